@@ -1,0 +1,162 @@
+// The routing engine: owns the routing state and decides which agent handles which contact, and
+// when. The host owns channels, storage and the clock.
+//
+// Example:
+//   Engine engine;
+//   absl::Time t = absl::FromUnixSeconds(1700000000);
+//   engine.AddQueue(t, {.id = "support", .requirement = "support >= 1"});
+//   engine.AddAgent(t, {.id = "a1", .skills = {{"support", 5}}});
+//   engine.Login(t, "a1", /*ready=*/true);
+//   engine.AddContact(t, {.id = "c1", .queue = "support"});   // offered to a1 at once
+//   for (const Event& e : engine.DrainEvents()) std::cout << FormatEvent(e) << "\n";
+//   engine.Accept(t + absl::Seconds(3), "a1", "c1");
+//
+// Contract:
+//  - Deterministic: the same commands with the same times give the same decisions and the same
+//    events, byte for byte. No clock, no threads, no I/O inside.
+//  - Every command takes the host's `now`, which never goes backwards (OutOfRange otherwise), and
+//    first fires whatever fell due up to `now` (as Advance does).
+//  - A command that returns an error changes nothing (timers due before `now` do not fire
+//    either) and says what was wrong.
+//  - NextDeadline() tells the host when to call again (Advance) if nothing else happens.
+// Not thread-safe: call it from one thread (the host's event loop) at a time.
+#ifndef SWITCHBOARD_ENGINE_H_
+#define SWITCHBOARD_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "switchboard/commands.h"
+#include "switchboard/events.h"
+#include "switchboard/skills.h"
+#include "switchboard/stats.h"
+#include "switchboard/strategy.h"
+
+namespace switchboard {
+
+struct EngineOptions {
+  // How long an offer rings before it times out (RONA). Default 15 s; > 0.
+  absl::Duration offer_timeout = absl::Seconds(15);
+  // After a rejected or timed-out offer the contact is not offered to the same agent again for
+  // this long. Default 60 s; >= 0.
+  absl::Duration rona_cooldown = absl::Seconds(60);
+  // After this many consecutive missed (rejected or timed-out) offers the agent goes not ready
+  // with reason "missed_offer"; 0 never. Default 2.
+  int max_consecutive_misses = 2;
+  // Below that count, the agent is not ready ("offer_rejected" / "offer_timed_out") for this
+  // long and then available again. Defaults 0 s (at once) and 10 s; >= 0.
+  absl::Duration reject_delay = absl::ZeroDuration();
+  absl::Duration timeout_delay = absl::Seconds(10);
+  // One point of contact priority counts as this much extra waiting. Default 60 s; >= 0.
+  absl::Duration aging_unit = absl::Seconds(60);
+  // Window of the least_occupied strategy's occupancy. Default 30 min; > 0.
+  absl::Duration occupancy_window = absl::Minutes(30);
+  // Seed of the generator behind Strategy::kRandom.
+  uint64_t seed = 1;
+  // Candidates (longest idle first) the host scorer sees per decision. Default 16; >= 1.
+  int host_score_candidates = 16;
+  // Keep events for DrainEvents (when no sink is set). Off: no events are built at all, which
+  // the simulator uses for speed. Default on.
+  bool record_events = true;
+};
+
+// What the engine knows of a contact now.
+struct ContactInfo {
+  std::string id;
+  std::string queue;
+  Channel channel = Channel::kVoice;
+  ContactState state = ContactState::kWaiting;
+  std::string agent;  // the agent offered or connected; empty while waiting
+  absl::Time arrival;
+  int priority = 0;
+  int priority_class = 0;
+};
+
+class Engine {
+ public:
+  // With options that fail ValidateOptions every command returns that error; Create reports it
+  // up front instead.
+  explicit Engine(EngineOptions options = {});
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(EngineOptions options);
+  ~Engine();
+  Engine(Engine&&) noexcept;
+  Engine& operator=(Engine&&) noexcept;
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // The single entry point: applies one command at `command.now` on behalf of `command.actor`.
+  absl::Status Execute(const Command& command);
+
+  // Shorthands that build a Command and call Execute.
+  absl::Status AddQueue(absl::Time now, QueueConfig config, Actor actor = Actor::Host());
+  absl::Status AddAgent(absl::Time now, AgentConfig config, Actor actor = Actor::Host());
+  absl::Status Login(absl::Time now, std::string_view agent, bool ready = false,
+                     Actor actor = Actor::Host());
+  absl::Status Logout(absl::Time now, std::string_view agent, bool after_contacts = false,
+                      Actor actor = Actor::Host());
+  absl::Status SetReady(absl::Time now, std::string_view agent, Actor actor = Actor::Host());
+  absl::Status SetNotReady(absl::Time now, std::string_view agent, std::string_view reason,
+                           bool after_contacts = false, Actor actor = Actor::Host());
+  absl::Status AddContact(absl::Time now, ContactConfig config, Actor actor = Actor::Host());
+  absl::Status Accept(absl::Time now, std::string_view agent, std::string_view contact,
+                      Actor actor = Actor::Host());
+  absl::Status Reject(absl::Time now, std::string_view agent, std::string_view contact,
+                      Actor actor = Actor::Host());
+  absl::Status Hold(absl::Time now, std::string_view agent, std::string_view contact,
+                    Actor actor = Actor::Host());
+  absl::Status Resume(absl::Time now, std::string_view agent, std::string_view contact,
+                      Actor actor = Actor::Host());
+  absl::Status Complete(absl::Time now, std::string_view agent, std::string_view contact,
+                        Actor actor = Actor::Host());
+  absl::Status EndWrapUp(absl::Time now, std::string_view agent, std::string_view contact = {},
+                         Actor actor = Actor::Host());
+  absl::Status ExtendWrapUp(absl::Time now, std::string_view agent, std::string_view contact,
+                            absl::Duration extension, Actor actor = Actor::Host());
+  absl::Status Abandon(absl::Time now, std::string_view contact, Actor actor = Actor::Host());
+  absl::Status Remove(absl::Time now, std::string_view contact, std::string_view reason,
+                      Actor actor = Actor::Host());
+  absl::Status AdvanceTo(absl::Time now);
+
+  // The earliest time something falls due (offer timeout, wrap-up end, preferred-agent
+  // timeout, end of a missed-offer delay or RONA cool-down, a queue delay reached), or nullopt.
+  std::optional<absl::Time> NextDeadline() const;
+
+  // The time of the last command (InfinitePast before the first).
+  absl::Time now() const;
+
+  // Events produced since the last call, oldest first (empty when a sink is set or
+  // record_events is off).
+  std::vector<Event> DrainEvents();
+  // Events go to `sink` (not owned; nullptr to return to the buffer) as they happen.
+  void SetEventSink(EventSink* sink);
+
+  // Used by queues with Strategy::kHostScore; without one they fall back to longest idle.
+  void SetHostScorer(HostScorer scorer);
+
+  // Statistics as of now(). NotFound for an unknown id.
+  absl::StatusOr<QueueStats> GetQueueStats(std::string_view queue) const;
+  absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
+  absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
+  // Ids of the queues an agent serves, in the order it prefers them.
+  absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
+
+  const SkillRegistry& skills() const;
+  const EngineOptions& options() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// InvalidArgument naming the first option out of range.
+absl::Status ValidateOptions(const EngineOptions& options);
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_ENGINE_H_

@@ -1,0 +1,95 @@
+// Events: every decision and state change, in order, for the host to act on, store or audit.
+#ifndef SWITCHBOARD_EVENTS_H_
+#define SWITCHBOARD_EVENTS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "absl/time/time.h"
+#include "switchboard/actor.h"
+#include "switchboard/agent.h"
+#include "switchboard/channel.h"
+#include "switchboard/contact.h"
+
+namespace switchboard {
+
+enum class EventType : uint8_t {
+  kQueueAdded,
+  kAgentAdded,
+  kAgentStateChanged,    // from_state -> to_state, reason = not-ready reason when relevant
+  kAgentPendingChange,   // reason = "not_ready:<code>" or "logout", or "" when cleared
+  kContactQueued,        // entered its queue (or the preferred agent's hold)
+  kContactRejected,      // refused at entry; outcome kRejected
+  kContactOffered,       // reserved for agent_id; deadline = offer timeout
+  kOfferAccepted,
+  kOfferRejected,
+  kOfferTimedOut,        // RONA
+  kOfferWithdrawn,       // the contact left while ringing
+  kContactHeld,
+  kContactResumed,
+  kContactCompleted,     // the agent ended it; outcome kCompleted
+  kWrapUpStarted,        // deadline = end of timed wrap-up (InfiniteFuture when untimed)
+  kWrapUpExtended,
+  kWrapUpEnded,
+  kContactAbandoned,     // outcome kAbandoned
+  kContactRemoved,       // outcome kRemoved, reason from the host
+  kPreferredTimedOut,    // the preferred agent's exclusive time ended; any agent will do
+};
+
+// "queue_added", "agent_added", "agent_state_changed", ...
+std::string_view EventTypeName(EventType type);
+
+// Why an event happened.
+enum class Cause : uint8_t {
+  kCommand,          // the command of `actor`
+  kRouting,          // a routing decision
+  kOfferTimeout,
+  kWrapUpTimeout,
+  kMissedOfferDelay, // the delay after a rejected or timed-out offer ended
+  kPreferredTimeout,
+  kPendingChange,    // a change asked for earlier took effect
+};
+
+std::string_view CauseName(Cause cause);
+
+struct Event {
+  // 1, 2, 3, ... in the order the engine produced them.
+  uint64_t sequence = 0;
+  absl::Time time;
+  EventType type = EventType::kQueueAdded;
+  // Who issued the command that led to this event (Actor::System() for timers).
+  Actor actor;
+  Cause cause = Cause::kCommand;
+  std::string contact_id;
+  std::string agent_id;
+  std::string queue_id;
+  Channel channel = Channel::kVoice;
+  AgentState from_state = AgentState::kLoggedOut;
+  AgentState to_state = AgentState::kLoggedOut;
+  // Not-ready reason, removal reason, ...
+  std::string reason;
+  ContactOutcome outcome = ContactOutcome::kNone;
+  // Offer timeout or wrap-up end, when the event starts one; InfiniteFuture otherwise.
+  absl::Time deadline = absl::InfiniteFuture();
+  // For offers and outcomes: how long the contact had waited, in microseconds.
+  int64_t wait_micros = 0;
+};
+
+// One line, stable across runs and platforms, e.g.
+// "#12 t=1700000030.000000 contact_offered actor=system cause=routing contact=c1 agent=a1
+//  queue=support channel=voice deadline=1700000045.000000 wait=30.000000".
+std::string FormatEvent(const Event& event);
+
+// Receives events as they happen, instead of (not as well as) the engine's buffer.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  // Called synchronously inside the command that produced the event. Must not call back into
+  // the engine.
+  virtual void OnEvent(const Event& event) = 0;
+};
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_EVENTS_H_

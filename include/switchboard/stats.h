@@ -1,0 +1,49 @@
+// Real-time statistics, kept up to date in O(1) (O(log n) for the longest wait) per event.
+#ifndef SWITCHBOARD_STATS_H_
+#define SWITCHBOARD_STATS_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "switchboard/agent.h"
+
+namespace switchboard {
+
+struct QueueStats {
+  std::string queue_id;
+  int64_t waiting = 0;            // contacts waiting now (not those ringing)
+  absl::Duration longest_wait;    // of the contacts waiting now
+  int64_t offered = 0;            // contacts that entered the queue (rejected ones included)
+  int64_t rejected = 0;           // refused at entry
+  int64_t answered = 0;           // offers accepted
+  int64_t answered_within_threshold = 0;
+  int64_t abandoned = 0;
+  int64_t removed = 0;
+  int64_t completed = 0;
+  int64_t offers = 0;             // offers made (a contact may be offered several times)
+  int64_t offers_missed = 0;      // offers rejected or timed out
+  // answered_within_threshold / (answered + abandoned); 1 when both are 0.
+  double service_level = 1.0;
+  // Average speed of answer: mean wait of answered contacts; 0 when none.
+  absl::Duration asa;
+};
+
+struct AgentStats {
+  std::string agent_id;
+  AgentState state = AgentState::kLoggedOut;
+  std::string not_ready_reason;
+  absl::Duration time_in_state;
+  int64_t contacts_handled = 0;       // accepted since login
+  int64_t contacts_handled_total = 0; // accepted since the agent was added
+  int active_contacts = 0;            // offered, connected or in wrap-up now
+  // Time spent in each state since the agent was added, indexed by AgentState.
+  std::array<absl::Duration, 6> time_by_state{};
+  // (busy + wrap-up) / (logged-in time) since the agent was added; 0 before any login.
+  double occupancy = 0;
+};
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_STATS_H_

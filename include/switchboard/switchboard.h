@@ -1,0 +1,20 @@
+// Umbrella header: everything a host needs.
+#ifndef SWITCHBOARD_SWITCHBOARD_H_
+#define SWITCHBOARD_SWITCHBOARD_H_
+
+#include "switchboard/actor.h"
+#include "switchboard/agent.h"
+#include "switchboard/attributes.h"
+#include "switchboard/capacity.h"
+#include "switchboard/channel.h"
+#include "switchboard/commands.h"
+#include "switchboard/contact.h"
+#include "switchboard/engine.h"
+#include "switchboard/events.h"
+#include "switchboard/queue.h"
+#include "switchboard/requirements.h"
+#include "switchboard/skills.h"
+#include "switchboard/stats.h"
+#include "switchboard/strategy.h"
+
+#endif  // SWITCHBOARD_SWITCHBOARD_H_

@@ -1,0 +1,65 @@
+#include "agent_pool.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace switchboard::detail {
+
+int64_t AgentPool::WeightUnits(double weight) {
+  return std::max<int64_t>(1, std::llround(weight * 1000.0));
+}
+
+void AgentPool::Insert(const PoolEntry& entry, double weight) {
+  entries_.insert(entry);
+  if (weighted_) SetWeight(entry.agent, WeightUnits(weight));
+}
+
+void AgentPool::Erase(const PoolEntry& entry) {
+  entries_.erase(entry);
+  if (weighted_) SetWeight(entry.agent, 0);
+}
+
+int64_t AgentPool::WeightOf(AgentIndex agent) const {
+  return agent < weights_.size() ? weights_[agent] : 0;
+}
+
+void AgentPool::SetWeight(AgentIndex agent, int64_t units) {
+  Grow(agent);
+  Add(agent, units - weights_[agent]);
+  weights_[agent] = units;
+}
+
+void AgentPool::Add(AgentIndex agent, int64_t delta) {
+  total_ += delta;
+  for (size_t i = agent + 1; i <= tree_.size(); i += i & (~i + 1)) tree_[i - 1] += delta;
+}
+
+// Doubles the tree to cover `agent` and rebuilds it from the plain weights in O(n).
+void AgentPool::Grow(AgentIndex agent) {
+  if (agent < tree_.size()) return;
+  size_t size = std::max<size_t>(16, tree_.size());
+  while (size <= agent) size *= 2;
+  weights_.resize(size, 0);
+  tree_.assign(size, 0);
+  for (size_t i = 1; i <= size; ++i) {
+    tree_[i - 1] += weights_[i - 1];
+    const size_t parent = i + (i & (~i + 1));
+    if (parent <= size) tree_[parent - 1] += tree_[i - 1];
+  }
+}
+
+AgentIndex AgentPool::FindByWeight(int64_t target) const {
+  // Standard Fenwick descent: the largest prefix whose sum is <= target, plus one.
+  size_t position = 0;
+  size_t step = 1;
+  while (step * 2 <= tree_.size()) step *= 2;
+  for (; step > 0; step /= 2) {
+    if (position + step <= tree_.size() && tree_[position + step - 1] <= target) {
+      position += step;
+      target -= tree_[position - 1];
+    }
+  }
+  return static_cast<AgentIndex>(position);
+}
+
+}  // namespace switchboard::detail

@@ -1,0 +1,1179 @@
+// Commands, agents, time and events of the engine. Routing decisions are in routing.cc.
+#include "switchboard/engine.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "engine_impl.h"
+#include "fmt/format.h"
+#include "selection.h"
+#include "status_macros.h"
+
+namespace switchboard {
+
+using detail::AgentCommand;
+using detail::kNoIndex;
+
+namespace {
+
+constexpr Micros kNever = std::numeric_limits<Micros>::max();
+
+Micros ToMicros(absl::Duration duration) { return absl::ToInt64Microseconds(duration); }
+
+bool HoldsSomething(const detail::Agent& agent) {
+  return !agent.offers.empty() || !agent.connected.empty() || !agent.wrap_ups.empty();
+}
+
+absl::Status CheckNonNegative(std::string_view what, absl::Duration value) {
+  if (value < absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        fmt::format("{} is {}; expected a duration >= 0", what, absl::FormatDuration(value)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckPositive(std::string_view what, absl::Duration value) {
+  if (value <= absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(
+        fmt::format("{} is {}; expected a duration > 0", what, absl::FormatDuration(value)));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckId(std::string_view what, std::string_view id) {
+  if (id.empty()) return absl::InvalidArgumentError(fmt::format("{} id is empty", what));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateOptions(const EngineOptions& options) {
+  SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("offer_timeout", options.offer_timeout));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("rona_cooldown", options.rona_cooldown));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("reject_delay", options.reject_delay));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("timeout_delay", options.timeout_delay));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("aging_unit", options.aging_unit));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("occupancy_window", options.occupancy_window));
+  if (options.max_consecutive_misses < 0) {
+    return absl::InvalidArgumentError(fmt::format(
+        "max_consecutive_misses is {}; expected >= 0", options.max_consecutive_misses));
+  }
+  if (options.host_score_candidates < 1) {
+    return absl::InvalidArgumentError(fmt::format("host_score_candidates is {}; expected >= 1",
+                                             options.host_score_candidates));
+  }
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine: the public shell.
+
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Engine::~Engine() = default;
+Engine::Engine(Engine&&) noexcept = default;
+Engine& Engine::operator=(Engine&&) noexcept = default;
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(EngineOptions options) {
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateOptions(options));
+  return std::make_unique<Engine>(std::move(options));
+}
+
+absl::Status Engine::Execute(const Command& command) { return impl_->Execute(command); }
+
+absl::Status Engine::AddQueue(absl::Time now, QueueConfig config, Actor actor) {
+  return Execute({now, std::move(actor), switchboard::AddQueue{std::move(config)}});
+}
+absl::Status Engine::AddAgent(absl::Time now, AgentConfig config, Actor actor) {
+  return Execute({now, std::move(actor), switchboard::AddAgent{std::move(config)}});
+}
+absl::Status Engine::Login(absl::Time now, std::string_view agent, bool ready, Actor actor) {
+  return Execute({now, std::move(actor), switchboard::Login{std::string(agent), ready, {}}});
+}
+absl::Status Engine::Logout(absl::Time now, std::string_view agent, bool after_contacts,
+                            Actor actor) {
+  return Execute(
+      {now, std::move(actor), switchboard::Logout{std::string(agent), after_contacts}});
+}
+absl::Status Engine::SetReady(absl::Time now, std::string_view agent, Actor actor) {
+  return Execute({now, std::move(actor), switchboard::SetReady{std::string(agent)}});
+}
+absl::Status Engine::SetNotReady(absl::Time now, std::string_view agent,
+                                 std::string_view reason, bool after_contacts, Actor actor) {
+  return Execute({now, std::move(actor),
+                  switchboard::SetNotReady{std::string(agent), std::string(reason),
+                                           after_contacts}});
+}
+absl::Status Engine::AddContact(absl::Time now, ContactConfig config, Actor actor) {
+  return Execute({now, std::move(actor), switchboard::AddContact{std::move(config)}});
+}
+absl::Status Engine::Accept(absl::Time now, std::string_view agent, std::string_view contact,
+                            Actor actor) {
+  return Execute(
+      {now, std::move(actor), AcceptOffer{std::string(agent), std::string(contact)}});
+}
+absl::Status Engine::Reject(absl::Time now, std::string_view agent, std::string_view contact,
+                            Actor actor) {
+  return Execute(
+      {now, std::move(actor), RejectOffer{std::string(agent), std::string(contact)}});
+}
+absl::Status Engine::Hold(absl::Time now, std::string_view agent, std::string_view contact,
+                          Actor actor) {
+  return Execute(
+      {now, std::move(actor), HoldContact{std::string(agent), std::string(contact)}});
+}
+absl::Status Engine::Resume(absl::Time now, std::string_view agent, std::string_view contact,
+                            Actor actor) {
+  return Execute(
+      {now, std::move(actor), ResumeContact{std::string(agent), std::string(contact)}});
+}
+absl::Status Engine::Complete(absl::Time now, std::string_view agent, std::string_view contact,
+                              Actor actor) {
+  return Execute(
+      {now, std::move(actor), CompleteContact{std::string(agent), std::string(contact)}});
+}
+absl::Status Engine::EndWrapUp(absl::Time now, std::string_view agent, std::string_view contact,
+                               Actor actor) {
+  return Execute({now, std::move(actor),
+                  switchboard::EndWrapUp{std::string(agent), std::string(contact)}});
+}
+absl::Status Engine::ExtendWrapUp(absl::Time now, std::string_view agent,
+                                  std::string_view contact, absl::Duration extension,
+                                  Actor actor) {
+  return Execute({now, std::move(actor),
+                  switchboard::ExtendWrapUp{std::string(agent), std::string(contact),
+                                            extension}});
+}
+absl::Status Engine::Abandon(absl::Time now, std::string_view contact, Actor actor) {
+  return Execute({now, std::move(actor), AbandonContact{std::string(contact)}});
+}
+absl::Status Engine::Remove(absl::Time now, std::string_view contact, std::string_view reason,
+                            Actor actor) {
+  return Execute(
+      {now, std::move(actor), RemoveContact{std::string(contact), std::string(reason)}});
+}
+absl::Status Engine::AdvanceTo(absl::Time now) {
+  return Execute({now, Actor::Host(), Advance{}});
+}
+
+std::optional<absl::Time> Engine::NextDeadline() const { return impl_->NextDeadline(); }
+absl::Time Engine::now() const { return impl_->now(); }
+std::vector<Event> Engine::DrainEvents() { return impl_->DrainEvents(); }
+void Engine::SetEventSink(EventSink* sink) { impl_->SetEventSink(sink); }
+void Engine::SetHostScorer(HostScorer scorer) { impl_->SetHostScorer(std::move(scorer)); }
+absl::StatusOr<QueueStats> Engine::GetQueueStats(std::string_view queue) const {
+  return impl_->GetQueueStats(queue);
+}
+absl::StatusOr<AgentStats> Engine::GetAgentStats(std::string_view agent) const {
+  return impl_->GetAgentStats(agent);
+}
+absl::StatusOr<ContactInfo> Engine::GetContact(std::string_view contact) const {
+  return impl_->GetContact(contact);
+}
+absl::StatusOr<std::vector<std::string>> Engine::GetAgentQueues(std::string_view agent) const {
+  return impl_->GetAgentQueues(agent);
+}
+const SkillRegistry& Engine::skills() const { return impl_->skills(); }
+const EngineOptions& Engine::options() const { return impl_->options(); }
+
+// ---------------------------------------------------------------------------------------------
+// The single entry point.
+
+Engine::Impl::Impl(EngineOptions options)
+    : options_(std::move(options)), random_(options_.seed) {
+  options_status_ = ValidateOptions(options_);
+  offer_timeout_ = ToMicros(options_.offer_timeout);
+  rona_cooldown_ = ToMicros(options_.rona_cooldown);
+  reject_delay_ = ToMicros(options_.reject_delay);
+  timeout_delay_ = ToMicros(options_.timeout_delay);
+  aging_unit_ = ToMicros(options_.aging_unit);
+  occupancy_window_ = ToMicros(options_.occupancy_window);
+}
+
+absl::Status Engine::Impl::Execute(const Command& command) {
+  if (!options_status_.ok()) return options_status_;
+  if (command.now == absl::InfiniteFuture() || command.now == absl::InfinitePast()) {
+    return absl::InvalidArgumentError("command time must be finite");
+  }
+  const Micros now = absl::ToUnixMicros(command.now);
+  if (now < now_) {
+    return absl::OutOfRangeError(fmt::format(
+        "time went backwards: {} is at {} but the engine is already at {}",
+        CommandName(command.body), absl::FormatTime(command.now, absl::UTCTimeZone()),
+        absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone())));
+  }
+  // What fell due before `now` happened whatever the command turns out to be.
+  FireTimersUpTo(now);
+  now_ = now;
+  actor_ = command.actor;
+  cause_ = Cause::kCommand;
+  return std::visit([this](const auto& body) { return Apply(body); }, command.body);
+}
+
+absl::Time Engine::Impl::now() const {
+  return now_ == std::numeric_limits<Micros>::min() ? absl::InfinitePast()
+                                                    : absl::FromUnixMicros(now_);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lookups.
+
+absl::StatusOr<AgentIndex> Engine::Impl::FindAgent(std::string_view id) const {
+  auto it = agent_ids_.find(detail::AbslView(id));
+  if (it == agent_ids_.end()) return absl::NotFoundError(fmt::format("unknown agent '{}'", id));
+  return it->second;
+}
+
+absl::StatusOr<QueueIndex> Engine::Impl::FindQueue(std::string_view id) const {
+  auto it = queue_ids_.find(detail::AbslView(id));
+  if (it == queue_ids_.end()) return absl::NotFoundError(fmt::format("unknown queue '{}'", id));
+  return it->second;
+}
+
+absl::StatusOr<ContactSlot> Engine::Impl::FindContact(std::string_view id) const {
+  auto it = contact_ids_.find(detail::AbslView(id));
+  if (it == contact_ids_.end()) {
+    return absl::NotFoundError(fmt::format("unknown contact '{}' (never added, or ended)", id));
+  }
+  return it->second;
+}
+
+detail::AgentView Engine::Impl::View(const Agent& agent) const {
+  return {agent.id,
+          agent.logged_in,
+          agent.ready,
+          static_cast<int>(agent.offers.size()),
+          static_cast<int>(agent.connected.size()),
+          static_cast<int>(agent.wrap_ups.size()),
+          agent.pending};
+}
+
+absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id,
+                                                  AgentCommand command) const {
+  absl::StatusOr<AgentIndex> index = FindAgent(id);
+  if (!index.ok()) return index;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckAgentCommand(View(agents_[*index]), command));
+  return index;
+}
+
+absl::StatusOr<ContactSlot> Engine::Impl::ContactWith(std::string_view id, AgentIndex agent,
+                                                      ContactState state,
+                                                      bool or_on_hold) const {
+  absl::StatusOr<ContactSlot> slot = FindContact(id);
+  if (!slot.ok()) return slot;
+  const Contact& contact = contacts_[*slot];
+  const bool state_ok = contact.state == state ||
+                        (or_on_hold && contact.state == ContactState::kOnHold);
+  if (contact.agent != agent || !state_ok) {
+    return absl::FailedPreconditionError(fmt::format(
+        "contact '{}' is {}{}; agent '{}' cannot {} it", id, ContactStateName(contact.state),
+        contact.agent == kNoIndex ? "" : " with agent '" + agents_[contact.agent].id + "'",
+        agents_[agent].id,
+        state == ContactState::kOffered     ? "answer or decline"
+        : state == ContactState::kOnHold    ? "resume"
+                                            : "hold or complete"));
+  }
+  return slot;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration commands.
+
+absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
+  const QueueConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("queue", config.id));
+  if (queue_ids_.contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("queue '{}' already exists", config.id));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
+      fmt::format("queue '{}': service_level_threshold", config.id),
+      config.service_level_threshold));
+  if (!(config.service_level_target >= 0 && config.service_level_target <= 1)) {
+    return absl::InvalidArgumentError(fmt::format(
+        "queue '{}': service_level_target is {}; expected 0..1", config.id,
+        config.service_level_target));
+  }
+  if (config.max_length < 0) {
+    return absl::InvalidArgumentError(fmt::format("queue '{}': max_length is {}; expected >= 0",
+                                             config.id, config.max_length));
+  }
+  const WrapUpPolicy& wrap_up = config.wrap_up;
+  if (wrap_up.mode == WrapUpPolicy::Mode::kTimed ||
+      wrap_up.mode == WrapUpPolicy::Mode::kTimedWithExtension) {
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckPositive(fmt::format("queue '{}': wrap_up.duration", config.id), wrap_up.duration));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
+      fmt::format("queue '{}': wrap_up.max_extension", config.id), wrap_up.max_extension));
+  // Parse last: on success it interns the skills it names.
+  absl::StatusOr<Requirement> requirement = Requirement::Parse(config.requirement, skills_);
+  if (!requirement.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': {}", config.id, detail::Message(requirement.status())));
+  }
+
+  const QueueIndex index = static_cast<QueueIndex>(queues_.size());
+  Queue& queue = queues_.emplace_back();
+  queue.config = config;
+  queue.requirement = *std::move(requirement);
+  queue.service_level_threshold = ToMicros(config.service_level_threshold);
+  queue_ids_.emplace(config.id, index);
+  if (events_on()) {
+    Event event = NewEvent(EventType::kQueueAdded);
+    event.queue_id = config.id;
+    Emit(std::move(event));
+  }
+
+  // Agents with automatic membership that meet the requirement now serve it. Only agents that
+  // hold the first required skill need checking.
+  auto consider = [&](AgentIndex a) {
+    Agent& agent = agents_[a];
+    if (!agent.auto_membership || !queue.requirement.Matches(agent.skills, agent.attributes)) {
+      return;
+    }
+    BeginAgentChange(a);
+    agent.served = ComputeServed(agent);
+    EndAgentChange(a);
+  };
+  if (!queue.requirement.required_skills().empty()) {
+    const SkillId narrow = queue.requirement.required_skills().front();
+    if (narrow < agents_by_skill_.size()) {
+      const std::vector<AgentIndex> candidates = agents_by_skill_[narrow];
+      for (AgentIndex a : candidates) consider(a);
+    }
+  } else {
+    for (AgentIndex a = 0; a < agents_.size(); ++a) consider(a);
+  }
+  return absl::OkStatus();
+}
+
+std::vector<detail::ServedQueue> Engine::Impl::ComputeServed(const Agent& agent) const {
+  std::vector<detail::ServedQueue> served;
+  if (agent.auto_membership) {
+    for (QueueIndex q = 0; q < queues_.size(); ++q) {
+      if (queues_[q].requirement.Matches(agent.skills, agent.attributes)) {
+        served.push_back({q, 0, 0, queues_[q].requirement.Score(agent.skills)});
+      }
+    }
+  } else {
+    for (const QueueMembership& membership : agent.explicit_queues) {
+      const QueueIndex q = queue_ids_.at(membership.queue);
+      served.push_back({q, membership.priority, ToMicros(membership.delay),
+                        queues_[q].requirement.Score(agent.skills)});
+    }
+  }
+  std::stable_sort(served.begin(), served.end(),
+                   [this](const detail::ServedQueue& x, const detail::ServedQueue& y) {
+                     if (x.priority != y.priority) return x.priority > y.priority;
+                     const int px = queues_[x.queue].config.priority;
+                     const int py = queues_[y.queue].config.priority;
+                     if (px != py) return px > py;
+                     return x.queue < y.queue;
+                   });
+  return served;
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
+  const AgentConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("agent", config.id));
+  if (agent_ids_.contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
+  }
+  for (const auto& [name, level] : config.skills) {
+    absl::Status status = ValidateSkillName(name);
+    if (status.ok()) status = ValidateSkillLevel(name, level);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(fmt::format("agent '{}': {}", config.id, detail::Message(status)));
+    }
+  }
+  if (absl::Status status = ValidateCapacity(config.capacity); !status.ok()) {
+    return absl::InvalidArgumentError(fmt::format("agent '{}': {}", config.id, detail::Message(status)));
+  }
+  if (!(config.weight > 0)) {
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': weight is {}; expected > 0", config.id, config.weight));
+  }
+  if (!config.auto_membership && config.queues.empty()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "agent '{}': auto_membership is off and no queues are listed", config.id));
+  }
+
+  // Skills as the agent will hold them; names are interned only once everything checks out.
+  SkillSet skills;
+  std::vector<std::string> new_names;
+  for (const auto& [name, level] : config.skills) {
+    if (std::optional<SkillId> id = skills_.Find(name)) skills.Set(*id, level);
+  }
+  for (size_t i = 0; i < config.queues.size(); ++i) {
+    const QueueMembership& membership = config.queues[i];
+    absl::StatusOr<QueueIndex> q = FindQueue(membership.queue);
+    if (!q.ok()) {
+      return absl::NotFoundError(fmt::format("agent '{}': {}", config.id, detail::Message(q.status())));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (config.queues[j].queue == membership.queue) {
+        return absl::InvalidArgumentError(
+            fmt::format("agent '{}': queue '{}' is listed twice", config.id, membership.queue));
+      }
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
+        fmt::format("agent '{}': delay for queue '{}'", config.id, membership.queue),
+        membership.delay));
+    // Skills the registry does not know yet appear in no requirement, so `skills` (which
+    // lacks them) decides the match correctly.
+    const Queue& queue = queues_[*q];
+    if (!queue.requirement.Matches(skills, config.attributes)) {
+      return absl::InvalidArgumentError(
+          fmt::format("agent '{}' is listed for queue '{}' but does not meet its requirement "
+                      "'{}'",
+                      config.id, membership.queue, queue.requirement.text()));
+    }
+  }
+
+  const AgentIndex index = static_cast<AgentIndex>(agents_.size());
+  Agent& agent = agents_.emplace_back();
+  agent.id = config.id;
+  for (const auto& [name, level] : config.skills) {
+    const SkillId id = skills_.Intern(name);
+    agent.skills.Set(id, static_cast<SkillLevel>(level));
+    if (id >= agents_by_skill_.size()) agents_by_skill_.resize(id + 1);
+    agents_by_skill_[id].push_back(index);
+  }
+  agent.groups = config.groups;
+  agent.attributes = config.attributes;
+  agent.capacity = config.capacity;
+  agent.weight = config.weight;
+  agent.auto_membership = config.auto_membership;
+  agent.explicit_queues = config.queues;
+  agent.served = ComputeServed(agent);
+  agent.state_since = now_;
+  agent_ids_.emplace(config.id, index);
+  if (events_on()) {
+    Event event = NewEvent(EventType::kAgentAdded);
+    event.agent_id = config.id;
+    Emit(std::move(event));
+  }
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agent state commands.
+
+absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kLogin);
+  if (!a.ok()) return a.status();
+  if (command.ready && !command.reason.empty()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "agent '{}': a not-ready reason ('{}') was given with ready login", command.agent,
+        command.reason));
+  }
+  BeginAgentChange(*a);
+  Agent& agent = agents_[*a];
+  agent.logged_in = true;
+  agent.ready = command.ready;
+  agent.reason = command.ready ? "" : command.reason.empty() ? std::string(kReasonLogin)
+                                                             : command.reason;
+  agent.pending = PendingChange::kNone;
+  agent.handled_since_login = 0;
+  agent.consecutive_misses = 0;
+  agent.free_since = now_;
+  EndAgentChange(*a);
+  RouteAgent(*a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::Logout& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(
+      command.agent,
+      command.after_contacts ? AgentCommand::kLogoutAfterContacts : AgentCommand::kLogout);
+  if (!a.ok()) return a.status();
+  BeginAgentChange(*a);
+  Agent& agent = agents_[*a];
+  agent.pending = PendingChange::kLogout;
+  agent.pending_reason.clear();
+  if (events_on() && HoldsSomething(agent)) {
+    Event event = NewEvent(EventType::kAgentPendingChange);
+    event.agent_id = agent.id;
+    event.reason = "logout";
+    Emit(std::move(event));
+  }
+  EndAgentChange(*a);  // applies it at once when the agent holds nothing
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kSetReady);
+  if (!a.ok()) return a.status();
+  BeginAgentChange(*a);
+  Agent& agent = agents_[*a];
+  if (agent.pending != PendingChange::kNone) {
+    agent.pending = PendingChange::kNone;
+    agent.pending_reason.clear();
+    if (events_on()) {
+      Event event = NewEvent(EventType::kAgentPendingChange);
+      event.agent_id = agent.id;
+      Emit(std::move(event));
+    }
+  }
+  if (!agent.ready) {
+    agent.ready = true;
+    agent.reason.clear();
+    agent.missed_delay_token = 0;
+    agent.consecutive_misses = 0;
+    agent.free_since = now_;
+  }
+  EndAgentChange(*a);
+  RouteAgent(*a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
+  if (command.reason.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': a not-ready reason code is required", command.agent));
+  }
+  absl::StatusOr<AgentIndex> a = AgentFor(
+      command.agent, command.after_contacts ? AgentCommand::kSetNotReadyAfterContacts
+                                            : AgentCommand::kSetNotReady);
+  if (!a.ok()) return a.status();
+  BeginAgentChange(*a);
+  Agent& agent = agents_[*a];
+  agent.pending = PendingChange::kNotReady;
+  agent.pending_reason = command.reason;
+  if (events_on() && HoldsSomething(agent)) {
+    Event event = NewEvent(EventType::kAgentPendingChange);
+    event.agent_id = agent.id;
+    event.reason = "not_ready:" + command.reason;
+    Emit(std::move(event));
+  }
+  EndAgentChange(*a);  // applies it at once when the agent holds nothing
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Contact commands.
+
+absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
+  const ContactConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("contact", config.id));
+  if (contact_ids_.contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("contact '{}' is already in the engine", config.id));
+  }
+  absl::StatusOr<QueueIndex> q = FindQueue(config.queue);
+  if (!q.ok()) {
+    return absl::NotFoundError(fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
+  }
+  if (config.priority < -1000 || config.priority > 1000) {
+    return absl::InvalidArgumentError(fmt::format(
+        "contact '{}': priority is {}; expected -1000..1000", config.id, config.priority));
+  }
+  if (config.priority_class < 0 || config.priority_class > 255) {
+    return absl::InvalidArgumentError(fmt::format(
+        "contact '{}': priority_class is {}; expected 0..255", config.id, config.priority_class));
+  }
+  Micros arrival = now_;
+  if (config.arrival) {
+    if (*config.arrival == absl::InfinitePast() || *config.arrival > now()) {
+      return absl::InvalidArgumentError(
+          fmt::format("contact '{}': arrival must be finite and not after the command's time",
+                      config.id));
+    }
+    arrival = absl::ToUnixMicros(*config.arrival);
+  }
+  AgentIndex preferred = kNoIndex;
+  if (!config.preferred_agent.empty()) {
+    absl::StatusOr<AgentIndex> p = FindAgent(config.preferred_agent);
+    if (!p.ok()) {
+      return absl::NotFoundError(
+          fmt::format("contact '{}': preferred {}", config.id, detail::Message(p.status())));
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
+        fmt::format("contact '{}': preferred_timeout", config.id), config.preferred_timeout));
+    if (config.preferred_timeout > absl::ZeroDuration()) preferred = *p;
+  }
+
+  Queue& queue = queues_[*q];
+  ++queue.counters.offered;
+  if (queue.config.max_length > 0 && queue.waiting_count >= queue.config.max_length) {
+    ++queue.counters.rejected;
+    if (events_on()) {
+      Event event = NewEvent(EventType::kContactRejected);
+      event.contact_id = config.id;
+      event.queue_id = queue.config.id;
+      event.channel = config.channel;
+      event.outcome = ContactOutcome::kRejected;
+      event.reason = "queue_full";
+      Emit(std::move(event));
+    }
+    return absl::OkStatus();
+  }
+
+  ContactSlot slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<ContactSlot>(contacts_.size());
+    contacts_.emplace_back();
+  }
+  Contact& contact = contacts_[slot];
+  contact.id = config.id;
+  contact.sequence = ++next_contact_sequence_;
+  contact.queue = *q;
+  contact.channel = config.channel;
+  contact.state = ContactState::kWaiting;
+  contact.priority_class = static_cast<uint8_t>(config.priority_class);
+  contact.priority = config.priority;
+  contact.arrival = arrival;
+  contact.virtual_arrival = arrival - static_cast<Micros>(config.priority) * aging_unit_;
+  contact.answered_at = 0;
+  contact.agent = kNoIndex;
+  contact.preferred = preferred;
+  contact.offer_token = 0;
+  contact.cooldowns.clear();
+  contact.attributes = config.attributes;
+  contact.in_use = true;
+  contact_ids_.emplace(config.id, slot);
+  if (preferred != kNoIndex) {
+    contact.preferred_until = now_ + ToMicros(config.preferred_timeout);
+    SetTimer(contact.preferred_until, TimerKind::kPreferredTimeout, slot, 0, contact.sequence);
+  }
+  EnterWaiting(slot);
+  if (events_on()) {
+    EmitContact(EventType::kContactQueued, contact, preferred);
+  }
+  RouteContact(slot);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const AcceptOffer& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kAccept);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<ContactSlot> slot =
+      ContactWith(command.contact, *a, ContactState::kOffered, false);
+  if (!slot.ok()) return slot.status();
+  Contact& contact = contacts_[*slot];
+  Queue& queue = queues_[contact.queue];
+  BeginAgentChange(*a);
+  Agent& agent = agents_[*a];
+  std::erase(agent.offers, *slot);
+  agent.connected.push_back(*slot);
+  agent.consecutive_misses = 0;
+  ++agent.handled_since_login;
+  ++agent.handled_total;
+  contact.state = ContactState::kConnected;
+  contact.answered_at = now_;
+  const Micros wait = now_ - contact.arrival;
+  ++queue.counters.answered;
+  queue.counters.total_answer_wait += wait;
+  if (wait <= queue.service_level_threshold) ++queue.counters.answered_within_threshold;
+  if (events_on()) EmitContact(EventType::kOfferAccepted, contact, *a);
+  EndAgentChange(*a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const RejectOffer& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kReject);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<ContactSlot> slot =
+      ContactWith(command.contact, *a, ContactState::kOffered, false);
+  if (!slot.ok()) return slot.status();
+  MissOffer(*slot, /*timed_out=*/false);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const HoldContact& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kHold);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<ContactSlot> slot =
+      ContactWith(command.contact, *a, ContactState::kConnected, false);
+  if (!slot.ok()) return slot.status();
+  contacts_[*slot].state = ContactState::kOnHold;
+  if (events_on()) EmitContact(EventType::kContactHeld, contacts_[*slot], *a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const ResumeContact& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kResume);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<ContactSlot> slot =
+      ContactWith(command.contact, *a, ContactState::kOnHold, false);
+  if (!slot.ok()) return slot.status();
+  contacts_[*slot].state = ContactState::kConnected;
+  if (events_on()) EmitContact(EventType::kContactResumed, contacts_[*slot], *a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const CompleteContact& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kComplete);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<ContactSlot> slot =
+      ContactWith(command.contact, *a, ContactState::kConnected, true);
+  if (!slot.ok()) return slot.status();
+  Contact& contact = contacts_[*slot];
+  Queue& queue = queues_[contact.queue];
+  BeginAgentChange(*a);
+  Agent& agent = agents_[*a];
+  std::erase(agent.connected, *slot);
+  ++queue.counters.completed;
+  if (events_on()) EmitContact(EventType::kContactCompleted, contact, *a, ContactOutcome::kCompleted);
+  const WrapUpPolicy& policy = queue.config.wrap_up;
+  if (policy.mode == WrapUpPolicy::Mode::kNone) {
+    RemoveLoad(agent, contact.channel);
+  } else {
+    detail::WrapUp& wrap_up = agent.wrap_ups.emplace_back();
+    wrap_up.contact_id = contact.id;
+    wrap_up.channel = contact.channel;
+    wrap_up.queue = contact.queue;
+    wrap_up.token = ++next_token_;
+    if (policy.mode != WrapUpPolicy::Mode::kUntilAgentEnds) {
+      wrap_up.deadline = now_ + ToMicros(policy.duration);
+      SetTimer(wrap_up.deadline, TimerKind::kWrapUpEnd, *a, 0, wrap_up.token);
+    }
+    if (events_on()) {
+      EmitContact(EventType::kWrapUpStarted, contact, *a, ContactOutcome::kNone,
+                  wrap_up.deadline);
+    }
+  }
+  FreeContact(*slot);
+  EndAgentChange(*a);
+  RouteAgent(*a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::EndWrapUp& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kEndWrapUp);
+  if (!a.ok()) return a.status();
+  Agent& agent = agents_[*a];
+  if (!command.contact.empty()) {
+    auto it = std::find_if(agent.wrap_ups.begin(), agent.wrap_ups.end(),
+                           [&](const detail::WrapUp& w) { return w.contact_id == command.contact; });
+    if (it == agent.wrap_ups.end()) {
+      return absl::FailedPreconditionError(fmt::format(
+          "agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
+    }
+    BeginAgentChange(*a);
+    EndWrapUpAt(*a, it - agent.wrap_ups.begin());
+  } else {
+    BeginAgentChange(*a);
+    while (!agent.wrap_ups.empty()) EndWrapUpAt(*a, 0);
+  }
+  EndAgentChange(*a);
+  RouteAgent(*a);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::ExtendWrapUp& command) {
+  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kExtendWrapUp);
+  if (!a.ok()) return a.status();
+  Agent& agent = agents_[*a];
+  auto it = std::find_if(agent.wrap_ups.begin(), agent.wrap_ups.end(), [&](const detail::WrapUp& w) {
+    return command.contact.empty() || w.contact_id == command.contact;
+  });
+  if (it == agent.wrap_ups.end()) {
+    return absl::FailedPreconditionError(fmt::format(
+        "agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
+  }
+  const WrapUpPolicy& policy = queues_[it->queue].config.wrap_up;
+  if (policy.mode != WrapUpPolicy::Mode::kTimedWithExtension) {
+    return absl::FailedPreconditionError(fmt::format(
+        "queue '{}' does not allow wrap-up extensions", queues_[it->queue].config.id));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("extension", command.extension));
+  const Micros extension = ToMicros(command.extension);
+  const Micros allowed = ToMicros(policy.max_extension) - it->extended;
+  if (extension > allowed) {
+    return absl::FailedPreconditionError(fmt::format(
+        "agent '{}': wrap-up of contact '{}' can be extended by at most {} more", command.agent,
+        it->contact_id, absl::FormatDuration(absl::Microseconds(allowed))));
+  }
+  it->extended += extension;
+  it->deadline += extension;
+  it->token = ++next_token_;
+  SetTimer(it->deadline, TimerKind::kWrapUpEnd, *a, 0, it->token);
+  if (events_on()) {
+    Event event = NewEvent(EventType::kWrapUpExtended);
+    event.agent_id = agent.id;
+    event.contact_id = it->contact_id;
+    event.queue_id = queues_[it->queue].config.id;
+    event.deadline = absl::FromUnixMicros(it->deadline);
+    Emit(std::move(event));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const AbandonContact& command) {
+  absl::StatusOr<ContactSlot> slot = FindContact(command.contact);
+  if (!slot.ok()) return slot.status();
+  const Contact& contact = contacts_[*slot];
+  if (contact.state != ContactState::kWaiting && contact.state != ContactState::kOffered) {
+    return absl::FailedPreconditionError(fmt::format(
+        "contact '{}' is {} with agent '{}'; it cannot be abandoned, the agent completes it",
+        command.contact, ContactStateName(contact.state), agents_[contact.agent].id));
+  }
+  EndUnanswered(*slot, ContactOutcome::kAbandoned, {});
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const RemoveContact& command) {
+  absl::StatusOr<ContactSlot> slot = FindContact(command.contact);
+  if (!slot.ok()) return slot.status();
+  const Contact& contact = contacts_[*slot];
+  if (contact.state != ContactState::kWaiting && contact.state != ContactState::kOffered) {
+    return absl::FailedPreconditionError(fmt::format(
+        "contact '{}' is {} with agent '{}'; only waiting or ringing contacts can be removed",
+        command.contact, ContactStateName(contact.state), agents_[contact.agent].id));
+  }
+  EndUnanswered(*slot, ContactOutcome::kRemoved, command.reason);
+  return absl::OkStatus();
+}
+
+absl::Status Engine::Impl::Apply(const Advance&) { return absl::OkStatus(); }
+
+// ---------------------------------------------------------------------------------------------
+// Agents.
+
+void Engine::Impl::AddLoad(Agent& agent, Channel channel) {
+  const int c = static_cast<int>(channel);
+  ++agent.load.count[c];
+  if (agent.capacity.model == CapacityConfig::Model::kCost) {
+    agent.load.used_cost += agent.capacity.cost[c];
+  }
+}
+
+void Engine::Impl::RemoveLoad(Agent& agent, Channel channel) {
+  const int c = static_cast<int>(channel);
+  --agent.load.count[c];
+  if (agent.capacity.model == CapacityConfig::Model::kCost) {
+    agent.load.used_cost -= agent.capacity.cost[c];
+  }
+  agent.free_since = now_;
+}
+
+void Engine::Impl::EndWrapUpAt(AgentIndex a, size_t index) {
+  Agent& agent = agents_[a];
+  const detail::WrapUp wrap_up = std::move(agent.wrap_ups[index]);
+  agent.wrap_ups.erase(agent.wrap_ups.begin() + static_cast<ptrdiff_t>(index));
+  RemoveLoad(agent, wrap_up.channel);
+  if (events_on()) {
+    Event event = NewEvent(EventType::kWrapUpEnded);
+    event.agent_id = agent.id;
+    event.contact_id = wrap_up.contact_id;
+    event.queue_id = queues_[wrap_up.queue].config.id;
+    Emit(std::move(event));
+  }
+}
+
+void Engine::Impl::BeginAgentChange(AgentIndex a) { RemoveFromPools(a); }
+
+void Engine::Impl::EndAgentChange(AgentIndex a) {
+  Agent& agent = agents_[a];
+  const Cause saved_cause = cause_;
+  if (!HoldsSomething(agent) && agent.pending != PendingChange::kNone) {
+    if (agent.pending == PendingChange::kLogout) {
+      agent.logged_in = false;
+      agent.ready = false;
+      agent.reason.clear();
+    } else {
+      agent.ready = false;
+      agent.reason = agent.pending_reason;
+    }
+    agent.missed_delay_token = 0;
+    agent.pending = PendingChange::kNone;
+    agent.pending_reason.clear();
+    if (agent.state == AgentState::kBusy || agent.state == AgentState::kWrapUp ||
+        agent.state == AgentState::kReserved) {
+      cause_ = Cause::kPendingChange;
+    }
+  }
+
+  // Occupancy intervals: open while the agent handles or wraps up a contact.
+  const bool busy = !agent.connected.empty() || !agent.wrap_ups.empty();
+  if (busy && agent.busy_since < 0) {
+    agent.busy_since = now_;
+  } else if (!busy && agent.busy_since >= 0) {
+    agent.busy_intervals.emplace_back(agent.busy_since, now_);
+    agent.busy_since = -1;
+    const Micros horizon = now_ - occupancy_window_;
+    auto keep = std::find_if(agent.busy_intervals.begin(), agent.busy_intervals.end(),
+                             [horizon](const auto& interval) { return interval.second > horizon; });
+    agent.busy_intervals.erase(agent.busy_intervals.begin(), keep);
+  }
+
+  const AgentState state = detail::DeriveState(View(agent));
+  const bool reason_changed =
+      state == AgentState::kNotReady && agent.reported_reason != agent.reason;
+  if (state != agent.state || reason_changed) {
+    agent.time_by_state[static_cast<int>(agent.state)] += now_ - agent.state_since;
+    if (events_on()) {
+      Event event = NewEvent(EventType::kAgentStateChanged);
+      event.agent_id = agent.id;
+      event.from_state = agent.state;
+      event.to_state = state;
+      if (state == AgentState::kNotReady) event.reason = agent.reason;
+      Emit(std::move(event));
+    }
+    agent.state = state;
+    agent.state_since = now_;
+    agent.reported_reason = state == AgentState::kNotReady ? agent.reason : "";
+  }
+  cause_ = saved_cause;
+  AddToPools(a);
+}
+
+int64_t Engine::Impl::OccupancyPpm(const Agent& agent) const {
+  const Micros start = now_ - occupancy_window_;
+  Micros busy = 0;
+  for (const auto& [from, to] : agent.busy_intervals) {
+    if (to > start) busy += to - std::max(from, start);
+  }
+  if (agent.busy_since >= 0) busy += now_ - std::max(agent.busy_since, start);
+  return static_cast<int64_t>(static_cast<double>(busy) * 1e6 / static_cast<double>(occupancy_window_));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time.
+
+void Engine::Impl::SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b,
+                            uint64_t token) {
+  timers_.push({time, kind, ++timer_order_, a, b, token});
+}
+
+bool Engine::Impl::IsLive(const Timer& timer) const {
+  switch (timer.kind) {
+    case TimerKind::kOfferTimeout: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.state == ContactState::kOffered &&
+             contact.offer_token == timer.token;
+    }
+    case TimerKind::kWrapUpEnd:
+      for (const detail::WrapUp& wrap_up : agents_[timer.a].wrap_ups) {
+        if (wrap_up.token == timer.token) return true;
+      }
+      return false;
+    case TimerKind::kMissedOfferDelay:
+      return agents_[timer.a].missed_delay_token == timer.token;
+    case TimerKind::kPreferredTimeout: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token &&
+             contact.state == ContactState::kWaiting && contact.preferred != kNoIndex;
+    }
+    case TimerKind::kCooldownEnd: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token;
+    }
+    case TimerKind::kQueueRecheck:
+      return queues_[timer.a].recheck_at[timer.b] == timer.time;
+  }
+  return false;
+}
+
+std::optional<absl::Time> Engine::Impl::NextDeadline() const {
+  while (!timers_.empty() && !IsLive(timers_.top())) timers_.pop();
+  if (timers_.empty()) return std::nullopt;
+  return absl::FromUnixMicros(timers_.top().time);
+}
+
+void Engine::Impl::FireTimersUpTo(Micros time) {
+  while (!timers_.empty() && timers_.top().time <= time) {
+    const Timer timer = timers_.top();
+    timers_.pop();
+    if (!IsLive(timer)) continue;
+    now_ = std::max(now_, timer.time);
+    actor_ = Actor::System();
+    Fire(timer);
+  }
+}
+
+void Engine::Impl::Fire(const Timer& timer) {
+  switch (timer.kind) {
+    case TimerKind::kOfferTimeout:
+      cause_ = Cause::kOfferTimeout;
+      MissOffer(timer.a, /*timed_out=*/true);
+      return;
+    case TimerKind::kWrapUpEnd: {
+      cause_ = Cause::kWrapUpTimeout;
+      const AgentIndex a = timer.a;
+      Agent& agent = agents_[a];
+      BeginAgentChange(a);
+      for (size_t i = 0; i < agent.wrap_ups.size(); ++i) {
+        if (agent.wrap_ups[i].token == timer.token) {
+          EndWrapUpAt(a, i);
+          break;
+        }
+      }
+      EndAgentChange(a);
+      RouteAgent(a);
+      return;
+    }
+    case TimerKind::kMissedOfferDelay: {
+      cause_ = Cause::kMissedOfferDelay;
+      const AgentIndex a = timer.a;
+      BeginAgentChange(a);
+      Agent& agent = agents_[a];
+      agent.missed_delay_token = 0;
+      agent.ready = true;
+      agent.reason.clear();
+      agent.free_since = now_;
+      EndAgentChange(a);
+      RouteAgent(a);
+      return;
+    }
+    case TimerKind::kPreferredTimeout: {
+      cause_ = Cause::kPreferredTimeout;
+      const ContactSlot slot = timer.a;
+      Contact& contact = contacts_[slot];
+      const AgentIndex preferred = contact.preferred;
+      LeaveWaiting(slot);
+      contact.preferred = kNoIndex;
+      EnterWaiting(slot);
+      if (events_on()) EmitContact(EventType::kPreferredTimedOut, contact, preferred);
+      RouteContact(slot);
+      return;
+    }
+    case TimerKind::kCooldownEnd: {
+      cause_ = Cause::kRouting;
+      Contact& contact = contacts_[timer.a];
+      std::erase_if(contact.cooldowns,
+                    [this](const auto& entry) { return entry.second <= now_; });
+      if (contact.state == ContactState::kWaiting) RouteAgent(timer.b);
+      return;
+    }
+    case TimerKind::kQueueRecheck:
+      cause_ = Cause::kRouting;
+      queues_[timer.a].recheck_at[timer.b] = std::numeric_limits<Micros>::max();
+      RecheckQueue(timer.a, static_cast<Channel>(timer.b));
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events.
+
+Event Engine::Impl::NewEvent(EventType type) const {
+  Event event;
+  event.type = type;
+  event.time = absl::FromUnixMicros(now_);
+  event.actor = actor_;
+  event.cause = cause_;
+  return event;
+}
+
+void Engine::Impl::Emit(Event event) {
+  event.sequence = ++event_sequence_;
+  if (sink_ != nullptr) {
+    sink_->OnEvent(event);
+  } else if (options_.record_events) {
+    events_.push_back(std::move(event));
+  }
+}
+
+void Engine::Impl::EmitContact(EventType type, const Contact& contact, AgentIndex agent,
+                               ContactOutcome outcome, Micros deadline, std::string_view reason) {
+  Event event = NewEvent(type);
+  event.contact_id = contact.id;
+  if (agent != kNoIndex) event.agent_id = agents_[agent].id;
+  event.queue_id = queues_[contact.queue].config.id;
+  event.channel = contact.channel;
+  event.outcome = outcome;
+  if (deadline != kNever) event.deadline = absl::FromUnixMicros(deadline);
+  event.reason = std::string(reason);
+  event.wait_micros =
+      (contact.state == ContactState::kWaiting || contact.state == ContactState::kOffered ||
+       contact.answered_at == 0)
+          ? now_ - contact.arrival
+          : contact.answered_at - contact.arrival;
+  Emit(std::move(event));
+}
+
+std::vector<Event> Engine::Impl::DrainEvents() {
+  std::vector<Event> drained;
+  drained.swap(events_);
+  return drained;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics.
+
+absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) const {
+  absl::StatusOr<QueueIndex> q = FindQueue(id);
+  if (!q.ok()) return q.status();
+  const Queue& queue = queues_[*q];
+  const QueueCounters& c = queue.counters;
+  QueueStats stats;
+  stats.queue_id = queue.config.id;
+  stats.waiting = queue.waiting_count;
+  stats.longest_wait = queue.by_arrival.empty()
+                           ? absl::ZeroDuration()
+                           : absl::Microseconds(now_ - queue.by_arrival.begin()->first);
+  stats.offered = c.offered;
+  stats.rejected = c.rejected;
+  stats.answered = c.answered;
+  stats.answered_within_threshold = c.answered_within_threshold;
+  stats.abandoned = c.abandoned;
+  stats.removed = c.removed;
+  stats.completed = c.completed;
+  stats.offers = c.offers;
+  stats.offers_missed = c.offers_missed;
+  const int64_t decided = c.answered + c.abandoned;
+  stats.service_level =
+      decided == 0 ? 1.0 : static_cast<double>(c.answered_within_threshold) / decided;
+  stats.asa = c.answered == 0 ? absl::ZeroDuration()
+                              : absl::Microseconds(c.total_answer_wait / c.answered);
+  return stats;
+}
+
+absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(id);
+  if (!a.ok()) return a.status();
+  const Agent& agent = agents_[*a];
+  AgentStats stats;
+  stats.agent_id = agent.id;
+  stats.state = agent.state;
+  stats.not_ready_reason = agent.state == AgentState::kNotReady ? agent.reason : "";
+  const Micros now = std::max(now_, agent.state_since);
+  stats.time_in_state = absl::Microseconds(now - agent.state_since);
+  stats.contacts_handled = agent.handled_since_login;
+  stats.contacts_handled_total = agent.handled_total;
+  stats.active_contacts =
+      static_cast<int>(agent.offers.size() + agent.connected.size() + agent.wrap_ups.size());
+  Micros logged_in = 0;
+  for (int s = 0; s < kAgentStateCount; ++s) {
+    Micros t = agent.time_by_state[s];
+    if (s == static_cast<int>(agent.state)) t += now - agent.state_since;
+    stats.time_by_state[s] = absl::Microseconds(t);
+    if (s != static_cast<int>(AgentState::kLoggedOut)) logged_in += t;
+  }
+  const Micros working = absl::ToInt64Microseconds(
+      stats.time_by_state[static_cast<int>(AgentState::kBusy)] +
+      stats.time_by_state[static_cast<int>(AgentState::kWrapUp)]);
+  stats.occupancy = logged_in == 0 ? 0.0 : static_cast<double>(working) / logged_in;
+  return stats;
+}
+
+absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const {
+  absl::StatusOr<ContactSlot> slot = FindContact(id);
+  if (!slot.ok()) return slot.status();
+  const Contact& contact = contacts_[*slot];
+  ContactInfo info;
+  info.id = contact.id;
+  info.queue = queues_[contact.queue].config.id;
+  info.channel = contact.channel;
+  info.state = contact.state;
+  if (contact.agent != kNoIndex) info.agent = agents_[contact.agent].id;
+  info.arrival = absl::FromUnixMicros(contact.arrival);
+  info.priority = contact.priority;
+  info.priority_class = contact.priority_class;
+  return info;
+}
+
+absl::StatusOr<std::vector<std::string>> Engine::Impl::GetAgentQueues(std::string_view id) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(id);
+  if (!a.ok()) return a.status();
+  std::vector<std::string> ids;
+  for (const detail::ServedQueue& served : agents_[*a].served) {
+    ids.push_back(queues_[served.queue].config.id);
+  }
+  return ids;
+}
+
+}  // namespace switchboard

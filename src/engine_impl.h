@@ -1,0 +1,235 @@
+// The engine's implementation class: state, command handlers, routing and timers.
+// Commands are in engine.cc, routing (offers and the two directions of matching) in routing.cc.
+#ifndef SWITCHBOARD_SRC_ENGINE_IMPL_H_
+#define SWITCHBOARD_SRC_ENGINE_IMPL_H_
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "agent_pool.h"
+#include "agent_state_machine.h"
+#include "random.h"
+#include "routing_state.h"
+#include "switchboard/engine.h"
+
+namespace switchboard {
+
+using detail::AgentIndex;
+using detail::ContactSlot;
+using detail::Micros;
+using detail::QueueIndex;
+
+// Agents of one (queue, channel) that may take contacts once they have waited `min_wait`.
+struct Tier {
+  Micros min_wait = 0;
+  detail::AgentPool pool;
+  Tier(Micros wait, bool weighted) : min_wait(wait), pool(weighted) {}
+};
+
+struct QueueCounters {
+  int64_t offered = 0;
+  int64_t rejected = 0;
+  int64_t answered = 0;
+  int64_t answered_within_threshold = 0;
+  int64_t abandoned = 0;
+  int64_t removed = 0;
+  int64_t completed = 0;
+  int64_t offers = 0;
+  int64_t offers_missed = 0;
+  Micros total_answer_wait = 0;
+};
+
+struct Queue {
+  QueueConfig config;
+  Requirement requirement;
+  Micros service_level_threshold = 0;
+  // Waiting contacts per channel, in service order.
+  std::array<detail::WaitingSet, kChannelCount> waiting;
+  // Waiting contacts (including those held for a preferred agent) by real arrival, for the
+  // longest wait.
+  absl::btree_set<std::pair<Micros, uint64_t>> by_arrival;
+  int64_t waiting_count = 0;
+  // Agent pools per channel, one per distinct minimum wait, sorted by it.
+  std::array<std::vector<std::unique_ptr<Tier>>, kChannelCount> tiers;
+  AgentIndex round_robin_cursor = detail::kNoIndex;
+  // Pending re-check of a channel whose contacts will reach a delayed tier; max: none.
+  std::array<Micros, kChannelCount> recheck_at;
+  QueueCounters counters;
+
+  Queue() { recheck_at.fill(std::numeric_limits<Micros>::max()); }
+};
+
+enum class TimerKind : uint8_t {
+  // Timers due at the same time fire in this order, then in the order they were set.
+  kOfferTimeout,
+  kWrapUpEnd,
+  kMissedOfferDelay,
+  kPreferredTimeout,
+  kCooldownEnd,
+  kQueueRecheck,
+};
+
+struct Timer {
+  Micros time = 0;
+  TimerKind kind = TimerKind::kOfferTimeout;
+  uint64_t order = 0;
+  uint32_t a = 0;
+  uint32_t b = 0;
+  uint64_t token = 0;
+
+  // For std::priority_queue: the earliest (time, kind, order) on top.
+  friend bool operator>(const Timer& x, const Timer& y) {
+    if (x.time != y.time) return x.time > y.time;
+    if (x.kind != y.kind) return x.kind > y.kind;
+    return x.order > y.order;
+  }
+};
+
+class Engine::Impl {
+ public:
+  explicit Impl(EngineOptions options);
+
+  absl::Status Execute(const Command& command);
+  std::optional<absl::Time> NextDeadline() const;
+  absl::Time now() const;
+  std::vector<Event> DrainEvents();
+  void SetEventSink(EventSink* sink) { sink_ = sink; }
+  void SetHostScorer(HostScorer scorer) { scorer_ = std::move(scorer); }
+  absl::StatusOr<QueueStats> GetQueueStats(std::string_view queue) const;
+  absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
+  absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
+  absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
+  const SkillRegistry& skills() const { return skills_; }
+  const EngineOptions& options() const { return options_; }
+
+ private:
+  using Agent = detail::Agent;
+  using Contact = detail::Contact;
+
+  // ---- Command handlers (engine.cc): validate everything, then apply.
+  absl::Status Apply(const switchboard::AddQueue& command);
+  absl::Status Apply(const switchboard::AddAgent& command);
+  absl::Status Apply(const switchboard::Login& command);
+  absl::Status Apply(const switchboard::Logout& command);
+  absl::Status Apply(const switchboard::SetReady& command);
+  absl::Status Apply(const switchboard::SetNotReady& command);
+  absl::Status Apply(const switchboard::AddContact& command);
+  absl::Status Apply(const AcceptOffer& command);
+  absl::Status Apply(const RejectOffer& command);
+  absl::Status Apply(const HoldContact& command);
+  absl::Status Apply(const ResumeContact& command);
+  absl::Status Apply(const CompleteContact& command);
+  absl::Status Apply(const switchboard::EndWrapUp& command);
+  absl::Status Apply(const switchboard::ExtendWrapUp& command);
+  absl::Status Apply(const AbandonContact& command);
+  absl::Status Apply(const RemoveContact& command);
+  absl::Status Apply(const Advance& command);
+
+  // ---- Lookups with the errors hosts see.
+  absl::StatusOr<AgentIndex> FindAgent(std::string_view id) const;
+  absl::StatusOr<QueueIndex> FindQueue(std::string_view id) const;
+  absl::StatusOr<ContactSlot> FindContact(std::string_view id) const;
+  // The agent must pass the state machine for `command`.
+  absl::StatusOr<AgentIndex> AgentFor(std::string_view id, detail::AgentCommand command) const;
+  // The contact must be with `agent` in `state` (connected also accepts on hold when
+  // `or_on_hold`).
+  absl::StatusOr<ContactSlot> ContactWith(std::string_view id, AgentIndex agent,
+                                          ContactState state, bool or_on_hold) const;
+  detail::AgentView View(const Agent& agent) const;
+
+  // ---- Agents (engine.cc).
+  std::vector<detail::ServedQueue> ComputeServed(const Agent& agent) const;
+  // Brackets every change to an agent: out of its pools before, and after: pending change
+  // applied if it holds nothing, state event, back into its pools.
+  void BeginAgentChange(AgentIndex agent);
+  void EndAgentChange(AgentIndex agent);
+  bool Routable(const Agent& agent) const {
+    return agent.logged_in && agent.ready && agent.pending == PendingChange::kNone;
+  }
+  void AddLoad(Agent& agent, Channel channel);
+  void RemoveLoad(Agent& agent, Channel channel);
+  void EndWrapUpAt(AgentIndex agent, size_t index);
+  int64_t OccupancyPpm(const Agent& agent) const;
+
+  // ---- Routing (routing.cc).
+  void AddToPools(AgentIndex agent);
+  void RemoveFromPools(AgentIndex agent);
+  Tier& TierFor(Queue& queue, Channel channel, Micros min_wait);
+  Tier* FindTier(Queue& queue, Channel channel, Micros min_wait);
+  void EnterWaiting(ContactSlot slot);
+  void LeaveWaiting(ContactSlot slot);
+  // Offers the contact to the best agent now; false when it keeps waiting.
+  bool RouteContact(ContactSlot slot);
+  // Offers the agent the most urgent contacts it can take, while it has capacity.
+  void RouteAgent(AgentIndex agent);
+  ContactSlot BestContactFor(AgentIndex agent) const;
+  void Offer(ContactSlot slot, AgentIndex agent);
+  void MissOffer(ContactSlot slot, bool timed_out);
+  // Routes contacts of (queue, channel) that reached a delayed tier, then schedules the next.
+  void RecheckQueue(QueueIndex queue, Channel channel);
+  void ScheduleRecheck(QueueIndex queue, Channel channel);
+  // Ends a contact that was never connected (abandoned or removed).
+  void EndUnanswered(ContactSlot slot, ContactOutcome outcome, std::string_view reason);
+  void FreeContact(ContactSlot slot);
+
+  // ---- Time.
+  void SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b, uint64_t token);
+  bool IsLive(const Timer& timer) const;
+  void FireTimersUpTo(Micros time);
+  void Fire(const Timer& timer);
+
+  // ---- Events.
+  bool events_on() const { return sink_ != nullptr || options_.record_events; }
+  Event NewEvent(EventType type) const;
+  void Emit(Event event);
+  void EmitContact(EventType type, const Contact& contact, AgentIndex agent,
+                   ContactOutcome outcome = ContactOutcome::kNone,
+                   Micros deadline = std::numeric_limits<Micros>::max(),
+                   std::string_view reason = {});
+
+  EngineOptions options_;
+  absl::Status options_status_;
+  Micros offer_timeout_ = 0, rona_cooldown_ = 0, reject_delay_ = 0, timeout_delay_ = 0,
+         aging_unit_ = 0, occupancy_window_ = 0;
+
+  Micros now_ = std::numeric_limits<Micros>::min();
+  Actor actor_;
+  Cause cause_ = Cause::kCommand;
+
+  SkillRegistry skills_;
+  std::vector<Queue> queues_;
+  absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
+  std::vector<Agent> agents_;
+  absl::flat_hash_map<std::string, AgentIndex> agent_ids_;
+  std::vector<std::vector<AgentIndex>> agents_by_skill_;
+  std::vector<Contact> contacts_;
+  std::vector<ContactSlot> free_slots_;
+  absl::flat_hash_map<std::string, ContactSlot> contact_ids_;
+
+  mutable std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  uint64_t timer_order_ = 0;
+  uint64_t next_token_ = 0;
+  uint64_t next_contact_sequence_ = 0;
+
+  uint64_t event_sequence_ = 0;
+  std::vector<Event> events_;
+  EventSink* sink_ = nullptr;
+
+  detail::Random random_;
+  HostScorer scorer_;
+};
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_SRC_ENGINE_IMPL_H_

@@ -1,0 +1,202 @@
+// Names of the enums hosts see, and the stable one-line form of an event.
+#include "switchboard/events.h"
+
+#include <cstdlib>
+
+#include "fmt/format.h"
+#include "switchboard/commands.h"
+
+namespace switchboard {
+
+std::string_view AgentStateName(AgentState state) {
+  switch (state) {
+    case AgentState::kLoggedOut:
+      return "logged_out";
+    case AgentState::kNotReady:
+      return "not_ready";
+    case AgentState::kAvailable:
+      return "available";
+    case AgentState::kReserved:
+      return "reserved";
+    case AgentState::kBusy:
+      return "busy";
+    case AgentState::kWrapUp:
+      return "wrap_up";
+  }
+  return "?";
+}
+
+std::string_view ContactOutcomeName(ContactOutcome outcome) {
+  switch (outcome) {
+    case ContactOutcome::kNone:
+      return "none";
+    case ContactOutcome::kCompleted:
+      return "completed";
+    case ContactOutcome::kAbandoned:
+      return "abandoned";
+    case ContactOutcome::kRemoved:
+      return "removed";
+    case ContactOutcome::kRejected:
+      return "rejected";
+  }
+  return "?";
+}
+
+std::string_view ContactStateName(ContactState state) {
+  switch (state) {
+    case ContactState::kWaiting:
+      return "waiting";
+    case ContactState::kOffered:
+      return "offered";
+    case ContactState::kConnected:
+      return "connected";
+    case ContactState::kOnHold:
+      return "on_hold";
+  }
+  return "?";
+}
+
+std::string_view EventTypeName(EventType type) {
+  switch (type) {
+    case EventType::kQueueAdded:
+      return "queue_added";
+    case EventType::kAgentAdded:
+      return "agent_added";
+    case EventType::kAgentStateChanged:
+      return "agent_state_changed";
+    case EventType::kAgentPendingChange:
+      return "agent_pending_change";
+    case EventType::kContactQueued:
+      return "contact_queued";
+    case EventType::kContactRejected:
+      return "contact_rejected";
+    case EventType::kContactOffered:
+      return "contact_offered";
+    case EventType::kOfferAccepted:
+      return "offer_accepted";
+    case EventType::kOfferRejected:
+      return "offer_rejected";
+    case EventType::kOfferTimedOut:
+      return "offer_timed_out";
+    case EventType::kOfferWithdrawn:
+      return "offer_withdrawn";
+    case EventType::kContactHeld:
+      return "contact_held";
+    case EventType::kContactResumed:
+      return "contact_resumed";
+    case EventType::kContactCompleted:
+      return "contact_completed";
+    case EventType::kWrapUpStarted:
+      return "wrap_up_started";
+    case EventType::kWrapUpExtended:
+      return "wrap_up_extended";
+    case EventType::kWrapUpEnded:
+      return "wrap_up_ended";
+    case EventType::kContactAbandoned:
+      return "contact_abandoned";
+    case EventType::kContactRemoved:
+      return "contact_removed";
+    case EventType::kPreferredTimedOut:
+      return "preferred_timed_out";
+  }
+  return "?";
+}
+
+std::string_view CauseName(Cause cause) {
+  switch (cause) {
+    case Cause::kCommand:
+      return "command";
+    case Cause::kRouting:
+      return "routing";
+    case Cause::kOfferTimeout:
+      return "offer_timeout";
+    case Cause::kWrapUpTimeout:
+      return "wrap_up_timeout";
+    case Cause::kMissedOfferDelay:
+      return "missed_offer_delay";
+    case Cause::kPreferredTimeout:
+      return "preferred_timeout";
+    case Cause::kPendingChange:
+      return "pending_change";
+  }
+  return "?";
+}
+
+std::string ActorName(const Actor& actor) {
+  switch (actor.kind) {
+    case Actor::Kind::kSystem:
+      return "system";
+    case Actor::Kind::kHost:
+      return actor.id.empty() ? "host" : "host:" + actor.id;
+    case Actor::Kind::kAgent:
+      return "agent:" + actor.id;
+    case Actor::Kind::kSupervisor:
+      return "supervisor:" + actor.id;
+  }
+  return "?";
+}
+
+std::string_view CommandName(const CommandBody& body) {
+  static constexpr std::string_view kNames[] = {
+      "add_queue",      "add_agent",        "login",        "logout",         "set_ready",
+      "set_not_ready",  "add_contact",      "accept_offer", "reject_offer",   "hold_contact",
+      "resume_contact", "complete_contact", "end_wrap_up",  "extend_wrap_up", "abandon_contact",
+      "remove_contact", "advance"};
+  static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
+  return kNames[body.index()];
+}
+
+namespace {
+
+// Seconds with exactly six decimals from integer microseconds: no floating point, so the text
+// is the same on every platform.
+std::string FormatMicros(int64_t micros) {
+  const char* sign = micros < 0 ? "-" : "";
+  const uint64_t magnitude =
+      micros < 0 ? static_cast<uint64_t>(-(micros + 1)) + 1 : static_cast<uint64_t>(micros);
+  return fmt::format("{}{}.{:06d}", sign, magnitude / 1000000, magnitude % 1000000);
+}
+
+std::string FormatEventTime(absl::Time time) {
+  if (time == absl::InfiniteFuture()) return "inf";
+  if (time == absl::InfinitePast()) return "-inf";
+  return FormatMicros(absl::ToUnixMicros(time));
+}
+
+}  // namespace
+
+std::string FormatEvent(const Event& event) {
+  std::string out =
+      fmt::format("#{} t={} {} actor={} cause={}", event.sequence, FormatEventTime(event.time),
+                  EventTypeName(event.type), ActorName(event.actor), CauseName(event.cause));
+  if (!event.contact_id.empty()) out += fmt::format(" contact={}", event.contact_id);
+  if (!event.agent_id.empty()) out += fmt::format(" agent={}", event.agent_id);
+  if (!event.queue_id.empty()) out += fmt::format(" queue={}", event.queue_id);
+  switch (event.type) {
+    case EventType::kAgentStateChanged:
+      out += fmt::format(" from={} to={}", AgentStateName(event.from_state),
+                         AgentStateName(event.to_state));
+      break;
+    case EventType::kContactQueued:
+    case EventType::kContactRejected:
+    case EventType::kContactOffered:
+      out += fmt::format(" channel={}", ChannelName(event.channel));
+      break;
+    default:
+      break;
+  }
+  if (!event.reason.empty()) out += fmt::format(" reason={}", event.reason);
+  if (event.outcome != ContactOutcome::kNone) {
+    out += fmt::format(" outcome={}", ContactOutcomeName(event.outcome));
+  }
+  if (event.deadline != absl::InfiniteFuture()) {
+    out += fmt::format(" deadline={}", FormatEventTime(event.deadline));
+  }
+  if (event.type == EventType::kContactOffered || event.type == EventType::kOfferAccepted ||
+      event.outcome != ContactOutcome::kNone) {
+    out += fmt::format(" wait={}", FormatMicros(event.wait_micros));
+  }
+  return out;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,566 @@
+#include "switchboard/requirements.h"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
+#include "fmt/format.h"
+#include "switchboard/attributes.h"
+#include "switchboard/skills.h"
+
+namespace switchboard {
+namespace {
+
+// Parentheses may nest this deep; deeper input is rejected so that parsing recursion and the
+// evaluation stack stay bounded.
+constexpr int kMaxNesting = 64;
+
+// Evaluating a postfix program for `a || b && (...)` keeps at most two pending operands per
+// nesting level (the left sides of '||' and '&&') plus the operand being computed, so this many
+// slots always suffice. RequirementParser asserts the bound on every program it builds.
+constexpr int kMaxStackDepth = 2 * (kMaxNesting + 1) + 1;
+
+enum class TokenKind {
+  kName,       // skill or attribute name
+  kAttribute,  // 'agent.' NAME
+  kNumber,
+  kString,
+  kCompare,  // >= > <= < == !=
+  kAnd,
+  kOr,
+  kNot,
+  kTrue,
+  kFalse,
+  kLeftParen,
+  kRightParen,
+  kEnd,
+  kUnknown,  // a character or malformed number no rule accepts; the parser says what it wanted
+  kError,    // malformed token whose lexer rule knows what was expected
+};
+
+struct Token {
+  TokenKind kind = TokenKind::kEnd;
+  // The source text, quoted in messages; empty only at the end of the text.
+  std::string_view text;
+  // Byte offset into the requirement where `text` starts.
+  size_t offset = 0;
+  double number = 0;     // kNumber
+  std::string value;     // kString, unescaped
+  std::string expected;  // kError
+};
+
+bool IsNameStart(char c) { return absl::ascii_isalpha(c) || c == '_'; }
+bool IsNameChar(char c) { return absl::ascii_isalnum(c) || c == '_' || c == '-'; }
+bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// 1-based column of the byte at `offset`, counting UTF-8 characters rather than bytes.
+int Column(std::string_view text, size_t offset) {
+  int column = 1;
+  for (size_t i = 0; i < offset; ++i) column += IsUtf8Continuation(text[i]) ? 0 : 1;
+  return column;
+}
+
+// Splits the requirement text into tokens on demand, so that the parser reports the first
+// problem from the left whether it is lexical or grammatical.
+class Lexer {
+ public:
+  explicit Lexer(std::string_view text) : text_(text) {}
+
+  Token Next() {
+    while (pos_ < text_.size() && absl::ascii_isspace(text_[pos_])) ++pos_;
+    const size_t start = pos_;
+    if (start == text_.size()) return Make(TokenKind::kEnd, start);
+    const char c = text_[start];
+    const char next = start + 1 < text_.size() ? text_[start + 1] : '\0';
+    if (IsNameStart(c)) return LexWord();
+    if (absl::ascii_isdigit(c) || (c == '-' && absl::ascii_isdigit(next))) return LexNumber();
+    switch (c) {
+      case '"':
+        return LexString();
+      case '(':
+        pos_ = start + 1;
+        return Make(TokenKind::kLeftParen, start);
+      case ')':
+        pos_ = start + 1;
+        return Make(TokenKind::kRightParen, start);
+      case '&':
+      case '|':
+        if (next == c) {
+          pos_ = start + 2;
+          return Make(c == '&' ? TokenKind::kAnd : TokenKind::kOr, start);
+        }
+        return Error(start, 1, c == '&' ? "expected '&&'" : "expected '||'");
+      case '>':
+      case '<':
+        pos_ = start + (next == '=' ? 2 : 1);
+        return Make(TokenKind::kCompare, start);
+      case '=':
+        if (next != '=') return Error(start, 1, "expected '=='");
+        pos_ = start + 2;
+        return Make(TokenKind::kCompare, start);
+      case '!':
+        pos_ = start + (next == '=' ? 2 : 1);
+        return Make(next == '=' ? TokenKind::kCompare : TokenKind::kNot, start);
+      default:
+        pos_ = start + 1;
+        while (pos_ < text_.size() && IsUtf8Continuation(text_[pos_])) ++pos_;
+        return Make(TokenKind::kUnknown, start);
+    }
+  }
+
+ private:
+  // A token spanning text_[start, pos_).
+  Token Make(TokenKind kind, size_t start) const {
+    Token token;
+    token.kind = kind;
+    token.text = text_.substr(start, pos_ - start);
+    token.offset = start;
+    return token;
+  }
+
+  // A kError token for the `length` bytes at `offset`; it ends the parse, so pos_ stays put.
+  Token Error(size_t offset, size_t length, std::string expected) const {
+    Token token;
+    token.kind = TokenKind::kError;
+    token.text = text_.substr(offset, length);
+    token.offset = offset;
+    token.expected = std::move(expected);
+    return token;
+  }
+
+  size_t ScanName(size_t from) const {
+    while (from < text_.size() && IsNameChar(text_[from])) ++from;
+    return from;
+  }
+
+  Token LexWord() {
+    const size_t start = pos_;
+    pos_ = ScanName(start + 1);
+    const std::string_view word = text_.substr(start, pos_ - start);
+    if (word == "agent" && pos_ < text_.size() && text_[pos_] == '.') {
+      const size_t name_start = pos_ + 1;
+      if (name_start == text_.size() || !IsNameStart(text_[name_start])) {
+        size_t name_end = ScanName(name_start);
+        if (name_end == name_start && name_start < text_.size()) name_end = name_start + 1;
+        return Error(name_start, name_end - name_start,
+                     "expected an attribute name after 'agent.'");
+      }
+      pos_ = ScanName(name_start + 1);
+      return Make(TokenKind::kAttribute, start);
+    }
+    if (word == "and") return Make(TokenKind::kAnd, start);
+    if (word == "or") return Make(TokenKind::kOr, start);
+    if (word == "not") return Make(TokenKind::kNot, start);
+    if (word == "true") return Make(TokenKind::kTrue, start);
+    if (word == "false") return Make(TokenKind::kFalse, start);
+    return Make(TokenKind::kName, start);
+  }
+
+  // Takes the whole run of name characters and dots, so that "3d" or "1.2.3" is reported as one
+  // malformed token rather than as a number followed by something else.
+  Token LexNumber() {
+    const size_t start = pos_;
+    pos_ = start + 1;
+    while (pos_ < text_.size() && (IsNameChar(text_[pos_]) || text_[pos_] == '.')) ++pos_;
+    Token token = Make(TokenKind::kNumber, start);
+    const char* const end = token.text.data() + token.text.size();
+    const auto [parsed_end, error] = std::from_chars(token.text.data(), end, token.number);
+    if (error != std::errc() || parsed_end != end) token.kind = TokenKind::kUnknown;
+    return token;
+  }
+
+  Token LexString() {
+    const size_t start = pos_;
+    std::string value;
+    for (size_t i = start + 1; i < text_.size(); ++i) {
+      if (text_[i] == '"') {
+        pos_ = i + 1;
+        Token token = Make(TokenKind::kString, start);
+        token.value = std::move(value);
+        return token;
+      }
+      if (text_[i] == '\\') {
+        ++i;
+        if (i == text_.size()) break;
+        if (text_[i] != '"' && text_[i] != '\\') {
+          size_t end = i + 1;
+          while (end < text_.size() && IsUtf8Continuation(text_[end])) ++end;
+          return Error(i, end - i, R"(expected '"' or '\' after '\' in a string)");
+        }
+      }
+      value.push_back(text_[i]);
+    }
+    return Error(text_.size(), 0,
+                 fmt::format("expected '\"' to close the string that starts at column {}",
+                             Column(text_, start)));
+  }
+  std::string_view text_;
+  size_t pos_ = 0;
+};
+
+const AttributeValue* FindAttribute(const Attributes& attributes, std::string_view name) {
+  auto it = attributes.find(name);
+  return it == attributes.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+// Recursive descent over the grammar in requirements.h, emitting the postfix program as it goes.
+// Skill names are collected locally and interned only once the whole text has parsed.
+class RequirementParser {
+ public:
+  using Instruction = Requirement::Instruction;
+
+  // `lhs compare rhs`; shared by parsing (to tell which terms need the skill) and Matches.
+  static bool Holds(double lhs, Instruction::Compare compare, double rhs) {
+    switch (compare) {
+      case Instruction::Compare::kGe:
+        return lhs >= rhs;
+      case Instruction::Compare::kGt:
+        return lhs > rhs;
+      case Instruction::Compare::kLe:
+        return lhs <= rhs;
+      case Instruction::Compare::kLt:
+        return lhs < rhs;
+      case Instruction::Compare::kEq:
+        return lhs == rhs;
+      case Instruction::Compare::kNe:
+        return lhs != rhs;
+    }
+    return false;
+  }
+
+  explicit RequirementParser(std::string_view text) : text_(text), lexer_(text) {}
+
+  absl::StatusOr<Requirement> Parse(SkillRegistry& skills) {
+    Requirement requirement;
+    requirement.text_ = std::string(text_);
+    Advance();
+    if (token_.kind == TokenKind::kEnd) return requirement;
+    if (!ParseOr(/*conjunct=*/true)) return error_;
+    if (token_.kind != TokenKind::kEnd) {
+      Fail(ExpectedAfterTerm("end of text"));
+      return error_;
+    }
+    assert(max_stack_depth_ <= kMaxStackDepth);
+
+    int new_skills = 0;
+    for (const std::string& name : skill_names_) new_skills += skills.Find(name) ? 0 : 1;
+    if (skills.size() + new_skills > kMaxSkills) {
+      return absl::ResourceExhaustedError(fmt::format(
+          "requirement '{}': its {} new skill names would exceed the limit of {} skills", text_,
+          new_skills, kMaxSkills));
+    }
+    for (const std::string& name : skill_names_) {
+      requirement.mentioned_skills_.push_back(skills.Intern(name));
+    }
+    for (const auto& [instruction, skill] : skill_refs_) {
+      program_[instruction].skill = requirement.mentioned_skills_[skill];
+    }
+    std::vector<bool> seen(skill_names_.size());
+    for (int skill : required_) {
+      if (seen[skill]) continue;
+      seen[skill] = true;
+      requirement.required_skills_.push_back(requirement.mentioned_skills_[skill]);
+    }
+    requirement.program_ = std::move(program_);
+    return requirement;
+  }
+
+ private:
+  using Op = Instruction::Op;
+  using Compare = Instruction::Compare;
+
+  // Each Parse* function consumes its production and emits its instructions, or records the
+  // error in error_ and returns false. `conjunct` is true while the production is a term of the
+  // top-level conjunction, whose skill terms go to required_skills.
+
+  bool ParseOr(bool conjunct) {
+    const size_t required_before = required_.size();
+    if (!ParseAnd(conjunct)) return false;
+    // Terms of a disjunction are not required after all.
+    if (token_.kind == TokenKind::kOr) required_.resize(required_before);
+    while (token_.kind == TokenKind::kOr) {
+      Advance();
+      if (!ParseAnd(/*conjunct=*/false)) return false;
+      Emit(Op::kOr);
+    }
+    return true;
+  }
+
+  bool ParseAnd(bool conjunct) {
+    if (!ParseUnary(conjunct)) return false;
+    while (token_.kind == TokenKind::kAnd) {
+      Advance();
+      if (!ParseUnary(conjunct)) return false;
+      Emit(Op::kAnd);
+    }
+    return true;
+  }
+
+  // Iterative, so that a long run of '!' costs no recursion; "!!x" compiles to just "x".
+  bool ParseUnary(bool conjunct) {
+    bool negate = false;
+    while (token_.kind == TokenKind::kNot) {
+      negate = !negate;
+      conjunct = false;
+      Advance();
+    }
+    if (!ParsePrimary(conjunct)) return false;
+    if (negate) Emit(Op::kNot);
+    return true;
+  }
+
+  bool ParsePrimary(bool conjunct) {
+    after_bare_name_ = false;
+    switch (token_.kind) {
+      case TokenKind::kLeftParen:
+        if (nesting_ == kMaxNesting) {
+          error_ = absl::InvalidArgumentError(fmt::format(
+              "requirement '{}': column {}: parentheses nested deeper than {} levels are not "
+              "supported",
+              text_, Column(text_, token_.offset), kMaxNesting));
+          return false;
+        }
+        ++nesting_;
+        Advance();
+        if (!ParseOr(conjunct)) return false;
+        if (token_.kind != TokenKind::kRightParen) return Fail(ExpectedAfterTerm("')'"));
+        --nesting_;
+        Advance();
+        after_bare_name_ = false;
+        return true;
+      case TokenKind::kTrue:
+      case TokenKind::kFalse:
+        Emit(token_.kind == TokenKind::kTrue ? Op::kTrue : Op::kFalse);
+        Advance();
+        return true;
+      case TokenKind::kName:
+        return ParseNameTerm(conjunct);
+      case TokenKind::kAttribute:
+        return ParseAttributeTerm();
+      default:
+        return Fail("expected a skill name, agent.<attribute>, 'true', 'false', '!' or '('");
+    }
+  }
+
+  // NAME, NAME op NUMBER (a skill) or NAME ('==' | '!=') STRING (an attribute).
+  bool ParseNameTerm(bool conjunct) {
+    const std::string_view name = token_.text;
+    Advance();
+    if (token_.kind != TokenKind::kCompare) {
+      EmitSkill(name, Compare::kGe, 1, conjunct);
+      after_bare_name_ = true;
+      return true;
+    }
+    const Compare compare = ToCompare(token_.text);
+    const std::string_view op = token_.text;
+    Advance();
+    if (token_.kind == TokenKind::kString) return EmitAttributeString(name, compare, op);
+    if (token_.kind != TokenKind::kNumber) return Fail("expected a number or a string");
+    const double level = token_.number;
+    if (level < 0 || level > kMaxSkillLevel || std::trunc(level) != level) {
+      return Fail(fmt::format("expected a whole skill level from 0 to {}", kMaxSkillLevel));
+    }
+    EmitSkill(name, compare, level, conjunct);
+    Advance();
+    return true;
+  }
+
+  // 'agent.' NAME, optionally compared with a number or a string.
+  bool ParseAttributeTerm() {
+    const std::string_view name = token_.text.substr(std::string_view("agent.").size());
+    Advance();
+    Instruction instruction;
+    instruction.name = std::string(name);
+    if (token_.kind != TokenKind::kCompare) {
+      instruction.op = Op::kAttributePresent;
+      Emit(std::move(instruction));
+      after_bare_name_ = true;
+      return true;
+    }
+    const Compare compare = ToCompare(token_.text);
+    const std::string_view op = token_.text;
+    Advance();
+    if (token_.kind == TokenKind::kString) return EmitAttributeString(name, compare, op);
+    if (token_.kind != TokenKind::kNumber) return Fail("expected a number or a string");
+    instruction.op = Op::kAttributeNumber;
+    instruction.compare = compare;
+    instruction.number = token_.number;
+    Emit(std::move(instruction));
+    Advance();
+    return true;
+  }
+
+  // Emits `name compare STRING` with the string at the current token.
+  bool EmitAttributeString(std::string_view name, Compare compare, std::string_view op) {
+    if (compare != Compare::kEq && compare != Compare::kNe) {
+      return Fail(
+          fmt::format("expected a number after '{}' (strings compare only with '==' or '!=')", op));
+    }
+    Instruction instruction;
+    instruction.op = Op::kAttributeString;
+    instruction.compare = compare;
+    instruction.name = std::string(name);
+    instruction.string = std::move(token_.value);
+    Emit(std::move(instruction));
+    Advance();
+    return true;
+  }
+
+  void EmitSkill(std::string_view name, Compare compare, double level, bool conjunct) {
+    auto [it, inserted] = skill_index_.try_emplace(name, static_cast<int>(skill_names_.size()));
+    if (inserted) skill_names_.emplace_back(name);
+    // A term false at level 0 is met only by agents holding the skill.
+    if (conjunct && !Holds(0, compare, level)) required_.push_back(it->second);
+    skill_refs_.emplace_back(program_.size(), it->second);
+    Instruction instruction;
+    instruction.op = Op::kSkillCompare;
+    instruction.compare = compare;
+    instruction.number = level;
+    Emit(std::move(instruction));
+  }
+
+  // Appends to the program, tracking the evaluation stack depth Matches will need.
+  void Emit(Op op) {
+    Instruction instruction;
+    instruction.op = op;
+    Emit(std::move(instruction));
+  }
+  void Emit(Instruction instruction) {
+    if (instruction.op == Op::kAnd || instruction.op == Op::kOr) {
+      --stack_depth_;
+    } else if (instruction.op != Op::kNot) {
+      ++stack_depth_;
+    }
+    max_stack_depth_ = std::max(max_stack_depth_, stack_depth_);
+    program_.push_back(std::move(instruction));
+  }
+
+  static Compare ToCompare(std::string_view op) {
+    if (op == ">=") return Compare::kGe;
+    if (op == ">") return Compare::kGt;
+    if (op == "<=") return Compare::kLe;
+    if (op == "<") return Compare::kLt;
+    if (op == "==") return Compare::kEq;
+    return Compare::kNe;
+  }
+
+  void Advance() { token_ = lexer_.Next(); }
+
+  // What may follow a complete term, ended by `closer`.
+  std::string ExpectedAfterTerm(std::string_view closer) const {
+    return fmt::format("expected {}'&&', '||' or {}",
+                       after_bare_name_ ? "a comparison operator, " : "", closer);
+  }
+
+  // Records "expected ..., found <current token>" and returns false. A token the lexer already
+  // rejected carries its own, more precise expectation.
+  bool Fail(std::string_view expected) {
+    if (token_.kind == TokenKind::kError) expected = token_.expected;
+    const std::string found =
+        token_.text.empty() ? "end of text" : fmt::format("'{}'", token_.text);
+    error_ =
+        absl::InvalidArgumentError(fmt::format("requirement '{}': column {}: {}, found {}", text_,
+                                               Column(text_, token_.offset), expected, found));
+    return false;
+  }
+
+  std::string_view text_;
+  Lexer lexer_;
+  Token token_;
+  absl::Status error_;
+  int nesting_ = 0;
+  // True when the term just parsed was a NAME or agent.NAME that could have taken an operator.
+  bool after_bare_name_ = false;
+  std::vector<Instruction> program_;
+  int stack_depth_ = 0;
+  int max_stack_depth_ = 0;
+  // Distinct skill names in order of first mention; the index is the local skill id.
+  std::vector<std::string> skill_names_;
+  absl::flat_hash_map<std::string_view, int> skill_index_;
+  // (instruction, local skill id) pairs to patch with registry ids after interning.
+  std::vector<std::pair<size_t, int>> skill_refs_;
+  // Local skill ids of the required terms, possibly repeated.
+  std::vector<int> required_;
+};
+
+absl::StatusOr<Requirement> Requirement::Parse(std::string_view text, SkillRegistry& skills) {
+  return RequirementParser(text).Parse(skills);
+}
+
+bool Requirement::Matches(const SkillSet& skills, const Attributes& attributes) const {
+  if (program_.empty()) return true;
+  std::array<bool, kMaxStackDepth> stack;
+  int size = 0;
+  for (const Instruction& instruction : program_) {
+    switch (instruction.op) {
+      case Instruction::Op::kTrue:
+        stack[size++] = true;
+        break;
+      case Instruction::Op::kFalse:
+        stack[size++] = false;
+        break;
+      case Instruction::Op::kSkillCompare:
+        stack[size++] = RequirementParser::Holds(skills.Level(instruction.skill),
+                                                 instruction.compare, instruction.number);
+        break;
+      case Instruction::Op::kAttributePresent: {
+        const AttributeValue* value = FindAttribute(attributes, instruction.name);
+        const std::string* string = value ? std::get_if<std::string>(value) : nullptr;
+        const double* number = value ? std::get_if<double>(value) : nullptr;
+        stack[size++] = (string && !string->empty()) || (number && *number != 0);
+        break;
+      }
+      case Instruction::Op::kAttributeNumber: {
+        const AttributeValue* value = FindAttribute(attributes, instruction.name);
+        const double* number = value ? std::get_if<double>(value) : nullptr;
+        stack[size++] = instruction.compare == Instruction::Compare::kNe
+                            ? !(number && *number == instruction.number)
+                            : number && RequirementParser::Holds(*number, instruction.compare,
+                                                                 instruction.number);
+        break;
+      }
+      case Instruction::Op::kAttributeString: {
+        const AttributeValue* value = FindAttribute(attributes, instruction.name);
+        const std::string* string = value ? std::get_if<std::string>(value) : nullptr;
+        const bool equal = string && *string == instruction.string;
+        stack[size++] = instruction.compare == Instruction::Compare::kEq ? equal : !equal;
+        break;
+      }
+      case Instruction::Op::kNot:
+        stack[size - 1] = !stack[size - 1];
+        break;
+      case Instruction::Op::kAnd:
+        --size;
+        stack[size - 1] = stack[size - 1] && stack[size];
+        break;
+      case Instruction::Op::kOr:
+        --size;
+        stack[size - 1] = stack[size - 1] || stack[size];
+        break;
+    }
+  }
+  return stack[0];
+}
+
+int Requirement::Score(const SkillSet& skills) const {
+  int score = 0;
+  for (SkillId skill : mentioned_skills_) score += skills.Level(skill);
+  return score;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,414 @@
+// Routing decisions: which agent gets a contact that arrives, which contact an agent that
+// becomes free gets, and offers with their outcomes. The data structures and the cost of each
+// operation are described in docs/architecture.md.
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <tuple>
+
+#include "absl/container/inlined_vector.h"
+#include "engine_impl.h"
+#include "selection.h"
+
+namespace switchboard {
+
+using detail::kNoIndex;
+using detail::WaitKey;
+
+namespace {
+
+constexpr Micros kNever = std::numeric_limits<Micros>::max();
+
+// The first key of the next lower priority class after `key`'s, for skipping a whole class.
+WaitKey NextClassStart(const WaitKey& key) {
+  return {static_cast<uint8_t>(key.inverted_class + 1), std::numeric_limits<Micros>::min(), 0,
+          kNoIndex};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Pools: an agent is in the pool of (queue, channel, its delay for the queue) for every queue it
+// serves and every channel it could take one more contact on, while it is routable.
+
+Tier* Engine::Impl::FindTier(Queue& queue, Channel channel, Micros min_wait) {
+  for (auto& tier : queue.tiers[static_cast<int>(channel)]) {
+    if (tier->min_wait == min_wait) return tier.get();
+  }
+  return nullptr;
+}
+
+Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait) {
+  if (Tier* tier = FindTier(queue, channel, min_wait)) return *tier;
+  auto& tiers = queue.tiers[static_cast<int>(channel)];
+  auto it = std::find_if(tiers.begin(), tiers.end(),
+                         [min_wait](const auto& tier) { return tier->min_wait > min_wait; });
+  it = tiers.insert(it, std::make_unique<Tier>(min_wait,
+                                               detail::StrategyIsWeighted(queue.config.strategy)));
+  return **it;
+}
+
+void Engine::Impl::AddToPools(AgentIndex a) {
+  Agent& agent = agents_[a];
+  if (!Routable(agent) || agent.served.empty()) return;
+  uint16_t channels = 0;
+  for (Channel channel : kAllChannels) {
+    if (agent.capacity.limit[static_cast<int>(channel)] > 0 &&
+        CanTake(agent.capacity, agent.load, channel)) {
+      channels |= static_cast<uint16_t>(1u << static_cast<int>(channel));
+    }
+  }
+  if (channels == 0) return;
+  agent.pooled_channels = channels;
+  agent.occupancy_key = OccupancyPpm(agent);
+  for (const detail::ServedQueue& served : agent.served) {
+    Queue& queue = queues_[served.queue];
+    const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
+    for (Channel channel : kAllChannels) {
+      if (!(channels >> static_cast<int>(channel) & 1u)) continue;
+      TierFor(queue, channel, served.delay).pool.Insert(key, agent.weight);
+      if (served.delay > 0) ScheduleRecheck(served.queue, channel);
+    }
+  }
+}
+
+void Engine::Impl::RemoveFromPools(AgentIndex a) {
+  Agent& agent = agents_[a];
+  if (agent.pooled_channels == 0) return;
+  for (const detail::ServedQueue& served : agent.served) {
+    Queue& queue = queues_[served.queue];
+    const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
+    for (Channel channel : kAllChannels) {
+      if (!(agent.pooled_channels >> static_cast<int>(channel) & 1u)) continue;
+      FindTier(queue, channel, served.delay)->pool.Erase(key);
+    }
+  }
+  agent.pooled_channels = 0;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waiting contacts.
+
+void Engine::Impl::EnterWaiting(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  Queue& queue = queues_[contact.queue];
+  contact.state = ContactState::kWaiting;
+  contact.agent = kNoIndex;
+  if (contact.preferred != kNoIndex) {
+    agents_[contact.preferred].preferred_waiting.insert(contact.wait_key(slot));
+  } else {
+    queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot));
+  }
+  queue.by_arrival.insert({contact.arrival, contact.sequence});
+  ++queue.waiting_count;
+}
+
+void Engine::Impl::LeaveWaiting(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  Queue& queue = queues_[contact.queue];
+  if (contact.preferred != kNoIndex) {
+    agents_[contact.preferred].preferred_waiting.erase(contact.wait_key(slot));
+  } else {
+    queue.waiting[static_cast<int>(contact.channel)].erase(contact.wait_key(slot));
+  }
+  queue.by_arrival.erase({contact.arrival, contact.sequence});
+  --queue.waiting_count;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching, contact side: a contact that is waiting looks for the best agent free now.
+
+bool Engine::Impl::RouteContact(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  if (contact.state != ContactState::kWaiting) return false;
+  if (contact.preferred != kNoIndex) {
+    const Agent& agent = agents_[contact.preferred];
+    if (Routable(agent) && CanTake(agent.capacity, agent.load, contact.channel) &&
+        !detail::CoolingDown(contact, contact.preferred, now_)) {
+      Offer(slot, contact.preferred);
+      return true;
+    }
+    return false;
+  }
+  Queue& queue = queues_[contact.queue];
+  const Micros effective_wait = now_ - contact.virtual_arrival;
+  absl::InlinedVector<detail::AgentPool*, 4> pools;
+  for (auto& tier : queue.tiers[static_cast<int>(contact.channel)]) {
+    if (tier->min_wait > effective_wait) break;
+    if (!tier->pool.empty()) pools.push_back(&tier->pool);
+  }
+  AgentIndex chosen = kNoIndex;
+  if (!pools.empty()) {
+    detail::SelectionContext context;
+    context.strategy = queue.config.strategy;
+    context.contact = &contact;
+    context.queue = contact.queue;
+    context.queue_id = queue.config.id;
+    context.now = now_;
+    context.agents = &agents_;
+    context.random = &random_;
+    context.round_robin_cursor = &queue.round_robin_cursor;
+    context.scorer = &scorer_;
+    context.host_score_candidates = options_.host_score_candidates;
+    chosen = detail::SelectAgent(context, pools);
+  }
+  if (chosen == kNoIndex) {
+    ScheduleRecheck(contact.queue, contact.channel);
+    return false;
+  }
+  Offer(slot, chosen);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching, agent side: an agent with free capacity takes the most urgent contact among the
+// queues it serves.
+
+namespace {
+
+// Urgency of a candidate contact for one agent; smaller is more urgent.
+struct Urgency {
+  uint8_t inverted_class = 255;
+  uint8_t not_preferred = 1;  // contacts waiting for this very agent come first within a class
+  int agent_priority = 0;     // negated: higher priority first
+  int queue_priority = 0;     // negated
+  Micros virtual_arrival = 0;
+  uint64_t sequence = 0;
+
+  friend bool operator<(const Urgency& a, const Urgency& b) {
+    return std::tie(a.inverted_class, a.not_preferred, a.agent_priority, a.queue_priority,
+                    a.virtual_arrival, a.sequence) <
+           std::tie(b.inverted_class, b.not_preferred, b.agent_priority, b.queue_priority,
+                    b.virtual_arrival, b.sequence);
+  }
+};
+
+}  // namespace
+
+ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
+  const Agent& agent = agents_[a];
+  uint16_t channels = 0;
+  for (Channel channel : kAllChannels) {
+    if (agent.capacity.limit[static_cast<int>(channel)] > 0 &&
+        CanTake(agent.capacity, agent.load, channel)) {
+      channels |= static_cast<uint16_t>(1u << static_cast<int>(channel));
+    }
+  }
+  if (channels == 0) return kNoIndex;
+
+  ContactSlot best = kNoIndex;
+  Urgency best_urgency;
+  auto consider = [&](const WaitKey& key, uint8_t not_preferred, int agent_priority,
+                      int queue_priority) {
+    const Urgency urgency{key.inverted_class, not_preferred, -agent_priority, -queue_priority,
+                          key.virtual_arrival, key.sequence};
+    if (best == kNoIndex || urgency < best_urgency) {
+      best = key.slot;
+      best_urgency = urgency;
+    }
+  };
+
+  // Contacts held for this agent as their preferred agent: the first it can take.
+  for (const WaitKey& key : agent.preferred_waiting) {
+    const Contact& contact = contacts_[key.slot];
+    if ((channels >> static_cast<int>(contact.channel) & 1u) &&
+        !detail::CoolingDown(contact, a, now_)) {
+      consider(key, 0, 0, 0);
+      break;
+    }
+  }
+
+  for (const detail::ServedQueue& served : agent.served) {
+    const Queue& queue = queues_[served.queue];
+    for (Channel channel : kAllChannels) {
+      if (!(channels >> static_cast<int>(channel) & 1u)) continue;
+      const detail::WaitingSet& waiting = queue.waiting[static_cast<int>(channel)];
+      // Within a class the first contact has waited longest; when it has not waited the agent's
+      // delay, no other of its class has, so skip to the next class.
+      auto it = waiting.begin();
+      while (it != waiting.end()) {
+        if (detail::CoolingDown(contacts_[it->slot], a, now_)) {
+          ++it;
+          continue;
+        }
+        if (now_ - it->virtual_arrival >= served.delay) {
+          consider(*it, 1, served.priority, queue.config.priority);
+          break;
+        }
+        if (it->inverted_class == 255) break;
+        it = waiting.lower_bound(NextClassStart(*it));
+      }
+    }
+  }
+  return best;
+}
+
+void Engine::Impl::RouteAgent(AgentIndex a) {
+  while (Routable(agents_[a])) {
+    const ContactSlot slot = BestContactFor(a);
+    if (slot == kNoIndex) return;
+    Offer(slot, a);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offers.
+
+void Engine::Impl::Offer(ContactSlot slot, AgentIndex a) {
+  Contact& contact = contacts_[slot];
+  Queue& queue = queues_[contact.queue];
+  LeaveWaiting(slot);
+  contact.preferred = kNoIndex;
+  BeginAgentChange(a);
+  Agent& agent = agents_[a];
+  agent.offers.push_back(slot);
+  AddLoad(agent, contact.channel);
+  contact.state = ContactState::kOffered;
+  contact.agent = a;
+  contact.offer_token = ++next_token_;
+  const Micros deadline = now_ + offer_timeout_;
+  SetTimer(deadline, TimerKind::kOfferTimeout, slot, 0, contact.offer_token);
+  ++queue.counters.offers;
+  const Cause saved_cause = cause_;
+  cause_ = Cause::kRouting;
+  if (events_on()) EmitContact(EventType::kContactOffered, contact, a, ContactOutcome::kNone, deadline);
+  EndAgentChange(a);
+  cause_ = saved_cause;
+}
+
+void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
+  Contact& contact = contacts_[slot];
+  const AgentIndex a = contact.agent;
+  Queue& queue = queues_[contact.queue];
+  BeginAgentChange(a);
+  Agent& agent = agents_[a];
+  std::erase(agent.offers, slot);
+  RemoveLoad(agent, contact.channel);
+  ++queue.counters.offers_missed;
+  if (events_on()) {
+    EmitContact(timed_out ? EventType::kOfferTimedOut : EventType::kOfferRejected, contact, a);
+  }
+  if (rona_cooldown_ > 0) {
+    const Micros until = now_ + rona_cooldown_;
+    std::erase_if(contact.cooldowns, [a](const auto& entry) { return entry.first == a; });
+    contact.cooldowns.emplace_back(a, until);
+    SetTimer(until, TimerKind::kCooldownEnd, slot, a, contact.sequence);
+  }
+  // The agent: not ready after too many misses in a row, else a short pause (if configured).
+  ++agent.consecutive_misses;
+  const Micros delay = timed_out ? timeout_delay_ : reject_delay_;
+  if (options_.max_consecutive_misses > 0 &&
+      agent.consecutive_misses >= options_.max_consecutive_misses) {
+    agent.ready = false;
+    agent.reason = std::string(kReasonMissedOffer);
+    agent.consecutive_misses = 0;
+    agent.missed_delay_token = 0;
+  } else if (delay > 0 && agent.ready) {
+    agent.ready = false;
+    agent.reason = std::string(timed_out ? kReasonOfferTimedOut : kReasonOfferRejected);
+    agent.missed_delay_token = ++next_token_;
+    SetTimer(now_ + delay, TimerKind::kMissedOfferDelay, a, 0, agent.missed_delay_token);
+  }
+  EndAgentChange(a);
+  // The contact goes back with its original arrival, so it keeps its place.
+  EnterWaiting(slot);
+  RouteContact(slot);
+  RouteAgent(a);
+}
+
+void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
+                                 std::string_view reason) {
+  Contact& contact = contacts_[slot];
+  Queue& queue = queues_[contact.queue];
+  const AgentIndex a = contact.agent;
+  if (contact.state == ContactState::kWaiting) {
+    LeaveWaiting(slot);
+  } else {
+    BeginAgentChange(a);
+    Agent& agent = agents_[a];
+    std::erase(agent.offers, slot);
+    RemoveLoad(agent, contact.channel);
+    if (events_on()) EmitContact(EventType::kOfferWithdrawn, contact, a);
+    EndAgentChange(a);
+  }
+  if (outcome == ContactOutcome::kAbandoned) {
+    ++queue.counters.abandoned;
+  } else {
+    ++queue.counters.removed;
+  }
+  if (events_on()) {
+    EmitContact(outcome == ContactOutcome::kAbandoned ? EventType::kContactAbandoned
+                                                      : EventType::kContactRemoved,
+                contact, kNoIndex, outcome, kNever, reason);
+  }
+  FreeContact(slot);
+  if (a != kNoIndex) RouteAgent(a);
+}
+
+void Engine::Impl::FreeContact(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  contact_ids_.erase(contact.id);
+  contact.in_use = false;
+  contact.id.clear();
+  contact.attributes.clear();
+  contact.cooldowns.clear();
+  contact.agent = kNoIndex;
+  contact.preferred = kNoIndex;
+  free_slots_.push_back(slot);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Agents with a delay for a queue: contacts reach them only after waiting that long, so the
+// engine schedules a re-check for when the oldest contact of each class gets there.
+
+void Engine::Impl::ScheduleRecheck(QueueIndex q, Channel channel) {
+  Queue& queue = queues_[q];
+  const auto& tiers = queue.tiers[static_cast<int>(channel)];
+  if (tiers.empty() || tiers.back()->min_wait == 0) return;  // no delayed tier
+  const detail::WaitingSet& waiting = queue.waiting[static_cast<int>(channel)];
+  Micros next = kNever;
+  for (auto it = waiting.begin(); it != waiting.end();) {
+    const Micros effective_wait = now_ - it->virtual_arrival;
+    for (const auto& tier : tiers) {
+      if (tier->min_wait > effective_wait && !tier->pool.empty()) {
+        next = std::min(next, it->virtual_arrival + tier->min_wait);
+        break;
+      }
+    }
+    if (it->inverted_class == 255) break;
+    it = waiting.lower_bound(NextClassStart(*it));
+  }
+  Micros& scheduled = queue.recheck_at[static_cast<int>(channel)];
+  if (next != kNever && (next < scheduled || scheduled < now_)) {
+    scheduled = next;
+    SetTimer(next, TimerKind::kQueueRecheck, q, static_cast<uint32_t>(channel), 0);
+  }
+}
+
+void Engine::Impl::RecheckQueue(QueueIndex q, Channel channel) {
+  Queue& queue = queues_[q];
+  const auto& tiers = queue.tiers[static_cast<int>(channel)];
+  const detail::WaitingSet& waiting = queue.waiting[static_cast<int>(channel)];
+  auto smallest_open_wait = [&]() {
+    for (const auto& tier : tiers) {
+      if (!tier->pool.empty()) return tier->min_wait;
+    }
+    return kNever;
+  };
+  Micros open_wait = smallest_open_wait();
+  auto it = waiting.begin();
+  while (it != waiting.end() && open_wait != kNever) {
+    if (now_ - it->virtual_arrival < open_wait) {
+      // Nobody later in this class has waited long enough either.
+      if (it->inverted_class == 255) break;
+      it = waiting.lower_bound(NextClassStart(*it));
+      continue;
+    }
+    const WaitKey key = *it;
+    if (RouteContact(key.slot)) open_wait = smallest_open_wait();
+    it = waiting.upper_bound(key);
+  }
+  ScheduleRecheck(q, channel);
+}
+
+}  // namespace switchboard

@@ -1,0 +1,138 @@
+// The engine's internal records of agents, contacts and queues, and the keys of the indexes
+// that routing uses. Shared by engine.cc, agent_pool.cc and strategy.cc; not part of the API.
+// docs/architecture.md describes the structures and the cost of each operation.
+#ifndef SWITCHBOARD_SRC_ROUTING_STATE_H_
+#define SWITCHBOARD_SRC_ROUTING_STATE_H_
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "switchboard/agent.h"
+#include "switchboard/capacity.h"
+#include "switchboard/contact.h"
+#include "switchboard/queue.h"
+#include "switchboard/requirements.h"
+#include "switchboard/skills.h"
+
+namespace switchboard::detail {
+
+// Engine time: microseconds on the host's clock (absl::ToUnixMicros of its absl::Time).
+using Micros = int64_t;
+using AgentIndex = uint32_t;
+using QueueIndex = uint32_t;
+using ContactSlot = uint32_t;
+inline constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
+
+// Order of waiting contacts in a queue: strict class first (higher first), then virtual
+// arrival (arrival - priority × aging unit; earlier first), then entry order.
+struct WaitKey {
+  uint8_t inverted_class = 255;  // 255 - priority class, so that ascending order serves high first
+  Micros virtual_arrival = 0;
+  uint64_t sequence = 0;
+  ContactSlot slot = kNoIndex;
+
+  friend bool operator<(const WaitKey& a, const WaitKey& b) {
+    if (a.inverted_class != b.inverted_class) return a.inverted_class < b.inverted_class;
+    if (a.virtual_arrival != b.virtual_arrival) return a.virtual_arrival < b.virtual_arrival;
+    return a.sequence < b.sequence;
+  }
+};
+using WaitingSet = absl::btree_set<WaitKey>;
+
+// A queue an agent serves, with the agent's preference for it.
+struct ServedQueue {
+  QueueIndex queue = kNoIndex;
+  int priority = 0;   // the agent's priority for the queue
+  Micros delay = 0;   // minimum effective wait of contacts the agent takes from it
+  int skill_score = 0;  // Requirement::Score of the agent on the queue (most_skilled)
+};
+
+// A contact in wrap-up: it has ended but still occupies the agent's capacity.
+struct WrapUp {
+  std::string contact_id;
+  Channel channel = Channel::kVoice;
+  QueueIndex queue = kNoIndex;
+  Micros deadline = std::numeric_limits<Micros>::max();  // max: until the agent ends it
+  Micros extended = 0;  // extension granted so far
+  uint64_t token = 0;   // identifies the wrap-up for its timer
+};
+
+struct Agent {
+  std::string id;
+  SkillSet skills;
+  std::vector<std::string> groups;
+  Attributes attributes;
+  CapacityConfig capacity;
+  double weight = 1.0;
+  bool auto_membership = true;
+  std::vector<QueueMembership> explicit_queues;
+  // Sorted by the agent's priority (higher first), then queue priority, then queue index.
+  std::vector<ServedQueue> served;
+
+  bool logged_in = false;
+  bool ready = false;
+  std::string reason;  // not-ready reason
+  std::string reported_reason;  // the reason in the last state-change event
+  PendingChange pending = PendingChange::kNone;
+  std::string pending_reason;
+  uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
+
+  ChannelLoad load;
+  std::vector<ContactSlot> offers;
+  std::vector<ContactSlot> connected;
+  std::vector<WrapUp> wrap_ups;
+  // Contacts waiting for this agent as their preferred agent.
+  WaitingSet preferred_waiting;
+
+  AgentState state = AgentState::kLoggedOut;
+  Micros state_since = 0;
+  Micros free_since = 0;  // when it last became free (longest idle counts from here)
+  int consecutive_misses = 0;
+  int64_t handled_since_login = 0;
+  int64_t handled_total = 0;
+  std::array<Micros, kAgentStateCount> time_by_state{};
+  // Busy or wrap-up intervals within the occupancy window, oldest first; busy_since >= 0 while
+  // one is open.
+  std::vector<std::pair<Micros, Micros>> busy_intervals;
+  Micros busy_since = -1;
+
+  // Pool membership: which channels it is pooled on, and the key inputs used at insertion
+  // (kept so that removal finds the same keys).
+  uint16_t pooled_channels = 0;
+  int64_t occupancy_key = 0;  // parts per million, at insertion
+};
+
+struct Contact {
+  std::string id;
+  uint64_t sequence = 0;  // entry order; also identifies this contact for timers
+  QueueIndex queue = kNoIndex;
+  Channel channel = Channel::kVoice;
+  ContactState state = ContactState::kWaiting;
+  uint8_t priority_class = 0;
+  int priority = 0;
+  Micros arrival = 0;
+  Micros virtual_arrival = 0;
+  Micros answered_at = 0;
+  AgentIndex agent = kNoIndex;      // offered to or connected with
+  AgentIndex preferred = kNoIndex;  // while in the preferred agent's hold
+  Micros preferred_until = 0;
+  uint64_t offer_token = 0;
+  // Agents it must not be offered to until the given time (RONA cool-down).
+  std::vector<std::pair<AgentIndex, Micros>> cooldowns;
+  Attributes attributes;
+  bool in_use = false;
+
+  WaitKey wait_key(ContactSlot slot) const {
+    return {static_cast<uint8_t>(255 - priority_class), virtual_arrival, sequence, slot};
+  }
+};
+
+}  // namespace switchboard::detail
+
+#endif  // SWITCHBOARD_SRC_ROUTING_STATE_H_

@@ -1,0 +1,49 @@
+// Agent selection: the one place that knows each strategy. A strategy is a key that orders a
+// queue's pool of agents (PoolKey) and a rule for picking from the pools a contact may use
+// (SelectAgent). To add a strategy: extend the enum in strategy.h and these two functions.
+#ifndef SWITCHBOARD_SRC_SELECTION_H_
+#define SWITCHBOARD_SRC_SELECTION_H_
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "agent_pool.h"
+#include "random.h"
+#include "routing_state.h"
+#include "switchboard/strategy.h"
+
+namespace switchboard::detail {
+
+// True while `contact` must not be offered to `agent` (RONA cool-down).
+bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now);
+
+// Whether pools of this strategy keep weights.
+bool StrategyIsWeighted(Strategy strategy);
+
+// The key of `agent` in the pools of `served.queue`, from fields of the agent that do not change
+// while it is pooled.
+PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
+                  const ServedQueue& served);
+
+struct SelectionContext {
+  Strategy strategy = Strategy::kLongestIdle;
+  const Contact* contact = nullptr;
+  QueueIndex queue = kNoIndex;
+  std::string_view queue_id;
+  Micros now = 0;
+  const std::vector<Agent>* agents = nullptr;
+  Random* random = nullptr;
+  AgentIndex* round_robin_cursor = nullptr;  // per queue
+  const HostScorer* scorer = nullptr;        // null or empty: longest idle
+  int host_score_candidates = 16;
+};
+
+// The agent to offer the contact to, from `pools` (the tiers the contact's wait qualifies for),
+// skipping agents it is cooling down from; kNoIndex when none. O(pools × log n) plus the
+// skipped agents (host_score: plus the candidates scored).
+AgentIndex SelectAgent(const SelectionContext& context, std::span<AgentPool* const> pools);
+
+}  // namespace switchboard::detail
+
+#endif  // SWITCHBOARD_SRC_SELECTION_H_

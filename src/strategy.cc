@@ -1,0 +1,189 @@
+#include <algorithm>
+#include <array>
+#include <limits>
+
+#include "selection.h"
+#include "switchboard/strategy.h"
+
+namespace switchboard {
+
+namespace {
+constexpr std::array<std::string_view, kStrategyCount> kStrategyNames = {
+    "longest_idle", "most_skilled", "least_occupied", "fewest_contacts",
+    "round_robin",  "random",       "host_score"};
+}  // namespace
+
+std::string_view StrategyName(Strategy strategy) {
+  return kStrategyNames[static_cast<int>(strategy)];
+}
+
+std::optional<Strategy> ParseStrategy(std::string_view name) {
+  for (int i = 0; i < kStrategyCount; ++i) {
+    if (kStrategyNames[i] == name) return static_cast<Strategy>(i);
+  }
+  return std::nullopt;
+}
+
+namespace detail {
+
+bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now) {
+  for (const auto& [excluded, until] : contact.cooldowns) {
+    if (excluded == agent && until > now) return true;
+  }
+  return false;
+}
+
+bool StrategyIsWeighted(Strategy strategy) { return strategy == Strategy::kRandom; }
+
+PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
+                  const ServedQueue& served) {
+  switch (strategy) {
+    case Strategy::kLongestIdle:
+    case Strategy::kHostScore:
+      return {agent.free_since, 0, index};
+    case Strategy::kMostSkilled:
+      return {-served.skill_score, agent.free_since, index};
+    case Strategy::kLeastOccupied:
+      return {agent.occupancy_key, agent.free_since, index};
+    case Strategy::kFewestContacts:
+      return {agent.handled_since_login, agent.free_since, index};
+    case Strategy::kRoundRobin:
+    case Strategy::kRandom:
+      return {static_cast<int64_t>(index), 0, index};
+  }
+  return {0, 0, index};
+}
+
+namespace {
+
+// The first entry at or after `from` in `pool` whose agent the contact may go to, or null.
+const PoolEntry* FirstAllowed(const AgentPool& pool,
+                              absl::btree_set<PoolEntry>::const_iterator from,
+                              const SelectionContext& context) {
+  for (auto it = from; it != pool.entries().end(); ++it) {
+    if (!CoolingDown(*context.contact, it->agent, context.now)) return &*it;
+  }
+  return nullptr;
+}
+
+// Smallest allowed key across the pools, starting each pool at `lower` (inclusive).
+const PoolEntry* BestFrom(const SelectionContext& context, std::span<AgentPool* const> pools,
+                          const PoolEntry* lower) {
+  const PoolEntry* best = nullptr;
+  for (const AgentPool* pool : pools) {
+    auto from = lower ? pool->entries().lower_bound(*lower) : pool->entries().begin();
+    const PoolEntry* candidate = FirstAllowed(*pool, from, context);
+    if (candidate && (!best || *candidate < *best)) best = candidate;
+  }
+  return best;
+}
+
+AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool* const> pools) {
+  const AgentIndex cursor = *context.round_robin_cursor;
+  const PoolEntry* chosen = nullptr;
+  if (cursor != kNoIndex) {
+    const PoolEntry after{static_cast<int64_t>(cursor) + 1, std::numeric_limits<int64_t>::min(),
+                          0};
+    chosen = BestFrom(context, pools, &after);
+  }
+  if (!chosen) chosen = BestFrom(context, pools, nullptr);  // wrap around
+  if (!chosen) return kNoIndex;
+  *context.round_robin_cursor = chosen->agent;
+  return chosen->agent;
+}
+
+AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* const> pools) {
+  // Leave the agents the contact is cooling down from out of this draw, then restore them.
+  std::vector<std::pair<AgentPool*, std::pair<AgentIndex, int64_t>>> removed;
+  for (const auto& [agent, until] : context.contact->cooldowns) {
+    if (until <= context.now) continue;
+    for (AgentPool* pool : pools) {
+      const int64_t units = pool->WeightOf(agent);
+      if (units > 0) {
+        removed.push_back({pool, {agent, units}});
+        pool->SetWeight(agent, 0);
+      }
+    }
+  }
+  int64_t total = 0;
+  for (const AgentPool* pool : pools) total += pool->total_weight();
+  AgentIndex chosen = kNoIndex;
+  if (total > 0) {
+    int64_t target = static_cast<int64_t>(context.random->Next() % static_cast<uint64_t>(total));
+    for (const AgentPool* pool : pools) {
+      if (target < pool->total_weight()) {
+        chosen = pool->FindByWeight(target);
+        break;
+      }
+      target -= pool->total_weight();
+    }
+  }
+  for (const auto& [pool, entry] : removed) pool->SetWeight(entry.first, entry.second);
+  return chosen;
+}
+
+AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool* const> pools) {
+  // The longest-idle allowed candidates across the pools, at most host_score_candidates.
+  std::vector<PoolEntry> candidates;
+  for (const AgentPool* pool : pools) {
+    int taken = 0;
+    for (const PoolEntry& entry : pool->entries()) {
+      if (taken == context.host_score_candidates) break;
+      if (CoolingDown(*context.contact, entry.agent, context.now)) continue;
+      candidates.push_back(entry);
+      ++taken;
+    }
+  }
+  if (candidates.empty()) return kNoIndex;
+  std::sort(candidates.begin(), candidates.end());
+  if (static_cast<int>(candidates.size()) > context.host_score_candidates) {
+    candidates.resize(context.host_score_candidates);
+  }
+  if (!context.scorer || !*context.scorer) return candidates.front().agent;
+  AgentIndex best = kNoIndex;
+  double best_score = 0;
+  for (const PoolEntry& entry : candidates) {
+    const Agent& agent = (*context.agents)[entry.agent];
+    int skill_score = 0;
+    for (const ServedQueue& served : agent.served) {
+      if (served.queue == context.queue) skill_score = served.skill_score;
+    }
+    ScoringCandidate candidate{agent.id,
+                               context.contact->id,
+                               context.queue_id,
+                               context.contact->channel,
+                               context.now - agent.free_since,
+                               agent.handled_since_login,
+                               skill_score};
+    const double score = (*context.scorer)(candidate);
+    if (best == kNoIndex || score > best_score) {
+      best = entry.agent;
+      best_score = score;
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+AgentIndex SelectAgent(const SelectionContext& context, std::span<AgentPool* const> pools) {
+  switch (context.strategy) {
+    case Strategy::kRoundRobin:
+      return SelectRoundRobin(context, pools);
+    case Strategy::kRandom:
+      return SelectRandom(context, pools);
+    case Strategy::kHostScore:
+      return SelectHostScore(context, pools);
+    case Strategy::kLongestIdle:
+    case Strategy::kMostSkilled:
+    case Strategy::kLeastOccupied:
+    case Strategy::kFewestContacts: {
+      const PoolEntry* best = BestFrom(context, pools, nullptr);
+      return best ? best->agent : kNoIndex;
+    }
+  }
+  return kNoIndex;
+}
+
+}  // namespace detail
+}  // namespace switchboard
