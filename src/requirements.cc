@@ -207,6 +207,7 @@ class Lexer {
                  fmt::format("expected '\"' to close the string that starts at column {}",
                              Column(text_, start)));
   }
+
   std::string_view text_;
   size_t pos_ = 0;
 };
