@@ -11,7 +11,6 @@ namespace {
 enum class Rule : uint8_t {
   kAllow,
   kIfOffer,      // legal when an offer is pending (several channels at once)
-  kIfConnected,  // legal when a contact is connected
   kIfWrapUp,     // legal when a contact is in wrap-up
   kIfPending,    // legal when it clears a pending change
   kRefuse,
@@ -19,7 +18,6 @@ enum class Rule : uint8_t {
 
 constexpr Rule A = Rule::kAllow;
 constexpr Rule O = Rule::kIfOffer;
-constexpr Rule C = Rule::kIfConnected;
 constexpr Rule W = Rule::kIfWrapUp;
 constexpr Rule P = Rule::kIfPending;
 constexpr Rule X = Rule::kRefuse;
@@ -114,9 +112,6 @@ absl::Status CheckAgentCommand(const AgentView& view, AgentCommand command) {
       break;
     case Rule::kIfOffer:
       legal = view.offers > 0;
-      break;
-    case Rule::kIfConnected:
-      legal = view.connected > 0;
       break;
     case Rule::kIfWrapUp:
       legal = view.wrap_ups > 0;

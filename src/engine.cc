@@ -607,31 +607,12 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     return absl::OkStatus();
   }
 
-  ContactSlot slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<ContactSlot>(contacts_.size());
-    contacts_.emplace_back();
-  }
+  const ContactSlot slot =
+      CreateContact(*q, config.channel, arrival, config.priority, config.priority_class);
   Contact& contact = contacts_[slot];
   contact.id = config.id;
-  contact.sequence = ++next_contact_sequence_;
-  contact.queue = *q;
-  contact.channel = config.channel;
-  contact.state = ContactState::kWaiting;
-  contact.priority_class = static_cast<uint8_t>(config.priority_class);
-  contact.priority = config.priority;
-  contact.arrival = arrival;
-  contact.virtual_arrival = arrival - static_cast<Micros>(config.priority) * aging_unit_;
-  contact.answered_at = 0;
-  contact.agent = kNoIndex;
-  contact.preferred = preferred;
-  contact.offer_token = 0;
-  contact.cooldowns.clear();
   contact.attributes = config.attributes;
-  contact.in_use = true;
+  contact.preferred = preferred;
   contact_ids_.emplace(config.id, slot);
   if (preferred != kNoIndex) {
     contact.preferred_until = now_ + ToMicros(config.preferred_timeout);
@@ -645,18 +626,50 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   return absl::OkStatus();
 }
 
+ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micros arrival,
+                                        int priority, int priority_class) {
+  ContactSlot slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  } else {
+    slot = static_cast<ContactSlot>(contacts_.size());
+    contacts_.emplace_back();
+  }
+  Contact& contact = contacts_[slot];
+  contact.sequence = ++next_contact_sequence_;
+  contact.queue = queue;
+  contact.channel = channel;
+  contact.state = ContactState::kWaiting;
+  contact.priority_class = static_cast<uint8_t>(priority_class);
+  contact.priority = priority;
+  contact.arrival = arrival;
+  contact.virtual_arrival = arrival - static_cast<Micros>(priority) * aging_unit_;
+  contact.answered_at = 0;
+  contact.agent = kNoIndex;
+  contact.preferred = kNoIndex;
+  contact.offer_token = 0;
+  contact.in_use = true;
+  return slot;
+}
+
 absl::Status Engine::Impl::Apply(const AcceptOffer& command) {
   absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kAccept);
   if (!a.ok()) return a.status();
   absl::StatusOr<ContactSlot> slot =
       ContactWith(command.contact, *a, ContactState::kOffered, false);
   if (!slot.ok()) return slot.status();
-  Contact& contact = contacts_[*slot];
+  AcceptOffered(*a, *slot);
+  return absl::OkStatus();
+}
+
+void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
+  Contact& contact = contacts_[slot];
   Queue& queue = queues_[contact.queue];
-  BeginAgentChange(*a);
-  Agent& agent = agents_[*a];
-  std::erase(agent.offers, *slot);
-  agent.connected.push_back(*slot);
+  BeginAgentChange(a);
+  Agent& agent = agents_[a];
+  std::erase(agent.offers, slot);
+  agent.connected.push_back(slot);
   agent.consecutive_misses = 0;
   ++agent.handled_since_login;
   ++agent.handled_total;
@@ -666,9 +679,8 @@ absl::Status Engine::Impl::Apply(const AcceptOffer& command) {
   ++queue.counters.answered;
   queue.counters.total_answer_wait += wait;
   if (wait <= queue.service_level_threshold) ++queue.counters.answered_within_threshold;
-  if (events_on()) EmitContact(EventType::kOfferAccepted, contact, *a);
-  EndAgentChange(*a);
-  return absl::OkStatus();
+  if (events_on()) EmitContact(EventType::kOfferAccepted, contact, a);
+  EndAgentChange(a);
 }
 
 absl::Status Engine::Impl::Apply(const RejectOffer& command) {
@@ -709,14 +721,20 @@ absl::Status Engine::Impl::Apply(const CompleteContact& command) {
   absl::StatusOr<ContactSlot> slot =
       ContactWith(command.contact, *a, ContactState::kConnected, true);
   if (!slot.ok()) return slot.status();
-  Contact& contact = contacts_[*slot];
+  CompleteConnected(*a, *slot);
+  return absl::OkStatus();
+}
+
+uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot) {
+  Contact& contact = contacts_[slot];
   Queue& queue = queues_[contact.queue];
-  BeginAgentChange(*a);
-  Agent& agent = agents_[*a];
-  std::erase(agent.connected, *slot);
+  BeginAgentChange(a);
+  Agent& agent = agents_[a];
+  std::erase(agent.connected, slot);
   ++queue.counters.completed;
-  if (events_on()) EmitContact(EventType::kContactCompleted, contact, *a, ContactOutcome::kCompleted);
+  if (events_on()) EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted);
   const WrapUpPolicy& policy = queue.config.wrap_up;
+  uint64_t token = 0;
   if (policy.mode == WrapUpPolicy::Mode::kNone) {
     RemoveLoad(agent, contact.channel);
   } else {
@@ -724,20 +742,20 @@ absl::Status Engine::Impl::Apply(const CompleteContact& command) {
     wrap_up.contact_id = contact.id;
     wrap_up.channel = contact.channel;
     wrap_up.queue = contact.queue;
-    wrap_up.token = ++next_token_;
+    wrap_up.token = token = ++next_token_;
     if (policy.mode != WrapUpPolicy::Mode::kUntilAgentEnds) {
       wrap_up.deadline = now_ + ToMicros(policy.duration);
-      SetTimer(wrap_up.deadline, TimerKind::kWrapUpEnd, *a, 0, wrap_up.token);
+      SetTimer(wrap_up.deadline, TimerKind::kWrapUpEnd, a, 0, wrap_up.token);
     }
     if (events_on()) {
-      EmitContact(EventType::kWrapUpStarted, contact, *a, ContactOutcome::kNone,
+      EmitContact(EventType::kWrapUpStarted, contact, a, ContactOutcome::kNone,
                   wrap_up.deadline);
     }
   }
-  FreeContact(*slot);
-  EndAgentChange(*a);
-  RouteAgent(*a);
-  return absl::OkStatus();
+  FreeContact(slot);
+  EndAgentChange(a);
+  RouteAgent(a);
+  return token;
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::EndWrapUp& command) {
@@ -752,10 +770,10 @@ absl::Status Engine::Impl::Apply(const switchboard::EndWrapUp& command) {
           "agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
     }
     BeginAgentChange(*a);
-    EndWrapUpAt(*a, it - agent.wrap_ups.begin());
+    EndWrapUpIndex(*a, it - agent.wrap_ups.begin());
   } else {
     BeginAgentChange(*a);
-    while (!agent.wrap_ups.empty()) EndWrapUpAt(*a, 0);
+    while (!agent.wrap_ups.empty()) EndWrapUpIndex(*a, 0);
   }
   EndAgentChange(*a);
   RouteAgent(*a);
@@ -849,7 +867,7 @@ void Engine::Impl::RemoveLoad(Agent& agent, Channel channel) {
   agent.free_since = now_;
 }
 
-void Engine::Impl::EndWrapUpAt(AgentIndex a, size_t index) {
+void Engine::Impl::EndWrapUpIndex(AgentIndex a, size_t index) {
   Agent& agent = agents_[a];
   const detail::WrapUp wrap_up = std::move(agent.wrap_ups[index]);
   agent.wrap_ups.erase(agent.wrap_ups.begin() + static_cast<ptrdiff_t>(index));
@@ -997,7 +1015,7 @@ void Engine::Impl::Fire(const Timer& timer) {
       BeginAgentChange(a);
       for (size_t i = 0; i < agent.wrap_ups.size(); ++i) {
         if (agent.wrap_ups[i].token == timer.token) {
-          EndWrapUpAt(a, i);
+          EndWrapUpIndex(a, i);
           break;
         }
       }
@@ -1089,6 +1107,69 @@ std::vector<Event> Engine::Impl::DrainEvents() {
   std::vector<Event> drained;
   drained.swap(events_);
   return drained;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The resolved layer (for the simulator).
+
+void Engine::Impl::MoveTo(Micros now) {
+  FireTimersUpTo(now);
+  now_ = std::max(now_, now);
+  actor_ = Actor::Host();
+  cause_ = Cause::kCommand;
+}
+
+Micros Engine::Impl::NextDeadlineMicros() const {
+  while (!timers_.empty() && !IsLive(timers_.top())) timers_.pop();
+  return timers_.empty() ? kNever : timers_.top().time;
+}
+
+ContactSlot Engine::Impl::AddContactAt(QueueIndex queue, Channel channel, Micros arrival,
+                                       int priority) {
+  ++queues_[queue].counters.offered;
+  const ContactSlot slot = CreateContact(queue, channel, arrival, priority, 0);
+  EnterWaiting(slot);
+  RouteContact(slot);
+  return slot;
+}
+
+void Engine::Impl::AcceptAt(AgentIndex agent, ContactSlot contact) {
+  AcceptOffered(agent, contact);
+}
+
+uint64_t Engine::Impl::CompleteAt(AgentIndex agent, ContactSlot contact) {
+  return CompleteConnected(agent, contact);
+}
+
+void Engine::Impl::EndWrapUpAt(AgentIndex a, uint64_t token) {
+  Agent& agent = agents_[a];
+  for (size_t i = 0; i < agent.wrap_ups.size(); ++i) {
+    if (agent.wrap_ups[i].token != token) continue;
+    BeginAgentChange(a);
+    EndWrapUpIndex(a, i);
+    EndAgentChange(a);
+    RouteAgent(a);
+    return;
+  }
+}
+
+void Engine::Impl::AbandonAt(ContactSlot contact) {
+  EndUnanswered(contact, ContactOutcome::kAbandoned, {});
+}
+
+std::pair<Micros, Micros> Engine::Impl::WorkAndLoggedIn(AgentIndex a) const {
+  const Agent& agent = agents_[a];
+  Micros work = 0;
+  Micros logged_in = 0;
+  for (int s = 0; s < kAgentStateCount; ++s) {
+    Micros t = agent.time_by_state[s];
+    if (s == static_cast<int>(agent.state)) t += now_ - agent.state_since;
+    if (s == static_cast<int>(AgentState::kBusy) || s == static_cast<int>(AgentState::kWrapUp)) {
+      work += t;
+    }
+    if (s != static_cast<int>(AgentState::kLoggedOut)) logged_in += t;
+  }
+  return {work, logged_in};
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -113,6 +113,37 @@ class Engine::Impl {
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
 
+  // ---- The resolved layer below Execute, for the simulator (a host inside the library).
+  // Commands addressed by dense index, without string ids or events; the caller guarantees what
+  // Execute would have checked. Routing, the state machine and the indexes are the same.
+  class OfferListener {
+   public:
+    virtual ~OfferListener() = default;
+    // Called for every offer as it is made; must not call back into the engine.
+    virtual void OnOffer(ContactSlot contact, AgentIndex agent) = 0;
+  };
+  void SetOfferListener(OfferListener* listener) { offer_listener_ = listener; }
+  // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
+  void MoveTo(Micros now);
+  Micros NextDeadlineMicros() const;
+  // A contact without a host id; returns its slot (valid until it ends).
+  ContactSlot AddContactAt(QueueIndex queue, Channel channel, Micros arrival, int priority);
+  void AcceptAt(AgentIndex agent, ContactSlot contact);
+  // Completes a connected contact; returns the token of its wrap-up, or 0 when none.
+  uint64_t CompleteAt(AgentIndex agent, ContactSlot contact);
+  // Ends the wrap-up with `token` if it is still running.
+  void EndWrapUpAt(AgentIndex agent, uint64_t token);
+  // Abandons a waiting or ringing contact.
+  void AbandonAt(ContactSlot contact);
+  bool IsWaiting(ContactSlot contact) const {
+    return contacts_[contact].in_use && contacts_[contact].state == ContactState::kWaiting;
+  }
+  uint64_t SequenceOf(ContactSlot contact) const { return contacts_[contact].sequence; }
+  absl::StatusOr<QueueIndex> QueueIndexOf(std::string_view id) const { return FindQueue(id); }
+  absl::StatusOr<AgentIndex> AgentIndexOf(std::string_view id) const { return FindAgent(id); }
+  // (busy + wrap-up) time and logged-in time of an agent up to now, in microseconds.
+  std::pair<Micros, Micros> WorkAndLoggedIn(AgentIndex agent) const;
+
  private:
   using Agent = detail::Agent;
   using Contact = detail::Contact;
@@ -159,7 +190,13 @@ class Engine::Impl {
   }
   void AddLoad(Agent& agent, Channel channel);
   void RemoveLoad(Agent& agent, Channel channel);
-  void EndWrapUpAt(AgentIndex agent, size_t index);
+  void EndWrapUpIndex(AgentIndex agent, size_t index);
+  // Shared by the command handlers and the resolved layer.
+  void AcceptOffered(AgentIndex agent, ContactSlot slot);
+  uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot);
+  // A new contact in a free slot, not yet waiting anywhere.
+  ContactSlot CreateContact(QueueIndex queue, Channel channel, Micros arrival, int priority,
+                            int priority_class);
   int64_t OccupancyPpm(const Agent& agent) const;
 
   // ---- Routing (routing.cc).
@@ -228,6 +265,7 @@ class Engine::Impl {
 
   detail::Random random_;
   HostScorer scorer_;
+  OfferListener* offer_listener_ = nullptr;
 };
 
 }  // namespace switchboard

@@ -274,6 +274,7 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a) {
   if (events_on()) EmitContact(EventType::kContactOffered, contact, a, ContactOutcome::kNone, deadline);
   EndAgentChange(a);
   cause_ = saved_cause;
+  if (offer_listener_ != nullptr) offer_listener_->OnOffer(slot, a);
 }
 
 void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
@@ -347,7 +348,7 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
 
 void Engine::Impl::FreeContact(ContactSlot slot) {
   Contact& contact = contacts_[slot];
-  contact_ids_.erase(contact.id);
+  if (!contact.id.empty()) contact_ids_.erase(contact.id);
   contact.in_use = false;
   contact.id.clear();
   contact.attributes.clear();

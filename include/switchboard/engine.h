@@ -40,6 +40,10 @@
 
 namespace switchboard {
 
+namespace detail {
+struct EngineAccess;
+}  // namespace detail
+
 struct EngineOptions {
   // How long an offer rings before it times out (RONA). Default 15 s; > 0.
   absl::Duration offer_timeout = absl::Seconds(15);
@@ -150,6 +154,9 @@ class Engine {
   const EngineOptions& options() const;
 
  private:
+  // The simulator, a host inside the library, drives the engine below Execute (see
+  // docs/architecture.md).
+  friend struct detail::EngineAccess;
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

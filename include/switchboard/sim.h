@@ -1,0 +1,188 @@
+// The discrete-event simulator: the same Engine a PBX links in, driven in virtual time by
+// generated traffic, with KPIs over replications. docs/simulation.md describes the model.
+//
+// Example:
+//   SimulationConfig config;
+//   config.duration = absl::Hours(8);
+//   config.queues.push_back({.id = "support"});
+//   config.traffic.push_back({.queue = "support",
+//                             .arrivals = Arrivals::Constant(600.0 / 3600),
+//                             .handle = Distribution::Exponential(180)});
+//   config.agents.push_back({.name = "support", .count = 35});
+//   absl::StatusOr<SimulationResult> result = Simulate(config);
+#ifndef SWITCHBOARD_SIM_H_
+#define SWITCHBOARD_SIM_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "switchboard/capacity.h"
+#include "switchboard/channel.h"
+#include "switchboard/engine.h"
+#include "switchboard/queue.h"
+
+namespace switchboard {
+
+// A distribution of durations (handle time, patience), in seconds.
+struct Distribution {
+  enum class Kind : uint8_t {
+    kNone,         // never (patience: the customer never abandons)
+    kExponential,  // mean
+    kLognormal,    // mean and sd of the distribution itself (not of its logarithm)
+    kConstant,     // mean
+    kGamma,        // mean and sd
+    kEmpirical,    // one of `values`, uniformly
+  };
+  Kind kind = Kind::kNone;
+  double mean_s = 0;
+  double sd_s = 0;
+  std::vector<double> values_s;
+
+  static Distribution None() { return {}; }
+  static Distribution Exponential(double mean_s) { return {Kind::kExponential, mean_s, 0, {}}; }
+  static Distribution Constant(double value_s) { return {Kind::kConstant, value_s, 0, {}}; }
+  static Distribution Lognormal(double mean_s, double sd_s) {
+    return {Kind::kLognormal, mean_s, sd_s, {}};
+  }
+  static Distribution Gamma(double mean_s, double sd_s) { return {Kind::kGamma, mean_s, sd_s, {}}; }
+  static Distribution Empirical(std::vector<double> values_s) {
+    return {Kind::kEmpirical, 0, 0, std::move(values_s)};
+  }
+  // The mean in seconds (infinite for kNone).
+  double Mean() const;
+};
+
+// "none", "exponential", "lognormal", "constant", "gamma", "empirical".
+std::string_view DistributionName(Distribution::Kind kind);
+
+// A Poisson arrival process whose rate is constant over each of consecutive periods of length
+// `per`, starting at the start of the simulation (warm-up included). With one rate it is
+// constant for ever; with several, the rate is 0 after the last period.
+struct Arrivals {
+  absl::Duration per = absl::Hours(1);
+  // Expected arrivals per period, >= 0.
+  std::vector<double> rates;
+
+  static Arrivals Constant(double per_second) { return {absl::Seconds(1), {per_second}}; }
+  // Arrivals per second at `t` since the start.
+  double RateAt(absl::Duration t) const;
+};
+
+// One stream of contacts.
+struct TrafficConfig {
+  std::string queue;
+  Channel channel = Channel::kVoice;
+  Arrivals arrivals;
+  Distribution handle = Distribution::Exponential(180);
+  // kNone: customers never abandon.
+  Distribution patience;
+  // After-contact work following each contact of this stream.
+  absl::Duration wrap_up = absl::ZeroDuration();
+  // Contact priority (see ContactConfig::priority).
+  int priority = 0;
+};
+
+// A break within a shift: the agent goes not ready ("break") after its current contacts.
+struct Break {
+  absl::Duration start;  // since the start of the simulation
+  absl::Duration duration;
+};
+
+// `count` identical agents.
+struct AgentGroupConfig {
+  // Agents are named "<name>-1", "<name>-2", ...
+  std::string name = "agent";
+  int count = 1;
+  std::map<std::string, int, std::less<>> skills;
+  CapacityConfig capacity;
+  // Logged in (ready) from `shift_start` to `shift_end` (logout after contacts); default: the
+  // whole simulation.
+  absl::Duration shift_start = absl::ZeroDuration();
+  std::optional<absl::Duration> shift_end;
+  std::vector<Break> breaks;
+};
+
+struct SimulationConfig {
+  // Name reported in the results (e.g. the scenario file's name).
+  std::string scenario;
+  uint64_t seed = 1;
+  // Measured simulated time, after the warm-up.
+  absl::Duration duration = absl::Hours(8);
+  // Contacts that arrive during the warm-up are not counted.
+  absl::Duration warmup = absl::ZeroDuration();
+  // Independent runs, seeds derived from `seed`.
+  int replications = 1;
+  // Length of the intervals of the interval report.
+  absl::Duration interval = absl::Minutes(30);
+  std::vector<QueueConfig> queues;
+  std::vector<TrafficConfig> traffic;
+  std::vector<AgentGroupConfig> agents;
+  // Routing options of the engine (its seed is derived per replication; record_events is off).
+  EngineOptions engine;
+};
+
+// InvalidArgument naming the first problem (unknown queue, non-positive rate, ...).
+absl::Status ValidateSimulation(const SimulationConfig& config);
+
+// The mean over replications and the half-width of its 95 % confidence interval (Student t;
+// 0 with one replication).
+struct Metric {
+  double mean = 0;
+  double ci95 = 0;
+};
+
+// KPIs of a queue, of all queues, or of one interval. Definitions in docs/simulation.md and
+// ../shared/SCENARIO.md.
+struct Kpis {
+  Metric offered;
+  Metric answered;
+  Metric abandoned;
+  Metric service_level;
+  Metric p_wait;
+  Metric asa_s;
+  Metric abandon_rate;
+  Metric aht_s;
+  Metric mean_queue_length;
+  Metric max_wait_s;
+};
+
+struct IntervalReport {
+  absl::Duration start;  // since the start of the measured period
+  std::map<std::string, Kpis> queues;
+  Kpis overall;
+  Metric occupancy;
+};
+
+struct SimulationResult {
+  std::string scenario;
+  uint64_t seed = 0;
+  int replications = 0;
+  std::map<std::string, Kpis> queues;
+  Kpis overall;
+  Metric occupancy;
+  std::vector<IntervalReport> intervals;
+  // Contacts simulated in all replications, warm-up included (for throughput figures).
+  int64_t contacts_simulated = 0;
+};
+
+struct RunOptions {
+  // Called after each replication with (done, total); may be empty.
+  std::function<void(int, int)> progress;
+  // Threads for replications; 1 runs them in the calling thread. Results do not depend on it.
+  int threads = 1;
+};
+
+// Runs the replications. InvalidArgument when the configuration is invalid.
+absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
+                                          const RunOptions& options = {});
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_SIM_H_

@@ -1,0 +1,711 @@
+// The discrete-event simulator: generated customers and agents drive the same Engine a PBX
+// links in, through its resolved layer (dense indexes, no string ids, no events). The model,
+// the event order and the KPI definitions are in docs/simulation.md.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <mutex>
+#include <queue>
+#include <thread>
+
+#include "confidence.h"
+#include "engine_impl.h"
+#include "fmt/format.h"
+#include "random.h"
+#include "sampling.h"
+#include "status_macros.h"
+#include "switchboard/sim.h"
+
+namespace switchboard {
+namespace detail {
+
+// The simulator's door into the engine (a friend of Engine).
+struct EngineAccess {
+  using Impl = Engine::Impl;
+  static Impl& Of(Engine& engine) { return *engine.impl_; }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::kNeverMicros;
+using detail::Random;
+using detail::Sampler;
+
+constexpr double kMicrosPerSecond = 1e6;
+
+Micros ToMicros(absl::Duration d) { return absl::ToInt64Microseconds(d); }
+
+// A seed for one purpose, derived from a parent seed: splitmix64 of the pair, so that streams
+// for different purposes are independent and adding one does not shift the others.
+uint64_t DeriveSeed(uint64_t parent, uint64_t purpose) {
+  uint64_t state = parent ^ (purpose * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL);
+  detail::SplitMix64(state);
+  return detail::SplitMix64(state);
+}
+
+// Purposes of the random streams of one traffic stream.
+enum StreamPurpose : uint64_t { kArrivalStream = 1, kHandleStream = 2, kPatienceStream = 3 };
+
+// Events of the simulation calendar. At equal times they run in this order, then in the order
+// they were scheduled: work that frees agents first, then customers leaving, then agents'
+// schedule changes, then new customers, then measurement marks.
+enum class SimEventType : uint8_t {
+  kServiceEnd,
+  kWrapUpEnd,
+  kAbandon,
+  kShiftEnd,
+  kBreakStart,
+  kBreakEnd,
+  kShiftStart,
+  kArrival,
+  kMark,
+};
+
+struct SimEvent {
+  Micros time = 0;
+  SimEventType type = SimEventType::kMark;
+  uint64_t order = 0;
+  uint32_t a = 0;
+  uint32_t b = 0;
+  uint64_t token = 0;
+
+  friend bool operator>(const SimEvent& x, const SimEvent& y) {
+    if (x.time != y.time) return x.time > y.time;
+    if (x.type != y.type) return x.type > y.type;
+    return x.order > y.order;
+  }
+};
+
+// Counts behind the KPIs of one queue over one period of one replication.
+struct Tally {
+  int64_t offered = 0;
+  int64_t answered = 0;
+  int64_t abandoned = 0;
+  int64_t answered_within = 0;
+  int64_t waited = 0;  // answered after a wait > 0
+  int64_t handled = 0;
+  double wait_sum_s = 0;
+  double max_wait_s = 0;
+  double handle_sum_s = 0;
+  double queue_area_s = 0;  // integral of the number waiting over the period
+
+  void Add(const Tally& other) {
+    offered += other.offered;
+    answered += other.answered;
+    abandoned += other.abandoned;
+    answered_within += other.answered_within;
+    waited += other.waited;
+    handled += other.handled;
+    wait_sum_s += other.wait_sum_s;
+    max_wait_s = std::max(max_wait_s, other.max_wait_s);
+    handle_sum_s += other.handle_sum_s;
+    queue_area_s += other.queue_area_s;
+  }
+};
+
+// One replication's KPI values, in the order of the fields of Kpis.
+constexpr int kKpiCount = 10;
+using KpiValues = std::array<double, kKpiCount>;
+
+KpiValues Evaluate(const Tally& t, double period_s) {
+  auto ratio = [](double num, double den, double if_empty) {
+    return den > 0 ? num / den : if_empty;
+  };
+  const double decided = static_cast<double>(t.answered + t.abandoned);
+  return {static_cast<double>(t.offered),
+          static_cast<double>(t.answered),
+          static_cast<double>(t.abandoned),
+          ratio(static_cast<double>(t.answered_within), decided, 1.0),
+          ratio(static_cast<double>(t.waited), static_cast<double>(t.answered), 0.0),
+          ratio(t.wait_sum_s, static_cast<double>(t.answered), 0.0),
+          ratio(static_cast<double>(t.abandoned), decided, 0.0),
+          ratio(t.handle_sum_s, static_cast<double>(t.handled), 0.0),
+          ratio(t.queue_area_s, period_s, 0.0),
+          t.max_wait_s};
+}
+
+Kpis Aggregate(const std::vector<KpiValues>& replications) {
+  std::array<Metric, kKpiCount> metrics;
+  std::vector<double> column(replications.size());
+  for (int k = 0; k < kKpiCount; ++k) {
+    for (size_t r = 0; r < replications.size(); ++r) column[r] = replications[r][k];
+    metrics[k] = detail::Summarize(column);
+  }
+  return {metrics[0], metrics[1], metrics[2], metrics[3], metrics[4],
+          metrics[5], metrics[6], metrics[7], metrics[8], metrics[9]};
+}
+
+// What one replication measured.
+struct ReplicationResult {
+  std::vector<Tally> queues;                    // per queue, over the measured period
+  std::vector<std::vector<Tally>> intervals;    // [interval][queue]
+  double occupancy = 0;
+  std::vector<double> interval_occupancy;
+  int64_t contacts = 0;
+};
+
+// A customer in the system, indexed by the engine's contact slot.
+struct SimContact {
+  uint64_t sequence = 0;  // the engine's contact sequence, to recognise a reused slot
+  uint32_t traffic = 0;
+  Micros arrival = 0;
+  Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  bool counted = false;
+  bool waiting = false;
+};
+
+class Replication : public detail::EngineAccess::Impl::OfferListener {
+ public:
+  Replication(const SimulationConfig& config, uint64_t seed)
+      : config_(config),
+        window_start_(ToMicros(config.warmup)),
+        window_end_(ToMicros(config.warmup + config.duration)),
+        interval_(ToMicros(config.interval)),
+        interval_count_(static_cast<int>((window_end_ - window_start_ + interval_ - 1) / interval_)),
+        seed_(seed) {}
+
+  absl::StatusOr<ReplicationResult> Run();
+
+  void OnOffer(ContactSlot contact, AgentIndex agent) override {
+    offers_.push_back({contact, agent});
+  }
+
+ private:
+  struct Stream {
+    QueueIndex queue = 0;
+    Random arrivals, handle, patience;
+    Sampler handle_sampler, patience_sampler;
+    Micros wrap_up = 0;
+    Stream(QueueIndex q, uint64_t seed, const TrafficConfig& traffic)
+        : queue(q),
+          arrivals(DeriveSeed(seed, kArrivalStream)),
+          handle(DeriveSeed(seed, kHandleStream)),
+          patience(DeriveSeed(seed, kPatienceStream)),
+          handle_sampler(traffic.handle),
+          patience_sampler(traffic.patience),
+          wrap_up(ToMicros(traffic.wrap_up)) {}
+  };
+
+  absl::Status SetUp();
+  void Schedule(Micros time, SimEventType type, uint32_t a = 0, uint32_t b = 0,
+                uint64_t token = 0) {
+    calendar_.push({time, type, ++order_, a, b, token});
+  }
+  void ScheduleNextArrival(uint32_t traffic, Micros after);
+  void Handle(const SimEvent& event);
+  void Arrive(uint32_t traffic);
+  void AcceptOffers();
+  void StopWaiting(const SimContact& contact, Micros until);
+  void Mark();
+  std::pair<Micros, Micros> TotalWork() const;
+  int IntervalOf(Micros t) const {
+    return static_cast<int>(std::min<Micros>((t - window_start_) / interval_, interval_count_ - 1));
+  }
+  Tally& TallyFor(const SimContact& contact, bool interval) {
+    const QueueIndex q = streams_[contact.traffic].queue;
+    return interval ? result_.intervals[IntervalOf(contact.arrival)][q] : result_.queues[q];
+  }
+  void Execute(CommandBody body) {
+    // Schedule changes are rare: they go through the public entry point with string ids. A
+    // refusal (e.g. a break for an agent whose shift ended) changes nothing and is ignored.
+    engine_->Execute({absl::FromUnixMicros(now_), Actor::System(), std::move(body)}).IgnoreError();
+  }
+
+  const SimulationConfig& config_;
+  const Micros window_start_, window_end_, interval_;
+  const int interval_count_;
+  const uint64_t seed_;
+
+  std::unique_ptr<Engine> engine_;
+  detail::EngineAccess::Impl* impl_ = nullptr;
+  std::vector<Stream> streams_;
+  std::vector<std::string> agent_ids_;
+  std::vector<Micros> sl_threshold_;  // per queue
+  std::vector<SimContact> contacts_;  // by engine slot
+  std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
+  std::priority_queue<SimEvent, std::vector<SimEvent>, std::greater<SimEvent>> calendar_;
+  uint64_t order_ = 0;
+  Micros now_ = 0;
+  std::vector<std::pair<Micros, Micros>> marks_;  // total work and logged-in time at each mark
+  ReplicationResult result_;
+};
+
+absl::Status Replication::SetUp() {
+  EngineOptions options = config_.engine;
+  options.record_events = false;
+  options.seed = DeriveSeed(seed_, 0);
+  engine_ = std::make_unique<Engine>(options);
+  impl_ = &detail::EngineAccess::Of(*engine_);
+  impl_->SetOfferListener(this);
+  const absl::Time start = absl::UnixEpoch();
+
+  for (const QueueConfig& queue : config_.queues) {
+    QueueConfig engine_queue = queue;
+    // Wrap-up is per traffic stream here: the simulator ends it itself.
+    bool wraps = false;
+    for (const TrafficConfig& traffic : config_.traffic) {
+      wraps |= traffic.queue == queue.id && traffic.wrap_up > absl::ZeroDuration();
+    }
+    engine_queue.wrap_up = {wraps ? WrapUpPolicy::Mode::kUntilAgentEnds : WrapUpPolicy::Mode::kNone};
+    SWITCHBOARD_RETURN_IF_ERROR(engine_->AddQueue(start, std::move(engine_queue)));
+    sl_threshold_.push_back(ToMicros(queue.service_level_threshold));
+  }
+  for (size_t i = 0; i < config_.traffic.size(); ++i) {
+    absl::StatusOr<QueueIndex> q = impl_->QueueIndexOf(config_.traffic[i].queue);
+    if (!q.ok()) return q.status();
+    streams_.emplace_back(*q, DeriveSeed(seed_, 1000 + i), config_.traffic[i]);
+  }
+  for (size_t g = 0; g < config_.agents.size(); ++g) {
+    const AgentGroupConfig& group = config_.agents[g];
+    for (int k = 1; k <= group.count; ++k) {
+      AgentConfig agent;
+      agent.id = fmt::format("{}-{}", group.name, k);
+      agent.skills = group.skills;
+      agent.capacity = group.capacity;
+      SWITCHBOARD_RETURN_IF_ERROR(engine_->AddAgent(start, agent));
+      const uint32_t index = static_cast<uint32_t>(agent_ids_.size());
+      agent_ids_.push_back(agent.id);
+      Schedule(ToMicros(group.shift_start), SimEventType::kShiftStart, index);
+      if (group.shift_end) Schedule(ToMicros(*group.shift_end), SimEventType::kShiftEnd, index);
+      for (const Break& pause : group.breaks) {
+        Schedule(ToMicros(pause.start), SimEventType::kBreakStart, index);
+        Schedule(ToMicros(pause.start + pause.duration), SimEventType::kBreakEnd, index);
+      }
+    }
+  }
+  for (uint32_t i = 0; i < streams_.size(); ++i) ScheduleNextArrival(i, 0);
+  for (Micros t = window_start_; t < window_end_; t += interval_) Schedule(t, SimEventType::kMark);
+  Schedule(window_end_, SimEventType::kMark);
+  result_.queues.resize(config_.queues.size());
+  result_.intervals.assign(interval_count_, std::vector<Tally>(config_.queues.size()));
+  return absl::OkStatus();
+}
+
+// Poisson arrivals with a rate that is constant over each period: an exponential gap at the
+// current rate, restarted at the next period boundary if it would cross it (exact, since the
+// exponential forgets).
+void Replication::ScheduleNextArrival(uint32_t traffic, Micros after) {
+  const Arrivals& arrivals = config_.traffic[traffic].arrivals;
+  const Micros period = ToMicros(arrivals.per);
+  Random& random = streams_[traffic].arrivals;
+  Micros t = after;
+  while (t < window_end_) {
+    const size_t index = static_cast<size_t>(t / period);
+    if (arrivals.rates.size() > 1 && index >= arrivals.rates.size()) return;
+    const double per_second =
+        arrivals.rates[arrivals.rates.size() == 1 ? 0 : index] / absl::ToDoubleSeconds(arrivals.per);
+    const Micros boundary = arrivals.rates.size() == 1 ? kNeverMicros : (index + 1) * period;
+    if (per_second > 0) {
+      const Micros gap = Sampler::ToMicros(-std::log(random.UniformPositive()) / per_second);
+      if (gap < boundary - t) {
+        if (t + gap < window_end_) Schedule(t + gap, SimEventType::kArrival, traffic);
+        return;
+      }
+    }
+    t = boundary;
+  }
+}
+
+std::pair<Micros, Micros> Replication::TotalWork() const {
+  std::pair<Micros, Micros> total{0, 0};
+  for (AgentIndex a = 0; a < agent_ids_.size(); ++a) {
+    const auto [work, logged_in] = impl_->WorkAndLoggedIn(a);
+    total.first += work;
+    total.second += logged_in;
+  }
+  return total;
+}
+
+void Replication::Mark() { marks_.push_back(TotalWork()); }
+
+// Adds the time a contact spent waiting, clipped to the measured period, to its queue's
+// queue-length integral and to those of the intervals it spans.
+void Replication::StopWaiting(const SimContact& contact, Micros until) {
+  const Micros from = std::max(contact.arrival, window_start_);
+  const Micros to = std::min(until, window_end_);
+  if (to <= from) return;
+  const QueueIndex q = streams_[contact.traffic].queue;
+  result_.queues[q].queue_area_s += static_cast<double>(to - from) / kMicrosPerSecond;
+  for (int i = IntervalOf(from); i < interval_count_; ++i) {
+    const Micros start = window_start_ + i * interval_;
+    if (start >= to) break;
+    const Micros overlap = std::min(to, start + interval_) - std::max(from, start);
+    if (overlap > 0) {
+      result_.intervals[i][q].queue_area_s += static_cast<double>(overlap) / kMicrosPerSecond;
+    }
+  }
+}
+
+void Replication::Arrive(uint32_t traffic) {
+  Stream& stream = streams_[traffic];
+  const Micros handle = stream.handle_sampler.Draw(stream.handle);
+  const Micros patience = stream.patience_sampler.Draw(stream.patience);
+  ScheduleNextArrival(traffic, now_);
+  ++result_.contacts;
+
+  const ContactSlot slot = impl_->AddContactAt(stream.queue, config_.traffic[traffic].channel,
+                                               now_, config_.traffic[traffic].priority);
+  if (slot >= contacts_.size()) contacts_.resize(slot + 1);
+  SimContact& contact = contacts_[slot];
+  contact.sequence = impl_->SequenceOf(slot);
+  contact.traffic = traffic;
+  contact.arrival = now_;
+  contact.handle = handle;
+  contact.counted = now_ >= window_start_ && now_ < window_end_;
+  contact.waiting = true;
+  if (contact.counted) {
+    ++TallyFor(contact, false).offered;
+    ++TallyFor(contact, true).offered;
+  }
+  if (patience != kNeverMicros) {
+    Schedule(now_ + patience, SimEventType::kAbandon, slot, 0, contact.sequence);
+  }
+}
+
+// Simulated agents answer every offer at once.
+void Replication::AcceptOffers() {
+  for (size_t i = 0; i < offers_.size(); ++i) {
+    const auto [slot, agent] = offers_[i];
+    SimContact& contact = contacts_[slot];
+    contact.waiting = false;
+    StopWaiting(contact, now_);
+    if (contact.counted) {
+      const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+      const bool within = now_ - contact.arrival <= sl_threshold_[streams_[contact.traffic].queue];
+      for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
+        ++tally->answered;
+        tally->answered_within += within;
+        tally->waited += now_ > contact.arrival;
+        tally->wait_sum_s += wait_s;
+        tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
+      }
+    }
+    impl_->AcceptAt(agent, slot);
+    Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
+  }
+  offers_.clear();
+}
+
+void Replication::Handle(const SimEvent& event) {
+  switch (event.type) {
+    case SimEventType::kArrival:
+      Arrive(event.a);
+      return;
+    case SimEventType::kServiceEnd: {
+      const AgentIndex agent = event.a;
+      const ContactSlot slot = event.b;
+      const SimContact contact = contacts_[slot];
+      const Micros wrap_up = streams_[contact.traffic].wrap_up;
+      if (contact.counted) {
+        const double handle_s = static_cast<double>(contact.handle + wrap_up) / kMicrosPerSecond;
+        for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
+          ++tally->handled;
+          tally->handle_sum_s += handle_s;
+        }
+      }
+      const uint64_t token = impl_->CompleteAt(agent, slot);
+      if (token != 0) {
+        if (wrap_up > 0) {
+          Schedule(now_ + wrap_up, SimEventType::kWrapUpEnd, agent, 0, token);
+        } else {
+          impl_->EndWrapUpAt(agent, token);
+        }
+      }
+      return;
+    }
+    case SimEventType::kWrapUpEnd:
+      impl_->EndWrapUpAt(event.a, event.token);
+      return;
+    case SimEventType::kAbandon: {
+      const ContactSlot slot = event.a;
+      if (!impl_->IsWaiting(slot) || impl_->SequenceOf(slot) != event.token) return;
+      SimContact& contact = contacts_[slot];
+      contact.waiting = false;
+      StopWaiting(contact, now_);
+      if (contact.counted) {
+        ++TallyFor(contact, false).abandoned;
+        ++TallyFor(contact, true).abandoned;
+      }
+      impl_->AbandonAt(slot);
+      return;
+    }
+    case SimEventType::kShiftStart:
+      Execute(Login{agent_ids_[event.a], /*ready=*/true, {}});
+      return;
+    case SimEventType::kShiftEnd:
+      Execute(Logout{agent_ids_[event.a], /*after_contacts=*/true});
+      return;
+    case SimEventType::kBreakStart:
+      Execute(SetNotReady{agent_ids_[event.a], "break", /*after_contacts=*/true});
+      return;
+    case SimEventType::kBreakEnd:
+      Execute(SetReady{agent_ids_[event.a]});
+      return;
+    case SimEventType::kMark:
+      Mark();
+      return;
+  }
+}
+
+absl::StatusOr<ReplicationResult> Replication::Run() {
+  SWITCHBOARD_RETURN_IF_ERROR(SetUp());
+  while (true) {
+    const Micros next_event = calendar_.empty() ? kNeverMicros : calendar_.top().time;
+    const Micros next_deadline = impl_->NextDeadlineMicros();
+    if (next_deadline == kNeverMicros && next_event == kNeverMicros) break;
+    if (next_deadline <= next_event) {
+      // The engine's own deadline comes first (e.g. an agent's queue delay reached).
+      now_ = next_deadline;
+      impl_->MoveTo(now_);
+    } else {
+      const SimEvent event = calendar_.top();
+      calendar_.pop();
+      now_ = event.time;
+      impl_->MoveTo(now_);
+      Handle(event);
+    }
+    AcceptOffers();
+  }
+  // Customers still waiting when nothing else can happen (no agent left for them).
+  for (const SimContact& contact : contacts_) {
+    if (contact.waiting) StopWaiting(contact, window_end_);
+  }
+
+  // Occupancy from the marks: the window start, each interval boundary, the window end.
+  auto occupancy = [](std::pair<Micros, Micros> from, std::pair<Micros, Micros> to) {
+    const Micros logged_in = to.second - from.second;
+    return logged_in > 0 ? static_cast<double>(to.first - from.first) / logged_in : 0.0;
+  };
+  result_.occupancy = occupancy(marks_.front(), marks_.back());
+  for (int i = 0; i < interval_count_; ++i) {
+    result_.interval_occupancy.push_back(occupancy(marks_[i], marks_[i + 1]));
+  }
+  return std::move(result_);
+}
+
+absl::Status CheckDistribution(std::string_view where, const Distribution& d, bool may_be_none) {
+  auto bad = [&](std::string_view what) {
+    return absl::InvalidArgumentError(fmt::format("{}: {}", where, what));
+  };
+  switch (d.kind) {
+    case Distribution::Kind::kNone:
+      if (!may_be_none) return bad("a distribution is required");
+      return absl::OkStatus();
+    case Distribution::Kind::kExponential:
+    case Distribution::Kind::kConstant:
+      if (!(d.mean_s > 0) || !std::isfinite(d.mean_s)) {
+        return bad(fmt::format("mean is {} s; expected > 0", d.mean_s));
+      }
+      return absl::OkStatus();
+    case Distribution::Kind::kLognormal:
+    case Distribution::Kind::kGamma:
+      if (!(d.mean_s > 0) || !std::isfinite(d.mean_s) || !(d.sd_s > 0) || !std::isfinite(d.sd_s)) {
+        return bad(fmt::format("mean {} s and sd {} s; expected both > 0", d.mean_s, d.sd_s));
+      }
+      return absl::OkStatus();
+    case Distribution::Kind::kEmpirical: {
+      if (d.values_s.empty()) return bad("empirical values are empty");
+      bool positive = false;
+      for (double v : d.values_s) {
+        if (!(v >= 0) || !std::isfinite(v)) {
+          return bad(fmt::format("empirical value {} s; expected >= 0", v));
+        }
+        positive |= v > 0;
+      }
+      if (!positive) return bad("empirical values are all 0");
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+double Distribution::Mean() const {
+  switch (kind) {
+    case Kind::kNone:
+      return std::numeric_limits<double>::infinity();
+    case Kind::kExponential:
+    case Kind::kConstant:
+    case Kind::kLognormal:
+    case Kind::kGamma:
+      return mean_s;
+    case Kind::kEmpirical: {
+      double sum = 0;
+      for (double v : values_s) sum += v;
+      return values_s.empty() ? 0 : sum / static_cast<double>(values_s.size());
+    }
+  }
+  return 0;
+}
+
+std::string_view DistributionName(Distribution::Kind kind) {
+  switch (kind) {
+    case Distribution::Kind::kNone: return "none";
+    case Distribution::Kind::kExponential: return "exponential";
+    case Distribution::Kind::kLognormal: return "lognormal";
+    case Distribution::Kind::kConstant: return "constant";
+    case Distribution::Kind::kGamma: return "gamma";
+    case Distribution::Kind::kEmpirical: return "empirical";
+  }
+  return "?";
+}
+
+double Arrivals::RateAt(absl::Duration t) const {
+  if (rates.empty() || per <= absl::ZeroDuration()) return 0;
+  const double per_s = absl::ToDoubleSeconds(per);
+  if (rates.size() == 1) return rates[0] / per_s;
+  const int64_t index = absl::IDivDuration(t, per, &t);
+  if (index < 0 || index >= static_cast<int64_t>(rates.size())) return 0;
+  return rates[index] / per_s;
+}
+
+absl::Status ValidateSimulation(const SimulationConfig& config) {
+  auto bad = [](std::string message) { return absl::InvalidArgumentError(std::move(message)); };
+  if (config.duration <= absl::ZeroDuration()) return bad("simulation: duration must be > 0");
+  if (config.warmup < absl::ZeroDuration()) return bad("simulation: warmup must be >= 0");
+  if (config.interval <= absl::ZeroDuration()) return bad("simulation: interval must be > 0");
+  if (config.replications < 1) {
+    return bad(fmt::format("simulation: replications is {}; expected >= 1", config.replications));
+  }
+  if (config.queues.empty()) return bad("simulation: no queue is defined");
+  if (config.traffic.empty()) return bad("simulation: no traffic is defined");
+  if (config.agents.empty()) return bad("simulation: no agents are defined");
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateOptions(config.engine));
+
+  // Queues and agents are checked by an engine, as the replications will build them.
+  Engine engine(config.engine);
+  const absl::Time start = absl::UnixEpoch();
+  for (const QueueConfig& queue : config.queues) {
+    SWITCHBOARD_RETURN_IF_ERROR(engine.AddQueue(start, queue));
+  }
+  for (size_t g = 0; g < config.agents.size(); ++g) {
+    const AgentGroupConfig& group = config.agents[g];
+    const std::string where = fmt::format("agents '{}'", group.name);
+    if (group.count < 1) return bad(fmt::format("{}: count is {}; expected >= 1", where, group.count));
+    if (group.shift_start < absl::ZeroDuration() ||
+        (group.shift_end && *group.shift_end <= group.shift_start)) {
+      return bad(fmt::format("{}: the shift must start at >= 0 and end after it starts", where));
+    }
+    for (const Break& pause : group.breaks) {
+      if (pause.start < absl::ZeroDuration() || pause.duration <= absl::ZeroDuration()) {
+        return bad(fmt::format("{}: a break must start at >= 0 and last > 0", where));
+      }
+    }
+    AgentConfig agent;
+    agent.id = fmt::format("{}-check-{}", group.name, g);
+    agent.skills = group.skills;
+    agent.capacity = group.capacity;
+    SWITCHBOARD_RETURN_IF_ERROR(engine.AddAgent(start, agent));
+  }
+  for (size_t i = 0; i < config.traffic.size(); ++i) {
+    const TrafficConfig& traffic = config.traffic[i];
+    const std::string where = fmt::format("traffic #{} ('{}')", i + 1, traffic.queue);
+    if (!engine.GetQueueStats(traffic.queue).ok()) {
+      return bad(fmt::format("{}: unknown queue '{}'", where, traffic.queue));
+    }
+    const Arrivals& arrivals = traffic.arrivals;
+    if (arrivals.per <= absl::ZeroDuration()) return bad(where + ": arrivals per must be > 0");
+    if (arrivals.rates.empty()) return bad(where + ": arrivals have no rate");
+    bool positive = false;
+    for (double rate : arrivals.rates) {
+      if (!(rate >= 0) || !std::isfinite(rate)) {
+        return bad(fmt::format("{}: arrival rate {}; expected >= 0", where, rate));
+      }
+      positive |= rate > 0;
+    }
+    if (!positive) return bad(where + ": every arrival rate is 0");
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": handle", traffic.handle, false));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": patience", traffic.patience, true));
+    if (traffic.wrap_up < absl::ZeroDuration()) return bad(where + ": wrap_up must be >= 0");
+    if (traffic.priority < -1000 || traffic.priority > 1000) {
+      return bad(fmt::format("{}: priority {}; expected -1000..1000", where, traffic.priority));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
+                                          const RunOptions& options) {
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
+  const int n = config.replications;
+  std::vector<absl::StatusOr<ReplicationResult>> runs(n, absl::UnknownError("not run"));
+  std::atomic<int> next{0};
+  std::atomic<int> done{0};
+  std::mutex progress_mutex;
+  auto worker = [&]() {
+    for (int r = next++; r < n; r = next++) {
+      Replication replication(config, DeriveSeed(config.seed, static_cast<uint64_t>(r)));
+      runs[r] = replication.Run();
+      const int finished = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(progress_mutex);
+        options.progress(finished, n);
+      }
+    }
+  };
+  const int threads = std::clamp(options.threads, 1, n);
+  if (threads == 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (std::thread& thread : pool) thread.join();
+  }
+  for (const auto& run : runs) {
+    if (!run.ok()) return run.status();
+  }
+
+  const double period_s = absl::ToDoubleSeconds(config.duration);
+  const double interval_s = absl::ToDoubleSeconds(config.interval);
+  SimulationResult result;
+  result.scenario = config.scenario;
+  result.seed = config.seed;
+  result.replications = n;
+  auto summarize = [&](auto tally_of, double seconds) {
+    std::vector<KpiValues> values;
+    for (const auto& run : runs) values.push_back(Evaluate(tally_of(*run), seconds));
+    return Aggregate(values);
+  };
+  auto overall_of = [](const std::vector<Tally>& tallies) {
+    Tally total;
+    for (const Tally& t : tallies) total.Add(t);
+    return total;
+  };
+  for (size_t q = 0; q < config.queues.size(); ++q) {
+    result.queues[config.queues[q].id] =
+        summarize([q](const ReplicationResult& r) { return r.queues[q]; }, period_s);
+  }
+  result.overall =
+      summarize([&](const ReplicationResult& r) { return overall_of(r.queues); }, period_s);
+  std::vector<double> occupancy;
+  for (const auto& run : runs) {
+    occupancy.push_back(run->occupancy);
+    result.contacts_simulated += run->contacts;
+  }
+  result.occupancy = detail::Summarize(occupancy);
+
+  const size_t intervals = runs.front()->intervals.size();
+  for (size_t i = 0; i < intervals; ++i) {
+    IntervalReport report;
+    report.start = config.interval * static_cast<int64_t>(i);
+    // The last interval may be cut short by the end of the measured period.
+    const double length_s =
+        std::min(interval_s, period_s - interval_s * static_cast<double>(i));
+    for (size_t q = 0; q < config.queues.size(); ++q) {
+      report.queues[config.queues[q].id] = summarize(
+          [i, q](const ReplicationResult& r) { return r.intervals[i][q]; }, length_s);
+    }
+    report.overall = summarize(
+        [&, i](const ReplicationResult& r) { return overall_of(r.intervals[i]); }, length_s);
+    std::vector<double> interval_occupancy;
+    for (const auto& run : runs) interval_occupancy.push_back(run->interval_occupancy[i]);
+    report.occupancy = detail::Summarize(interval_occupancy);
+    result.intervals.push_back(std::move(report));
+  }
+  return result;
+}
+
+}  // namespace switchboard
