@@ -1,0 +1,326 @@
+#include "erlang.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "status_macros.h"
+
+namespace switchboard::detail {
+namespace {
+
+using Matrix = std::vector<std::vector<double>>;
+
+// Dense Gaussian elimination with partial pivoting: solves m·x = rhs.
+std::vector<double> Solve(Matrix m, std::vector<double> rhs) {
+  const std::size_t n = rhs.size();
+  for (std::size_t col = 0; col < n; ++col) {
+    std::size_t pivot = col;
+    for (std::size_t row = col + 1; row < n; ++row) {
+      if (std::abs(m[row][col]) > std::abs(m[pivot][col])) pivot = row;
+    }
+    std::swap(m[col], m[pivot]);
+    std::swap(rhs[col], rhs[pivot]);
+    for (std::size_t row = col + 1; row < n; ++row) {
+      const double f = m[row][col] / m[col][col];
+      if (f == 0) continue;
+      for (std::size_t k = col; k < n; ++k) m[row][k] -= f * m[col][k];
+      rhs[row] -= f * rhs[col];
+    }
+  }
+  std::vector<double> x(n);
+  for (std::size_t i = n; i-- > 0;) {
+    double s = rhs[i];
+    for (std::size_t k = i + 1; k < n; ++k) s -= m[i][k] * x[k];
+    x[i] = s / m[i][i];
+  }
+  return x;
+}
+
+// An independent Erlang A computation without the closed forms of erlang.cc: the stationary
+// distribution of the truncated birth–death chain by its plain product form, then the tagged
+// arrival's absorbing chain (state i = customers ahead of it; absorbed when answered or when it
+// abandons) solved with generic linear algebra for the answer probabilities and expected
+// occupation times, and uniformization for the probability of being answered by T.
+struct Reference {
+  double p_wait = 0;
+  double p_abandon = 0;
+  double asa_s = 0;
+  double mean_wait_all_s = 0;
+  double service_level = 0;
+  double mean_queue_length = 0;
+};
+
+Reference BruteForceErlangA(double lambda, double aht, double patience, int agents, double t,
+                            int queue_states) {
+  const double mu = 1 / aht;
+  const double gamma = 1 / patience;
+  const int n_agents = agents;
+  const int k = queue_states;
+  const double n_mu = n_agents * mu;
+
+  // π over 0..N+K, unnormalized then normalized.
+  std::vector<double> pi(n_agents + k + 1);
+  pi[0] = 1;
+  double total = 1;
+  for (int n = 1; n <= n_agents + k; ++n) {
+    const double death = n <= n_agents ? n * mu : n_mu + (n - n_agents) * gamma;
+    pi[n] = pi[n - 1] * lambda / death;
+    total += pi[n];
+  }
+  for (double& p : pi) p /= total;
+  Reference ref;
+  for (int n = n_agents; n <= n_agents + k; ++n) {
+    ref.p_wait += pi[n];
+    ref.mean_queue_length += (n - n_agents) * pi[n];
+  }
+
+  // Tagged chain on i = 0..K−1 ahead: leaves i at rate Nμ + iγ (to i − 1, or answered from 0)
+  // and at rate γ (abandons). m = −(generator restricted to the transient states).
+  Matrix m(k, std::vector<double>(k, 0.0));
+  std::vector<double> to_answered(k, 0.0);
+  std::vector<double> alpha(k);
+  for (int i = 0; i < k; ++i) {
+    m[i][i] = n_mu + (i + 1) * gamma;
+    if (i > 0) m[i][i - 1] = -(n_mu + i * gamma);
+    alpha[i] = pi[n_agents + i];
+  }
+  to_answered[0] = n_mu;
+  // h_i = P(answered | start in i); occupation_i = expected time in i from the initial mass.
+  const std::vector<double> h = Solve(m, to_answered);
+  Matrix mt(k, std::vector<double>(k, 0.0));
+  for (int i = 0; i < k; ++i) {
+    for (int j = 0; j < k; ++j) mt[i][j] = m[j][i];
+  }
+  const std::vector<double> occupation = Solve(mt, alpha);
+  double p_waited_answered = 0;
+  double wait_answered = 0;
+  double time_in_queue = 0;
+  for (int i = 0; i < k; ++i) {
+    p_waited_answered += alpha[i] * h[i];
+    // Each state is visited at most once and the holding time does not depend on the exit.
+    wait_answered += occupation[i] * h[i];
+    time_in_queue += occupation[i];
+  }
+  ref.p_abandon = gamma * time_in_queue;  // abandonment flux γ per unit of time waiting
+  ref.mean_wait_all_s = time_in_queue;
+  ref.asa_s = wait_answered / (1 - ref.p_wait + p_waited_answered);
+
+  // Uniformization: P(answered by t) from the initial mass alpha.
+  const double rate = n_mu + k * gamma;
+  std::vector<double> v = alpha;
+  double answered = 0;  // mass absorbed in "answered" after the current number of jumps
+  double poisson = std::exp(-rate * t);
+  double answered_by_t = 0;
+  // The Poisson(rate·t) mass beyond mean + 40·sd + 100 is far below 1e-15.
+  const int jumps = static_cast<int>(rate * t + 40 * std::sqrt(rate * t) + 100);
+  for (int jump = 1; jump <= jumps; ++jump) {
+    std::vector<double> next(k, 0.0);
+    for (int i = 0; i < k; ++i) {
+      const double move = (n_mu + i * gamma) / rate;
+      const double stay = 1 - (n_mu + (i + 1) * gamma) / rate;
+      next[i] += v[i] * stay;
+      if (i > 0) {
+        next[i - 1] += v[i] * move;
+      } else {
+        answered += v[i] * move;
+      }
+    }
+    v = std::move(next);
+    poisson *= rate * t / jump;
+    answered_by_t += poisson * answered;
+  }
+  ref.service_level = 1 - ref.p_wait + answered_by_t;
+  return ref;
+}
+
+// B(N, A) = (A^N/N!) / Σ_{n<=N} A^n/n!, summed in log space with lgamma.
+double LogSpaceErlangB(int agents, double load) {
+  std::vector<double> logs;
+  double max_log = -std::numeric_limits<double>::infinity();
+  for (int n = 0; n <= agents; ++n) {
+    logs.push_back(n * std::log(load) - std::lgamma(n + 1.0));
+    max_log = std::max(max_log, logs.back());
+  }
+  double sum = 0;
+  for (double l : logs) sum += std::exp(l - max_log);
+  return std::exp(logs.back() - max_log - std::log(sum));
+}
+
+TEST_CASE("Erlang B matches known values and an independent log-space sum", "[erlang]") {
+  CHECK(ErlangB(10, 5) == Approx(0.018385).margin(1e-6));
+  CHECK(ErlangB(5, 2) == Approx(0.0366972).margin(1e-7));
+  CHECK(ErlangB(1, 3) == Approx(0.75).epsilon(1e-14));
+  CHECK(ErlangB(0, 3) == 1);
+  CHECK(ErlangB(3, 0) == 0);
+  CHECK(std::isnan(ErlangB(-1, 3)));
+  CHECK(std::isnan(ErlangB(3, -1)));
+  for (const auto& [agents, load] : std::vector<std::pair<int, double>>{
+           {55, 48}, {100, 1}, {1000, 950}, {10000, 10000}, {10000, 9500}, {2000, 5000}}) {
+    INFO("agents " << agents << " load " << load);
+    CHECK(ErlangB(agents, load) == Approx(LogSpaceErlangB(agents, load)).epsilon(1e-8));
+  }
+}
+
+TEST_CASE("Erlang C reproduces the published worked example", "[erlang]") {
+  // 720 calls per hour, 240 s AHT (48 Erlangs), 55 agents, 15 s threshold.
+  absl::StatusOr<ErlangCResult> result = ErlangC(720.0 / 3600, 240, 55, 15);
+  REQUIRE(result.ok());
+  CHECK(result->p_wait == Approx(0.2387).margin(5e-5));
+  CHECK(result->asa_s == Approx(8.18).margin(5e-3));
+  CHECK(result->service_level == Approx(0.846).margin(5e-4));
+  CHECK(result->mean_queue_length == Approx(result->p_wait * 48 / 7).epsilon(1e-12));
+  CHECK(result->occupancy == Approx(48.0 / 55).epsilon(1e-12));
+  // At T = 0 the service level is the probability of no wait.
+  absl::StatusOr<ErlangCResult> at_zero = ErlangC(720.0 / 3600, 240, 55, 0);
+  REQUIRE(at_zero.ok());
+  CHECK(at_zero->service_level == Approx(1 - at_zero->p_wait).epsilon(1e-12));
+}
+
+TEST_CASE("Erlang C with agents <= load is unstable", "[erlang]") {
+  for (int agents : {48, 40, 1}) {
+    absl::StatusOr<ErlangCResult> result = ErlangC(0.2, 240, agents, 20);
+    REQUIRE(result.ok());
+    CHECK(result->p_wait == 1);
+    CHECK(std::isinf(result->asa_s));
+    CHECK(std::isinf(result->mean_queue_length));
+    CHECK(result->service_level == 0);
+    CHECK(result->occupancy == 1);
+  }
+}
+
+TEST_CASE("Erlang C handles ten thousand agents", "[erlang]") {
+  absl::StatusOr<ErlangCResult> result = ErlangC(9800.0 / 300, 300, 10000, 10);
+  REQUIRE(result.ok());
+  CHECK(result->p_wait > 0);
+  CHECK(result->p_wait < 1);
+  CHECK(std::isfinite(result->asa_s));
+  CHECK(result->service_level > 0);
+  CHECK(result->service_level < 1);
+}
+
+TEST_CASE("Erlang A converges to Erlang C as patience grows", "[erlang]") {
+  absl::StatusOr<ErlangCResult> c = ErlangC(0.2, 240, 55, 15);
+  absl::StatusOr<ErlangAResult> a = ErlangA(0.2, 240, 1e7, 55, 15);
+  REQUIRE(c.ok());
+  REQUIRE(a.ok());
+  CHECK(a->p_wait == Approx(c->p_wait).epsilon(1e-4));
+  CHECK(a->asa_s == Approx(c->asa_s).epsilon(1e-4));
+  CHECK(a->mean_wait_all_s == Approx(c->asa_s).epsilon(1e-4));
+  CHECK(a->service_level == Approx(c->service_level).epsilon(1e-4));
+  CHECK(a->service_level_of_answered == Approx(c->service_level).epsilon(1e-4));
+  CHECK(a->mean_queue_length == Approx(c->mean_queue_length).epsilon(1e-4));
+  CHECK(a->occupancy == Approx(c->occupancy).epsilon(1e-4));
+  CHECK(a->p_abandon < 1e-5);
+}
+
+TEST_CASE("Erlang A converges to Erlang B as patience vanishes", "[erlang]") {
+  for (int agents : {55, 48, 40, 5}) {
+    INFO("agents " << agents);
+    const double b = ErlangB(agents, 48);
+    absl::StatusOr<ErlangAResult> a = ErlangA(0.2, 240, 1e-6, agents, 15);
+    REQUIRE(a.ok());
+    CHECK(a->p_wait == Approx(b).epsilon(1e-4));
+    CHECK(a->p_abandon == Approx(b).epsilon(1e-4));
+    CHECK(a->asa_s < 1e-5);
+    CHECK(a->service_level == Approx(1 - b).epsilon(1e-4));
+    CHECK(a->service_level_of_answered == Approx(1).epsilon(1e-4));
+    CHECK(a->occupancy == Approx((1 - b) * 48 / agents).epsilon(1e-4));
+  }
+}
+
+TEST_CASE("Erlang A matches an independent brute-force solution", "[erlang]") {
+  struct Case {
+    double lambda, aht, patience;
+    int agents;
+    double threshold;
+  };
+  for (const Case& c : std::vector<Case>{{0.2, 240, 120, 50, 20},
+                                         {0.2, 240, 60, 40, 30},
+                                         {1.0 / 30, 300, 600, 8, 60},
+                                         {0.5, 180, 45, 80, 10},
+                                         {0.2, 240, 120, 50, 0}}) {
+    INFO("lambda " << c.lambda << " aht " << c.aht << " patience " << c.patience << " agents "
+                   << c.agents << " threshold " << c.threshold);
+    absl::StatusOr<ErlangAResult> a = ErlangA(c.lambda, c.aht, c.patience, c.agents, c.threshold);
+    REQUIRE(a.ok());
+    const Reference ref = BruteForceErlangA(c.lambda, c.aht, c.patience, c.agents, c.threshold,
+                                            /*queue_states=*/300);
+    CHECK(a->p_wait == Approx(ref.p_wait).epsilon(1e-9));
+    CHECK(a->p_abandon == Approx(ref.p_abandon).epsilon(1e-9));
+    CHECK(a->asa_s == Approx(ref.asa_s).epsilon(1e-9));
+    CHECK(a->mean_wait_all_s == Approx(ref.mean_wait_all_s).epsilon(1e-9));
+    CHECK(a->mean_queue_length == Approx(ref.mean_queue_length).epsilon(1e-9));
+    CHECK(a->service_level == Approx(ref.service_level).epsilon(1e-9));
+    CHECK(a->service_level_of_answered ==
+          Approx(ref.service_level / (1 - ref.p_abandon)).epsilon(1e-9));
+    CHECK(a->occupancy == Approx((1 - ref.p_abandon) * c.lambda * c.aht / c.agents).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("Erlang A identities hold in every regime", "[erlang]") {
+  struct Case {
+    double lambda, aht, patience;
+    int agents;
+  };
+  for (const Case& c : std::vector<Case>{{0.2, 240, 120, 50},
+                                         {5, 240, 300, 1000},  // heavy overload
+                                         {9800.0 / 300, 300, 180, 10000},
+                                         {0.01, 240, 60, 1000},  // nearly idle
+                                         {50, 240, 1000, 1}}) {  // one agent, overload
+    INFO("lambda " << c.lambda << " agents " << c.agents);
+    double previous = -1;
+    for (double threshold : {0.0, 5.0, 20.0, 60.0, 600.0, 1e6}) {
+      absl::StatusOr<ErlangAResult> a = ErlangA(c.lambda, c.aht, c.patience, c.agents, threshold);
+      REQUIRE(a.ok());
+      // Abandonment rate γ·E[Lq] equals λ·P(abandon).
+      CHECK(a->p_abandon == Approx(a->mean_queue_length / (c.lambda * c.patience)).epsilon(1e-9));
+      CHECK(a->mean_wait_all_s == Approx(a->mean_queue_length / c.lambda).epsilon(1e-12));
+      CHECK(a->p_wait >= a->p_abandon);
+      CHECK(a->p_wait <= 1 + 1e-12);
+      CHECK(a->occupancy <= 1 + 1e-12);
+      CHECK(a->service_level >= previous - 1e-15);  // absolute accuracy ~1e-16
+      CHECK(a->service_level <= 1 - a->p_abandon + 1e-12);
+      if (threshold == 0) CHECK(a->service_level == Approx(1 - a->p_wait).margin(1e-12));
+      if (threshold == 1e6) CHECK(a->service_level == Approx(1 - a->p_abandon).margin(1e-12));
+      previous = a->service_level;
+    }
+  }
+  // In heavy overload the fluid limit keeps the agents busy and abandons the excess 1 − N/A.
+  absl::StatusOr<ErlangAResult> overload = ErlangA(5, 240, 300, 1000, 20);
+  REQUIRE(overload.ok());
+  CHECK(overload->p_abandon == Approx(1 - 1000.0 / 1200).margin(0.01));
+  CHECK(overload->occupancy > 0.99);
+}
+
+TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {
+  const auto is_invalid = [](const absl::Status& status, const std::string& text) {
+    return status.code() == absl::StatusCode::kInvalidArgument &&
+           std::string(Message(status)).find(text) != std::string::npos;
+  };
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const double inf = std::numeric_limits<double>::infinity();
+  CHECK(is_invalid(ErlangC(0, 240, 10, 20).status(), "arrival rate must be > 0"));
+  CHECK(is_invalid(ErlangC(-1, 240, 10, 20).status(), "arrival rate must be > 0"));
+  CHECK(is_invalid(ErlangC(nan, 240, 10, 20).status(), "arrival rate must be > 0"));
+  CHECK(is_invalid(ErlangC(inf, 240, 10, 20).status(), "arrival rate must be > 0"));
+  CHECK(is_invalid(ErlangC(0.1, 0, 10, 20).status(), "average handle time must be > 0"));
+  CHECK(is_invalid(ErlangC(0.1, 240, 0, 20).status(), "agents must be >= 1"));
+  CHECK(is_invalid(ErlangC(0.1, 240, 10, -1).status(), "threshold must be >= 0"));
+  CHECK(is_invalid(ErlangC(0.1, 240, 10, nan).status(), "threshold must be >= 0"));
+  CHECK(is_invalid(ErlangA(0, 240, 60, 10, 20).status(), "arrival rate must be > 0"));
+  CHECK(is_invalid(ErlangA(0.1, -5, 60, 10, 20).status(), "average handle time must be > 0"));
+  CHECK(is_invalid(ErlangA(0.1, 240, 0, 10, 20).status(), "mean patience must be > 0"));
+  CHECK(is_invalid(ErlangA(0.1, 240, inf, 10, 20).status(), "mean patience must be > 0"));
+  CHECK(is_invalid(ErlangA(0.1, 240, 60, -3, 20).status(), "agents must be >= 1"));
+  CHECK(is_invalid(ErlangA(0.1, 240, 60, 10, -0.5).status(), "threshold must be >= 0"));
+}
+
+}  // namespace
+}  // namespace switchboard::detail
