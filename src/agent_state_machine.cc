@@ -12,14 +12,14 @@ enum class Rule : uint8_t {
   kAllow,
   kIfOffer,      // legal when an offer is pending (several channels at once)
   kIfWrapUp,     // legal when a contact is in wrap-up
-  kIfPending,    // legal when it clears a pending change
+  kIfNotReady,   // legal when the agent is not ready or has a pending change to clear
   kRefuse,
 };
 
 constexpr Rule A = Rule::kAllow;
 constexpr Rule O = Rule::kIfOffer;
 constexpr Rule W = Rule::kIfWrapUp;
-constexpr Rule P = Rule::kIfPending;
+constexpr Rule P = Rule::kIfNotReady;
 constexpr Rule X = Rule::kRefuse;
 
 // Rows: AgentState. Columns: AgentCommand in declaration order:
@@ -116,8 +116,8 @@ absl::Status CheckAgentCommand(const AgentView& view, AgentCommand command) {
     case Rule::kIfWrapUp:
       legal = view.wrap_ups > 0;
       break;
-    case Rule::kIfPending:
-      legal = view.pending != PendingChange::kNone;
+    case Rule::kIfNotReady:
+      legal = view.pending != PendingChange::kNone || !view.ready;
       break;
     case Rule::kRefuse:
       legal = false;

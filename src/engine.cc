@@ -172,6 +172,9 @@ absl::StatusOr<ContactInfo> Engine::GetContact(std::string_view contact) const {
 absl::StatusOr<std::vector<std::string>> Engine::GetAgentQueues(std::string_view agent) const {
   return impl_->GetAgentQueues(agent);
 }
+absl::StatusOr<std::vector<ContactInfo>> Engine::GetAgentContacts(std::string_view agent) const {
+  return impl_->GetAgentContacts(agent);
+}
 const SkillRegistry& Engine::skills() const { return impl_->skills(); }
 const EngineOptions& Engine::options() const { return impl_->options(); }
 
@@ -527,14 +530,14 @@ absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
-  if (command.reason.empty()) {
-    return absl::InvalidArgumentError(
-        fmt::format("agent '{}': a not-ready reason code is required", command.agent));
-  }
   absl::StatusOr<AgentIndex> a = AgentFor(
       command.agent, command.after_contacts ? AgentCommand::kSetNotReadyAfterContacts
                                             : AgentCommand::kSetNotReady);
   if (!a.ok()) return a.status();
+  if (command.reason.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': a not-ready reason code is required", command.agent));
+  }
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.pending = PendingChange::kNotReady;
@@ -801,8 +804,12 @@ absl::Status Engine::Impl::Apply(const switchboard::ExtendWrapUp& command) {
   const Micros allowed = ToMicros(policy.max_extension) - it->extended;
   if (extension > allowed) {
     return absl::FailedPreconditionError(fmt::format(
-        "agent '{}': wrap-up of contact '{}' can be extended by at most {} more", command.agent,
-        it->contact_id, absl::FormatDuration(absl::Microseconds(allowed))));
+        "agent '{}': wrap-up of contact '{}' {} (queue '{}' allows {} in all)", command.agent,
+        it->contact_id,
+        allowed > 0 ? fmt::format("can be extended by at most {} more",
+                                  absl::FormatDuration(absl::Microseconds(allowed)))
+                    : std::string("cannot be extended any further"),
+        queues_[it->queue].config.id, absl::FormatDuration(policy.max_extension)));
   }
   it->extended += extension;
   it->deadline += extension;
@@ -1234,7 +1241,11 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
 absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const {
   absl::StatusOr<ContactSlot> slot = FindContact(id);
   if (!slot.ok()) return slot.status();
-  const Contact& contact = contacts_[*slot];
+  return InfoOf(*slot);
+}
+
+ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
+  const Contact& contact = contacts_[slot];
   ContactInfo info;
   info.id = contact.id;
   info.queue = queues_[contact.queue].config.id;
@@ -1245,6 +1256,15 @@ absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const 
   info.priority = contact.priority;
   info.priority_class = contact.priority_class;
   return info;
+}
+
+absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetAgentContacts(std::string_view id) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(id);
+  if (!a.ok()) return a.status();
+  std::vector<ContactInfo> contacts;
+  for (ContactSlot slot : agents_[*a].offers) contacts.push_back(InfoOf(slot));
+  for (ContactSlot slot : agents_[*a].connected) contacts.push_back(InfoOf(slot));
+  return contacts;
 }
 
 absl::StatusOr<std::vector<std::string>> Engine::Impl::GetAgentQueues(std::string_view id) const {

@@ -110,6 +110,7 @@ class Engine::Impl {
   absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
   absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
   absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
+  absl::StatusOr<std::vector<ContactInfo>> GetAgentContacts(std::string_view agent) const;
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
 
@@ -178,6 +179,7 @@ class Engine::Impl {
   absl::StatusOr<ContactSlot> ContactWith(std::string_view id, AgentIndex agent,
                                           ContactState state, bool or_on_hold) const;
   detail::AgentView View(const Agent& agent) const;
+  ContactInfo InfoOf(ContactSlot slot) const;
 
   // ---- Agents (engine.cc).
   std::vector<detail::ServedQueue> ComputeServed(const Agent& agent) const;

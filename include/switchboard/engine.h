@@ -15,9 +15,9 @@
 //  - Deterministic: the same commands with the same times give the same decisions and the same
 //    events, byte for byte. No clock, no threads, no I/O inside.
 //  - Every command takes the host's `now`, which never goes backwards (OutOfRange otherwise), and
-//    first fires whatever fell due up to `now` (as Advance does).
-//  - A command that returns an error changes nothing (timers due before `now` do not fire
-//    either) and says what was wrong.
+//    first fires whatever fell due up to `now` (as Advance does): that time has passed, whatever
+//    the command turns out to be.
+//  - A command that returns an error then changes nothing more and says what was wrong.
 //  - NextDeadline() tells the host when to call again (Advance) if nothing else happens.
 // Not thread-safe: call it from one thread (the host's event loop) at a time.
 #ifndef SWITCHBOARD_ENGINE_H_
@@ -147,6 +147,8 @@ class Engine {
   absl::StatusOr<QueueStats> GetQueueStats(std::string_view queue) const;
   absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
   absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
+  // The contacts offered to or connected with an agent (not those in wrap-up).
+  absl::StatusOr<std::vector<ContactInfo>> GetAgentContacts(std::string_view agent) const;
   // Ids of the queues an agent serves, in the order it prefers them.
   absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
 
