@@ -320,6 +320,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   queue.requirement = *std::move(requirement);
   queue.service_level_threshold = ToMicros(config.service_level_threshold);
   queue_ids_.emplace(config.id, index);
+  if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
   if (events_on()) {
     Event event = NewEvent(EventType::kQueueAdded);
     event.queue_id = config.id;
@@ -444,6 +445,9 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   agent.groups = config.groups;
   agent.attributes = config.attributes;
   agent.capacity = config.capacity;
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (config.capacity.limit[c] > 0) agent.channels |= static_cast<uint16_t>(1u << c);
+  }
   agent.weight = config.weight;
   agent.auto_membership = config.auto_membership;
   agent.explicit_queues = config.queues;
@@ -614,18 +618,17 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
       CreateContact(*q, config.channel, arrival, config.priority, config.priority_class);
   Contact& contact = contacts_[slot];
   contact.id = config.id;
-  contact.attributes = config.attributes;
+  if (!config.attributes.empty()) {
+    contact.attributes = std::make_unique<Attributes>(config.attributes);
+  }
   contact.preferred = preferred;
   contact_ids_.emplace(config.id, slot);
   if (preferred != kNoIndex) {
     contact.preferred_until = now_ + ToMicros(config.preferred_timeout);
     SetTimer(contact.preferred_until, TimerKind::kPreferredTimeout, slot, 0, contact.sequence);
   }
-  EnterWaiting(slot);
-  if (events_on()) {
-    EmitContact(EventType::kContactQueued, contact, preferred);
-  }
-  RouteContact(slot);
+  if (events_on()) EmitContact(EventType::kContactQueued, contact, preferred);
+  Place(slot);
   return absl::OkStatus();
 }
 
@@ -653,6 +656,7 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.preferred = kNoIndex;
   contact.offer_token = 0;
   contact.in_use = true;
+  contact.queued = false;
   return slot;
 }
 
@@ -1050,9 +1054,8 @@ void Engine::Impl::Fire(const Timer& timer) {
       const AgentIndex preferred = contact.preferred;
       LeaveWaiting(slot);
       contact.preferred = kNoIndex;
-      EnterWaiting(slot);
       if (events_on()) EmitContact(EventType::kPreferredTimedOut, contact, preferred);
-      RouteContact(slot);
+      Place(slot);
       return;
     }
     case TimerKind::kCooldownEnd: {
@@ -1135,8 +1138,7 @@ ContactSlot Engine::Impl::AddContactAt(QueueIndex queue, Channel channel, Micros
                                        int priority) {
   ++queues_[queue].counters.offered;
   const ContactSlot slot = CreateContact(queue, channel, arrival, priority, 0);
-  EnterWaiting(slot);
-  RouteContact(slot);
+  Place(slot);
   return slot;
 }
 
@@ -1255,6 +1257,7 @@ ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
   info.arrival = absl::FromUnixMicros(contact.arrival);
   info.priority = contact.priority;
   info.priority_class = contact.priority_class;
+  if (contact.attributes) info.attributes = *contact.attributes;
   return info;
 }
 

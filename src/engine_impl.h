@@ -202,6 +202,7 @@ class Engine::Impl {
   int64_t OccupancyPpm(const Agent& agent) const;
 
   // ---- Routing (routing.cc).
+  uint16_t OpenChannels(const Agent& agent) const;
   void AddToPools(AgentIndex agent);
   void RemoveFromPools(AgentIndex agent);
   Tier& TierFor(Queue& queue, Channel channel, Micros min_wait);
@@ -210,6 +211,9 @@ class Engine::Impl {
   void LeaveWaiting(ContactSlot slot);
   // Offers the contact to the best agent now; false when it keeps waiting.
   bool RouteContact(ContactSlot slot);
+  // A contact that is not in a waiting set: offered at once if an agent may take it, else
+  // placed in its waiting set (with a re-check scheduled for delayed agents).
+  void Place(ContactSlot slot);
   // Offers the agent the most urgent contacts it can take, while it has capacity.
   void RouteAgent(AgentIndex agent);
   ContactSlot BestContactFor(AgentIndex agent) const;
@@ -248,6 +252,7 @@ class Engine::Impl {
 
   SkillRegistry skills_;
   std::vector<Queue> queues_;
+  int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   std::vector<Agent> agents_;
   absl::flat_hash_map<std::string, AgentIndex> agent_ids_;

@@ -21,8 +21,8 @@ constexpr Micros kNever = std::numeric_limits<Micros>::max();
 
 // The first key of the next lower priority class after `key`'s, for skipping a whole class.
 WaitKey NextClassStart(const WaitKey& key) {
-  return {static_cast<uint8_t>(key.inverted_class + 1), std::numeric_limits<Micros>::min(), 0,
-          kNoIndex};
+  return {std::numeric_limits<Micros>::min(), 0, kNoIndex,
+          static_cast<uint8_t>(key.inverted_class + 1)};
 }
 
 }  // namespace
@@ -48,24 +48,30 @@ Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait) {
   return **it;
 }
 
+// Channels on which the agent could take one more contact now.
+uint16_t Engine::Impl::OpenChannels(const Agent& agent) const {
+  uint16_t open = 0;
+  for (uint16_t rest = agent.channels; rest != 0; rest &= rest - 1) {
+    const int c = __builtin_ctz(rest);
+    if (CanTake(agent.capacity, agent.load, static_cast<Channel>(c))) {
+      open |= static_cast<uint16_t>(1u << c);
+    }
+  }
+  return open;
+}
+
 void Engine::Impl::AddToPools(AgentIndex a) {
   Agent& agent = agents_[a];
   if (!Routable(agent) || agent.served.empty()) return;
-  uint16_t channels = 0;
-  for (Channel channel : kAllChannels) {
-    if (agent.capacity.limit[static_cast<int>(channel)] > 0 &&
-        CanTake(agent.capacity, agent.load, channel)) {
-      channels |= static_cast<uint16_t>(1u << static_cast<int>(channel));
-    }
-  }
+  const uint16_t channels = OpenChannels(agent);
   if (channels == 0) return;
   agent.pooled_channels = channels;
-  agent.occupancy_key = OccupancyPpm(agent);
+  if (least_occupied_queues_ > 0) agent.occupancy_key = OccupancyPpm(agent);
   for (const detail::ServedQueue& served : agent.served) {
     Queue& queue = queues_[served.queue];
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
-    for (Channel channel : kAllChannels) {
-      if (!(channels >> static_cast<int>(channel) & 1u)) continue;
+    for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
+      const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       TierFor(queue, channel, served.delay).pool.Insert(key, agent.weight);
       if (served.delay > 0) ScheduleRecheck(served.queue, channel);
     }
@@ -78,9 +84,8 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
   for (const detail::ServedQueue& served : agent.served) {
     Queue& queue = queues_[served.queue];
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
-    for (Channel channel : kAllChannels) {
-      if (!(agent.pooled_channels >> static_cast<int>(channel) & 1u)) continue;
-      FindTier(queue, channel, served.delay)->pool.Erase(key);
+    for (uint16_t rest = agent.pooled_channels; rest != 0; rest &= rest - 1) {
+      FindTier(queue, static_cast<Channel>(__builtin_ctz(rest)), served.delay)->pool.Erase(key);
     }
   }
   agent.pooled_channels = 0;
@@ -94,6 +99,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   Queue& queue = queues_[contact.queue];
   contact.state = ContactState::kWaiting;
   contact.agent = kNoIndex;
+  contact.queued = true;
   if (contact.preferred != kNoIndex) {
     agents_[contact.preferred].preferred_waiting.insert(contact.wait_key(slot));
   } else {
@@ -105,6 +111,8 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
 
 void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   Contact& contact = contacts_[slot];
+  if (!contact.queued) return;
+  contact.queued = false;
   Queue& queue = queues_[contact.queue];
   if (contact.preferred != kNoIndex) {
     agents_[contact.preferred].preferred_waiting.erase(contact.wait_key(slot));
@@ -134,7 +142,9 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
   const Micros effective_wait = now_ - contact.virtual_arrival;
   absl::InlinedVector<detail::AgentPool*, 4> pools;
   for (auto& tier : queue.tiers[static_cast<int>(contact.channel)]) {
-    if (tier->min_wait > effective_wait) break;
+    // A delay is a minimum wait; with none, even a contact whose negative priority puts its
+    // virtual arrival in the future may go.
+    if (tier->min_wait > 0 && tier->min_wait > effective_wait) break;
     if (!tier->pool.empty()) pools.push_back(&tier->pool);
   }
   AgentIndex chosen = kNoIndex;
@@ -152,12 +162,18 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
     context.host_score_candidates = options_.host_score_candidates;
     chosen = detail::SelectAgent(context, pools);
   }
-  if (chosen == kNoIndex) {
-    ScheduleRecheck(contact.queue, contact.channel);
-    return false;
-  }
+  if (chosen == kNoIndex) return false;
   Offer(slot, chosen);
   return true;
+}
+
+void Engine::Impl::Place(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  contact.state = ContactState::kWaiting;
+  contact.agent = kNoIndex;
+  if (RouteContact(slot)) return;
+  EnterWaiting(slot);
+  if (contact.preferred == kNoIndex) ScheduleRecheck(contact.queue, contact.channel);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,13 +203,7 @@ struct Urgency {
 
 ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
   const Agent& agent = agents_[a];
-  uint16_t channels = 0;
-  for (Channel channel : kAllChannels) {
-    if (agent.capacity.limit[static_cast<int>(channel)] > 0 &&
-        CanTake(agent.capacity, agent.load, channel)) {
-      channels |= static_cast<uint16_t>(1u << static_cast<int>(channel));
-    }
-  }
+  const uint16_t channels = OpenChannels(agent);
   if (channels == 0) return kNoIndex;
 
   ContactSlot best = kNoIndex;
@@ -220,9 +230,9 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
 
   for (const detail::ServedQueue& served : agent.served) {
     const Queue& queue = queues_[served.queue];
-    for (Channel channel : kAllChannels) {
-      if (!(channels >> static_cast<int>(channel) & 1u)) continue;
-      const detail::WaitingSet& waiting = queue.waiting[static_cast<int>(channel)];
+    for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
+      const detail::WaitingSet& waiting = queue.waiting[__builtin_ctz(rest)];
+      if (waiting.empty()) continue;
       // Within a class the first contact has waited longest; when it has not waited the agent's
       // delay, no other of its class has, so skip to the next class.
       auto it = waiting.begin();
@@ -231,7 +241,7 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
           ++it;
           continue;
         }
-        if (now_ - it->virtual_arrival >= served.delay) {
+        if (served.delay == 0 || now_ - it->virtual_arrival >= served.delay) {
           consider(*it, 1, served.priority, queue.config.priority);
           break;
         }
@@ -312,8 +322,7 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   }
   EndAgentChange(a);
   // The contact goes back with its original arrival, so it keeps its place.
-  EnterWaiting(slot);
-  RouteContact(slot);
+  Place(slot);
   RouteAgent(a);
 }
 
@@ -351,7 +360,7 @@ void Engine::Impl::FreeContact(ContactSlot slot) {
   if (!contact.id.empty()) contact_ids_.erase(contact.id);
   contact.in_use = false;
   contact.id.clear();
-  contact.attributes.clear();
+  contact.attributes.reset();
   contact.cooldowns.clear();
   contact.agent = kNoIndex;
   contact.preferred = kNoIndex;
@@ -371,7 +380,7 @@ void Engine::Impl::ScheduleRecheck(QueueIndex q, Channel channel) {
   for (auto it = waiting.begin(); it != waiting.end();) {
     const Micros effective_wait = now_ - it->virtual_arrival;
     for (const auto& tier : tiers) {
-      if (tier->min_wait > effective_wait && !tier->pool.empty()) {
+      if (tier->min_wait > 0 && tier->min_wait > effective_wait && !tier->pool.empty()) {
         next = std::min(next, it->virtual_arrival + tier->min_wait);
         break;
       }
@@ -399,7 +408,7 @@ void Engine::Impl::RecheckQueue(QueueIndex q, Channel channel) {
   Micros open_wait = smallest_open_wait();
   auto it = waiting.begin();
   while (it != waiting.end() && open_wait != kNever) {
-    if (now_ - it->virtual_arrival < open_wait) {
+    if (open_wait > 0 && now_ - it->virtual_arrival < open_wait) {
       // Nobody later in this class has waited long enough either.
       if (it->inverted_class == 255) break;
       it = waiting.lower_bound(NextClassStart(*it));

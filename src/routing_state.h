@@ -30,12 +30,14 @@ using ContactSlot = uint32_t;
 inline constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
 
 // Order of waiting contacts in a queue: strict class first (higher first), then virtual
-// arrival (arrival - priority × aging unit; earlier first), then entry order.
+// arrival (arrival - priority × aging unit; earlier first), then entry order. 24 bytes: the
+// entry order is kept modulo 2^32, which only matters between contacts with the same class and
+// the same virtual arrival to the microsecond, entered 4 billion contacts apart.
 struct WaitKey {
-  uint8_t inverted_class = 255;  // 255 - priority class, so that ascending order serves high first
   Micros virtual_arrival = 0;
-  uint64_t sequence = 0;
+  uint32_t sequence = 0;
   ContactSlot slot = kNoIndex;
+  uint8_t inverted_class = 255;  // 255 - priority class, so that ascending order serves high first
 
   friend bool operator<(const WaitKey& a, const WaitKey& b) {
     if (a.inverted_class != b.inverted_class) return a.inverted_class < b.inverted_class;
@@ -69,6 +71,7 @@ struct Agent {
   std::vector<std::string> groups;
   Attributes attributes;
   CapacityConfig capacity;
+  uint16_t channels = 0;  // bit c: capacity.limit[c] > 0
   double weight = 1.0;
   bool auto_membership = true;
   std::vector<QueueMembership> explicit_queues;
@@ -125,11 +128,14 @@ struct Contact {
   uint64_t offer_token = 0;
   // Agents it must not be offered to until the given time (RONA cool-down).
   std::vector<std::pair<AgentIndex, Micros>> cooldowns;
-  Attributes attributes;
+  // The host's attributes; null when it gave none (most contacts), to keep contacts small.
+  std::unique_ptr<Attributes> attributes;
   bool in_use = false;
+  bool queued = false;  // in a waiting set (its queue's or its preferred agent's)
 
   WaitKey wait_key(ContactSlot slot) const {
-    return {static_cast<uint8_t>(255 - priority_class), virtual_arrival, sequence, slot};
+    return {virtual_arrival, static_cast<uint32_t>(sequence), slot,
+            static_cast<uint8_t>(255 - priority_class)};
   }
 };
 

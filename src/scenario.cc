@@ -25,16 +25,11 @@
 #include <utility>
 #include <vector>
 
-#ifndef TOML_HEADER_ONLY
-#define TOML_HEADER_ONLY 1
-#endif
-#include <toml++/toml.h>
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "fmt/format.h"
-#include "scenario_internal.h"
+#include "scenario_internal.h"  // toml++, with its assertions off
 #include "status_macros.h"
 #include "switchboard/capacity.h"
 #include "switchboard/channel.h"

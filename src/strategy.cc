@@ -154,7 +154,8 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
                                context.contact->channel,
                                context.now - agent.free_since,
                                agent.handled_since_login,
-                               skill_score};
+                               skill_score,
+                               context.contact->attributes.get()};
     const double score = (*context.scorer)(candidate);
     if (best == kNoIndex || score > best_score) {
       best = entry.agent;

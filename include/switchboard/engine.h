@@ -32,6 +32,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "switchboard/attributes.h"
 #include "switchboard/commands.h"
 #include "switchboard/events.h"
 #include "switchboard/skills.h"
@@ -80,6 +81,7 @@ struct ContactInfo {
   absl::Time arrival;
   int priority = 0;
   int priority_class = 0;
+  Attributes attributes;
 };
 
 class Engine {

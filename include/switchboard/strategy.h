@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "switchboard/attributes.h"
 #include "switchboard/channel.h"
 
 namespace switchboard {
@@ -37,6 +38,8 @@ struct ScoringCandidate {
   int64_t idle_micros = 0;        // time since the agent became free
   int64_t contacts_handled = 0;   // since login
   int skill_score = 0;            // sum of levels on the queue's skills
+  // The contact's host attributes (customer tier, language, ...); null when it has none.
+  const Attributes* contact_attributes = nullptr;
 };
 
 // Scores a candidate; the highest score wins, ties go to the longest idle. Must be

@@ -1,0 +1,52 @@
+#include "center_generator.h"
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "fmt/format.h"
+
+namespace switchboard::bench {
+
+std::string SkillName(int skill) { return fmt::format("s{}", skill); }
+
+Center GenerateCenter(const CenterShape& shape) {
+  std::mt19937_64 rng(shape.seed);
+  auto uniform = [&rng](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Center center;
+  for (int q = 0; q < shape.queues; ++q) {
+    std::set<int> required;
+    const int count = uniform(1, 3);
+    while (static_cast<int>(required.size()) < count) required.insert(uniform(0, shape.skills - 1));
+    std::vector<std::string> names;
+    std::string requirement;
+    for (int skill : required) {
+      names.push_back(SkillName(skill));
+      requirement += (requirement.empty() ? "" : " && ") + SkillName(skill);
+    }
+    QueueConfig queue;
+    queue.id = fmt::format("q{}", q);
+    queue.requirement = requirement;
+    queue.strategy = shape.strategy;
+    center.queues.push_back(queue);
+    center.queue_skills.push_back(std::move(names));
+  }
+  for (int a = 0; a < shape.agents; ++a) {
+    AgentConfig agent;
+    agent.id = fmt::format("a{}", a);
+    // The skills of one queue, so that every agent serves something, then random ones up to
+    // 3-8 in all.
+    for (const std::string& skill : center.queue_skills[uniform(0, shape.queues - 1)]) {
+      agent.skills[skill] = uniform(1, 100);
+    }
+    const int total = std::max<int>(uniform(3, 8), static_cast<int>(agent.skills.size()));
+    while (static_cast<int>(agent.skills.size()) < std::min(total, shape.skills)) {
+      agent.skills[SkillName(uniform(0, shape.skills - 1))] = uniform(1, 100);
+    }
+    if (shape.chats > 0) agent.capacity.Allow(Channel::kChat, shape.chats);
+    center.agents.push_back(std::move(agent));
+  }
+  return center;
+}
+
+}  // namespace switchboard::bench

@@ -1,0 +1,39 @@
+// Realistic generated contact centers for the benchmarks: queues that need 1-3 skills, agents
+// with 3-8 skills at levels 1-100, every agent able to serve at least one queue.
+#ifndef SWITCHBOARD_BENCHMARKS_CENTER_GENERATOR_H_
+#define SWITCHBOARD_BENCHMARKS_CENTER_GENERATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "switchboard/agent.h"
+#include "switchboard/queue.h"
+
+namespace switchboard::bench {
+
+struct CenterShape {
+  int agents = 1000;
+  int skills = 20;
+  int queues = 50;
+  Strategy strategy = Strategy::kLongestIdle;
+  // Chat capacity per agent (0: voice only).
+  int chats = 0;
+  uint64_t seed = 42;
+};
+
+struct Center {
+  std::vector<QueueConfig> queues;
+  // Skills each queue requires at level >= 1 (the requirement is their conjunction).
+  std::vector<std::vector<std::string>> queue_skills;
+  std::vector<AgentConfig> agents;
+};
+
+Center GenerateCenter(const CenterShape& shape);
+
+// "s17"
+std::string SkillName(int skill);
+
+}  // namespace switchboard::bench
+
+#endif  // SWITCHBOARD_BENCHMARKS_CENTER_GENERATOR_H_

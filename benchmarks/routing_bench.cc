@@ -1,0 +1,293 @@
+// Routing decisions through the public API, at the scales integrators run: a contact arrives
+// and the engine picks among thousands of free agents; an agent frees and the engine picks the
+// most urgent contact among many waiting. One item = one routing decision.
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "center_generator.h"
+#include "fmt/format.h"
+#include "heap_usage.h"
+#include "latency.h"
+#include "switchboard/switchboard.h"
+
+namespace switchboard::bench {
+namespace {
+
+void Check(const absl::Status& status) {
+  if (!status.ok()) {
+    fmt::print(stderr, "benchmark setup failed: {}\n", std::string(status.ToString()));
+    std::abort();
+  }
+}
+
+// An engine loaded with a generated center, kept between the runs of one benchmark.
+class Bed {
+ public:
+  explicit Bed(const CenterShape& shape, bool wrap_up = false) : center_(GenerateCenter(shape)) {
+    EngineOptions options;
+    options.record_events = false;
+    engine_ = std::make_unique<Engine>(options);
+    for (QueueConfig queue : center_.queues) {
+      if (wrap_up) queue.wrap_up.mode = WrapUpPolicy::Mode::kUntilAgentEnds;
+      Check(engine_->AddQueue(now_, queue));
+    }
+    const int64_t before = HeapInUse();
+    for (const AgentConfig& agent : center_.agents) {
+      Check(engine_->AddAgent(now_, agent));
+      Check(engine_->Login(Tick(), agent.id, /*ready=*/true));
+    }
+    bytes_per_agent_ =
+        static_cast<double>(HeapInUse() - before) / static_cast<double>(center_.agents.size());
+    holding_.resize(center_.agents.size());
+  }
+
+  Engine& engine() { return *engine_; }
+  const Center& center() const { return center_; }
+  absl::Time now() const { return now_; }
+  absl::Time Tick() { return now_ += absl::Microseconds(1); }
+  double bytes_per_agent() const { return bytes_per_agent_; }
+  double bytes_per_contact() const { return bytes_per_contact_; }
+
+  std::string NextContactId() { return fmt::format("c{}", ++contacts_); }
+  const std::string& RandomQueue() {
+    return center_.queues[rng_() % center_.queues.size()].id;
+  }
+
+  // Adds a contact; if it is offered at once, the agent accepts it and holds it.
+  void AddAndAccept(const std::string& queue, Channel channel = Channel::kVoice) {
+    const std::string id = NextContactId();
+    Check(engine_->AddContact(Tick(), {.id = id, .channel = channel, .queue = queue}));
+    AcceptIfOffered(id);
+  }
+  void AcceptIfOffered(const std::string& contact) {
+    absl::StatusOr<ContactInfo> info = engine_->GetContact(contact);
+    Check(info.status());
+    if (info->agent.empty()) return;
+    Check(engine_->Accept(Tick(), info->agent, contact));
+    holding_[AgentNumber(info->agent)].push_back(contact);
+  }
+  // Accepts whatever is offered to the agent now.
+  void AcceptOffersOf(const std::string& agent) {
+    absl::StatusOr<std::vector<ContactInfo>> contacts = engine_->GetAgentContacts(agent);
+    Check(contacts.status());
+    for (const ContactInfo& contact : *contacts) {
+      if (contact.state == ContactState::kOffered) AcceptIfOffered(contact.id);
+    }
+  }
+
+  // Every agent busy, then `waiting` contacts waiting across the queues.
+  void Saturate(int64_t waiting) {
+    for (const AgentConfig& agent : center_.agents) {
+      while (engine_->GetAgentStats(agent.id)->state == AgentState::kAvailable) {
+        AddAndAccept(engine_->GetAgentQueues(agent.id)->front());
+      }
+    }
+    const int64_t before = HeapInUse();
+    for (int64_t i = 0; i < waiting; ++i) AddAndAccept(RandomQueue());
+    if (waiting > 0) {
+      bytes_per_contact_ = static_cast<double>(HeapInUse() - before) / static_cast<double>(waiting);
+    }
+  }
+
+  std::vector<std::string>& holding(int agent) { return holding_[agent]; }
+  static int AgentNumber(const std::string& id) { return std::stoi(id.substr(1)); }
+  uint64_t Random() { return rng_(); }
+
+ private:
+  Center center_;
+  std::unique_ptr<Engine> engine_;
+  absl::Time now_ = absl::FromUnixSeconds(1700000000);
+  int64_t contacts_ = 0;
+  double bytes_per_agent_ = 0;
+  double bytes_per_contact_ = 0;
+  std::vector<std::vector<std::string>> holding_;
+  std::mt19937_64 rng_{7};
+};
+
+// Benchmarks run their function several times; the (costly) bed is built once per arguments.
+// `waiting` < 0 leaves every agent free; otherwise all are made busy and `waiting` wait.
+Bed& BedFor(const CenterShape& shape, int64_t waiting) {
+  using Key = std::tuple<int, int, int, int, int64_t>;
+  static std::map<Key, std::unique_ptr<Bed>> beds;
+  const Key key{shape.agents, shape.skills, static_cast<int>(shape.strategy), shape.chats, waiting};
+  std::unique_ptr<Bed>& bed = beds[key];
+  if (!bed) {
+    bed.reset();
+    beds.clear();  // one at a time: the large ones are large
+    std::unique_ptr<Bed>& fresh = beds[key];
+    fresh = std::make_unique<Bed>(shape);
+    if (waiting >= 0) fresh->Saturate(waiting);
+    return *fresh;
+  }
+  return *bed;
+}
+
+void ReportMemory(benchmark::State& state, const Bed& bed) {
+  state.counters["bytes_per_agent"] = bed.bytes_per_agent();
+  if (bed.bytes_per_contact() > 0) state.counters["bytes_per_contact"] = bed.bytes_per_contact();
+}
+
+// Under-loaded: every agent is free; a contact arrives and the engine picks one.
+void BM_Route_ContactArrives(benchmark::State& state, Strategy strategy) {
+  const CenterShape shape{.agents = static_cast<int>(state.range(0)),
+                          .skills = static_cast<int>(state.range(1)),
+                          .strategy = strategy};
+  Bed& bed = BedFor(shape, -1);
+  if (strategy == Strategy::kHostScore) {
+    // A cheap deterministic host rule: prefer the agent that handled fewest contacts.
+    bed.engine().SetHostScorer(
+        [](const ScoringCandidate& c) { return -static_cast<double>(c.contacts_handled); });
+  }
+  Latency latency;
+  for (auto _ : state) {
+    const std::string id = bed.NextContactId();
+    ContactConfig contact{.id = id, .queue = bed.RandomQueue()};
+    const absl::Time now = bed.Tick();
+    latency.Time(state, [&] { Check(bed.engine().AddContact(now, std::move(contact))); });
+    // Put the agent back: it answers and completes at once.
+    const std::string agent = bed.engine().GetContact(id)->agent;
+    Check(bed.engine().Accept(bed.Tick(), agent, id));
+    Check(bed.engine().Complete(bed.Tick(), agent, id));
+  }
+  latency.Report(state);
+  ReportMemory(state, bed);
+}
+
+// Over-loaded: every agent is busy and `waiting` contacts wait; an agent completes its contact
+// and the engine picks the most urgent one it may take across its queues.
+void BM_Route_AgentFrees(benchmark::State& state) {
+  const CenterShape shape{.agents = static_cast<int>(state.range(0)),
+                          .skills = static_cast<int>(state.range(1))};
+  Bed& bed = BedFor(shape, state.range(2));
+  Latency latency;
+  int next = 0;
+  const int agents = static_cast<int>(bed.center().agents.size());
+  for (auto _ : state) {
+    int a = next;
+    while (bed.holding(a).empty()) a = (a + 1) % agents;
+    next = (a + 1) % agents;
+    const std::string& agent = bed.center().agents[a].id;
+    const std::string contact = bed.holding(a).back();
+    bed.holding(a).pop_back();
+    const absl::Time now = bed.Tick();
+    latency.Time(state, [&] { Check(bed.engine().Complete(now, agent, contact)); });
+    // The agent answers what it was given, and a new contact keeps the queues as long.
+    bed.AcceptOffersOf(agent);
+    bed.AddAndAccept(bed.RandomQueue());
+  }
+  latency.Report(state);
+  ReportMemory(state, bed);
+}
+
+// The whole cycle of one contact: arrive (offer) → accept → complete → wrap-up → available.
+void BM_Route_FullCycle(benchmark::State& state) {
+  const CenterShape shape{.agents = static_cast<int>(state.range(0)),
+                          .skills = static_cast<int>(state.range(1))};
+  Bed bed(shape, /*wrap_up=*/true);
+  std::vector<std::string> ids(4096);
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = fmt::format("cycle{}", i);
+  size_t n = 0;
+  for (auto _ : state) {
+    const std::string& id = ids[n++ % ids.size()];
+    Check(bed.engine().AddContact(bed.Tick(), {.id = id, .queue = bed.RandomQueue()}));
+    const std::string agent = bed.engine().GetContact(id)->agent;
+    Check(bed.engine().Accept(bed.Tick(), agent, id));
+    Check(bed.engine().Complete(bed.Tick(), agent, id));
+    Check(bed.engine().EndWrapUp(bed.Tick(), agent));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// Agent state changes: ready ↔ not ready, each re-indexing the agent in its queues' pools.
+void BM_Agent_StateChange(benchmark::State& state) {
+  const CenterShape shape{.agents = static_cast<int>(state.range(0)),
+                          .skills = static_cast<int>(state.range(1))};
+  Bed bed(shape);
+  Latency latency;
+  const int agents = static_cast<int>(bed.center().agents.size());
+  int64_t n = 0;
+  for (auto _ : state) {
+    const std::string& agent = bed.center().agents[n % agents].id;
+    const bool to_break = (n / agents) % 2 == 0;
+    ++n;
+    const absl::Time now = bed.Tick();
+    latency.Time(state, [&] {
+      Check(to_break ? bed.engine().SetNotReady(now, agent, "break")
+                     : bed.engine().SetReady(now, agent));
+    });
+  }
+  latency.Report(state);
+}
+
+// Multichannel agents (1 voice or 3 chats): chats arrive and are spread over free capacity.
+void BM_Route_Multichannel(benchmark::State& state) {
+  const CenterShape shape{.agents = static_cast<int>(state.range(0)),
+                          .skills = static_cast<int>(state.range(1)),
+                          .chats = 3};
+  Bed bed(shape);
+  Latency latency;
+  std::vector<std::pair<std::string, std::string>> open;  // (agent, contact) connected
+  for (auto _ : state) {
+    const std::string id = bed.NextContactId();
+    ContactConfig contact{.id = id, .channel = Channel::kChat, .queue = bed.RandomQueue()};
+    const absl::Time now = bed.Tick();
+    latency.Time(state, [&] { Check(bed.engine().AddContact(now, std::move(contact))); });
+    const std::string agent = bed.engine().GetContact(id)->agent;
+    Check(bed.engine().Accept(bed.Tick(), agent, id));
+    open.emplace_back(agent, id);
+    // Keep about two chats per agent open: end a random one.
+    if (open.size() > 2 * bed.center().agents.size()) {
+      const size_t k = bed.Random() % open.size();
+      Check(bed.engine().Complete(bed.Tick(), open[k].first, open[k].second));
+      open[k] = open.back();
+      open.pop_back();
+    }
+  }
+  latency.Report(state);
+}
+
+void Scales(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"agents", "skills"});
+  for (int64_t agents : {1000, 10000, 100000}) {
+    for (int64_t skills : {20, 200}) b->Args({agents, skills});
+  }
+}
+
+void WaitingScales(benchmark::internal::Benchmark* b) {
+  b->ArgNames({"agents", "skills", "waiting"});
+  for (int64_t agents : {1000, 10000, 100000}) {
+    for (int64_t skills : {20, 200}) {
+      for (int64_t waiting : {1000, 100000}) b->Args({agents, skills, waiting});
+    }
+  }
+}
+
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, longest_idle, Strategy::kLongestIdle)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, most_skilled, Strategy::kMostSkilled)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, least_occupied, Strategy::kLeastOccupied)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, fewest_contacts, Strategy::kFewestContacts)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, round_robin, Strategy::kRoundRobin)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, random, Strategy::kRandom)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Route_ContactArrives, host_score, Strategy::kHostScore)
+    ->Apply(Scales)->UseManualTime();
+BENCHMARK(BM_Route_AgentFrees)->Apply(WaitingScales)->UseManualTime();
+BENCHMARK(BM_Route_FullCycle)->ArgNames({"agents", "skills"})->Args({10000, 200});
+BENCHMARK(BM_Agent_StateChange)->ArgNames({"agents", "skills"})->Args({10000, 200})
+    ->UseManualTime();
+BENCHMARK(BM_Route_Multichannel)->ArgNames({"agents", "skills"})->Args({10000, 200})
+    ->UseManualTime();
+
+}  // namespace
+}  // namespace switchboard::bench
