@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -267,8 +266,8 @@ std::string_view BoundText(Bound bound) {
 }
 
 // An integer or a float, finite and within `bound`.
-absl::StatusOr<double> ReadNumber(const Where& where, const toml::node& node,
-                                  std::string_view path, Bound bound) {
+absl::StatusOr<double> ReadNumber(const Where& where, const toml::node& node, std::string_view path,
+                                  Bound bound) {
   double v = 0;
   if (const auto* i = node.as_integer()) {
     v = static_cast<double>(i->get());
@@ -280,8 +279,8 @@ absl::StatusOr<double> ReadNumber(const Where& where, const toml::node& node,
   const bool ok = std::isfinite(v) && (bound == Bound::kPositive ? v > 0 : v >= 0) &&
                   (bound != Bound::kFraction || v <= 1);
   if (!ok) {
-    return where.KeyError(path,
-                          fmt::format("expected a number {}, found {}", BoundText(bound), Show(node)));
+    return where.KeyError(
+        path, fmt::format("expected a number {}, found {}", BoundText(bound), Show(node)));
   }
   return v;
 }
@@ -314,18 +313,20 @@ absl::StatusOr<absl::Duration> ReadDuration(const Where& where, const toml::node
   } else if (const auto* f = node.as_floating_point()) {
     const double seconds = f->get();
     if (!std::isfinite(seconds)) {
-      return where.KeyError(path,
-                            fmt::format("bad duration {}: {}", FormatFloat(seconds), kDurationHint));
+      return where.KeyError(
+          path, fmt::format("bad duration {}: {}", FormatFloat(seconds), kDurationHint));
     }
     if (seconds > absl::ToDoubleSeconds(kMaxScenarioDuration)) {
-      return where.KeyError(path, fmt::format("bad duration {}: {}", FormatFloat(seconds), kTooLong));
+      return where.KeyError(path,
+                            fmt::format("bad duration {}: {}", FormatFloat(seconds), kTooLong));
     }
     value = absl::Seconds(seconds);
   } else {
     return where.WrongType(
         path, R"(a duration (a number of seconds or a string like "45s", "15m", "1h30m"))", node);
   }
-  if (value < absl::ZeroDuration() || (bound == Bound::kPositive && value == absl::ZeroDuration())) {
+  if (value < absl::ZeroDuration() ||
+      (bound == Bound::kPositive && value == absl::ZeroDuration())) {
     return where.KeyError(
         path, fmt::format("expected a duration {}, found {}", BoundText(bound), Show(node)));
   }
@@ -391,7 +392,8 @@ absl::Status ParseSimulation(const Where& where, const toml::table& table,
   if (duration == nullptr) {
     return where.Missing("duration", R"(the measured simulated time, e.g. duration = "8h")");
   }
-  absl::StatusOr<absl::Duration> value = ReadDuration(where, *duration, "duration", Bound::kPositive);
+  absl::StatusOr<absl::Duration> value =
+      ReadDuration(where, *duration, "duration", Bound::kPositive);
   if (!value.ok()) return value.status();
   config.duration = *value;
   if (const toml::node* node = table.get("warmup")) {
@@ -486,9 +488,9 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
                           "wrap-up is set per traffic stream: move it to the [[traffic]] tables "
                           "of this queue");
   }
-  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(
-      where, table, "",
-      {"name", "strategy", "priority", "require", "service_level", "max_length"}));
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, table, "",
+                {"name", "strategy", "priority", "require", "service_level", "max_length"}));
   QueueConfig& config = queue.config;
 
   const toml::node* name = table.get("name");
@@ -566,13 +568,15 @@ absl::StatusOr<Arrivals> ParseArrivals(const Where& where, const toml::table& pa
   const toml::node* node = parent.get("arrivals");
   if (node == nullptr) return where.Missing("arrivals", fmt::format("a table like {}", kExample));
   const toml::table* table = node->as_table();
-  if (table == nullptr) return where.WrongType("arrivals", fmt::format("a table like {}", kExample), *node);
+  if (table == nullptr)
+    return where.WrongType("arrivals", fmt::format("a table like {}", kExample), *node);
   SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, *table, "arrivals", {"rate", "per", "rates"}));
 
   Arrivals arrivals;
   arrivals.per = absl::Hours(1);
   if (const toml::node* per = table->get("per")) {
-    absl::StatusOr<absl::Duration> value = ReadDuration(where, *per, "arrivals.per", Bound::kPositive);
+    absl::StatusOr<absl::Duration> value =
+        ReadDuration(where, *per, "arrivals.per", Bound::kPositive);
     if (!value.ok()) return value.status();
     arrivals.per = *value;
   }
@@ -619,8 +623,8 @@ absl::StatusOr<Arrivals> ParseArrivals(const Where& where, const toml::table& pa
 // dist = "none": never abandons).
 absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::table& parent,
                                                std::string_view key, bool patience) {
-  const std::string example = fmt::format(R"({{ dist = "exponential", mean = "{}" }})",
-                                          patience ? "5m" : "3m");
+  const std::string example =
+      fmt::format(R"({{ dist = "exponential", mean = "{}" }})", patience ? "5m" : "3m");
   const toml::node* node = parent.get(key);
   if (node == nullptr) {
     if (patience) return Distribution::None();
@@ -660,8 +664,8 @@ absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::t
     }
     if (used && !table->contains(k)) {
       const std::string_view what = k == "values" ? "a non-empty array of durations"
-                                    : k == "sd"       ? "a standard deviation > 0"
-                                                      : "a mean duration";
+                                    : k == "sd"   ? "a standard deviation > 0"
+                                                  : "a mean duration";
       return where.Missing(Join(key, k), fmt::format("{} for dist '{}'", what, *dist));
     }
   }
@@ -978,7 +982,8 @@ absl::StatusOr<absl::Duration> ParseDurationText(std::string_view text) {
     const int64_t max_whole = absl::IDivDuration(kMaxScenarioDuration, length, &remainder);
     int64_t n = 0;
     const auto [end, error] = std::from_chars(whole.data(), whole.data() + whole.size(), n);
-    if (error != std::errc() || n > max_whole) return absl::InvalidArgumentError(std::string(kTooLong));
+    if (error != std::errc() || n > max_whole)
+      return absl::InvalidArgumentError(std::string(kTooLong));
     total += length * n;
     if (!fraction.empty()) {
       const std::string_view digits = fraction.substr(0, 9);
@@ -1032,8 +1037,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
   for (std::string_view key : kSingle) {
     const toml::node* node = root.get(key);
     if (node != nullptr && !node->is_table()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "{}: key '{}': expected a table [{}], found {}", source, key, key, Describe(*node)));
+      return absl::InvalidArgumentError(fmt::format("{}: key '{}': expected a table [{}], found {}",
+                                                    source, key, key, Describe(*node)));
     }
   }
   absl::StatusOr<std::vector<const toml::table*>> queue_tables = RootArray(source, root, "queue");
@@ -1047,8 +1052,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
   // [simulation], [engine]
   const toml::table* simulation = root.get_as<toml::table>("simulation");
   if (simulation == nullptr) {
-    return absl::InvalidArgumentError(fmt::format(
-        "{}: missing table [simulation] (with at least duration = \"8h\")", source));
+    return absl::InvalidArgumentError(
+        fmt::format("{}: missing table [simulation] (with at least duration = \"8h\")", source));
   }
   SWITCHBOARD_RETURN_IF_ERROR(ParseSimulation(Where(source, "[simulation]"), *simulation, config));
   if (const toml::table* engine = root.get_as<toml::table>("engine")) {
@@ -1076,9 +1081,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
 
   // [[traffic]]
   if (traffic_tables->empty()) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: no [[traffic]] table; a scenario needs at least one traffic stream",
-                    source));
+    return absl::InvalidArgumentError(fmt::format(
+        "{}: no [[traffic]] table; a scenario needs at least one traffic stream", source));
   }
   for (size_t i = 0; i < traffic_tables->size(); ++i) {
     const Where where(source, fmt::format("[[traffic]] #{}", i + 1));
