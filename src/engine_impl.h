@@ -136,10 +136,18 @@ class Engine::Impl {
   void EndWrapUpAt(AgentIndex agent, uint64_t token);
   // Abandons a waiting or ringing contact.
   void AbandonAt(ContactSlot contact);
-  bool IsWaiting(ContactSlot contact) const {
-    return contacts_[contact].in_use && contacts_[contact].state == ContactState::kWaiting;
+  // Waiting or ringing: not yet answered.
+  bool IsUnanswered(ContactSlot contact) const {
+    const Contact& c = contacts_[contact];
+    return c.in_use && (c.state == ContactState::kWaiting || c.state == ContactState::kOffered);
+  }
+  bool IsOfferedTo(ContactSlot contact, AgentIndex agent) const {
+    const Contact& c = contacts_[contact];
+    return c.in_use && c.state == ContactState::kOffered && c.agent == agent;
   }
   uint64_t SequenceOf(ContactSlot contact) const { return contacts_[contact].sequence; }
+  // Identifies the contact's current offer (a new one each time it is offered).
+  uint64_t OfferTokenOf(ContactSlot contact) const { return contacts_[contact].offer_token; }
   absl::StatusOr<QueueIndex> QueueIndexOf(std::string_view id) const { return FindQueue(id); }
   absl::StatusOr<AgentIndex> AgentIndexOf(std::string_view id) const { return FindAgent(id); }
   // (busy + wrap-up) time and logged-in time of an agent up to now, in microseconds.

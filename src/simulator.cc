@@ -47,11 +47,14 @@ uint64_t DeriveSeed(uint64_t parent, uint64_t purpose) {
 
 // Purposes of the random streams of one traffic stream.
 enum StreamPurpose : uint64_t { kArrivalStream = 1, kHandleStream = 2, kPatienceStream = 3 };
+// Seed purpose of the agents' no-answer draws (per replication).
+constexpr uint64_t kNoAnswerStream = 7;
 
 // Events of the simulation calendar. At equal times they run in this order, then in the order
-// they were scheduled: work that frees agents first, then customers leaving, then agents'
-// schedule changes, then new customers, then measurement marks.
+// they were scheduled: answers, then work that frees agents, then customers leaving, then
+// agents' schedule changes, then new customers, then measurement marks.
 enum class SimEventType : uint8_t {
+  kAnswer,
   kServiceEnd,
   kWrapUpEnd,
   kAbandon,
@@ -197,6 +200,7 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   void Handle(const SimEvent& event);
   void Arrive(uint32_t traffic);
   void AcceptOffers();
+  void Answer(ContactSlot slot, AgentIndex agent);
   void StopWaiting(const SimContact& contact, Micros until);
   void Mark();
   std::pair<Micros, Micros> TotalWork() const;
@@ -225,6 +229,8 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   std::vector<Micros> sl_threshold_;  // per queue
   std::vector<SimContact> contacts_;  // by engine slot
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
+  Micros answer_delay_ = 0;
+  Random no_answer_;
   std::priority_queue<SimEvent, std::vector<SimEvent>, std::greater<SimEvent>> calendar_;
   uint64_t order_ = 0;
   Micros now_ = 0;
@@ -239,6 +245,8 @@ absl::Status Replication::SetUp() {
   engine_ = std::make_unique<Engine>(options);
   impl_ = &detail::EngineAccess::Of(*engine_);
   impl_->SetOfferListener(this);
+  answer_delay_ = ToMicros(config_.answer_delay);
+  no_answer_.Seed(DeriveSeed(seed_, kNoAnswerStream));
   const absl::Time start = absl::UnixEpoch();
 
   for (const QueueConfig& queue : config_.queues) {
@@ -364,32 +372,52 @@ void Replication::Arrive(uint32_t traffic) {
   }
 }
 
-// Simulated agents answer every offer at once.
+// Simulated agents answer each offer after answer_delay, or let it ring out with
+// no_answer_probability (the engine then times it out: RONA).
 void Replication::AcceptOffers() {
   for (size_t i = 0; i < offers_.size(); ++i) {
     const auto [slot, agent] = offers_[i];
-    SimContact& contact = contacts_[slot];
-    contact.waiting = false;
-    StopWaiting(contact, now_);
-    if (contact.counted) {
-      const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
-      const bool within = now_ - contact.arrival <= sl_threshold_[streams_[contact.traffic].queue];
-      for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
-        ++tally->answered;
-        tally->answered_within += within;
-        tally->waited += now_ > contact.arrival;
-        tally->wait_sum_s += wait_s;
-        tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
-      }
+    if (config_.no_answer_probability > 0 && no_answer_.Uniform() < config_.no_answer_probability) {
+      continue;
     }
-    impl_->AcceptAt(agent, slot);
-    Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
+    if (answer_delay_ == 0) {
+      Answer(slot, agent);
+    } else {
+      Schedule(now_ + answer_delay_, SimEventType::kAnswer, agent, slot,
+               impl_->OfferTokenOf(slot));
+    }
   }
   offers_.clear();
 }
 
+// Ringing counts as waiting (in the wait and in the queue length) until the answer.
+void Replication::Answer(ContactSlot slot, AgentIndex agent) {
+  SimContact& contact = contacts_[slot];
+  contact.waiting = false;
+  StopWaiting(contact, now_);
+  if (contact.counted) {
+    const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+    const bool within = now_ - contact.arrival <= sl_threshold_[streams_[contact.traffic].queue];
+    for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
+      ++tally->answered;
+      tally->answered_within += within;
+      tally->waited += now_ > contact.arrival;
+      tally->wait_sum_s += wait_s;
+      tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
+    }
+  }
+  impl_->AcceptAt(agent, slot);
+  Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
+}
+
 void Replication::Handle(const SimEvent& event) {
   switch (event.type) {
+    case SimEventType::kAnswer:
+      // Only if it is still ringing for this agent (not abandoned or timed out meanwhile).
+      if (impl_->IsOfferedTo(event.b, event.a) && impl_->OfferTokenOf(event.b) == event.token) {
+        Answer(event.b, event.a);
+      }
+      return;
     case SimEventType::kArrival:
       Arrive(event.a);
       return;
@@ -420,7 +448,7 @@ void Replication::Handle(const SimEvent& event) {
       return;
     case SimEventType::kAbandon: {
       const ContactSlot slot = event.a;
-      if (!impl_->IsWaiting(slot) || impl_->SequenceOf(slot) != event.token) return;
+      if (!impl_->IsUnanswered(slot) || impl_->SequenceOf(slot) != event.token) return;
       SimContact& contact = contacts_[slot];
       contact.waiting = false;
       StopWaiting(contact, now_);
@@ -573,6 +601,13 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   if (config.queues.empty()) return bad("simulation: no queue is defined");
   if (config.traffic.empty()) return bad("simulation: no traffic is defined");
   if (config.agents.empty()) return bad("simulation: no agents are defined");
+  if (config.answer_delay < absl::ZeroDuration()) {
+    return bad("simulation: answer_delay must be >= 0");
+  }
+  if (!(config.no_answer_probability >= 0 && config.no_answer_probability <= 1)) {
+    return bad(fmt::format("simulation: no_answer_probability is {}; expected 0..1",
+                           config.no_answer_probability));
+  }
   SWITCHBOARD_RETURN_IF_ERROR(ValidateOptions(config.engine));
 
   // Queues and agents are checked by an engine, as the replications will build them.

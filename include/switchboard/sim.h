@@ -126,6 +126,11 @@ struct SimulationConfig {
   std::vector<AgentGroupConfig> agents;
   // Routing options of the engine (its seed is derived per replication; record_events is off).
   EngineOptions engine;
+  // How long simulated agents let an offer ring before answering it (>= 0; default 0). At or
+  // beyond engine.offer_timeout every offer times out.
+  absl::Duration answer_delay = absl::ZeroDuration();
+  // Share of offers agents let ring out (RONA), 0..1; default 0.
+  double no_answer_probability = 0;
 };
 
 // InvalidArgument naming the first problem (unknown queue, non-positive rate, ...).

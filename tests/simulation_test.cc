@@ -1,0 +1,137 @@
+// The simulator's own behaviour: reproducibility, common random numbers, measured period,
+// ringing and RONA, shifts and breaks, interval reports, and refusal of bad configurations.
+#include <catch2/catch.hpp>
+
+#include "switchboard/sim.h"
+
+namespace switchboard {
+namespace {
+
+SimulationConfig Small() {
+  SimulationConfig config;
+  config.seed = 5;
+  config.duration = absl::Hours(2);
+  config.warmup = absl::Minutes(30);
+  config.replications = 4;
+  config.queues.push_back({.id = "q"});
+  config.traffic.push_back({.queue = "q",
+                            .arrivals = Arrivals::Constant(0.1),
+                            .handle = Distribution::Exponential(150),
+                            .patience = Distribution::Exponential(120)});
+  config.agents.push_back({.name = "agent", .count = 16});
+  return config;
+}
+
+TEST_CASE("The same seed gives the same results; another seed does not", "[simulation]") {
+  SimulationConfig config = Small();
+  absl::StatusOr<SimulationResult> a = Simulate(config);
+  absl::StatusOr<SimulationResult> b = Simulate(config, {.threads = 2});
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  CHECK(a->overall.asa_s.mean == b->overall.asa_s.mean);
+  CHECK(a->overall.offered.mean == b->overall.offered.mean);
+  CHECK(a->contacts_simulated == b->contacts_simulated);
+  config.seed = 6;
+  absl::StatusOr<SimulationResult> c = Simulate(config);
+  REQUIRE(c.ok());
+  CHECK(c->overall.asa_s.mean != a->overall.asa_s.mean);
+}
+
+TEST_CASE("Staffing changes do not change the customers (common random numbers)",
+          "[simulation]") {
+  SimulationConfig config = Small();
+  absl::StatusOr<SimulationResult> few = Simulate(config);
+  config.agents[0].count = 20;
+  absl::StatusOr<SimulationResult> many = Simulate(config);
+  REQUIRE(few.ok());
+  REQUIRE(many.ok());
+  CHECK(few->overall.offered.mean == many->overall.offered.mean);
+  CHECK(few->contacts_simulated == many->contacts_simulated);
+  CHECK(many->overall.asa_s.mean < few->overall.asa_s.mean);
+  CHECK(many->overall.abandon_rate.mean < few->overall.abandon_rate.mean);
+}
+
+TEST_CASE("Every counted customer is answered or abandons", "[simulation]") {
+  absl::StatusOr<SimulationResult> result = Simulate(Small());
+  REQUIRE(result.ok());
+  const Kpis& q = result->queues.at("q");
+  CHECK(q.answered.mean + q.abandoned.mean == q.offered.mean);
+  CHECK(q.offered.mean == Approx(720).epsilon(0.1));  // 0.1/s over 2 h
+  CHECK(result->intervals.size() == 4);
+  double offered = 0;
+  for (const IntervalReport& interval : result->intervals) {
+    offered += interval.queues.at("q").offered.mean;
+  }
+  CHECK(offered == Approx(q.offered.mean));
+}
+
+TEST_CASE("Agents who take time to answer add it to the wait", "[simulation]") {
+  SimulationConfig config = Small();
+  config.traffic[0].patience = Distribution::None();
+  config.agents[0].count = 40;  // nobody waits for an agent
+  absl::StatusOr<SimulationResult> at_once = Simulate(config);
+  config.answer_delay = absl::Seconds(5);
+  absl::StatusOr<SimulationResult> after_5s = Simulate(config);
+  REQUIRE(at_once.ok());
+  REQUIRE(after_5s.ok());
+  CHECK(at_once->overall.asa_s.mean < 0.5);
+  CHECK(after_5s->overall.asa_s.mean == Approx(5.0).margin(0.5));
+}
+
+TEST_CASE("Offers nobody answers ring out and customers abandon", "[simulation]") {
+  SimulationConfig config = Small();
+  config.no_answer_probability = 1;
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  CHECK(result->overall.answered.mean == 0);
+  CHECK(result->overall.abandoned.mean == result->overall.offered.mean);
+}
+
+TEST_CASE("Agents work only during their shift", "[simulation]") {
+  SimulationConfig config = Small();
+  config.warmup = absl::ZeroDuration();
+  config.agents[0].shift_end = absl::Hours(1);  // nobody in the second hour
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  const auto& intervals = result->intervals;
+  REQUIRE(intervals.size() == 4);
+  CHECK(intervals[0].overall.answered.mean > 0);
+  CHECK(intervals[3].overall.answered.mean == 0);
+  CHECK(intervals[3].overall.abandoned.mean == intervals[3].overall.offered.mean);
+}
+
+TEST_CASE("Bad configurations are refused before anything runs", "[simulation][errors]") {
+  SimulationConfig config = Small();
+  config.traffic[0].queue = "nope";
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.traffic[0].arrivals = Arrivals::Constant(-1);
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.traffic[0].handle = Distribution::Lognormal(100, 0);
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.replications = 0;
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.no_answer_probability = 2;
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Distributions keep their means", "[simulation]") {
+  for (const Distribution& handle :
+       {Distribution::Constant(120), Distribution::Lognormal(120, 60),
+        Distribution::Gamma(120, 80), Distribution::Empirical({60, 120, 180})}) {
+    SimulationConfig config = Small();
+    config.traffic[0].handle = handle;
+    config.traffic[0].patience = Distribution::None();
+    config.agents[0].count = 30;
+    absl::StatusOr<SimulationResult> result = Simulate(config);
+    REQUIRE(result.ok());
+    INFO(DistributionName(handle.kind));
+    CHECK(result->overall.aht_s.mean == Approx(120).epsilon(0.06));
+  }
+}
+
+}  // namespace
+}  // namespace switchboard
