@@ -382,7 +382,9 @@ Names ChannelNames() {
 absl::Status ParseSimulation(const Where& where, const toml::table& table,
                              SimulationConfig& config) {
   SWITCHBOARD_RETURN_IF_ERROR(
-      CheckKeys(where, table, "", {"seed", "duration", "warmup", "replications", "interval"}));
+      CheckKeys(where, table, "",
+                {"seed", "duration", "warmup", "replications", "interval", "answer_delay",
+                 "no_answer_probability"}));
   if (const toml::node* node = table.get("seed")) {
     absl::StatusOr<int64_t> seed = ReadInteger(where, *node, "seed", 0, kMaxInt);
     if (!seed.ok()) return seed.status();
@@ -411,6 +413,17 @@ absl::Status ParseSimulation(const Where& where, const toml::table& table,
     value = ReadDuration(where, *node, "interval", Bound::kPositive);
     if (!value.ok()) return value.status();
     config.interval = *value;
+  }
+  if (const toml::node* node = table.get("answer_delay")) {
+    value = ReadDuration(where, *node, "answer_delay");
+    if (!value.ok()) return value.status();
+    config.answer_delay = *value;
+  }
+  if (const toml::node* node = table.get("no_answer_probability")) {
+    absl::StatusOr<double> share =
+        ReadNumber(where, *node, "no_answer_probability", Bound::kFraction);
+    if (!share.ok()) return share.status();
+    config.no_answer_probability = *share;
   }
   return absl::OkStatus();
 }

@@ -154,6 +154,21 @@ TEST_CASE("Defaults fill what a minimal scenario leaves out") {
   CHECK(config->engine.occupancy_window == defaults.occupancy_window);
 }
 
+TEST_CASE("Agents' answer delay and no-answer share come from [simulation]") {
+  Parts parts;
+  parts.simulation += "answer_delay = \"3s\"\nno_answer_probability = 0.1\n";
+  absl::StatusOr<SimulationConfig> config = Parse(parts);
+  INFO(MessageOf(config.status()));
+  REQUIRE(config.ok());
+  CHECK(config->answer_delay == absl::Seconds(3));
+  CHECK(config->no_answer_probability == 0.1);
+  parts.simulation = "duration = \"8h\"\nno_answer_probability = 1.5\n";
+  absl::StatusOr<SimulationConfig> bad = Parse(parts);
+  REQUIRE(!bad.ok());
+  CHECK_THAT(MessageOf(bad.status()),
+             Catch::StartsWith("support.toml: [simulation]: key 'no_answer_probability'"));
+}
+
 TEST_CASE("Every key the loader knows reaches the configuration") {
   const char* text = R"toml(
 [simulation]
