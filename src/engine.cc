@@ -915,8 +915,10 @@ void Engine::Impl::EndAgentChange(AgentIndex a) {
     }
   }
 
-  // Occupancy intervals: open while the agent handles or wraps up a contact.
-  const bool busy = !agent.connected.empty() || !agent.wrap_ups.empty();
+  // Occupancy intervals (for least_occupied queues only): open while the agent handles or
+  // wraps up a contact.
+  const bool busy =
+      least_occupied_queues_ > 0 && (!agent.connected.empty() || !agent.wrap_ups.empty());
   if (busy && agent.busy_since < 0) {
     agent.busy_since = now_;
   } else if (!busy && agent.busy_since >= 0) {

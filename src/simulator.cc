@@ -181,6 +181,8 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
     Random arrivals, handle, patience;
     Sampler handle_sampler, patience_sampler;
     Micros wrap_up = 0;
+    Micros period = 0;                 // of the arrival rates
+    std::vector<double> per_second;    // arrival rate in each period
     Stream(QueueIndex q, uint64_t seed, const TrafficConfig& traffic)
         : queue(q),
           arrivals(DeriveSeed(seed, kArrivalStream)),
@@ -188,7 +190,12 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
           patience(DeriveSeed(seed, kPatienceStream)),
           handle_sampler(traffic.handle),
           patience_sampler(traffic.patience),
-          wrap_up(ToMicros(traffic.wrap_up)) {}
+          wrap_up(ToMicros(traffic.wrap_up)),
+          period(ToMicros(traffic.arrivals.per)) {
+      for (double rate : traffic.arrivals.rates) {
+        per_second.push_back(rate / absl::ToDoubleSeconds(traffic.arrivals.per));
+      }
+    }
   };
 
   absl::Status SetUp();
@@ -295,18 +302,17 @@ absl::Status Replication::SetUp() {
 // current rate, restarted at the next period boundary if it would cross it (exact, since the
 // exponential forgets).
 void Replication::ScheduleNextArrival(uint32_t traffic, Micros after) {
-  const Arrivals& arrivals = config_.traffic[traffic].arrivals;
-  const Micros period = ToMicros(arrivals.per);
-  Random& random = streams_[traffic].arrivals;
+  Stream& stream = streams_[traffic];
+  const std::vector<double>& rates = stream.per_second;
   Micros t = after;
   while (t < window_end_) {
-    const size_t index = static_cast<size_t>(t / period);
-    if (arrivals.rates.size() > 1 && index >= arrivals.rates.size()) return;
-    const double per_second =
-        arrivals.rates[arrivals.rates.size() == 1 ? 0 : index] / absl::ToDoubleSeconds(arrivals.per);
-    const Micros boundary = arrivals.rates.size() == 1 ? kNeverMicros : (index + 1) * period;
-    if (per_second > 0) {
-      const Micros gap = Sampler::ToMicros(-std::log(random.UniformPositive()) / per_second);
+    const bool constant = rates.size() == 1;
+    const size_t index = constant ? 0 : static_cast<size_t>(t / stream.period);
+    if (index >= rates.size()) return;  // after the last period
+    const Micros boundary = constant ? kNeverMicros : static_cast<Micros>(index + 1) * stream.period;
+    if (rates[index] > 0) {
+      const Micros gap =
+          Sampler::ToMicros(-std::log(stream.arrivals.UniformPositive()) / rates[index]);
       if (gap < boundary - t) {
         if (t + gap < window_end_) Schedule(t + gap, SimEventType::kArrival, traffic);
         return;
