@@ -10,13 +10,72 @@ int64_t AgentPool::WeightUnits(double weight) {
 }
 
 void AgentPool::Insert(const PoolEntry& entry, double weight) {
-  entries_.insert(entry);
-  if (weighted_) SetWeight(entry.agent, WeightUnits(weight));
+  ++size_;
+  switch (layout_) {
+    case Layout::kHeap:
+      if (entry.agent >= position_.size()) position_.resize(entry.agent + 1, kNoIndex);
+      heap_.push_back(entry);
+      position_[entry.agent] = static_cast<uint32_t>(heap_.size() - 1);
+      SiftUp(heap_.size() - 1);
+      return;
+    case Layout::kSorted:
+      sorted_.insert(entry);
+      return;
+    case Layout::kWeighted:
+      SetWeight(entry.agent, WeightUnits(weight));
+      return;
+  }
 }
 
 void AgentPool::Erase(const PoolEntry& entry) {
-  entries_.erase(entry);
-  if (weighted_) SetWeight(entry.agent, 0);
+  --size_;
+  switch (layout_) {
+    case Layout::kHeap: {
+      const size_t index = position_[entry.agent];
+      position_[entry.agent] = kNoIndex;
+      const PoolEntry last = heap_.back();
+      heap_.pop_back();
+      if (index == heap_.size()) return;
+      Place(index, last);
+      if (index > 0 && heap_[index] < heap_[(index - 1) / 2]) {
+        SiftUp(index);
+      } else {
+        SiftDown(index);
+      }
+      return;
+    }
+    case Layout::kSorted:
+      sorted_.erase(entry);
+      return;
+    case Layout::kWeighted:
+      SetWeight(entry.agent, 0);
+      return;
+  }
+}
+
+void AgentPool::SiftUp(size_t index) {
+  const PoolEntry entry = heap_[index];
+  while (index > 0) {
+    const size_t parent = (index - 1) / 2;
+    if (!(entry < heap_[parent])) break;
+    Place(index, heap_[parent]);
+    index = parent;
+  }
+  Place(index, entry);
+}
+
+void AgentPool::SiftDown(size_t index) {
+  const PoolEntry entry = heap_[index];
+  const size_t n = heap_.size();
+  while (true) {
+    size_t child = 2 * index + 1;
+    if (child >= n) break;
+    if (child + 1 < n && heap_[child + 1] < heap_[child]) ++child;
+    if (!(heap_[child] < entry)) break;
+    Place(index, heap_[child]);
+    index = child;
+  }
+  Place(index, entry);
 }
 
 int64_t AgentPool::WeightOf(AgentIndex agent) const {
@@ -49,7 +108,8 @@ void AgentPool::Grow(AgentIndex agent) {
 }
 
 AgentIndex AgentPool::FindByWeight(int64_t target) const {
-  // Standard Fenwick descent: the largest prefix whose sum is <= target, plus one.
+  // Fenwick descent: the largest prefix whose sum is <= target is the agent before the one
+  // whose share contains it.
   size_t position = 0;
   size_t step = 1;
   while (step * 2 <= tree_.size()) step *= 2;

@@ -1,9 +1,15 @@
-// The agents that may take a contact of one queue, on one channel, after one minimum wait:
-// ordered by the queue's strategy key, and for weighted random also a Fenwick tree of weights.
+// The agents that may take a contact of one queue, on one channel, after one minimum wait,
+// ordered by the queue's strategy key. Three layouts, chosen by the strategy:
+//  - kHeap: an indexed binary min-heap. The usual life of an entry is "inserted with the
+//    largest key (free since now), later taken from the top", which costs O(1) and O(log n) with
+//    a few comparisons per level; erasing from the middle is O(log n). Ordered strategies.
+//  - kSorted: a B-tree, for strategies that need "the first key after x" (round robin).
+//  - kWeighted: a Fenwick tree of weights over agent indexes, for weighted random draws.
 #ifndef SWITCHBOARD_SRC_AGENT_POOL_H_
 #define SWITCHBOARD_SRC_AGENT_POOL_H_
 
 #include <cstdint>
+#include <queue>
 #include <vector>
 
 #include "absl/container/btree_set.h"
@@ -26,23 +32,37 @@ struct PoolEntry {
 
 class AgentPool {
  public:
-  explicit AgentPool(bool weighted) : weighted_(weighted) {}
+  enum class Layout : uint8_t { kHeap, kSorted, kWeighted };
 
-  // O(log n). `weight` > 0 matters only for a weighted pool.
+  explicit AgentPool(Layout layout) : layout_(layout) {}
+
+  Layout layout() const { return layout_; }
+  bool empty() const { return size_ == 0; }
+  int64_t size() const { return size_; }
+
+  // O(log n) (O(1) for a heap entry larger than all others). `weight` > 0 matters only for
+  // kWeighted. The agent must not be in the pool.
   void Insert(const PoolEntry& entry, double weight);
   // O(log n). The entry must be present, with the key it was inserted with.
   void Erase(const PoolEntry& entry);
 
-  bool empty() const { return entries_.empty(); }
-  int64_t size() const { return static_cast<int64_t>(entries_.size()); }
-  const absl::btree_set<PoolEntry>& entries() const { return entries_; }
+  // kHeap, kSorted: the `limit` smallest entries whose agent passes `allowed`, smallest first,
+  // appended to `out`. Skipped agents cost O(log n) each.
+  template <typename Allowed>
+  void Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& out) const;
+  // kHeap, kSorted: the smallest entry whose agent passes `allowed`; false when none.
+  template <typename Allowed>
+  bool Best(Allowed&& allowed, PoolEntry& best) const;
+  // kSorted: the smallest entry not below `lower` whose agent passes `allowed`.
+  template <typename Allowed>
+  bool BestFrom(const PoolEntry& lower, Allowed&& allowed, PoolEntry& best) const;
 
-  // Weighted pools: the sum of the current weights, in integer units.
+  // kWeighted: the sum of the current weights, in integer units, and the agent whose share of
+  // [0, total_weight()) contains `target`. O(log n).
   int64_t total_weight() const { return total_; }
-  // The agent whose share of [0, total_weight()) contains `target`. O(log n).
   AgentIndex FindByWeight(int64_t target) const;
-  // Current weight units of `agent` (0 when absent), and a temporary override used to leave
-  // excluded agents out of one draw. O(log n).
+  // kWeighted: current weight units of `agent` (0 when absent), and a temporary override used
+  // to leave excluded agents out of one draw. O(log n).
   int64_t WeightOf(AgentIndex agent) const;
   void SetWeight(AgentIndex agent, int64_t units);
 
@@ -50,16 +70,79 @@ class AgentPool {
   static int64_t WeightUnits(double weight);
 
  private:
+  // Heap.
+  void Place(size_t index, const PoolEntry& entry) {
+    heap_[index] = entry;
+    position_[entry.agent] = static_cast<uint32_t>(index);
+  }
+  void SiftUp(size_t index);
+  void SiftDown(size_t index);
+  // Fenwick.
   void Add(AgentIndex agent, int64_t delta);
   void Grow(AgentIndex agent);
 
-  absl::btree_set<PoolEntry> entries_;
-  bool weighted_;
-  // Fenwick tree over agent indexes (1-based inside), and the plain weights to rebuild it.
-  std::vector<int64_t> tree_;
+  Layout layout_;
+  int64_t size_ = 0;
+  std::vector<PoolEntry> heap_;
+  std::vector<uint32_t> position_;  // agent -> index in heap_, for agents in the heap
+  absl::btree_set<PoolEntry> sorted_;
+  std::vector<int64_t> tree_;  // Fenwick tree over agent indexes (1-based inside)
   std::vector<int64_t> weights_;
   int64_t total_ = 0;
 };
+
+template <typename Allowed>
+void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& out) const {
+  if (limit <= 0) return;
+  if (layout_ == Layout::kSorted) {
+    for (const PoolEntry& entry : sorted_) {
+      if (!allowed(entry.agent)) continue;
+      out.push_back(entry);
+      if (--limit == 0) return;
+    }
+    return;
+  }
+  if (heap_.empty()) return;
+  // Best-first walk of the heap: a node's children are never smaller than the node.
+  auto larger = [this](size_t x, size_t y) { return heap_[y] < heap_[x]; };
+  std::priority_queue<size_t, std::vector<size_t>, decltype(larger)> frontier(larger);
+  frontier.push(0);
+  while (!frontier.empty()) {
+    const size_t index = frontier.top();
+    frontier.pop();
+    if (allowed(heap_[index].agent)) {
+      out.push_back(heap_[index]);
+      if (--limit == 0) return;
+    }
+    for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < heap_.size(); ++child) {
+      frontier.push(child);
+    }
+  }
+}
+
+template <typename Allowed>
+bool AgentPool::Best(Allowed&& allowed, PoolEntry& best) const {
+  if (layout_ == Layout::kHeap && !heap_.empty() && allowed(heap_[0].agent)) {
+    best = heap_[0];  // the usual case, without the walk
+    return true;
+  }
+  std::vector<PoolEntry> found;
+  Smallest(1, allowed, found);
+  if (found.empty()) return false;
+  best = found.front();
+  return true;
+}
+
+template <typename Allowed>
+bool AgentPool::BestFrom(const PoolEntry& lower, Allowed&& allowed, PoolEntry& best) const {
+  for (auto it = sorted_.lower_bound(lower); it != sorted_.end(); ++it) {
+    if (allowed(it->agent)) {
+      best = *it;
+      return true;
+    }
+  }
+  return false;
+}
 
 }  // namespace switchboard::detail
 

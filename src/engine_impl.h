@@ -34,7 +34,7 @@ using detail::QueueIndex;
 struct Tier {
   Micros min_wait = 0;
   detail::AgentPool pool;
-  Tier(Micros wait, bool weighted) : min_wait(wait), pool(weighted) {}
+  Tier(Micros wait, detail::AgentPool::Layout layout) : min_wait(wait), pool(layout) {}
 };
 
 struct QueueCounters {

@@ -43,8 +43,8 @@ Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait) {
   auto& tiers = queue.tiers[static_cast<int>(channel)];
   auto it = std::find_if(tiers.begin(), tiers.end(),
                          [min_wait](const auto& tier) { return tier->min_wait > min_wait; });
-  it = tiers.insert(it, std::make_unique<Tier>(min_wait,
-                                               detail::StrategyIsWeighted(queue.config.strategy)));
+  it = tiers.insert(
+      it, std::make_unique<Tier>(min_wait, detail::PoolLayout(queue.config.strategy)));
   return **it;
 }
 

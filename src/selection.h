@@ -18,8 +18,8 @@ namespace switchboard::detail {
 // True while `contact` must not be offered to `agent` (RONA cool-down).
 bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now);
 
-// Whether pools of this strategy keep weights.
-bool StrategyIsWeighted(Strategy strategy);
+// The pool layout a strategy needs.
+AgentPool::Layout PoolLayout(Strategy strategy);
 
 // The key of `agent` in the pools of `served.queue`, from fields of the agent that do not change
 // while it is pooled.

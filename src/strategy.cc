@@ -33,7 +33,16 @@ bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now) {
   return false;
 }
 
-bool StrategyIsWeighted(Strategy strategy) { return strategy == Strategy::kRandom; }
+AgentPool::Layout PoolLayout(Strategy strategy) {
+  switch (strategy) {
+    case Strategy::kRoundRobin:
+      return AgentPool::Layout::kSorted;
+    case Strategy::kRandom:
+      return AgentPool::Layout::kWeighted;
+    default:
+      return AgentPool::Layout::kHeap;
+  }
+}
 
 PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
                   const ServedQueue& served) {
@@ -56,40 +65,38 @@ PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
 
 namespace {
 
-// The first entry at or after `from` in `pool` whose agent the contact may go to, or null.
-const PoolEntry* FirstAllowed(const AgentPool& pool,
-                              absl::btree_set<PoolEntry>::const_iterator from,
-                              const SelectionContext& context) {
-  for (auto it = from; it != pool.entries().end(); ++it) {
-    if (!CoolingDown(*context.contact, it->agent, context.now)) return &*it;
-  }
-  return nullptr;
-}
-
-// Smallest allowed key across the pools, starting each pool at `lower` (inclusive).
-const PoolEntry* BestFrom(const SelectionContext& context, std::span<AgentPool* const> pools,
-                          const PoolEntry* lower) {
-  const PoolEntry* best = nullptr;
+// The smallest allowed entry across the pools, from `lower` on (sorted pools) or from the start.
+bool BestAcross(const SelectionContext& context, std::span<AgentPool* const> pools,
+                const PoolEntry* lower, PoolEntry& best) {
+  auto allowed = [&context](AgentIndex agent) {
+    return !CoolingDown(*context.contact, agent, context.now);
+  };
+  bool found = false;
   for (const AgentPool* pool : pools) {
-    auto from = lower ? pool->entries().lower_bound(*lower) : pool->entries().begin();
-    const PoolEntry* candidate = FirstAllowed(*pool, from, context);
-    if (candidate && (!best || *candidate < *best)) best = candidate;
+    PoolEntry candidate;
+    const bool has = lower ? pool->BestFrom(*lower, allowed, candidate)
+                           : pool->Best(allowed, candidate);
+    if (has && (!found || candidate < best)) {
+      best = candidate;
+      found = true;
+    }
   }
-  return best;
+  return found;
 }
 
 AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool* const> pools) {
   const AgentIndex cursor = *context.round_robin_cursor;
-  const PoolEntry* chosen = nullptr;
+  PoolEntry chosen;
+  bool found = false;
   if (cursor != kNoIndex) {
     const PoolEntry after{static_cast<int64_t>(cursor) + 1, std::numeric_limits<int64_t>::min(),
                           0};
-    chosen = BestFrom(context, pools, &after);
+    found = BestAcross(context, pools, &after, chosen);
   }
-  if (!chosen) chosen = BestFrom(context, pools, nullptr);  // wrap around
-  if (!chosen) return kNoIndex;
-  *context.round_robin_cursor = chosen->agent;
-  return chosen->agent;
+  if (!found) found = BestAcross(context, pools, nullptr, chosen);  // wrap around
+  if (!found) return kNoIndex;
+  *context.round_robin_cursor = chosen.agent;
+  return chosen.agent;
 }
 
 AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* const> pools) {
@@ -125,14 +132,11 @@ AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* co
 AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool* const> pools) {
   // The longest-idle allowed candidates across the pools, at most host_score_candidates.
   std::vector<PoolEntry> candidates;
+  auto allowed = [&context](AgentIndex agent) {
+    return !CoolingDown(*context.contact, agent, context.now);
+  };
   for (const AgentPool* pool : pools) {
-    int taken = 0;
-    for (const PoolEntry& entry : pool->entries()) {
-      if (taken == context.host_score_candidates) break;
-      if (CoolingDown(*context.contact, entry.agent, context.now)) continue;
-      candidates.push_back(entry);
-      ++taken;
-    }
+    pool->Smallest(context.host_score_candidates, allowed, candidates);
   }
   if (candidates.empty()) return kNoIndex;
   std::sort(candidates.begin(), candidates.end());
@@ -179,8 +183,8 @@ AgentIndex SelectAgent(const SelectionContext& context, std::span<AgentPool* con
     case Strategy::kMostSkilled:
     case Strategy::kLeastOccupied:
     case Strategy::kFewestContacts: {
-      const PoolEntry* best = BestFrom(context, pools, nullptr);
-      return best ? best->agent : kNoIndex;
+      PoolEntry best;
+      return BestAcross(context, pools, nullptr, best) ? best.agent : kNoIndex;
     }
   }
   return kNoIndex;

@@ -1,0 +1,793 @@
+// switchboard.Engine: the routing engine for a host written in Python.
+//
+// Every command takes `now` (float Unix seconds) first, then ids, then keyword-only options;
+// durations are float seconds. A refused command raises the exception of its Status (status.h)
+// and changes nothing. Events and statistics come back as plain dicts.
+//
+// The only call back into Python from inside a command is the host scorer, and only when the
+// host set one (set_host_scorer) and a queue uses strategy "host_score".
+#include <exception>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "bindings.h"
+#include "status.h"
+#include "switchboard/engine.h"
+
+namespace py = pybind11;
+
+namespace switchboard::python {
+namespace {
+
+absl::Status Invalid(std::string message) {
+  return absl::InvalidArgumentError(std::move(message));
+}
+
+// "a, b, c" for an error message listing the accepted names.
+template <typename Names>
+std::string JoinNames(const Names& names) {
+  std::string out;
+  for (const auto& name : names) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
+
+Channel ParseChannelOrThrow(std::string_view name) {
+  if (std::optional<Channel> channel = ParseChannel(name)) return *channel;
+  std::vector<std::string> names;
+  for (Channel c : kAllChannels) names.emplace_back(ChannelName(c));
+  ThrowIfError(Invalid("unknown channel '" + std::string(name) + "'; expected one of " +
+                       JoinNames(names)));
+  return Channel::kVoice;
+}
+
+Strategy ParseStrategyOrThrow(std::string_view name) {
+  if (std::optional<Strategy> strategy = ParseStrategy(name)) return *strategy;
+  std::vector<std::string> names;
+  for (int s = 0; s < kStrategyCount; ++s) names.emplace_back(StrategyName(Strategy(s)));
+  ThrowIfError(Invalid("unknown strategy '" + std::string(name) + "'; expected one of " +
+                       JoinNames(names)));
+  return Strategy::kLongestIdle;
+}
+
+// "host" (also None), "system", "agent:ID", "supervisor:ID", "host:ID".
+Actor ParseActor(const std::optional<std::string>& text) {
+  if (!text || *text == "host") return Actor::Host();
+  if (*text == "system") return Actor::System();
+  const std::string_view s = *text;
+  const size_t colon = s.find(':');
+  if (colon != std::string_view::npos && colon + 1 < s.size()) {
+    const std::string_view kind = s.substr(0, colon);
+    std::string id(s.substr(colon + 1));
+    if (kind == "agent") return Actor::Agent(std::move(id));
+    if (kind == "supervisor") return Actor::Supervisor(std::move(id));
+    if (kind == "host") return Actor{Actor::Kind::kHost, std::move(id)};
+  }
+  ThrowIfError(Invalid("actor '" + *text +
+                       "': expected \"host\", \"system\", \"agent:ID\" or \"supervisor:ID\""));
+  return Actor::Host();
+}
+
+// Keys of `dict` must all be in `allowed`; InvalidArgumentError naming the first other one.
+void CheckKeys(const py::dict& dict, std::string_view what,
+               std::initializer_list<std::string_view> allowed) {
+  for (auto item : dict) {
+    const std::string key = py::str(item.first);
+    bool known = false;
+    for (std::string_view a : allowed) known = known || key == a;
+    if (!known) {
+      ThrowIfError(Invalid(std::string(what) + ": unknown key '" + key + "'; expected " +
+                           JoinNames(allowed)));
+    }
+  }
+}
+
+// wrap_up: None (no wrap-up), a number of seconds (timed), a mode name, or
+// {"mode": ..., "duration": s, "max_extension": s}.
+WrapUpPolicy ParseWrapUp(const py::object& value) {
+  WrapUpPolicy policy;
+  if (value.is_none()) return policy;
+  auto parse_mode = [](const std::string& mode) {
+    if (mode == "none") return WrapUpPolicy::Mode::kNone;
+    if (mode == "timed") return WrapUpPolicy::Mode::kTimed;
+    if (mode == "until_agent_ends") return WrapUpPolicy::Mode::kUntilAgentEnds;
+    if (mode == "timed_with_extension") return WrapUpPolicy::Mode::kTimedWithExtension;
+    ThrowIfError(Invalid("wrap_up: unknown mode '" + mode +
+                         "'; expected none, timed, until_agent_ends or timed_with_extension"));
+    return WrapUpPolicy::Mode::kNone;
+  };
+  if (py::isinstance<py::str>(value)) {
+    policy.mode = parse_mode(value.cast<std::string>());
+    return policy;
+  }
+  if (py::isinstance<py::dict>(value)) {
+    const py::dict dict = value.cast<py::dict>();
+    CheckKeys(dict, "wrap_up", {"mode", "duration", "max_extension"});
+    policy.mode = dict.contains("mode") ? parse_mode(dict["mode"].cast<std::string>())
+                  : dict.contains("max_extension") ? WrapUpPolicy::Mode::kTimedWithExtension
+                                                   : WrapUpPolicy::Mode::kTimed;
+    if (dict.contains("duration")) {
+      policy.duration = SecondsToDuration(dict["duration"].cast<double>(), "wrap_up duration");
+    }
+    if (dict.contains("max_extension")) {
+      policy.max_extension =
+          SecondsToDuration(dict["max_extension"].cast<double>(), "wrap_up max_extension");
+    }
+    return policy;
+  }
+  policy.mode = WrapUpPolicy::Mode::kTimed;
+  policy.duration = SecondsToDuration(py::cast<double>(value), "wrap_up");
+  return policy;
+}
+
+// queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
+std::vector<QueueMembership> ParseMemberships(const py::iterable& items) {
+  if (py::isinstance<py::str>(items)) {
+    ThrowIfError(Invalid("queues: expected a list of queue ids or dicts, got a str"));
+  }
+  std::vector<QueueMembership> out;
+  for (py::handle item : items) {
+    QueueMembership membership;
+    if (py::isinstance<py::str>(item)) {
+      membership.queue = item.cast<std::string>();
+    } else if (py::isinstance<py::dict>(item)) {
+      const py::dict dict = py::reinterpret_borrow<py::dict>(item);
+      CheckKeys(dict, "queues", {"queue", "priority", "delay"});
+      if (!dict.contains("queue")) ThrowIfError(Invalid("queues: each entry needs a 'queue'"));
+      membership.queue = dict["queue"].cast<std::string>();
+      if (dict.contains("priority")) membership.priority = dict["priority"].cast<int>();
+      if (dict.contains("delay")) {
+        membership.delay = SecondsToDuration(dict["delay"].cast<double>(), "queues delay");
+      }
+    } else {
+      ThrowIfError(Invalid("queues: expected a queue id or a dict with 'queue', 'priority' and "
+                           "'delay', got " + std::string(py::str(item.get_type().attr("__name__")))));
+    }
+    out.push_back(std::move(membership));
+  }
+  return out;
+}
+
+uint8_t ToLimit(int n, std::string_view channel) {
+  if (n < 0 || n > 255) {
+    ThrowIfError(Invalid("capacity: channel '" + std::string(channel) + "' limit is " +
+                         std::to_string(n) + "; expected 0..255"));
+  }
+  return static_cast<uint8_t>(n);
+}
+
+uint16_t ToCost(int n, std::string_view what) {
+  if (n < 0 || n > 65535) {
+    ThrowIfError(Invalid(std::string(what) + " is " + std::to_string(n) + "; expected 0..65535"));
+  }
+  return static_cast<uint16_t>(n);
+}
+
+// capacity: channel -> contacts at once (replacing the default of one voice contact);
+// cost / cost_total: the cost model; blocks: channel -> channels one contact of it blocks.
+CapacityConfig ParseCapacity(const std::optional<std::map<std::string, int>>& limits,
+                             const std::optional<std::map<std::string, int>>& cost,
+                             int cost_total,
+                             const std::optional<std::map<std::string, std::vector<std::string>>>&
+                                 blocks) {
+  CapacityConfig config;
+  if (limits) {
+    config.limit.fill(0);
+    for (const auto& [name, n] : *limits) {
+      config.limit[static_cast<int>(ParseChannelOrThrow(name))] = ToLimit(n, name);
+    }
+  }
+  if (cost) {
+    config.model = CapacityConfig::Model::kCost;
+    config.cost.fill(0);
+    for (const auto& [name, n] : *cost) {
+      config.cost[static_cast<int>(ParseChannelOrThrow(name))] =
+          ToCost(n, "cost of channel '" + name + "'");
+    }
+    config.total = ToCost(cost_total, "cost_total");
+  }
+  if (blocks) {
+    for (const auto& [name, blocked] : *blocks) {
+      uint16_t mask = 0;
+      for (const std::string& other : blocked) {
+        mask |= static_cast<uint16_t>(1u << static_cast<int>(ParseChannelOrThrow(other)));
+      }
+      config.blocks[static_cast<int>(ParseChannelOrThrow(name))] = mask;
+    }
+  }
+  return config;
+}
+
+py::object OptionalStr(std::string_view s) {
+  if (s.empty()) return py::none();
+  return Str(s);
+}
+
+py::object OptionalTime(absl::Time t) {
+  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return py::none();
+  return py::float_(TimeToSeconds(t));
+}
+
+py::dict EventToDict(const Event& e) {
+  // Which fields mean something for which event follows FormatEvent (events.cc); the others
+  // are None so that every dict has the same keys.
+  const bool has_states = e.type == EventType::kAgentStateChanged;
+  const bool has_channel = e.type == EventType::kContactQueued ||
+                           e.type == EventType::kContactRejected ||
+                           e.type == EventType::kContactOffered;
+  const bool has_wait = e.type == EventType::kContactOffered ||
+                        e.type == EventType::kOfferAccepted || e.outcome != ContactOutcome::kNone;
+  py::dict d;
+  d["sequence"] = e.sequence;
+  d["time"] = TimeToSeconds(e.time);
+  d["type"] = Str(EventTypeName(e.type));
+  d["actor"] = ActorName(e.actor);
+  d["cause"] = Str(CauseName(e.cause));
+  d["contact"] = OptionalStr(e.contact_id);
+  d["agent"] = OptionalStr(e.agent_id);
+  d["queue"] = OptionalStr(e.queue_id);
+  d["channel"] = has_channel ? py::object(Str(ChannelName(e.channel))) : py::none();
+  d["from_state"] = has_states ? py::object(Str(AgentStateName(e.from_state))) : py::none();
+  d["to_state"] = has_states ? py::object(Str(AgentStateName(e.to_state))) : py::none();
+  d["reason"] = OptionalStr(e.reason);
+  d["outcome"] = e.outcome == ContactOutcome::kNone
+                     ? py::none()
+                     : py::object(Str(ContactOutcomeName(e.outcome)));
+  d["deadline"] = OptionalTime(e.deadline);
+  d["wait_s"] = has_wait ? py::object(py::float_(static_cast<double>(e.wait_micros) / 1e6))
+                         : py::none();
+  return d;
+}
+
+py::dict QueueStatsToDict(const QueueStats& s) {
+  py::dict d;
+  d["queue"] = s.queue_id;
+  d["waiting"] = s.waiting;
+  d["longest_wait_s"] = DurationToSeconds(s.longest_wait);
+  d["offered"] = s.offered;
+  d["rejected"] = s.rejected;
+  d["answered"] = s.answered;
+  d["answered_within_threshold"] = s.answered_within_threshold;
+  d["abandoned"] = s.abandoned;
+  d["removed"] = s.removed;
+  d["completed"] = s.completed;
+  d["offers"] = s.offers;
+  d["offers_missed"] = s.offers_missed;
+  d["service_level"] = s.service_level;
+  d["asa_s"] = DurationToSeconds(s.asa);
+  return d;
+}
+
+py::dict AgentStatsToDict(const AgentStats& s) {
+  py::dict by_state;
+  for (int i = 0; i < kAgentStateCount; ++i) {
+    by_state[Str(AgentStateName(AgentState(i)))] = DurationToSeconds(s.time_by_state[i]);
+  }
+  py::dict d;
+  d["agent"] = s.agent_id;
+  d["state"] = Str(AgentStateName(s.state));
+  d["not_ready_reason"] = OptionalStr(s.not_ready_reason);
+  d["time_in_state_s"] = DurationToSeconds(s.time_in_state);
+  d["contacts_handled"] = s.contacts_handled;
+  d["contacts_handled_total"] = s.contacts_handled_total;
+  d["active_contacts"] = s.active_contacts;
+  d["time_by_state_s"] = by_state;
+  d["occupancy"] = s.occupancy;
+  return d;
+}
+
+py::dict ContactToDict(const ContactInfo& c) {
+  py::dict d;
+  d["id"] = c.id;
+  d["queue"] = c.queue;
+  d["channel"] = Str(ChannelName(c.channel));
+  d["state"] = Str(ContactStateName(c.state));
+  d["agent"] = OptionalStr(c.agent);
+  d["arrival"] = TimeToSeconds(c.arrival);
+  d["priority"] = c.priority;
+  d["priority_class"] = c.priority_class;
+  return d;
+}
+
+py::dict OptionsToDict(const EngineOptions& o) {
+  py::dict d;
+  d["offer_timeout"] = DurationToSeconds(o.offer_timeout);
+  d["rona_cooldown"] = DurationToSeconds(o.rona_cooldown);
+  d["max_consecutive_misses"] = o.max_consecutive_misses;
+  d["reject_delay"] = DurationToSeconds(o.reject_delay);
+  d["timeout_delay"] = DurationToSeconds(o.timeout_delay);
+  d["aging_unit"] = DurationToSeconds(o.aging_unit);
+  d["occupancy_window"] = DurationToSeconds(o.occupancy_window);
+  d["seed"] = o.seed;
+  d["host_score_candidates"] = o.host_score_candidates;
+  d["record_events"] = o.record_events;
+  return d;
+}
+
+// The Python object behind switchboard.Engine: the engine and the host's scorer.
+class PyEngine {
+ public:
+  explicit PyEngine(EngineOptions options)
+      : engine_(ValueOrThrow(Engine::Create(std::move(options)))) {}
+
+  // Applies one command; raises the scorer's exception (if it raised during the command) or
+  // the command's error.
+  void Run(absl::Time now, Actor actor, CommandBody body) {
+    CheckNotInCommand();
+    in_command_ = true;
+    const absl::Status status = engine_->Execute({now, std::move(actor), std::move(body)});
+    in_command_ = false;
+    if (scorer_error_) std::rethrow_exception(std::exchange(scorer_error_, nullptr));
+    ThrowIfError(status);
+  }
+
+  // FailedPreconditionError while a command runs: only the host scorer (or another thread,
+  // while the scorer runs Python code) can get here then.
+  void CheckNotInCommand() const {
+    if (in_command_) {
+      ThrowIfError(absl::FailedPreconditionError(
+          "the engine is in the middle of a command (its host scorer may read statistics but "
+          "not issue commands, drain events or change the scorer)"));
+    }
+  }
+
+  Engine& engine() { return *engine_; }
+
+  void SetHostScorer(py::object scorer) {
+    CheckNotInCommand();
+    if (scorer.is_none()) {
+      scorer_ = py::none();
+      engine_->SetHostScorer(nullptr);
+      return;
+    }
+    if (!PyCallable_Check(scorer.ptr())) {
+      throw py::type_error("set_host_scorer: expected a callable or None");
+    }
+    scorer_ = std::move(scorer);
+    engine_->SetHostScorer([this](const ScoringCandidate& c) { return Score(c); });
+  }
+
+  const py::object& host_scorer() const { return scorer_; }
+
+  // For the garbage collector (tp_clear): drops the scorer, which may refer back to the engine.
+  void ClearScorer() {
+    engine_->SetHostScorer(nullptr);
+    scorer_ = py::none();
+  }
+
+ private:
+  // Runs inside a command, with the GIL held (commands never release it). After the scorer
+  // raised once, every candidate scores -inf until the command ends, so the decision falls
+  // back to the longest idle agent; Run then re-raises.
+  double Score(const ScoringCandidate& c) {
+    if (scorer_error_) return -std::numeric_limits<double>::infinity();
+    try {
+      py::dict candidate;
+      candidate["agent"] = Str(c.agent_id);
+      candidate["contact"] = Str(c.contact_id);
+      candidate["queue"] = Str(c.queue_id);
+      candidate["channel"] = Str(ChannelName(c.channel));
+      candidate["idle_s"] = static_cast<double>(c.idle_micros) / 1e6;
+      candidate["contacts_handled"] = c.contacts_handled;
+      candidate["skill_score"] = c.skill_score;
+      const py::object result = scorer_(candidate);
+      const double score = PyFloat_AsDouble(result.ptr());
+      if (score == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+      return score;
+    } catch (...) {
+      scorer_error_ = std::current_exception();
+      return -std::numeric_limits<double>::infinity();
+    }
+  }
+
+  std::unique_ptr<Engine> engine_;
+  py::object scorer_ = py::none();
+  std::exception_ptr scorer_error_;
+  bool in_command_ = false;
+};
+
+constexpr const char* kEngineDoc = R"doc(The routing engine: decides which agent handles which contact, and when.
+
+The host owns the channels, the storage and the clock. Every command takes ``now``, the host's
+time as float Unix seconds (e.g. ``time.time()``; rounded to the microsecond), which must never
+go backwards. A refused command raises a :class:`switchboard.Error` subclass whose message is the
+engine's and changes nothing. Durations are float seconds.
+
+Options (keyword-only, all optional):
+  offer_timeout (15.0): seconds an offer rings before it times out (RONA); > 0.
+  rona_cooldown (60.0): seconds a contact is not offered again to an agent that missed it.
+  max_consecutive_misses (2): missed offers in a row that make the agent not ready; 0 never.
+  reject_delay (0.0), timeout_delay (10.0): seconds an agent is not ready after a rejected /
+      timed-out offer (below max_consecutive_misses).
+  aging_unit (60.0): seconds of extra waiting one point of contact priority is worth.
+  occupancy_window (1800.0): window of the least_occupied strategy, seconds.
+  seed (1): seed of the "random" strategy's generator.
+  host_score_candidates (16): candidates the host scorer sees per decision; >= 1.
+  record_events (True): keep events for drain_events().
+
+Example::
+
+    engine = switchboard.Engine(offer_timeout=20)
+    t = 1_700_000_000.0
+    engine.add_queue(t, "support", requirement="support >= 1")
+    engine.add_agent(t, "a1", skills={"support": 5})
+    engine.login(t, "a1", ready=True)
+    engine.add_contact(t, "c1", "support")          # offered to a1 at once
+    [e["type"] for e in engine.drain_events()]      # [..., 'contact_offered']
+    engine.accept(t + 3, "a1", "c1")
+)doc";
+
+}  // namespace
+
+void register_engine(py::module_& m) {
+  // The scorer is often a closure over the engine: the collector must see that reference to
+  // free such a cycle (pybind11's custom_type_setup example).
+  py::class_<PyEngine> engine(
+      m, "Engine", kEngineDoc, py::custom_type_setup([](PyHeapTypeObject* heap_type) {
+        PyTypeObject* type = &heap_type->ht_type;
+        type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+        type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) -> int {
+          Py_VISIT(Py_TYPE(self));
+          // No value yet (the constructor raised) or being torn down: nothing to visit.
+          PyEngine* owner = nullptr;
+          try {
+            owner = &py::cast<PyEngine&>(py::handle(self));
+          } catch (const std::exception&) {  // reference_cast_error: no value
+            return 0;
+          }
+          Py_VISIT(owner->host_scorer().ptr());
+          return 0;
+        };
+        type->tp_clear = [](PyObject* self) -> int {
+          try {
+            py::cast<PyEngine&>(py::handle(self)).ClearScorer();
+          } catch (const std::exception&) {  // reference_cast_error: no value
+          }
+          return 0;
+        };
+      }));
+  engine.attr("__module__") = "switchboard";  // where the package re-exports it
+  engine.def(
+      py::init([](double offer_timeout, double rona_cooldown, int max_consecutive_misses,
+                  double reject_delay, double timeout_delay, double aging_unit,
+                  double occupancy_window, uint64_t seed, int host_score_candidates,
+                  bool record_events) {
+        EngineOptions options;
+        options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
+        options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
+        options.max_consecutive_misses = max_consecutive_misses;
+        options.reject_delay = SecondsToDuration(reject_delay, "reject_delay");
+        options.timeout_delay = SecondsToDuration(timeout_delay, "timeout_delay");
+        options.aging_unit = SecondsToDuration(aging_unit, "aging_unit");
+        options.occupancy_window = SecondsToDuration(occupancy_window, "occupancy_window");
+        options.seed = seed;
+        options.host_score_candidates = host_score_candidates;
+        options.record_events = record_events;
+        return std::make_unique<PyEngine>(std::move(options));
+      }),
+      py::kw_only(), py::arg("offer_timeout") = 15.0, py::arg("rona_cooldown") = 60.0,
+      py::arg("max_consecutive_misses") = 2, py::arg("reject_delay") = 0.0,
+      py::arg("timeout_delay") = 10.0, py::arg("aging_unit") = 60.0,
+      py::arg("occupancy_window") = 1800.0, py::arg("seed") = 1,
+      py::arg("host_score_candidates") = 16, py::arg("record_events") = true,
+      "Creates an engine; InvalidArgumentError names the first option out of range.");
+
+  engine.def(
+      "add_queue",
+      [](PyEngine& self, double now, std::string id, std::string requirement,
+         std::string_view strategy, int priority, double service_level_threshold,
+         double service_level_target, int64_t max_length, py::object wrap_up,
+         std::optional<std::string> actor) {
+        QueueConfig config;
+        config.id = std::move(id);
+        config.requirement = std::move(requirement);
+        config.strategy = ParseStrategyOrThrow(strategy);
+        config.priority = priority;
+        config.service_level_threshold =
+            SecondsToDuration(service_level_threshold, "service_level_threshold");
+        config.service_level_target = service_level_target;
+        config.max_length = max_length;
+        config.wrap_up = ParseWrapUp(wrap_up);
+        self.Run(SecondsToTime(now), ParseActor(actor), AddQueue{std::move(config)});
+      },
+      py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
+      py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
+      py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
+      py::arg("max_length") = 0, py::arg("wrap_up") = py::none(), py::arg("actor") = py::none(),
+      R"doc(Defines a queue.
+
+requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "" for all.
+strategy: longest_idle | most_skilled | least_occupied | fewest_contacts | round_robin |
+    random | host_score.
+priority: higher is served first among an agent's queues of equal agent priority.
+service_level_threshold: seconds (default 20); service_level_target: 0..1 (default 0.8).
+max_length: contacts that may wait at once; 0 unlimited.
+wrap_up: None (none), seconds (timed), "until_agent_ends", or
+    {"mode": "timed" | "until_agent_ends" | "timed_with_extension", "duration": s,
+     "max_extension": s}.
+Raises AlreadyExistsError for a duplicate id, InvalidArgumentError for a bad requirement
+(with its column) or value.)doc");
+
+  engine.def(
+      "add_agent",
+      [](PyEngine& self, double now, std::string id,
+         std::map<std::string, int, std::less<>> skills, std::vector<std::string> groups,
+         Attributes attributes, std::optional<std::map<std::string, int>> capacity,
+         std::optional<std::map<std::string, int>> cost, int cost_total,
+         std::optional<std::map<std::string, std::vector<std::string>>> blocks,
+         std::optional<py::iterable> queues, double weight, std::optional<std::string> actor) {
+        AgentConfig config;
+        config.id = std::move(id);
+        config.skills = std::move(skills);
+        config.groups = std::move(groups);
+        config.attributes = std::move(attributes);
+        config.capacity = ParseCapacity(capacity, cost, cost_total, blocks);
+        if (queues) {
+          config.queues = ParseMemberships(*queues);
+          config.auto_membership = false;
+        }
+        config.weight = weight;
+        self.Run(SecondsToTime(now), ParseActor(actor), AddAgent{std::move(config)});
+      },
+      py::arg("now"), py::arg("id"), py::kw_only(),
+      py::arg("skills") = std::map<std::string, int, std::less<>>{},
+      py::arg("groups") = std::vector<std::string>{}, py::arg("attributes") = Attributes{},
+      py::arg("capacity") = py::none(), py::arg("cost") = py::none(),
+      py::arg("cost_total") = 100, py::arg("blocks") = py::none(),
+      py::arg("queues") = py::none(), py::arg("weight") = 1.0, py::arg("actor") = py::none(),
+      R"doc(Defines an agent (logged out).
+
+skills: skill -> level 1..100. groups: team names. attributes: name -> str or number, for
+    requirements (agent.NAME).
+capacity: channel -> contacts at once, e.g. {"chat": 3}; default {"voice": 1}.
+cost, cost_total: the cost model instead of plain limits, e.g. cost={"voice": 100, "chat": 34}
+    out of cost_total=100 (still bounded by capacity).
+blocks: channel -> channels one contact of it keeps the agent from taking; default: voice
+    blocks everything else and everything else blocks voice.
+queues: None: every queue whose requirement the agent meets. Otherwise exactly these: queue
+    ids or {"queue": id, "priority": int, "delay": seconds}.
+weight: for the "random" strategy, > 0.)doc");
+
+  engine.def(
+      "login",
+      [](PyEngine& self, double now, std::string agent, bool ready,
+         std::optional<std::string> reason, std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 Login{std::move(agent), ready, reason.value_or("")});
+      },
+      py::arg("now"), py::arg("agent"), py::kw_only(), py::arg("ready") = false,
+      py::arg("reason") = py::none(), py::arg("actor") = py::none(),
+      "Logged out -> not ready (reason, default \"login\") or, with ready=True, available.");
+  engine.def(
+      "logout",
+      [](PyEngine& self, double now, std::string agent, bool after_contacts,
+         std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor), Logout{std::move(agent), after_contacts});
+      },
+      py::arg("now"), py::arg("agent"), py::kw_only(), py::arg("after_contacts") = false,
+      py::arg("actor") = py::none(),
+      "Logs the agent out; with after_contacts=True, once its last contact ends.");
+  engine.def(
+      "set_ready",
+      [](PyEngine& self, double now, std::string agent, std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor), SetReady{std::move(agent)});
+      },
+      py::arg("now"), py::arg("agent"), py::kw_only(), py::arg("actor") = py::none(),
+      "Not ready -> available; also clears a pending change.");
+  engine.def(
+      "set_not_ready",
+      [](PyEngine& self, double now, std::string agent, std::string reason, bool after_contacts,
+         std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 SetNotReady{std::move(agent), std::move(reason), after_contacts});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("reason"), py::kw_only(),
+      py::arg("after_contacts") = false, py::arg("actor") = py::none(),
+      "Available or not ready -> not ready with reason (non-empty); with after_contacts=True, "
+      "once its last contact ends.");
+
+  engine.def(
+      "add_contact",
+      [](PyEngine& self, double now, std::string id, std::string queue, std::string_view channel,
+         int priority, int priority_class, Attributes attributes, std::optional<double> arrival,
+         std::optional<std::string> preferred_agent, double preferred_timeout,
+         std::optional<std::string> actor) {
+        ContactConfig config;
+        config.id = std::move(id);
+        config.queue = std::move(queue);
+        config.channel = ParseChannelOrThrow(channel);
+        config.priority = priority;
+        config.priority_class = priority_class;
+        config.attributes = std::move(attributes);
+        if (arrival) config.arrival = SecondsToTime(*arrival, "arrival");
+        config.preferred_agent = preferred_agent.value_or("");
+        config.preferred_timeout = SecondsToDuration(preferred_timeout, "preferred_timeout");
+        self.Run(SecondsToTime(now), ParseActor(actor), AddContact{std::move(config)});
+      },
+      py::arg("now"), py::arg("id"), py::arg("queue"), py::kw_only(),
+      py::arg("channel") = "voice", py::arg("priority") = 0, py::arg("priority_class") = 0,
+      py::arg("attributes") = Attributes{}, py::arg("arrival") = py::none(),
+      py::arg("preferred_agent") = py::none(), py::arg("preferred_timeout") = 0.0,
+      py::arg("actor") = py::none(),
+      R"doc(A contact arrives in `queue` and is offered at once when an agent can take it.
+
+channel: voice | chat | email | sms | social | web | fax | callback | outbound.
+priority: -1000..1000, each point counts as aging_unit seconds of extra waiting.
+priority_class: 0..255, a higher class is always served first.
+arrival: Unix seconds it first arrived (not later than now); default now.
+preferred_agent, preferred_timeout: only that agent may take it for that many seconds.
+Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred agent).)doc");
+
+  // The agent-and-contact commands share one shape.
+  auto agent_contact = [&engine](const char* name, auto make, const char* doc) {
+    engine.def(
+        name,
+        [make](PyEngine& self, double now, std::string agent, std::string contact,
+               std::optional<std::string> actor) {
+          self.Run(SecondsToTime(now), ParseActor(actor), make(std::move(agent), std::move(contact)));
+        },
+        py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
+        py::arg("actor") = py::none(), doc);
+  };
+  agent_contact(
+      "accept", [](std::string a, std::string c) { return AcceptOffer{std::move(a), std::move(c)}; },
+      "The agent answers the contact offered to it.");
+  agent_contact(
+      "reject", [](std::string a, std::string c) { return RejectOffer{std::move(a), std::move(c)}; },
+      "The agent declines the offer; the contact goes back keeping its place.");
+  agent_contact(
+      "hold", [](std::string a, std::string c) { return HoldContact{std::move(a), std::move(c)}; },
+      "Puts a connected contact on hold.");
+  agent_contact(
+      "resume",
+      [](std::string a, std::string c) { return ResumeContact{std::move(a), std::move(c)}; },
+      "Takes a contact off hold.");
+  agent_contact(
+      "complete",
+      [](std::string a, std::string c) { return CompleteContact{std::move(a), std::move(c)}; },
+      "The agent ends a connected (or held) contact: outcome completed; wrap-up follows per the "
+      "queue's policy.");
+
+  engine.def(
+      "end_wrap_up",
+      [](PyEngine& self, double now, std::string agent, std::optional<std::string> contact,
+         std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 EndWrapUp{std::move(agent), contact.value_or("")});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact") = py::none(), py::kw_only(),
+      py::arg("actor") = py::none(),
+      "Ends the agent's wrap-up of `contact`, or of all its contacts in wrap-up when None.");
+  engine.def(
+      "extend_wrap_up",
+      [](PyEngine& self, double now, std::string agent, std::string contact, double extension,
+         std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 ExtendWrapUp{std::move(agent), std::move(contact),
+                              SecondsToDuration(extension, "extension")});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact"), py::arg("extension"), py::kw_only(),
+      py::arg("actor") = py::none(),
+      "Adds `extension` seconds to a timed wrap-up of a queue with mode timed_with_extension.");
+  engine.def(
+      "abandon",
+      [](PyEngine& self, double now, std::string contact, std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor), AbandonContact{std::move(contact)});
+      },
+      py::arg("now"), py::arg("contact"), py::kw_only(), py::arg("actor") = py::none(),
+      "The customer left before being connected (waiting or ringing).");
+  engine.def(
+      "remove",
+      [](PyEngine& self, double now, std::string contact, std::string reason,
+         std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 RemoveContact{std::move(contact), std::move(reason)});
+      },
+      py::arg("now"), py::arg("contact"), py::arg("reason"), py::kw_only(),
+      py::arg("actor") = py::none(), "Takes a waiting or ringing contact out, with a reason.");
+  engine.def(
+      "advance_to",
+      [](PyEngine& self, double now) { self.Run(SecondsToTime(now), Actor::Host(), Advance{}); },
+      py::arg("now"),
+      "Moves time forward to `now` and fires what fell due (offer timeouts, wrap-up ends, ...).");
+
+  engine.def_property_readonly(
+      "next_deadline",
+      [](PyEngine& self) -> py::object {
+        const std::optional<absl::Time> t = self.engine().NextDeadline();
+        return t ? py::object(py::float_(TimeToSeconds(*t))) : py::none();
+      },
+      "Unix seconds at which something falls due (call advance_to then), or None.");
+  engine.def_property_readonly(
+      "now", [](PyEngine& self) { return OptionalTime(self.engine().now()); },
+      "Unix seconds of the last command, or None before the first.");
+  engine.def_property_readonly(
+      "options", [](PyEngine& self) { return OptionsToDict(self.engine().options()); },
+      "The options, as a dict (durations in seconds).");
+
+  engine.def(
+      "drain_events",
+      [](PyEngine& self) {
+        self.CheckNotInCommand();
+        const std::vector<Event> events = self.engine().DrainEvents();
+        py::list out(events.size());
+        for (size_t i = 0; i < events.size(); ++i) out[i] = EventToDict(events[i]);
+        return out;
+      },
+      R"doc(Events since the last call, oldest first, as dicts with the same keys:
+sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
+to_state, reason, outcome, deadline (Unix s), wait_s. A field that does not apply to the
+event's type is None (e.g. from_state outside agent_state_changed, deadline when none).)doc");
+
+  engine.def(
+      "queue_stats",
+      [](PyEngine& self, std::string_view id) {
+        return QueueStatsToDict(ValueOrThrow(self.engine().GetQueueStats(id)));
+      },
+      py::arg("id"),
+      "Real-time statistics of a queue (durations in seconds); NotFoundError when unknown.");
+  engine.def(
+      "agent_stats",
+      [](PyEngine& self, std::string_view id) {
+        return AgentStatsToDict(ValueOrThrow(self.engine().GetAgentStats(id)));
+      },
+      py::arg("id"),
+      "Real-time statistics of an agent (durations in seconds); NotFoundError when unknown.");
+  engine.def(
+      "contact",
+      [](PyEngine& self, std::string_view id) {
+        return ContactToDict(ValueOrThrow(self.engine().GetContact(id)));
+      },
+      py::arg("id"),
+      "What the engine knows of a contact now; NotFoundError when unknown or ended.");
+  engine.def(
+      "agent_contacts",
+      [](PyEngine& self, std::string_view id) {
+        py::list out;
+        for (const ContactInfo& c : ValueOrThrow(self.engine().GetAgentContacts(id))) {
+          out.append(ContactToDict(c));
+        }
+        return out;
+      },
+      py::arg("id"),
+      "The contacts offered to or connected with an agent (not those in wrap-up), as dicts like "
+      "contact()'s.");
+  engine.def(
+      "agent_queues",
+      [](PyEngine& self, std::string_view id) {
+        return ValueOrThrow(self.engine().GetAgentQueues(id));
+      },
+      py::arg("id"), "Ids of the queues an agent serves, in the order it prefers them.");
+
+  engine.def("set_host_scorer", &PyEngine::SetHostScorer, py::arg("scorer"),
+             R"doc(Sets (or, with None, clears) the scorer of queues with strategy "host_score".
+
+scorer(candidate) -> float is called for up to host_score_candidates agents (longest idle
+first) per decision, inside the command that triggers it; the highest score wins, ties go to
+the longest idle. candidate is a dict: agent, contact, queue, channel, idle_s,
+contacts_handled, skill_score. It must be deterministic and must not call the engine's
+commands. If it raises, the decision falls back to the longest idle agent, the command
+completes, and the exception is raised from the command.)doc");
+  engine.def_property_readonly("host_scorer", &PyEngine::host_scorer,
+                               "The scorer set by set_host_scorer, or None.");
+  engine.def("__repr__", [](PyEngine& self) {
+    const absl::Time now = self.engine().now();
+    return "<switchboard.Engine now=" +
+           (now == absl::InfinitePast() ? std::string("None")
+                                        : std::string(py::repr(py::float_(TimeToSeconds(now))))) +
+           ">";
+  });
+}
+
+}  // namespace switchboard::python

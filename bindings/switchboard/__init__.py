@@ -1,0 +1,69 @@
+"""Switchboard: an ACD routing engine and a contact-center simulator, from Python.
+
+Two things live here:
+
+* :class:`Engine`, the routing engine a host drives with commands (``add_queue``,
+  ``add_agent``, ``login``, ``add_contact``, ``accept``, ...). Times are float Unix seconds
+  (``time.time()``), durations float seconds; events and statistics are plain dicts.
+* The simulator: :func:`load_scenario` / :func:`scenario_from_dict` and :func:`simulate`, which
+  returns the results of ``shared/SCENARIO.md`` as a dict; :func:`to_dataframe` (with pandas)
+  and :func:`plot_intervals` (with matplotlib) for analysis.
+
+Every error is a :class:`switchboard.Error` whose message is the engine's (or the scenario
+loader's); :class:`InvalidArgumentError` is also a ``ValueError`` and :class:`NotFoundError` a
+``KeyError``.
+
+Example::
+
+    import switchboard
+
+    engine = switchboard.Engine()
+    t = 1_700_000_000.0
+    engine.add_queue(t, "support", requirement="support >= 1")
+    engine.add_agent(t, "a1", skills={"support": 5})
+    engine.login(t, "a1", ready=True)
+    engine.add_contact(t, "c1", "support")
+    offered = [e for e in engine.drain_events() if e["type"] == "contact_offered"]
+    engine.accept(t + 3, "a1", "c1")
+
+    results = switchboard.simulate("examples/scenarios/support.toml", replications=2)
+    print(results["overall"]["service_level"])   # {'mean': ..., 'ci95': ...}
+
+The command line is also here: ``python3 -m switchboard simulate FILE.toml --format json``.
+"""
+
+from ._core import (
+    AlreadyExistsError,
+    Engine,
+    Error,
+    FailedPreconditionError,
+    InvalidArgumentError,
+    NotFoundError,
+    OutOfRangeError,
+    Scenario,
+    __version__,
+    load_scenario,
+    parse_scenario,
+    scenario_from_dict,
+)
+from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_records
+
+__all__ = [
+    "KPI_NAMES",
+    "AlreadyExistsError",
+    "Engine",
+    "Error",
+    "FailedPreconditionError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "OutOfRangeError",
+    "Scenario",
+    "__version__",
+    "load_scenario",
+    "parse_scenario",
+    "plot_intervals",
+    "scenario_from_dict",
+    "simulate",
+    "to_dataframe",
+    "to_records",
+]

@@ -1,0 +1,239 @@
+"""Type stubs of switchboard._core, the compiled part of the package (bindings/src)."""
+
+import os
+from typing import Any, Callable, Mapping, Optional, Sequence, TypedDict, Union
+
+__version__: str
+
+# --- Errors (bindings/src/status.h): str(e) is exactly the Status message. ---
+
+class Error(Exception): ...
+class InvalidArgumentError(Error, ValueError): ...
+class NotFoundError(Error, KeyError): ...
+class AlreadyExistsError(Error): ...
+class FailedPreconditionError(Error): ...
+class OutOfRangeError(Error): ...
+
+# --- Engine ---
+
+AttributeValue = Union[str, float]
+WrapUp = Union[None, float, str, Mapping[str, Union[str, float]]]
+Membership = Union[str, Mapping[str, Union[str, int, float]]]
+
+class Event(TypedDict):
+    sequence: int
+    time: float
+    type: str
+    actor: str
+    cause: str
+    contact: Optional[str]
+    agent: Optional[str]
+    queue: Optional[str]
+    channel: Optional[str]
+    from_state: Optional[str]
+    to_state: Optional[str]
+    reason: Optional[str]
+    outcome: Optional[str]
+    deadline: Optional[float]
+    wait_s: Optional[float]
+
+class QueueStats(TypedDict):
+    queue: str
+    waiting: int
+    longest_wait_s: float
+    offered: int
+    rejected: int
+    answered: int
+    answered_within_threshold: int
+    abandoned: int
+    removed: int
+    completed: int
+    offers: int
+    offers_missed: int
+    service_level: float
+    asa_s: float
+
+class AgentStats(TypedDict):
+    agent: str
+    state: str
+    not_ready_reason: Optional[str]
+    time_in_state_s: float
+    contacts_handled: int
+    contacts_handled_total: int
+    active_contacts: int
+    time_by_state_s: dict[str, float]
+    occupancy: float
+
+class ContactInfo(TypedDict):
+    id: str
+    queue: str
+    channel: str
+    state: str
+    agent: Optional[str]
+    arrival: float
+    priority: int
+    priority_class: int
+
+class ScoringCandidate(TypedDict):
+    agent: str
+    contact: str
+    queue: str
+    channel: str
+    idle_s: float
+    contacts_handled: int
+    skill_score: int
+
+class Engine:
+    def __init__(
+        self,
+        *,
+        offer_timeout: float = 15.0,
+        rona_cooldown: float = 60.0,
+        max_consecutive_misses: int = 2,
+        reject_delay: float = 0.0,
+        timeout_delay: float = 10.0,
+        aging_unit: float = 60.0,
+        occupancy_window: float = 1800.0,
+        seed: int = 1,
+        host_score_candidates: int = 16,
+        record_events: bool = True,
+    ) -> None: ...
+    def add_queue(
+        self,
+        now: float,
+        id: str,
+        *,
+        requirement: str = "",
+        strategy: str = "longest_idle",
+        priority: int = 0,
+        service_level_threshold: float = 20.0,
+        service_level_target: float = 0.8,
+        max_length: int = 0,
+        wrap_up: WrapUp = None,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def add_agent(
+        self,
+        now: float,
+        id: str,
+        *,
+        skills: Mapping[str, int] = ...,
+        groups: Sequence[str] = ...,
+        attributes: Mapping[str, AttributeValue] = ...,
+        capacity: Optional[Mapping[str, int]] = None,
+        cost: Optional[Mapping[str, int]] = None,
+        cost_total: int = 100,
+        blocks: Optional[Mapping[str, Sequence[str]]] = None,
+        queues: Optional[Sequence[Membership]] = None,
+        weight: float = 1.0,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def login(
+        self,
+        now: float,
+        agent: str,
+        *,
+        ready: bool = False,
+        reason: Optional[str] = None,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def logout(
+        self, now: float, agent: str, *, after_contacts: bool = False, actor: Optional[str] = None
+    ) -> None: ...
+    def set_ready(self, now: float, agent: str, *, actor: Optional[str] = None) -> None: ...
+    def set_not_ready(
+        self,
+        now: float,
+        agent: str,
+        reason: str,
+        *,
+        after_contacts: bool = False,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def add_contact(
+        self,
+        now: float,
+        id: str,
+        queue: str,
+        *,
+        channel: str = "voice",
+        priority: int = 0,
+        priority_class: int = 0,
+        attributes: Mapping[str, AttributeValue] = ...,
+        arrival: Optional[float] = None,
+        preferred_agent: Optional[str] = None,
+        preferred_timeout: float = 0.0,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def accept(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def reject(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def hold(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def resume(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def complete(
+        self, now: float, agent: str, contact: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def end_wrap_up(
+        self, now: float, agent: str, contact: Optional[str] = None, *, actor: Optional[str] = None
+    ) -> None: ...
+    def extend_wrap_up(
+        self,
+        now: float,
+        agent: str,
+        contact: str,
+        extension: float,
+        *,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def abandon(self, now: float, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def remove(
+        self, now: float, contact: str, reason: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def advance_to(self, now: float) -> None: ...
+    @property
+    def next_deadline(self) -> Optional[float]: ...
+    @property
+    def now(self) -> Optional[float]: ...
+    @property
+    def options(self) -> dict[str, Any]: ...
+    def drain_events(self) -> list[Event]: ...
+    def queue_stats(self, id: str) -> QueueStats: ...
+    def agent_stats(self, id: str) -> AgentStats: ...
+    def contact(self, id: str) -> ContactInfo: ...
+    def agent_contacts(self, id: str) -> list[ContactInfo]: ...
+    def agent_queues(self, id: str) -> list[str]: ...
+    def set_host_scorer(self, scorer: Optional[Callable[[ScoringCandidate], float]]) -> None: ...
+    @property
+    def host_scorer(self) -> Optional[Callable[[ScoringCandidate], float]]: ...
+
+# --- Simulation ---
+
+class Scenario:
+    name: str
+    seed: int
+    replications: int
+    duration: float
+    warmup: float
+    interval: float
+    @property
+    def queues(self) -> list[str]: ...
+    @property
+    def agent_count(self) -> int: ...
+    @property
+    def traffic_count(self) -> int: ...
+    def validate(self) -> None: ...
+    def copy(self) -> Scenario: ...
+    def __copy__(self) -> Scenario: ...
+    def __deepcopy__(self, memo: dict[Any, Any]) -> Scenario: ...
+
+def load_scenario(path: Union[str, os.PathLike[str]]) -> Scenario: ...
+def parse_scenario(text: str, name: str = "<string>") -> Scenario: ...
+def scenario_from_dict(scenario: dict[str, Any], name: str = "<dict>") -> Scenario: ...
+def simulate(
+    scenario: Scenario,
+    *,
+    replications: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> dict[str, Any]: ...
+def cli_main(argv: Sequence[str]) -> int: ...

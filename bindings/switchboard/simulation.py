@@ -1,0 +1,214 @@
+"""Running scenarios and looking at the results.
+
+:func:`simulate` accepts a :class:`~switchboard.Scenario`, a path to a TOML file or a dict
+shaped like one, and returns the results contract of ``shared/SCENARIO.md`` as a dict (the same
+data as ``switchboard simulate FILE --format json``, with ``None`` where the JSON has ``null``).
+:func:`to_records` flattens it into rows, :func:`to_dataframe` makes those a pandas DataFrame
+(pandas is optional), and :func:`plot_intervals` draws the interval report with matplotlib.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Optional, Union
+
+from . import _core
+
+#: The KPIs of a queue, of ``overall`` and of an interval, in the order of the results.
+KPI_NAMES = (
+    "offered",
+    "answered",
+    "abandoned",
+    "service_level",
+    "p_wait",
+    "asa_s",
+    "abandon_rate",
+    "aht_s",
+    "mean_queue_length",
+    "max_wait_s",
+)
+
+ScenarioLike = Union[_core.Scenario, str, "os.PathLike[str]", Mapping[str, Any]]
+
+
+def _as_scenario(scenario: ScenarioLike) -> _core.Scenario:
+    if isinstance(scenario, _core.Scenario):
+        return scenario
+    if isinstance(scenario, Mapping):
+        return _core.scenario_from_dict(dict(scenario))
+    if isinstance(scenario, (str, os.PathLike)):
+        return _core.load_scenario(os.fspath(scenario))
+    raise TypeError(
+        "scenario: expected a switchboard.Scenario, a path to a TOML file or a dict, got "
+        f"{type(scenario).__name__}"
+    )
+
+
+def simulate(
+    scenario: ScenarioLike,
+    *,
+    replications: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
+) -> dict[str, Any]:
+    """Runs a scenario and returns its results as a dict.
+
+    Args:
+        scenario: a :class:`~switchboard.Scenario`, a path to a scenario file, or a dict shaped
+            like one (see :func:`~switchboard.scenario_from_dict`).
+        replications, seed: override the scenario's values (the scenario is not changed).
+        threads: threads for the replications; None (default) uses one per hardware thread,
+            as the command line does. The results do not depend on it.
+        progress: ``progress(done, total)``, called after each replication.
+
+    Returns:
+        ``{"scenario", "seed", "replications", "queues": {name: kpis}, "overall": kpis,
+        "agents": {"occupancy": metric}, "intervals": [...], "contacts_simulated"}``, where
+        every metric is ``{"mean": x, "ci95": h}``.
+
+    Raises:
+        switchboard.InvalidArgumentError: the scenario is invalid (the message names the key).
+        switchboard.NotFoundError: the scenario file does not exist.
+    """
+    return _core.simulate(
+        _as_scenario(scenario),
+        replications=replications,
+        seed=seed,
+        threads=threads,
+        progress=progress,
+    )
+
+
+def _number(x: Optional[float]) -> float:
+    return math.nan if x is None else float(x)
+
+
+def _kpi_columns(kpis: Mapping[str, Any]) -> dict[str, float]:
+    row: dict[str, float] = {}
+    for name in KPI_NAMES:
+        metric = kpis[name]
+        row[name] = _number(metric["mean"])
+        row[name + "_ci95"] = _number(metric["ci95"])
+    return row
+
+
+def to_records(results: Mapping[str, Any], *, intervals: bool = False) -> list[dict[str, Any]]:
+    """Flattens results into rows: one per queue and one for ``"overall"``.
+
+    Each row has ``queue``, then every KPI's mean under its name and its half-width under
+    ``<name>_ci95`` (NaN where the results have None). With ``intervals=True``, one row per
+    interval and queue (and ``"overall"``), led by ``start_s`` and ending with the interval's
+    ``occupancy`` and ``occupancy_ci95``.
+    """
+    rows: list[dict[str, Any]] = []
+    if not intervals:
+        for name, kpis in results["queues"].items():
+            rows.append({"queue": name, **_kpi_columns(kpis)})
+        rows.append({"queue": "overall", **_kpi_columns(results["overall"])})
+        return rows
+    for interval in results["intervals"]:
+        occupancy = {
+            "occupancy": _number(interval["occupancy"]["mean"]),
+            "occupancy_ci95": _number(interval["occupancy"]["ci95"]),
+        }
+        groups = list(interval["queues"].items()) + [("overall", interval["overall"])]
+        for name, kpis in groups:
+            rows.append(
+                {"start_s": interval["start_s"], "queue": name, **_kpi_columns(kpis), **occupancy}
+            )
+    return rows
+
+
+def to_dataframe(results: Mapping[str, Any], *, intervals: bool = False) -> Any:
+    """The rows of :func:`to_records` as a pandas DataFrame.
+
+    Raises:
+        ImportError: pandas is not installed (it is optional; :func:`to_records` needs nothing).
+    """
+    try:
+        import pandas as pd
+    except ImportError as error:
+        raise ImportError(
+            "switchboard.to_dataframe needs pandas, which is not installed "
+            "(Debian/Ubuntu: apt-get install python3-pandas; elsewhere: pip install pandas); "
+            "switchboard.to_records gives the same rows as a list of dicts"
+        ) from error
+    return pd.DataFrame(to_records(results, intervals=intervals))
+
+
+def plot_intervals(
+    results: Mapping[str, Any],
+    path: Union[str, "os.PathLike[str]", None] = None,
+    *,
+    metric: str = "service_level",
+    queues: Optional[Iterable[str]] = None,
+    title: Optional[str] = None,
+) -> Any:
+    """Plots one KPI over the intervals, a line per queue and one for all queues, with the
+    95 % confidence band when there are several replications.
+
+    Args:
+        results: what :func:`simulate` returned.
+        path: where to save the figure (the format follows the extension, e.g. ``.png``); None
+            to only return it.
+        metric: a KPI name (see ``KPI_NAMES``) or ``"occupancy"``.
+        queues: the queues to draw (default: all); ``"overall"`` is always drawn.
+        title: the figure's title (default: the scenario and the metric).
+
+    Returns:
+        The ``matplotlib.figure.Figure`` (made without pyplot, so no window opens).
+
+    Raises:
+        ImportError: matplotlib is not installed.
+        ValueError: unknown metric or queue, or results without intervals.
+    """
+    try:
+        from matplotlib.figure import Figure
+    except ImportError as error:
+        raise ImportError(
+            "switchboard.plot_intervals needs matplotlib, which is not installed "
+            "(Debian/Ubuntu: apt-get install python3-matplotlib; elsewhere: pip install "
+            "matplotlib)"
+        ) from error
+    if metric not in KPI_NAMES and metric != "occupancy":
+        raise ValueError(
+            f"metric '{metric}': expected one of {', '.join(KPI_NAMES)} or occupancy"
+        )
+    rows = results["intervals"]
+    if not rows:
+        raise ValueError("the results have no intervals")
+    names = list(results["queues"]) if queues is None else list(queues)
+    for name in names:
+        if name not in results["queues"]:
+            raise ValueError(
+                f"queue '{name}': not in the results; expected one of "
+                f"{', '.join(results['queues'])}"
+            )
+    hours = [row["start_s"] / 3600 for row in rows]
+
+    figure = Figure(figsize=(9, 4.5), layout="constrained")
+    axes = figure.add_subplot()
+    if metric == "occupancy":
+        series = [("occupancy (all agents)", [row["occupancy"] for row in rows])]
+    else:
+        series = [(name, [row["queues"].get(name, {}).get(metric) for row in rows]) for name in names]
+        series.append(("overall", [row["overall"][metric] for row in rows]))
+    for label, metrics in series:
+        mean = [_number(m["mean"]) if m else math.nan for m in metrics]
+        ci = [_number(m["ci95"]) if m else math.nan for m in metrics]
+        (line,) = axes.step(hours, mean, where="post", label=label)
+        if results.get("replications", 1) > 1:
+            low = [m - h for m, h in zip(mean, ci)]
+            high = [m + h for m, h in zip(mean, ci)]
+            axes.fill_between(hours, low, high, step="post", alpha=0.2, color=line.get_color())
+    axes.set_xlabel("hours since the end of the warm-up")
+    axes.set_ylabel(metric)
+    axes.set_title(title or f"{results.get('scenario', '')}: {metric} by interval")
+    axes.grid(True, alpha=0.3)
+    axes.legend()
+    if path is not None:
+        figure.savefig(os.fspath(path))
+    return figure

@@ -1,0 +1,265 @@
+"""switchboard.Engine driven by a host written in Python."""
+
+import math
+
+import pytest
+
+import switchboard
+
+T0 = 1_700_000_000.0
+
+
+def make_engine(**options):
+    engine = switchboard.Engine(**options)
+    engine.add_queue(T0, "support", requirement="support >= 1")
+    engine.add_agent(T0, "a1", skills={"support": 5})
+    engine.login(T0, "a1", ready=True)
+    engine.drain_events()
+    return engine
+
+
+def by_type(events, type_):
+    return [e for e in events if e["type"] == type_]
+
+
+def test_contact_is_offered_to_the_ready_agent_as_an_event_dict():
+    engine = make_engine()
+    engine.add_contact(T0 + 1, "c1", "support")
+
+    events = engine.drain_events()
+    (offered,) = by_type(events, "contact_offered")
+    assert offered["contact"] == "c1"
+    assert offered["agent"] == "a1"
+    assert offered["queue"] == "support"
+    assert offered["channel"] == "voice"
+    assert offered["cause"] == "routing"
+    assert offered["time"] == T0 + 1
+    assert offered["deadline"] == T0 + 1 + 15  # the default offer timeout
+    assert offered["wait_s"] == 0.0
+    # Every event has the same keys; what does not apply is None.
+    assert all(e.keys() == offered.keys() for e in events)
+    assert offered["from_state"] is None and offered["outcome"] is None
+    sequences = [e["sequence"] for e in events]
+    assert sequences == sorted(sequences)
+    assert engine.drain_events() == []
+
+
+def test_full_contact_life_with_timed_wrap_up_and_deadlines():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "sales", wrap_up=30.0)
+    engine.add_agent(T0, "a1")
+    engine.login(T0, "a1", ready=True)
+    engine.add_contact(T0, "c1", "sales", attributes={"tier": "gold", "score": 3})
+    assert engine.next_deadline == T0 + 15
+    engine.accept(T0 + 2.5, "a1", "c1", actor="agent:a1")
+    assert engine.contact("c1")["state"] == "connected"
+    assert engine.agent_stats("a1")["state"] == "busy"
+    engine.complete(T0 + 62.5, "a1", "c1", actor="agent:a1")
+    assert engine.agent_stats("a1")["state"] == "wrap_up"
+    assert engine.next_deadline == T0 + 92.5
+
+    engine.advance_to(T0 + 100)
+    events = engine.drain_events()
+    assert by_type(events, "offer_accepted")[0]["actor"] == "agent:a1"
+    assert by_type(events, "contact_completed")[0]["outcome"] == "completed"
+    ended = by_type(events, "wrap_up_ended")[0]
+    assert ended["time"] == T0 + 92.5
+    assert ended["actor"] == "system"
+    assert engine.agent_stats("a1")["state"] == "available"
+    assert engine.next_deadline is None
+    stats = engine.queue_stats("sales")
+    assert (stats["offered"], stats["answered"], stats["completed"]) == (1, 1, 1)
+    assert stats["asa_s"] == pytest.approx(2.5)
+    with pytest.raises(switchboard.NotFoundError):
+        engine.contact("c1")  # ended
+
+
+def test_times_are_rounded_to_the_microsecond():
+    engine = switchboard.Engine()
+    engine.add_queue(1000.1234564, "q")  # small enough for a double to hold the 7th decimal
+    assert engine.now == 1000.123456
+    engine.advance_to(1000.1234566)
+    assert engine.now == 1000.123457
+
+
+def test_unknown_agent_raises_not_found_with_the_engines_message():
+    engine = make_engine()
+    with pytest.raises(switchboard.NotFoundError) as info:
+        engine.login(T0, "x")
+    assert str(info.value) == "unknown agent 'x'"
+    assert isinstance(info.value, KeyError)
+    assert isinstance(info.value, switchboard.Error)
+
+
+def test_bad_requirement_raises_invalid_argument_with_the_column():
+    engine = switchboard.Engine()
+    with pytest.raises(switchboard.InvalidArgumentError) as info:
+        engine.add_queue(T0, "q", requirement="support >= ")
+    assert str(info.value) == (
+        "queue 'q': requirement 'support >= ': column 12: expected a number or a string, "
+        "found end of text"
+    )
+    assert isinstance(info.value, ValueError)
+
+
+def test_time_going_backwards_raises_out_of_range_and_changes_nothing():
+    engine = make_engine()
+    engine.add_contact(T0 + 10, "c1", "support")
+    engine.drain_events()
+    with pytest.raises(switchboard.OutOfRangeError, match="^time went backwards: accept_offer"):
+        engine.accept(T0 + 5, "a1", "c1")
+    assert engine.drain_events() == []
+    assert engine.contact("c1")["state"] == "offered"
+    assert engine.now == T0 + 10
+
+
+def test_other_status_codes_map_to_their_classes():
+    engine = make_engine()
+    with pytest.raises(switchboard.AlreadyExistsError, match="^queue 'support' already exists$"):
+        engine.add_queue(T0, "support")
+    engine.add_contact(T0, "c1", "support")
+    engine.accept(T0, "a1", "c1")
+    with pytest.raises(switchboard.FailedPreconditionError):
+        engine.logout(T0, "a1")
+    with pytest.raises(switchboard.InvalidArgumentError, match="offer_timeout"):
+        switchboard.Engine(offer_timeout=0)
+    with pytest.raises(switchboard.InvalidArgumentError, match="finite"):
+        engine.advance_to(math.nan)
+
+
+def test_binding_level_checks_raise_invalid_argument():
+    engine = make_engine()
+    with pytest.raises(switchboard.InvalidArgumentError, match="unknown channel 'pigeon'"):
+        engine.add_contact(T0, "c1", "support", channel="pigeon")
+    with pytest.raises(switchboard.InvalidArgumentError, match="unknown strategy 'best'"):
+        engine.add_queue(T0, "q", strategy="best")
+    with pytest.raises(switchboard.InvalidArgumentError, match="actor 'bogus'"):
+        engine.set_not_ready(T0, "a1", "lunch", actor="bogus")
+    with pytest.raises(switchboard.InvalidArgumentError, match="wrap_up: unknown key 'mod'"):
+        engine.add_queue(T0, "q", wrap_up={"mod": "timed"})
+    with pytest.raises(TypeError):
+        engine.add_queue(T0, "q", "support >= 1")  # options are keyword-only
+
+
+def test_agents_with_explicit_queues_and_multichannel_capacity():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "chat", requirement="chat >= 1")
+    engine.add_queue(T0, "vip", requirement="chat >= 1", priority=5)
+    engine.add_agent(
+        T0,
+        "a1",
+        skills={"chat": 3},
+        capacity={"chat": 2},
+        queues=[{"queue": "vip", "priority": 1}, "chat"],
+        groups=["team-a"],
+        attributes={"lang": "de"},
+    )
+    assert engine.agent_queues("a1") == ["vip", "chat"]
+    engine.login(T0, "a1", ready=True)
+    engine.add_contact(T0, "c1", "chat", channel="chat")
+    engine.add_contact(T0, "c2", "vip", channel="chat")
+    offered = by_type(engine.drain_events(), "contact_offered")
+    assert [(e["contact"], e["agent"]) for e in offered] == [("c1", "a1"), ("c2", "a1")]
+    assert len(engine.agent_contacts("a1")) == 2
+
+
+def test_host_scorer_decides_and_sees_the_candidates():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", strategy="host_score")
+    engine.add_agent(T0, "a1", skills={"x": 1})
+    engine.add_agent(T0, "a2", skills={"x": 9})
+    engine.login(T0, "a1", ready=True)
+    engine.login(T0 + 1, "a2", ready=True)  # a1 is the longest idle
+    seen = []
+
+    def scorer(candidate):
+        seen.append(candidate)
+        return 10.0 if candidate["agent"] == "a2" else 1.0
+
+    engine.set_host_scorer(scorer)
+    assert engine.host_scorer is scorer
+    engine.add_contact(T0 + 5, "c1", "q")
+    (offered,) = by_type(engine.drain_events(), "contact_offered")
+    assert offered["agent"] == "a2"
+    assert {c["agent"] for c in seen} == {"a1", "a2"}
+    first = seen[0]
+    assert first["contact"] == "c1" and first["queue"] == "q" and first["channel"] == "voice"
+    assert set(first) == {
+        "agent", "contact", "queue", "channel", "idle_s", "contacts_handled", "skill_score",
+    }
+    assert max(c["idle_s"] for c in seen) == pytest.approx(5.0)
+
+    # Without a scorer the queue falls back to the longest idle agent.
+    engine.set_host_scorer(None)
+    engine.add_contact(T0 + 6, "c2", "q")
+    (offered,) = by_type(engine.drain_events(), "contact_offered")
+    assert offered["agent"] == "a1"
+
+
+def test_a_raising_scorer_falls_back_and_its_exception_reaches_the_caller():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", strategy="host_score")
+    engine.add_agent(T0, "a1")
+    engine.add_agent(T0, "a2")
+    engine.login(T0, "a1", ready=True)
+    engine.login(T0 + 1, "a2", ready=True)
+    calls = []
+
+    def scorer(candidate):
+        calls.append(candidate["agent"])
+        raise RuntimeError("scorer broke")
+
+    engine.set_host_scorer(scorer)
+    with pytest.raises(RuntimeError, match="scorer broke"):
+        engine.add_contact(T0 + 2, "c1", "q")
+    assert calls == ["a1"]  # not called again within the command
+    assert engine.contact("c1")["agent"] == "a1"  # longest idle
+
+    engine.set_host_scorer(lambda c: "not a number")
+    engine.drain_events()
+    with pytest.raises(TypeError):
+        engine.add_contact(T0 + 3, "c2", "q")
+
+
+def test_the_scorer_is_not_called_for_other_strategies():
+    engine = make_engine()
+    engine.set_host_scorer(lambda c: pytest.fail("called"))
+    engine.add_contact(T0, "c1", "support")
+    assert engine.contact("c1")["agent"] == "a1"
+
+
+def test_record_events_off_builds_no_events():
+    engine = make_engine(record_events=False)
+    engine.add_contact(T0, "c1", "support")
+    assert engine.drain_events() == []
+    assert engine.contact("c1")["state"] == "offered"
+
+
+def test_the_scorer_may_read_statistics_but_not_issue_commands():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", strategy="host_score")
+    engine.add_agent(T0, "a1")
+    engine.login(T0, "a1", ready=True)
+    reads = []
+
+    def scorer(candidate):
+        reads.append(engine.agent_stats(candidate["agent"])["state"])
+        engine.add_queue(T0, "other")
+
+    engine.set_host_scorer(scorer)
+    with pytest.raises(switchboard.FailedPreconditionError, match="middle of a command"):
+        engine.add_contact(T0, "c1", "q")
+    assert reads == ["available"]
+    assert engine.contact("c1")["agent"] == "a1"
+
+
+def test_an_engine_referenced_by_its_scorer_is_collected():
+    import gc
+    import weakref
+
+    engine = switchboard.Engine()
+    engine.set_host_scorer(lambda c: engine.agent_stats(c["agent"])["occupancy"])
+    ref = weakref.ref(engine)
+    del engine
+    gc.collect()
+    assert ref() is None

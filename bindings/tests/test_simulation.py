@@ -1,0 +1,210 @@
+"""Scenarios, simulate() and `python -m switchboard` against the contract of SCENARIO.md."""
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import switchboard
+
+SCENARIOS = Path(__file__).parents[2] / "examples" / "scenarios"
+SUPPORT = SCENARIOS / "support.toml"
+
+KPIS = {
+    "offered", "answered", "abandoned", "service_level", "p_wait", "asa_s", "abandon_rate",
+    "aht_s", "mean_queue_length", "max_wait_s",
+}
+
+
+def load_toml(path):
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def run_cli(*args, cwd=None):
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run(
+        [sys.executable, "-m", "switchboard", *args],
+        capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def results():
+    return switchboard.simulate(switchboard.load_scenario(SUPPORT), replications=2)
+
+
+def assert_kpis(kpis):
+    assert set(kpis) >= KPIS
+    for metric in kpis.values():
+        assert set(metric) == {"mean", "ci95"}
+
+
+def test_results_follow_the_contract(results):
+    assert list(results)[:6] == [
+        "scenario", "seed", "replications", "queues", "overall", "agents",
+    ]
+    assert results["scenario"] == "support.toml"
+    assert results["seed"] == 7
+    assert results["replications"] == 2
+    assert list(results["queues"]) == ["support"]
+    assert_kpis(results["queues"]["support"])
+    assert_kpis(results["overall"])
+    assert set(results["agents"]["occupancy"]) == {"mean", "ci95"}
+    assert results["contacts_simulated"] > 0
+    assert len(results["intervals"]) == 16  # 8 h of 30 min
+    first = results["intervals"][0]
+    assert set(first) == {"start_s", "queues", "overall", "occupancy"}
+    assert first["start_s"] == 0
+    assert_kpis(first["overall"])
+    overall = results["overall"]
+    assert 0 <= overall["service_level"]["mean"] <= 1
+    assert overall["offered"]["mean"] == pytest.approx(600 * 8, rel=0.1)
+    assert overall["service_level"]["ci95"] > 0  # two replications
+
+
+def test_same_seed_same_results_and_the_scenario_is_not_changed(results):
+    scenario = switchboard.load_scenario(SUPPORT)
+    assert switchboard.simulate(scenario, replications=2) == results
+    assert scenario.replications == 5 and scenario.seed == 7
+    assert switchboard.simulate(scenario, replications=2, seed=8) != results
+    assert switchboard.simulate(scenario, replications=2, threads=1) == results
+    assert switchboard.simulate(scenario, replications=2, threads=2) == results
+    with pytest.raises(switchboard.InvalidArgumentError, match="threads"):
+        switchboard.simulate(scenario, threads=0)
+
+
+def test_simulate_accepts_paths_and_dicts(results):
+    assert switchboard.simulate(SUPPORT, replications=2) == results
+    assert switchboard.simulate(str(SUPPORT), replications=2) == results
+    with pytest.raises(TypeError):
+        switchboard.simulate(42)
+
+
+def test_dict_scenario_gives_the_same_results_as_the_file(results):
+    data = load_toml(SUPPORT)
+    scenario = switchboard.scenario_from_dict(data, name="support.toml")
+    assert switchboard.simulate(scenario, replications=2) == results
+    assert switchboard.simulate(data, replications=2, seed=7)["queues"] == results["queues"]
+
+
+def test_bad_dict_names_the_key():
+    data = load_toml(SUPPORT)
+    data["agents"][0]["cuont"] = data["agents"][0].pop("count")
+    with pytest.raises(switchboard.InvalidArgumentError) as info:
+        switchboard.scenario_from_dict(data)
+    message = str(info.value)
+    assert message.startswith("<dict>: [[agents]] #1")
+    assert "'cuont'" in message and "'count'" in message
+    assert isinstance(info.value, ValueError)
+
+    data = load_toml(SUPPORT)
+    data["simulation"]["seed"] = "abc"
+    with pytest.raises(switchboard.InvalidArgumentError, match=r"\[simulation\].*'seed'"):
+        switchboard.scenario_from_dict(data, name="plan")
+    data["simulation"]["seed"] = {1, 2}
+    with pytest.raises(switchboard.InvalidArgumentError, match="'simulation.seed'.*set"):
+        switchboard.scenario_from_dict(data)
+
+
+def test_dict_and_file_errors_are_the_same(tmp_path):
+    text = SUPPORT.read_text().replace("count = 35", "count = -1")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(text)
+    with pytest.raises(switchboard.InvalidArgumentError) as from_file:
+        switchboard.load_scenario(bad)
+    data = load_toml(bad)
+    with pytest.raises(switchboard.InvalidArgumentError) as from_dict:
+        switchboard.scenario_from_dict(data, name=str(bad))
+    assert str(from_dict.value) == str(from_file.value)
+    with pytest.raises(switchboard.InvalidArgumentError) as from_text:
+        switchboard.parse_scenario(text, name=str(bad))
+    assert str(from_text.value) == str(from_file.value)
+
+
+def test_missing_file_raises_not_found(tmp_path):
+    missing = tmp_path / "missing.toml"
+    with pytest.raises(switchboard.NotFoundError) as info:
+        switchboard.load_scenario(missing)
+    assert str(missing) in str(info.value)
+
+
+def test_scenario_properties():
+    scenario = switchboard.load_scenario(SUPPORT)
+    assert scenario.name == "support.toml"
+    assert scenario.queues == ["support"]
+    assert scenario.agent_count == 35 and scenario.traffic_count == 1
+    assert (scenario.duration, scenario.warmup, scenario.interval) == (8 * 3600, 3600, 1800)
+    other = copy.copy(scenario)
+    other.duration = 3600
+    other.replications = 1
+    other.interval = 900
+    assert scenario.duration == 8 * 3600
+    short = switchboard.simulate(other)
+    assert short["replications"] == 1 and len(short["intervals"]) == 4
+    other.replications = 0
+    with pytest.raises(switchboard.InvalidArgumentError):
+        other.validate()
+    with pytest.raises(switchboard.InvalidArgumentError):
+        switchboard.simulate(other)
+
+
+def test_progress_is_called_after_each_replication():
+    calls = []
+    switchboard.simulate(SUPPORT, replications=3, progress=lambda done, total: calls.append(
+        (done, total)))
+    assert sorted(calls) == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_records_and_dataframe(results):
+    rows = switchboard.to_records(results)
+    assert [r["queue"] for r in rows] == ["support", "overall"]
+    assert rows[1]["service_level"] == results["overall"]["service_level"]["mean"]
+    assert rows[1]["service_level_ci95"] == results["overall"]["service_level"]["ci95"]
+    interval_rows = switchboard.to_records(results, intervals=True)
+    assert len(interval_rows) == 16 * 2
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match="needs pandas"):
+            switchboard.to_dataframe(results)
+    else:
+        frame = switchboard.to_dataframe(results, intervals=True)
+        assert len(frame) == 32 and "service_level_ci95" in frame.columns
+
+
+def test_plot_intervals_writes_a_png(results, tmp_path):
+    pytest.importorskip("matplotlib")
+    path = tmp_path / "sl.png"
+    figure = switchboard.plot_intervals(results, path)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figure.axes[0].get_ylabel() == "service_level"
+    with pytest.raises(ValueError, match="metric 'nope'"):
+        switchboard.plot_intervals(results, metric="nope")
+
+
+def test_python_m_switchboard_simulate_prints_the_same_json(results):
+    done = run_cli("simulate", str(SUPPORT), "--replications", "2", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == results
+
+
+def test_python_m_switchboard_malformed_file_exits_2(tmp_path):
+    bad = tmp_path / "broken.toml"
+    bad.write_text("[simulation\nseed = 7\n")
+    done = run_cli("simulate", str(bad), "--format", "json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0]
+
+
+def test_python_m_switchboard_version():
+    done = run_cli("--version")
+    assert done.returncode == 0
+    assert switchboard.__version__ in done.stdout
