@@ -45,7 +45,7 @@ void AgentPool::Erase(const PoolEntry& entry) {
       return;
     }
     case Layout::kSorted:
-      sorted_.erase(entry);
+      EraseKey(sorted_, entry);
       return;
     case Layout::kWeighted:
       SetWeight(entry.agent, 0);

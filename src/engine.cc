@@ -483,7 +483,7 @@ absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
   agent.handled_since_login = 0;
   agent.consecutive_misses = 0;
   agent.free_since = now_;
-  EndAgentChange(*a);
+  EndAgentChange(*a, /*repool=*/false);
   RouteAgent(*a);
   return absl::OkStatus();
 }
@@ -528,7 +528,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
     agent.consecutive_misses = 0;
     agent.free_since = now_;
   }
-  EndAgentChange(*a);
+  EndAgentChange(*a, /*repool=*/false);
   RouteAgent(*a);
   return absl::OkStatus();
 }
@@ -760,7 +760,7 @@ uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot) {
     }
   }
   FreeContact(slot);
-  EndAgentChange(a);
+  EndAgentChange(a, /*repool=*/false);
   RouteAgent(a);
   return token;
 }
@@ -782,7 +782,7 @@ absl::Status Engine::Impl::Apply(const switchboard::EndWrapUp& command) {
     BeginAgentChange(*a);
     while (!agent.wrap_ups.empty()) EndWrapUpIndex(*a, 0);
   }
-  EndAgentChange(*a);
+  EndAgentChange(*a, /*repool=*/false);
   RouteAgent(*a);
   return absl::OkStatus();
 }
@@ -894,7 +894,7 @@ void Engine::Impl::EndWrapUpIndex(AgentIndex a, size_t index) {
 
 void Engine::Impl::BeginAgentChange(AgentIndex a) { RemoveFromPools(a); }
 
-void Engine::Impl::EndAgentChange(AgentIndex a) {
+void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
   Agent& agent = agents_[a];
   const Cause saved_cause = cause_;
   if (!HoldsSomething(agent) && agent.pending != PendingChange::kNone) {
@@ -948,7 +948,7 @@ void Engine::Impl::EndAgentChange(AgentIndex a) {
     agent.reported_reason = state == AgentState::kNotReady ? agent.reason : "";
   }
   cause_ = saved_cause;
-  AddToPools(a);
+  if (repool) AddToPools(a);
 }
 
 int64_t Engine::Impl::OccupancyPpm(const Agent& agent) const {
@@ -1032,7 +1032,7 @@ void Engine::Impl::Fire(const Timer& timer) {
           break;
         }
       }
-      EndAgentChange(a);
+      EndAgentChange(a, /*repool=*/false);
       RouteAgent(a);
       return;
     }
@@ -1045,7 +1045,7 @@ void Engine::Impl::Fire(const Timer& timer) {
       agent.ready = true;
       agent.reason.clear();
       agent.free_since = now_;
-      EndAgentChange(a);
+      EndAgentChange(a, /*repool=*/false);
       RouteAgent(a);
       return;
     }
@@ -1158,7 +1158,7 @@ void Engine::Impl::EndWrapUpAt(AgentIndex a, uint64_t token) {
     if (agent.wrap_ups[i].token != token) continue;
     BeginAgentChange(a);
     EndWrapUpIndex(a, i);
-    EndAgentChange(a);
+    EndAgentChange(a, /*repool=*/false);
     RouteAgent(a);
     return;
   }

@@ -4,6 +4,7 @@
 #define SWITCHBOARD_SRC_ENGINE_IMPL_H_
 
 #include <array>
+#include <deque>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -192,9 +193,11 @@ class Engine::Impl {
   // ---- Agents (engine.cc).
   std::vector<detail::ServedQueue> ComputeServed(const Agent& agent) const;
   // Brackets every change to an agent: out of its pools before, and after: pending change
-  // applied if it holds nothing, state event, back into its pools.
+  // applied if it holds nothing, state event, back into its pools. Without `repool` the caller
+  // goes on with RouteAgent, which pools the agent after offering it what it can take (so an
+  // agent that frees and at once takes a contact is not pooled and unpooled in between).
   void BeginAgentChange(AgentIndex agent);
-  void EndAgentChange(AgentIndex agent);
+  void EndAgentChange(AgentIndex agent, bool repool = true);
   bool Routable(const Agent& agent) const {
     return agent.logged_in && agent.ready && agent.pending == PendingChange::kNone;
   }
@@ -222,7 +225,8 @@ class Engine::Impl {
   // A contact that is not in a waiting set: offered at once if an agent may take it, else
   // placed in its waiting set (with a re-check scheduled for delayed agents).
   void Place(ContactSlot slot);
-  // Offers the agent the most urgent contacts it can take, while it has capacity.
+  // Offers the agent the most urgent contacts it can take, while it has capacity; then makes
+  // sure it is in its pools.
   void RouteAgent(AgentIndex agent);
   ContactSlot BestContactFor(AgentIndex agent) const;
   void Offer(ContactSlot slot, AgentIndex agent);
@@ -262,10 +266,11 @@ class Engine::Impl {
   std::vector<Queue> queues_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
-  std::vector<Agent> agents_;
+  // Deques: no capacity slack (an agent is several hundred bytes) and stable addresses.
+  std::deque<Agent> agents_;
   absl::flat_hash_map<std::string, AgentIndex> agent_ids_;
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
-  std::vector<Contact> contacts_;
+  std::deque<Contact> contacts_;
   std::vector<ContactSlot> free_slots_;
   absl::flat_hash_map<std::string, ContactSlot> contact_ids_;
 

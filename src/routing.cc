@@ -62,7 +62,7 @@ uint16_t Engine::Impl::OpenChannels(const Agent& agent) const {
 
 void Engine::Impl::AddToPools(AgentIndex a) {
   Agent& agent = agents_[a];
-  if (!Routable(agent) || agent.served.empty()) return;
+  if (agent.pooled_channels != 0 || !Routable(agent) || agent.served.empty()) return;
   const uint16_t channels = OpenChannels(agent);
   if (channels == 0) return;
   agent.pooled_channels = channels;
@@ -115,11 +115,11 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   contact.queued = false;
   Queue& queue = queues_[contact.queue];
   if (contact.preferred != kNoIndex) {
-    agents_[contact.preferred].preferred_waiting.erase(contact.wait_key(slot));
+    detail::EraseKey(agents_[contact.preferred].preferred_waiting, contact.wait_key(slot));
   } else {
-    queue.waiting[static_cast<int>(contact.channel)].erase(contact.wait_key(slot));
+    detail::EraseKey(queue.waiting[static_cast<int>(contact.channel)], contact.wait_key(slot));
   }
-  queue.by_arrival.erase({contact.arrival, contact.sequence});
+  detail::EraseKey(queue.by_arrival, std::pair<Micros, uint64_t>(contact.arrival, contact.sequence));
   --queue.waiting_count;
 }
 
@@ -256,9 +256,10 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
 void Engine::Impl::RouteAgent(AgentIndex a) {
   while (Routable(agents_[a])) {
     const ContactSlot slot = BestContactFor(a);
-    if (slot == kNoIndex) return;
+    if (slot == kNoIndex) break;
     Offer(slot, a);
   }
+  AddToPools(a);
 }
 
 // ---------------------------------------------------------------------------------------------

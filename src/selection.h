@@ -4,6 +4,7 @@
 #ifndef SWITCHBOARD_SRC_SELECTION_H_
 #define SWITCHBOARD_SRC_SELECTION_H_
 
+#include <deque>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,7 @@ struct SelectionContext {
   QueueIndex queue = kNoIndex;
   std::string_view queue_id;
   Micros now = 0;
-  const std::vector<Agent>* agents = nullptr;
+  const std::deque<Agent>* agents = nullptr;
   Random* random = nullptr;
   AgentIndex* round_robin_cursor = nullptr;  // per queue
   const HostScorer* scorer = nullptr;        // null or empty: longest idle
