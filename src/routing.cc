@@ -321,10 +321,16 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
     agent.missed_delay_token = ++next_token_;
     SetTimer(now_ + delay, TimerKind::kMissedOfferDelay, a, 0, agent.missed_delay_token);
   }
-  EndAgentChange(a);
-  // The contact goes back with its original arrival, so it keeps its place.
-  Place(slot);
+  EndAgentChange(a, /*repool=*/false);
+  // The contact goes back with its original arrival, so it keeps its place. The agent, free
+  // again, takes the most urgent contact it may (which is not this one while it cools down);
+  // then the contact looks for another agent.
+  EnterWaiting(slot);
   RouteAgent(a);
+  if (contact.state == ContactState::kWaiting && !RouteContact(slot) &&
+      contact.preferred == kNoIndex) {
+    ScheduleRecheck(contact.queue, contact.channel);
+  }
 }
 
 void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
@@ -377,17 +383,20 @@ void Engine::Impl::ScheduleRecheck(QueueIndex q, Channel channel) {
   const auto& tiers = queue.tiers[static_cast<int>(channel)];
   if (tiers.empty() || tiers.back()->min_wait == 0) return;  // no delayed tier
   const detail::WaitingSet& waiting = queue.waiting[static_cast<int>(channel)];
+  // For each class and each delayed tier with agents in it, the next contact to reach the
+  // tier's minimum wait is the first of the class that has not reached it yet.
   Micros next = kNever;
-  for (auto it = waiting.begin(); it != waiting.end();) {
-    const Micros effective_wait = now_ - it->virtual_arrival;
+  for (auto head = waiting.begin(); head != waiting.end();) {
     for (const auto& tier : tiers) {
-      if (tier->min_wait > 0 && tier->min_wait > effective_wait && !tier->pool.empty()) {
+      if (tier->min_wait == 0 || tier->pool.empty()) continue;
+      WaitKey first_not_reached{now_ - tier->min_wait + 1, 0, kNoIndex, head->inverted_class};
+      auto it = waiting.lower_bound(first_not_reached);
+      if (it != waiting.end() && it->inverted_class == head->inverted_class) {
         next = std::min(next, it->virtual_arrival + tier->min_wait);
-        break;
       }
     }
-    if (it->inverted_class == 255) break;
-    it = waiting.lower_bound(NextClassStart(*it));
+    if (head->inverted_class == 255) break;
+    head = waiting.lower_bound(NextClassStart(*head));
   }
   Micros& scheduled = queue.recheck_at[static_cast<int>(channel)];
   if (next != kNever && (next < scheduled || scheduled < now_)) {
