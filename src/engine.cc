@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "durations.h"
 #include "engine_impl.h"
 #include "fmt/format.h"
 #include "selection.h"
@@ -16,28 +17,19 @@ using detail::kNoIndex;
 
 namespace {
 
-constexpr Micros kNever = std::numeric_limits<Micros>::max();
-
-Micros ToMicros(absl::Duration duration) { return absl::ToInt64Microseconds(duration); }
+using detail::kNever;
+using detail::ToMicros;
 
 bool HoldsSomething(const detail::Agent& agent) {
   return !agent.offers.empty() || !agent.connected.empty() || !agent.wrap_ups.empty();
 }
 
 absl::Status CheckNonNegative(std::string_view what, absl::Duration value) {
-  if (value < absl::ZeroDuration()) {
-    return absl::InvalidArgumentError(
-        fmt::format("{} is {}; expected a duration >= 0", what, absl::FormatDuration(value)));
-  }
-  return absl::OkStatus();
+  return detail::CheckDuration(what, value, /*positive=*/false);
 }
 
 absl::Status CheckPositive(std::string_view what, absl::Duration value) {
-  if (value <= absl::ZeroDuration()) {
-    return absl::InvalidArgumentError(
-        fmt::format("{} is {}; expected a duration > 0", what, absl::FormatDuration(value)));
-  }
-  return absl::OkStatus();
+  return detail::CheckDuration(what, value, /*positive=*/true);
 }
 
 absl::Status CheckId(std::string_view what, std::string_view id) {
@@ -47,12 +39,32 @@ absl::Status CheckId(std::string_view what, std::string_view id) {
 
 }  // namespace
 
+namespace detail {
+
+absl::Status CheckDuration(std::string_view what, absl::Duration value, bool positive) {
+  if (value < absl::ZeroDuration() || value > kMaxDuration ||
+      (positive && value < absl::Microseconds(1))) {
+    return absl::InvalidArgumentError(
+        fmt::format("{} is {}; expected a duration {} and at most {}", what,
+                    absl::FormatDuration(value), positive ? "of at least 1us" : ">= 0",
+                    absl::FormatDuration(kMaxDuration)));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace detail
+
 absl::Status ValidateOptions(const EngineOptions& options) {
   SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("offer_timeout", options.offer_timeout));
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("rona_cooldown", options.rona_cooldown));
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("reject_delay", options.reject_delay));
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("timeout_delay", options.timeout_delay));
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("aging_unit", options.aging_unit));
+  // A priority of ±1000 aging units must stay far from overflowing the clock.
+  if (options.aging_unit > absl::Hours(24)) {
+    return absl::InvalidArgumentError(fmt::format(
+        "aging_unit is {}; expected at most 24h", absl::FormatDuration(options.aging_unit)));
+  }
   SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("occupancy_window", options.occupancy_window));
   if (options.max_consecutive_misses < 0) {
     return absl::InvalidArgumentError(fmt::format(
@@ -339,11 +351,15 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     EndAgentChange(a);
   };
   if (!queue.requirement.required_skills().empty()) {
-    const SkillId narrow = queue.requirement.required_skills().front();
-    if (narrow < agents_by_skill_.size()) {
-      const std::vector<AgentIndex> candidates = agents_by_skill_[narrow];
-      for (AgentIndex a : candidates) consider(a);
+    // The rarest required skill gives the fewest candidates; a skill nobody holds, none.
+    const std::vector<AgentIndex>* narrowest = nullptr;
+    for (SkillId skill : queue.requirement.required_skills()) {
+      static const std::vector<AgentIndex> kNobody;
+      const std::vector<AgentIndex>& holders =
+          skill < agents_by_skill_.size() ? agents_by_skill_[skill] : kNobody;
+      if (narrowest == nullptr || holders.size() < narrowest->size()) narrowest = &holders;
     }
+    for (AgentIndex a : *narrowest) consider(a);
   } else {
     for (AgentIndex a = 0; a < agents_.size(); ++a) consider(a);
   }
@@ -396,6 +412,12 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': weight is {}; expected > 0", config.id, config.weight));
   }
+  if (config.auto_membership && !config.queues.empty()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "agent '{}': queues are listed but auto_membership is on; turn it off to serve exactly "
+        "those queues",
+        config.id));
+  }
   if (!config.auto_membership && config.queues.empty()) {
     return absl::InvalidArgumentError(fmt::format(
         "agent '{}': auto_membership is off and no queues are listed", config.id));
@@ -403,9 +425,18 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
 
   // Skills as the agent will hold them; names are interned only once everything checks out.
   SkillSet skills;
-  std::vector<std::string> new_names;
+  int new_names = 0;
   for (const auto& [name, level] : config.skills) {
-    if (std::optional<SkillId> id = skills_.Find(name)) skills.Set(*id, level);
+    if (std::optional<SkillId> id = skills_.Find(name)) {
+      skills.Set(*id, static_cast<SkillLevel>(level));
+    } else {
+      ++new_names;
+    }
+  }
+  if (skills_.size() + new_names > kMaxSkills) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "agent '{}': the engine already knows {} skills; at most {} are supported", config.id,
+        skills_.size(), kMaxSkills));
   }
   for (size_t i = 0; i < config.queues.size(); ++i) {
     const QueueMembership& membership = config.queues[i];
@@ -652,6 +683,7 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.arrival = arrival;
   contact.virtual_arrival = arrival - static_cast<Micros>(priority) * aging_unit_;
   contact.answered_at = 0;
+  contact.answered = false;
   contact.agent = kNoIndex;
   contact.preferred = kNoIndex;
   contact.offer_token = 0;
@@ -682,6 +714,7 @@ void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   ++agent.handled_total;
   contact.state = ContactState::kConnected;
   contact.answered_at = now_;
+  contact.answered = true;
   const Micros wait = now_ - contact.arrival;
   ++queue.counters.answered;
   queue.counters.total_answer_wait += wait;
@@ -1108,8 +1141,7 @@ void Engine::Impl::EmitContact(EventType type, const Contact& contact, AgentInde
   if (deadline != kNever) event.deadline = absl::FromUnixMicros(deadline);
   event.reason = std::string(reason);
   event.wait_micros =
-      (contact.state == ContactState::kWaiting || contact.state == ContactState::kOffered ||
-       contact.answered_at == 0)
+      !contact.answered
           ? now_ - contact.arrival
           : contact.answered_at - contact.arrival;
   Emit(std::move(event));

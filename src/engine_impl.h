@@ -229,7 +229,8 @@ class Engine::Impl {
   // sure it is in its pools.
   void RouteAgent(AgentIndex agent);
   ContactSlot BestContactFor(AgentIndex agent) const;
-  void Offer(ContactSlot slot, AgentIndex agent);
+  // Without `repool` the agent stays out of its pools (RouteAgent pools it when done).
+  void Offer(ContactSlot slot, AgentIndex agent, bool repool = true);
   void MissOffer(ContactSlot slot, bool timed_out);
   // Routes contacts of (queue, channel) that reached a delayed tier, then schedules the next.
   void RecheckQueue(QueueIndex queue, Channel channel);

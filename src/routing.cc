@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "absl/container/inlined_vector.h"
+#include "durations.h"
 #include "engine_impl.h"
 #include "selection.h"
 
@@ -17,12 +18,11 @@ using detail::WaitKey;
 
 namespace {
 
-constexpr Micros kNever = std::numeric_limits<Micros>::max();
+using detail::kNever;
 
 // The first key of the next lower priority class after `key`'s, for skipping a whole class.
 WaitKey NextClassStart(const WaitKey& key) {
-  return {std::numeric_limits<Micros>::min(), 0, kNoIndex,
-          static_cast<uint8_t>(key.inverted_class + 1)};
+  return {std::numeric_limits<Micros>::min(), 0, 0, static_cast<uint8_t>(key.inverted_class + 1)};
 }
 
 }  // namespace
@@ -72,8 +72,10 @@ void Engine::Impl::AddToPools(AgentIndex a) {
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
-      TierFor(queue, channel, served.delay).pool.Insert(key, agent.weight);
-      if (served.delay > 0) ScheduleRecheck(served.queue, channel);
+      detail::AgentPool& pool = TierFor(queue, channel, served.delay).pool;
+      pool.Insert(key, agent.weight);
+      // A delayed tier that already had agents has its re-check scheduled.
+      if (served.delay > 0 && pool.size() == 1) ScheduleRecheck(served.queue, channel);
     }
   }
 }
@@ -257,7 +259,7 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
   while (Routable(agents_[a])) {
     const ContactSlot slot = BestContactFor(a);
     if (slot == kNoIndex) break;
-    Offer(slot, a);
+    Offer(slot, a, /*repool=*/false);
   }
   AddToPools(a);
 }
@@ -265,7 +267,7 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 // ---------------------------------------------------------------------------------------------
 // Offers.
 
-void Engine::Impl::Offer(ContactSlot slot, AgentIndex a) {
+void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   Contact& contact = contacts_[slot];
   Queue& queue = queues_[contact.queue];
   LeaveWaiting(slot);
@@ -283,7 +285,7 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a) {
   const Cause saved_cause = cause_;
   cause_ = Cause::kRouting;
   if (events_on()) EmitContact(EventType::kContactOffered, contact, a, ContactOutcome::kNone, deadline);
-  EndAgentChange(a);
+  EndAgentChange(a, repool);
   cause_ = saved_cause;
   if (offer_listener_ != nullptr) offer_listener_->OnOffer(slot, a);
 }
@@ -346,7 +348,7 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
     std::erase(agent.offers, slot);
     RemoveLoad(agent, contact.channel);
     if (events_on()) EmitContact(EventType::kOfferWithdrawn, contact, a);
-    EndAgentChange(a);
+    EndAgentChange(a, /*repool=*/false);  // RouteAgent below
   }
   if (outcome == ContactOutcome::kAbandoned) {
     ++queue.counters.abandoned;
@@ -389,7 +391,7 @@ void Engine::Impl::ScheduleRecheck(QueueIndex q, Channel channel) {
   for (auto head = waiting.begin(); head != waiting.end();) {
     for (const auto& tier : tiers) {
       if (tier->min_wait == 0 || tier->pool.empty()) continue;
-      WaitKey first_not_reached{now_ - tier->min_wait + 1, 0, kNoIndex, head->inverted_class};
+      WaitKey first_not_reached{now_ - tier->min_wait + 1, 0, 0, head->inverted_class};
       auto it = waiting.lower_bound(first_not_reached);
       if (it != waiting.end() && it->inverted_class == head->inverted_class) {
         next = std::min(next, it->virtual_arrival + tier->min_wait);

@@ -32,7 +32,8 @@ inline constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
 // Order of waiting contacts in a queue: strict class first (higher first), then virtual
 // arrival (arrival - priority × aging unit; earlier first), then entry order. 24 bytes: the
 // entry order is kept modulo 2^32, which only matters between contacts with the same class and
-// the same virtual arrival to the microsecond, entered 4 billion contacts apart.
+// the same virtual arrival to the microsecond, entered 4 billion contacts apart; the slot (unique
+// among live contacts) keeps even those keys distinct.
 struct WaitKey {
   Micros virtual_arrival = 0;
   uint32_t sequence = 0;
@@ -42,7 +43,8 @@ struct WaitKey {
   friend bool operator<(const WaitKey& a, const WaitKey& b) {
     if (a.inverted_class != b.inverted_class) return a.inverted_class < b.inverted_class;
     if (a.virtual_arrival != b.virtual_arrival) return a.virtual_arrival < b.virtual_arrival;
-    return a.sequence < b.sequence;
+    if (a.sequence != b.sequence) return a.sequence < b.sequence;
+    return a.slot < b.slot;
   }
 };
 using WaitingSet = absl::btree_set<WaitKey>;
@@ -128,7 +130,8 @@ struct Contact {
   int priority = 0;
   Micros arrival = 0;
   Micros virtual_arrival = 0;
-  Micros answered_at = 0;
+  Micros answered_at = 0;  // valid once `answered`
+  bool answered = false;
   AgentIndex agent = kNoIndex;      // offered to or connected with
   AgentIndex preferred = kNoIndex;  // while in the preferred agent's hold
   Micros preferred_until = 0;

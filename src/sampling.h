@@ -7,12 +7,13 @@
 #include <cstdint>
 #include <limits>
 
+#include "durations.h"
 #include "random.h"
 #include "switchboard/sim.h"
 
 namespace switchboard::detail {
 
-inline constexpr int64_t kNeverMicros = std::numeric_limits<int64_t>::max();
+inline constexpr int64_t kNeverMicros = kNever;
 
 // A standard normal deviate (Box-Muller; one of the pair is used, so each draw consumes exactly
 // two uniforms).

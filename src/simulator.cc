@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "confidence.h"
+#include "durations.h"
 #include "engine_impl.h"
 #include "fmt/format.h"
 #include "random.h"
@@ -35,7 +36,7 @@ using detail::Sampler;
 
 constexpr double kMicrosPerSecond = 1e6;
 
-Micros ToMicros(absl::Duration d) { return absl::ToInt64Microseconds(d); }
+using detail::ToMicros;
 
 // A seed for one purpose, derived from a parent seed: splitmix64 of the pair, so that streams
 // for different purposes are independent and adding one does not shift the others.
@@ -233,6 +234,9 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   detail::EngineAccess::Impl* impl_ = nullptr;
   std::vector<Stream> streams_;
   std::vector<std::string> agent_ids_;
+  // Whether each agent's shift has started and not ended: a break ending at (or after) the end
+  // of the shift must not make the agent ready again.
+  std::vector<bool> on_shift_;
   std::vector<Micros> sl_threshold_;  // per queue
   std::vector<SimContact> contacts_;  // by engine slot
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
@@ -282,6 +286,7 @@ absl::Status Replication::SetUp() {
       SWITCHBOARD_RETURN_IF_ERROR(engine_->AddAgent(start, agent));
       const uint32_t index = static_cast<uint32_t>(agent_ids_.size());
       agent_ids_.push_back(agent.id);
+      on_shift_.push_back(false);
       Schedule(ToMicros(group.shift_start), SimEventType::kShiftStart, index);
       if (group.shift_end) Schedule(ToMicros(*group.shift_end), SimEventType::kShiftEnd, index);
       for (const Break& pause : group.breaks) {
@@ -466,16 +471,20 @@ void Replication::Handle(const SimEvent& event) {
       return;
     }
     case SimEventType::kShiftStart:
+      on_shift_[event.a] = true;
       Execute(Login{agent_ids_[event.a], /*ready=*/true, {}});
       return;
     case SimEventType::kShiftEnd:
+      on_shift_[event.a] = false;
       Execute(Logout{agent_ids_[event.a], /*after_contacts=*/true});
       return;
     case SimEventType::kBreakStart:
-      Execute(SetNotReady{agent_ids_[event.a], "break", /*after_contacts=*/true});
+      if (on_shift_[event.a]) {
+        Execute(SetNotReady{agent_ids_[event.a], "break", /*after_contacts=*/true});
+      }
       return;
     case SimEventType::kBreakEnd:
-      Execute(SetReady{agent_ids_[event.a]});
+      if (on_shift_[event.a]) Execute(SetReady{agent_ids_[event.a]});
       return;
     case SimEventType::kMark:
       Mark();
@@ -598,18 +607,21 @@ double Arrivals::RateAt(absl::Duration t) const {
 
 absl::Status ValidateSimulation(const SimulationConfig& config) {
   auto bad = [](std::string message) { return absl::InvalidArgumentError(std::move(message)); };
-  if (config.duration <= absl::ZeroDuration()) return bad("simulation: duration must be > 0");
-  if (config.warmup < absl::ZeroDuration()) return bad("simulation: warmup must be >= 0");
-  if (config.interval <= absl::ZeroDuration()) return bad("simulation: interval must be > 0");
+  using detail::CheckDuration;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckDuration("simulation: duration", config.duration, true));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckDuration("simulation: warmup", config.warmup, false));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckDuration("simulation: interval", config.interval, true));
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckDuration("simulation: answer_delay", config.answer_delay, false));
+  if (config.duration / config.interval > 1e6) {
+    return bad("simulation: more than a million intervals; choose a longer interval");
+  }
   if (config.replications < 1) {
     return bad(fmt::format("simulation: replications is {}; expected >= 1", config.replications));
   }
   if (config.queues.empty()) return bad("simulation: no queue is defined");
   if (config.traffic.empty()) return bad("simulation: no traffic is defined");
   if (config.agents.empty()) return bad("simulation: no agents are defined");
-  if (config.answer_delay < absl::ZeroDuration()) {
-    return bad("simulation: answer_delay must be >= 0");
-  }
   if (!(config.no_answer_probability >= 0 && config.no_answer_probability <= 1)) {
     return bad(fmt::format("simulation: no_answer_probability is {}; expected 0..1",
                            config.no_answer_probability));
@@ -626,13 +638,19 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
     const AgentGroupConfig& group = config.agents[g];
     const std::string where = fmt::format("agents '{}'", group.name);
     if (group.count < 1) return bad(fmt::format("{}: count is {}; expected >= 1", where, group.count));
-    if (group.shift_start < absl::ZeroDuration() ||
-        (group.shift_end && *group.shift_end <= group.shift_start)) {
-      return bad(fmt::format("{}: the shift must start at >= 0 and end after it starts", where));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": shift start", group.shift_start, false));
+    if (group.shift_end) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": shift end", *group.shift_end, false));
+      if (*group.shift_end <= group.shift_start) {
+        return bad(fmt::format("{}: the shift must end after it starts", where));
+      }
     }
     for (const Break& pause : group.breaks) {
-      if (pause.start < absl::ZeroDuration() || pause.duration <= absl::ZeroDuration()) {
-        return bad(fmt::format("{}: a break must start at >= 0 and last > 0", where));
+      SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": break start", pause.start, false));
+      SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": break length", pause.duration, true));
+      if (pause.start < group.shift_start ||
+          (group.shift_end && pause.start + pause.duration > *group.shift_end)) {
+        return bad(fmt::format("{}: a break must lie within the shift", where));
       }
     }
     AgentConfig agent;
@@ -648,7 +666,7 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
       return bad(fmt::format("{}: unknown queue '{}'", where, traffic.queue));
     }
     const Arrivals& arrivals = traffic.arrivals;
-    if (arrivals.per <= absl::ZeroDuration()) return bad(where + ": arrivals per must be > 0");
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": arrivals per", arrivals.per, true));
     if (arrivals.rates.empty()) return bad(where + ": arrivals have no rate");
     bool positive = false;
     for (double rate : arrivals.rates) {
@@ -660,7 +678,7 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
     if (!positive) return bad(where + ": every arrival rate is 0");
     SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": handle", traffic.handle, false));
     SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": patience", traffic.patience, true));
-    if (traffic.wrap_up < absl::ZeroDuration()) return bad(where + ": wrap_up must be >= 0");
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": wrap_up", traffic.wrap_up, false));
     if (traffic.priority < -1000 || traffic.priority > 1000) {
       return bad(fmt::format("{}: priority {}; expected -1000..1000", where, traffic.priority));
     }

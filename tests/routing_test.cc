@@ -561,6 +561,34 @@ TEST_CASE("Invalid options make every command fail with the reason", "[engine][e
   CHECK_THAT(std::string(status.message()), Catch::Contains("offer_timeout"));
 }
 
+TEST_CASE("Durations outside the engine's range are refused", "[engine][errors]") {
+  for (absl::Duration bad : {absl::InfiniteDuration(), absl::Nanoseconds(10),
+                             absl::Hours(200000), -absl::Seconds(1)}) {
+    EngineOptions options;
+    options.offer_timeout = bad;
+    CHECK(Engine::Create(options).status().code() == absl::StatusCode::kInvalidArgument);
+  }
+  EngineOptions options;
+  options.aging_unit = absl::Hours(48);
+  CHECK(Engine::Create(options).status().code() == absl::StatusCode::kInvalidArgument);
+  Center c;
+  c.Queue({.id = "q"});
+  AgentConfig agent = Skilled("a1", {});
+  agent.auto_membership = false;
+  agent.queues = {{.queue = "q", .delay = absl::InfiniteDuration()}};
+  CHECK(c.engine.AddAgent(c.now, agent).code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Listed queues need automatic membership turned off", "[routing][errors]") {
+  Center c;
+  c.Queue({.id = "q"});
+  AgentConfig agent = Skilled("a1", {});
+  agent.queues = {{.queue = "q", .priority = 3}};  // auto_membership is on by default
+  absl::Status status = c.engine.AddAgent(c.now, agent);
+  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+  CHECK_THAT(std::string(status.message()), Catch::Contains("auto_membership"));
+}
+
 TEST_CASE("The same commands at the same times give the same events", "[engine][determinism]") {
   auto run = []() {
     Center c({.seed = 3});

@@ -100,6 +100,17 @@ TEST_CASE("Agents work only during their shift", "[simulation]") {
   CHECK(intervals[3].overall.abandoned.mean == intervals[3].overall.offered.mean);
 }
 
+TEST_CASE("A break that ends with the shift does not bring the agent back", "[simulation]") {
+  SimulationConfig config = Small();
+  config.warmup = absl::ZeroDuration();
+  config.traffic[0].patience = Distribution::None();
+  config.agents[0].shift_end = absl::Hours(1);
+  config.agents[0].breaks = {{absl::Minutes(59), absl::Minutes(1)}};  // most are mid-call
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  CHECK(result->intervals[3].overall.answered.mean == 0);
+}
+
 TEST_CASE("Bad configurations are refused before anything runs", "[simulation][errors]") {
   SimulationConfig config = Small();
   config.traffic[0].queue = "nope";
@@ -115,6 +126,13 @@ TEST_CASE("Bad configurations are refused before anything runs", "[simulation][e
   CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
   config = Small();
   config.no_answer_probability = 2;
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.interval = absl::Nanoseconds(100);  // below the engine's microsecond
+  CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.agents[0].shift_end = absl::Hours(1);
+  config.agents[0].breaks = {{absl::Minutes(50), absl::Minutes(15)}};  // past the shift
   CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
 }
 
