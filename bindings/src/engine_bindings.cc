@@ -402,7 +402,10 @@ constexpr const char* kEngineDoc = R"doc(The routing engine: decides which agent
 The host owns the channels, the storage and the clock. Every command takes ``now``, the host's
 time as float Unix seconds (e.g. ``time.time()``; rounded to the microsecond), which must never
 go backwards. A refused command raises a :class:`switchboard.Error` subclass whose message is the
-engine's and changes nothing. Durations are float seconds.
+engine's and changes nothing (beyond firing the deadlines due before ``now``). One exception: if
+the host scorer (``set_host_scorer``) raises during a command, that decision falls back to the
+longest-idle agent, the command is applied, and the scorer's exception is raised afterwards.
+Durations are float seconds.
 
 Options (keyword-only, all optional):
   offer_timeout (15.0): seconds an offer rings before it times out (RONA); > 0.

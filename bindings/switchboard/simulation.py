@@ -188,6 +188,10 @@ def plot_intervals(
                 f"{', '.join(results['queues'])}"
             )
     hours = [row["start_s"] / 3600 for row in rows]
+    # Close the last step: intervals are equally long (the last may be cut short by the end of
+    # the measured period, which the results do not record).
+    width = hours[1] - hours[0] if len(hours) > 1 else 0.5
+    edges = hours + [hours[-1] + width]
 
     figure = Figure(figsize=(9, 4.5), layout="constrained")
     axes = figure.add_subplot()
@@ -199,11 +203,12 @@ def plot_intervals(
     for label, metrics in series:
         mean = [_number(m["mean"]) if m else math.nan for m in metrics]
         ci = [_number(m["ci95"]) if m else math.nan for m in metrics]
-        (line,) = axes.step(hours, mean, where="post", label=label)
+        (line,) = axes.step(edges, mean + mean[-1:], where="post", label=label)
         if results.get("replications", 1) > 1:
             low = [m - h for m, h in zip(mean, ci)]
             high = [m + h for m, h in zip(mean, ci)]
-            axes.fill_between(hours, low, high, step="post", alpha=0.2, color=line.get_color())
+            axes.fill_between(edges, low + low[-1:], high + high[-1:], step="post", alpha=0.2,
+                              color=line.get_color())
     axes.set_xlabel("hours since the end of the warm-up")
     axes.set_ylabel(metric)
     axes.set_title(title or f"{results.get('scenario', '')}: {metric} by interval")

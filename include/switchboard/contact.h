@@ -25,7 +25,8 @@ struct ContactConfig {
   // Strict priority class: a higher class is always served before a lower one, whatever the
   // waits (emergencies). 0..255, default 0.
   int priority_class = 0;
-  // Host data (IVR choice, customer tier, language, CRM data), reported back in events.
+  // Host data (IVR choice, customer tier, language, CRM data): kept with the contact, returned
+  // by Engine::GetContact and shown to a HostScorer.
   Attributes attributes;
   // When set, the time the contact first arrived (e.g. moved here from another system); must
   // not be later than the command's time. Default: the command's time.
