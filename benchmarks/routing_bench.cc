@@ -118,7 +118,6 @@ Bed& BedFor(const CenterShape& shape, int64_t waiting) {
   const Key key{shape.agents, shape.skills, static_cast<int>(shape.strategy), shape.chats, waiting};
   std::unique_ptr<Bed>& bed = beds[key];
   if (!bed) {
-    bed.reset();
     beds.clear();  // one at a time: the large ones are large
     std::unique_ptr<Bed>& fresh = beds[key];
     fresh = std::make_unique<Bed>(shape);

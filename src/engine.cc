@@ -1200,19 +1200,20 @@ void Engine::Impl::AbandonAt(ContactSlot contact) {
   EndUnanswered(contact, ContactOutcome::kAbandoned, {});
 }
 
+std::array<Micros, kAgentStateCount> Engine::Impl::TimeByState(const Agent& agent) const {
+  std::array<Micros, kAgentStateCount> times = agent.time_by_state;
+  times[static_cast<int>(agent.state)] += std::max(now_, agent.state_since) - agent.state_since;
+  return times;
+}
+
 std::pair<Micros, Micros> Engine::Impl::WorkAndLoggedIn(AgentIndex a) const {
-  const Agent& agent = agents_[a];
-  Micros work = 0;
+  const std::array<Micros, kAgentStateCount> times = TimeByState(agents_[a]);
   Micros logged_in = 0;
   for (int s = 0; s < kAgentStateCount; ++s) {
-    Micros t = agent.time_by_state[s];
-    if (s == static_cast<int>(agent.state)) t += now_ - agent.state_since;
-    if (s == static_cast<int>(AgentState::kBusy) || s == static_cast<int>(AgentState::kWrapUp)) {
-      work += t;
-    }
-    if (s != static_cast<int>(AgentState::kLoggedOut)) logged_in += t;
+    if (s != static_cast<int>(AgentState::kLoggedOut)) logged_in += times[s];
   }
-  return {work, logged_in};
+  return {times[static_cast<int>(AgentState::kBusy)] + times[static_cast<int>(AgentState::kWrapUp)],
+          logged_in};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1260,16 +1261,9 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   stats.contacts_handled_total = agent.handled_total;
   stats.active_contacts =
       static_cast<int>(agent.offers.size() + agent.connected.size() + agent.wrap_ups.size());
-  Micros logged_in = 0;
-  for (int s = 0; s < kAgentStateCount; ++s) {
-    Micros t = agent.time_by_state[s];
-    if (s == static_cast<int>(agent.state)) t += now - agent.state_since;
-    stats.time_by_state[s] = absl::Microseconds(t);
-    if (s != static_cast<int>(AgentState::kLoggedOut)) logged_in += t;
-  }
-  const Micros working = absl::ToInt64Microseconds(
-      stats.time_by_state[static_cast<int>(AgentState::kBusy)] +
-      stats.time_by_state[static_cast<int>(AgentState::kWrapUp)]);
+  const std::array<Micros, kAgentStateCount> times = TimeByState(agent);
+  for (int s = 0; s < kAgentStateCount; ++s) stats.time_by_state[s] = absl::Microseconds(times[s]);
+  const auto [working, logged_in] = WorkAndLoggedIn(*a);
   stats.occupancy = logged_in == 0 ? 0.0 : static_cast<double>(working) / logged_in;
   return stats;
 }

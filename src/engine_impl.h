@@ -211,6 +211,8 @@ class Engine::Impl {
   ContactSlot CreateContact(QueueIndex queue, Channel channel, Micros arrival, int priority,
                             int priority_class);
   int64_t OccupancyPpm(const Agent& agent) const;
+  // Time spent in each state, the current one counted up to now.
+  std::array<Micros, kAgentStateCount> TimeByState(const Agent& agent) const;
 
   // ---- Routing (routing.cc).
   uint16_t OpenChannels(const Agent& agent) const;

@@ -10,6 +10,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "fmt/format.h"
+#include "status_macros.h"
 
 namespace switchboard {
 namespace {
@@ -18,15 +19,11 @@ namespace {
 // never be referred to. Keep in sync with the lexer in requirements.cc.
 constexpr std::array<std::string_view, 5> kKeywords = {"and", "or", "not", "true", "false"};
 
-// The installed Abseil is built with its own string_view, which the map's heterogeneous lookup
-// takes.
-absl::string_view ToAbsl(std::string_view s) { return absl::string_view(s.data(), s.size()); }
-
 }  // namespace
 
 SkillId SkillRegistry::Intern(std::string_view name) {
-  if (auto it = ids_.find(ToAbsl(name)); it != ids_.end()) return it->second;
-  // Callers that can run out of ids (Requirement::Parse) check size() against kMaxSkills first.
+  if (auto it = ids_.find(detail::AbslView(name)); it != ids_.end()) return it->second;
+  // Callers that can run out of ids (Requirement::Parse, AddAgent) check size() first.
   assert(size() < kMaxSkills);
   const auto id = static_cast<SkillId>(names_.size());
   names_.emplace_back(name);
@@ -35,7 +32,7 @@ SkillId SkillRegistry::Intern(std::string_view name) {
 }
 
 std::optional<SkillId> SkillRegistry::Find(std::string_view name) const {
-  if (auto it = ids_.find(ToAbsl(name)); it != ids_.end()) return it->second;
+  if (auto it = ids_.find(detail::AbslView(name)); it != ids_.end()) return it->second;
   return std::nullopt;
 }
 
