@@ -11,28 +11,12 @@
 
 #include "absl/time/time.h"
 #include "fmt/format.h"
+#include "kpi_fields.h"
 
 namespace switchboard {
 namespace {
 
-// The fields of Kpis in the order every format lists them; the one place to add a KPI.
-struct KpiField {
-  std::string_view key;  // JSON key and CSV column
-  Metric Kpis::*member;
-};
-
-constexpr KpiField kKpiFields[] = {
-    {"offered", &Kpis::offered},
-    {"answered", &Kpis::answered},
-    {"abandoned", &Kpis::abandoned},
-    {"service_level", &Kpis::service_level},
-    {"p_wait", &Kpis::p_wait},
-    {"asa_s", &Kpis::asa_s},
-    {"abandon_rate", &Kpis::abandon_rate},
-    {"aht_s", &Kpis::aht_s},
-    {"mean_queue_length", &Kpis::mean_queue_length},
-    {"max_wait_s", &Kpis::max_wait_s},
-};
+using detail::kKpiFields;
 
 using Buffer = fmt::memory_buffer;
 
@@ -109,7 +93,7 @@ void JsonMetric(Buffer& out, const Metric& metric) {
 void JsonKpis(Buffer& out, int level, const Kpis& kpis) {
   fmt::format_to(std::back_inserter(out), "{{\n");
   bool first = true;
-  for (const KpiField& field : kKpiFields) {
+  for (const detail::KpiField& field : kKpiFields) {
     if (!first) fmt::format_to(std::back_inserter(out), ",\n");
     first = false;
     JsonKey(out, level + 1, field.key);
@@ -213,7 +197,7 @@ void CsvRow(std::string& out, const std::string& start, std::string_view queue, 
   out += start;
   out += ',';
   out += CsvField(queue);
-  for (const KpiField& field : kKpiFields) {
+  for (const detail::KpiField& field : kKpiFields) {
     const Metric& metric = kpis.*field.member;
     out += ',';
     out += CsvNumber(metric.mean);
@@ -333,7 +317,7 @@ std::string ResultsToTable(const SimulationResult& result) {
 
 std::string IntervalsToCsv(const SimulationResult& result) {
   std::string out = "interval_start_s,queue";
-  for (const KpiField& field : kKpiFields) {
+  for (const detail::KpiField& field : kKpiFields) {
     out += fmt::format(",{0},{0}_ci95", field.key);
   }
   out += ",occupancy,occupancy_ci95\n";

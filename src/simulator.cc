@@ -11,6 +11,7 @@
 #include "confidence.h"
 #include "durations.h"
 #include "engine_impl.h"
+#include "kpi_fields.h"
 #include "fmt/format.h"
 #include "random.h"
 #include "sampling.h"
@@ -109,8 +110,8 @@ struct Tally {
   }
 };
 
-// One replication's KPI values, in the order of the fields of Kpis.
-constexpr int kKpiCount = 10;
+// One replication's KPI values, in the order of detail::kKpiFields.
+using detail::kKpiCount;
 using KpiValues = std::array<double, kKpiCount>;
 
 KpiValues Evaluate(const Tally& t, double period_s) {
@@ -131,14 +132,13 @@ KpiValues Evaluate(const Tally& t, double period_s) {
 }
 
 Kpis Aggregate(const std::vector<KpiValues>& replications) {
-  std::array<Metric, kKpiCount> metrics;
+  Kpis kpis;
   std::vector<double> column(replications.size());
   for (int k = 0; k < kKpiCount; ++k) {
     for (size_t r = 0; r < replications.size(); ++r) column[r] = replications[r][k];
-    metrics[k] = detail::Summarize(column);
+    kpis.*detail::kKpiFields[k].member = detail::Summarize(column);
   }
-  return {metrics[0], metrics[1], metrics[2], metrics[3], metrics[4],
-          metrics[5], metrics[6], metrics[7], metrics[8], metrics[9]};
+  return kpis;
 }
 
 // What one replication measured.

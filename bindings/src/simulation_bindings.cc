@@ -22,6 +22,7 @@
 
 #include "bindings.h"
 #include "cli.h"
+#include "kpi_fields.h"
 #include "scenario_internal.h"
 #include "status.h"
 #include "switchboard/scenario.h"
@@ -127,16 +128,9 @@ py::dict MetricToDict(const Metric& m) {
 
 py::dict KpisToDict(const Kpis& k) {
   py::dict d;
-  d["offered"] = MetricToDict(k.offered);
-  d["answered"] = MetricToDict(k.answered);
-  d["abandoned"] = MetricToDict(k.abandoned);
-  d["service_level"] = MetricToDict(k.service_level);
-  d["p_wait"] = MetricToDict(k.p_wait);
-  d["asa_s"] = MetricToDict(k.asa_s);
-  d["abandon_rate"] = MetricToDict(k.abandon_rate);
-  d["aht_s"] = MetricToDict(k.aht_s);
-  d["mean_queue_length"] = MetricToDict(k.mean_queue_length);
-  d["max_wait_s"] = MetricToDict(k.max_wait_s);
+  for (const detail::KpiField& field : detail::kKpiFields) {
+    d[py::str(field.key.data(), field.key.size())] = MetricToDict(k.*field.member);
+  }
   return d;
 }
 
