@@ -9,13 +9,12 @@ int64_t AgentPool::WeightUnits(double weight) {
   return std::max<int64_t>(1, std::llround(weight * 1000.0));
 }
 
-void AgentPool::Insert(const PoolEntry& entry, double weight) {
+void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* position) {
   ++size_;
   switch (layout_) {
     case Layout::kHeap:
-      if (entry.agent >= position_.size()) position_.resize(entry.agent + 1, kNoIndex);
-      heap_.push_back(entry);
-      position_[entry.agent] = static_cast<uint32_t>(heap_.size() - 1);
+      heap_.push_back({entry, position});
+      *position = static_cast<uint32_t>(heap_.size() - 1);
       SiftUp(heap_.size() - 1);
       return;
     case Layout::kSorted:
@@ -27,17 +26,16 @@ void AgentPool::Insert(const PoolEntry& entry, double weight) {
   }
 }
 
-void AgentPool::Erase(const PoolEntry& entry) {
+void AgentPool::Erase(const PoolEntry& entry, const uint32_t* position) {
   --size_;
   switch (layout_) {
     case Layout::kHeap: {
-      const size_t index = position_[entry.agent];
-      position_[entry.agent] = kNoIndex;
-      const PoolEntry last = heap_.back();
+      const size_t index = *position;
+      const Node last = heap_.back();
       heap_.pop_back();
       if (index == heap_.size()) return;
       Place(index, last);
-      if (index > 0 && heap_[index] < heap_[(index - 1) / 2]) {
+      if (index > 0 && heap_[index].entry < heap_[(index - 1) / 2].entry) {
         SiftUp(index);
       } else {
         SiftDown(index);
@@ -54,28 +52,28 @@ void AgentPool::Erase(const PoolEntry& entry) {
 }
 
 void AgentPool::SiftUp(size_t index) {
-  const PoolEntry entry = heap_[index];
+  const Node node = heap_[index];
   while (index > 0) {
     const size_t parent = (index - 1) / 2;
-    if (!(entry < heap_[parent])) break;
+    if (!(node.entry < heap_[parent].entry)) break;
     Place(index, heap_[parent]);
     index = parent;
   }
-  Place(index, entry);
+  Place(index, node);
 }
 
 void AgentPool::SiftDown(size_t index) {
-  const PoolEntry entry = heap_[index];
+  const Node node = heap_[index];
   const size_t n = heap_.size();
   while (true) {
     size_t child = 2 * index + 1;
     if (child >= n) break;
-    if (child + 1 < n && heap_[child + 1] < heap_[child]) ++child;
-    if (!(heap_[child] < entry)) break;
+    if (child + 1 < n && heap_[child + 1].entry < heap_[child].entry) ++child;
+    if (!(heap_[child].entry < node.entry)) break;
     Place(index, heap_[child]);
     index = child;
   }
-  Place(index, entry);
+  Place(index, node);
 }
 
 int64_t AgentPool::WeightOf(AgentIndex agent) const {

@@ -41,10 +41,12 @@ class AgentPool {
   int64_t size() const { return size_; }
 
   // O(log n) (O(1) for a heap entry larger than all others). `weight` > 0 matters only for
-  // kWeighted. The agent must not be in the pool.
-  void Insert(const PoolEntry& entry, double weight);
-  // O(log n). The entry must be present, with the key it was inserted with.
-  void Erase(const PoolEntry& entry);
+  // kWeighted. The agent must not be in the pool. For kHeap, `position` is where the pool keeps
+  // the entry's index in the heap: a slot owned by the agent (see Agent::pool_positions), which
+  // must stay put while the entry is in the pool.
+  void Insert(const PoolEntry& entry, double weight, uint32_t* position);
+  // O(log n). The entry must be present, with the key and position slot it was inserted with.
+  void Erase(const PoolEntry& entry, const uint32_t* position);
 
   // kHeap, kSorted: the `limit` smallest entries whose agent passes `allowed`, smallest first,
   // appended to `out`. Skipped agents cost O(log n) each.
@@ -71,9 +73,13 @@ class AgentPool {
 
  private:
   // Heap.
-  void Place(size_t index, const PoolEntry& entry) {
-    heap_[index] = entry;
-    position_[entry.agent] = static_cast<uint32_t>(index);
+  struct Node {
+    PoolEntry entry;
+    uint32_t* position;  // the agent's slot that holds this node's index
+  };
+  void Place(size_t index, const Node& node) {
+    heap_[index] = node;
+    *node.position = static_cast<uint32_t>(index);
   }
   void SiftUp(size_t index);
   void SiftDown(size_t index);
@@ -83,8 +89,7 @@ class AgentPool {
 
   Layout layout_;
   int64_t size_ = 0;
-  std::vector<PoolEntry> heap_;
-  std::vector<uint32_t> position_;  // agent -> index in heap_, for agents in the heap
+  std::vector<Node> heap_;
   absl::btree_set<PoolEntry> sorted_;
   std::vector<int64_t> tree_;  // Fenwick tree over agent indexes (1-based inside)
   std::vector<int64_t> weights_;
@@ -104,14 +109,14 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& o
   }
   if (heap_.empty()) return;
   // Best-first walk of the heap: a node's children are never smaller than the node.
-  auto larger = [this](size_t x, size_t y) { return heap_[y] < heap_[x]; };
+  auto larger = [this](size_t x, size_t y) { return heap_[y].entry < heap_[x].entry; };
   std::priority_queue<size_t, std::vector<size_t>, decltype(larger)> frontier(larger);
   frontier.push(0);
   while (!frontier.empty()) {
     const size_t index = frontier.top();
     frontier.pop();
-    if (allowed(heap_[index].agent)) {
-      out.push_back(heap_[index]);
+    if (allowed(heap_[index].entry.agent)) {
+      out.push_back(heap_[index].entry);
       if (--limit == 0) return;
     }
     for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < heap_.size(); ++child) {
@@ -122,8 +127,8 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& o
 
 template <typename Allowed>
 bool AgentPool::Best(Allowed&& allowed, PoolEntry& best) const {
-  if (layout_ == Layout::kHeap && !heap_.empty() && allowed(heap_[0].agent)) {
-    best = heap_[0];  // the usual case, without the walk
+  if (layout_ == Layout::kHeap && !heap_.empty() && allowed(heap_[0].entry.agent)) {
+    best = heap_[0].entry;  // the usual case, without the walk
     return true;
   }
   std::vector<PoolEntry> found;

@@ -343,7 +343,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   // hold the first required skill need checking.
   auto consider = [&](AgentIndex a) {
     Agent& agent = agents_[a];
-    if (!agent.auto_membership || !queue.requirement.Matches(agent.skills, agent.attributes)) {
+    if (!agent.auto_membership ||
+        !queue.requirement.Matches(agent.skills, agent.profile->attributes)) {
       return;
     }
     BeginAgentChange(a);
@@ -370,12 +371,12 @@ std::vector<detail::ServedQueue> Engine::Impl::ComputeServed(const Agent& agent)
   std::vector<detail::ServedQueue> served;
   if (agent.auto_membership) {
     for (QueueIndex q = 0; q < queues_.size(); ++q) {
-      if (queues_[q].requirement.Matches(agent.skills, agent.attributes)) {
+      if (queues_[q].requirement.Matches(agent.skills, agent.profile->attributes)) {
         served.push_back({q, 0, 0, queues_[q].requirement.Score(agent.skills)});
       }
     }
   } else {
-    for (const QueueMembership& membership : agent.explicit_queues) {
+    for (const QueueMembership& membership : agent.profile->explicit_queues) {
       const QueueIndex q = queue_ids_.at(membership.queue);
       served.push_back({q, membership.priority, ToMicros(membership.delay),
                         queues_[q].requirement.Score(agent.skills)});
@@ -473,15 +474,14 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     if (id >= agents_by_skill_.size()) agents_by_skill_.resize(id + 1);
     agents_by_skill_[id].push_back(index);
   }
-  agent.groups = config.groups;
-  agent.attributes = config.attributes;
+  agent.profile = std::make_unique<detail::AgentProfile>(
+      detail::AgentProfile{config.groups, config.attributes, config.queues});
   agent.capacity = config.capacity;
   for (int c = 0; c < kChannelCount; ++c) {
     if (config.capacity.limit[c] > 0) agent.channels |= static_cast<uint16_t>(1u << c);
   }
   agent.weight = config.weight;
   agent.auto_membership = config.auto_membership;
-  agent.explicit_queues = config.queues;
   agent.served = ComputeServed(agent);
   agent.state_since = now_;
   agent_ids_.emplace(config.id, index);

@@ -25,6 +25,13 @@ WaitKey NextClassStart(const WaitKey& key) {
   return {std::numeric_limits<Micros>::min(), 0, 0, static_cast<uint8_t>(key.inverted_class + 1)};
 }
 
+// The agent's slot for its heap position in the pool of (served queue `i`, `channel`).
+size_t PositionSlot(const detail::Agent& agent, size_t i, Channel channel) {
+  const uint16_t below = static_cast<uint16_t>((1u << static_cast<int>(channel)) - 1);
+  return i * static_cast<size_t>(__builtin_popcount(agent.channels)) +
+         static_cast<size_t>(__builtin_popcount(agent.channels & below));
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -67,13 +74,16 @@ void Engine::Impl::AddToPools(AgentIndex a) {
   if (channels == 0) return;
   agent.pooled_channels = channels;
   if (least_occupied_queues_ > 0) agent.occupancy_key = OccupancyPpm(agent);
-  for (const detail::ServedQueue& served : agent.served) {
+  const size_t slots_per_queue = static_cast<size_t>(__builtin_popcount(agent.channels));
+  agent.pool_positions.resize(agent.served.size() * slots_per_queue);
+  for (size_t i = 0; i < agent.served.size(); ++i) {
+    const detail::ServedQueue& served = agent.served[i];
     Queue& queue = queues_[served.queue];
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       detail::AgentPool& pool = TierFor(queue, channel, served.delay).pool;
-      pool.Insert(key, agent.weight);
+      pool.Insert(key, agent.weight, &agent.pool_positions[PositionSlot(agent, i, channel)]);
       // A delayed tier that already had agents has its re-check scheduled.
       if (served.delay > 0 && pool.size() == 1) ScheduleRecheck(served.queue, channel);
     }
@@ -83,11 +93,14 @@ void Engine::Impl::AddToPools(AgentIndex a) {
 void Engine::Impl::RemoveFromPools(AgentIndex a) {
   Agent& agent = agents_[a];
   if (agent.pooled_channels == 0) return;
-  for (const detail::ServedQueue& served : agent.served) {
+  for (size_t i = 0; i < agent.served.size(); ++i) {
+    const detail::ServedQueue& served = agent.served[i];
     Queue& queue = queues_[served.queue];
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
     for (uint16_t rest = agent.pooled_channels; rest != 0; rest &= rest - 1) {
-      FindTier(queue, static_cast<Channel>(__builtin_ctz(rest)), served.delay)->pool.Erase(key);
+      const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
+      FindTier(queue, channel, served.delay)
+          ->pool.Erase(key, &agent.pool_positions[PositionSlot(agent, i, channel)]);
     }
   }
   agent.pooled_channels = 0;

@@ -74,18 +74,27 @@ struct WrapUp {
   uint64_t token = 0;   // identifies the wrap-up for its timer
 };
 
+// What the host said about an agent that routing never reads: kept apart so that the records
+// the hot path walks stay small.
+struct AgentProfile {
+  std::vector<std::string> groups;
+  Attributes attributes;
+  std::vector<QueueMembership> explicit_queues;
+};
+
 struct Agent {
   std::string id;
   SkillSet skills;
-  std::vector<std::string> groups;
-  Attributes attributes;
+  std::unique_ptr<AgentProfile> profile;
   CapacityConfig capacity;
   uint16_t channels = 0;  // bit c: capacity.limit[c] > 0
   double weight = 1.0;
   bool auto_membership = true;
-  std::vector<QueueMembership> explicit_queues;
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.
   std::vector<ServedQueue> served;
+  // Where each of its heap-pool entries sits: one slot per (served queue, channel it can hold),
+  // at served index × popcount(channels) + rank of the channel among `channels`.
+  std::vector<uint32_t> pool_positions;
 
   bool logged_in = false;
   bool ready = false;

@@ -23,7 +23,8 @@ struct QueueMembership {
   // taken before those of a lower one (after strict priority classes). Default 0.
   int priority = 0;
   // The agent takes a contact from this queue only once it has waited this long (its effective
-  // wait, which includes the contact's priority boost). Default 0.
+  // wait, which includes the contact's priority boost). Default 0: any contact, even one whose
+  // negative priority puts its virtual arrival in the future. 0..100000h.
   absl::Duration delay = absl::ZeroDuration();
 };
 
@@ -53,7 +54,7 @@ enum class AgentState : uint8_t {
   kAvailable,  // logged in, ready, holding nothing
   kReserved,   // an offer is pending and no contact is connected
   kBusy,       // at least one contact connected (talking or on hold)
-  kWrapUp,     // holding only contacts in after-contact work
+  kWrapUp,     // no contact connected, at least one in after-contact work (an offer may ring)
 };
 
 inline constexpr int kAgentStateCount = 6;
