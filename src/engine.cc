@@ -999,7 +999,7 @@ int64_t Engine::Impl::OccupancyPpm(const Agent& agent) const {
 
 void Engine::Impl::SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b,
                             uint64_t token) {
-  timers_.push({time, kind, ++timer_order_, a, b, token});
+  timers_.Schedule(time, kind, a, b, token);
 }
 
 bool Engine::Impl::IsLive(const Timer& timer) const {

@@ -9,7 +9,6 @@
 #include <limits>
 #include <memory>
 #include <optional>
-#include <queue>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "agent_pool.h"
 #include "agent_state_machine.h"
+#include "calendar.h"
 #include "random.h"
 #include "routing_state.h"
 #include "switchboard/engine.h"
@@ -81,21 +81,7 @@ enum class TimerKind : uint8_t {
   kQueueRecheck,
 };
 
-struct Timer {
-  Micros time = 0;
-  TimerKind kind = TimerKind::kOfferTimeout;
-  uint64_t order = 0;
-  uint32_t a = 0;
-  uint32_t b = 0;
-  uint64_t token = 0;
-
-  // For std::priority_queue: the earliest (time, kind, order) on top.
-  friend bool operator>(const Timer& x, const Timer& y) {
-    if (x.time != y.time) return x.time > y.time;
-    if (x.kind != y.kind) return x.kind > y.kind;
-    return x.order > y.order;
-  }
-};
+using Timer = detail::CalendarEntry<TimerKind>;
 
 class Engine::Impl {
  public:
@@ -277,8 +263,7 @@ class Engine::Impl {
   std::vector<ContactSlot> free_slots_;
   absl::flat_hash_map<std::string, ContactSlot> contact_ids_;
 
-  mutable std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
-  uint64_t timer_order_ = 0;
+  mutable detail::Calendar<TimerKind> timers_;
   uint64_t next_token_ = 0;
   uint64_t next_contact_sequence_ = 0;
 

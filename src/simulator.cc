@@ -5,9 +5,9 @@
 #include <atomic>
 #include <cmath>
 #include <mutex>
-#include <queue>
 #include <thread>
 
+#include "calendar.h"
 #include "confidence.h"
 #include "durations.h"
 #include "engine_impl.h"
@@ -68,20 +68,7 @@ enum class SimEventType : uint8_t {
   kMark,
 };
 
-struct SimEvent {
-  Micros time = 0;
-  SimEventType type = SimEventType::kMark;
-  uint64_t order = 0;
-  uint32_t a = 0;
-  uint32_t b = 0;
-  uint64_t token = 0;
-
-  friend bool operator>(const SimEvent& x, const SimEvent& y) {
-    if (x.time != y.time) return x.time > y.time;
-    if (x.type != y.type) return x.type > y.type;
-    return x.order > y.order;
-  }
-};
+using SimEvent = detail::CalendarEntry<SimEventType>;
 
 // Counts behind the KPIs of one queue over one period of one replication.
 struct Tally {
@@ -202,7 +189,7 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   absl::Status SetUp();
   void Schedule(Micros time, SimEventType type, uint32_t a = 0, uint32_t b = 0,
                 uint64_t token = 0) {
-    calendar_.push({time, type, ++order_, a, b, token});
+    calendar_.Schedule(time, type, a, b, token);
   }
   void ScheduleNextArrival(uint32_t traffic, Micros after);
   void Handle(const SimEvent& event);
@@ -242,8 +229,7 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
   Micros answer_delay_ = 0;
   Random no_answer_;
-  std::priority_queue<SimEvent, std::vector<SimEvent>, std::greater<SimEvent>> calendar_;
-  uint64_t order_ = 0;
+  detail::Calendar<SimEventType> calendar_;
   Micros now_ = 0;
   std::vector<std::pair<Micros, Micros>> marks_;  // total work and logged-in time at each mark
   ReplicationResult result_;
@@ -422,7 +408,7 @@ void Replication::Answer(ContactSlot slot, AgentIndex agent) {
 }
 
 void Replication::Handle(const SimEvent& event) {
-  switch (event.type) {
+  switch (event.kind) {
     case SimEventType::kAnswer:
       // Only if it is still ringing for this agent (not abandoned or timed out meanwhile).
       if (impl_->IsOfferedTo(event.b, event.a) && impl_->OfferTokenOf(event.b) == event.token) {
