@@ -297,6 +297,7 @@ py::dict ContactToDict(const ContactInfo& c) {
   d["arrival"] = TimeToSeconds(c.arrival);
   d["priority"] = c.priority;
   d["priority_class"] = c.priority_class;
+  d["attributes"] = py::cast(c.attributes);
   return d;
 }
 
@@ -381,6 +382,8 @@ class PyEngine {
       candidate["idle_s"] = static_cast<double>(c.idle_micros) / 1e6;
       candidate["contacts_handled"] = c.contacts_handled;
       candidate["skill_score"] = c.skill_score;
+      candidate["attributes"] =
+          c.contact_attributes ? py::cast(*c.contact_attributes) : py::object(py::dict());
       const py::object result = scorer_(candidate);
       const double score = PyFloat_AsDouble(result.ptr());
       if (score == -1.0 && PyErr_Occurred()) throw py::error_already_set();
@@ -779,7 +782,7 @@ event's type is None (e.g. from_state outside agent_state_changed, deadline when
 scorer(candidate) -> float is called for up to host_score_candidates agents (longest idle
 first) per decision, inside the command that triggers it; the highest score wins, ties go to
 the longest idle. candidate is a dict: agent, contact, queue, channel, idle_s,
-contacts_handled, skill_score. It must be deterministic and must not call the engine's
+contacts_handled, skill_score, attributes (the contact's). It must be deterministic and must not call the engine's
 commands. If it raises, the decision falls back to the longest idle agent, the command
 completes, and the exception is raised from the command.)doc");
   engine.def_property_readonly("host_scorer", &PyEngine::host_scorer,

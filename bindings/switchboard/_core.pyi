@@ -73,6 +73,7 @@ class ContactInfo(TypedDict):
     arrival: float
     priority: int
     priority_class: int
+    attributes: dict[str, Union[str, float]]
 
 class ScoringCandidate(TypedDict):
     agent: str
@@ -82,6 +83,7 @@ class ScoringCandidate(TypedDict):
     idle_s: float
     contacts_handled: int
     skill_score: int
+    attributes: dict[str, Union[str, float]]  # the contact's host attributes
 
 class Engine:
     def __init__(

@@ -186,6 +186,7 @@ def test_host_scorer_decides_and_sees_the_candidates():
     assert first["contact"] == "c1" and first["queue"] == "q" and first["channel"] == "voice"
     assert set(first) == {
         "agent", "contact", "queue", "channel", "idle_s", "contacts_handled", "skill_score",
+        "attributes",
     }
     assert max(c["idle_s"] for c in seen) == pytest.approx(5.0)
 
@@ -263,3 +264,24 @@ def test_an_engine_referenced_by_its_scorer_is_collected():
     del engine
     gc.collect()
     assert ref() is None
+
+
+def test_contact_attributes_reach_the_host_and_its_scorer():
+    engine = switchboard.Engine()
+    t = 1_700_000_000.0
+    engine.add_queue(t, "vip", strategy="host_score")
+    engine.add_agent(t, "a1")
+    engine.add_agent(t, "a2")
+    seen = []
+
+    def scorer(candidate):
+        seen.append(candidate["attributes"])
+        return 1.0 if candidate["agent"] == "a2" else 0.0
+
+    engine.set_host_scorer(scorer)
+    engine.login(t, "a1", ready=True)
+    engine.login(t, "a2", ready=True)
+    engine.add_contact(t, "c1", "vip", attributes={"tier": "gold", "value": 3.5})
+    assert engine.contact("c1")["attributes"] == {"tier": "gold", "value": 3.5}
+    assert engine.contact("c1")["agent"] == "a2"
+    assert seen and all(a == {"tier": "gold", "value": 3.5} for a in seen)
