@@ -34,6 +34,22 @@ SimulationConfig OneQueue(double calls_per_hour, double aht_s, int agents) {
   return config;
 }
 
+// Sales and support, 360 calls/h each, AHT 240 s, each needing its own skill; agents to add.
+SimulationConfig TwoQueues() {
+  SimulationConfig config = OneQueue(0, 240, 1);
+  config.queues = {
+      {.id = "sales", .requirement = "sales", .service_level_threshold = absl::Seconds(15)},
+      {.id = "support", .requirement = "support", .service_level_threshold = absl::Seconds(15)}};
+  config.traffic = {{.queue = "sales",
+                     .arrivals = Arrivals::Constant(0.1),
+                     .handle = Distribution::Exponential(240)},
+                    {.queue = "support",
+                     .arrivals = Arrivals::Constant(0.1),
+                     .handle = Distribution::Exponential(240)}};
+  config.agents.clear();
+  return config;
+}
+
 TEST_CASE("M/M/N matches Erlang C on the published worked example", "[simulation][theory]") {
   // 720 calls/h, AHT 240 s, 55 agents, 15 s: P(wait) 0.2387, ASA 8.18 s, SL 0.846.
   const SimulationConfig config = OneQueue(720, 240, 55);
@@ -71,13 +87,7 @@ TEST_CASE("M/M/N+M matches Erlang A", "[simulation][theory]") {
 
 TEST_CASE("Two queues served by fully cross-skilled agents behave as one pooled group",
           "[simulation][theory]") {
-  SimulationConfig config = OneQueue(0, 240, 55);
-  config.queues = {{.id = "sales", .requirement = "sales", .service_level_threshold = absl::Seconds(15)},
-                   {.id = "support", .requirement = "support", .service_level_threshold = absl::Seconds(15)}};
-  config.traffic = {{.queue = "sales", .arrivals = Arrivals::Constant(0.1),
-                     .handle = Distribution::Exponential(240)},
-                    {.queue = "support", .arrivals = Arrivals::Constant(0.1),
-                     .handle = Distribution::Exponential(240)}};
+  SimulationConfig config = TwoQueues();
   config.agents = {{.name = "both", .count = 55, .skills = {{"sales", 1}, {"support", 1}}}};
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
@@ -91,13 +101,7 @@ TEST_CASE("Two queues served by fully cross-skilled agents behave as one pooled 
 }
 
 TEST_CASE("Dedicated agent pools behave as independent groups", "[simulation][theory]") {
-  SimulationConfig config = OneQueue(0, 240, 1);
-  config.queues = {{.id = "sales", .requirement = "sales", .service_level_threshold = absl::Seconds(15)},
-                   {.id = "support", .requirement = "support", .service_level_threshold = absl::Seconds(15)}};
-  config.traffic = {{.queue = "sales", .arrivals = Arrivals::Constant(0.1),
-                     .handle = Distribution::Exponential(240)},
-                    {.queue = "support", .arrivals = Arrivals::Constant(0.1),
-                     .handle = Distribution::Exponential(240)}};
+  SimulationConfig config = TwoQueues();
   config.agents = {{.name = "sales", .count = 28, .skills = {{"sales", 1}}},
                    {.name = "support", .count = 30, .skills = {{"support", 1}}}};
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
