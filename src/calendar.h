@@ -13,17 +13,16 @@ namespace switchboard::detail {
 
 template <typename Kind>
 struct CalendarEntry {
-  int64_t time = 0;  // microseconds
-  Kind kind{};
-  uint64_t order = 0;
+  int64_t time = 0;    // microseconds
+  uint64_t rank = 0;   // the kind in the top 8 bits, then the order of scheduling
   uint32_t a = 0;      // meaning depends on the kind (a contact slot, an agent, a queue ...)
   uint32_t b = 0;
   uint64_t token = 0;  // identifies what the entry is about, to recognise stale entries
 
+  Kind kind() const { return static_cast<Kind>(rank >> 56); }
+
   friend bool operator>(const CalendarEntry& x, const CalendarEntry& y) {
-    if (x.time != y.time) return x.time > y.time;
-    if (x.kind != y.kind) return x.kind > y.kind;
-    return x.order > y.order;
+    return x.time != y.time ? x.time > y.time : x.rank > y.rank;
   }
 };
 
@@ -34,7 +33,8 @@ class Calendar {
 
   // O(log n).
   void Schedule(int64_t time, Kind kind, uint32_t a = 0, uint32_t b = 0, uint64_t token = 0) {
-    heap_.push({time, kind, ++order_, a, b, token});
+    const uint64_t rank = static_cast<uint64_t>(kind) << 56 | ++order_;  // 2^56 entries suffice
+    heap_.push({time, rank, a, b, token});
   }
   bool empty() const { return heap_.empty(); }
   const Entry& top() const { return heap_.top(); }

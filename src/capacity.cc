@@ -1,5 +1,6 @@
 #include "switchboard/capacity.h"
 
+#include "capacity_internal.h"
 #include "fmt/format.h"
 
 namespace switchboard {
@@ -23,17 +24,30 @@ absl::Status ValidateCapacity(const CapacityConfig& config) {
   return absl::OkStatus();
 }
 
-bool CanTake(const CapacityConfig& config, const ChannelLoad& load, Channel channel) {
+namespace detail {
+
+bool CanTake(const CapacityConfig& config, const ChannelLoad& load, uint16_t held,
+             Channel channel) {
   const int c = static_cast<int>(channel);
   if (load.count[c] >= config.limit[c]) return false;
-  for (int held = 0; held < kChannelCount; ++held) {
-    if (load.count[held] > 0 && (config.blocks[held] >> c & 1u)) return false;
+  for (uint16_t rest = held; rest != 0; rest &= rest - 1) {
+    if (config.blocks[__builtin_ctz(rest)] >> c & 1u) return false;
   }
   if (config.model == CapacityConfig::Model::kCost &&
       load.used_cost + config.cost[c] > config.total) {
     return false;
   }
   return true;
+}
+
+}  // namespace detail
+
+bool CanTake(const CapacityConfig& config, const ChannelLoad& load, Channel channel) {
+  uint16_t held = 0;
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (load.count[c] > 0) held |= static_cast<uint16_t>(1u << c);
+  }
+  return detail::CanTake(config, load, held, channel);
 }
 
 }  // namespace switchboard

@@ -478,7 +478,9 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
       detail::AgentProfile{config.groups, config.attributes, config.queues});
   agent.capacity = config.capacity;
   for (int c = 0; c < kChannelCount; ++c) {
-    if (config.capacity.limit[c] > 0) agent.channels |= static_cast<uint16_t>(1u << c);
+    if (config.capacity.limit[c] == 0) continue;
+    agent.channels |= static_cast<uint16_t>(1u << c);
+    agent.channel_rank[c] = agent.channel_count++;
   }
   agent.weight = config.weight;
   agent.auto_membership = config.auto_membership;
@@ -671,7 +673,7 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
     free_slots_.pop_back();
   } else {
     slot = static_cast<ContactSlot>(contacts_.size());
-    contacts_.emplace_back();
+    contacts_.emplace_back();  // a new slot, default-constructed
   }
   Contact& contact = contacts_[slot];
   contact.sequence = ++next_contact_sequence_;
@@ -897,6 +899,7 @@ absl::Status Engine::Impl::Apply(const Advance&) { return absl::OkStatus(); }
 void Engine::Impl::AddLoad(Agent& agent, Channel channel) {
   const int c = static_cast<int>(channel);
   ++agent.load.count[c];
+  agent.held_channels |= static_cast<uint16_t>(1u << c);
   if (agent.capacity.model == CapacityConfig::Model::kCost) {
     agent.load.used_cost += agent.capacity.cost[c];
   }
@@ -904,7 +907,7 @@ void Engine::Impl::AddLoad(Agent& agent, Channel channel) {
 
 void Engine::Impl::RemoveLoad(Agent& agent, Channel channel) {
   const int c = static_cast<int>(channel);
-  --agent.load.count[c];
+  if (--agent.load.count[c] == 0) agent.held_channels &= static_cast<uint16_t>(~(1u << c));
   if (agent.capacity.model == CapacityConfig::Model::kCost) {
     agent.load.used_cost -= agent.capacity.cost[c];
   }
@@ -978,7 +981,11 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
     }
     agent.state = state;
     agent.state_since = now_;
-    agent.reported_reason = state == AgentState::kNotReady ? agent.reason : "";
+    if (state == AgentState::kNotReady) {
+      agent.reported_reason = agent.reason;
+    } else if (!agent.reported_reason.empty()) {
+      agent.reported_reason.clear();
+    }
   }
   cause_ = saved_cause;
   if (repool) AddToPools(a);
@@ -1003,7 +1010,7 @@ void Engine::Impl::SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b,
 }
 
 bool Engine::Impl::IsLive(const Timer& timer) const {
-  switch (timer.kind) {
+  switch (timer.kind()) {
     case TimerKind::kOfferTimeout: {
       const Contact& contact = contacts_[timer.a];
       return contact.in_use && contact.state == ContactState::kOffered &&
@@ -1049,7 +1056,7 @@ void Engine::Impl::FireTimersUpTo(Micros time) {
 }
 
 void Engine::Impl::Fire(const Timer& timer) {
-  switch (timer.kind) {
+  switch (timer.kind()) {
     case TimerKind::kOfferTimeout:
       cause_ = Cause::kOfferTimeout;
       MissOffer(timer.a, /*timed_out=*/true);

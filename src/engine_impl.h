@@ -4,7 +4,6 @@
 #define SWITCHBOARD_SRC_ENGINE_IMPL_H_
 
 #include <array>
-#include <deque>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -110,7 +109,12 @@ class Engine::Impl {
     // Called for every offer as it is made; must not call back into the engine.
     virtual void OnOffer(ContactSlot contact, AgentIndex agent) = 0;
   };
-  void SetOfferListener(OfferListener* listener) { offer_listener_ = listener; }
+  // With `accepts_at_once` the listener promises to accept every offer before time moves on,
+  // so offers get no timeout timer (no offer can time out).
+  void SetOfferListener(OfferListener* listener, bool accepts_at_once = false) {
+    offer_listener_ = listener;
+    listener_accepts_at_once_ = listener != nullptr && accepts_at_once;
+  }
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now);
   Micros NextDeadlineMicros() const;
@@ -255,11 +259,11 @@ class Engine::Impl {
   std::vector<Queue> queues_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
-  // Deques: no capacity slack (an agent is several hundred bytes) and stable addresses.
-  std::deque<Agent> agents_;
+  // No capacity slack (an agent is several hundred bytes) and stable addresses.
+  detail::StableVector<Agent> agents_;
   absl::flat_hash_map<std::string, AgentIndex> agent_ids_;
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
-  std::deque<Contact> contacts_;
+  detail::StableVector<Contact> contacts_;
   std::vector<ContactSlot> free_slots_;
   absl::flat_hash_map<std::string, ContactSlot> contact_ids_;
 
@@ -274,6 +278,7 @@ class Engine::Impl {
   detail::Random random_;
   HostScorer scorer_;
   OfferListener* offer_listener_ = nullptr;
+  bool listener_accepts_at_once_ = false;
 };
 
 }  // namespace switchboard

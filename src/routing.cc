@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "absl/container/inlined_vector.h"
+#include "capacity_internal.h"
 #include "durations.h"
 #include "engine_impl.h"
 #include "selection.h"
@@ -27,9 +28,7 @@ WaitKey NextClassStart(const WaitKey& key) {
 
 // The agent's slot for its heap position in the pool of (served queue `i`, `channel`).
 size_t PositionSlot(const detail::Agent& agent, size_t i, Channel channel) {
-  const uint16_t below = static_cast<uint16_t>((1u << static_cast<int>(channel)) - 1);
-  return i * static_cast<size_t>(__builtin_popcount(agent.channels)) +
-         static_cast<size_t>(__builtin_popcount(agent.channels & below));
+  return i * agent.channel_count + agent.channel_rank[static_cast<int>(channel)];
 }
 
 }  // namespace
@@ -60,7 +59,8 @@ uint16_t Engine::Impl::OpenChannels(const Agent& agent) const {
   uint16_t open = 0;
   for (uint16_t rest = agent.channels; rest != 0; rest &= rest - 1) {
     const int c = __builtin_ctz(rest);
-    if (CanTake(agent.capacity, agent.load, static_cast<Channel>(c))) {
+    if (detail::CanTake(agent.capacity, agent.load, agent.held_channels,
+                        static_cast<Channel>(c))) {
       open |= static_cast<uint16_t>(1u << c);
     }
   }
@@ -74,8 +74,7 @@ void Engine::Impl::AddToPools(AgentIndex a) {
   if (channels == 0) return;
   agent.pooled_channels = channels;
   if (least_occupied_queues_ > 0) agent.occupancy_key = OccupancyPpm(agent);
-  const size_t slots_per_queue = static_cast<size_t>(__builtin_popcount(agent.channels));
-  agent.pool_positions.resize(agent.served.size() * slots_per_queue);
+  agent.pool_positions.resize(agent.served.size() * agent.channel_count);
   for (size_t i = 0; i < agent.served.size(); ++i) {
     const detail::ServedQueue& served = agent.served[i];
     Queue& queue = queues_[served.queue];
@@ -146,7 +145,8 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
   if (contact.state != ContactState::kWaiting) return false;
   if (contact.preferred != kNoIndex) {
     const Agent& agent = agents_[contact.preferred];
-    if (Routable(agent) && CanTake(agent.capacity, agent.load, contact.channel) &&
+    if (Routable(agent) &&
+        detail::CanTake(agent.capacity, agent.load, agent.held_channels, contact.channel) &&
         !detail::CoolingDown(contact, contact.preferred, now_)) {
       Offer(slot, contact.preferred);
       return true;
@@ -293,7 +293,9 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   contact.agent = a;
   contact.offer_token = ++next_token_;
   const Micros deadline = now_ + offer_timeout_;
-  SetTimer(deadline, TimerKind::kOfferTimeout, slot, 0, contact.offer_token);
+  if (!listener_accepts_at_once_) {
+    SetTimer(deadline, TimerKind::kOfferTimeout, slot, 0, contact.offer_token);
+  }
   ++queue.counters.offers;
   const Cause saved_cause = cause_;
   cause_ = Cause::kRouting;

@@ -29,6 +29,20 @@ using QueueIndex = uint32_t;
 using ContactSlot = uint32_t;
 inline constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
 
+// A vector of records that never move: each lives in its own allocation, so the vector's
+// growth copies pointers only (no capacity slack of whole records) and references stay valid.
+template <typename T>
+class StableVector {
+ public:
+  T& operator[](size_t i) { return *items_[i]; }
+  const T& operator[](size_t i) const { return *items_[i]; }
+  size_t size() const { return items_.size(); }
+  T& emplace_back() { return *items_.emplace_back(std::make_unique<T>()); }
+
+ private:
+  std::vector<std::unique_ptr<T>> items_;
+};
+
 // Order of waiting contacts in a queue: strict class first (higher first), then virtual
 // arrival (arrival - priority × aging unit; earlier first), then entry order. 24 bytes: the
 // entry order is kept modulo 2^32, which only matters between contacts with the same class and
@@ -93,8 +107,10 @@ struct Agent {
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.
   std::vector<ServedQueue> served;
   // Where each of its heap-pool entries sits: one slot per (served queue, channel it can hold),
-  // at served index × popcount(channels) + rank of the channel among `channels`.
+  // at served index × (number of its channels) + the channel's rank among them.
   std::vector<uint32_t> pool_positions;
+  uint8_t channel_count = 0;
+  std::array<uint8_t, kChannelCount> channel_rank{};
 
   bool logged_in = false;
   bool ready = false;
@@ -105,6 +121,7 @@ struct Agent {
   uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
 
   ChannelLoad load;
+  uint16_t held_channels = 0;  // bit c: load.count[c] > 0
   std::vector<ContactSlot> offers;
   std::vector<ContactSlot> connected;
   std::vector<WrapUp> wrap_ups;

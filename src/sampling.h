@@ -76,9 +76,10 @@ class Sampler {
     return 0;
   }
 
+  // Rounded to the nearest microsecond; durations drawn here are never negative.
   static int64_t ToMicros(double seconds) {
     if (!(seconds < 9e12)) return kNeverMicros;
-    return std::llround(seconds * 1e6);
+    return static_cast<int64_t>(seconds * 1e6 + 0.5);
   }
 
  private:

@@ -4,7 +4,6 @@
 #ifndef SWITCHBOARD_SRC_SELECTION_H_
 #define SWITCHBOARD_SRC_SELECTION_H_
 
-#include <deque>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -33,7 +32,7 @@ struct SelectionContext {
   QueueIndex queue = kNoIndex;
   std::string_view queue_id;
   Micros now = 0;
-  const std::deque<Agent>* agents = nullptr;
+  const StableVector<Agent>* agents = nullptr;
   Random* random = nullptr;
   AgentIndex* round_robin_cursor = nullptr;  // per queue
   const HostScorer* scorer = nullptr;        // null or empty: longest idle

@@ -241,8 +241,9 @@ absl::Status Replication::SetUp() {
   options.seed = DeriveSeed(seed_, 0);
   engine_ = std::make_unique<Engine>(options);
   impl_ = &detail::EngineAccess::Of(*engine_);
-  impl_->SetOfferListener(this);
   answer_delay_ = ToMicros(config_.answer_delay);
+  impl_->SetOfferListener(this, /*accepts_at_once=*/answer_delay_ == 0 &&
+                                    config_.no_answer_probability == 0);
   no_answer_.Seed(DeriveSeed(seed_, kNoAnswerStream));
   const absl::Time start = absl::UnixEpoch();
 
@@ -408,7 +409,7 @@ void Replication::Answer(ContactSlot slot, AgentIndex agent) {
 }
 
 void Replication::Handle(const SimEvent& event) {
-  switch (event.kind) {
+  switch (event.kind()) {
     case SimEventType::kAnswer:
       // Only if it is still ringing for this agent (not abandoned or timed out meanwhile).
       if (impl_->IsOfferedTo(event.b, event.a) && impl_->OfferTokenOf(event.b) == event.token) {
