@@ -5,7 +5,7 @@
 set -euo pipefail
 
 packages=(
-  build-essential cmake ninja-build clang-14
+  build-essential cmake ninja-build clang-14 libclang-rt-14-dev
   libabsl-dev libfmt-dev catch2 libbenchmark-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib
