@@ -259,11 +259,11 @@ class Engine::Impl {
   std::vector<Queue> queues_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
-  // No capacity slack (an agent is several hundred bytes) and stable addresses.
-  detail::StableVector<Agent> agents_;
+  // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes).
+  detail::ChunkedVector<Agent, 6> agents_;
   absl::flat_hash_map<std::string, AgentIndex> agent_ids_;
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
-  detail::StableVector<Contact> contacts_;
+  detail::ChunkedVector<Contact> contacts_;
   std::vector<ContactSlot> free_slots_;
   absl::flat_hash_map<std::string, ContactSlot> contact_ids_;
 

@@ -29,18 +29,23 @@ using QueueIndex = uint32_t;
 using ContactSlot = uint32_t;
 inline constexpr uint32_t kNoIndex = std::numeric_limits<uint32_t>::max();
 
-// A vector of records that never move: each lives in its own allocation, so the vector's
-// growth copies pointers only (no capacity slack of whole records) and references stay valid.
-template <typename T>
-class StableVector {
+// A vector of records in fixed chunks of 2^kChunkBits: indexing is a shift and a mask,
+// growth never moves a record (references stay valid), and at most one chunk is slack.
+template <typename T, int kChunkBits = 8>
+class ChunkedVector {
  public:
-  T& operator[](size_t i) { return *items_[i]; }
-  const T& operator[](size_t i) const { return *items_[i]; }
-  size_t size() const { return items_.size(); }
-  T& emplace_back() { return *items_.emplace_back(std::make_unique<T>()); }
+  T& operator[](size_t i) { return chunks_[i >> kChunkBits][i & kMask]; }
+  const T& operator[](size_t i) const { return chunks_[i >> kChunkBits][i & kMask]; }
+  size_t size() const { return size_; }
+  T& emplace_back() {
+    if ((size_ & kMask) == 0) chunks_.push_back(std::make_unique<T[]>(size_t{1} << kChunkBits));
+    return (*this)[size_++];
+  }
 
  private:
-  std::vector<std::unique_ptr<T>> items_;
+  static constexpr size_t kMask = (size_t{1} << kChunkBits) - 1;
+  std::vector<std::unique_ptr<T[]>> chunks_;
+  size_t size_ = 0;
 };
 
 // Order of waiting contacts in a queue: strict class first (higher first), then virtual
@@ -147,25 +152,26 @@ struct Agent {
 };
 
 struct Contact {
+  // Fields ordered by size, to keep the record (many thousands of them) without padding.
   std::string id;
-  uint64_t sequence = 0;  // entry order; also identifies this contact for timers
-  QueueIndex queue = kNoIndex;
-  Channel channel = Channel::kVoice;
-  ContactState state = ContactState::kWaiting;
-  uint8_t priority_class = 0;
-  int priority = 0;
-  Micros arrival = 0;
-  Micros virtual_arrival = 0;
-  Micros answered_at = 0;  // valid once `answered`
-  bool answered = false;
-  AgentIndex agent = kNoIndex;      // offered to or connected with
-  AgentIndex preferred = kNoIndex;  // while in the preferred agent's hold
-  Micros preferred_until = 0;
-  uint64_t offer_token = 0;
   // Agents it must not be offered to until the given time (RONA cool-down).
   std::vector<std::pair<AgentIndex, Micros>> cooldowns;
   // The host's attributes; null when it gave none (most contacts), to keep contacts small.
   std::unique_ptr<Attributes> attributes;
+  uint64_t sequence = 0;  // entry order; also identifies this contact for timers
+  Micros arrival = 0;
+  Micros virtual_arrival = 0;
+  Micros answered_at = 0;  // valid once `answered`
+  Micros preferred_until = 0;
+  uint64_t offer_token = 0;
+  QueueIndex queue = kNoIndex;
+  int priority = 0;
+  AgentIndex agent = kNoIndex;      // offered to or connected with
+  AgentIndex preferred = kNoIndex;  // while in the preferred agent's hold
+  Channel channel = Channel::kVoice;
+  ContactState state = ContactState::kWaiting;
+  uint8_t priority_class = 0;
+  bool answered = false;
   bool in_use = false;
   bool queued = false;  // in a waiting set (its queue's or its preferred agent's)
 

@@ -32,7 +32,7 @@ struct SelectionContext {
   QueueIndex queue = kNoIndex;
   std::string_view queue_id;
   Micros now = 0;
-  const StableVector<Agent>* agents = nullptr;
+  const ChunkedVector<Agent, 6>* agents = nullptr;
   Random* random = nullptr;
   AgentIndex* round_robin_cursor = nullptr;  // per queue
   const HostScorer* scorer = nullptr;        // null or empty: longest idle
