@@ -140,7 +140,6 @@ class Engine::Impl {
   // Identifies the contact's current offer (a new one each time it is offered).
   uint64_t OfferTokenOf(ContactSlot contact) const { return contacts_[contact].offer_token; }
   absl::StatusOr<QueueIndex> QueueIndexOf(std::string_view id) const { return FindQueue(id); }
-  absl::StatusOr<AgentIndex> AgentIndexOf(std::string_view id) const { return FindAgent(id); }
   // (busy + wrap-up) time and logged-in time of an agent up to now, in microseconds.
   std::pair<Micros, Micros> WorkAndLoggedIn(AgentIndex agent) const;
 

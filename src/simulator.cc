@@ -553,24 +553,6 @@ absl::Status CheckDistribution(std::string_view where, const Distribution& d, bo
 
 }  // namespace
 
-double Distribution::Mean() const {
-  switch (kind) {
-    case Kind::kNone:
-      return std::numeric_limits<double>::infinity();
-    case Kind::kExponential:
-    case Kind::kConstant:
-    case Kind::kLognormal:
-    case Kind::kGamma:
-      return mean_s;
-    case Kind::kEmpirical: {
-      double sum = 0;
-      for (double v : values_s) sum += v;
-      return values_s.empty() ? 0 : sum / static_cast<double>(values_s.size());
-    }
-  }
-  return 0;
-}
-
 std::string_view DistributionName(Distribution::Kind kind) {
   switch (kind) {
     case Distribution::Kind::kNone: return "none";
@@ -581,15 +563,6 @@ std::string_view DistributionName(Distribution::Kind kind) {
     case Distribution::Kind::kEmpirical: return "empirical";
   }
   return "?";
-}
-
-double Arrivals::RateAt(absl::Duration t) const {
-  if (rates.empty() || per <= absl::ZeroDuration()) return 0;
-  const double per_s = absl::ToDoubleSeconds(per);
-  if (rates.size() == 1) return rates[0] / per_s;
-  const int64_t index = absl::IDivDuration(t, per, &t);
-  if (index < 0 || index >= static_cast<int64_t>(rates.size())) return 0;
-  return rates[index] / per_s;
 }
 
 absl::Status ValidateSimulation(const SimulationConfig& config) {

@@ -55,8 +55,6 @@ struct Distribution {
   static Distribution Empirical(std::vector<double> values_s) {
     return {Kind::kEmpirical, 0, 0, std::move(values_s)};
   }
-  // The mean in seconds (infinite for kNone).
-  double Mean() const;
 };
 
 // "none", "exponential", "lognormal", "constant", "gamma", "empirical".
@@ -71,8 +69,6 @@ struct Arrivals {
   std::vector<double> rates;
 
   static Arrivals Constant(double per_second) { return {absl::Seconds(1), {per_second}}; }
-  // Arrivals per second at `t` since the start.
-  double RateAt(absl::Duration t) const;
 };
 
 // One stream of contacts.
