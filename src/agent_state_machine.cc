@@ -37,50 +37,50 @@ constexpr std::array<std::array<Rule, kAgentCommandCount>, kAgentStateCount> kTa
 std::string Refusal(const AgentView& view, AgentState state, AgentCommand command) {
   const std::string_view name = AgentStateName(state);
   if (state == AgentState::kLoggedOut) {
-    return fmt::format("agent '{}' is logged out; log in first", view.id);
+    return fmt::format("agent '{}' is logged out; log in first", *view.id);
   }
   switch (command) {
     case AgentCommand::kLogin:
-      return fmt::format("agent '{}' is already logged in ({})", view.id, name);
+      return fmt::format("agent '{}' is already logged in ({})", *view.id, name);
     case AgentCommand::kLogout:
       if (state == AgentState::kReserved) {
         return fmt::format(
-            "agent '{}' has an offer pending; reject it first, or log out after contacts", view.id);
+            "agent '{}' has an offer pending; reject it first, or log out after contacts", *view.id);
       }
       if (state == AgentState::kWrapUp) {
         return fmt::format(
             "agent '{}' is in wrap-up; cannot log out until wrap-up ends (or log out after "
             "contacts)",
-            view.id);
+            *view.id);
       }
       return fmt::format(
           "agent '{}' is busy; cannot log out until its contacts end (or log out after contacts)",
-          view.id);
+          *view.id);
     case AgentCommand::kSetReady:
       if (state == AgentState::kAvailable) {
-        return fmt::format("agent '{}' is already available", view.id);
+        return fmt::format("agent '{}' is already available", *view.id);
       }
       return fmt::format("agent '{}' is {} and already ready; there is no pending change to clear",
-                         view.id, name);
+                         *view.id, name);
     case AgentCommand::kSetNotReady:
       return fmt::format(
           "agent '{}' is {}; set not ready after contacts to take effect when its contacts end",
-          view.id, name);
+          *view.id, name);
     case AgentCommand::kAccept:
     case AgentCommand::kReject:
-      return fmt::format("agent '{}' has no offer pending ({})", view.id, name);
+      return fmt::format("agent '{}' has no offer pending ({})", *view.id, name);
     case AgentCommand::kHold:
     case AgentCommand::kResume:
     case AgentCommand::kComplete:
-      return fmt::format("agent '{}' has no connected contact ({})", view.id, name);
+      return fmt::format("agent '{}' has no connected contact ({})", *view.id, name);
     case AgentCommand::kEndWrapUp:
     case AgentCommand::kExtendWrapUp:
-      return fmt::format("agent '{}' is not in wrap-up ({})", view.id, name);
+      return fmt::format("agent '{}' is not in wrap-up ({})", *view.id, name);
     case AgentCommand::kLogoutAfterContacts:
     case AgentCommand::kSetNotReadyAfterContacts:
       break;
   }
-  return fmt::format("agent '{}' cannot {} while {}", view.id, AgentCommandName(command), name);
+  return fmt::format("agent '{}' cannot {} while {}", *view.id, AgentCommandName(command), name);
 }
 
 }  // namespace

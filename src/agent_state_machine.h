@@ -5,6 +5,7 @@
 #define SWITCHBOARD_SRC_AGENT_STATE_MACHINE_H_
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -34,7 +35,7 @@ std::string_view AgentCommandName(AgentCommand command);
 
 // What the state machine needs to know of an agent.
 struct AgentView {
-  std::string_view id;
+  const std::string* id = nullptr;  // for messages only; not read otherwise (a cold field)
   bool logged_in = false;
   bool ready = false;
   int offers = 0;     // offers pending

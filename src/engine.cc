@@ -44,10 +44,9 @@ namespace detail {
 absl::Status CheckDuration(std::string_view what, absl::Duration value, bool positive) {
   if (value < absl::ZeroDuration() || value > kMaxDuration ||
       (positive && value < absl::Microseconds(1))) {
-    return absl::InvalidArgumentError(
-        fmt::format("{} is {}; expected a duration {} and at most {}", what,
-                    absl::FormatDuration(value), positive ? "of at least 1us" : ">= 0",
-                    absl::FormatDuration(kMaxDuration)));
+    return absl::InvalidArgumentError(fmt::format(
+        "{} is {}; expected a duration {} and at most {}", what, absl::FormatDuration(value),
+        positive ? "of at least 1us" : ">= 0", absl::FormatDuration(kMaxDuration)));
   }
   return absl::OkStatus();
 }
@@ -62,17 +61,17 @@ absl::Status ValidateOptions(const EngineOptions& options) {
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("aging_unit", options.aging_unit));
   // A priority of ±1000 aging units must stay far from overflowing the clock.
   if (options.aging_unit > absl::Hours(24)) {
-    return absl::InvalidArgumentError(fmt::format(
-        "aging_unit is {}; expected at most 24h", absl::FormatDuration(options.aging_unit)));
+    return absl::InvalidArgumentError(fmt::format("aging_unit is {}; expected at most 24h",
+                                                  absl::FormatDuration(options.aging_unit)));
   }
   SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("occupancy_window", options.occupancy_window));
   if (options.max_consecutive_misses < 0) {
-    return absl::InvalidArgumentError(fmt::format(
-        "max_consecutive_misses is {}; expected >= 0", options.max_consecutive_misses));
+    return absl::InvalidArgumentError(
+        fmt::format("max_consecutive_misses is {}; expected >= 0", options.max_consecutive_misses));
   }
   if (options.host_score_candidates < 1) {
-    return absl::InvalidArgumentError(fmt::format("host_score_candidates is {}; expected >= 1",
-                                             options.host_score_candidates));
+    return absl::InvalidArgumentError(
+        fmt::format("host_score_candidates is {}; expected >= 1", options.host_score_candidates));
   }
   return absl::OkStatus();
 }
@@ -93,79 +92,67 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(EngineOptions options) {
 absl::Status Engine::Execute(const Command& command) { return impl_->Execute(command); }
 
 absl::Status Engine::AddQueue(absl::Time now, QueueConfig config, Actor actor) {
-  return Execute({now, std::move(actor), switchboard::AddQueue{std::move(config)}});
+  return impl_->Run(now, actor, switchboard::AddQueue{std::move(config)});
 }
 absl::Status Engine::AddAgent(absl::Time now, AgentConfig config, Actor actor) {
-  return Execute({now, std::move(actor), switchboard::AddAgent{std::move(config)}});
+  return impl_->Run(now, actor, switchboard::AddAgent{std::move(config)});
 }
 absl::Status Engine::Login(absl::Time now, std::string_view agent, bool ready, Actor actor) {
-  return Execute({now, std::move(actor), switchboard::Login{std::string(agent), ready, {}}});
+  return impl_->Run(now, actor, switchboard::Login{std::string(agent), ready, {}});
 }
 absl::Status Engine::Logout(absl::Time now, std::string_view agent, bool after_contacts,
                             Actor actor) {
-  return Execute(
-      {now, std::move(actor), switchboard::Logout{std::string(agent), after_contacts}});
+  return impl_->Run(now, actor, switchboard::Logout{std::string(agent), after_contacts});
 }
 absl::Status Engine::SetReady(absl::Time now, std::string_view agent, Actor actor) {
-  return Execute({now, std::move(actor), switchboard::SetReady{std::string(agent)}});
+  return impl_->Run(now, actor, switchboard::SetReady{std::string(agent)});
 }
-absl::Status Engine::SetNotReady(absl::Time now, std::string_view agent,
-                                 std::string_view reason, bool after_contacts, Actor actor) {
-  return Execute({now, std::move(actor),
-                  switchboard::SetNotReady{std::string(agent), std::string(reason),
-                                           after_contacts}});
+absl::Status Engine::SetNotReady(absl::Time now, std::string_view agent, std::string_view reason,
+                                 bool after_contacts, Actor actor) {
+  return impl_->Run(
+      now, actor,
+      switchboard::SetNotReady{std::string(agent), std::string(reason), after_contacts});
 }
 absl::Status Engine::AddContact(absl::Time now, ContactConfig config, Actor actor) {
-  return Execute({now, std::move(actor), switchboard::AddContact{std::move(config)}});
+  return impl_->Run(now, actor, switchboard::AddContact{std::move(config)});
 }
 absl::Status Engine::Accept(absl::Time now, std::string_view agent, std::string_view contact,
                             Actor actor) {
-  return Execute(
-      {now, std::move(actor), AcceptOffer{std::string(agent), std::string(contact)}});
+  return impl_->RunAccept(now, actor, agent, contact);
 }
 absl::Status Engine::Reject(absl::Time now, std::string_view agent, std::string_view contact,
                             Actor actor) {
-  return Execute(
-      {now, std::move(actor), RejectOffer{std::string(agent), std::string(contact)}});
+  return impl_->Run(now, actor, RejectOffer{std::string(agent), std::string(contact)});
 }
 absl::Status Engine::Hold(absl::Time now, std::string_view agent, std::string_view contact,
                           Actor actor) {
-  return Execute(
-      {now, std::move(actor), HoldContact{std::string(agent), std::string(contact)}});
+  return impl_->Run(now, actor, HoldContact{std::string(agent), std::string(contact)});
 }
 absl::Status Engine::Resume(absl::Time now, std::string_view agent, std::string_view contact,
                             Actor actor) {
-  return Execute(
-      {now, std::move(actor), ResumeContact{std::string(agent), std::string(contact)}});
+  return impl_->Run(now, actor, ResumeContact{std::string(agent), std::string(contact)});
 }
 absl::Status Engine::Complete(absl::Time now, std::string_view agent, std::string_view contact,
                               Actor actor) {
-  return Execute(
-      {now, std::move(actor), CompleteContact{std::string(agent), std::string(contact)}});
+  return impl_->RunComplete(now, actor, agent, contact);
 }
 absl::Status Engine::EndWrapUp(absl::Time now, std::string_view agent, std::string_view contact,
                                Actor actor) {
-  return Execute({now, std::move(actor),
-                  switchboard::EndWrapUp{std::string(agent), std::string(contact)}});
+  return impl_->Run(now, actor, switchboard::EndWrapUp{std::string(agent), std::string(contact)});
 }
-absl::Status Engine::ExtendWrapUp(absl::Time now, std::string_view agent,
-                                  std::string_view contact, absl::Duration extension,
-                                  Actor actor) {
-  return Execute({now, std::move(actor),
-                  switchboard::ExtendWrapUp{std::string(agent), std::string(contact),
-                                            extension}});
+absl::Status Engine::ExtendWrapUp(absl::Time now, std::string_view agent, std::string_view contact,
+                                  absl::Duration extension, Actor actor) {
+  return impl_->Run(now, actor,
+                    switchboard::ExtendWrapUp{std::string(agent), std::string(contact), extension});
 }
 absl::Status Engine::Abandon(absl::Time now, std::string_view contact, Actor actor) {
-  return Execute({now, std::move(actor), AbandonContact{std::string(contact)}});
+  return impl_->Run(now, actor, AbandonContact{std::string(contact)});
 }
 absl::Status Engine::Remove(absl::Time now, std::string_view contact, std::string_view reason,
                             Actor actor) {
-  return Execute(
-      {now, std::move(actor), RemoveContact{std::string(contact), std::string(reason)}});
+  return impl_->Run(now, actor, RemoveContact{std::string(contact), std::string(reason)});
 }
-absl::Status Engine::AdvanceTo(absl::Time now) {
-  return Execute({now, Actor::Host(), Advance{}});
-}
+absl::Status Engine::AdvanceTo(absl::Time now) { return impl_->Run(now, Actor::Host(), Advance{}); }
 
 std::optional<absl::Time> Engine::NextDeadline() const { return impl_->NextDeadline(); }
 absl::Time Engine::now() const { return impl_->now(); }
@@ -193,8 +180,7 @@ const EngineOptions& Engine::options() const { return impl_->options(); }
 // ---------------------------------------------------------------------------------------------
 // The single entry point.
 
-Engine::Impl::Impl(EngineOptions options)
-    : options_(std::move(options)), random_(options_.seed) {
+Engine::Impl::Impl(EngineOptions options) : options_(std::move(options)), random_(options_.seed) {
   options_status_ = ValidateOptions(options_);
   offer_timeout_ = ToMicros(options_.offer_timeout);
   rona_cooldown_ = ToMicros(options_.rona_cooldown);
@@ -205,23 +191,42 @@ Engine::Impl::Impl(EngineOptions options)
 }
 
 absl::Status Engine::Impl::Execute(const Command& command) {
+  SWITCHBOARD_RETURN_IF_ERROR(
+      Begin(command.now, command.actor, [&command] { return CommandName(command.body); }));
+  return std::visit([this](const auto& body) { return Apply(body); }, command.body);
+}
+
+absl::Status Engine::Impl::RunAccept(absl::Time now, const Actor& actor, std::string_view agent,
+                                     std::string_view contact) {
+  SWITCHBOARD_RETURN_IF_ERROR(Begin(now, actor, [] { return NameOf<AcceptOffer>(); }));
+  return Accept(agent, contact);
+}
+
+absl::Status Engine::Impl::RunComplete(absl::Time now, const Actor& actor, std::string_view agent,
+                                       std::string_view contact) {
+  SWITCHBOARD_RETURN_IF_ERROR(Begin(now, actor, [] { return NameOf<CompleteContact>(); }));
+  return Complete(agent, contact);
+}
+
+absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
+                                 absl::FunctionRef<std::string_view()> name) {
   if (!options_status_.ok()) return options_status_;
-  if (command.now == absl::InfiniteFuture() || command.now == absl::InfinitePast()) {
+  if (time == absl::InfiniteFuture() || time == absl::InfinitePast()) {
     return absl::InvalidArgumentError("command time must be finite");
   }
-  const Micros now = absl::ToUnixMicros(command.now);
+  const Micros now = absl::ToUnixMicros(time);
   if (now < now_) {
-    return absl::OutOfRangeError(fmt::format(
-        "time went backwards: {} is at {} but the engine is already at {}",
-        CommandName(command.body), absl::FormatTime(command.now, absl::UTCTimeZone()),
-        absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone())));
+    return absl::OutOfRangeError(
+        fmt::format("time went backwards: {} is at {} but the engine is already at {}", name(),
+                    absl::FormatTime(time, absl::UTCTimeZone()),
+                    absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone())));
   }
   // What fell due before `now` happened whatever the command turns out to be.
   FireTimersUpTo(now);
   now_ = now;
-  actor_ = command.actor;
+  actor_ = actor;
   cause_ = Cause::kCommand;
-  return std::visit([this](const auto& body) { return Apply(body); }, command.body);
+  return absl::OkStatus();
 }
 
 absl::Time Engine::Impl::now() const {
@@ -253,7 +258,7 @@ absl::StatusOr<ContactSlot> Engine::Impl::FindContact(std::string_view id) const
 }
 
 detail::AgentView Engine::Impl::View(const Agent& agent) const {
-  return {agent.id,
+  return {&agent.id,
           agent.logged_in,
           agent.ready,
           static_cast<int>(agent.offers.size()),
@@ -262,8 +267,7 @@ detail::AgentView Engine::Impl::View(const Agent& agent) const {
           agent.pending};
 }
 
-absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id,
-                                                  AgentCommand command) const {
+absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id, AgentCommand command) const {
   absl::StatusOr<AgentIndex> index = FindAgent(id);
   if (!index.ok()) return index;
   SWITCHBOARD_RETURN_IF_ERROR(CheckAgentCommand(View(agents_[*index]), command));
@@ -271,21 +275,29 @@ absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id,
 }
 
 absl::StatusOr<ContactSlot> Engine::Impl::ContactWith(std::string_view id, AgentIndex agent,
-                                                      ContactState state,
-                                                      bool or_on_hold) const {
+                                                      ContactState state, bool or_on_hold) const {
+  // The usual case without the id table: the contact is among the agent's few contacts.
+  const Agent& holder = agents_[agent];
+  for (ContactSlot candidate : state == ContactState::kOffered ? holder.offers : holder.connected) {
+    const Contact& contact = contacts_[candidate];
+    if (contact.id == id &&
+        (contact.state == state || (or_on_hold && contact.state == ContactState::kOnHold))) {
+      return candidate;
+    }
+  }
   absl::StatusOr<ContactSlot> slot = FindContact(id);
   if (!slot.ok()) return slot;
   const Contact& contact = contacts_[*slot];
-  const bool state_ok = contact.state == state ||
-                        (or_on_hold && contact.state == ContactState::kOnHold);
+  const bool state_ok =
+      contact.state == state || (or_on_hold && contact.state == ContactState::kOnHold);
   if (contact.agent != agent || !state_ok) {
     return absl::FailedPreconditionError(fmt::format(
         "contact '{}' is {}{}; agent '{}' cannot {} it", id, ContactStateName(contact.state),
         contact.agent == kNoIndex ? "" : " with agent '" + agents_[contact.agent].id + "'",
         agents_[agent].id,
-        state == ContactState::kOffered     ? "answer or decline"
-        : state == ContactState::kOnHold    ? "resume"
-                                            : "hold or complete"));
+        state == ContactState::kOffered  ? "answer or decline"
+        : state == ContactState::kOnHold ? "resume"
+                                         : "hold or complete"));
   }
   return slot;
 }
@@ -299,17 +311,17 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   if (queue_ids_.contains(config.id)) {
     return absl::AlreadyExistsError(fmt::format("queue '{}' already exists", config.id));
   }
-  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
-      fmt::format("queue '{}': service_level_threshold", config.id),
-      config.service_level_threshold));
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckNonNegative(fmt::format("queue '{}': service_level_threshold", config.id),
+                       config.service_level_threshold));
   if (!(config.service_level_target >= 0 && config.service_level_target <= 1)) {
-    return absl::InvalidArgumentError(fmt::format(
-        "queue '{}': service_level_target is {}; expected 0..1", config.id,
-        config.service_level_target));
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': service_level_target is {}; expected 0..1", config.id,
+                    config.service_level_target));
   }
   if (config.max_length < 0) {
-    return absl::InvalidArgumentError(fmt::format("queue '{}': max_length is {}; expected >= 0",
-                                             config.id, config.max_length));
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': max_length is {}; expected >= 0", config.id, config.max_length));
   }
   const WrapUpPolicy& wrap_up = config.wrap_up;
   if (wrap_up.mode == WrapUpPolicy::Mode::kTimed ||
@@ -367,19 +379,21 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   return absl::OkStatus();
 }
 
-std::vector<detail::ServedQueue> Engine::Impl::ComputeServed(const Agent& agent) const {
-  std::vector<detail::ServedQueue> served;
+detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
+  detail::ServedQueues served;
   if (agent.auto_membership) {
     for (QueueIndex q = 0; q < queues_.size(); ++q) {
       if (queues_[q].requirement.Matches(agent.skills, agent.profile->attributes)) {
-        served.push_back({q, 0, 0, queues_[q].requirement.Score(agent.skills)});
+        served.push_back({.queue = q, .skill_score = queues_[q].requirement.Score(agent.skills)});
       }
     }
   } else {
     for (const QueueMembership& membership : agent.profile->explicit_queues) {
       const QueueIndex q = queue_ids_.at(membership.queue);
-      served.push_back({q, membership.priority, ToMicros(membership.delay),
-                        queues_[q].requirement.Score(agent.skills)});
+      served.push_back({.delay = ToMicros(membership.delay),
+                        .queue = q,
+                        .priority = membership.priority,
+                        .skill_score = queues_[q].requirement.Score(agent.skills)});
     }
   }
   std::stable_sort(served.begin(), served.end(),
@@ -403,11 +417,13 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     absl::Status status = ValidateSkillName(name);
     if (status.ok()) status = ValidateSkillLevel(name, level);
     if (!status.ok()) {
-      return absl::InvalidArgumentError(fmt::format("agent '{}': {}", config.id, detail::Message(status)));
+      return absl::InvalidArgumentError(
+          fmt::format("agent '{}': {}", config.id, detail::Message(status)));
     }
   }
   if (absl::Status status = ValidateCapacity(config.capacity); !status.ok()) {
-    return absl::InvalidArgumentError(fmt::format("agent '{}': {}", config.id, detail::Message(status)));
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': {}", config.id, detail::Message(status)));
   }
   if (!(config.weight > 0)) {
     return absl::InvalidArgumentError(
@@ -420,8 +436,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
         config.id));
   }
   if (!config.auto_membership && config.queues.empty()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "agent '{}': auto_membership is off and no queues are listed", config.id));
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': auto_membership is off and no queues are listed", config.id));
   }
 
   // Skills as the agent will hold them; names are interned only once everything checks out.
@@ -435,15 +451,16 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     }
   }
   if (skills_.size() + new_names > kMaxSkills) {
-    return absl::ResourceExhaustedError(fmt::format(
-        "agent '{}': the engine already knows {} skills; at most {} are supported", config.id,
-        skills_.size(), kMaxSkills));
+    return absl::ResourceExhaustedError(
+        fmt::format("agent '{}': the engine already knows {} skills; at most {} are supported",
+                    config.id, skills_.size(), kMaxSkills));
   }
   for (size_t i = 0; i < config.queues.size(); ++i) {
     const QueueMembership& membership = config.queues[i];
     absl::StatusOr<QueueIndex> q = FindQueue(membership.queue);
     if (!q.ok()) {
-      return absl::NotFoundError(fmt::format("agent '{}': {}", config.id, detail::Message(q.status())));
+      return absl::NotFoundError(
+          fmt::format("agent '{}': {}", config.id, detail::Message(q.status())));
     }
     for (size_t j = 0; j < i; ++j) {
       if (config.queues[j].queue == membership.queue) {
@@ -502,16 +519,17 @@ absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
   absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kLogin);
   if (!a.ok()) return a.status();
   if (command.ready && !command.reason.empty()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "agent '{}': a not-ready reason ('{}') was given with ready login", command.agent,
-        command.reason));
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': a not-ready reason ('{}') was given with ready login",
+                    command.agent, command.reason));
   }
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.logged_in = true;
   agent.ready = command.ready;
-  agent.reason = command.ready ? "" : command.reason.empty() ? std::string(kReasonLogin)
-                                                             : command.reason;
+  agent.reason = command.ready            ? ""
+                 : command.reason.empty() ? std::string(kReasonLogin)
+                                          : command.reason;
   agent.pending = PendingChange::kNone;
   agent.handled_since_login = 0;
   agent.consecutive_misses = 0;
@@ -522,9 +540,9 @@ absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::Logout& command) {
-  absl::StatusOr<AgentIndex> a = AgentFor(
-      command.agent,
-      command.after_contacts ? AgentCommand::kLogoutAfterContacts : AgentCommand::kLogout);
+  absl::StatusOr<AgentIndex> a =
+      AgentFor(command.agent,
+               command.after_contacts ? AgentCommand::kLogoutAfterContacts : AgentCommand::kLogout);
   if (!a.ok()) return a.status();
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
@@ -567,9 +585,9 @@ absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
-  absl::StatusOr<AgentIndex> a = AgentFor(
-      command.agent, command.after_contacts ? AgentCommand::kSetNotReadyAfterContacts
-                                            : AgentCommand::kSetNotReady);
+  absl::StatusOr<AgentIndex> a =
+      AgentFor(command.agent, command.after_contacts ? AgentCommand::kSetNotReadyAfterContacts
+                                                     : AgentCommand::kSetNotReady);
   if (!a.ok()) return a.status();
   if (command.reason.empty()) {
     return absl::InvalidArgumentError(
@@ -596,11 +614,13 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   const ContactConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("contact", config.id));
   if (contact_ids_.contains(config.id)) {
-    return absl::AlreadyExistsError(fmt::format("contact '{}' is already in the engine", config.id));
+    return absl::AlreadyExistsError(
+        fmt::format("contact '{}' is already in the engine", config.id));
   }
   absl::StatusOr<QueueIndex> q = FindQueue(config.queue);
   if (!q.ok()) {
-    return absl::NotFoundError(fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
+    return absl::NotFoundError(
+        fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
   }
   if (config.priority < -1000 || config.priority > 1000) {
     return absl::InvalidArgumentError(fmt::format(
@@ -613,9 +633,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   Micros arrival = now_;
   if (config.arrival) {
     if (*config.arrival == absl::InfinitePast() || *config.arrival > now()) {
-      return absl::InvalidArgumentError(
-          fmt::format("contact '{}': arrival must be finite and not after the command's time",
-                      config.id));
+      return absl::InvalidArgumentError(fmt::format(
+          "contact '{}': arrival must be finite and not after the command's time", config.id));
     }
     arrival = absl::ToUnixMicros(*config.arrival);
   }
@@ -694,11 +713,10 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   return slot;
 }
 
-absl::Status Engine::Impl::Apply(const AcceptOffer& command) {
-  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kAccept);
+absl::Status Engine::Impl::Accept(std::string_view agent, std::string_view contact) {
+  absl::StatusOr<AgentIndex> a = AgentFor(agent, AgentCommand::kAccept);
   if (!a.ok()) return a.status();
-  absl::StatusOr<ContactSlot> slot =
-      ContactWith(command.contact, *a, ContactState::kOffered, false);
+  absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kOffered, false);
   if (!slot.ok()) return slot.status();
   AcceptOffered(*a, *slot);
   return absl::OkStatus();
@@ -709,7 +727,7 @@ void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
-  std::erase(agent.offers, slot);
+  detail::EraseFirst(agent.offers, slot);
   agent.connected.push_back(slot);
   agent.consecutive_misses = 0;
   ++agent.handled_since_login;
@@ -749,19 +767,17 @@ absl::Status Engine::Impl::Apply(const HoldContact& command) {
 absl::Status Engine::Impl::Apply(const ResumeContact& command) {
   absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kResume);
   if (!a.ok()) return a.status();
-  absl::StatusOr<ContactSlot> slot =
-      ContactWith(command.contact, *a, ContactState::kOnHold, false);
+  absl::StatusOr<ContactSlot> slot = ContactWith(command.contact, *a, ContactState::kOnHold, false);
   if (!slot.ok()) return slot.status();
   contacts_[*slot].state = ContactState::kConnected;
   if (events_on()) EmitContact(EventType::kContactResumed, contacts_[*slot], *a);
   return absl::OkStatus();
 }
 
-absl::Status Engine::Impl::Apply(const CompleteContact& command) {
-  absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kComplete);
+absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view contact) {
+  absl::StatusOr<AgentIndex> a = AgentFor(agent, AgentCommand::kComplete);
   if (!a.ok()) return a.status();
-  absl::StatusOr<ContactSlot> slot =
-      ContactWith(command.contact, *a, ContactState::kConnected, true);
+  absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kConnected, true);
   if (!slot.ok()) return slot.status();
   CompleteConnected(*a, *slot);
   return absl::OkStatus();
@@ -772,9 +788,10 @@ uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot) {
   Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
-  std::erase(agent.connected, slot);
+  detail::EraseFirst(agent.connected, slot);
   ++queue.counters.completed;
-  if (events_on()) EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted);
+  if (events_on())
+    EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted);
   const WrapUpPolicy& policy = queue.config.wrap_up;
   uint64_t token = 0;
   if (policy.mode == WrapUpPolicy::Mode::kNone) {
@@ -790,8 +807,7 @@ uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot) {
       SetTimer(wrap_up.deadline, TimerKind::kWrapUpEnd, a, 0, wrap_up.token);
     }
     if (events_on()) {
-      EmitContact(EventType::kWrapUpStarted, contact, a, ContactOutcome::kNone,
-                  wrap_up.deadline);
+      EmitContact(EventType::kWrapUpStarted, contact, a, ContactOutcome::kNone, wrap_up.deadline);
     }
   }
   FreeContact(slot);
@@ -805,11 +821,12 @@ absl::Status Engine::Impl::Apply(const switchboard::EndWrapUp& command) {
   if (!a.ok()) return a.status();
   Agent& agent = agents_[*a];
   if (!command.contact.empty()) {
-    auto it = std::find_if(agent.wrap_ups.begin(), agent.wrap_ups.end(),
-                           [&](const detail::WrapUp& w) { return w.contact_id == command.contact; });
+    auto it =
+        std::find_if(agent.wrap_ups.begin(), agent.wrap_ups.end(),
+                     [&](const detail::WrapUp& w) { return w.contact_id == command.contact; });
     if (it == agent.wrap_ups.end()) {
-      return absl::FailedPreconditionError(fmt::format(
-          "agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
+      return absl::FailedPreconditionError(
+          fmt::format("agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
     }
     BeginAgentChange(*a);
     EndWrapUpIndex(*a, it - agent.wrap_ups.begin());
@@ -826,29 +843,30 @@ absl::Status Engine::Impl::Apply(const switchboard::ExtendWrapUp& command) {
   absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kExtendWrapUp);
   if (!a.ok()) return a.status();
   Agent& agent = agents_[*a];
-  auto it = std::find_if(agent.wrap_ups.begin(), agent.wrap_ups.end(), [&](const detail::WrapUp& w) {
-    return command.contact.empty() || w.contact_id == command.contact;
-  });
+  auto it =
+      std::find_if(agent.wrap_ups.begin(), agent.wrap_ups.end(), [&](const detail::WrapUp& w) {
+        return command.contact.empty() || w.contact_id == command.contact;
+      });
   if (it == agent.wrap_ups.end()) {
-    return absl::FailedPreconditionError(fmt::format(
-        "agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
+    return absl::FailedPreconditionError(
+        fmt::format("agent '{}' has no wrap-up of contact '{}'", command.agent, command.contact));
   }
   const WrapUpPolicy& policy = queues_[it->queue].config.wrap_up;
   if (policy.mode != WrapUpPolicy::Mode::kTimedWithExtension) {
-    return absl::FailedPreconditionError(fmt::format(
-        "queue '{}' does not allow wrap-up extensions", queues_[it->queue].config.id));
+    return absl::FailedPreconditionError(
+        fmt::format("queue '{}' does not allow wrap-up extensions", queues_[it->queue].config.id));
   }
   SWITCHBOARD_RETURN_IF_ERROR(CheckPositive("extension", command.extension));
   const Micros extension = ToMicros(command.extension);
   const Micros allowed = ToMicros(policy.max_extension) - it->extended;
   if (extension > allowed) {
-    return absl::FailedPreconditionError(fmt::format(
-        "agent '{}': wrap-up of contact '{}' {} (queue '{}' allows {} in all)", command.agent,
-        it->contact_id,
-        allowed > 0 ? fmt::format("can be extended by at most {} more",
-                                  absl::FormatDuration(absl::Microseconds(allowed)))
-                    : std::string("cannot be extended any further"),
-        queues_[it->queue].config.id, absl::FormatDuration(policy.max_extension)));
+    return absl::FailedPreconditionError(
+        fmt::format("agent '{}': wrap-up of contact '{}' {} (queue '{}' allows {} in all)",
+                    command.agent, it->contact_id,
+                    allowed > 0 ? fmt::format("can be extended by at most {} more",
+                                              absl::FormatDuration(absl::Microseconds(allowed)))
+                                : std::string("cannot be extended any further"),
+                    queues_[it->queue].config.id, absl::FormatDuration(policy.max_extension)));
   }
   it->extended += extension;
   it->deadline += extension;
@@ -998,14 +1016,14 @@ int64_t Engine::Impl::OccupancyPpm(const Agent& agent) const {
     if (to > start) busy += to - std::max(from, start);
   }
   if (agent.busy_since >= 0) busy += now_ - std::max(agent.busy_since, start);
-  return static_cast<int64_t>(static_cast<double>(busy) * 1e6 / static_cast<double>(occupancy_window_));
+  return static_cast<int64_t>(static_cast<double>(busy) * 1e6 /
+                              static_cast<double>(occupancy_window_));
 }
 
 // ---------------------------------------------------------------------------------------------
 // Time.
 
-void Engine::Impl::SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b,
-                            uint64_t token) {
+void Engine::Impl::SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b, uint64_t token) {
   timers_.Schedule(time, kind, a, b, token);
 }
 
@@ -1103,8 +1121,7 @@ void Engine::Impl::Fire(const Timer& timer) {
     case TimerKind::kCooldownEnd: {
       cause_ = Cause::kRouting;
       Contact& contact = contacts_[timer.a];
-      std::erase_if(contact.cooldowns,
-                    [this](const auto& entry) { return entry.second <= now_; });
+      std::erase_if(contact.cooldowns, [this](const auto& entry) { return entry.second <= now_; });
       if (contact.state == ContactState::kWaiting) RouteAgent(timer.b);
       return;
     }
@@ -1148,9 +1165,7 @@ void Engine::Impl::EmitContact(EventType type, const Contact& contact, AgentInde
   if (deadline != kNever) event.deadline = absl::FromUnixMicros(deadline);
   event.reason = std::string(reason);
   event.wait_micros =
-      !contact.answered
-          ? now_ - contact.arrival
-          : contact.answered_at - contact.arrival;
+      !contact.answered ? now_ - contact.arrival : contact.answered_at - contact.arrival;
   Emit(std::move(event));
 }
 
@@ -1249,8 +1264,8 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
   const int64_t decided = c.answered + c.abandoned;
   stats.service_level =
       decided == 0 ? 1.0 : static_cast<double>(c.answered_within_threshold) / decided;
-  stats.asa = c.answered == 0 ? absl::ZeroDuration()
-                              : absl::Microseconds(c.total_answer_wait / c.answered);
+  stats.asa =
+      c.answered == 0 ? absl::ZeroDuration() : absl::Microseconds(c.total_answer_wait / c.answered);
   return stats;
 }
 

@@ -14,6 +14,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "agent_pool.h"
@@ -87,6 +88,18 @@ class Engine::Impl {
   explicit Impl(EngineOptions options);
 
   absl::Status Execute(const Command& command);
+  // What Execute does for one body, without building a Command (the Engine's shorthands).
+  template <typename Body>
+  absl::Status Run(absl::Time now, const Actor& actor, const Body& body) {
+    absl::Status status = Begin(now, actor, [] { return NameOf<Body>(); });
+    if (!status.ok()) return status;
+    return Apply(body);
+  }
+  // The commands hosts send most, with the ids as views: no copies on the way in.
+  absl::Status RunAccept(absl::Time now, const Actor& actor, std::string_view agent,
+                         std::string_view contact);
+  absl::Status RunComplete(absl::Time now, const Actor& actor, std::string_view agent,
+                           std::string_view contact);
   std::optional<absl::Time> NextDeadline() const;
   absl::Time now() const;
   std::vector<Event> DrainEvents();
@@ -147,6 +160,15 @@ class Engine::Impl {
   using Agent = detail::Agent;
   using Contact = detail::Contact;
 
+  // The start of every command: the time must be finite and not go backwards; timers due
+  // before it fire; then actor and cause are set. `name` is called only for the error.
+  absl::Status Begin(absl::Time now, const Actor& actor,
+                     absl::FunctionRef<std::string_view()> name);
+  template <typename Body>
+  static std::string_view NameOf() {
+    return CommandName(CommandBody(std::in_place_type<Body>));
+  }
+
   // ---- Command handlers (engine.cc): validate everything, then apply.
   absl::Status Apply(const switchboard::AddQueue& command);
   absl::Status Apply(const switchboard::AddAgent& command);
@@ -155,11 +177,15 @@ class Engine::Impl {
   absl::Status Apply(const switchboard::SetReady& command);
   absl::Status Apply(const switchboard::SetNotReady& command);
   absl::Status Apply(const switchboard::AddContact& command);
-  absl::Status Apply(const AcceptOffer& command);
+  absl::Status Apply(const AcceptOffer& command) { return Accept(command.agent, command.contact); }
+  absl::Status Accept(std::string_view agent, std::string_view contact);
   absl::Status Apply(const RejectOffer& command);
   absl::Status Apply(const HoldContact& command);
   absl::Status Apply(const ResumeContact& command);
-  absl::Status Apply(const CompleteContact& command);
+  absl::Status Apply(const CompleteContact& command) {
+    return Complete(command.agent, command.contact);
+  }
+  absl::Status Complete(std::string_view agent, std::string_view contact);
   absl::Status Apply(const switchboard::EndWrapUp& command);
   absl::Status Apply(const switchboard::ExtendWrapUp& command);
   absl::Status Apply(const AbandonContact& command);
@@ -174,13 +200,13 @@ class Engine::Impl {
   absl::StatusOr<AgentIndex> AgentFor(std::string_view id, detail::AgentCommand command) const;
   // The contact must be with `agent` in `state` (connected also accepts on hold when
   // `or_on_hold`).
-  absl::StatusOr<ContactSlot> ContactWith(std::string_view id, AgentIndex agent,
-                                          ContactState state, bool or_on_hold) const;
+  absl::StatusOr<ContactSlot> ContactWith(std::string_view id, AgentIndex agent, ContactState state,
+                                          bool or_on_hold) const;
   detail::AgentView View(const Agent& agent) const;
   ContactInfo InfoOf(ContactSlot slot) const;
 
   // ---- Agents (engine.cc).
-  std::vector<detail::ServedQueue> ComputeServed(const Agent& agent) const;
+  detail::ServedQueues ComputeServed(const Agent& agent) const;
   // Brackets every change to an agent: out of its pools before, and after: pending change
   // applied if it holds nothing, state event, back into its pools. Without `repool` the caller
   // goes on with RouteAgent, which pools the agent after offering it what it can take (so an

@@ -252,7 +252,7 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
       // delay, no other of its class has, so skip to the next class.
       auto it = waiting.begin();
       while (it != waiting.end()) {
-        if (detail::CoolingDown(contacts_[it->slot], a, now_)) {
+        if (it->may_cool_down && detail::CoolingDown(contacts_[it->slot], a, now_)) {
           ++it;
           continue;
         }
@@ -311,7 +311,7 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
-  std::erase(agent.offers, slot);
+  detail::EraseFirst(agent.offers, slot);
   RemoveLoad(agent, contact.channel);
   ++queue.counters.offers_missed;
   if (events_on()) {
@@ -360,7 +360,7 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
   } else {
     BeginAgentChange(a);
     Agent& agent = agents_[a];
-    std::erase(agent.offers, slot);
+    detail::EraseFirst(agent.offers, slot);
     RemoveLoad(agent, contact.channel);
     if (events_on()) EmitContact(EventType::kOfferWithdrawn, contact, a);
     EndAgentChange(a, /*repool=*/false);  // RouteAgent below

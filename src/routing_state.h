@@ -4,6 +4,7 @@
 #ifndef SWITCHBOARD_SRC_ROUTING_STATE_H_
 #define SWITCHBOARD_SRC_ROUTING_STATE_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/inlined_vector.h"
 #include "switchboard/agent.h"
 #include "switchboard/capacity.h"
 #include "switchboard/contact.h"
@@ -58,6 +60,9 @@ struct WaitKey {
   uint32_t sequence = 0;
   ContactSlot slot = kNoIndex;
   uint8_t inverted_class = 255;  // 255 - priority class, so that ascending order serves high first
+  // The contact had RONA cool-downs when it entered the set: only then may an agent need to
+  // look at the contact itself before taking it (the flag may outlive the cool-downs).
+  bool may_cool_down = false;
 
   friend bool operator<(const WaitKey& a, const WaitKey& b) {
     if (a.inverted_class != b.inverted_class) return a.inverted_class < b.inverted_class;
@@ -68,20 +73,35 @@ struct WaitKey {
 };
 using WaitingSet = absl::btree_set<WaitKey>;
 
-// Erases `key`, which must be present, through find and erase-at (absl's erase-by-key goes
-// through equal_range, which costs noticeably more on the hot path).
+// Erases `key`, which must be present. Most keys leave a waiting set from its head (the most
+// urgent contact goes first), so that case skips the search: begin() is O(1) in absl's B-tree.
+// Otherwise find and erase-at (erase-by-key goes through equal_range, which costs more).
 template <typename Set, typename Key>
 void EraseKey(Set& set, const Key& key) {
-  set.erase(set.find(key));
+  auto head = set.begin();
+  if (!(*head < key) && !(key < *head)) {
+    set.erase(head);
+  } else {
+    set.erase(set.find(key));
+  }
 }
 
 // A queue an agent serves, with the agent's preference for it.
 struct ServedQueue {
+  Micros delay = 0;  // minimum effective wait of contacts the agent takes from it
   QueueIndex queue = kNoIndex;
-  int priority = 0;   // the agent's priority for the queue
-  Micros delay = 0;   // minimum effective wait of contacts the agent takes from it
+  int priority = 0;     // the agent's priority for the queue
   int skill_score = 0;  // Requirement::Score of the agent on the queue (most_skilled)
 };
+
+using ServedQueues = absl::InlinedVector<ServedQueue, 2>;
+
+// Removes the first element equal to `value`, keeping the order of the others.
+template <typename Vector, typename T>
+void EraseFirst(Vector& vector, const T& value) {
+  auto it = std::find(vector.begin(), vector.end(), value);
+  if (it != vector.end()) vector.erase(it);
+}
 
 // A contact in wrap-up: it has ended but still occupies the agent's capacity.
 struct WrapUp {
@@ -89,8 +109,8 @@ struct WrapUp {
   Channel channel = Channel::kVoice;
   QueueIndex queue = kNoIndex;
   Micros deadline = std::numeric_limits<Micros>::max();  // max: until the agent ends it
-  Micros extended = 0;  // extension granted so far
-  uint64_t token = 0;   // identifies the wrap-up for its timer
+  Micros extended = 0;                                   // extension granted so far
+  uint64_t token = 0;                                    // identifies the wrap-up for its timer
 };
 
 // What the host said about an agent that routing never reads: kept apart so that the records
@@ -101,54 +121,56 @@ struct AgentProfile {
   std::vector<QueueMembership> explicit_queues;
 };
 
+// Hot fields first and together: the per-contact commands and routing read an agent's state,
+// load, contacts and queues on every decision, and agents are visited in no particular order,
+// so each record is a cache miss; keeping what they read in a few adjacent lines (and the short
+// lists inline, not behind pointers) keeps it to few misses. What the host reads or configures
+// follows.
 struct Agent {
-  std::string id;
-  SkillSet skills;
-  std::unique_ptr<AgentProfile> profile;
-  CapacityConfig capacity;
-  uint16_t channels = 0;  // bit c: capacity.limit[c] > 0
-  double weight = 1.0;
-  bool auto_membership = true;
-  // Sorted by the agent's priority (higher first), then queue priority, then queue index.
-  std::vector<ServedQueue> served;
-  // Where each of its heap-pool entries sits: one slot per (served queue, channel it can hold),
-  // at served index × (number of its channels) + the channel's rank among them.
-  std::vector<uint32_t> pool_positions;
-  uint8_t channel_count = 0;
-  std::array<uint8_t, kChannelCount> channel_rank{};
-
+  // ---- Hot.
   bool logged_in = false;
   bool ready = false;
-  std::string reason;  // not-ready reason
-  std::string reported_reason;  // the reason in the last state-change event
   PendingChange pending = PendingChange::kNone;
-  std::string pending_reason;
-  uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
-
-  ChannelLoad load;
-  uint16_t held_channels = 0;  // bit c: load.count[c] > 0
-  std::vector<ContactSlot> offers;
-  std::vector<ContactSlot> connected;
-  std::vector<WrapUp> wrap_ups;
-  // Contacts waiting for this agent as their preferred agent.
-  WaitingSet preferred_waiting;
-
   AgentState state = AgentState::kLoggedOut;
+  uint8_t channel_count = 0;
+  uint16_t channels = 0;         // bit c: capacity.limit[c] > 0
+  uint16_t held_channels = 0;    // bit c: load.count[c] > 0
+  uint16_t pooled_channels = 0;  // channels it is pooled on (0: in no pool)
+  ChannelLoad load;
+  std::array<uint8_t, kChannelCount> channel_rank{};
+  absl::InlinedVector<ContactSlot, 2> offers;
+  absl::InlinedVector<ContactSlot, 2> connected;
+  std::vector<WrapUp> wrap_ups;
+  // Sorted by the agent's priority (higher first), then queue priority, then queue index.
+  ServedQueues served;
+  // Where each of its heap-pool entries sits: one slot per (served queue, channel it can hold),
+  // at served index × (number of its channels) + the channel's rank among them. The pools hold
+  // pointers to these slots, which stay put: records never move.
+  absl::InlinedVector<uint32_t, 4> pool_positions;
+  CapacityConfig capacity;
   Micros state_since = 0;
-  Micros free_since = 0;  // when it last became free (longest idle counts from here)
+  Micros free_since = 0;      // when it last became free (longest idle counts from here)
+  Micros busy_since = -1;     // start of the open busy or wrap-up interval; -1: none open
+  int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
+  double weight = 1.0;
   int consecutive_misses = 0;
   int64_t handled_since_login = 0;
   int64_t handled_total = 0;
+  uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
   std::array<Micros, kAgentStateCount> time_by_state{};
-  // Busy or wrap-up intervals within the occupancy window, oldest first; busy_since >= 0 while
-  // one is open.
-  std::vector<std::pair<Micros, Micros>> busy_intervals;
-  Micros busy_since = -1;
+  // Contacts waiting for this agent as their preferred agent.
+  WaitingSet preferred_waiting;
 
-  // Pool membership: which channels it is pooled on, and the key inputs used at insertion
-  // (kept so that removal finds the same keys).
-  uint16_t pooled_channels = 0;
-  int64_t occupancy_key = 0;  // parts per million, at insertion
+  // ---- Cold.
+  std::string id;
+  std::string reason;           // not-ready reason
+  std::string reported_reason;  // the reason in the last state-change event
+  std::string pending_reason;
+  SkillSet skills;
+  std::unique_ptr<AgentProfile> profile;
+  bool auto_membership = true;
+  // Busy or wrap-up intervals within the occupancy window, oldest first.
+  std::vector<std::pair<Micros, Micros>> busy_intervals;
 };
 
 struct Contact {
@@ -177,7 +199,7 @@ struct Contact {
 
   WaitKey wait_key(ContactSlot slot) const {
     return {virtual_arrival, static_cast<uint32_t>(sequence), slot,
-            static_cast<uint8_t>(255 - priority_class)};
+            static_cast<uint8_t>(255 - priority_class), !cooldowns.empty()};
   }
 };
 

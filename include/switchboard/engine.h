@@ -99,7 +99,8 @@ class Engine {
   // The single entry point: applies one command at `command.now` on behalf of `command.actor`.
   absl::Status Execute(const Command& command);
 
-  // Shorthands that build a Command and call Execute.
+  // Shorthands: each does exactly what Execute does with the Command it names (without
+  // building one, which matters on the hot path).
   absl::Status AddQueue(absl::Time now, QueueConfig config, Actor actor = Actor::Host());
   absl::Status AddAgent(absl::Time now, AgentConfig config, Actor actor = Actor::Host());
   absl::Status Login(absl::Time now, std::string_view agent, bool ready = false,
