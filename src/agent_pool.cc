@@ -9,28 +9,50 @@ int64_t AgentPool::WeightUnits(double weight) {
   return std::max<int64_t>(1, std::llround(weight * 1000.0));
 }
 
-void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* position) {
+void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) {
   ++size_;
   switch (layout_) {
-    case Layout::kHeap:
-      heap_.push_back({entry, position});
-      *position = static_cast<uint32_t>(heap_.size() - 1);
+    case Layout::kHeap: {
+      *member = NewMember();
+      heap_.push_back({entry, *member});
+      heap_index_[*member] = static_cast<uint32_t>(heap_.size() - 1);
       SiftUp(heap_.size() - 1);
       return;
+    }
     case Layout::kSorted:
       sorted_.insert(entry);
       return;
-    case Layout::kWeighted:
-      SetWeight(entry.agent, WeightUnits(weight));
+    case Layout::kWeighted: {
+      *member = NewMember();
+      member_agent_[*member] = entry.agent;
+      member_of_[entry.agent] = *member;
+      SetMemberWeight(*member, WeightUnits(weight));
       return;
+    }
   }
 }
 
-void AgentPool::Erase(const PoolEntry& entry, const uint32_t* position) {
+uint32_t AgentPool::NewMember() {
+  if (!free_members_.empty()) {
+    const uint32_t member = free_members_.back();
+    free_members_.pop_back();
+    return member;
+  }
+  // A new number: one more slot in the layout's table by member number.
+  if (layout_ == Layout::kHeap) {
+    heap_index_.push_back(0);
+    return static_cast<uint32_t>(heap_index_.size() - 1);
+  }
+  member_agent_.push_back(kNoIndex);
+  return static_cast<uint32_t>(member_agent_.size() - 1);
+}
+
+void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
   --size_;
   switch (layout_) {
     case Layout::kHeap: {
-      const size_t index = *position;
+      const size_t index = heap_index_[member];
+      free_members_.push_back(member);
       const Node last = heap_.back();
       heap_.pop_back();
       if (index == heap_.size()) return;
@@ -46,7 +68,9 @@ void AgentPool::Erase(const PoolEntry& entry, const uint32_t* position) {
       EraseKey(sorted_, entry);
       return;
     case Layout::kWeighted:
-      SetWeight(entry.agent, 0);
+      SetMemberWeight(member, 0);
+      member_of_.erase(entry.agent);
+      free_members_.push_back(member);
       return;
   }
 }
@@ -77,25 +101,30 @@ void AgentPool::SiftDown(size_t index) {
 }
 
 int64_t AgentPool::WeightOf(AgentIndex agent) const {
-  return agent < weights_.size() ? weights_[agent] : 0;
+  auto it = member_of_.find(agent);
+  return it == member_of_.end() ? 0 : weights_[it->second];
 }
 
 void AgentPool::SetWeight(AgentIndex agent, int64_t units) {
-  Grow(agent);
-  Add(agent, units - weights_[agent]);
-  weights_[agent] = units;
+  SetMemberWeight(member_of_.at(agent), units);
 }
 
-void AgentPool::Add(AgentIndex agent, int64_t delta) {
+void AgentPool::SetMemberWeight(uint32_t member, int64_t units) {
+  Grow(member);
+  Add(member, units - weights_[member]);
+  weights_[member] = units;
+}
+
+void AgentPool::Add(uint32_t member, int64_t delta) {
   total_ += delta;
-  for (size_t i = agent + 1; i <= tree_.size(); i += i & (~i + 1)) tree_[i - 1] += delta;
+  for (size_t i = member + 1; i <= tree_.size(); i += i & (~i + 1)) tree_[i - 1] += delta;
 }
 
-// Doubles the tree to cover `agent` and rebuilds it from the plain weights in O(n).
-void AgentPool::Grow(AgentIndex agent) {
-  if (agent < tree_.size()) return;
+// Doubles the tree to cover `member` and rebuilds it from the plain weights in O(n).
+void AgentPool::Grow(uint32_t member) {
+  if (member < tree_.size()) return;
   size_t size = std::max<size_t>(16, tree_.size());
-  while (size <= agent) size *= 2;
+  while (size <= member) size *= 2;
   weights_.resize(size, 0);
   tree_.assign(size, 0);
   for (size_t i = 1; i <= size; ++i) {
@@ -106,7 +135,7 @@ void AgentPool::Grow(AgentIndex agent) {
 }
 
 AgentIndex AgentPool::FindByWeight(int64_t target) const {
-  // Fenwick descent: the largest prefix whose sum is <= target is the agent before the one
+  // Fenwick descent: the largest prefix whose sum is <= target ends just before the member
   // whose share contains it.
   size_t position = 0;
   size_t step = 1;
@@ -117,7 +146,7 @@ AgentIndex AgentPool::FindByWeight(int64_t target) const {
       target -= tree_[position - 1];
     }
   }
-  return static_cast<AgentIndex>(position);
+  return member_agent_[position];
 }
 
 }  // namespace switchboard::detail

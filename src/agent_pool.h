@@ -4,7 +4,9 @@
 //    largest key (free since now), later taken from the top", which costs O(1) and O(log n) with
 //    a few comparisons per level; erasing from the middle is O(log n). Ordered strategies.
 //  - kSorted: a B-tree, for strategies that need "the first key after x" (round robin).
-//  - kWeighted: a Fenwick tree of weights over agent indexes, for weighted random draws.
+//  - kWeighted: a Fenwick tree of weights over the pool's member numbers, for weighted random
+//    draws (member numbers are dense per pool, so a pool costs memory per member, not per agent
+//    in the engine).
 #ifndef SWITCHBOARD_SRC_AGENT_POOL_H_
 #define SWITCHBOARD_SRC_AGENT_POOL_H_
 
@@ -13,6 +15,7 @@
 #include <vector>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
 #include "routing_state.h"
 
 namespace switchboard::detail {
@@ -41,12 +44,11 @@ class AgentPool {
   int64_t size() const { return size_; }
 
   // O(log n) (O(1) for a heap entry larger than all others). `weight` > 0 matters only for
-  // kWeighted. The agent must not be in the pool. For kHeap, `position` is where the pool keeps
-  // the entry's index in the heap: a slot owned by the agent (see Agent::pool_positions), which
-  // must stay put while the entry is in the pool.
-  void Insert(const PoolEntry& entry, double weight, uint32_t* position);
-  // O(log n). The entry must be present, with the key and position slot it was inserted with.
-  void Erase(const PoolEntry& entry, const uint32_t* position);
+  // kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member` the
+  // entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).
+  void Insert(const PoolEntry& entry, double weight, uint32_t* member);
+  // O(log n). The entry must be present, with the key and member number it was inserted with.
+  void Erase(const PoolEntry& entry, uint32_t member);
 
   // kHeap, kSorted: the `limit` smallest entries whose agent passes `allowed`, smallest first,
   // appended to `out`. Skipped agents cost O(log n) each.
@@ -64,7 +66,7 @@ class AgentPool {
   int64_t total_weight() const { return total_; }
   AgentIndex FindByWeight(int64_t target) const;
   // kWeighted: current weight units of `agent` (0 when absent), and a temporary override used
-  // to leave excluded agents out of one draw. O(log n).
+  // to leave excluded agents out of one draw (the agent must be in the pool). O(log n).
   int64_t WeightOf(AgentIndex agent) const;
   void SetWeight(AgentIndex agent, int64_t units);
 
@@ -72,27 +74,36 @@ class AgentPool {
   static int64_t WeightUnits(double weight);
 
  private:
-  // Heap.
+  // Heap. Each entry has a member number for as long as it is in the pool; the pool keeps the
+  // heap index of every member in its own dense array, so that moving entries during a sift
+  // writes there and not into the agents' records (a cache miss per level).
   struct Node {
     PoolEntry entry;
-    uint32_t* position;  // the agent's slot that holds this node's index
+    uint32_t member;
   };
   void Place(size_t index, const Node& node) {
     heap_[index] = node;
-    *node.position = static_cast<uint32_t>(index);
+    heap_index_[node.member] = static_cast<uint32_t>(index);
   }
   void SiftUp(size_t index);
   void SiftDown(size_t index);
-  // Fenwick.
-  void Add(AgentIndex agent, int64_t delta);
-  void Grow(AgentIndex agent);
+  // Member numbers (heap and weighted layouts).
+  uint32_t NewMember();
+  // Fenwick, over member numbers.
+  void SetMemberWeight(uint32_t member, int64_t units);
+  void Add(uint32_t member, int64_t delta);
+  void Grow(uint32_t member);
 
   Layout layout_;
   int64_t size_ = 0;
   std::vector<Node> heap_;
+  std::vector<uint32_t> heap_index_;    // by member number
+  std::vector<uint32_t> free_members_;  // member numbers not in use
   absl::btree_set<PoolEntry> sorted_;
-  std::vector<int64_t> tree_;  // Fenwick tree over agent indexes (1-based inside)
-  std::vector<int64_t> weights_;
+  std::vector<int64_t> tree_;             // Fenwick tree over member numbers (1-based inside)
+  std::vector<int64_t> weights_;          // by member number
+  std::vector<AgentIndex> member_agent_;  // by member number
+  absl::flat_hash_map<AgentIndex, uint32_t> member_of_;  // agent -> member number
   int64_t total_ = 0;
 };
 

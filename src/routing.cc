@@ -26,7 +26,7 @@ WaitKey NextClassStart(const WaitKey& key) {
   return {std::numeric_limits<Micros>::min(), 0, 0, static_cast<uint8_t>(key.inverted_class + 1)};
 }
 
-// The agent's slot for its heap position in the pool of (served queue `i`, `channel`).
+// The agent's slot for its member number in the pool of (served queue `i`, `channel`).
 size_t PositionSlot(const detail::Agent& agent, size_t i, Channel channel) {
   return i * agent.channel_count + agent.channel_rank[static_cast<int>(channel)];
 }
@@ -74,7 +74,7 @@ void Engine::Impl::AddToPools(AgentIndex a) {
   if (channels == 0) return;
   agent.pooled_channels = channels;
   if (least_occupied_queues_ > 0) agent.occupancy_key = OccupancyPpm(agent);
-  agent.pool_positions.resize(agent.served.size() * agent.channel_count);
+  agent.pool_members.resize(agent.served.size() * agent.channel_count);
   for (size_t i = 0; i < agent.served.size(); ++i) {
     const detail::ServedQueue& served = agent.served[i];
     Queue& queue = queues_[served.queue];
@@ -82,7 +82,7 @@ void Engine::Impl::AddToPools(AgentIndex a) {
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       detail::AgentPool& pool = TierFor(queue, channel, served.delay).pool;
-      pool.Insert(key, agent.weight, &agent.pool_positions[PositionSlot(agent, i, channel)]);
+      pool.Insert(key, agent.weight, &agent.pool_members[PositionSlot(agent, i, channel)]);
       // A delayed tier that already had agents has its re-check scheduled.
       if (served.delay > 0 && pool.size() == 1) ScheduleRecheck(served.queue, channel);
     }
@@ -99,7 +99,7 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
     for (uint16_t rest = agent.pooled_channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       FindTier(queue, channel, served.delay)
-          ->pool.Erase(key, &agent.pool_positions[PositionSlot(agent, i, channel)]);
+          ->pool.Erase(key, agent.pool_members[PositionSlot(agent, i, channel)]);
     }
   }
   agent.pooled_channels = 0;

@@ -124,9 +124,9 @@ struct AgentProfile {
 // Hot fields first and together: the per-contact commands and routing read an agent's state,
 // load, contacts and queues on every decision, and agents are visited in no particular order,
 // so each record is a cache miss; keeping what they read in a few adjacent lines (and the short
-// lists inline, not behind pointers) keeps it to few misses. What the host reads or configures
-// follows.
-struct Agent {
+// lists inline, not behind pointers, the record aligned to cache lines) keeps it to few misses.
+// What the host reads or configures, and what few strategies use, follows.
+struct alignas(64) Agent {
   // ---- Hot.
   bool logged_in = false;
   bool ready = false;
@@ -143,25 +143,24 @@ struct Agent {
   std::vector<WrapUp> wrap_ups;
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.
   ServedQueues served;
-  // Where each of its heap-pool entries sits: one slot per (served queue, channel it can hold),
-  // at served index × (number of its channels) + the channel's rank among them. The pools hold
-  // pointers to these slots, which stay put: records never move.
-  absl::InlinedVector<uint32_t, 4> pool_positions;
+  // Its member number in each heap pool it is in: one slot per (served queue, channel it can
+  // hold), at served index × (number of its channels) + the channel's rank among them.
+  absl::InlinedVector<uint32_t, 4> pool_members;
   CapacityConfig capacity;
   Micros state_since = 0;
-  Micros free_since = 0;      // when it last became free (longest idle counts from here)
-  Micros busy_since = -1;     // start of the open busy or wrap-up interval; -1: none open
-  int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
-  double weight = 1.0;
+  Micros free_since = 0;   // when it last became free (longest idle counts from here)
+  Micros busy_since = -1;  // start of the open busy or wrap-up interval; -1: none open
   int consecutive_misses = 0;
   int64_t handled_since_login = 0;
   int64_t handled_total = 0;
-  uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
   std::array<Micros, kAgentStateCount> time_by_state{};
   // Contacts waiting for this agent as their preferred agent.
   WaitingSet preferred_waiting;
 
   // ---- Cold.
+  uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
+  double weight = 1.0;
+  int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
   std::string id;
   std::string reason;           // not-ready reason
   std::string reported_reason;  // the reason in the last state-change event

@@ -1,9 +1,10 @@
+#include "switchboard/strategy.h"
+
 #include <algorithm>
 #include <array>
 #include <limits>
 
 #include "selection.h"
-#include "switchboard/strategy.h"
 
 namespace switchboard {
 
@@ -35,6 +36,11 @@ bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now) {
 
 AgentPool::Layout PoolLayout(Strategy strategy) {
   switch (strategy) {
+    // Longest idle (and host score, which starts from the longest idle) takes agents from the
+    // front and puts them back at the end, where a B-tree's nodes stay in cache; a heap would
+    // sift through cold levels on every decision. Round robin needs "the first after x".
+    case Strategy::kLongestIdle:
+    case Strategy::kHostScore:
     case Strategy::kRoundRobin:
       return AgentPool::Layout::kSorted;
     case Strategy::kRandom:
@@ -74,8 +80,8 @@ bool BestAcross(const SelectionContext& context, std::span<AgentPool* const> poo
   bool found = false;
   for (const AgentPool* pool : pools) {
     PoolEntry candidate;
-    const bool has = lower ? pool->BestFrom(*lower, allowed, candidate)
-                           : pool->Best(allowed, candidate);
+    const bool has =
+        lower ? pool->BestFrom(*lower, allowed, candidate) : pool->Best(allowed, candidate);
     if (has && (!found || candidate < best)) {
       best = candidate;
       found = true;
@@ -89,8 +95,7 @@ AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool
   PoolEntry chosen;
   bool found = false;
   if (cursor != kNoIndex) {
-    const PoolEntry after{static_cast<int64_t>(cursor) + 1, std::numeric_limits<int64_t>::min(),
-                          0};
+    const PoolEntry after{static_cast<int64_t>(cursor) + 1, std::numeric_limits<int64_t>::min(), 0};
     found = BestAcross(context, pools, &after, chosen);
   }
   if (!found) found = BestAcross(context, pools, nullptr, chosen);  // wrap around
