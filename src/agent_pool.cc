@@ -14,7 +14,7 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
   switch (layout_) {
     case Layout::kHeap: {
       *member = NewMember();
-      heap_.push_back({entry, *member});
+      heap_.push_back({entry.primary, entry.secondary, entry.agent, *member});
       heap_index_[*member] = static_cast<uint32_t>(heap_.size() - 1);
       SiftUp(heap_.size() - 1);
       return;
@@ -57,7 +57,7 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       heap_.pop_back();
       if (index == heap_.size()) return;
       Place(index, last);
-      if (index > 0 && heap_[index].entry < heap_[(index - 1) / 2].entry) {
+      if (index > 0 && heap_[index].entry() < heap_[(index - 1) / 2].entry()) {
         SiftUp(index);
       } else {
         SiftDown(index);
@@ -79,7 +79,7 @@ void AgentPool::SiftUp(size_t index) {
   const Node node = heap_[index];
   while (index > 0) {
     const size_t parent = (index - 1) / 2;
-    if (!(node.entry < heap_[parent].entry)) break;
+    if (!(node.entry() < heap_[parent].entry())) break;
     Place(index, heap_[parent]);
     index = parent;
   }
@@ -92,8 +92,8 @@ void AgentPool::SiftDown(size_t index) {
   while (true) {
     size_t child = 2 * index + 1;
     if (child >= n) break;
-    if (child + 1 < n && heap_[child + 1].entry < heap_[child].entry) ++child;
-    if (!(heap_[child].entry < node.entry)) break;
+    if (child + 1 < n && heap_[child + 1].entry() < heap_[child].entry()) ++child;
+    if (!(heap_[child].entry() < node.entry())) break;
     Place(index, heap_[child]);
     index = child;
   }

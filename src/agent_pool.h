@@ -77,9 +77,14 @@ class AgentPool {
   // Heap. Each entry has a member number for as long as it is in the pool; the pool keeps the
   // heap index of every member in its own dense array, so that moving entries during a sift
   // writes there and not into the agents' records (a cache miss per level).
+  // The entry's fields flat, so that the member number fills what would be padding (24 bytes).
   struct Node {
-    PoolEntry entry;
+    int64_t primary;
+    int64_t secondary;
+    AgentIndex agent;
     uint32_t member;
+
+    PoolEntry entry() const { return {primary, secondary, agent}; }
   };
   void Place(size_t index, const Node& node) {
     heap_[index] = node;
@@ -120,14 +125,14 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& o
   }
   if (heap_.empty()) return;
   // Best-first walk of the heap: a node's children are never smaller than the node.
-  auto larger = [this](size_t x, size_t y) { return heap_[y].entry < heap_[x].entry; };
+  auto larger = [this](size_t x, size_t y) { return heap_[y].entry() < heap_[x].entry(); };
   std::priority_queue<size_t, std::vector<size_t>, decltype(larger)> frontier(larger);
   frontier.push(0);
   while (!frontier.empty()) {
     const size_t index = frontier.top();
     frontier.pop();
-    if (allowed(heap_[index].entry.agent)) {
-      out.push_back(heap_[index].entry);
+    if (allowed(heap_[index].agent)) {
+      out.push_back(heap_[index].entry());
       if (--limit == 0) return;
     }
     for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < heap_.size(); ++child) {
@@ -138,8 +143,8 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& o
 
 template <typename Allowed>
 bool AgentPool::Best(Allowed&& allowed, PoolEntry& best) const {
-  if (layout_ == Layout::kHeap && !heap_.empty() && allowed(heap_[0].entry.agent)) {
-    best = heap_[0].entry;  // the usual case, without the walk
+  if (layout_ == Layout::kHeap && !heap_.empty() && allowed(heap_[0].agent)) {
+    best = heap_[0].entry();  // the usual case, without the walk
     return true;
   }
   std::vector<PoolEntry> found;

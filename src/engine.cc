@@ -356,7 +356,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   auto consider = [&](AgentIndex a) {
     Agent& agent = agents_[a];
     if (!agent.auto_membership ||
-        !queue.requirement.Matches(agent.skills, agent.profile->attributes)) {
+        !queue.requirement.Matches(agent.skills, agent.Profile().attributes)) {
       return;
     }
     BeginAgentChange(a);
@@ -383,12 +383,12 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
   detail::ServedQueues served;
   if (agent.auto_membership) {
     for (QueueIndex q = 0; q < queues_.size(); ++q) {
-      if (queues_[q].requirement.Matches(agent.skills, agent.profile->attributes)) {
+      if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
         served.push_back({.queue = q, .skill_score = queues_[q].requirement.Score(agent.skills)});
       }
     }
   } else {
-    for (const QueueMembership& membership : agent.profile->explicit_queues) {
+    for (const QueueMembership& membership : agent.Profile().explicit_queues) {
       const QueueIndex q = queue_ids_.at(membership.queue);
       served.push_back({.delay = ToMicros(membership.delay),
                         .queue = q,
@@ -404,13 +404,14 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
                      if (px != py) return px > py;
                      return x.queue < y.queue;
                    });
+  served.shrink_to_fit();  // kept for the agent's life: no growth slack
   return served;
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   const AgentConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("agent", config.id));
-  if (agent_ids_.contains(config.id)) {
+  if (agent_ids_.contains(detail::AbslView(config.id))) {
     return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
   }
   for (const auto& [name, level] : config.skills) {
@@ -491,8 +492,10 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     if (id >= agents_by_skill_.size()) agents_by_skill_.resize(id + 1);
     agents_by_skill_[id].push_back(index);
   }
-  agent.profile = std::make_unique<detail::AgentProfile>(
-      detail::AgentProfile{config.groups, config.attributes, config.queues});
+  if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty()) {
+    agent.profile = std::make_unique<detail::AgentProfile>(
+        detail::AgentProfile{config.groups, config.attributes, config.queues});
+  }
   agent.capacity = config.capacity;
   for (int c = 0; c < kChannelCount; ++c) {
     if (config.capacity.limit[c] == 0) continue;
@@ -503,7 +506,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   agent.auto_membership = config.auto_membership;
   agent.served = ComputeServed(agent);
   agent.state_since = now_;
-  agent_ids_.emplace(config.id, index);
+  agent_ids_.emplace(detail::AbslView(agent.id), index);
   if (events_on()) {
     Event event = NewEvent(EventType::kAgentAdded);
     event.agent_id = config.id;
@@ -613,7 +616,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
 absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   const ContactConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("contact", config.id));
-  if (contact_ids_.contains(config.id)) {
+  if (contact_ids_.contains(detail::AbslView(config.id))) {
     return absl::AlreadyExistsError(
         fmt::format("contact '{}' is already in the engine", config.id));
   }
@@ -674,7 +677,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     contact.attributes = std::make_unique<Attributes>(config.attributes);
   }
   contact.preferred = preferred;
-  contact_ids_.emplace(config.id, slot);
+  contact_ids_.emplace(detail::AbslView(contact.id), slot);
   if (preferred != kNoIndex) {
     contact.preferred_until = now_ + ToMicros(config.preferred_timeout);
     SetTimer(contact.preferred_until, TimerKind::kPreferredTimeout, slot, 0, contact.sequence);

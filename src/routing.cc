@@ -11,6 +11,7 @@
 #include "durations.h"
 #include "engine_impl.h"
 #include "selection.h"
+#include "status_macros.h"
 
 namespace switchboard {
 
@@ -381,7 +382,7 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
 
 void Engine::Impl::FreeContact(ContactSlot slot) {
   Contact& contact = contacts_[slot];
-  if (!contact.id.empty()) contact_ids_.erase(contact.id);
+  if (!contact.id.empty()) contact_ids_.erase(detail::AbslView(contact.id));
   contact.in_use = false;
   contact.id.clear();
   contact.attributes.reset();

@@ -166,10 +166,15 @@ struct alignas(64) Agent {
   std::string reported_reason;  // the reason in the last state-change event
   std::string pending_reason;
   SkillSet skills;
-  std::unique_ptr<AgentProfile> profile;
+  std::unique_ptr<AgentProfile> profile;  // null when the host gave none of it (most agents)
   bool auto_membership = true;
   // Busy or wrap-up intervals within the occupancy window, oldest first.
   std::vector<std::pair<Micros, Micros>> busy_intervals;
+
+  const AgentProfile& Profile() const {
+    static const AgentProfile kNone;
+    return profile ? *profile : kNone;
+  }
 };
 
 struct Contact {
