@@ -1,8 +1,8 @@
 // The agents that may take a contact of one queue, on one channel, after one minimum wait,
 // ordered by the queue's strategy key. Three layouts, chosen by the strategy:
-//  - kHeap: an indexed binary min-heap. The usual life of an entry is "inserted with the
-//    largest key (free since now), later taken from the top", which costs O(1) and O(log n) with
-//    a few comparisons per level; erasing from the middle is O(log n). Ordered strategies.
+//  - kHeap: an indexed binary min-heap, for the key-ordered strategies. The usual life of an
+//    entry is "inserted with the largest key (free since now), later taken from the top": O(1)
+//    then O(log n) with a few comparisons per level; erasing from the middle is O(log n).
 //  - kSorted: a B-tree, for strategies that need "the first key after x" (round robin).
 //  - kWeighted: a Fenwick tree of weights over the pool's member numbers, for weighted random
 //    draws (member numbers are dense per pool, so a pool costs memory per member, not per agent

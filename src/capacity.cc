@@ -24,24 +24,6 @@ absl::Status ValidateCapacity(const CapacityConfig& config) {
   return absl::OkStatus();
 }
 
-namespace detail {
-
-bool CanTake(const CapacityConfig& config, const ChannelLoad& load, uint16_t held,
-             Channel channel) {
-  const int c = static_cast<int>(channel);
-  if (load.count[c] >= config.limit[c]) return false;
-  for (uint16_t rest = held; rest != 0; rest &= rest - 1) {
-    if (config.blocks[__builtin_ctz(rest)] >> c & 1u) return false;
-  }
-  if (config.model == CapacityConfig::Model::kCost &&
-      load.used_cost + config.cost[c] > config.total) {
-    return false;
-  }
-  return true;
-}
-
-}  // namespace detail
-
 bool CanTake(const CapacityConfig& config, const ChannelLoad& load, Channel channel) {
   uint16_t held = 0;
   for (int c = 0; c < kChannelCount; ++c) {

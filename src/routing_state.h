@@ -100,7 +100,12 @@ using ServedQueues = absl::InlinedVector<ServedQueue, 2>;
 template <typename Vector, typename T>
 void EraseFirst(Vector& vector, const T& value) {
   auto it = std::find(vector.begin(), vector.end(), value);
-  if (it != vector.end()) vector.erase(it);
+  if (it == vector.end()) return;
+  if (it + 1 == vector.end()) {
+    vector.pop_back();  // the usual case (one contact), cheaper than the general erase
+  } else {
+    vector.erase(it);
+  }
 }
 
 // A contact in wrap-up: it has ended but still occupies the agent's capacity.

@@ -36,12 +36,7 @@ bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now) {
 
 AgentPool::Layout PoolLayout(Strategy strategy) {
   switch (strategy) {
-    // Longest idle (and host score, which starts from the longest idle) takes agents from the
-    // front and puts them back at the end, where a B-tree's nodes stay in cache; a heap would
-    // sift through cold levels on every decision. Round robin needs "the first after x".
-    case Strategy::kLongestIdle:
-    case Strategy::kHostScore:
-    case Strategy::kRoundRobin:
+    case Strategy::kRoundRobin:  // needs "the first key after x"
       return AgentPool::Layout::kSorted;
     case Strategy::kRandom:
       return AgentPool::Layout::kWeighted;
