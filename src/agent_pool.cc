@@ -14,8 +14,14 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
   switch (layout_) {
     case Layout::kHeap: {
       *member = NewMember();
-      heap_.push_back({entry.primary, entry.secondary, entry.agent, *member});
-      heap_index_[*member] = static_cast<uint32_t>(heap_.size() - 1);
+      const Node node{entry.primary, entry.secondary, entry.agent, *member};
+      if (run_.empty() || run_.back().entry() < entry) {
+        run_.push_back(node);
+        SetRunLocation(run_.size() - 1);
+        return;
+      }
+      heap_.push_back(node);
+      location_[*member] = static_cast<uint32_t>(heap_.size() - 1);
       SiftUp(heap_.size() - 1);
       return;
     }
@@ -40,8 +46,8 @@ uint32_t AgentPool::NewMember() {
   }
   // A new number: one more slot in the layout's table by member number.
   if (layout_ == Layout::kHeap) {
-    heap_index_.push_back(0);
-    return static_cast<uint32_t>(heap_index_.size() - 1);
+    location_.push_back(0);
+    return static_cast<uint32_t>(location_.size() - 1);
   }
   member_agent_.push_back(kNoIndex);
   return static_cast<uint32_t>(member_agent_.size() - 1);
@@ -51,8 +57,15 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
   --size_;
   switch (layout_) {
     case Layout::kHeap: {
-      const size_t index = heap_index_[member];
+      const uint32_t where = location_[member];
       free_members_.push_back(member);
+      if (where & kInRun) {
+        run_[(where - run_front_) & kRunMask].member = kNoIndex;
+        ++run_dead_;
+        TrimRun();
+        return;
+      }
+      const size_t index = where;
       const Node last = heap_.back();
       heap_.pop_back();
       if (index == heap_.size()) return;
@@ -72,6 +85,25 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       member_of_.erase(entry.agent);
       free_members_.push_back(member);
       return;
+  }
+}
+
+void AgentPool::TrimRun() {
+  while (!run_.empty() && run_.front().member == kNoIndex) {
+    run_.pop_front();
+    run_front_ = (run_front_ + 1) & kRunMask;
+    --run_dead_;
+  }
+  while (!run_.empty() && run_.back().member == kNoIndex) {
+    run_.pop_back();
+    --run_dead_;
+  }
+  // Dead entries in the middle cost memory until they reach an end; keep them fewer than the
+  // live ones (amortized O(1) per erase).
+  if (run_dead_ > 32 && 2 * run_dead_ > run_.size()) {
+    std::erase_if(run_, [](const Node& node) { return node.member == kNoIndex; });
+    run_dead_ = 0;
+    for (size_t i = 0; i < run_.size(); ++i) SetRunLocation(i);
   }
 }
 

@@ -1,8 +1,11 @@
 // The agents that may take a contact of one queue, on one channel, after one minimum wait,
 // ordered by the queue's strategy key. Three layouts, chosen by the strategy:
-//  - kHeap: an indexed binary min-heap, for the key-ordered strategies. The usual life of an
-//    entry is "inserted with the largest key (free since now), later taken from the top": O(1)
-//    then O(log n) with a few comparisons per level; erasing from the middle is O(log n).
+//  - kHeap: for the key-ordered strategies. Entries that arrive in key order (the usual life
+//    of one: inserted with the largest key, "free since now", later taken from the front) go to
+//    a run kept in a deque: O(1) in and out, and the only memory touched is at its two ends.
+//    The others go to an indexed binary min-heap (O(log n)). The smallest entry is the smaller
+//    of the run's front and the heap's top. Erasing from the middle of the run marks the entry
+//    dead (dropped when it reaches an end, or when dead entries outnumber live ones).
 //  - kSorted: a B-tree, for strategies that need "the first key after x" (round robin).
 //  - kWeighted: a Fenwick tree of weights over the pool's member numbers, for weighted random
 //    draws (member numbers are dense per pool, so a pool costs memory per member, not per agent
@@ -11,6 +14,7 @@
 #define SWITCHBOARD_SRC_AGENT_POOL_H_
 
 #include <cstdint>
+#include <deque>
 #include <queue>
 #include <vector>
 
@@ -43,7 +47,7 @@ class AgentPool {
   bool empty() const { return size_ == 0; }
   int64_t size() const { return size_; }
 
-  // O(log n) (O(1) for a heap entry larger than all others). `weight` > 0 matters only for
+  // O(log n) (O(1) for a kHeap entry larger than all others). `weight` > 0 matters only for
   // kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member` the
   // entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).
   void Insert(const PoolEntry& entry, double weight, uint32_t* member);
@@ -74,10 +78,11 @@ class AgentPool {
   static int64_t WeightUnits(double weight);
 
  private:
-  // Heap. Each entry has a member number for as long as it is in the pool; the pool keeps the
-  // heap index of every member in its own dense array, so that moving entries during a sift
-  // writes there and not into the agents' records (a cache miss per level).
-  // The entry's fields flat, so that the member number fills what would be padding (24 bytes).
+  // Run and heap. Each entry has a member number for as long as it is in the pool; the pool
+  // keeps where every member is in its own dense array, so that moving entries during a sift
+  // writes there and not into the agents' records (a cache miss per level). The entry's fields
+  // are flat, so that the member number fills what would be padding (24 bytes); a dead run
+  // entry has member kNoIndex.
   struct Node {
     int64_t primary;
     int64_t secondary;
@@ -88,10 +93,26 @@ class AgentPool {
   };
   void Place(size_t index, const Node& node) {
     heap_[index] = node;
-    heap_index_[node.member] = static_cast<uint32_t>(index);
+    location_[node.member] = static_cast<uint32_t>(index);
   }
   void SiftUp(size_t index);
   void SiftDown(size_t index);
+  // A member in the run has location kInRun | (its position counted from the run's first
+  // entry ever, modulo 2^31).
+  static constexpr uint32_t kInRun = 1u << 31;
+  static constexpr uint32_t kRunMask = kInRun - 1;
+  void SetRunLocation(size_t offset) {
+    location_[run_[offset].member] =
+        kInRun | ((run_front_ + static_cast<uint32_t>(offset)) & kRunMask);
+  }
+  // Drops dead entries at both ends of the run; rebuilds it when most of it is dead.
+  void TrimRun();
+  // The smallest live entry (run front or heap top); null when the pool is empty.
+  const Node* Top() const {
+    const Node* top = run_.empty() ? nullptr : &run_.front();
+    if (!heap_.empty() && (top == nullptr || heap_[0].entry() < top->entry())) top = &heap_[0];
+    return top;
+  }
   // Member numbers (heap and weighted layouts).
   uint32_t NewMember();
   // Fenwick, over member numbers.
@@ -101,8 +122,11 @@ class AgentPool {
 
   Layout layout_;
   int64_t size_ = 0;
+  std::deque<Node> run_;    // in key order; the ends are live
+  uint32_t run_front_ = 0;  // position of run_.front(), modulo 2^31
+  size_t run_dead_ = 0;
   std::vector<Node> heap_;
-  std::vector<uint32_t> heap_index_;    // by member number
+  std::vector<uint32_t> location_;      // by member number: heap index, or kInRun | position
   std::vector<uint32_t> free_members_;  // member numbers not in use
   absl::btree_set<PoolEntry> sorted_;
   std::vector<int64_t> tree_;             // Fenwick tree over member numbers (1-based inside)
@@ -123,29 +147,46 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& o
     }
     return;
   }
-  if (heap_.empty()) return;
-  // Best-first walk of the heap: a node's children are never smaller than the node.
+  // Merges the run (in order, skipping dead entries) with a best-first walk of the heap (a
+  // node's children are never smaller than the node).
   auto larger = [this](size_t x, size_t y) { return heap_[y].entry() < heap_[x].entry(); };
   std::priority_queue<size_t, std::vector<size_t>, decltype(larger)> frontier(larger);
-  frontier.push(0);
-  while (!frontier.empty()) {
-    const size_t index = frontier.top();
-    frontier.pop();
-    if (allowed(heap_[index].agent)) {
-      out.push_back(heap_[index].entry());
-      if (--limit == 0) return;
+  if (!heap_.empty()) frontier.push(0);
+  size_t r = 0;
+  while (true) {
+    while (r < run_.size() && run_[r].member == kNoIndex) ++r;
+    const Node* from_run = r < run_.size() ? &run_[r] : nullptr;
+    const Node* node = nullptr;
+    if (!frontier.empty() &&
+        (from_run == nullptr || heap_[frontier.top()].entry() < from_run->entry())) {
+      const size_t index = frontier.top();
+      frontier.pop();
+      node = &heap_[index];
+      for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < heap_.size(); ++child) {
+        frontier.push(child);
+      }
+    } else if (from_run != nullptr) {
+      node = from_run;
+      ++r;
+    } else {
+      return;
     }
-    for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < heap_.size(); ++child) {
-      frontier.push(child);
+    if (allowed(node->agent)) {
+      out.push_back(node->entry());
+      if (--limit == 0) return;
     }
   }
 }
 
 template <typename Allowed>
 bool AgentPool::Best(Allowed&& allowed, PoolEntry& best) const {
-  if (layout_ == Layout::kHeap && !heap_.empty() && allowed(heap_[0].agent)) {
-    best = heap_[0].entry();  // the usual case, without the walk
-    return true;
+  if (layout_ == Layout::kHeap) {
+    const Node* top = Top();
+    if (top == nullptr) return false;
+    if (allowed(top->agent)) {
+      best = top->entry();  // the usual case, without the walk
+      return true;
+    }
   }
   std::vector<PoolEntry> found;
   Smallest(1, allowed, found);
