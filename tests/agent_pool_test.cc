@@ -1,0 +1,121 @@
+// AgentPool against a reference ordered set: random inserts and erases (in key order, out of
+// order and from the middle), then the smallest entries, with and without a filter.
+#include "agent_pool.h"
+
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <set>
+#include <vector>
+
+namespace switchboard::detail {
+namespace {
+
+struct Reference {
+  std::set<PoolEntry> entries;
+  std::map<AgentIndex, std::pair<PoolEntry, uint32_t>> members;  // agent -> (entry, member)
+};
+
+std::vector<PoolEntry> Expected(const Reference& reference, int limit, AgentIndex skip_mod) {
+  std::vector<PoolEntry> out;
+  for (const PoolEntry& entry : reference.entries) {
+    if (static_cast<int>(out.size()) == limit) break;
+    if (skip_mod != 0 && entry.agent % skip_mod == 0) continue;
+    out.push_back(entry);
+  }
+  return out;
+}
+
+bool Same(const std::vector<PoolEntry>& a, const std::vector<PoolEntry>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] < b[i] || b[i] < a[i]) return false;
+  }
+  return true;
+}
+
+// `in_order` is the share of inserts whose key is the largest so far (agents freed "now").
+void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
+  AgentPool pool(layout);
+  Reference reference;
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  int64_t clock = 0;
+  const AgentIndex agents = 300;
+  for (int step = 0; step < 20000; ++step) {
+    const auto agent = static_cast<AgentIndex>(rng() % agents);
+    auto it = reference.members.find(agent);
+    if (it == reference.members.end()) {
+      const int64_t primary =
+          unit(rng) < in_order ? ++clock : static_cast<int64_t>(rng() % (clock + 1));
+      const PoolEntry entry{primary, static_cast<int64_t>(rng() % 3), agent};
+      uint32_t member = kNoIndex;
+      pool.Insert(entry, 1.0 + static_cast<double>(agent % 4), &member);
+      reference.entries.insert(entry);
+      reference.members[agent] = {entry, member};
+    } else if (unit(rng) < 0.5 && layout != AgentPool::Layout::kWeighted) {
+      // Take the smallest, as routing does.
+      PoolEntry best;
+      REQUIRE(pool.Best([](AgentIndex) { return true; }, best));
+      REQUIRE_FALSE(best < *reference.entries.begin());
+      REQUIRE_FALSE(*reference.entries.begin() < best);
+      const auto& [entry, member] = reference.members.at(best.agent);
+      pool.Erase(entry, member);
+      reference.entries.erase(entry);
+      reference.members.erase(best.agent);
+    } else {
+      pool.Erase(it->second.first, it->second.second);
+      reference.entries.erase(it->second.first);
+      reference.members.erase(it);
+    }
+    REQUIRE(pool.size() == static_cast<int64_t>(reference.entries.size()));
+    if (layout == AgentPool::Layout::kWeighted) {
+      int64_t total = 0;
+      for (const auto& [agent_index, entry] : reference.members) {
+        total += AgentPool::WeightUnits(1.0 + static_cast<double>(agent_index % 4));
+        REQUIRE(pool.WeightOf(agent_index) > 0);
+      }
+      REQUIRE(pool.total_weight() == total);
+      if (total > 0) {
+        const AgentIndex drawn = pool.FindByWeight(static_cast<int64_t>(rng() % total));
+        REQUIRE(reference.members.contains(drawn));
+      }
+      continue;
+    }
+    if (step % 50 == 0) {
+      std::vector<PoolEntry> all;
+      pool.Smallest(
+          1000, [](AgentIndex) { return true; }, all);
+      REQUIRE(Same(all, Expected(reference, 1000, 0)));
+      std::vector<PoolEntry> some;
+      pool.Smallest(
+          7, [](AgentIndex a) { return a % 3 != 0; }, some);
+      REQUIRE(Same(some, Expected(reference, 7, 3)));
+      PoolEntry best;
+      const bool found = pool.Best([](AgentIndex a) { return a % 3 != 0; }, best);
+      const std::vector<PoolEntry> first = Expected(reference, 1, 3);
+      REQUIRE(found == !first.empty());
+      if (found) REQUIRE(Same({best}, first));
+    }
+  }
+}
+
+TEST_CASE("A heap pool orders entries like a sorted set, whatever order they come in") {
+  for (double in_order : {1.0, 0.9, 0.5, 0.0}) {
+    INFO("share of inserts in key order: " << in_order);
+    Exercise(AgentPool::Layout::kHeap, in_order, 1);
+    Exercise(AgentPool::Layout::kHeap, in_order, 2);
+  }
+}
+
+TEST_CASE("A sorted pool orders entries like a sorted set") {
+  Exercise(AgentPool::Layout::kSorted, 0.5, 3);
+}
+
+TEST_CASE("A weighted pool's total and draws follow its members") {
+  Exercise(AgentPool::Layout::kWeighted, 0.5, 4);
+}
+
+}  // namespace
+}  // namespace switchboard::detail
