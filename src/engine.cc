@@ -530,9 +530,9 @@ absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
   Agent& agent = agents_[*a];
   agent.logged_in = true;
   agent.ready = command.ready;
-  agent.reason = command.ready            ? ""
-                 : command.reason.empty() ? std::string(kReasonLogin)
-                                          : command.reason;
+  agent.SetReason(command.ready            ? std::string_view()
+                  : command.reason.empty() ? std::string_view(kReasonLogin)
+                                           : std::string_view(command.reason));
   agent.pending = PendingChange::kNone;
   agent.handled_since_login = 0;
   agent.consecutive_misses = 0;
@@ -550,7 +550,7 @@ absl::Status Engine::Impl::Apply(const switchboard::Logout& command) {
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.pending = PendingChange::kLogout;
-  agent.pending_reason.clear();
+  agent.SetPendingReason({});
   if (events_on() && HoldsSomething(agent)) {
     Event event = NewEvent(EventType::kAgentPendingChange);
     event.agent_id = agent.id;
@@ -568,7 +568,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
   Agent& agent = agents_[*a];
   if (agent.pending != PendingChange::kNone) {
     agent.pending = PendingChange::kNone;
-    agent.pending_reason.clear();
+    agent.SetPendingReason({});
     if (events_on()) {
       Event event = NewEvent(EventType::kAgentPendingChange);
       event.agent_id = agent.id;
@@ -577,7 +577,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
   }
   if (!agent.ready) {
     agent.ready = true;
-    agent.reason.clear();
+    agent.SetReason({});
     agent.missed_delay_token = 0;
     agent.consecutive_misses = 0;
     agent.free_since = now_;
@@ -599,7 +599,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.pending = PendingChange::kNotReady;
-  agent.pending_reason = command.reason;
+  agent.SetPendingReason(command.reason);
   if (events_on() && HoldsSomething(agent)) {
     Event event = NewEvent(EventType::kAgentPendingChange);
     event.agent_id = agent.id;
@@ -958,14 +958,14 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
     if (agent.pending == PendingChange::kLogout) {
       agent.logged_in = false;
       agent.ready = false;
-      agent.reason.clear();
+      agent.SetReason({});
     } else {
       agent.ready = false;
-      agent.reason = agent.pending_reason;
+      agent.SetReason(agent.PendingReason());
     }
     agent.missed_delay_token = 0;
     agent.pending = PendingChange::kNone;
-    agent.pending_reason.clear();
+    agent.SetPendingReason({});
     if (agent.state == AgentState::kBusy || agent.state == AgentState::kWrapUp ||
         agent.state == AgentState::kReserved) {
       cause_ = Cause::kPendingChange;
@@ -989,7 +989,7 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
 
   const AgentState state = detail::DeriveState(View(agent));
   const bool reason_changed =
-      state == AgentState::kNotReady && agent.reported_reason != agent.reason;
+      state == AgentState::kNotReady && agent.ReportedReason() != agent.Reason();
   if (state != agent.state || reason_changed) {
     agent.time_by_state[static_cast<int>(agent.state)] += now_ - agent.state_since;
     if (events_on()) {
@@ -997,15 +997,15 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
       event.agent_id = agent.id;
       event.from_state = agent.state;
       event.to_state = state;
-      if (state == AgentState::kNotReady) event.reason = agent.reason;
+      if (state == AgentState::kNotReady) event.reason = std::string(agent.Reason());
       Emit(std::move(event));
     }
     agent.state = state;
     agent.state_since = now_;
     if (state == AgentState::kNotReady) {
-      agent.reported_reason = agent.reason;
-    } else if (!agent.reported_reason.empty()) {
-      agent.reported_reason.clear();
+      agent.SetReportedReason(agent.Reason());
+    } else if (!agent.ReportedReason().empty()) {
+      agent.SetReportedReason({});
     }
   }
   cause_ = saved_cause;
@@ -1104,7 +1104,7 @@ void Engine::Impl::Fire(const Timer& timer) {
       Agent& agent = agents_[a];
       agent.missed_delay_token = 0;
       agent.ready = true;
-      agent.reason.clear();
+      agent.SetReason({});
       agent.free_since = now_;
       EndAgentChange(a, /*repool=*/false);
       RouteAgent(a);
@@ -1279,7 +1279,8 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   AgentStats stats;
   stats.agent_id = agent.id;
   stats.state = agent.state;
-  stats.not_ready_reason = agent.state == AgentState::kNotReady ? agent.reason : "";
+  stats.not_ready_reason =
+      agent.state == AgentState::kNotReady ? std::string(agent.Reason()) : std::string();
   const Micros now = std::max(now_, agent.state_since);
   stats.time_in_state = absl::Microseconds(now - agent.state_since);
   stats.contacts_handled = agent.handled_since_login;

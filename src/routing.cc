@@ -50,8 +50,8 @@ Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait) {
   auto& tiers = queue.tiers[static_cast<int>(channel)];
   auto it = std::find_if(tiers.begin(), tiers.end(),
                          [min_wait](const auto& tier) { return tier->min_wait > min_wait; });
-  it = tiers.insert(
-      it, std::make_unique<Tier>(min_wait, detail::PoolLayout(queue.config.strategy)));
+  it =
+      tiers.insert(it, std::make_unique<Tier>(min_wait, detail::PoolLayout(queue.config.strategy)));
   return **it;
 }
 
@@ -60,8 +60,7 @@ uint16_t Engine::Impl::OpenChannels(const Agent& agent) const {
   uint16_t open = 0;
   for (uint16_t rest = agent.channels; rest != 0; rest &= rest - 1) {
     const int c = __builtin_ctz(rest);
-    if (detail::CanTake(agent.capacity, agent.load, agent.held_channels,
-                        static_cast<Channel>(c))) {
+    if (detail::CanTake(agent.capacity, agent.load, agent.held_channels, static_cast<Channel>(c))) {
       open |= static_cast<uint16_t>(1u << c);
     }
   }
@@ -134,7 +133,8 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   } else {
     detail::EraseKey(queue.waiting[static_cast<int>(contact.channel)], contact.wait_key(slot));
   }
-  detail::EraseKey(queue.by_arrival, std::pair<Micros, uint64_t>(contact.arrival, contact.sequence));
+  detail::EraseKey(queue.by_arrival,
+                   std::pair<Micros, uint64_t>(contact.arrival, contact.sequence));
   --queue.waiting_count;
 }
 
@@ -209,9 +209,9 @@ struct Urgency {
 
   friend bool operator<(const Urgency& a, const Urgency& b) {
     return std::tie(a.inverted_class, a.not_preferred, a.agent_priority, a.queue_priority,
-                    a.virtual_arrival, a.sequence) <
-           std::tie(b.inverted_class, b.not_preferred, b.agent_priority, b.queue_priority,
-                    b.virtual_arrival, b.sequence);
+                    a.virtual_arrival, a.sequence) < std::tie(b.inverted_class, b.not_preferred,
+                                                              b.agent_priority, b.queue_priority,
+                                                              b.virtual_arrival, b.sequence);
   }
 };
 
@@ -226,8 +226,8 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
   Urgency best_urgency;
   auto consider = [&](const WaitKey& key, uint8_t not_preferred, int agent_priority,
                       int queue_priority) {
-    const Urgency urgency{key.inverted_class, not_preferred, -agent_priority, -queue_priority,
-                          key.virtual_arrival, key.sequence};
+    const Urgency urgency{key.inverted_class, not_preferred,       -agent_priority,
+                          -queue_priority,    key.virtual_arrival, key.sequence};
     if (best == kNoIndex || urgency < best_urgency) {
       best = key.slot;
       best_urgency = urgency;
@@ -300,7 +300,8 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   ++queue.counters.offers;
   const Cause saved_cause = cause_;
   cause_ = Cause::kRouting;
-  if (events_on()) EmitContact(EventType::kContactOffered, contact, a, ContactOutcome::kNone, deadline);
+  if (events_on())
+    EmitContact(EventType::kContactOffered, contact, a, ContactOutcome::kNone, deadline);
   EndAgentChange(a, repool);
   cause_ = saved_cause;
   if (offer_listener_ != nullptr) offer_listener_->OnOffer(slot, a);
@@ -330,12 +331,12 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   if (options_.max_consecutive_misses > 0 &&
       agent.consecutive_misses >= options_.max_consecutive_misses) {
     agent.ready = false;
-    agent.reason = std::string(kReasonMissedOffer);
+    agent.SetReason(kReasonMissedOffer);
     agent.consecutive_misses = 0;
     agent.missed_delay_token = 0;
   } else if (delay > 0 && agent.ready) {
     agent.ready = false;
-    agent.reason = std::string(timed_out ? kReasonOfferTimedOut : kReasonOfferRejected);
+    agent.SetReason(timed_out ? kReasonOfferTimedOut : kReasonOfferRejected);
     agent.missed_delay_token = ++next_token_;
     SetTimer(now_ + delay, TimerKind::kMissedOfferDelay, a, 0, agent.missed_delay_token);
   }

@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -118,6 +119,12 @@ struct WrapUp {
   uint64_t token = 0;                                    // identifies the wrap-up for its timer
 };
 
+struct AgentReasons {
+  std::string current;   // the not-ready reason
+  std::string reported;  // the reason in the last state-change event
+  std::string pending;   // the reason of a pending not-ready
+};
+
 // What the host said about an agent that routing never reads: kept apart so that the records
 // the hot path walks stay small.
 struct AgentProfile {
@@ -167,9 +174,6 @@ struct alignas(64) Agent {
   double weight = 1.0;
   int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
   std::string id;
-  std::string reason;           // not-ready reason
-  std::string reported_reason;  // the reason in the last state-change event
-  std::string pending_reason;
   SkillSet skills;
   std::unique_ptr<AgentProfile> profile;  // null when the host gave none of it (most agents)
   bool auto_membership = true;
@@ -180,6 +184,30 @@ struct alignas(64) Agent {
     static const AgentProfile kNone;
     return profile ? *profile : kNone;
   }
+
+  // Not-ready reasons: empty for an agent that is ready with nothing pending, so they live
+  // behind a pointer that is null then (most agents, most of the time).
+  std::string_view Reason() const { return reasons ? reasons->current : std::string_view(); }
+  std::string_view ReportedReason() const {
+    return reasons ? reasons->reported : std::string_view();
+  }
+  std::string_view PendingReason() const { return reasons ? reasons->pending : std::string_view(); }
+  void SetReason(std::string_view value) { SetReasonField(&AgentReasons::current, value); }
+  void SetReportedReason(std::string_view value) { SetReasonField(&AgentReasons::reported, value); }
+  void SetPendingReason(std::string_view value) { SetReasonField(&AgentReasons::pending, value); }
+
+ private:
+  void SetReasonField(std::string AgentReasons::*field, std::string_view value) {
+    if (!reasons) {
+      if (value.empty()) return;
+      reasons = std::make_unique<AgentReasons>();
+    }
+    ((*reasons).*field).assign(value);
+    if (reasons->current.empty() && reasons->reported.empty() && reasons->pending.empty()) {
+      reasons.reset();
+    }
+  }
+  std::unique_ptr<AgentReasons> reasons;
 };
 
 struct Contact {
