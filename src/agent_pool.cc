@@ -101,7 +101,7 @@ void AgentPool::TrimRun() {
   // Dead entries in the middle cost memory until they reach an end; keep them fewer than the
   // live ones (amortized O(1) per erase).
   if (run_dead_ > 32 && 2 * run_dead_ > run_.size()) {
-    std::erase_if(run_, [](const Node& node) { return node.member == kNoIndex; });
+    run_.EraseIf([](const Node& node) { return node.member == kNoIndex; });
     run_dead_ = 0;
     for (size_t i = 0; i < run_.size(); ++i) SetRunLocation(i);
   }

@@ -2,7 +2,7 @@
 // ordered by the queue's strategy key. Three layouts, chosen by the strategy:
 //  - kHeap: for the key-ordered strategies. Entries that arrive in key order (the usual life
 //    of one: inserted with the largest key, "free since now", later taken from the front) go to
-//    a run kept in a deque: O(1) in and out, and the only memory touched is at its two ends.
+//    a run kept in a ring buffer: O(1) in and out, and the only memory touched is at its two ends.
 //    The others go to an indexed binary min-heap (O(log n)). The smallest entry is the smaller
 //    of the run's front and the heap's top. Erasing from the middle of the run marks the entry
 //    dead (dropped when it reaches an end, or when dead entries outnumber live ones).
@@ -14,12 +14,12 @@
 #define SWITCHBOARD_SRC_AGENT_POOL_H_
 
 #include <cstdint>
-#include <deque>
 #include <queue>
 #include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "ring_buffer.h"
 #include "routing_state.h"
 
 namespace switchboard::detail {
@@ -122,7 +122,7 @@ class AgentPool {
 
   Layout layout_;
   int64_t size_ = 0;
-  std::deque<Node> run_;    // in key order; the ends are live
+  RingBuffer<Node> run_;    // in key order; the ends are live
   uint32_t run_front_ = 0;  // position of run_.front(), modulo 2^31
   size_t run_dead_ = 0;
   std::vector<Node> heap_;

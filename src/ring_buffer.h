@@ -1,0 +1,64 @@
+// A double-ended queue in one array used circularly: O(1) push at the back, pop at either end
+// and indexing, nothing allocated while empty, and no per-block bookkeeping as std::deque has
+// (which allocates a block even when empty: costly for many small pools). Grows by half its
+// size, so that at most a third of it is slack.
+#ifndef SWITCHBOARD_SRC_RING_BUFFER_H_
+#define SWITCHBOARD_SRC_RING_BUFFER_H_
+
+#include <algorithm>
+#include <cstddef>
+#include <vector>
+
+namespace switchboard::detail {
+
+template <typename T>
+class RingBuffer {
+ public:
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  T& operator[](size_t i) { return items_[Wrap(head_ + i)]; }
+  const T& operator[](size_t i) const { return items_[Wrap(head_ + i)]; }
+  T& front() { return (*this)[0]; }
+  const T& front() const { return (*this)[0]; }
+  T& back() { return (*this)[size_ - 1]; }
+  const T& back() const { return (*this)[size_ - 1]; }
+
+  void push_back(const T& item) {
+    if (size_ == items_.size()) Grow();
+    items_[Wrap(head_ + size_)] = item;
+    ++size_;
+  }
+  void pop_front() {
+    head_ = Wrap(head_ + 1);
+    --size_;
+  }
+  void pop_back() { --size_; }
+
+  // Removes the items that satisfy `remove`, keeping the order of the others. O(n).
+  template <typename Predicate>
+  void EraseIf(Predicate&& remove) {
+    size_t kept = 0;
+    for (size_t i = 0; i < size_; ++i) {
+      if (!remove((*this)[i])) (*this)[kept++] = (*this)[i];
+    }
+    size_ = kept;
+  }
+
+ private:
+  // An index below twice the capacity, brought into it.
+  size_t Wrap(size_t index) const { return index >= items_.size() ? index - items_.size() : index; }
+  void Grow() {
+    std::vector<T> grown(std::max<size_t>(8, items_.size() + items_.size() / 2));
+    for (size_t i = 0; i < size_; ++i) grown[i] = (*this)[i];
+    items_.swap(grown);
+    head_ = 0;
+  }
+
+  std::vector<T> items_;
+  size_t head_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace switchboard::detail
+
+#endif  // SWITCHBOARD_SRC_RING_BUFFER_H_
