@@ -155,8 +155,8 @@ struct alignas(64) Agent {
   std::vector<WrapUp> wrap_ups;
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.
   ServedQueues served;
-  // Its member number in each heap pool it is in: one slot per (served queue, channel it can
-  // hold), at served index × (number of its channels) + the channel's rank among them.
+  // Its member number in each heap or weighted pool it is in: one slot per (served queue,
+  // channel it can hold), at served index × (number of its channels) + the channel's rank.
   absl::InlinedVector<uint32_t, 4> pool_members;
   CapacityConfig capacity;
   Micros state_since = 0;
