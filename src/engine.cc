@@ -276,21 +276,19 @@ absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id, AgentComm
 
 absl::StatusOr<ContactSlot> Engine::Impl::ContactWith(std::string_view id, AgentIndex agent,
                                                       ContactState state, bool or_on_hold) const {
+  auto state_ok = [&](const Contact& contact) {
+    return contact.state == state || (or_on_hold && contact.state == ContactState::kOnHold);
+  };
   // The usual case without the id table: the contact is among the agent's few contacts.
   const Agent& holder = agents_[agent];
   for (ContactSlot candidate : state == ContactState::kOffered ? holder.offers : holder.connected) {
     const Contact& contact = contacts_[candidate];
-    if (contact.id == id &&
-        (contact.state == state || (or_on_hold && contact.state == ContactState::kOnHold))) {
-      return candidate;
-    }
+    if (contact.id == id && state_ok(contact)) return candidate;
   }
   absl::StatusOr<ContactSlot> slot = FindContact(id);
   if (!slot.ok()) return slot;
   const Contact& contact = contacts_[*slot];
-  const bool state_ok =
-      contact.state == state || (or_on_hold && contact.state == ContactState::kOnHold);
-  if (contact.agent != agent || !state_ok) {
+  if (contact.agent != agent || !state_ok(contact)) {
     return absl::FailedPreconditionError(fmt::format(
         "contact '{}' is {}{}; agent '{}' cannot {} it", id, ContactStateName(contact.state),
         contact.agent == kNoIndex ? "" : " with agent '" + agents_[contact.agent].id + "'",
