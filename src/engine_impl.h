@@ -81,6 +81,7 @@ enum class TimerKind : uint8_t {
   kCooldownEnd,
   kQueueRecheck,
 };
+inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;
 
 using Timer = detail::CalendarEntry<TimerKind>;
 
@@ -295,7 +296,7 @@ class Engine::Impl {
   std::vector<ContactSlot> free_slots_;
   absl::flat_hash_map<absl::string_view, ContactSlot> contact_ids_;  // views, as agent_ids_
 
-  mutable detail::Calendar<TimerKind> timers_;
+  mutable detail::Calendar<TimerKind, kTimerKinds> timers_;
   uint64_t next_token_ = 0;
   uint64_t next_contact_sequence_ = 0;
 

@@ -67,6 +67,7 @@ enum class SimEventType : uint8_t {
   kArrival,
   kMark,
 };
+constexpr size_t kSimEventTypes = static_cast<size_t>(SimEventType::kMark) + 1;
 
 using SimEvent = detail::CalendarEntry<SimEventType>;
 
@@ -229,7 +230,7 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
   Micros answer_delay_ = 0;
   Random no_answer_;
-  detail::Calendar<SimEventType> calendar_;
+  detail::Calendar<SimEventType, kSimEventTypes> calendar_;
   Micros now_ = 0;
   std::vector<std::pair<Micros, Micros>> marks_;  // total work and logged-in time at each mark
   ReplicationResult result_;
