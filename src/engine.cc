@@ -238,9 +238,9 @@ absl::Time Engine::Impl::now() const {
 // Lookups.
 
 absl::StatusOr<AgentIndex> Engine::Impl::FindAgent(std::string_view id) const {
-  auto it = agent_ids_.find(detail::AbslView(id));
-  if (it == agent_ids_.end()) return absl::NotFoundError(fmt::format("unknown agent '{}'", id));
-  return it->second;
+  const std::optional<uint32_t> index = agent_ids_.Find(id);
+  if (!index) return absl::NotFoundError(fmt::format("unknown agent '{}'", id));
+  return *index;
 }
 
 absl::StatusOr<QueueIndex> Engine::Impl::FindQueue(std::string_view id) const {
@@ -250,11 +250,11 @@ absl::StatusOr<QueueIndex> Engine::Impl::FindQueue(std::string_view id) const {
 }
 
 absl::StatusOr<ContactSlot> Engine::Impl::FindContact(std::string_view id) const {
-  auto it = contact_ids_.find(detail::AbslView(id));
-  if (it == contact_ids_.end()) {
+  const std::optional<uint32_t> slot = contact_ids_.Find(id);
+  if (!slot) {
     return absl::NotFoundError(fmt::format("unknown contact '{}' (never added, or ended)", id));
   }
-  return it->second;
+  return *slot;
 }
 
 detail::AgentView Engine::Impl::View(const Agent& agent) const {
@@ -409,7 +409,7 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
 absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   const AgentConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("agent", config.id));
-  if (agent_ids_.contains(detail::AbslView(config.id))) {
+  if (agent_ids_.Contains(config.id)) {
     return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
   }
   for (const auto& [name, level] : config.skills) {
@@ -504,7 +504,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   agent.auto_membership = config.auto_membership;
   agent.served = ComputeServed(agent);
   agent.state_since = now_;
-  agent_ids_.emplace(detail::AbslView(agent.id), index);
+  agent_ids_.Insert(index);
   if (events_on()) {
     Event event = NewEvent(EventType::kAgentAdded);
     event.agent_id = config.id;
@@ -614,7 +614,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
 absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   const ContactConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("contact", config.id));
-  if (contact_ids_.contains(detail::AbslView(config.id))) {
+  if (contact_ids_.Contains(config.id)) {
     return absl::AlreadyExistsError(
         fmt::format("contact '{}' is already in the engine", config.id));
   }
@@ -675,7 +675,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     contact.attributes = std::make_unique<Attributes>(config.attributes);
   }
   contact.preferred = preferred;
-  contact_ids_.emplace(detail::AbslView(contact.id), slot);
+  contact_ids_.Insert(slot);
   if (preferred != kNoIndex) {
     contact.preferred_until = now_ + ToMicros(config.preferred_timeout);
     SetTimer(contact.preferred_until, TimerKind::kPreferredTimeout, slot, 0, contact.sequence);
@@ -1122,7 +1122,10 @@ void Engine::Impl::Fire(const Timer& timer) {
     case TimerKind::kCooldownEnd: {
       cause_ = Cause::kRouting;
       Contact& contact = contacts_[timer.a];
-      std::erase_if(contact.cooldowns, [this](const auto& entry) { return entry.second <= now_; });
+      if (contact.cooldowns) {
+        std::erase_if(*contact.cooldowns,
+                      [this](const auto& entry) { return entry.second <= now_; });
+      }
       if (contact.state == ContactState::kWaiting) RouteAgent(timer.b);
       return;
     }

@@ -21,6 +21,7 @@
 #include "agent_pool.h"
 #include "agent_state_machine.h"
 #include "calendar.h"
+#include "id_index.h"
 #include "random.h"
 #include "routing_state.h"
 #include "switchboard/engine.h"
@@ -288,13 +289,11 @@ class Engine::Impl {
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes).
   detail::ChunkedVector<Agent, 6> agents_;
-  // Keyed by views of the records' own ids (records never move; an entry leaves its table
-  // before its id is cleared): half the size of a table of strings.
-  absl::flat_hash_map<absl::string_view, AgentIndex> agent_ids_;
+  detail::IdIndex<detail::ChunkedVector<Agent, 6>> agent_ids_{&agents_};
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
   detail::ChunkedVector<Contact> contacts_;
   std::vector<ContactSlot> free_slots_;
-  absl::flat_hash_map<absl::string_view, ContactSlot> contact_ids_;  // views, as agent_ids_
+  detail::IdIndex<detail::ChunkedVector<Contact>> contact_ids_{&contacts_};
 
   mutable detail::Calendar<TimerKind, kTimerKinds> timers_;
   uint64_t next_token_ = 0;

@@ -321,8 +321,9 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   }
   if (rona_cooldown_ > 0) {
     const Micros until = now_ + rona_cooldown_;
-    std::erase_if(contact.cooldowns, [a](const auto& entry) { return entry.first == a; });
-    contact.cooldowns.emplace_back(a, until);
+    if (!contact.cooldowns) contact.cooldowns = std::make_unique<detail::Cooldowns>();
+    std::erase_if(*contact.cooldowns, [a](const auto& entry) { return entry.first == a; });
+    contact.cooldowns->emplace_back(a, until);
     SetTimer(until, TimerKind::kCooldownEnd, slot, a, contact.sequence);
   }
   // The agent: not ready after too many misses in a row, else a short pause (if configured).
@@ -383,11 +384,11 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
 
 void Engine::Impl::FreeContact(ContactSlot slot) {
   Contact& contact = contacts_[slot];
-  if (!contact.id.empty()) contact_ids_.erase(detail::AbslView(contact.id));
+  if (!contact.id.empty()) contact_ids_.Erase(slot);
   contact.in_use = false;
   contact.id.clear();
   contact.attributes.reset();
-  contact.cooldowns.clear();
+  contact.cooldowns.reset();
   contact.agent = kNoIndex;
   contact.preferred = kNoIndex;
   free_slots_.push_back(slot);

@@ -139,41 +139,47 @@ struct AgentProfile {
 // lists inline, not behind pointers, the record aligned to cache lines) keeps it to few misses.
 // What the host reads or configures, and what few strategies use, follows.
 struct alignas(64) Agent {
-  // ---- Hot.
+  // ---- Hot. First line: the id (the lookup compares it) and the state.
+  std::string id;
   bool logged_in = false;
   bool ready = false;
   PendingChange pending = PendingChange::kNone;
   AgentState state = AgentState::kLoggedOut;
-  uint8_t channel_count = 0;
   uint16_t channels = 0;         // bit c: capacity.limit[c] > 0
   uint16_t held_channels = 0;    // bit c: load.count[c] > 0
   uint16_t pooled_channels = 0;  // channels it is pooled on (0: in no pool)
   ChannelLoad load;
   std::array<uint8_t, kChannelCount> channel_rank{};
+  uint8_t channel_count = 0;
+  // Then its contacts, its queues and what each decision reads or updates.
   absl::InlinedVector<ContactSlot, 2> offers;
   absl::InlinedVector<ContactSlot, 2> connected;
-  std::vector<WrapUp> wrap_ups;
+
+ private:
+  std::unique_ptr<AgentReasons> reasons;  // read on every state change: see Reason() below
+
+ public:
+  double weight = 1.0;
+  Micros free_since = 0;  // when it last became free (longest idle counts from here)
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.
   ServedQueues served;
+  Micros state_since = 0;
   // Its member number in each heap or weighted pool it is in: one slot per (served queue,
   // channel it can hold), at served index × (number of its channels) + the channel's rank.
   absl::InlinedVector<uint32_t, 4> pool_members;
-  CapacityConfig capacity;
-  Micros state_since = 0;
-  Micros free_since = 0;   // when it last became free (longest idle counts from here)
+  std::vector<WrapUp> wrap_ups;
   Micros busy_since = -1;  // start of the open busy or wrap-up interval; -1: none open
+  CapacityConfig capacity;
   int consecutive_misses = 0;
   int64_t handled_since_login = 0;
   int64_t handled_total = 0;
   std::array<Micros, kAgentStateCount> time_by_state{};
+  int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
   // Contacts waiting for this agent as their preferred agent.
   WaitingSet preferred_waiting;
 
   // ---- Cold.
   uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
-  double weight = 1.0;
-  int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
-  std::string id;
   SkillSet skills;
   std::unique_ptr<AgentProfile> profile;  // null when the host gave none of it (most agents)
   bool auto_membership = true;
@@ -207,24 +213,19 @@ struct alignas(64) Agent {
       reasons.reset();
     }
   }
-  std::unique_ptr<AgentReasons> reasons;
 };
 
-struct Contact {
-  // Fields ordered by size, to keep the record (many thousands of them) without padding.
+// Agents a contact must not be offered to until the given time (RONA cool-down).
+using Cooldowns = std::vector<std::pair<AgentIndex, Micros>>;
+
+// Two cache lines, aligned: what the per-contact commands and routing read first (the id the
+// lookups compare, the state, queue and agent) in the first; times and rarely set parts in the
+// second, behind pointers when they are rarely set.
+struct alignas(64) Contact {
+  // ---- First line.
   std::string id;
-  // Agents it must not be offered to until the given time (RONA cool-down).
-  std::vector<std::pair<AgentIndex, Micros>> cooldowns;
-  // The host's attributes; null when it gave none (most contacts), to keep contacts small.
-  std::unique_ptr<Attributes> attributes;
   uint64_t sequence = 0;  // entry order; also identifies this contact for timers
-  Micros arrival = 0;
-  Micros virtual_arrival = 0;
-  Micros answered_at = 0;  // valid once `answered`
-  Micros preferred_until = 0;
-  uint64_t offer_token = 0;
   QueueIndex queue = kNoIndex;
-  int priority = 0;
   AgentIndex agent = kNoIndex;      // offered to or connected with
   AgentIndex preferred = kNoIndex;  // while in the preferred agent's hold
   Channel channel = Channel::kVoice;
@@ -233,10 +234,22 @@ struct Contact {
   bool answered = false;
   bool in_use = false;
   bool queued = false;  // in a waiting set (its queue's or its preferred agent's)
+  // ---- Second line.
+  Micros arrival = 0;
+  Micros virtual_arrival = 0;
+  Micros answered_at = 0;  // valid once `answered`
+  Micros preferred_until = 0;
+  uint64_t offer_token = 0;
+  std::unique_ptr<Cooldowns> cooldowns;  // null when it has none (most contacts)
+  // The host's attributes; null when it gave none (most contacts), to keep contacts small.
+  std::unique_ptr<Attributes> attributes;
+  int priority = 0;
+
+  bool HasCooldowns() const { return cooldowns && !cooldowns->empty(); }
 
   WaitKey wait_key(ContactSlot slot) const {
     return {virtual_arrival, static_cast<uint32_t>(sequence), slot,
-            static_cast<uint8_t>(255 - priority_class), !cooldowns.empty()};
+            static_cast<uint8_t>(255 - priority_class), HasCooldowns()};
   }
 };
 

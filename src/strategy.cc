@@ -28,7 +28,8 @@ std::optional<Strategy> ParseStrategy(std::string_view name) {
 namespace detail {
 
 bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now) {
-  for (const auto& [excluded, until] : contact.cooldowns) {
+  if (!contact.cooldowns) return false;
+  for (const auto& [excluded, until] : *contact.cooldowns) {
     if (excluded == agent && until > now) return true;
   }
   return false;
@@ -102,7 +103,9 @@ AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool
 AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* const> pools) {
   // Leave the agents the contact is cooling down from out of this draw, then restore them.
   std::vector<std::pair<AgentPool*, std::pair<AgentIndex, int64_t>>> removed;
-  for (const auto& [agent, until] : context.contact->cooldowns) {
+  static const Cooldowns kNone;
+  const Cooldowns& cooldowns = context.contact->cooldowns ? *context.contact->cooldowns : kNone;
+  for (const auto& [agent, until] : cooldowns) {
     if (until <= context.now) continue;
     for (AgentPool* pool : pools) {
       const int64_t units = pool->WeightOf(agent);
