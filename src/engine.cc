@@ -1253,9 +1253,8 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
   QueueStats stats;
   stats.queue_id = queue.config.id;
   stats.waiting = queue.waiting_count;
-  stats.longest_wait = queue.by_arrival.empty()
-                           ? absl::ZeroDuration()
-                           : absl::Microseconds(now_ - queue.by_arrival.begin()->first);
+  const std::optional<Micros> oldest = queue.by_arrival.Oldest();
+  stats.longest_wait = oldest ? absl::Microseconds(now_ - *oldest) : absl::ZeroDuration();
   stats.offered = c.offered;
   stats.rejected = c.rejected;
   stats.answered = c.answered;

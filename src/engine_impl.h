@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "agent_pool.h"
 #include "agent_state_machine.h"
+#include "arrival_order.h"
 #include "calendar.h"
 #include "id_index.h"
 #include "random.h"
@@ -61,7 +62,7 @@ struct Queue {
   std::array<detail::WaitingSet, kChannelCount> waiting;
   // Waiting contacts (including those held for a preferred agent) by real arrival, for the
   // longest wait.
-  absl::btree_set<std::pair<Micros, uint64_t>> by_arrival;
+  detail::ArrivalOrder by_arrival;
   int64_t waiting_count = 0;
   // Agent pools per channel, one per distinct minimum wait, sorted by it.
   std::array<std::vector<std::unique_ptr<Tier>>, kChannelCount> tiers;

@@ -119,7 +119,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   } else {
     queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot));
   }
-  queue.by_arrival.insert({contact.arrival, contact.sequence});
+  queue.by_arrival.Enter({contact.arrival, contact.sequence});
   ++queue.waiting_count;
 }
 
@@ -133,8 +133,7 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   } else {
     detail::EraseKey(queue.waiting[static_cast<int>(contact.channel)], contact.wait_key(slot));
   }
-  detail::EraseKey(queue.by_arrival,
-                   std::pair<Micros, uint64_t>(contact.arrival, contact.sequence));
+  queue.by_arrival.Leave({contact.arrival, contact.sequence});
   --queue.waiting_count;
 }
 
