@@ -270,6 +270,7 @@ detail::AgentView Engine::Impl::View(const Agent& agent) const {
 absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id, AgentCommand command) const {
   absl::StatusOr<AgentIndex> index = FindAgent(id);
   if (!index.ok()) return index;
+  detail::PrefetchRecord(agents_[*index]);
   SWITCHBOARD_RETURN_IF_ERROR(CheckAgentCommand(View(agents_[*index]), command));
   return index;
 }
@@ -776,8 +777,10 @@ absl::Status Engine::Impl::Apply(const ResumeContact& command) {
 }
 
 absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view contact) {
+  contact_ids_.Prefetch(contact);  // the contact leaves the table at the end
   absl::StatusOr<AgentIndex> a = AgentFor(agent, AgentCommand::kComplete);
   if (!a.ok()) return a.status();
+  PrefetchNextContacts(*a);
   absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kConnected, true);
   if (!slot.ok()) return slot.status();
   CompleteConnected(*a, *slot);

@@ -250,6 +250,10 @@ class Engine::Impl {
   // sure it is in its pools.
   void RouteAgent(AgentIndex agent);
   ContactSlot BestContactFor(AgentIndex agent) const;
+  // Starts fetching the contacts the agent would take first from each of its queues, for a
+  // command that is about to free it: their records are likely far from cache (they have waited
+  // longest), and fetching them alongside the command's own lookups overlaps the misses.
+  void PrefetchNextContacts(AgentIndex agent) const;
   // Without `repool` the agent stays out of its pools (RouteAgent pools it when done).
   void Offer(ContactSlot slot, AgentIndex agent, bool repool = true);
   void MissOffer(ContactSlot slot, bool timed_out);

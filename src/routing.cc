@@ -268,6 +268,17 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
   return best;
 }
 
+void Engine::Impl::PrefetchNextContacts(AgentIndex a) const {
+  const Agent& agent = agents_[a];
+  for (const detail::ServedQueue& served : agent.served) {
+    const Queue& queue = queues_[served.queue];
+    for (uint16_t rest = agent.channels; rest != 0; rest &= rest - 1) {
+      const detail::WaitingSet& waiting = queue.waiting[__builtin_ctz(rest)];
+      if (!waiting.empty()) detail::PrefetchRecord(contacts_[waiting.begin()->slot]);
+    }
+  }
+}
+
 void Engine::Impl::RouteAgent(AgentIndex a) {
   while (Routable(agents_[a])) {
     const ContactSlot slot = BestContactFor(a);
