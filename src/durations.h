@@ -19,7 +19,9 @@ inline constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 // never overflow.
 inline constexpr absl::Duration kMaxDuration = absl::Hours(100000);
 
-inline int64_t ToMicros(absl::Duration duration) { return absl::ToInt64Microseconds(duration); }
+inline int64_t ToMicros(absl::Duration duration) {
+  return absl::ToInt64Microseconds(duration);
+}
 
 // InvalidArgument naming `what` unless `value` is finite, at most kMaxDuration, and >= 0 (or,
 // with `positive`, at least one microsecond: the engine's resolution).

@@ -18,9 +18,9 @@ inline std::string_view Message(const absl::Status& status) { return StdView(sta
 
 }  // namespace switchboard::detail
 
-#define SWITCHBOARD_RETURN_IF_ERROR(expr)                      \
-  do {                                                         \
-    ::absl::Status switchboard_status_ = (expr);               \
+#define SWITCHBOARD_RETURN_IF_ERROR(expr)         \
+  do {                                            \
+    ::absl::Status switchboard_status_ = (expr);  \
     if (!switchboard_status_.ok()) return switchboard_status_; \
   } while (0)
 
