@@ -46,6 +46,12 @@ class AgentPool {
   Layout layout() const { return layout_; }
   bool empty() const { return size_ == 0; }
   int64_t size() const { return size_; }
+  // The agent of the smallest entry in a heap pool, the likely pick; kNoIndex when the pool is
+  // empty or of another layout.
+  AgentIndex First() const {
+    const Node* top = layout_ == Layout::kHeap ? Top() : nullptr;
+    return top == nullptr ? kNoIndex : top->agent;
+  }
 
   // O(log n) (O(1) for a kHeap entry larger than all others). `weight` > 0 matters only for
   // kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member` the

@@ -653,6 +653,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   }
 
   Queue& queue = queues_[*q];
+  PrefetchLikelyAgents(queue, config.channel);
   ++queue.counters.offered;
   if (queue.config.max_length > 0 && queue.waiting_count >= queue.config.max_length) {
     ++queue.counters.rejected;

@@ -279,6 +279,13 @@ void Engine::Impl::PrefetchNextContacts(AgentIndex a) const {
   }
 }
 
+void Engine::Impl::PrefetchLikelyAgents(const Queue& queue, Channel channel) const {
+  for (const auto& tier : queue.tiers[static_cast<int>(channel)]) {
+    const AgentIndex first = tier->pool.First();
+    if (first != kNoIndex) detail::PrefetchRecord(agents_[first]);
+  }
+}
+
 void Engine::Impl::RouteAgent(AgentIndex a) {
   while (Routable(agents_[a])) {
     const ContactSlot slot = BestContactFor(a);

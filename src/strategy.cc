@@ -147,6 +147,8 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
     candidates.resize(context.host_score_candidates);
   }
   if (!context.scorer || !*context.scorer) return candidates.front().agent;
+  // The candidates' records are scattered: start fetching them all before reading any.
+  for (const PoolEntry& entry : candidates) PrefetchRecord((*context.agents)[entry.agent]);
   AgentIndex best = kNoIndex;
   double best_score = 0;
   for (const PoolEntry& entry : candidates) {
