@@ -13,12 +13,13 @@
 #ifndef SWITCHBOARD_SRC_AGENT_POOL_H_
 #define SWITCHBOARD_SRC_AGENT_POOL_H_
 
+#include <algorithm>
 #include <cstdint>
-#include <queue>
 #include <vector>
 
 #include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "ring_buffer.h"
 #include "routing_state.h"
 
@@ -61,9 +62,9 @@ class AgentPool {
   void Erase(const PoolEntry& entry, uint32_t member);
 
   // kHeap, kSorted: the `limit` smallest entries whose agent passes `allowed`, smallest first,
-  // appended to `out`. Skipped agents cost O(log n) each.
-  template <typename Allowed>
-  void Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& out) const;
+  // appended to `out` (a vector of PoolEntry). Skipped agents cost O(log n) each.
+  template <typename Allowed, typename Out>
+  void Smallest(int limit, Allowed&& allowed, Out& out) const;
   // kHeap, kSorted: the smallest entry whose agent passes `allowed`; false when none.
   template <typename Allowed>
   bool Best(Allowed&& allowed, PoolEntry& best) const;
@@ -142,8 +143,8 @@ class AgentPool {
   int64_t total_ = 0;
 };
 
-template <typename Allowed>
-void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& out) const {
+template <typename Allowed, typename Out>
+void AgentPool::Smallest(int limit, Allowed&& allowed, Out& out) const {
   if (limit <= 0) return;
   if (layout_ == Layout::kSorted) {
     for (const PoolEntry& entry : sorted_) {
@@ -156,20 +157,23 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, std::vector<PoolEntry>& o
   // Merges the run (in order, skipping dead entries) with a best-first walk of the heap (a
   // node's children are never smaller than the node).
   auto larger = [this](size_t x, size_t y) { return heap_[y].entry() < heap_[x].entry(); };
-  std::priority_queue<size_t, std::vector<size_t>, decltype(larger)> frontier(larger);
-  if (!heap_.empty()) frontier.push(0);
+  // A heap of node indexes, inline: a walk for a few candidates allocates nothing.
+  absl::InlinedVector<size_t, 64> frontier;
+  if (!heap_.empty()) frontier.push_back(0);
   size_t r = 0;
   while (true) {
     while (r < run_.size() && run_[r].member == kNoIndex) ++r;
     const Node* from_run = r < run_.size() ? &run_[r] : nullptr;
     const Node* node = nullptr;
     if (!frontier.empty() &&
-        (from_run == nullptr || heap_[frontier.top()].entry() < from_run->entry())) {
-      const size_t index = frontier.top();
-      frontier.pop();
+        (from_run == nullptr || heap_[frontier.front()].entry() < from_run->entry())) {
+      std::pop_heap(frontier.begin(), frontier.end(), larger);
+      const size_t index = frontier.back();
+      frontier.pop_back();
       node = &heap_[index];
       for (size_t child = 2 * index + 1; child <= 2 * index + 2 && child < heap_.size(); ++child) {
-        frontier.push(child);
+        frontier.push_back(child);
+        std::push_heap(frontier.begin(), frontier.end(), larger);
       }
     } else if (from_run != nullptr) {
       node = from_run;
@@ -194,7 +198,7 @@ bool AgentPool::Best(Allowed&& allowed, PoolEntry& best) const {
       return true;
     }
   }
-  std::vector<PoolEntry> found;
+  absl::InlinedVector<PoolEntry, 1> found;
   Smallest(1, allowed, found);
   if (found.empty()) return false;
   best = found.front();

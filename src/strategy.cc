@@ -134,7 +134,7 @@ AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* co
 
 AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool* const> pools) {
   // The longest-idle allowed candidates across the pools, at most host_score_candidates.
-  std::vector<PoolEntry> candidates;
+  absl::InlinedVector<PoolEntry, 32> candidates;  // a few: no allocation
   auto allowed = [&context](AgentIndex agent) {
     return !CoolingDown(*context.contact, agent, context.now);
   };
