@@ -34,7 +34,7 @@ struct CalendarEntry {
 // length after now, the next arrival after the last one. Each kind below kLanes therefore has a
 // lane, a FIFO that takes an entry due no earlier than the lane's last one, in O(1) and
 // sequential memory; the other entries go to a heap. The first entry is the least of the lanes'
-// fronts and the heap's top. `kLanes`: the number of kinds (each below it).
+// fronts and the heap's top. `kLanes`: the number of kinds (a kind not below it uses the heap).
 template <typename Kind, size_t kLanes>
 class Calendar {
  public:
@@ -46,7 +46,7 @@ class Calendar {
     const Entry entry{time, rank, a, b, token};
     const size_t k = static_cast<size_t>(kind);
     size_t source = kHeap;
-    if (lanes_[k].empty() || entry > lanes_[k].back()) {
+    if (k < kLanes && (lanes_[k].empty() || entry > lanes_[k].back())) {
       lanes_[k].push_back(entry);
       source = k;
     } else {

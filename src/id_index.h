@@ -18,8 +18,8 @@
 namespace switchboard::detail {
 
 // `Records` is indexable by uint32_t and its elements have a std::string `id`. A record's id
-// must not change while the record is in the index, and the records must not move (the index
-// keeps a pointer to them).
+// must not change while the record is in the index, and neither the records nor the container
+// may move (the index keeps a pointer to the container).
 template <typename Records>
 class IdIndex {
  public:

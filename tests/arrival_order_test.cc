@@ -3,7 +3,9 @@
 #include "arrival_order.h"
 
 #include <catch2/catch.hpp>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <random>
 #include <set>
 #include <vector>

@@ -2,11 +2,13 @@
 // order within their kind (the lanes) and some not (the heap), popped and scheduled in turn.
 #include "calendar.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <random>
 #include <set>
 #include <tuple>
+#include <vector>
 
 namespace switchboard::detail {
 namespace {
