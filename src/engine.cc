@@ -653,7 +653,6 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   }
 
   Queue& queue = queues_[*q];
-  PrefetchLikelyAgents(queue, config.channel);
   ++queue.counters.offered;
   if (queue.config.max_length > 0 && queue.waiting_count >= queue.config.max_length) {
     ++queue.counters.rejected;
@@ -669,6 +668,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     return absl::OkStatus();
   }
 
+  PrefetchLikelyAgents(queue, config.channel);
   const ContactSlot slot =
       CreateContact(*q, config.channel, arrival, config.priority, config.priority_class);
   Contact& contact = contacts_[slot];

@@ -103,15 +103,15 @@ AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool
 AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* const> pools) {
   // Leave the agents the contact is cooling down from out of this draw, then restore them.
   std::vector<std::pair<AgentPool*, std::pair<AgentIndex, int64_t>>> removed;
-  static const Cooldowns kNone;
-  const Cooldowns& cooldowns = context.contact->cooldowns ? *context.contact->cooldowns : kNone;
-  for (const auto& [agent, until] : cooldowns) {
-    if (until <= context.now) continue;
-    for (AgentPool* pool : pools) {
-      const int64_t units = pool->WeightOf(agent);
-      if (units > 0) {
-        removed.push_back({pool, {agent, units}});
-        pool->SetWeight(agent, 0);
+  if (context.contact->cooldowns) {
+    for (const auto& [agent, until] : *context.contact->cooldowns) {
+      if (until <= context.now) continue;
+      for (AgentPool* pool : pools) {
+        const int64_t units = pool->WeightOf(agent);
+        if (units > 0) {
+          removed.push_back({pool, {agent, units}});
+          pool->SetWeight(agent, 0);
+        }
       }
     }
   }
