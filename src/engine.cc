@@ -624,6 +624,11 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     return absl::NotFoundError(
         fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
   }
+  if (static_cast<int>(config.channel) >= kChannelCount) {
+    return absl::InvalidArgumentError(
+        fmt::format("contact '{}': channel {} is not a channel (0..{})", config.id,
+                    static_cast<int>(config.channel), kChannelCount - 1));
+  }
   if (config.priority < -1000 || config.priority > 1000) {
     return absl::InvalidArgumentError(fmt::format(
         "contact '{}': priority is {}; expected -1000..1000", config.id, config.priority));

@@ -542,6 +542,11 @@ TEST_CASE("A rejected command changes nothing", "[routing][errors]") {
         absl::StatusCode::kInvalidArgument);
   CHECK(c.engine.AddContact(c.now, {.id = "c1", .queue = "q", .priority = 5000}).code() ==
         absl::StatusCode::kInvalidArgument);
+  // A channel value outside the enum (a host's cast): refused, not used as an index.
+  const absl::Status bad_channel = c.engine.AddContact(
+      c.now, {.id = "c1", .channel = static_cast<Channel>(kChannelCount), .queue = "q"});
+  CHECK(bad_channel.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(bad_channel.message() == "contact 'c1': channel 9 is not a channel (0..8)");
   CHECK(c.engine.AddQueue(c.now, {.id = "bad", .requirement = "support >="}).code() ==
         absl::StatusCode::kInvalidArgument);
   CHECK(c.engine.AddQueue(c.now, {.id = "q"}).code() == absl::StatusCode::kAlreadyExists);
