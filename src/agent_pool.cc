@@ -25,8 +25,8 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
       SiftUp(heap_.size() - 1);
       return;
     }
-    case Layout::kSorted:
-      sorted_.insert(entry);
+    case Layout::kByAgent:
+      by_agent_.Insert(entry.agent);
       return;
     case Layout::kWeighted: {
       *member = NewMember();
@@ -77,8 +77,8 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       }
       return;
     }
-    case Layout::kSorted:
-      EraseKey(sorted_, entry);
+    case Layout::kByAgent:
+      by_agent_.Erase(entry.agent);
       return;
     case Layout::kWeighted:
       SetMemberWeight(member, 0);

@@ -6,7 +6,9 @@
 //    The others go to an indexed binary min-heap (O(log n)). The smallest entry is the smaller
 //    of the run's front and the heap's top. Erasing from the middle of the run marks the entry
 //    dead (dropped when it reaches an end, or when dead entries outnumber live ones).
-//  - kSorted: a B-tree, for strategies that need "the first key after x" (round robin).
+//  - kByAgent: entries keyed by the agent index alone ({agent, 0, agent}), in a bitmap with a
+//    summary level (src/agent_bitmap.h), for "the first agent after x" (round robin): O(1) in
+//    and out, and a couple of word scans to find the next member.
 //  - kWeighted: a Fenwick tree of weights over the pool's member numbers, for weighted random
 //    draws (member numbers are dense per pool, so a pool costs memory per member, not per agent
 //    in the engine).
@@ -17,9 +19,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/btree_set.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
+#include "agent_bitmap.h"
 #include "ring_buffer.h"
 #include "routing_state.h"
 
@@ -40,7 +42,7 @@ struct PoolEntry {
 
 class AgentPool {
  public:
-  enum class Layout : uint8_t { kHeap, kSorted, kWeighted };
+  enum class Layout : uint8_t { kHeap, kByAgent, kWeighted };
 
   explicit AgentPool(Layout layout) : layout_(layout) {}
 
@@ -54,21 +56,22 @@ class AgentPool {
     return top == nullptr ? kNoIndex : top->agent;
   }
 
-  // O(log n) (O(1) for a kHeap entry larger than all others). `weight` > 0 matters only for
-  // kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member` the
-  // entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).
+  // O(log n); O(1) for kByAgent and for a kHeap entry larger than all others. `weight` > 0 matters
+  // only for kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member`
+  // the entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).
   void Insert(const PoolEntry& entry, double weight, uint32_t* member);
-  // O(log n). The entry must be present, with the key and member number it was inserted with.
+  // O(log n); O(1) for kByAgent. The entry must be present, with the key and member number it
+  // was inserted with.
   void Erase(const PoolEntry& entry, uint32_t member);
 
-  // kHeap, kSorted: the `limit` smallest entries whose agent passes `allowed`, smallest first,
+  // kHeap, kByAgent: the `limit` smallest entries whose agent passes `allowed`, smallest first,
   // appended to `out` (a vector of PoolEntry). Skipped agents cost O(log n) each.
   template <typename Allowed, typename Out>
   void Smallest(int limit, Allowed&& allowed, Out& out) const;
-  // kHeap, kSorted: the smallest entry whose agent passes `allowed`; false when none.
+  // kHeap, kByAgent: the smallest entry whose agent passes `allowed`; false when none.
   template <typename Allowed>
   bool Best(Allowed&& allowed, PoolEntry& best) const;
-  // kSorted: the smallest entry not below `lower` whose agent passes `allowed`.
+  // kByAgent: the smallest entry not below `lower` whose agent passes `allowed`.
   template <typename Allowed>
   bool BestFrom(const PoolEntry& lower, Allowed&& allowed, PoolEntry& best) const;
 
@@ -135,7 +138,8 @@ class AgentPool {
   std::vector<Node> heap_;
   std::vector<uint32_t> location_;      // by member number: heap index, or kInRun | position
   std::vector<uint32_t> free_members_;  // member numbers not in use
-  absl::btree_set<PoolEntry> sorted_;
+  static PoolEntry ByAgentEntry(AgentIndex agent) { return {agent, 0, agent}; }
+  AgentBitmap by_agent_;
   std::vector<int64_t> tree_;             // Fenwick tree over member numbers (1-based inside)
   std::vector<int64_t> weights_;          // by member number
   std::vector<AgentIndex> member_agent_;  // by member number
@@ -146,10 +150,10 @@ class AgentPool {
 template <typename Allowed, typename Out>
 void AgentPool::Smallest(int limit, Allowed&& allowed, Out& out) const {
   if (limit <= 0) return;
-  if (layout_ == Layout::kSorted) {
-    for (const PoolEntry& entry : sorted_) {
-      if (!allowed(entry.agent)) continue;
-      out.push_back(entry);
+  if (layout_ == Layout::kByAgent) {
+    for (AgentIndex a = by_agent_.NextFrom(0); a != kNoIndex; a = by_agent_.NextFrom(a + 1ull)) {
+      if (!allowed(a)) continue;
+      out.push_back(ByAgentEntry(a));
       if (--limit == 0) return;
     }
     return;
@@ -207,9 +211,17 @@ bool AgentPool::Best(Allowed&& allowed, PoolEntry& best) const {
 
 template <typename Allowed>
 bool AgentPool::BestFrom(const PoolEntry& lower, Allowed&& allowed, PoolEntry& best) const {
-  for (auto it = sorted_.lower_bound(lower); it != sorted_.end(); ++it) {
-    if (allowed(it->agent)) {
-      best = *it;
+  // The first agent whose entry {a, 0, a} is not below `lower`: a > lower.primary, or equal to
+  // it when the entry itself is not below.
+  if (lower.primary >= static_cast<int64_t>(kNoIndex)) return false;
+  uint64_t from = lower.primary < 0 ? 0 : static_cast<uint64_t>(lower.primary);
+  if (from == static_cast<uint64_t>(lower.primary) &&
+      ByAgentEntry(static_cast<AgentIndex>(from)) < lower) {
+    ++from;
+  }
+  for (AgentIndex a = by_agent_.NextFrom(from); a != kNoIndex; a = by_agent_.NextFrom(a + 1ull)) {
+    if (allowed(a)) {
+      best = ByAgentEntry(a);
       return true;
     }
   }

@@ -38,7 +38,7 @@ bool CoolingDown(const Contact& contact, AgentIndex agent, Micros now) {
 AgentPool::Layout PoolLayout(Strategy strategy) {
   switch (strategy) {
     case Strategy::kRoundRobin:  // needs "the first key after x"
-      return AgentPool::Layout::kSorted;
+      return AgentPool::Layout::kByAgent;
     case Strategy::kRandom:
       return AgentPool::Layout::kWeighted;
     default:

@@ -2,8 +2,10 @@
 // order and from the middle), then the smallest entries, with and without a filter.
 #include "agent_pool.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -49,7 +51,10 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
     if (it == reference.members.end()) {
       const int64_t primary =
           unit(rng) < in_order ? ++clock : static_cast<int64_t>(rng() % (clock + 1));
-      const PoolEntry entry{primary, static_cast<int64_t>(rng() % 3), agent};
+      // A by-agent pool's key is the agent index alone.
+      const PoolEntry entry = layout == AgentPool::Layout::kByAgent
+                                  ? PoolEntry{agent, 0, agent}
+                                  : PoolEntry{primary, static_cast<int64_t>(rng() % 3), agent};
       uint32_t member = kNoIndex;
       pool.Insert(entry, 1.0 + static_cast<double>(agent % 4), &member);
       reference.entries.insert(entry);
@@ -97,6 +102,18 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
       const std::vector<PoolEntry> first = Expected(reference, 1, 3);
       REQUIRE(found == !first.empty());
       if (found) REQUIRE(Same({best}, first));
+      if (layout == AgentPool::Layout::kByAgent) {
+        // From a cursor on, as round robin asks: the first allowed entry not below it.
+        const auto cursor = static_cast<int64_t>(rng() % (agents + 2));
+        const PoolEntry lower{cursor, std::numeric_limits<int64_t>::min(), 0};
+        auto allowed = [](AgentIndex a) { return a % 3 != 0; };
+        const auto next =
+            std::find_if(reference.entries.lower_bound(lower), reference.entries.end(),
+                         [&](const PoolEntry& e) { return allowed(e.agent); });
+        PoolEntry from;
+        REQUIRE(pool.BestFrom(lower, allowed, from) == (next != reference.entries.end()));
+        if (next != reference.entries.end()) REQUIRE(Same({from}, {*next}));
+      }
     }
   }
 }
@@ -109,8 +126,9 @@ TEST_CASE("A heap pool orders entries like a sorted set, whatever order they com
   }
 }
 
-TEST_CASE("A sorted pool orders entries like a sorted set") {
-  Exercise(AgentPool::Layout::kSorted, 0.5, 3);
+TEST_CASE("A by-agent pool orders entries like a sorted set") {
+  Exercise(AgentPool::Layout::kByAgent, 0.5, 3);
+  Exercise(AgentPool::Layout::kByAgent, 0.5, 5);
 }
 
 TEST_CASE("A weighted pool's total and draws follow its members") {
