@@ -31,7 +31,6 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
     case Layout::kWeighted: {
       *member = NewMember();
       member_agent_[*member] = entry.agent;
-      member_of_[entry.agent] = *member;
       SetMemberWeight(*member, WeightUnits(weight));
       return;
     }
@@ -82,7 +81,7 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       return;
     case Layout::kWeighted:
       SetMemberWeight(member, 0);
-      member_of_.erase(entry.agent);
+      member_agent_[member] = kNoIndex;
       free_members_.push_back(member);
       return;
   }
@@ -130,15 +129,6 @@ void AgentPool::SiftDown(size_t index) {
     index = child;
   }
   Place(index, node);
-}
-
-int64_t AgentPool::WeightOf(AgentIndex agent) const {
-  auto it = member_of_.find(agent);
-  return it == member_of_.end() ? 0 : weights_[it->second];
-}
-
-void AgentPool::SetWeight(AgentIndex agent, int64_t units) {
-  SetMemberWeight(member_of_.at(agent), units);
 }
 
 void AgentPool::SetMemberWeight(uint32_t member, int64_t units) {

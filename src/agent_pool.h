@@ -19,7 +19,6 @@
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/container/inlined_vector.h"
 #include "agent_bitmap.h"
 #include "ring_buffer.h"
@@ -79,10 +78,15 @@ class AgentPool {
   // [0, total_weight()) contains `target`. O(log n).
   int64_t total_weight() const { return total_; }
   AgentIndex FindByWeight(int64_t target) const;
-  // kWeighted: current weight units of `agent` (0 when absent), and a temporary override used
-  // to leave excluded agents out of one draw (the agent must be in the pool). O(log n).
-  int64_t WeightOf(AgentIndex agent) const;
-  void SetWeight(AgentIndex agent, int64_t units);
+  // kWeighted: the current weight units of `agent` if it is member `member` here, else 0 (a
+  // member number the agent holds in another pool names nobody or someone else here); and a
+  // temporary override of a member's weight, to leave excluded agents out of one draw. The
+  // caller finds the member number in the agent's record (Agent::pool_members), so the pool
+  // keeps no map from agents to members. O(1) and O(log n).
+  int64_t WeightOf(uint32_t member, AgentIndex agent) const {
+    return member < member_agent_.size() && member_agent_[member] == agent ? weights_[member] : 0;
+  }
+  void SetWeight(uint32_t member, int64_t units) { SetMemberWeight(member, units); }
 
   // Weight units for a configured weight: 1000 per 1.0, at least 1.
   static int64_t WeightUnits(double weight);
@@ -142,8 +146,7 @@ class AgentPool {
   AgentBitmap by_agent_;
   std::vector<int64_t> tree_;             // Fenwick tree over member numbers (1-based inside)
   std::vector<int64_t> weights_;          // by member number
-  std::vector<AgentIndex> member_agent_;  // by member number
-  absl::flat_hash_map<AgentIndex, uint32_t> member_of_;  // agent -> member number
+  std::vector<AgentIndex> member_agent_;  // by member number; kNoIndex when free
   int64_t total_ = 0;
 };
 

@@ -224,7 +224,7 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
   // What fell due before `now` happened whatever the command turns out to be.
   FireTimersUpTo(now);
   now_ = now;
-  actor_ = actor;
+  if (actor.kind != actor_.kind || actor.id != actor_.id) actor_ = actor;  // rarely changes
   cause_ = Cause::kCommand;
   return absl::OkStatus();
 }
@@ -615,7 +615,8 @@ absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
 absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   const ContactConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("contact", config.id));
-  if (contact_ids_.Contains(config.id)) {
+  const auto key = decltype(contact_ids_)::KeyOf(config.id);
+  if (contact_ids_.Contains(key)) {
     return absl::AlreadyExistsError(
         fmt::format("contact '{}' is already in the engine", config.id));
   }
@@ -678,6 +679,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
       CreateContact(*q, config.channel, arrival, config.priority, config.priority_class);
   Contact& contact = contacts_[slot];
   contact.id = config.id;
+  contact.id_hash = key.hash;
   if (!config.attributes.empty()) {
     contact.attributes = std::make_unique<Attributes>(config.attributes);
   }

@@ -20,6 +20,10 @@ namespace switchboard::detail {
 // `Records` is indexable by uint32_t and its elements have a std::string `id`. A record's id
 // must not change while the record is in the index, and neither the records nor the container
 // may move (the index keeps a pointer to the container).
+//
+// Records that enter and leave often (contacts) may also keep `uint32_t id_hash`, set to
+// HashOf(id) before Insert: then inserting, erasing and growing the table read that number
+// instead of hashing the string again.
 template <typename Records>
 class IdIndex {
  public:
@@ -27,42 +31,59 @@ class IdIndex {
   IdIndex(const IdIndex&) = delete;
   IdIndex& operator=(const IdIndex&) = delete;
 
-  // The record's id must be set and not already in the index.
+  // An id with its hash, to look it up more than once for the price of one hash.
+  struct Key {
+    std::string_view id;
+    uint32_t hash;
+  };
+  static uint32_t HashOf(std::string_view id) {
+    const uint64_t hash = absl::Hash<absl::string_view>{}(AbslView(id));
+    return static_cast<uint32_t>(hash ^ hash >> 32);
+  }
+  static Key KeyOf(std::string_view id) { return {id, HashOf(id)}; }
+
+  // The record's id (and id_hash, where kept) must be set and not already in the index.
   void Insert(uint32_t index) { set_.insert(index); }
   // Before the record's id changes.
   void Erase(uint32_t index) { set_.erase(index); }
-  std::optional<uint32_t> Find(std::string_view id) const {
-    auto it = set_.find(id);
+  std::optional<uint32_t> Find(const Key& key) const {
+    auto it = set_.find(key);
     if (it == set_.end()) return std::nullopt;
     return *it;
   }
-  bool Contains(std::string_view id) const { return set_.contains(id); }
+  std::optional<uint32_t> Find(std::string_view id) const { return Find(KeyOf(id)); }
+  bool Contains(const Key& key) const { return set_.contains(key); }
+  bool Contains(std::string_view id) const { return Contains(KeyOf(id)); }
   // Starts fetching where `id` would be, for a lookup or an erase a little later.
-  void Prefetch(std::string_view id) const { set_.prefetch(id); }
+  void Prefetch(std::string_view id) const { set_.prefetch(KeyOf(id)); }
 
  private:
-  static size_t HashOf(std::string_view id) {
-    return absl::Hash<absl::string_view>{}(AbslView(id));
-  }
+  static constexpr bool kKeepsHash = requires(const Records& records) { records[0].id_hash; };
+
+  // The table wants all bits of the hash to vary; a multiplication by an odd constant spreads
+  // the 32 bits over 64.
+  static size_t Spread(uint32_t hash) { return hash * uint64_t{0x9E3779B97F4A7C15}; }
 
   // Heterogeneous: a stored record number hashes as its record's id, so that a lookup by id
   // finds it; comparing two record numbers compares the numbers (which is what Erase wants).
   struct Hash {
     using is_transparent = void;
     const Records* records;
-    size_t operator()(uint32_t index) const { return HashOf((*records)[index].id); }
-    size_t operator()(std::string_view id) const { return HashOf(id); }
+    size_t operator()(uint32_t index) const {
+      if constexpr (kKeepsHash) {
+        return Spread((*records)[index].id_hash);
+      } else {
+        return Spread(HashOf((*records)[index].id));
+      }
+    }
+    size_t operator()(const Key& key) const { return Spread(key.hash); }
   };
   struct Equal {
     using is_transparent = void;
     const Records* records;
     bool operator()(uint32_t a, uint32_t b) const { return a == b; }
-    bool operator()(uint32_t index, std::string_view id) const {
-      return (*records)[index].id == id;
-    }
-    bool operator()(std::string_view id, uint32_t index) const {
-      return (*records)[index].id == id;
-    }
+    bool operator()(uint32_t index, const Key& key) const { return (*records)[index].id == key.id; }
+    bool operator()(const Key& key, uint32_t index) const { return (*records)[index].id == key.id; }
   };
 
   absl::flat_hash_set<uint32_t, Hash, Equal> set_;

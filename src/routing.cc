@@ -27,11 +27,6 @@ WaitKey NextClassStart(const WaitKey& key) {
   return {std::numeric_limits<Micros>::min(), 0, 0, static_cast<uint8_t>(key.inverted_class + 1)};
 }
 
-// The agent's slot for its member number in the pool of (served queue `i`, `channel`).
-size_t PositionSlot(const detail::Agent& agent, size_t i, Channel channel) {
-  return i * agent.channel_count + agent.channel_rank[static_cast<int>(channel)];
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -82,7 +77,7 @@ void Engine::Impl::AddToPools(AgentIndex a) {
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       detail::AgentPool& pool = TierFor(queue, channel, served.delay).pool;
-      pool.Insert(key, agent.weight, &agent.pool_members[PositionSlot(agent, i, channel)]);
+      pool.Insert(key, agent.weight, &agent.pool_members[agent.PoolMemberSlot(i, channel)]);
       // A delayed tier that already had agents has its re-check scheduled.
       if (served.delay > 0 && pool.size() == 1) ScheduleRecheck(served.queue, channel);
     }
@@ -99,7 +94,7 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
     for (uint16_t rest = agent.pooled_channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       FindTier(queue, channel, served.delay)
-          ->pool.Erase(key, agent.pool_members[PositionSlot(agent, i, channel)]);
+          ->pool.Erase(key, agent.pool_members[agent.PoolMemberSlot(i, channel)]);
     }
   }
   agent.pooled_channels = 0;

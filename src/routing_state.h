@@ -196,6 +196,11 @@ struct alignas(64) Agent {
   // Busy or wrap-up intervals within the occupancy window, oldest first.
   std::vector<std::pair<Micros, Micros>> busy_intervals;
 
+  // Where pool_members keeps its member number in the pool of (served[i], channel).
+  size_t PoolMemberSlot(size_t i, Channel channel) const {
+    return i * channel_count + channel_rank[static_cast<int>(channel)];
+  }
+
   const AgentProfile& Profile() const {
     static const AgentProfile kNone;
     return profile ? *profile : kNone;
@@ -238,6 +243,7 @@ struct alignas(64) Contact {
   QueueIndex queue = kNoIndex;
   AgentIndex agent = kNoIndex;      // offered to or connected with
   AgentIndex preferred = kNoIndex;  // while in the preferred agent's hold
+  uint32_t id_hash = 0;             // IdIndex::HashOf(id), so that leaving the index is cheap
   Channel channel = Channel::kVoice;
   ContactState state = ContactState::kWaiting;
   uint8_t priority_class = 0;

@@ -101,17 +101,26 @@ AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool
 }
 
 AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* const> pools) {
-  // Leave the agents the contact is cooling down from out of this draw, then restore them.
-  std::vector<std::pair<AgentPool*, std::pair<AgentIndex, int64_t>>> removed;
+  // Leave the agents the contact is cooling down from out of this draw, then restore them. An
+  // agent's member number in this queue's pools is in its record, at its entry for the queue.
+  std::vector<std::pair<AgentPool*, std::pair<uint32_t, int64_t>>> removed;
   if (context.contact->cooldowns) {
-    for (const auto& [agent, until] : *context.contact->cooldowns) {
+    for (const auto& [a, until] : *context.contact->cooldowns) {
       if (until <= context.now) continue;
-      for (AgentPool* pool : pools) {
-        const int64_t units = pool->WeightOf(agent);
-        if (units > 0) {
-          removed.push_back({pool, {agent, units}});
-          pool->SetWeight(agent, 0);
+      const Agent& agent = (*context.agents)[a];
+      if (agent.pooled_channels == 0) continue;  // in no pool
+      for (size_t i = 0; i < agent.served.size(); ++i) {
+        if (agent.served[i].queue != context.queue) continue;
+        const uint32_t member =
+            agent.pool_members[agent.PoolMemberSlot(i, context.contact->channel)];
+        for (AgentPool* pool : pools) {
+          const int64_t units = pool->WeightOf(member, a);
+          if (units > 0) {
+            removed.push_back({pool, {member, units}});
+            pool->SetWeight(member, 0);
+          }
         }
+        break;
       }
     }
   }

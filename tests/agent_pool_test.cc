@@ -79,7 +79,9 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
       int64_t total = 0;
       for (const auto& [agent_index, entry] : reference.members) {
         total += AgentPool::WeightUnits(1.0 + static_cast<double>(agent_index % 4));
-        REQUIRE(pool.WeightOf(agent_index) > 0);
+        REQUIRE(pool.WeightOf(entry.second, agent_index) > 0);
+        // The same member number names nobody else.
+        REQUIRE(pool.WeightOf(entry.second, agent_index + 1) == 0);
       }
       REQUIRE(pool.total_weight() == total);
       if (total > 0) {

@@ -594,6 +594,41 @@ TEST_CASE("Listed queues need automatic membership turned off", "[routing][error
   CHECK_THAT(std::string(status.message()), Catch::Contains("auto_membership"));
 }
 
+TEST_CASE("Weighted random leaves out the agents a contact is cooling down from",
+          "[routing][strategy]") {
+  // Each seed draws differently; in none may the contact go back to the agent that declined it
+  // while the cool-down lasts, however heavy that agent is, and the weights are whole again
+  // after the draw.
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    Center c({.rona_cooldown = absl::Seconds(60), .seed = seed});
+    c.Queue({.id = "q", .strategy = Strategy::kRandom});
+    c.Queue({.id = "other", .strategy = Strategy::kRandom});
+    AgentConfig heavy = Skilled("heavy", {});
+    heavy.weight = 50;
+    c.Agent(heavy);
+    c.Agent(Skilled("light", {}));
+    c.Agent(Skilled("spare", {}));
+    c.Contact({.id = "c", .queue = "q"});
+    const std::string first = c.AgentOf("c");
+    REQUIRE_FALSE(first.empty());
+    REQUIRE(c.engine.Reject(c.now, first, "c").ok());
+    const std::string second = c.AgentOf("c");
+    REQUIRE_FALSE(second.empty());
+    CHECK(second != first);
+    // The one that declined is back in the draw for other contacts.
+    if (first == "heavy") {
+      int heavy_picks = 0;
+      for (int i = 0; i < 20; ++i) {
+        const std::string id = "d" + std::to_string(i);
+        c.Contact({.id = id, .queue = "other"});
+        if (c.AgentOf(id) == "heavy") ++heavy_picks;
+        c.Serve(c.AgentOf(id));
+      }
+      CHECK(heavy_picks > 0);
+    }
+  }
+}
+
 TEST_CASE("The same commands at the same times give the same events", "[engine][determinism]") {
   auto run = []() {
     Center c({.seed = 3});
