@@ -139,36 +139,42 @@ void AgentPool::SetMemberWeight(uint32_t member, int64_t units) {
 
 void AgentPool::Add(uint32_t member, int64_t delta) {
   total_ += delta;
-  for (size_t i = member + 1; i <= tree_.size(); i += i & (~i + 1)) tree_[i - 1] += delta;
+  const size_t block = member / kBlockMembers;
+  for (size_t i = block + 1; i <= block_tree_.size(); i += i & (~i + 1)) {
+    block_tree_[i - 1] += delta;
+  }
 }
 
-// Doubles the tree to cover `member` and rebuilds it from the plain weights in O(n).
+// Doubles the weights to cover `member` and rebuilds the tree of block sums in O(n).
 void AgentPool::Grow(uint32_t member) {
-  if (member < tree_.size()) return;
-  size_t size = std::max<size_t>(16, tree_.size());
+  if (member < weights_.size()) return;
+  size_t size = std::max<size_t>(16, weights_.size());
   while (size <= member) size *= 2;
   weights_.resize(size, 0);
-  tree_.assign(size, 0);
-  for (size_t i = 1; i <= size; ++i) {
-    tree_[i - 1] += weights_[i - 1];
+  block_tree_.assign((size + kBlockMembers - 1) / kBlockMembers, 0);
+  for (size_t m = 0; m < size; ++m) block_tree_[m / kBlockMembers] += weights_[m];
+  for (size_t i = 1; i <= block_tree_.size(); ++i) {
     const size_t parent = i + (i & (~i + 1));
-    if (parent <= size) tree_[parent - 1] += tree_[i - 1];
+    if (parent <= block_tree_.size()) block_tree_[parent - 1] += block_tree_[i - 1];
   }
 }
 
 AgentIndex AgentPool::FindByWeight(int64_t target) const {
-  // Fenwick descent: the largest prefix whose sum is <= target ends just before the member
-  // whose share contains it.
-  size_t position = 0;
+  // Fenwick descent over the block sums: the largest run of whole blocks whose sum is <= target
+  // ends just before the block whose share contains it.
+  size_t block = 0;
   size_t step = 1;
-  while (step * 2 <= tree_.size()) step *= 2;
+  while (step * 2 <= block_tree_.size()) step *= 2;
   for (; step > 0; step /= 2) {
-    if (position + step <= tree_.size() && tree_[position + step - 1] <= target) {
-      position += step;
-      target -= tree_[position - 1];
+    if (block + step <= block_tree_.size() && block_tree_[block + step - 1] <= target) {
+      block += step;
+      target -= block_tree_[block - 1];
     }
   }
-  return member_agent_[position];
+  // Then along the block's weights, which sit together.
+  size_t member = block * kBlockMembers;
+  while (target >= weights_[member]) target -= weights_[member++];
+  return member_agent_[member];
 }
 
 }  // namespace switchboard::detail

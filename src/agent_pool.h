@@ -9,9 +9,9 @@
 //  - kByAgent: entries keyed by the agent index alone ({agent, 0, agent}), in a bitmap with a
 //    summary level (src/agent_bitmap.h), for "the first agent after x" (round robin): O(1) in
 //    and out, and a couple of word scans to find the next member.
-//  - kWeighted: a Fenwick tree of weights over the pool's member numbers, for weighted random
-//    draws (member numbers are dense per pool, so a pool costs memory per member, not per agent
-//    in the engine).
+//  - kWeighted: weights by the pool's member numbers, with a Fenwick tree over blocks of them,
+//    for weighted random draws (member numbers are dense per pool, so a pool costs memory per
+//    member, not per agent in the engine).
 #ifndef SWITCHBOARD_SRC_AGENT_POOL_H_
 #define SWITCHBOARD_SRC_AGENT_POOL_H_
 
@@ -144,8 +144,13 @@ class AgentPool {
   std::vector<uint32_t> free_members_;  // member numbers not in use
   static PoolEntry ByAgentEntry(AgentIndex agent) { return {agent, 0, agent}; }
   AgentBitmap by_agent_;
-  std::vector<int64_t> tree_;             // Fenwick tree over member numbers (1-based inside)
-  std::vector<int64_t> weights_;          // by member number
+  // Weights by member number, in blocks of kBlockMembers, and a Fenwick tree over the blocks'
+  // sums (1-based inside). A draw descends the small tree, which stays cached, then scans one
+  // block's adjacent weights; an update writes one weight and the tree: the few lines either
+  // touches, where a tree over members would touch log n lines spread over the pool.
+  static constexpr size_t kBlockMembers = 64;
+  std::vector<int64_t> weights_;
+  std::vector<int64_t> block_tree_;
   std::vector<AgentIndex> member_agent_;  // by member number; kNoIndex when free
   int64_t total_ = 0;
 };

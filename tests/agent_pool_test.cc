@@ -84,9 +84,20 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
         REQUIRE(pool.WeightOf(entry.second, agent_index + 1) == 0);
       }
       REQUIRE(pool.total_weight() == total);
-      if (total > 0) {
-        const AgentIndex drawn = pool.FindByWeight(static_cast<int64_t>(rng() % total));
-        REQUIRE(reference.members.contains(drawn));
+      if (total > 0 && step % 10 == 0) {
+        // Each member owns a share of [0, total) as long as its weight, in member-number order:
+        // a draw of any target, the shares' edges included, names its owner.
+        std::map<uint32_t, AgentIndex> by_member;
+        for (const auto& [agent_index, entry] : reference.members) {
+          by_member[entry.second] = agent_index;
+        }
+        int64_t start = 0;
+        for (const auto& [member, agent_index] : by_member) {
+          const int64_t units = AgentPool::WeightUnits(1.0 + static_cast<double>(agent_index % 4));
+          REQUIRE(pool.FindByWeight(start) == agent_index);
+          REQUIRE(pool.FindByWeight(start + units - 1) == agent_index);
+          start += units;
+        }
       }
       continue;
     }
