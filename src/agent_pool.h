@@ -75,7 +75,7 @@ class AgentPool {
   bool BestFrom(const PoolEntry& lower, Allowed&& allowed, PoolEntry& best) const;
 
   // kWeighted: the sum of the current weights, in integer units, and the agent whose share of
-  // [0, total_weight()) contains `target`. O(log n).
+  // [0, total_weight()) contains `target`. O(log n), plus a scan of at most one block (64).
   int64_t total_weight() const { return total_; }
   AgentIndex FindByWeight(int64_t target) const;
   // kWeighted: the current weight units of `agent` if it is member `member` here, else 0 (a
