@@ -11,7 +11,7 @@
 #include <queue>
 #include <vector>
 
-#include "ring_buffer.h"
+#include "block_fifo.h"
 
 namespace switchboard::detail {
 
@@ -32,9 +32,10 @@ struct CalendarEntry {
 
 // Most entries of one kind are scheduled in time order: a fixed offer timeout or wrap-up
 // length after now, the next arrival after the last one. Each kind below kLanes therefore has a
-// lane, a FIFO that takes an entry due no earlier than the lane's last one, in O(1) and
-// sequential memory; the other entries go to a heap. The first entry is the least of the lanes'
-// fronts and the heap's top. `kLanes`: the number of kinds (a kind not below it uses the heap).
+// lane, a FIFO that takes an entry due no earlier than the lane's last one, in O(1) (also when it
+// grows: see block_fifo.h) and sequential memory; the other entries go to a heap. The first entry
+// is the least of the lanes' fronts and the heap's top. `kLanes`: the number of kinds (a kind not
+// below it uses the heap).
 template <typename Kind, size_t kLanes>
 class Calendar {
  public:
@@ -81,7 +82,7 @@ class Calendar {
  private:
   static constexpr size_t kHeap = kLanes;
 
-  std::array<RingBuffer<Entry>, kLanes> lanes_;
+  std::array<BlockFifo<Entry>, kLanes> lanes_;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_;
   size_t first_ = kHeap;  // where the first entry is, while not empty
   size_t size_ = 0;
