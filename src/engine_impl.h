@@ -26,6 +26,7 @@
 #include "random.h"
 #include "routing_state.h"
 #include "switchboard/engine.h"
+#include "waiting_set.h"
 
 namespace switchboard {
 

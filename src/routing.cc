@@ -126,7 +126,7 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   if (contact.preferred != kNoIndex) {
     detail::EraseKey(agents_[contact.preferred].preferred_waiting, contact.wait_key(slot));
   } else {
-    detail::EraseKey(queue.waiting[static_cast<int>(contact.channel)], contact.wait_key(slot));
+    queue.waiting[static_cast<int>(contact.channel)].erase(contact.wait_key(slot));
   }
   queue.by_arrival.Leave({contact.arrival, contact.sequence});
   --queue.waiting_count;

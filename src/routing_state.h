@@ -74,6 +74,7 @@ struct WaitKey {
   // The contact had RONA cool-downs when it entered the set: only then may an agent need to
   // look at the contact itself before taking it (the flag may outlive the cool-downs).
   bool may_cool_down = false;
+  bool departed = false;  // WaitingSet's mark of a key that left from behind its array's front
 
   friend bool operator<(const WaitKey& a, const WaitKey& b) {
     if (a.inverted_class != b.inverted_class) return a.inverted_class < b.inverted_class;
@@ -82,7 +83,9 @@ struct WaitKey {
     return a.slot < b.slot;
   }
 };
-using WaitingSet = absl::btree_set<WaitKey>;
+// The contacts held for one agent as their preferred agent (few; a queue's waiting contacts are
+// in a WaitingSet, waiting_set.h).
+using PreferredWaiting = absl::btree_set<WaitKey>;
 
 // Erases `key`, which must be present. Most keys leave a waiting set from its head (the most
 // urgent contact goes first), so that case skips the search: begin() is O(1) in absl's B-tree.
@@ -186,7 +189,7 @@ struct alignas(64) Agent {
   std::array<Micros, kAgentStateCount> time_by_state{};
   int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
   // Contacts waiting for this agent as their preferred agent.
-  WaitingSet preferred_waiting;
+  PreferredWaiting preferred_waiting;
 
   // ---- Cold.
   uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs

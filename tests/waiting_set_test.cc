@@ -1,0 +1,120 @@
+// WaitingSet against std::set: contacts entering mostly in order and sometimes not (other
+// classes, priorities, re-entering after a missed offer), leaving mostly from the front and
+// sometimes from behind it; iteration, lower_bound and upper_bound must agree throughout.
+#include "waiting_set.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <iterator>
+#include <random>
+#include <set>
+#include <vector>
+
+namespace switchboard::detail {
+namespace {
+
+std::vector<ContactSlot> SlotsOf(const WaitingSet& set) {
+  std::vector<ContactSlot> slots;
+  for (auto it = set.begin(); it != set.end(); ++it) slots.push_back(it->slot);
+  return slots;
+}
+
+std::vector<ContactSlot> SlotsOf(const std::set<WaitKey>& set) {
+  std::vector<ContactSlot> slots;
+  for (const WaitKey& key : set) slots.push_back(key.slot);
+  return slots;
+}
+
+// Slots from `it` to the end.
+template <typename Iterator, typename Set>
+std::vector<ContactSlot> Tail(Iterator it, const Set& set) {
+  std::vector<ContactSlot> slots;
+  for (; it != set.end(); ++it) slots.push_back(it->slot);
+  return slots;
+}
+
+void Exercise(uint64_t seed, int out_of_order_percent, int behind_front_percent) {
+  WaitingSet set;
+  std::set<WaitKey> reference;
+  std::vector<WaitKey> left;  // keys that left, some of which enter again
+  std::mt19937_64 rng(seed);
+  int64_t now = 0;
+  uint32_t sequence = 0;
+  ContactSlot next_slot = 0;
+  auto random_key = [&] {
+    return WaitKey{now - static_cast<int64_t>(rng() % 50), ++sequence, next_slot++,
+                   static_cast<uint8_t>(253 + rng() % 3)};
+  };
+  for (int step = 0; step < 6000; ++step) {
+    now += static_cast<int64_t>(rng() % 3);
+    const uint64_t r = rng() % 100;
+    if (r < 50) {
+      WaitKey key;
+      if (!left.empty() && rng() % 100 < 5) {
+        key = left[rng() % left.size()];  // back after a missed offer: same key
+        left.erase(std::find_if(left.begin(), left.end(),
+                                [&](const WaitKey& k) { return k.slot == key.slot; }));
+      } else if (static_cast<int>(rng() % 100) < out_of_order_percent) {
+        key = random_key();
+      } else {
+        key = {now, ++sequence, next_slot++, 255};  // arrives now, lowest class
+      }
+      set.insert(key);
+      reference.insert(key);
+    } else if (!reference.empty()) {
+      auto victim = reference.begin();
+      if (static_cast<int>(rng() % 100) < behind_front_percent) {
+        victim = std::next(reference.begin(), static_cast<long>(rng() % reference.size()));
+      }
+      const WaitKey key = *victim;
+      set.erase(key);
+      reference.erase(victim);
+      left.push_back(key);
+    }
+    REQUIRE(set.size() == reference.size());
+    REQUIRE(set.empty() == reference.empty());
+    if (step % 50 == 0) {
+      REQUIRE(SlotsOf(set) == SlotsOf(reference));
+      const WaitKey probe = random_key();
+      REQUIRE(Tail(set.lower_bound(probe), set) == Tail(reference.lower_bound(probe), reference));
+      REQUIRE(Tail(set.upper_bound(probe), set) == Tail(reference.upper_bound(probe), reference));
+      if (!reference.empty()) {
+        const WaitKey present =
+            *std::next(reference.begin(), static_cast<long>(rng() % reference.size()));
+        REQUIRE(Tail(set.lower_bound(present), set) ==
+                Tail(reference.lower_bound(present), reference));
+        REQUIRE(Tail(set.upper_bound(present), set) ==
+                Tail(reference.upper_bound(present), reference));
+      }
+    }
+  }
+  while (!reference.empty()) {
+    REQUIRE(set.begin()->slot == reference.begin()->slot);
+    set.erase(*reference.begin());
+    reference.erase(reference.begin());
+  }
+  REQUIRE(set.empty());
+  REQUIRE(set.begin() == set.end());
+}
+
+TEST_CASE("WaitingSet keeps service order when contacts arrive in order and leave from the front",
+          "[waiting_set]") {
+  for (uint64_t seed = 1; seed <= 3; ++seed) Exercise(seed, 0, 0);
+}
+
+TEST_CASE("WaitingSet keeps service order with contacts entering out of order", "[waiting_set]") {
+  for (uint64_t seed = 1; seed <= 3; ++seed) Exercise(seed, 30, 0);
+}
+
+TEST_CASE("WaitingSet keeps service order with contacts leaving from behind the front",
+          "[waiting_set]") {
+  // Abandonment-like: many leave from the middle, which marks and sweeps the sorted array.
+  for (uint64_t seed = 1; seed <= 3; ++seed) {
+    Exercise(seed, 0, 60);
+    Exercise(seed, 20, 30);
+  }
+}
+
+}  // namespace
+}  // namespace switchboard::detail
