@@ -38,6 +38,7 @@ class ArrivalOrder {
     if (!in_order_.empty() && in_order_.front() == key) {
       in_order_.pop_front();
       DropDeparted();
+      PrefetchAhead(in_order_);
     } else if (out_of_order_.empty() || out_of_order_.erase(key) == 0) {
       departed_.push_back(key);  // behind the front: dropped when it gets there
       std::push_heap(departed_.begin(), departed_.end(), std::greater<Key>());

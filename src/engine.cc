@@ -788,6 +788,8 @@ absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view con
   contact_ids_.Prefetch(contact);  // the contact leaves the table at the end
   absl::StatusOr<AgentIndex> a = AgentFor(agent, AgentCommand::kComplete);
   if (!a.ok()) return a.status();
+  // The contact is most likely one of the agent's few: fetch them alongside the next ones.
+  for (ContactSlot held : agents_[*a].connected) detail::PrefetchRecord(contacts_[held]);
   PrefetchNextContacts(*a);
   absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kConnected, true);
   if (!slot.ok()) return slot.status();

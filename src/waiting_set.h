@@ -78,6 +78,7 @@ class WaitingSet {
       if (Same(in_order_.front(), key)) {
         in_order_.pop_front();
         DropDepartedEnds();
+        PrefetchAhead(in_order_);
         return;
       }
       const size_t i = LowerIndex(key);
