@@ -53,10 +53,12 @@ class ChunkedVector {
 
 // Starts fetching all of a record's cache lines at once, where the code would otherwise miss
 // on them one after the other.
+// `prefix`: only the lines of its first `prefix` bytes (a few prefetches at a time; each takes
+// a slot that the loads need too).
 template <typename Record>
-void PrefetchRecord(const Record& record) {
+void PrefetchRecord(const Record& record, size_t prefix = sizeof(Record)) {
   const char* bytes = reinterpret_cast<const char*>(&record);
-  for (size_t offset = 0; offset < sizeof(Record); offset += 64) {
+  for (size_t offset = 0; offset < prefix; offset += 64) {
     __builtin_prefetch(bytes + offset);
   }
 }
@@ -172,7 +174,8 @@ struct alignas(64) Agent {
   std::unique_ptr<AgentReasons> reasons;  // read on every state change: see Reason() below
 
  public:
-  double weight = 1.0;
+  // What a host scorer is shown of a candidate ends with `served`: the first three lines.
+  int64_t handled_since_login = 0;
   Micros free_since = 0;  // when it last became free (longest idle counts from here)
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.
   ServedQueues served;
@@ -184,7 +187,7 @@ struct alignas(64) Agent {
   Micros busy_since = -1;  // start of the open busy or wrap-up interval; -1: none open
   CapacityConfig capacity;
   int consecutive_misses = 0;
-  int64_t handled_since_login = 0;
+  double weight = 1.0;
   int64_t handled_total = 0;
   std::array<Micros, kAgentStateCount> time_by_state{};
   int64_t occupancy_key = 0;  // parts per million, at insertion into the pools

@@ -151,13 +151,19 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
     pool->Smallest(context.host_score_candidates, allowed, candidates);
   }
   if (candidates.empty()) return kNoIndex;
-  std::sort(candidates.begin(), candidates.end());
+  if (pools.size() > 1) std::sort(candidates.begin(), candidates.end());  // one: already sorted
   if (static_cast<int>(candidates.size()) > context.host_score_candidates) {
     candidates.resize(context.host_score_candidates);
   }
   if (!context.scorer || !*context.scorer) return candidates.front().agent;
   // The candidates' records are scattered: start fetching them all before reading any.
-  for (const PoolEntry& entry : candidates) PrefetchRecord((*context.agents)[entry.agent]);
+  // Only the lines the candidate is built from (the record's first, up to `served`).
+  for (const PoolEntry& entry : candidates) {
+    const Agent& agent = (*context.agents)[entry.agent];
+    const auto shown = reinterpret_cast<const char*>(&agent.served + 1) -
+                       reinterpret_cast<const char*>(&agent);
+    PrefetchRecord(agent, static_cast<size_t>(shown));
+  }
   AgentIndex best = kNoIndex;
   double best_score = 0;
   for (const PoolEntry& entry : candidates) {
