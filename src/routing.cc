@@ -173,6 +173,9 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
     chosen = detail::SelectAgent(context, pools);
   }
   if (chosen == kNoIndex) return false;
+  // The offer reads several lines of the chosen agent's record (its pools, its state), which
+  // is cold at scale when the strategy picked it without reading it: request them together.
+  detail::PrefetchRecord(agents_[chosen]);
   Offer(slot, chosen);
   return true;
 }
