@@ -990,12 +990,16 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
   if (busy && agent.busy_since < 0) {
     agent.busy_since = now_;
   } else if (!busy && agent.busy_since >= 0) {
-    agent.busy_intervals.emplace_back(agent.busy_since, now_);
+    if (!agent.busy_intervals) {
+      agent.busy_intervals = std::make_unique<std::vector<std::pair<Micros, Micros>>>();
+    }
+    auto& intervals = *agent.busy_intervals;
+    intervals.emplace_back(agent.busy_since, now_);
     agent.busy_since = -1;
     const Micros horizon = now_ - occupancy_window_;
-    auto keep = std::find_if(agent.busy_intervals.begin(), agent.busy_intervals.end(),
+    auto keep = std::find_if(intervals.begin(), intervals.end(),
                              [horizon](const auto& interval) { return interval.second > horizon; });
-    agent.busy_intervals.erase(agent.busy_intervals.begin(), keep);
+    intervals.erase(intervals.begin(), keep);
   }
 
   const AgentState state = detail::DeriveState(View(agent));
@@ -1026,8 +1030,10 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
 int64_t Engine::Impl::OccupancyPpm(const Agent& agent) const {
   const Micros start = now_ - occupancy_window_;
   Micros busy = 0;
-  for (const auto& [from, to] : agent.busy_intervals) {
-    if (to > start) busy += to - std::max(from, start);
+  if (agent.busy_intervals) {
+    for (const auto& [from, to] : *agent.busy_intervals) {
+      if (to > start) busy += to - std::max(from, start);
+    }
   }
   if (agent.busy_since >= 0) busy += now_ - std::max(agent.busy_since, start);
   return static_cast<int64_t>(static_cast<double>(busy) * 1e6 /

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <limits>
+#include <memory>
 #include <tuple>
 
 #include "absl/container/inlined_vector.h"
@@ -110,7 +111,9 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   contact.agent = kNoIndex;
   contact.queued = true;
   if (contact.preferred != kNoIndex) {
-    agents_[contact.preferred].preferred_waiting.insert(contact.wait_key(slot));
+    auto& held = agents_[contact.preferred].preferred_waiting;
+    if (!held) held = std::make_unique<detail::PreferredWaiting>();
+    held->insert(contact.wait_key(slot));
   } else {
     queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot));
   }
@@ -124,7 +127,9 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   contact.queued = false;
   Queue& queue = queues_[contact.queue];
   if (contact.preferred != kNoIndex) {
-    detail::EraseKey(agents_[contact.preferred].preferred_waiting, contact.wait_key(slot));
+    auto& held = agents_[contact.preferred].preferred_waiting;
+    detail::EraseKey(*held, contact.wait_key(slot));
+    if (held->empty()) held.reset();
   } else {
     queue.waiting[static_cast<int>(contact.channel)].erase(contact.wait_key(slot));
   }
@@ -232,12 +237,14 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
   };
 
   // Contacts held for this agent as their preferred agent: the first it can take.
-  for (const WaitKey& key : agent.preferred_waiting) {
-    const Contact& contact = contacts_[key.slot];
-    if ((channels >> static_cast<int>(contact.channel) & 1u) &&
-        !detail::CoolingDown(contact, a, now_)) {
-      consider(key, 0, 0, 0);
-      break;
+  if (agent.preferred_waiting) {
+    for (const WaitKey& key : *agent.preferred_waiting) {
+      const Contact& contact = contacts_[key.slot];
+      if ((channels >> static_cast<int>(contact.channel) & 1u) &&
+          !detail::CoolingDown(contact, a, now_)) {
+        consider(key, 0, 0, 0);
+        break;
+      }
     }
   }
 

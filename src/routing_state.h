@@ -191,16 +191,18 @@ struct alignas(64) Agent {
   int64_t handled_total = 0;
   std::array<Micros, kAgentStateCount> time_by_state{};
   int64_t occupancy_key = 0;  // parts per million, at insertion into the pools
-  // Contacts waiting for this agent as their preferred agent.
-  PreferredWaiting preferred_waiting;
+  // Contacts waiting for this agent as their preferred agent; null while there are none (most
+  // agents, most of the time), which keeps the record to seven cache lines.
+  std::unique_ptr<PreferredWaiting> preferred_waiting;
 
   // ---- Cold.
   uint64_t missed_delay_token = 0;  // non-zero while a missed-offer delay runs
   SkillSet skills;
   std::unique_ptr<AgentProfile> profile;  // null when the host gave none of it (most agents)
   bool auto_membership = true;
-  // Busy or wrap-up intervals within the occupancy window, oldest first.
-  std::vector<std::pair<Micros, Micros>> busy_intervals;
+  // Busy or wrap-up intervals within the occupancy window, oldest first; kept only while some
+  // queue routes by least occupied (null otherwise).
+  std::unique_ptr<std::vector<std::pair<Micros, Micros>>> busy_intervals;
 
   // Where pool_members keeps its member number in the pool of (served[i], channel).
   size_t PoolMemberSlot(size_t i, Channel channel) const {
