@@ -1,9 +1,9 @@
 // A first-in first-out queue in fixed blocks, for the calendar's lanes. Pushing at the back and
-// popping at the front are O(1) in the worst case, not only on average: growing adds a block and
-// never copies what is queued. A lane can hold millions of entries (offer timeouts stay until
-// they fall due, even for offers long answered), and copying them all at once, as a growing
-// array does, would stall one command for milliseconds. A block emptied at the front is kept
-// for the back, so a queue whose length holds steady allocates nothing.
+// popping at the front are O(1): growing adds a block (and, once every 64 blocks, a node to the
+// deque that lists them) and never copies what is queued. A lane can hold millions of entries
+// (offer timeouts stay until they fall due, even for offers long answered), and copying them all
+// at once, as a growing array does, would stall one command for milliseconds. A block emptied at
+// the front is kept for the back, so a queue whose length holds steady reuses its blocks.
 //
 // Example:
 //   BlockFifo<Entry> lane;
@@ -23,7 +23,8 @@ template <typename T, size_t kBlockBytes = 16384>
 class BlockFifo {
  public:
   BlockFifo() = default;
-  BlockFifo(const BlockFifo&) = delete;  // the block pointers below would dangle
+  // Not copyable (the block pointers below would be shared), nor movable: nothing needs it.
+  BlockFifo(const BlockFifo&) = delete;
   BlockFifo& operator=(const BlockFifo&) = delete;
 
   bool empty() const { return size_ == 0; }

@@ -60,8 +60,8 @@ class RingBuffer {
 };
 
 // For a ring used as a FIFO of entries written long before they reach the front (a queue's
-// waiting contacts): starts fetching the cache line after the front's, so that the front does
-// not miss each time it moves onto a new line. Called after a pop_front.
+// waiting contacts): starts fetching the entry a cache line or so behind the front, so that the
+// front does not miss each time it moves onto a new line. Called after a pop_front.
 template <typename T>
 void PrefetchAhead(const RingBuffer<T>& ring) {
   constexpr size_t kAhead = 64 / sizeof(T) + 1;

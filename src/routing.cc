@@ -115,7 +115,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
     if (!held) held = std::make_unique<detail::PreferredWaiting>();
     held->insert(contact.wait_key(slot));
   } else {
-    queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot));
+    queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot), now_);
   }
   queue.by_arrival.Enter({contact.arrival, contact.sequence});
   ++queue.waiting_count;
@@ -252,7 +252,14 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
     const Queue& queue = queues_[served.queue];
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const detail::WaitingSet& waiting = queue.waiting[__builtin_ctz(rest)];
-      if (waiting.empty()) continue;
+      const WaitKey* head = waiting.first();
+      if (head == nullptr) continue;
+      // The usual case: the agent may take the head (the walk below would stop there too).
+      if (!head->may_cool_down &&
+          (served.delay == 0 || now_ - head->virtual_arrival >= served.delay)) {
+        consider(*head, 1, served.priority, queue.config.priority);
+        continue;
+      }
       // Within a class the first contact has waited longest; when it has not waited the agent's
       // delay, no other of its class has, so skip to the next class.
       auto it = waiting.begin();
@@ -278,8 +285,8 @@ void Engine::Impl::PrefetchNextContacts(AgentIndex a) const {
   for (const detail::ServedQueue& served : agent.served) {
     const Queue& queue = queues_[served.queue];
     for (uint16_t rest = agent.channels; rest != 0; rest &= rest - 1) {
-      const detail::WaitingSet& waiting = queue.waiting[__builtin_ctz(rest)];
-      if (!waiting.empty()) detail::PrefetchRecord(contacts_[waiting.begin()->slot]);
+      const WaitKey* head = queue.waiting[__builtin_ctz(rest)].first();
+      if (head != nullptr) detail::PrefetchRecord(contacts_[head->slot]);
     }
   }
 }

@@ -85,12 +85,14 @@ struct WaitKey {
     return a.slot < b.slot;
   }
 };
+
 // The contacts held for one agent as their preferred agent (few; a queue's waiting contacts are
 // in a WaitingSet, waiting_set.h).
 using PreferredWaiting = absl::btree_set<WaitKey>;
 
-// Erases `key`, which must be present. Most keys leave a waiting set from its head (the most
-// urgent contact goes first), so that case skips the search: begin() is O(1) in absl's B-tree.
+// Erases `key`, which must be present, from a B-tree set of waiting keys (an agent's preferred
+// set). Most keys leave from the head (the most urgent contact goes first), so that case skips
+// the search: begin() is O(1) in absl's B-tree.
 // Otherwise find and erase-at (erase-by-key goes through equal_range, which costs more).
 template <typename Set, typename Key>
 void EraseKey(Set& set, const Key& key) {

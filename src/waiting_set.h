@@ -1,36 +1,43 @@
 // The contacts waiting in one (queue, channel), in service order (WaitKey's order: class, then
 // virtual arrival, then entry order).
 //
-// Contacts mostly enter in that order (they arrive now, most in one class) and mostly leave from
-// the front (the most urgent is served first). Those live in a sorted array used as a FIFO:
-// entering at the back and leaving at the front are O(1) and touch adjacent memory, where a
-// B-tree searches, shifts its node and rebalances. A contact that enters out of order (a higher
-// class, a priority, back after a missed offer) goes to a B-tree beside the array. One that
-// leaves from behind the front (it abandons, or the front could not be taken) is found by binary
-// search and marked departed; the marks are swept out once they outnumber the contacts still
-// waiting there, which keeps the array within twice their number. Iteration merges the two in
-// order and skips the marks.
+// Contacts mostly enter in that order within their class (they arrive now) and mostly leave from
+// the front (the most urgent is served first). Those live in a lane per class: a sorted array
+// used as a FIFO, where entering at the back and leaving from the front are O(1) and touch
+// adjacent memory, where a B-tree searches, shifts its node and rebalances. A contact that enters
+// out of order (a priority, back after a missed offer) goes to one B-tree beside the lanes, and
+// so does one whose virtual arrival lies ahead of now (a negative priority): at the back of its
+// lane it would send every contact arriving before that time to the tree. One that leaves from
+// behind a lane's front (it abandons, or the front could not be taken) is found by binary search
+// and marked departed; a lane's marks are swept out once they outnumber the contacts still
+// waiting in it, which keeps it within twice their number. Iteration walks the lanes in class
+// order, merged with the tree, and skips the marks.
 #ifndef SWITCHBOARD_SRC_WAITING_SET_H_
 #define SWITCHBOARD_SRC_WAITING_SET_H_
 
 #include <cstddef>
+#include <cstdint>
 
 #include "absl/container/btree_set.h"
+#include "absl/container/inlined_vector.h"
 #include "ring_buffer.h"
 #include "routing_state.h"
 
 namespace switchboard::detail {
 
 class WaitingSet {
+  struct Lane;
+
  public:
-  // A forward iterator in service order. Invalidated by insert and erase.
+  // Walks the set in service order (dereference, prefix ++, ==; enough for the loops in
+  // routing.cc, not a full standard iterator). Invalidated by insert and erase.
   class Iterator {
    public:
-    const WaitKey& operator*() const { return in_order_first_ ? set_->in_order_[i_] : *b_; }
+    const WaitKey& operator*() const { return in_lane_first_ ? set_->lanes_[lane_].keys[i_] : *b_; }
     const WaitKey* operator->() const { return &**this; }
     Iterator& operator++() {
-      if (in_order_first_) {
-        i_ = set_->NextWaiting(i_ + 1);
+      if (in_lane_first_) {
+        i_ = set_->lanes_[lane_].NextWaiting(i_ + 1);
       } else {
         ++b_;
       }
@@ -38,129 +45,179 @@ class WaitingSet {
       return *this;
     }
     friend bool operator==(const Iterator& x, const Iterator& y) {
-      return x.i_ == y.i_ && x.b_ == y.b_;
+      return x.lane_ == y.lane_ && x.i_ == y.i_ && x.b_ == y.b_;
     }
 
    private:
     friend class WaitingSet;
     using TreeIterator = absl::btree_set<WaitKey>::const_iterator;
-    Iterator(const WaitingSet* set, size_t i, TreeIterator b) : set_(set), i_(i), b_(b) {
+    Iterator(const WaitingSet* set, size_t lane, size_t i, TreeIterator b)
+        : set_(set), lane_(lane), i_(i), b_(b) {
       Settle();
     }
-    // Which of the two is next; `i_` is at a waiting entry or the array's end.
+    // Moves past the end of a lane to the next lane's first key (the end: lanes_.size(), 0),
+    // then decides which of the lanes and the tree is next. `i_` is at a waiting key or its
+    // lane's end.
     void Settle() {
-      in_order_first_ = i_ < set_->in_order_.size() &&
-                        (b_ == set_->out_of_order_.end() || set_->in_order_[i_] < *b_);
+      const auto& lanes = set_->lanes_;
+      while (lane_ < lanes.size() && i_ == lanes[lane_].keys.size()) {
+        ++lane_;
+        i_ = 0;  // a lane's front is never marked
+      }
+      in_lane_first_ =
+          lane_ < lanes.size() && (b_ == set_->out_of_order_.end() || lanes[lane_].keys[i_] < *b_);
     }
 
     const WaitingSet* set_;
-    size_t i_;        // position in the array
+    size_t lane_;     // position in the lanes
+    size_t i_;        // position in that lane
     TreeIterator b_;  // position in the tree
-    bool in_order_first_ = false;
+    bool in_lane_first_ = false;
   };
 
-  bool empty() const { return in_order_.empty() && out_of_order_.empty(); }  // ends never marked
-  size_t size() const { return in_order_.size() - departed_ + out_of_order_.size(); }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  // How many are in the tree, having entered out of order (the rest are in lanes).
+  size_t out_of_order() const { return out_of_order_.size(); }
 
-  // `key` must not be waiting. O(1) at the back of the array, else O(log n).
-  void insert(const WaitKey& key) {
-    if (in_order_.empty() || in_order_.back() < key) {
-      in_order_.push_back(key);
-    } else {
-      out_of_order_.insert(key);
+  // `key` must not be waiting; `now`: the engine's time. O(1) at the back of its lane, else
+  // O(log n) (O(classes) more for the first contact of a class).
+  void insert(const WaitKey& key, int64_t now) {
+    ++size_;
+    if (key.virtual_arrival <= now) {
+      Lane& lane = LaneFor(key.inverted_class);
+      if (lane.keys.empty() || lane.keys.back() < key) {
+        lane.keys.push_back(key);
+        return;
+      }
     }
+    out_of_order_.insert(key);
   }
 
-  // `key` must be waiting. O(1) at the front of the array, else O(log n) (amortized: a sweep
-  // is O(n) once every n/2 marks).
+  // `key` must be waiting. O(1) at the front of its lane, else O(log n) (amortized: a sweep is
+  // O(n) once every n/2 marks).
   void erase(const WaitKey& key) {
-    if (!in_order_.empty() && !(key < in_order_.front()) && !(in_order_.back() < key)) {
-      if (Same(in_order_.front(), key)) {
-        in_order_.pop_front();
-        DropDepartedEnds();
-        PrefetchAhead(in_order_);
-        return;
-      }
-      const size_t i = LowerIndex(key);
-      WaitKey& found = in_order_[i];
-      if (!found.departed && Same(found, key)) {
-        if (i + 1 == in_order_.size()) {
-          in_order_.pop_back();
-          DropDepartedEnds();
-        } else {
-          found.departed = true;
-          if (++departed_ > kMinSweep && departed_ > in_order_.size() - departed_) Sweep();
-        }
-        return;
-      }
-    }
-    out_of_order_.erase(key);  // equal to a departed mark: entered again, out of order
+    --size_;
+    if (Lane* lane = FindLane(key.inverted_class); lane != nullptr && lane->Erase(key)) return;
+    out_of_order_.erase(key);  // entered out of order, or equal to a mark: entered again
   }
 
-  Iterator begin() const { return {this, 0, out_of_order_.begin()}; }
-  Iterator end() const { return {this, in_order_.size(), out_of_order_.end()}; }
+  // The most urgent key, or null when empty: what begin() points at, for less.
+  const WaitKey* first() const {
+    const WaitKey* first = out_of_order_.empty() ? nullptr : &*out_of_order_.begin();
+    for (const Lane& lane : lanes_) {
+      if (lane.keys.empty()) continue;  // lanes are in class order: the first one decides
+      if (first == nullptr || lane.keys.front() < *first) first = &lane.keys.front();
+      break;
+    }
+    return first;
+  }
+
+  Iterator begin() const { return {this, 0, 0, out_of_order_.begin()}; }
+  Iterator end() const { return {this, lanes_.size(), 0, out_of_order_.end()}; }
   // The first key not below / above `key`.
   Iterator lower_bound(const WaitKey& key) const {
-    return {this, NextWaiting(LowerIndex(key)), out_of_order_.lower_bound(key)};
+    return Bound(key, out_of_order_.lower_bound(key), /*upper=*/false);
   }
   Iterator upper_bound(const WaitKey& key) const {
-    return {this, NextWaiting(UpperIndex(key)), out_of_order_.upper_bound(key)};
+    return Bound(key, out_of_order_.upper_bound(key), /*upper=*/true);
   }
 
  private:
-  static constexpr size_t kMinSweep = 32;
+  struct Lane {
+    static constexpr size_t kMinSweep = 32;
+
+    uint8_t inverted_class = 255;
+    RingBuffer<WaitKey> keys;  // ascending; both ends waiting; `departed` marks the others
+    size_t departed = 0;       // marked keys
+
+    // False when `key` is not waiting here.
+    bool Erase(const WaitKey& key) {
+      if (keys.empty() || key < keys.front() || keys.back() < key) return false;
+      if (Same(keys.front(), key)) {
+        keys.pop_front();
+        DropDepartedEnds();
+        PrefetchAhead(keys);
+        return true;
+      }
+      const size_t i = Position(key, /*upper=*/false);
+      WaitKey& found = keys[i];
+      if (found.departed || !Same(found, key)) return false;
+      if (i + 1 == keys.size()) {
+        keys.pop_back();
+        DropDepartedEnds();
+      } else {
+        found.departed = true;
+        if (++departed > kMinSweep && departed > keys.size() - departed) Sweep();
+      }
+      return true;
+    }
+
+    // First position whose key is above `key` (`upper`) or not below it; marks included.
+    size_t Position(const WaitKey& key, bool upper) const {
+      size_t low = 0, high = keys.size();
+      while (low < high) {
+        const size_t mid = low + (high - low) / 2;
+        if (upper ? !(key < keys[mid]) : keys[mid] < key) {
+          low = mid + 1;
+        } else {
+          high = mid;
+        }
+      }
+      return low;
+    }
+    size_t NextWaiting(size_t i) const {
+      while (i < keys.size() && keys[i].departed) ++i;
+      return i;
+    }
+    // Keeps both ends waiting.
+    void DropDepartedEnds() {
+      while (!keys.empty() && keys.front().departed) {
+        keys.pop_front();
+        --departed;
+      }
+      while (!keys.empty() && keys.back().departed) {
+        keys.pop_back();
+        --departed;
+      }
+    }
+    void Sweep() {
+      keys.EraseIf([](const WaitKey& key) { return key.departed; });
+      departed = 0;
+    }
+  };
 
   static bool Same(const WaitKey& a, const WaitKey& b) { return !(a < b) && !(b < a); }
 
-  // First position in the array whose key is not below `key` (departed ones included).
-  size_t LowerIndex(const WaitKey& key) const {
-    size_t low = 0, high = in_order_.size();
-    while (low < high) {
-      const size_t mid = low + (high - low) / 2;
-      if (in_order_[mid] < key) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
+  // Lanes stay once made (a queue sees few classes), sorted by class, most urgent first.
+  Lane* FindLane(uint8_t inverted_class) {
+    for (Lane& lane : lanes_) {
+      if (lane.inverted_class == inverted_class) return &lane;
     }
-    return low;
+    return nullptr;
   }
-  size_t UpperIndex(const WaitKey& key) const {
-    size_t low = 0, high = in_order_.size();
-    while (low < high) {
-      const size_t mid = low + (high - low) / 2;
-      if (key < in_order_[mid]) {
-        high = mid;
-      } else {
-        low = mid + 1;
-      }
-    }
-    return low;
-  }
-  size_t NextWaiting(size_t i) const {
-    while (i < in_order_.size() && in_order_[i].departed) ++i;
-    return i;
+  Lane& LaneFor(uint8_t inverted_class) {
+    if (Lane* lane = FindLane(inverted_class)) return *lane;
+    auto it = lanes_.begin();
+    while (it != lanes_.end() && it->inverted_class < inverted_class) ++it;
+    it = lanes_.emplace(it);
+    it->inverted_class = inverted_class;
+    return *it;
   }
 
-  // Keeps both ends of the array waiting.
-  void DropDepartedEnds() {
-    while (!in_order_.empty() && in_order_.front().departed) {
-      in_order_.pop_front();
-      --departed_;
+  Iterator Bound(const WaitKey& key, Iterator::TreeIterator b, bool upper) const {
+    size_t lane = 0;
+    while (lane < lanes_.size() && lanes_[lane].inverted_class < key.inverted_class) ++lane;
+    size_t i = 0;
+    if (lane < lanes_.size() && lanes_[lane].inverted_class == key.inverted_class) {
+      i = lanes_[lane].NextWaiting(lanes_[lane].Position(key, upper));
     }
-    while (!in_order_.empty() && in_order_.back().departed) {
-      in_order_.pop_back();
-      --departed_;
-    }
-  }
-  void Sweep() {
-    in_order_.EraseIf([](const WaitKey& key) { return key.departed; });
-    departed_ = 0;
+    return {this, lane, i, b};
   }
 
-  RingBuffer<WaitKey> in_order_;  // ascending; both ends waiting; `departed` marks the others
+  absl::InlinedVector<Lane, 1> lanes_;
   absl::btree_set<WaitKey> out_of_order_;
-  size_t departed_ = 0;  // marked entries in in_order_
+  size_t size_ = 0;
 };
 
 }  // namespace switchboard::detail

@@ -42,8 +42,9 @@ void Exercise(uint64_t seed, int out_of_order_percent, int behind_front_percent)
   int64_t now = 0;
   uint32_t sequence = 0;
   ContactSlot next_slot = 0;
+  // Some with a virtual arrival ahead of now (a negative priority).
   auto random_key = [&] {
-    return WaitKey{now - static_cast<int64_t>(rng() % 50), ++sequence, next_slot++,
+    return WaitKey{now - 40 + static_cast<int64_t>(rng() % 50), ++sequence, next_slot++,
                    static_cast<uint8_t>(253 + rng() % 3)};
   };
   for (int step = 0; step < 6000; ++step) {
@@ -58,9 +59,10 @@ void Exercise(uint64_t seed, int out_of_order_percent, int behind_front_percent)
       } else if (static_cast<int>(rng() % 100) < out_of_order_percent) {
         key = random_key();
       } else {
-        key = {now, ++sequence, next_slot++, 255};  // arrives now, lowest class
+        // Arrives now, most in the lowest class.
+        key = {now, ++sequence, next_slot++, static_cast<uint8_t>(rng() % 4 == 0 ? 254 : 255)};
       }
-      set.insert(key);
+      set.insert(key, now);
       reference.insert(key);
     } else if (!reference.empty()) {
       auto victim = reference.begin();
@@ -74,6 +76,11 @@ void Exercise(uint64_t seed, int out_of_order_percent, int behind_front_percent)
     }
     REQUIRE(set.size() == reference.size());
     REQUIRE(set.empty() == reference.empty());
+    if (reference.empty()) {
+      REQUIRE(set.first() == nullptr);
+    } else {
+      REQUIRE(set.first()->slot == reference.begin()->slot);
+    }
     if (step % 50 == 0) {
       REQUIRE(SlotsOf(set) == SlotsOf(reference));
       const WaitKey probe = random_key();
@@ -96,6 +103,33 @@ void Exercise(uint64_t seed, int out_of_order_percent, int behind_front_percent)
   }
   REQUIRE(set.empty());
   REQUIRE(set.begin() == set.end());
+}
+
+TEST_CASE("WaitingSet keeps contacts arriving in order in their class's lane", "[waiting_set]") {
+  WaitingSet set;
+  uint32_t sequence = 0;
+  int64_t now = 0;
+  // Two classes interleaved, each arriving in time order: none goes to the tree.
+  for (ContactSlot slot = 0; slot < 100; ++slot) {
+    now += 1;
+    set.insert({now, ++sequence, slot, static_cast<uint8_t>(slot % 3 == 0 ? 255 : 254)}, now);
+  }
+  REQUIRE(set.out_of_order() == 0);
+  // A negative priority puts the virtual arrival ahead of now: the tree, so that later
+  // arrivals still go to the lane.
+  set.insert({now + 1000, ++sequence, 100, 255}, now);
+  REQUIRE(set.out_of_order() == 1);
+  for (ContactSlot slot = 101; slot < 110; ++slot) {
+    now += 1;
+    set.insert({now, ++sequence, slot, 255}, now);
+  }
+  REQUIRE(set.out_of_order() == 1);
+  // Class 1 (inverted 254) first, then class 0 in virtual arrival order, the late one last.
+  std::vector<ContactSlot> order = SlotsOf(set);
+  REQUIRE(order.size() == 110);
+  REQUIRE(order.front() == 1);
+  REQUIRE(order.back() == 100);
+  REQUIRE(order[66] == 0);  // 66 of the first 100 are in class 1
 }
 
 TEST_CASE("WaitingSet keeps service order when contacts arrive in order and leave from the front",
