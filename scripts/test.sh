@@ -53,8 +53,9 @@ configure_and_build "$clang_dir" clang++-14
 # The engine and simulator tests again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (clang): the routing indexes keep positions and pointers into agents' records.
 sanitize_dir=${SWITCHBOARD_SANITIZE_BUILD_DIR:-build-sanitize}
-sanitized_tests=(routing_test agent_pool_test agent_bitmap_test calendar_test arrival_order_test
-                 agent_state_test invariants_test simulation_test simulation_theory_test)
+sanitized_tests=(routing_test agent_pool_test agent_bitmap_test calendar_test block_fifo_test
+                 arrival_order_test waiting_set_test agent_state_test invariants_test
+                 simulation_test simulation_theory_test)
 step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan)"
 cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_COMPILER=clang++-14 \
