@@ -132,6 +132,48 @@ TEST_CASE("WaitingSet keeps contacts arriving in order in their class's lane", "
   REQUIRE(order[66] == 0);  // 66 of the first 100 are in class 1
 }
 
+TEST_CASE("WaitingSet sweeps its marks, takes back a key equal to a mark, and slots a lane in",
+          "[waiting_set]") {
+  WaitingSet set;
+  std::set<WaitKey> reference;
+  auto insert = [&](const WaitKey& key, int64_t now) {
+    set.insert(key, now);
+    reference.insert(key);
+  };
+  auto erase = [&](const WaitKey& key) {
+    set.erase(key);
+    reference.erase(key);
+    REQUIRE(SlotsOf(set) == SlotsOf(reference));
+  };
+  std::vector<WaitKey> keys;
+  for (uint32_t i = 0; i < 120; ++i) {
+    keys.push_back({static_cast<int64_t>(i), i + 1, i, 255});
+    insert(keys.back(), static_cast<int64_t>(i));
+  }
+  // Two of every three from behind the front: more marks than keys left, so a sweep runs.
+  for (uint32_t i = 1; i + 1 < 120; ++i) {
+    if (i % 3 != 0) erase(keys[i]);
+  }
+  REQUIRE(set.out_of_order() == 0);
+  // A key equal to a mark enters again (back after a missed offer): the tree, then out again.
+  const WaitKey again = keys[3];
+  erase(again);
+  insert(again, 200);
+  REQUIRE(set.out_of_order() == 1);
+  REQUIRE(SlotsOf(set) == SlotsOf(reference));
+  erase(again);
+  // Lanes for a higher class, then one for a class between the two.
+  insert({300, 500, 500, 253}, 300);
+  insert({301, 501, 501, 254}, 301);
+  insert({302, 502, 502, 254}, 302);
+  REQUIRE(set.out_of_order() == 0);
+  REQUIRE(SlotsOf(set) == SlotsOf(reference));
+  const WaitKey probe{0, 0, 0, 254};
+  REQUIRE(Tail(set.lower_bound(probe), set) == Tail(reference.lower_bound(probe), reference));
+  while (!reference.empty()) erase(*reference.begin());
+  REQUIRE(set.empty());
+}
+
 TEST_CASE("WaitingSet keeps service order when contacts arrive in order and leave from the front",
           "[waiting_set]") {
   for (uint64_t seed = 1; seed <= 3; ++seed) Exercise(seed, 0, 0);
