@@ -76,7 +76,7 @@ struct WaitKey {
   // The contact had RONA cool-downs when it entered the set: only then may an agent need to
   // look at the contact itself before taking it (the flag may outlive the cool-downs).
   bool may_cool_down = false;
-  bool departed = false;  // WaitingSet's mark of a key that left from behind its array's front
+  bool departed = false;  // WaitingSet's mark of a key that left from behind its lane's front
 
   friend bool operator<(const WaitKey& a, const WaitKey& b) {
     if (a.inverted_class != b.inverted_class) return a.inverted_class < b.inverted_class;
