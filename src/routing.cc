@@ -292,6 +292,9 @@ void Engine::Impl::PrefetchNextContacts(AgentIndex a) const {
 }
 
 void Engine::Impl::PrefetchLikelyAgents(const Queue& queue, Channel channel) const {
+  // Host score fetches its candidates' lines itself; a whole record more here only competes
+  // with those for the slots of outstanding misses.
+  if (queue.config.strategy == Strategy::kHostScore) return;
   for (const auto& tier : queue.tiers[static_cast<int>(channel)]) {
     const AgentIndex first = tier->pool.First();
     if (first != kNoIndex) detail::PrefetchRecord(agents_[first]);
