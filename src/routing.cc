@@ -254,9 +254,11 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
       const detail::WaitingSet& waiting = queue.waiting[__builtin_ctz(rest)];
       const WaitKey* head = waiting.first();
       if (head == nullptr) continue;
+      auto waited_enough = [&](const WaitKey& key) {
+        return served.delay == 0 || now_ - key.virtual_arrival >= served.delay;
+      };
       // The usual case: the agent may take the head (the walk below would stop there too).
-      if (!head->may_cool_down &&
-          (served.delay == 0 || now_ - head->virtual_arrival >= served.delay)) {
+      if (!head->may_cool_down && waited_enough(*head)) {
         consider(*head, 1, served.priority, queue.config.priority);
         continue;
       }
@@ -268,7 +270,7 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
           ++it;
           continue;
         }
-        if (served.delay == 0 || now_ - it->virtual_arrival >= served.delay) {
+        if (waited_enough(*it)) {
           consider(*it, 1, served.priority, queue.config.priority);
           break;
         }

@@ -158,12 +158,10 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
   if (!context.scorer || !*context.scorer) return candidates.front().agent;
   // The candidates' records are scattered: start fetching them all before reading any.
   // Only the lines the candidate is built from (the record's first, up to `served`).
-  for (const PoolEntry& entry : candidates) {
-    const Agent& agent = (*context.agents)[entry.agent];
-    const auto shown = reinterpret_cast<const char*>(&agent.served + 1) -
-                       reinterpret_cast<const char*>(&agent);
-    PrefetchRecord(agent, static_cast<size_t>(shown));
-  }
+  const Agent& any = (*context.agents)[candidates.front().agent];
+  const auto shown = static_cast<size_t>(reinterpret_cast<const char*>(&any.served + 1) -
+                                         reinterpret_cast<const char*>(&any));
+  for (const PoolEntry& entry : candidates) PrefetchRecord((*context.agents)[entry.agent], shown);
   AgentIndex best = kNoIndex;
   double best_score = 0;
   for (const PoolEntry& entry : candidates) {

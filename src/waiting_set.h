@@ -75,15 +75,19 @@ class WaitingSet {
     bool in_lane_first_ = false;
   };
 
-  bool empty() const { return size_ == 0; }
-  size_t size() const { return size_; }
+  bool empty() const { return first() == nullptr; }
+  // O(classes).
+  size_t size() const {
+    size_t size = out_of_order_.size();
+    for (const Lane& lane : lanes_) size += lane.keys.size() - lane.departed;
+    return size;
+  }
   // How many are in the tree, having entered out of order (the rest are in lanes).
   size_t out_of_order() const { return out_of_order_.size(); }
 
   // `key` must not be waiting; `now`: the engine's time. O(1) at the back of its lane, else
   // O(log n) (O(classes) more for the first contact of a class).
   void insert(const WaitKey& key, int64_t now) {
-    ++size_;
     if (key.virtual_arrival <= now) {
       Lane& lane = LaneFor(key.inverted_class);
       if (lane.keys.empty() || lane.keys.back() < key) {
@@ -97,7 +101,6 @@ class WaitingSet {
   // `key` must be waiting. O(1) at the front of its lane, else O(log n) (amortized: a sweep is
   // O(n) once every n/2 marks).
   void erase(const WaitKey& key) {
-    --size_;
     if (Lane* lane = FindLane(key.inverted_class); lane != nullptr && lane->Erase(key)) return;
     out_of_order_.erase(key);  // entered out of order, or equal to a mark: entered again
   }
@@ -217,7 +220,6 @@ class WaitingSet {
 
   absl::InlinedVector<Lane, 1> lanes_;
   absl::btree_set<WaitKey> out_of_order_;
-  size_t size_ = 0;
 };
 
 }  // namespace switchboard::detail
