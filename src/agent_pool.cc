@@ -59,8 +59,21 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       const uint32_t where = location_[member];
       free_members_.push_back(member);
       if (where & kInRun) {
-        run_[(where - run_front_) & kRunMask].member = kNoIndex;
-        ++run_dead_;
+        const size_t offset = (where - run_front_) & kRunMask;
+        if (offset < kCloseToFront) {
+          // Close the gap: the entries before it move back one place and the front goes.
+          // Picks among the first few (host score) would otherwise leave dead entries there
+          // that every later walk steps over, each a branch it cannot predict.
+          for (size_t i = offset; i > 0; --i) {
+            run_[i] = run_[i - 1];
+            if (run_[i].member != kNoIndex) SetRunLocation(i);
+          }
+          run_.pop_front();
+          run_front_ = (run_front_ + 1) & kRunMask;
+        } else {
+          run_[offset].member = kNoIndex;
+          ++run_dead_;
+        }
         TrimRun();
         return;
       }

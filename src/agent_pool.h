@@ -4,8 +4,9 @@
 //    of one: inserted with the largest key, "free since now", later taken from the front) go to
 //    a run kept in a ring buffer: O(1) in and out, and the only memory touched is at its two ends.
 //    The others go to an indexed binary min-heap (O(log n)). The smallest entry is the smaller
-//    of the run's front and the heap's top. Erasing from the middle of the run marks the entry
-//    dead (dropped when it reaches an end, or when dead entries outnumber live ones).
+//    of the run's front and the heap's top. Erasing near the run's front moves the entries before
+//    it back one place; further in, it marks the entry dead (dropped when it reaches an end, or
+//    when dead entries outnumber live ones).
 //  - kByAgent: entries keyed by the agent index alone ({agent, 0, agent}), in a bitmap with a
 //    summary level (src/agent_bitmap.h), for "the first agent after x" (round robin): O(1) in
 //    and out, and a couple of word scans to find the next member.
@@ -115,6 +116,9 @@ class AgentPool {
   // entry ever, modulo 2^31).
   static constexpr uint32_t kInRun = 1u << 31;
   static constexpr uint32_t kRunMask = kInRun - 1;
+  // An entry this close to the run's front leaves by moving the ones before it (O(this));
+  // one further in is marked dead.
+  static constexpr size_t kCloseToFront = 32;
   void SetRunLocation(size_t offset) {
     location_[run_[offset].member] =
         kInRun | ((run_front_ + static_cast<uint32_t>(offset)) & kRunMask);
@@ -162,6 +166,15 @@ void AgentPool::Smallest(int limit, Allowed&& allowed, Out& out) const {
     for (AgentIndex a = by_agent_.NextFrom(0); a != kNoIndex; a = by_agent_.NextFrom(a + 1ull)) {
       if (!allowed(a)) continue;
       out.push_back(ByAgentEntry(a));
+      if (--limit == 0) return;
+    }
+    return;
+  }
+  if (heap_.empty()) {  // the usual life of a key-ordered pool: all of it in the run, in order
+    for (size_t r = 0, n = run_.size(); r < n; ++r) {
+      const Node& node = run_[r];
+      if (node.member == kNoIndex || !allowed(node.agent)) continue;
+      out.push_back(node.entry());
       if (--limit == 0) return;
     }
     return;

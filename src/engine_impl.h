@@ -313,6 +313,7 @@ class Engine::Impl {
 
   detail::Random random_;
   HostScorer scorer_;
+  std::vector<detail::PoolEntry> score_candidates_;  // SelectHostScore's buffer
   OfferListener* offer_listener_ = nullptr;
   bool listener_accepts_at_once_ = false;
 };

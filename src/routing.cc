@@ -174,6 +174,7 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
     context.random = &random_;
     context.round_robin_cursor = &queue.round_robin_cursor;
     context.scorer = &scorer_;
+    context.candidates = &score_candidates_;
     context.host_score_candidates = options_.host_score_candidates;
     chosen = detail::SelectAgent(context, pools);
   }

@@ -36,6 +36,7 @@ struct SelectionContext {
   Random* random = nullptr;
   AgentIndex* round_robin_cursor = nullptr;  // per queue
   const HostScorer* scorer = nullptr;        // null or empty: longest idle
+  std::vector<PoolEntry>* candidates = nullptr;  // host_score's buffer, kept by the engine
   int host_score_candidates = 16;
 };
 

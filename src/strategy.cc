@@ -67,12 +67,18 @@ PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
 
 namespace {
 
+// The test of each candidate agent: not one the contact cools down from. Tested per candidate
+// walked, so the usual case (a contact without cooldowns) is one branch on a register.
+auto AllowedAgents(const SelectionContext& context) {
+  return [&context, any = context.contact->cooldowns != nullptr](AgentIndex agent) {
+    return !any || !CoolingDown(*context.contact, agent, context.now);
+  };
+}
+
 // The smallest allowed entry across the pools, from `lower` on (sorted pools) or from the start.
 bool BestAcross(const SelectionContext& context, std::span<AgentPool* const> pools,
                 const PoolEntry* lower, PoolEntry& best) {
-  auto allowed = [&context](AgentIndex agent) {
-    return !CoolingDown(*context.contact, agent, context.now);
-  };
+  const auto allowed = AllowedAgents(context);
   bool found = false;
   for (const AgentPool* pool : pools) {
     PoolEntry candidate;
@@ -142,11 +148,11 @@ AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* co
 }
 
 AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool* const> pools) {
-  // The longest-idle allowed candidates across the pools, at most host_score_candidates.
-  absl::InlinedVector<PoolEntry, 32> candidates;  // a few: no allocation
-  auto allowed = [&context](AgentIndex agent) {
-    return !CoolingDown(*context.contact, agent, context.now);
-  };
+  // The longest-idle allowed candidates across the pools, at most host_score_candidates, in a
+  // buffer the engine keeps (filled on every decision: no allocation once it has grown).
+  std::vector<PoolEntry>& candidates = *context.candidates;
+  candidates.clear();
+  const auto allowed = AllowedAgents(context);
   for (const AgentPool* pool : pools) {
     pool->Smallest(context.host_score_candidates, allowed, candidates);
   }
@@ -162,6 +168,11 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
   const auto shown = static_cast<size_t>(reinterpret_cast<const char*>(&any.served + 1) -
                                          reinterpret_cast<const char*>(&any));
   for (const PoolEntry& entry : candidates) PrefetchRecord((*context.agents)[entry.agent], shown);
+  // What the candidates share is set once; the loop fills in the agent's part.
+  ScoringCandidate candidate{.contact_id = context.contact->id,
+                             .queue_id = context.queue_id,
+                             .channel = context.contact->channel,
+                             .contact_attributes = context.contact->attributes.get()};
   AgentIndex best = kNoIndex;
   double best_score = 0;
   for (const PoolEntry& entry : candidates) {
@@ -170,14 +181,10 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
     for (const ServedQueue& served : agent.served) {
       if (served.queue == context.queue) skill_score = served.skill_score;
     }
-    ScoringCandidate candidate{agent.id,
-                               context.contact->id,
-                               context.queue_id,
-                               context.contact->channel,
-                               context.now - agent.free_since,
-                               agent.handled_since_login,
-                               skill_score,
-                               context.contact->attributes.get()};
+    candidate.agent_id = agent.id;
+    candidate.idle_micros = context.now - agent.free_since;
+    candidate.contacts_handled = agent.handled_since_login;
+    candidate.skill_score = skill_score;
     const double score = (*context.scorer)(candidate);
     if (best == kNoIndex || score > best_score) {
       best = entry.agent;
