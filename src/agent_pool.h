@@ -118,7 +118,7 @@ class AgentPool {
   static constexpr uint32_t kRunMask = kInRun - 1;
   // An entry this close to the run's front leaves by moving the ones before it (O(this));
   // one further in is marked dead.
-  static constexpr size_t kCloseToFront = 32;
+  static constexpr size_t kCloseToFront = 16;
   void SetRunLocation(size_t offset) {
     location_[run_[offset].member] =
         kInRun | ((run_front_ + static_cast<uint32_t>(offset)) & kRunMask);

@@ -26,6 +26,17 @@ AgentPool::Layout PoolLayout(Strategy strategy);
 PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
                   const ServedQueue& served);
 
+// Host score's key is longest idle's with the agent's skill score on the queue carried in
+// `secondary`, for the scorer, below the agent index: the order stays that of {free_since,
+// agent}, and scoring a candidate need not look for the queue in the agent's record.
+inline int64_t HostScoreSecondary(AgentIndex index, int skill_score) {
+  const uint64_t bits = uint64_t{index} << 32 | static_cast<uint32_t>(skill_score);
+  return static_cast<int64_t>(bits ^ uint64_t{1} << 63);  // signed order = unsigned order
+}
+inline int HostScoreSkill(int64_t secondary) {
+  return static_cast<int32_t>(static_cast<uint32_t>(secondary));
+}
+
 struct SelectionContext {
   Strategy strategy = Strategy::kLongestIdle;
   const Contact* contact = nullptr;

@@ -50,8 +50,9 @@ PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
                   const ServedQueue& served) {
   switch (strategy) {
     case Strategy::kLongestIdle:
-    case Strategy::kHostScore:
       return {agent.free_since, 0, index};
+    case Strategy::kHostScore:
+      return {agent.free_since, HostScoreSecondary(index, served.skill_score), index};
     case Strategy::kMostSkilled:
       return {-served.skill_score, agent.free_since, index};
     case Strategy::kLeastOccupied:
@@ -163,10 +164,12 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
   }
   if (!context.scorer || !*context.scorer) return candidates.front().agent;
   // The candidates' records are scattered: start fetching them all before reading any.
-  // Only the lines the candidate is built from (the record's first, up to `served`).
+  // Only the lines the candidate is built from (the record's first, up to the handled count);
+  // the idle time and the skill score come with the pool's key.
   const Agent& any = (*context.agents)[candidates.front().agent];
-  const auto shown = static_cast<size_t>(reinterpret_cast<const char*>(&any.served + 1) -
-                                         reinterpret_cast<const char*>(&any));
+  const auto shown =
+      static_cast<size_t>(reinterpret_cast<const char*>(&any.handled_since_login + 1) -
+                          reinterpret_cast<const char*>(&any));
   for (const PoolEntry& entry : candidates) PrefetchRecord((*context.agents)[entry.agent], shown);
   // What the candidates share is set once; the loop fills in the agent's part.
   ScoringCandidate candidate{.contact_id = context.contact->id,
@@ -177,14 +180,10 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
   double best_score = 0;
   for (const PoolEntry& entry : candidates) {
     const Agent& agent = (*context.agents)[entry.agent];
-    int skill_score = 0;
-    for (const ServedQueue& served : agent.served) {
-      if (served.queue == context.queue) skill_score = served.skill_score;
-    }
     candidate.agent_id = agent.id;
-    candidate.idle_micros = context.now - agent.free_since;
+    candidate.idle_micros = context.now - entry.primary;  // the key's free_since
     candidate.contacts_handled = agent.handled_since_login;
-    candidate.skill_score = skill_score;
+    candidate.skill_score = HostScoreSkill(entry.secondary);
     const double score = (*context.scorer)(candidate);
     if (best == kNoIndex || score > best_score) {
       best = entry.agent;

@@ -367,6 +367,57 @@ TEST_CASE("Host score lets the host rank the candidates", "[routing][strategy]")
   CHECK(calls == 3);
 }
 
+TEST_CASE("Host score shows the scorer each candidate's idle time, count and skill score",
+          "[routing][strategy]") {
+  Center c;
+  c.Queue({.id = "q", .requirement = "sales", .strategy = Strategy::kHostScore});
+  c.Agent(Skilled("a1", {{"sales", 7}}));
+  c.Agent(Skilled("a2", {{"sales", 3}}));  // free since the same moment as a1
+  c.Advance(5);
+  c.Agent(Skilled("a3", {{"sales", 9}}));
+  c.Advance(10);
+  struct Shown {
+    std::string agent;
+    int64_t idle_micros;
+    int64_t handled;
+    int skill_score;
+  };
+  std::vector<Shown> shown;
+  bool by_skill = false;
+  c.engine.SetHostScorer([&](const ScoringCandidate& candidate) {
+    shown.push_back({std::string(candidate.agent_id), candidate.idle_micros,
+                     candidate.contacts_handled, candidate.skill_score});
+    return by_skill ? candidate.skill_score : 0.0;
+  });
+  // Equal scores: the longest idle wins, and between a1 and a2, idle equally long, the one
+  // added first. Candidates come longest idle first.
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Drain();
+  CHECK(c.OfferedTo("a1") == "c1");
+  REQUIRE(shown.size() == 3);
+  CHECK(shown[0].agent == "a1");
+  CHECK(shown[0].idle_micros == 15'000'000);
+  CHECK(shown[0].skill_score == 7);
+  CHECK(shown[1].agent == "a2");
+  CHECK(shown[1].idle_micros == 15'000'000);
+  CHECK(shown[1].skill_score == 3);
+  CHECK(shown[2].agent == "a3");
+  CHECK(shown[2].idle_micros == 10'000'000);
+  CHECK(shown[2].skill_score == 9);
+  c.Serve("a1");
+  c.Advance(2);
+  shown.clear();
+  by_skill = true;
+  c.Contact({.id = "c2", .queue = "q"});
+  c.Drain();
+  CHECK(c.OfferedTo("a3") == "c2");
+  REQUIRE(shown.size() == 3);
+  CHECK(shown[2].agent == "a1");  // free again, most recently
+  CHECK(shown[2].idle_micros == 2'000'000);
+  CHECK(shown[2].handled == 1);
+  CHECK(shown[2].skill_score == 7);
+}
+
 TEST_CASE("RONA returns the contact with its original place", "[routing][offers]") {
   Center c({.rona_cooldown = absl::Seconds(60), .max_consecutive_misses = 0,
             .timeout_delay = absl::ZeroDuration()});
