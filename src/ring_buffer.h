@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <vector>
+#include <memory>
 
 namespace switchboard::detail {
 
@@ -24,7 +24,7 @@ class RingBuffer {
   const T& back() const { return (*this)[size_ - 1]; }
 
   void push_back(const T& item) {
-    if (size_ == items_.size()) Grow();
+    if (size_ == capacity_) Grow();
     items_[Wrap(head_ + size_)] = item;
     ++size_;
   }
@@ -45,16 +45,20 @@ class RingBuffer {
   }
 
  private:
-  // An index below twice the capacity, brought into it.
-  size_t Wrap(size_t index) const { return index >= items_.size() ? index - items_.size() : index; }
+  // An index below twice the capacity, brought into it. The capacity is kept as a count:
+  // deriving it from the array's bounds would divide by sizeof(T) on every access.
+  size_t Wrap(size_t index) const { return index >= capacity_ ? index - capacity_ : index; }
   void Grow() {
-    std::vector<T> grown(std::max<size_t>(8, items_.size() + items_.size() / 2));
+    const size_t capacity = std::max<size_t>(8, capacity_ + capacity_ / 2);
+    auto grown = std::make_unique<T[]>(capacity);
     for (size_t i = 0; i < size_; ++i) grown[i] = (*this)[i];
-    items_.swap(grown);
+    items_ = std::move(grown);
+    capacity_ = capacity;
     head_ = 0;
   }
 
-  std::vector<T> items_;
+  std::unique_ptr<T[]> items_;
+  size_t capacity_ = 0;
   size_t head_ = 0;
   size_t size_ = 0;
 };
