@@ -166,11 +166,16 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
   // The candidates' records are scattered: start fetching them all before reading any.
   // Only the lines the candidate is built from (the record's first, up to the handled count);
   // the idle time and the skill score come with the pool's key.
-  const Agent& any = (*context.agents)[candidates.front().agent];
+  // Locals, not the context's fields: the scorer is opaque to the compiler, which would
+  // otherwise load those again after every call.
+  const ChunkedVector<Agent, 6>& agents = *context.agents;
+  const HostScorer& scorer = *context.scorer;
+  const Micros now = context.now;
+  const Agent& any = agents[candidates.front().agent];
   const auto shown =
       static_cast<size_t>(reinterpret_cast<const char*>(&any.handled_since_login + 1) -
                           reinterpret_cast<const char*>(&any));
-  for (const PoolEntry& entry : candidates) PrefetchRecord((*context.agents)[entry.agent], shown);
+  for (const PoolEntry& entry : candidates) PrefetchRecord(agents[entry.agent], shown);
   // What the candidates share is set once; the loop fills in the agent's part.
   ScoringCandidate candidate{.contact_id = context.contact->id,
                              .queue_id = context.queue_id,
@@ -179,12 +184,12 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
   AgentIndex best = kNoIndex;
   double best_score = 0;
   for (const PoolEntry& entry : candidates) {
-    const Agent& agent = (*context.agents)[entry.agent];
+    const Agent& agent = agents[entry.agent];
     candidate.agent_id = agent.id;
-    candidate.idle_micros = context.now - entry.primary;  // the key's free_since
+    candidate.idle_micros = now - entry.primary;  // the key's free_since
     candidate.contacts_handled = agent.handled_since_login;
     candidate.skill_score = HostScoreSkill(entry.secondary);
-    const double score = (*context.scorer)(candidate);
+    const double score = scorer(candidate);
     if (best == kNoIndex || score > best_score) {
       best = entry.agent;
       best_score = score;
