@@ -55,6 +55,13 @@ class AgentPool {
     const Node* top = layout_ == Layout::kHeap ? Top() : nullptr;
     return top == nullptr ? kNoIndex : top->agent;
   }
+  // Round robin's likely pick: the first agent after `cursor` in a by-agent pool, else (or for
+  // a cursor of kNoIndex) its first; kNoIndex when the pool is empty or of another layout.
+  AgentIndex FirstAfter(AgentIndex cursor) const {
+    if (layout_ != Layout::kByAgent) return kNoIndex;
+    const AgentIndex next = cursor == kNoIndex ? kNoIndex : by_agent_.NextFrom(cursor + 1ull);
+    return next != kNoIndex ? next : by_agent_.NextFrom(0);
+  }
 
   // O(log n); O(1) for kByAgent and for a kHeap entry larger than all others. `weight` > 0 matters
   // only for kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member`

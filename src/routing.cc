@@ -298,9 +298,11 @@ void Engine::Impl::PrefetchLikelyAgents(const Queue& queue, Channel channel) con
   // Host score fetches its candidates' lines itself; a whole record more here only competes
   // with those for the slots of outstanding misses.
   if (queue.config.strategy == Strategy::kHostScore) return;
+  const bool round_robin = queue.config.strategy == Strategy::kRoundRobin;
   for (const auto& tier : queue.tiers[static_cast<int>(channel)]) {
-    const AgentIndex first = tier->pool.First();
-    if (first != kNoIndex) detail::PrefetchRecord(agents_[first]);
+    const AgentIndex likely =
+        round_robin ? tier->pool.FirstAfter(queue.round_robin_cursor) : tier->pool.First();
+    if (likely != kNoIndex) detail::PrefetchRecord(agents_[likely]);
   }
 }
 
