@@ -176,7 +176,7 @@ struct alignas(64) Agent {
   std::unique_ptr<AgentReasons> reasons;  // read on every state change: see Reason() below
 
  public:
-  // Host score reads of a candidate's record its id and this count: the first two lines.
+  // All that host score reads of a candidate's record: the id and this count (two lines).
   int64_t handled_since_login = 0;
   Micros free_since = 0;  // when it last became free (longest idle counts from here)
   // Sorted by the agent's priority (higher first), then queue priority, then queue index.

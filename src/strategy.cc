@@ -163,14 +163,14 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
     candidates.resize(context.host_score_candidates);
   }
   if (!context.scorer || !*context.scorer) return candidates.front().agent;
-  // The candidates' records are scattered: start fetching them all before reading any.
-  // Only the lines the candidate is built from (the record's first, up to the handled count);
-  // the idle time and the skill score come with the pool's key.
   // Locals, not the context's fields: the scorer is opaque to the compiler, which would
   // otherwise load those again after every call.
   const ChunkedVector<Agent, 6>& agents = *context.agents;
   const HostScorer& scorer = *context.scorer;
   const Micros now = context.now;
+  // The candidates' records are scattered: start fetching them all before reading any.
+  // Only the lines the candidate is built from (the record's first, up to the handled count);
+  // the idle time and the skill score come with the pool's key.
   const Agent& any = agents[candidates.front().agent];
   const auto shown =
       static_cast<size_t>(reinterpret_cast<const char*>(&any.handled_since_login + 1) -
