@@ -55,11 +55,12 @@ class AgentPool {
     const Node* top = layout_ == Layout::kHeap ? Top() : nullptr;
     return top == nullptr ? kNoIndex : top->agent;
   }
-  // Round robin's likely pick: the first agent after `cursor` in a by-agent pool, else (or for
-  // a cursor of kNoIndex) its first; kNoIndex when the pool is empty or of another layout.
+  // Round robin's likely pick: the first agent after `cursor` in a by-agent pool, else (also
+  // for a cursor of kNoIndex, whose successor is past every agent) its first; kNoIndex when the
+  // pool is empty or of another layout.
   AgentIndex FirstAfter(AgentIndex cursor) const {
     if (layout_ != Layout::kByAgent) return kNoIndex;
-    const AgentIndex next = cursor == kNoIndex ? kNoIndex : by_agent_.NextFrom(cursor + 1ull);
+    const AgentIndex next = by_agent_.NextFrom(uint64_t{cursor} + 1);
     return next != kNoIndex ? next : by_agent_.NextFrom(0);
   }
 

@@ -8,12 +8,24 @@
 #include <algorithm>
 #include <cstddef>
 #include <memory>
+#include <utility>
 
 namespace switchboard::detail {
 
 template <typename T>
 class RingBuffer {
  public:
+  RingBuffer() = default;
+  // A moved-from ring is empty, without storage, and usable again.
+  RingBuffer(RingBuffer&& other) noexcept { *this = std::move(other); }
+  RingBuffer& operator=(RingBuffer&& other) noexcept {
+    items_ = std::move(other.items_);
+    capacity_ = std::exchange(other.capacity_, 0);
+    head_ = std::exchange(other.head_, 0);
+    size_ = std::exchange(other.size_, 0);
+    return *this;
+  }
+
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   T& operator[](size_t i) { return items_[Wrap(head_ + i)]; }

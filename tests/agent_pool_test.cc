@@ -144,6 +144,46 @@ TEST_CASE("A by-agent pool orders entries like a sorted set") {
   Exercise(AgentPool::Layout::kByAgent, 0.5, 5);
 }
 
+TEST_CASE("A heap pool's run keeps its order when entries leave near its front and further in") {
+  // Forty agents freed one after another: all in the run. Entries leave near the front (where
+  // the gap closes), at the front, at the back and further in (where they are marked dead);
+  // the rest must stay in order, and each must still leave by its own member number.
+  AgentPool pool(AgentPool::Layout::kHeap);
+  std::map<AgentIndex, std::pair<PoolEntry, uint32_t>> in_pool;
+  for (AgentIndex agent = 0; agent < 40; ++agent) {
+    const PoolEntry entry{static_cast<int64_t>(agent) * 10, 0, agent};
+    uint32_t member = kNoIndex;
+    pool.Insert(entry, 1.0, &member);
+    in_pool[agent] = {entry, member};
+  }
+  auto remaining = [&] {
+    std::vector<AgentIndex> agents;
+    for (const auto& [agent, entry] : in_pool) agents.push_back(agent);
+    return agents;
+  };
+  auto listed = [&] {
+    std::vector<PoolEntry> all;
+    pool.Smallest(
+        100, [](AgentIndex) { return true; }, all);
+    std::vector<AgentIndex> agents;
+    for (const PoolEntry& entry : all) agents.push_back(entry.agent);
+    return agents;
+  };
+  for (AgentIndex leaving : {3u, 0u, 7u, 1u, 39u, 30u, 25u, 4u, 2u, 5u}) {
+    const auto [entry, member] = in_pool.at(leaving);
+    pool.Erase(entry, member);
+    in_pool.erase(leaving);
+    REQUIRE(listed() == remaining());
+  }
+  while (!in_pool.empty()) {  // the rest, from the middle out
+    const auto it = std::next(in_pool.begin(), static_cast<long>(in_pool.size() / 2));
+    pool.Erase(it->second.first, it->second.second);
+    in_pool.erase(it);
+    REQUIRE(listed() == remaining());
+  }
+  CHECK(pool.empty());
+}
+
 TEST_CASE("A by-agent pool names the first agent after a cursor, wrapping around") {
   AgentPool pool(AgentPool::Layout::kByAgent);
   CHECK(pool.FirstAfter(kNoIndex) == kNoIndex);

@@ -44,7 +44,8 @@ struct ScoringCandidate {
 
 // Scores a candidate; the highest score wins, ties go to the longest idle. Must be
 // deterministic for the engine to be. Called at most EngineOptions::host_score_candidates times
-// per decision.
+// per decision, inside the command that routes; like an EventSink, it must not call back into
+// the engine.
 using HostScorer = std::function<double(const ScoringCandidate&)>;
 
 }  // namespace switchboard
