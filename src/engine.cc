@@ -425,9 +425,12 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': {}", config.id, detail::Message(status)));
   }
-  if (!(config.weight > 0)) {
+  // Random pools sum weights in 64-bit integer units of 1/1000: the bound keeps any sum of
+  // them (up to 2^32 members) from overflowing, and rules out infinity.
+  if (!(config.weight > 0 && config.weight <= kMaxAgentWeight)) {
     return absl::InvalidArgumentError(
-        fmt::format("agent '{}': weight is {}; expected > 0", config.id, config.weight));
+        fmt::format("agent '{}': weight is {}; expected > 0 and <= {}", config.id, config.weight,
+                    kMaxAgentWeight));
   }
   if (config.auto_membership && !config.queues.empty()) {
     return absl::InvalidArgumentError(fmt::format(

@@ -1,10 +1,10 @@
 // Routing decisions: order within a queue, across queues, agent-selection strategies, offers,
 // multichannel capacity, preferred agents and the indexes' bookkeeping.
+#include <catch2/catch.hpp>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
 
 #include "switchboard/switchboard.h"
 
@@ -598,6 +598,14 @@ TEST_CASE("A rejected command changes nothing", "[routing][errors]") {
       c.now, {.id = "c1", .channel = static_cast<Channel>(kChannelCount), .queue = "q"});
   CHECK(bad_channel.code() == absl::StatusCode::kInvalidArgument);
   CHECK(bad_channel.message() == "contact 'c1': channel 9 is not a channel (0..8)");
+  AgentConfig heavy = Skilled("a2", {});
+  heavy.weight = 2 * kMaxAgentWeight;
+  const absl::Status too_heavy = c.engine.AddAgent(c.now, heavy);
+  CHECK(too_heavy.code() == absl::StatusCode::kInvalidArgument);
+  CHECK(too_heavy.message() == "agent 'a2': weight is 2000000; expected > 0 and <= 1000000");
+  heavy.weight = std::numeric_limits<double>::infinity();
+  CHECK(c.engine.AddAgent(c.now, heavy).code() == absl::StatusCode::kInvalidArgument);
+  CHECK(c.engine.GetAgentStats("a2").status().code() == absl::StatusCode::kNotFound);
   CHECK(c.engine.AddQueue(c.now, {.id = "bad", .requirement = "support >="}).code() ==
         absl::StatusCode::kInvalidArgument);
   CHECK(c.engine.AddQueue(c.now, {.id = "q"}).code() == absl::StatusCode::kAlreadyExists);

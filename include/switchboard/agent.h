@@ -28,6 +28,9 @@ struct QueueMembership {
   absl::Duration delay = absl::ZeroDuration();
 };
 
+// The largest AgentConfig::weight.
+inline constexpr double kMaxAgentWeight = 1e6;
+
 struct AgentConfig {
   // Host id; unique, non-empty.
   std::string id;
@@ -44,7 +47,7 @@ struct AgentConfig {
   // exist and the agent must meet its requirement.
   std::vector<QueueMembership> queues;
   bool auto_membership = true;
-  // Weight for Strategy::kRandom, > 0; default 1.
+  // Weight for Strategy::kRandom, in (0, kMaxAgentWeight]; default 1.
   double weight = 1.0;
 };
 
