@@ -2,11 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace switchboard::detail {
 
 int64_t AgentPool::WeightUnits(double weight) {
-  return std::max<int64_t>(1, std::llround(weight * 1000.0));
+  return std::clamp<int64_t>(std::llround(weight * 1000.0), 1, std::numeric_limits<int32_t>::max());
 }
 
 void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) {
@@ -30,7 +31,8 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
       return;
     case Layout::kWeighted: {
       *member = NewMember();
-      member_agent_[*member] = entry.agent;
+      Grow(*member);
+      members_[*member].agent = entry.agent;
       SetMemberWeight(*member, WeightUnits(weight));
       return;
     }
@@ -48,8 +50,7 @@ uint32_t AgentPool::NewMember() {
     location_.push_back(0);
     return static_cast<uint32_t>(location_.size() - 1);
   }
-  member_agent_.push_back(kNoIndex);
-  return static_cast<uint32_t>(member_agent_.size() - 1);
+  return weighted_numbers_++;
 }
 
 void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
@@ -94,7 +95,7 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       return;
     case Layout::kWeighted:
       SetMemberWeight(member, 0);
-      member_agent_[member] = kNoIndex;
+      members_[member].agent = kNoIndex;
       free_members_.push_back(member);
       return;
   }
@@ -146,8 +147,8 @@ void AgentPool::SiftDown(size_t index) {
 
 void AgentPool::SetMemberWeight(uint32_t member, int64_t units) {
   Grow(member);
-  Add(member, units - weights_[member]);
-  weights_[member] = units;
+  Add(member, units - members_[member].units);
+  members_[member].units = static_cast<int32_t>(units);
 }
 
 void AgentPool::Add(uint32_t member, int64_t delta) {
@@ -158,14 +159,14 @@ void AgentPool::Add(uint32_t member, int64_t delta) {
   }
 }
 
-// Doubles the weights to cover `member` and rebuilds the tree of block sums in O(n).
+// Doubles the members' table to cover `member` and rebuilds the tree of block sums in O(n).
 void AgentPool::Grow(uint32_t member) {
-  if (member < weights_.size()) return;
-  size_t size = std::max<size_t>(16, weights_.size());
+  if (member < members_.size()) return;
+  size_t size = std::max<size_t>(16, members_.size());
   while (size <= member) size *= 2;
-  weights_.resize(size, 0);
+  members_.resize(size);
   block_tree_.assign((size + kBlockMembers - 1) / kBlockMembers, 0);
-  for (size_t m = 0; m < size; ++m) block_tree_[m / kBlockMembers] += weights_[m];
+  for (size_t m = 0; m < size; ++m) block_tree_[m / kBlockMembers] += members_[m].units;
   for (size_t i = 1; i <= block_tree_.size(); ++i) {
     const size_t parent = i + (i & (~i + 1));
     if (parent <= block_tree_.size()) block_tree_[parent - 1] += block_tree_[i - 1];
@@ -186,8 +187,8 @@ AgentIndex AgentPool::FindByWeight(int64_t target) const {
   }
   // Then along the block's weights, which sit together.
   size_t member = block * kBlockMembers;
-  while (target >= weights_[member]) target -= weights_[member++];
-  return member_agent_[member];
+  while (target >= members_[member].units) target -= members_[member++].units;
+  return members_[member].agent;
 }
 
 }  // namespace switchboard::detail

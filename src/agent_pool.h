@@ -93,11 +93,12 @@ class AgentPool {
   // caller finds the member number in the agent's record (Agent::pool_members), so the pool
   // keeps no map from agents to members. O(1) and O(log n).
   int64_t WeightOf(uint32_t member, AgentIndex agent) const {
-    return member < member_agent_.size() && member_agent_[member] == agent ? weights_[member] : 0;
+    return member < members_.size() && members_[member].agent == agent ? members_[member].units : 0;
   }
   void SetWeight(uint32_t member, int64_t units) { SetMemberWeight(member, units); }
 
-  // Weight units for a configured weight: 1000 per 1.0, at least 1.
+  // Weight units for a configured weight: 1000 per 1.0, at least 1, at most 2^31 - 1 (which
+  // AddAgent's bound, kMaxAgentWeight, keeps clear of).
   static int64_t WeightUnits(double weight);
 
  private:
@@ -156,14 +157,19 @@ class AgentPool {
   std::vector<uint32_t> free_members_;  // member numbers not in use
   static PoolEntry ByAgentEntry(AgentIndex agent) { return {agent, 0, agent}; }
   AgentBitmap by_agent_;
-  // Weights by member number, in blocks of kBlockMembers, and a Fenwick tree over the blocks'
-  // sums (1-based inside). A draw descends the small tree, which stays cached, then scans one
+  // Weights by member number, each beside its agent (so that the draw's scan ends on the line
+  // that names the agent), in blocks of kBlockMembers, and a Fenwick tree over the blocks' sums
+  // (1-based inside). A draw descends the small tree, which stays cached, then scans one
   // block's adjacent weights; an update writes one weight and the tree: the few lines either
   // touches, where a tree over members would touch log n lines spread over the pool.
+  struct WeightedMember {
+    int32_t units = 0;
+    AgentIndex agent = kNoIndex;  // kNoIndex when the number is free
+  };
   static constexpr size_t kBlockMembers = 64;
-  std::vector<int64_t> weights_;
+  std::vector<WeightedMember> members_;  // a power of two long, past the numbers in use
   std::vector<int64_t> block_tree_;
-  std::vector<AgentIndex> member_agent_;  // by member number; kNoIndex when free
+  uint32_t weighted_numbers_ = 0;  // member numbers handed out so far (kWeighted)
   int64_t total_ = 0;
 };
 
