@@ -563,7 +563,7 @@ blocks: channel -> channels one contact of it keeps the agent from taking; defau
     blocks everything else and everything else blocks voice.
 queues: None: every queue whose requirement the agent meets. Otherwise exactly these: queue
     ids or {"queue": id, "priority": int, "delay": seconds}.
-weight: for the "random" strategy, > 0.)doc");
+weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
 
   engine.def(
       "login",
