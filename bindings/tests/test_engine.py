@@ -102,6 +102,15 @@ def test_bad_requirement_raises_invalid_argument_with_the_column():
     assert isinstance(info.value, ValueError)
 
 
+def test_a_weight_past_the_bound_raises_invalid_argument_and_adds_nobody():
+    engine = switchboard.Engine()
+    with pytest.raises(switchboard.InvalidArgumentError) as info:
+        engine.add_agent(T0, "a1", weight=2e6)
+    assert str(info.value) == "agent 'a1': weight is 2000000; expected > 0 and <= 1000000"
+    with pytest.raises(switchboard.NotFoundError):
+        engine.agent_stats("a1")
+
+
 def test_time_going_backwards_raises_out_of_range_and_changes_nothing():
     engine = make_engine()
     engine.add_contact(T0 + 10, "c1", "support")
