@@ -255,7 +255,8 @@ class Engine::Impl {
   // command that is about to free it: their records are likely far from cache (they have waited
   // longest), and fetching them alongside the command's own lookups overlaps the misses.
   void PrefetchNextContacts(AgentIndex agent) const;
-  // The same for a contact about to arrive: the agents first in its queue's pools.
+  // The same for a contact about to arrive: the agent each of its queue's pools would likely
+  // give (detail::LikelyPick).
   void PrefetchLikelyAgents(const Queue& queue, Channel channel) const;
   // Without `repool` the agent stays out of its pools (RouteAgent pools it when done).
   void Offer(ContactSlot slot, AgentIndex agent, bool repool = true);

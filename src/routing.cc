@@ -295,13 +295,9 @@ void Engine::Impl::PrefetchNextContacts(AgentIndex a) const {
 }
 
 void Engine::Impl::PrefetchLikelyAgents(const Queue& queue, Channel channel) const {
-  // Host score fetches its candidates' lines itself; a whole record more here only competes
-  // with those for the slots of outstanding misses.
-  if (queue.config.strategy == Strategy::kHostScore) return;
-  const bool round_robin = queue.config.strategy == Strategy::kRoundRobin;
   for (const auto& tier : queue.tiers[static_cast<int>(channel)]) {
     const AgentIndex likely =
-        round_robin ? tier->pool.FirstAfter(queue.round_robin_cursor) : tier->pool.First();
+        detail::LikelyPick(queue.config.strategy, tier->pool, queue.round_robin_cursor);
     if (likely != kNoIndex) detail::PrefetchRecord(agents_[likely]);
   }
 }

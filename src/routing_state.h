@@ -86,18 +86,19 @@ struct WaitKey {
   }
 };
 
+// Equal in WaitKey's order (WaitingSet's departed mark aside).
+inline bool SameKey(const WaitKey& a, const WaitKey& b) { return !(a < b) && !(b < a); }
+
 // The contacts held for one agent as their preferred agent (few; a queue's waiting contacts are
 // in a WaitingSet, waiting_set.h).
 using PreferredWaiting = absl::btree_set<WaitKey>;
 
-// Erases `key`, which must be present, from a B-tree set of waiting keys (an agent's preferred
-// set). Most keys leave from the head (the most urgent contact goes first), so that case skips
-// the search: begin() is O(1) in absl's B-tree.
+// Erases `key`, which must be present. Most keys leave from the head (the most urgent contact
+// goes first), so that case skips the search: begin() is O(1) in absl's B-tree.
 // Otherwise find and erase-at (erase-by-key goes through equal_range, which costs more).
-template <typename Set, typename Key>
-void EraseKey(Set& set, const Key& key) {
+inline void EraseKey(PreferredWaiting& set, const WaitKey& key) {
   auto head = set.begin();
-  if (!(*head < key) && !(key < *head)) {
+  if (SameKey(*head, key)) {
     set.erase(head);
   } else {
     set.erase(set.find(key));

@@ -200,6 +200,22 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
 
 }  // namespace
 
+AgentIndex LikelyPick(Strategy strategy, const AgentPool& pool, AgentIndex round_robin_cursor) {
+  switch (strategy) {
+    case Strategy::kRoundRobin:
+      return pool.FirstAfter(round_robin_cursor);
+    case Strategy::kRandom:
+    case Strategy::kHostScore:  // a whole record more only competes with its candidates' lines
+      return kNoIndex;
+    case Strategy::kLongestIdle:
+    case Strategy::kMostSkilled:
+    case Strategy::kLeastOccupied:
+    case Strategy::kFewestContacts:
+      return pool.First();
+  }
+  return kNoIndex;
+}
+
 AgentIndex SelectAgent(const SelectionContext& context, std::span<AgentPool* const> pools) {
   switch (context.strategy) {
     case Strategy::kRoundRobin:

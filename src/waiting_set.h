@@ -137,7 +137,7 @@ class WaitingSet {
     // False when `key` is not waiting here.
     bool Erase(const WaitKey& key) {
       if (keys.empty() || key < keys.front() || keys.back() < key) return false;
-      if (Same(keys.front(), key)) {
+      if (SameKey(keys.front(), key)) {
         keys.pop_front();
         DropDepartedEnds();
         PrefetchAhead(keys);
@@ -145,7 +145,7 @@ class WaitingSet {
       }
       const size_t i = Position(key, /*upper=*/false);
       WaitKey& found = keys[i];
-      if (found.departed || !Same(found, key)) return false;
+      if (found.departed || !SameKey(found, key)) return false;
       if (i + 1 == keys.size()) {
         keys.pop_back();
         DropDepartedEnds();
@@ -189,8 +189,6 @@ class WaitingSet {
       departed = 0;
     }
   };
-
-  static bool Same(const WaitKey& a, const WaitKey& b) { return !(a < b) && !(b < a); }
 
   // Lanes stay once made (a queue sees few classes), sorted by class, most urgent first.
   Lane* FindLane(uint8_t inverted_class) {
