@@ -49,21 +49,6 @@ class AgentPool {
   Layout layout() const { return layout_; }
   bool empty() const { return size_ == 0; }
   int64_t size() const { return size_; }
-  // The agent of the smallest entry in a heap pool, the likely pick; kNoIndex when the pool is
-  // empty or of another layout.
-  AgentIndex First() const {
-    const Node* top = layout_ == Layout::kHeap ? Top() : nullptr;
-    return top == nullptr ? kNoIndex : top->agent;
-  }
-  // Round robin's likely pick: the first agent after `cursor` in a by-agent pool, else (also
-  // for a cursor of kNoIndex, whose successor is past every agent) its first; kNoIndex when the
-  // pool is empty or of another layout.
-  AgentIndex FirstAfter(AgentIndex cursor) const {
-    if (layout_ != Layout::kByAgent) return kNoIndex;
-    const AgentIndex next = by_agent_.NextFrom(uint64_t{cursor} + 1);
-    return next != kNoIndex ? next : by_agent_.NextFrom(0);
-  }
-
   // O(log n); O(1) for kByAgent and for a kHeap entry larger than all others. `weight` > 0 matters
   // only for kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member`
   // the entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).

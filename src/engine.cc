@@ -677,7 +677,10 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     return absl::OkStatus();
   }
 
-  PrefetchLikelyAgents(queue, config.channel);
+  const std::optional<AgentIndex> early =
+      preferred == kNoIndex
+          ? ChooseEarly(*q, config.channel, VirtualArrival(arrival, config.priority))
+          : std::nullopt;
   const ContactSlot slot =
       CreateContact(*q, config.channel, arrival, config.priority, config.priority_class);
   Contact& contact = contacts_[slot];
@@ -693,7 +696,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     SetTimer(contact.preferred_until, TimerKind::kPreferredTimeout, slot, 0, contact.sequence);
   }
   if (events_on()) EmitContact(EventType::kContactQueued, contact, preferred);
-  Place(slot);
+  PlaceNew(slot, early);
   return absl::OkStatus();
 }
 
@@ -715,7 +718,7 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.priority_class = static_cast<uint8_t>(priority_class);
   contact.priority = priority;
   contact.arrival = arrival;
-  contact.virtual_arrival = arrival - static_cast<Micros>(priority) * aging_unit_;
+  contact.virtual_arrival = VirtualArrival(arrival, priority);
   contact.answered_at = 0;
   contact.answered = false;
   contact.agent = kNoIndex;
@@ -1219,8 +1222,10 @@ Micros Engine::Impl::NextDeadlineMicros() const {
 ContactSlot Engine::Impl::AddContactAt(QueueIndex queue, Channel channel, Micros arrival,
                                        int priority) {
   ++queues_[queue].counters.offered;
+  const std::optional<AgentIndex> early =
+      ChooseEarly(queue, channel, VirtualArrival(arrival, priority));
   const ContactSlot slot = CreateContact(queue, channel, arrival, priority, 0);
-  Place(slot);
+  PlaceNew(slot, early);
   return slot;
 }
 

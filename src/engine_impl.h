@@ -228,6 +228,9 @@ class Engine::Impl {
   void AcceptOffered(AgentIndex agent, ContactSlot slot);
   uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot);
   // A new contact in a free slot, not yet waiting anywhere.
+  Micros VirtualArrival(Micros arrival, int priority) const {
+    return arrival - static_cast<Micros>(priority) * aging_unit_;
+  }
   ContactSlot CreateContact(QueueIndex queue, Channel channel, Micros arrival, int priority,
                             int priority_class);
   int64_t OccupancyPpm(const Agent& agent) const;
@@ -244,9 +247,26 @@ class Engine::Impl {
   void LeaveWaiting(ContactSlot slot);
   // Offers the contact to the best agent now; false when it keeps waiting.
   bool RouteContact(ContactSlot slot);
+  // The agent that the queue's strategy picks now for a contact of `channel` with that virtual
+  // arrival, among the tiers its wait qualifies for, kNoIndex when none; starts fetching the
+  // agent's record for the offer. `contact` is null for one about to be created (which has no
+  // cool-downs); not with host score, whose scorer is shown the contact.
+  AgentIndex ChooseAgent(QueueIndex queue, Channel channel, Micros virtual_arrival,
+                         const Contact* contact);
   // A contact that is not in a waiting set: offered at once if an agent may take it, else
-  // placed in its waiting set (with a re-check scheduled for delayed agents).
+  // placed in its waiting set (Wait).
   void Place(ContactSlot slot);
+  // Puts a contact that no agent may take now in its waiting set, with a re-check scheduled
+  // for delayed agents.
+  void Wait(ContactSlot slot);
+  // A contact about to arrive without a preferred agent has its agent chosen (ChooseAgent)
+  // before its record is created, so that the chosen agent's record, cold at scale, arrives
+  // meanwhile; nullopt for host score, whose scorer is shown the contact: PlaceNew places it
+  // once created.
+  std::optional<AgentIndex> ChooseEarly(QueueIndex queue, Channel channel, Micros virtual_arrival);
+  // Places a contact just created: offered to the agent chosen early, or waiting when none was;
+  // Place when none was chosen early.
+  void PlaceNew(ContactSlot slot, std::optional<AgentIndex> early);
   // Offers the agent the most urgent contacts it can take, while it has capacity; then makes
   // sure it is in its pools.
   void RouteAgent(AgentIndex agent);
@@ -255,9 +275,6 @@ class Engine::Impl {
   // command that is about to free it: their records are likely far from cache (they have waited
   // longest), and fetching them alongside the command's own lookups overlaps the misses.
   void PrefetchNextContacts(AgentIndex agent) const;
-  // The same for a contact about to arrive: the agent each of its queue's pools would likely
-  // give (detail::LikelyPick).
-  void PrefetchLikelyAgents(const Queue& queue, Channel channel) const;
   // Without `repool` the agent stays out of its pools (RouteAgent pools it when done).
   void Offer(ContactSlot slot, AgentIndex agent, bool repool = true);
   void MissOffer(ContactSlot slot, bool timed_out);

@@ -153,45 +153,70 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
     }
     return false;
   }
-  Queue& queue = queues_[contact.queue];
-  const Micros effective_wait = now_ - contact.virtual_arrival;
+  const AgentIndex chosen =
+      ChooseAgent(contact.queue, contact.channel, contact.virtual_arrival, &contact);
+  if (chosen == kNoIndex) return false;
+  Offer(slot, chosen);
+  return true;
+}
+
+AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtual_arrival,
+                                     const Contact* contact) {
+  Queue& queue = queues_[q];
+  const Micros effective_wait = now_ - virtual_arrival;
   absl::InlinedVector<detail::AgentPool*, 4> pools;
-  for (auto& tier : queue.tiers[static_cast<int>(contact.channel)]) {
+  for (auto& tier : queue.tiers[static_cast<int>(channel)]) {
     // A delay is a minimum wait; with none, even a contact whose negative priority puts its
     // virtual arrival in the future may go.
     if (tier->min_wait > 0 && tier->min_wait > effective_wait) break;
     if (!tier->pool.empty()) pools.push_back(&tier->pool);
   }
-  AgentIndex chosen = kNoIndex;
-  if (!pools.empty()) {
-    detail::SelectionContext context;
-    context.strategy = queue.config.strategy;
-    context.contact = &contact;
-    context.queue = contact.queue;
-    context.queue_id = queue.config.id;
-    context.now = now_;
-    context.agents = &agents_;
-    context.random = &random_;
-    context.round_robin_cursor = &queue.round_robin_cursor;
-    context.scorer = &scorer_;
-    context.candidates = &score_candidates_;
-    context.host_score_candidates = options_.host_score_candidates;
-    chosen = detail::SelectAgent(context, pools);
-  }
-  if (chosen == kNoIndex) return false;
+  if (pools.empty()) return kNoIndex;
+  detail::SelectionContext context;
+  context.strategy = queue.config.strategy;
+  context.contact = contact;
+  context.queue = q;
+  context.queue_id = queue.config.id;
+  context.now = now_;
+  context.agents = &agents_;
+  context.random = &random_;
+  context.round_robin_cursor = &queue.round_robin_cursor;
+  context.scorer = &scorer_;
+  context.candidates = &score_candidates_;
+  context.host_score_candidates = options_.host_score_candidates;
+  const AgentIndex chosen = detail::SelectAgent(context, pools);
   // The offer reads several lines of the chosen agent's record (its pools, its state), which
   // is cold at scale when the strategy picked it without reading it: request them together.
-  detail::PrefetchRecord(agents_[chosen]);
-  Offer(slot, chosen);
-  return true;
+  if (chosen != kNoIndex) detail::PrefetchRecord(agents_[chosen]);
+  return chosen;
+}
+
+std::optional<AgentIndex> Engine::Impl::ChooseEarly(QueueIndex q, Channel channel,
+                                                    Micros virtual_arrival) {
+  if (queues_[q].config.strategy == Strategy::kHostScore) return std::nullopt;
+  return ChooseAgent(q, channel, virtual_arrival, /*contact=*/nullptr);
+}
+
+void Engine::Impl::PlaceNew(ContactSlot slot, std::optional<AgentIndex> early) {
+  if (!early) {
+    Place(slot);
+  } else if (*early != kNoIndex) {
+    Offer(slot, *early);
+  } else {
+    Wait(slot);
+  }
 }
 
 void Engine::Impl::Place(ContactSlot slot) {
   Contact& contact = contacts_[slot];
   contact.state = ContactState::kWaiting;
   contact.agent = kNoIndex;
-  if (RouteContact(slot)) return;
+  if (!RouteContact(slot)) Wait(slot);
+}
+
+void Engine::Impl::Wait(ContactSlot slot) {
   EnterWaiting(slot);
+  const Contact& contact = contacts_[slot];
   if (contact.preferred == kNoIndex) ScheduleRecheck(contact.queue, contact.channel);
 }
 
@@ -291,14 +316,6 @@ void Engine::Impl::PrefetchNextContacts(AgentIndex a) const {
       const WaitKey* head = queue.waiting[__builtin_ctz(rest)].first();
       if (head != nullptr) detail::PrefetchRecord(contacts_[head->slot]);
     }
-  }
-}
-
-void Engine::Impl::PrefetchLikelyAgents(const Queue& queue, Channel channel) const {
-  for (const auto& tier : queue.tiers[static_cast<int>(channel)]) {
-    const AgentIndex likely =
-        detail::LikelyPick(queue.config.strategy, tier->pool, queue.round_robin_cursor);
-    if (likely != kNoIndex) detail::PrefetchRecord(agents_[likely]);
   }
 }
 

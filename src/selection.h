@@ -1,7 +1,6 @@
 // Agent selection: the one place that knows each strategy. A strategy is a key that orders a
 // queue's pool of agents (PoolKey) and a rule for picking from the pools a contact may use
-// (SelectAgent), with a cheap guess of that pick for prefetching (LikelyPick). To add a
-// strategy: extend the enum in strategy.h and these three functions.
+// (SelectAgent). To add a strategy: extend the enum in strategy.h and these two functions.
 #ifndef SWITCHBOARD_SRC_SELECTION_H_
 #define SWITCHBOARD_SRC_SELECTION_H_
 
@@ -40,6 +39,8 @@ inline int HostScoreSkill(int64_t secondary) {
 
 struct SelectionContext {
   Strategy strategy = Strategy::kLongestIdle;
+  // The contact, for host score's scorer (shown its id, channel and attributes) and for its
+  // cool-downs; null for a contact about to be created, which has none (not for host score).
   const Contact* contact = nullptr;
   QueueIndex queue = kNoIndex;
   std::string_view queue_id;
@@ -51,11 +52,6 @@ struct SelectionContext {
   std::vector<PoolEntry>* candidates = nullptr;  // host_score's buffer, kept by the engine
   int host_score_candidates = 16;
 };
-
-// The agent that the strategy will most likely pick from `pool`, found cheaply, for fetching its
-// record while the contact is being created; kNoIndex when there is none to tell (random draws,
-// and host score fetches its candidates itself).
-AgentIndex LikelyPick(Strategy strategy, const AgentPool& pool, AgentIndex round_robin_cursor);
 
 // The agent to offer the contact to, from `pools` (the tiers the contact's wait qualifies for),
 // skipping agents it is cooling down from; kNoIndex when none. O(pools × log n) plus the

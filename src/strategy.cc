@@ -71,7 +71,7 @@ namespace {
 // The test of each candidate agent: not one the contact cools down from. Tested per candidate
 // walked, so the usual case (a contact without cooldowns) is one branch on a register.
 auto AllowedAgents(const SelectionContext& context) {
-  return [&context, any = context.contact->cooldowns != nullptr](AgentIndex agent) {
+  return [&context, any = context.contact && context.contact->cooldowns](AgentIndex agent) {
     return !any || !CoolingDown(*context.contact, agent, context.now);
   };
 }
@@ -111,7 +111,7 @@ AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* co
   // Leave the agents the contact is cooling down from out of this draw, then restore them. An
   // agent's member number in this queue's pools is in its record, at its entry for the queue.
   std::vector<std::pair<AgentPool*, std::pair<uint32_t, int64_t>>> removed;
-  if (context.contact->cooldowns) {
+  if (context.contact && context.contact->cooldowns) {
     for (const auto& [a, until] : *context.contact->cooldowns) {
       if (until <= context.now) continue;
       const Agent& agent = (*context.agents)[a];
@@ -199,22 +199,6 @@ AgentIndex SelectHostScore(const SelectionContext& context, std::span<AgentPool*
 }
 
 }  // namespace
-
-AgentIndex LikelyPick(Strategy strategy, const AgentPool& pool, AgentIndex round_robin_cursor) {
-  switch (strategy) {
-    case Strategy::kRoundRobin:
-      return pool.FirstAfter(round_robin_cursor);
-    case Strategy::kRandom:
-    case Strategy::kHostScore:  // a whole record more only competes with its candidates' lines
-      return kNoIndex;
-    case Strategy::kLongestIdle:
-    case Strategy::kMostSkilled:
-    case Strategy::kLeastOccupied:
-    case Strategy::kFewestContacts:
-      return pool.First();
-  }
-  return kNoIndex;
-}
 
 AgentIndex SelectAgent(const SelectionContext& context, std::span<AgentPool* const> pools) {
   switch (context.strategy) {

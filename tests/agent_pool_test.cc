@@ -184,22 +184,6 @@ TEST_CASE("A heap pool's run keeps its order when entries leave near its front a
   CHECK(pool.empty());
 }
 
-TEST_CASE("A by-agent pool names the first agent after a cursor, wrapping around") {
-  AgentPool pool(AgentPool::Layout::kByAgent);
-  CHECK(pool.FirstAfter(kNoIndex) == kNoIndex);
-  for (AgentIndex agent : {3u, 10u, 70u, 200u}) pool.Insert({agent, 0, agent}, 1.0, nullptr);
-  CHECK(pool.FirstAfter(kNoIndex) == 3);
-  CHECK(pool.FirstAfter(3) == 10);
-  CHECK(pool.FirstAfter(5) == 10);
-  CHECK(pool.FirstAfter(70) == 200);
-  CHECK(pool.FirstAfter(200) == 3);
-  CHECK(pool.FirstAfter(5000) == 3);
-  AgentPool heap(AgentPool::Layout::kHeap);
-  uint32_t member = kNoIndex;
-  heap.Insert({1, 0, 7}, 1.0, &member);
-  CHECK(heap.FirstAfter(0) == kNoIndex);  // another layout
-}
-
 TEST_CASE("A weighted pool's total and draws follow its members") {
   Exercise(AgentPool::Layout::kWeighted, 0.5, 4);
 }
