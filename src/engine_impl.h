@@ -227,10 +227,11 @@ class Engine::Impl {
   // Shared by the command handlers and the resolved layer.
   void AcceptOffered(AgentIndex agent, ContactSlot slot);
   uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot);
-  // A new contact in a free slot, not yet waiting anywhere.
+  // Arrival moved earlier by the priority's aging: the time a contact's wait counts from.
   Micros VirtualArrival(Micros arrival, int priority) const {
     return arrival - static_cast<Micros>(priority) * aging_unit_;
   }
+  // A new contact in a free slot, not yet waiting anywhere.
   ContactSlot CreateContact(QueueIndex queue, Channel channel, Micros arrival, int priority,
                             int priority_class);
   int64_t OccupancyPpm(const Agent& agent) const;
