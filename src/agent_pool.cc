@@ -32,8 +32,10 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
     case Layout::kWeighted: {
       *member = NewMember();
       Grow(*member);
-      members_[*member].agent = entry.agent;
-      SetMemberWeight(*member, WeightUnits(weight));
+      const int64_t units = WeightUnits(weight);
+      // A free number holds {0, kNoIndex}: written, not read (the line may be cold).
+      members_[*member] = {static_cast<int32_t>(units), entry.agent};
+      Add(*member, units);
       return;
     }
   }
@@ -53,7 +55,7 @@ uint32_t AgentPool::NewMember() {
   return weighted_numbers_++;
 }
 
-void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
+void AgentPool::Erase(const PoolEntry& entry, double weight, uint32_t member) {
   --size_;
   switch (layout_) {
     case Layout::kHeap: {
@@ -94,8 +96,11 @@ void AgentPool::Erase(const PoolEntry& entry, uint32_t member) {
       by_agent_.Erase(entry.agent);
       return;
     case Layout::kWeighted:
-      SetMemberWeight(member, 0);
-      members_[member].agent = kNoIndex;
+      // The weight is the one inserted, so the member's line is written and never read: an
+      // agent leaves one pool per queue it serves, each such line is likely cold, and a read
+      // would hold up the tree's update until it arrived.
+      Add(member, -WeightUnits(weight));
+      members_[member] = {};
       free_members_.push_back(member);
       return;
   }

@@ -53,9 +53,9 @@ class AgentPool {
   // only for kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member`
   // the entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).
   void Insert(const PoolEntry& entry, double weight, uint32_t* member);
-  // O(log n); O(1) for kByAgent. The entry must be present, with the key and member number it
-  // was inserted with.
-  void Erase(const PoolEntry& entry, uint32_t member);
+  // O(log n); O(1) for kByAgent. The entry must be present, with the key, weight and member
+  // number it was inserted with.
+  void Erase(const PoolEntry& entry, double weight, uint32_t member);
 
   // kHeap, kByAgent: the `limit` smallest entries whose agent passes `allowed`, smallest first,
   // appended to `out` (a vector of PoolEntry). Skipped agents cost O(log n) each.

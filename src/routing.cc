@@ -95,7 +95,7 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
     for (uint16_t rest = agent.pooled_channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
       FindTier(queue, channel, served.delay)
-          ->pool.Erase(key, agent.pool_members[agent.PoolMemberSlot(i, channel)]);
+          ->pool.Erase(key, agent.weight, agent.pool_members[agent.PoolMemberSlot(i, channel)]);
     }
   }
   agent.pooled_channels = 0;

@@ -37,6 +37,9 @@ bool Same(const std::vector<PoolEntry>& a, const std::vector<PoolEntry>& b) {
   return true;
 }
 
+// An agent's weight, the same whenever it is pooled (as in the engine).
+double WeightOf(AgentIndex agent) { return 1.0 + static_cast<double>(agent % 4); }
+
 // `in_order` is the share of inserts whose key is the largest so far (agents freed "now").
 void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
   AgentPool pool(layout);
@@ -56,7 +59,7 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
                                   ? PoolEntry{agent, 0, agent}
                                   : PoolEntry{primary, static_cast<int64_t>(rng() % 3), agent};
       uint32_t member = kNoIndex;
-      pool.Insert(entry, 1.0 + static_cast<double>(agent % 4), &member);
+      pool.Insert(entry, WeightOf(agent), &member);
       reference.entries.insert(entry);
       reference.members[agent] = {entry, member};
     } else if (unit(rng) < 0.5 && layout != AgentPool::Layout::kWeighted) {
@@ -66,11 +69,11 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
       REQUIRE_FALSE(best < *reference.entries.begin());
       REQUIRE_FALSE(*reference.entries.begin() < best);
       const auto& [entry, member] = reference.members.at(best.agent);
-      pool.Erase(entry, member);
+      pool.Erase(entry, WeightOf(best.agent), member);
       reference.entries.erase(entry);
       reference.members.erase(best.agent);
     } else {
-      pool.Erase(it->second.first, it->second.second);
+      pool.Erase(it->second.first, WeightOf(it->first), it->second.second);
       reference.entries.erase(it->second.first);
       reference.members.erase(it);
     }
@@ -78,7 +81,7 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
     if (layout == AgentPool::Layout::kWeighted) {
       int64_t total = 0;
       for (const auto& [agent_index, entry] : reference.members) {
-        total += AgentPool::WeightUnits(1.0 + static_cast<double>(agent_index % 4));
+        total += AgentPool::WeightUnits(WeightOf(agent_index));
         REQUIRE(pool.WeightOf(entry.second, agent_index) > 0);
         // The same member number names nobody else.
         REQUIRE(pool.WeightOf(entry.second, agent_index + 1) == 0);
@@ -93,7 +96,7 @@ void Exercise(AgentPool::Layout layout, double in_order, uint64_t seed) {
         }
         int64_t start = 0;
         for (const auto& [member, agent_index] : by_member) {
-          const int64_t units = AgentPool::WeightUnits(1.0 + static_cast<double>(agent_index % 4));
+          const int64_t units = AgentPool::WeightUnits(WeightOf(agent_index));
           REQUIRE(pool.FindByWeight(start) == agent_index);
           REQUIRE(pool.FindByWeight(start + units - 1) == agent_index);
           start += units;
@@ -171,13 +174,13 @@ TEST_CASE("A heap pool's run keeps its order when entries leave near its front a
   };
   for (AgentIndex leaving : {3u, 0u, 7u, 1u, 39u, 30u, 25u, 4u, 2u, 5u}) {
     const auto [entry, member] = in_pool.at(leaving);
-    pool.Erase(entry, member);
+    pool.Erase(entry, 1.0, member);
     in_pool.erase(leaving);
     REQUIRE(listed() == remaining());
   }
   while (!in_pool.empty()) {  // the rest, from the middle out
     const auto it = std::next(in_pool.begin(), static_cast<long>(in_pool.size() / 2));
-    pool.Erase(it->second.first, it->second.second);
+    pool.Erase(it->second.first, 1.0, it->second.second);
     in_pool.erase(it);
     REQUIRE(listed() == remaining());
   }
