@@ -6,8 +6,8 @@
 #      (built with everything, target switchboard_header_check);
 #   3. clang++-14, Release, -Werror in build-clang/: build everything (no second test run), so
 #      both compilers are checked warning-free with -Wall -Wextra;
-#   4. clang++-14 with AddressSanitizer and UndefinedBehaviorSanitizer in build-sanitize/: the
-#      engine and simulator tests run again.
+#   4. clang++-14 with AddressSanitizer and UndefinedBehaviorSanitizer, and with assertions on,
+#      in build-sanitize/: the engine and simulator tests run again.
 # Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_CLANG_BUILD_DIR (build dirs, relative to the
 # repository or absolute), SWITCHBOARD_JOBS (default: all cores), CMAKE_GENERATOR (for new
 # build dirs; default Ninja).
@@ -51,13 +51,15 @@ summary=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$c
 configure_and_build "$clang_dir" clang++-14
 
 # The engine and simulator tests again under AddressSanitizer and UndefinedBehaviorSanitizer
-# (clang): the routing indexes keep positions and pointers into agents' records.
+# (clang): the routing indexes keep positions and pointers into agents' records. Without
+# NDEBUG, so that the engine's assertions of its internal invariants are checked too.
 sanitize_dir=${SWITCHBOARD_SANITIZE_BUILD_DIR:-build-sanitize}
 sanitized_tests=(routing_test agent_pool_test agent_bitmap_test calendar_test block_fifo_test
                  arrival_order_test waiting_set_test agent_state_test invariants_test
                  simulation_test simulation_theory_test)
 step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan)"
 cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" \
   -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
   -DSWITCHBOARD_BUILD_PYTHON=OFF -DSWITCHBOARD_BUILD_TOOLS=OFF \

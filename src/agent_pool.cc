@@ -1,6 +1,7 @@
 #include "agent_pool.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -99,6 +100,8 @@ void AgentPool::Erase(const PoolEntry& entry, double weight, uint32_t member) {
       // The weight is the one inserted, so the member's line is written and never read: an
       // agent leaves one pool per queue it serves, each such line is likely cold, and a read
       // would hold up the tree's update until it arrived.
+      assert(members_[member].units == WeightUnits(weight) &&
+             members_[member].agent == entry.agent);
       Add(member, -WeightUnits(weight));
       members_[member] = {};
       free_members_.push_back(member);

@@ -260,13 +260,13 @@ class Engine::Impl {
   // Puts a contact that no agent may take now in its waiting set, with a re-check scheduled
   // for delayed agents.
   void Wait(ContactSlot slot);
-  // A contact about to arrive without a preferred agent has its agent chosen (ChooseAgent)
-  // before its record is created, so that the chosen agent's record, cold at scale, arrives
-  // meanwhile; nullopt for host score, whose scorer is shown the contact: PlaceNew places it
-  // once created.
+  // A contact about to arrive without a preferred agent (the caller checks) has its agent
+  // chosen (ChooseAgent) before its record is created, so that the chosen agent's record, cold
+  // at scale, arrives meanwhile; nullopt for host score, whose scorer is shown the contact.
   std::optional<AgentIndex> ChooseEarly(QueueIndex queue, Channel channel, Micros virtual_arrival);
-  // Places a contact just created: offered to the agent chosen early, or waiting when none was;
-  // Place when none was chosen early.
+  // Places a contact just created: an agent chosen early gets the offer; kNoIndex (no agent may
+  // take it) puts it in its waiting set (Wait); nullopt (not chosen early: host score, or a
+  // preferred agent) leaves it to Place.
   void PlaceNew(ContactSlot slot, std::optional<AgentIndex> early);
   // Offers the agent the most urgent contacts it can take, while it has capacity; then makes
   // sure it is in its pools.

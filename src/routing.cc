@@ -2,6 +2,7 @@
 // becomes free gets, and offers with their outcomes. The data structures and the cost of each
 // operation are described in docs/architecture.md.
 #include <algorithm>
+#include <cassert>
 #include <array>
 #include <limits>
 #include <memory>
@@ -172,6 +173,7 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
     if (!tier->pool.empty()) pools.push_back(&tier->pool);
   }
   if (pools.empty()) return kNoIndex;
+  assert(contact != nullptr || queue.config.strategy != Strategy::kHostScore);
   detail::SelectionContext context;
   context.strategy = queue.config.strategy;
   context.contact = contact;
