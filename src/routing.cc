@@ -2,8 +2,8 @@
 // becomes free gets, and offers with their outcomes. The data structures and the cost of each
 // operation are described in docs/architecture.md.
 #include <algorithm>
-#include <cassert>
 #include <array>
+#include <cassert>
 #include <limits>
 #include <memory>
 #include <tuple>
