@@ -96,16 +96,17 @@ void AgentPool::Erase(const PoolEntry& entry, double weight, uint32_t member) {
     case Layout::kByAgent:
       by_agent_.Erase(entry.agent);
       return;
-    case Layout::kWeighted:
+    case Layout::kWeighted: {
       // The weight is the one inserted, so the member's line is written and never read: an
       // agent leaves one pool per queue it serves, each such line is likely cold, and a read
       // would hold up the tree's update until it arrived.
-      assert(members_[member].units == WeightUnits(weight) &&
-             members_[member].agent == entry.agent);
-      Add(member, -WeightUnits(weight));
+      const int64_t units = WeightUnits(weight);
+      assert(members_[member].units == units && members_[member].agent == entry.agent);
+      Add(member, -units);
       members_[member] = {};
       free_members_.push_back(member);
       return;
+    }
   }
 }
 
@@ -153,7 +154,7 @@ void AgentPool::SiftDown(size_t index) {
   Place(index, node);
 }
 
-void AgentPool::SetMemberWeight(uint32_t member, int64_t units) {
+void AgentPool::SetWeight(uint32_t member, int64_t units) {
   Grow(member);
   Add(member, units - members_[member].units);
   members_[member].units = static_cast<int32_t>(units);

@@ -80,7 +80,7 @@ class AgentPool {
   int64_t WeightOf(uint32_t member, AgentIndex agent) const {
     return member < members_.size() && members_[member].agent == agent ? members_[member].units : 0;
   }
-  void SetWeight(uint32_t member, int64_t units) { SetMemberWeight(member, units); }
+  void SetWeight(uint32_t member, int64_t units);
 
   // Weight units for a configured weight: 1000 per 1.0, at least 1, at most 2^31 - 1 (which
   // AddAgent's bound, kMaxAgentWeight, keeps clear of).
@@ -128,7 +128,6 @@ class AgentPool {
   // Member numbers (heap and weighted layouts).
   uint32_t NewMember();
   // Fenwick, over member numbers.
-  void SetMemberWeight(uint32_t member, int64_t units);
   void Add(uint32_t member, int64_t delta);
   void Grow(uint32_t member);
 
