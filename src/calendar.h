@@ -8,10 +8,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <queue>
-#include <vector>
 
 #include "block_fifo.h"
+#include "four_ary_heap.h"
 
 namespace switchboard::detail {
 
@@ -25,19 +24,25 @@ struct CalendarEntry {
 
   Kind kind() const { return static_cast<Kind>(rank >> 56); }
 
-  friend bool operator>(const CalendarEntry& x, const CalendarEntry& y) {
-    return x.time != y.time ? x.time > y.time : x.rank > y.rank;
+  // Whether x is due before y. Bitwise on the comparisons, so that the heap's choices among
+  // entries compile to conditional moves rather than branches on their times.
+  friend bool operator<(const CalendarEntry& x, const CalendarEntry& y) {
+    return (x.time < y.time) | ((x.time == y.time) & (x.rank < y.rank));
   }
+  friend bool operator>(const CalendarEntry& x, const CalendarEntry& y) { return y < x; }
 };
 
 // Most entries of one kind are scheduled in time order: a fixed offer timeout or wrap-up
 // length after now, the next arrival after the last one. Each kind below kLanes therefore has a
 // lane, a FIFO that takes an entry due no earlier than the lane's last one, in O(1) (also when it
-// grows: see block_fifo.h) and sequential memory; the other entries go to a heap. The first entry
-// is the least of the lanes' fronts and the heap's top. `kLanes`: the number of kinds (a kind not
-// below it uses the heap).
+// grows: see block_fifo.h) and sequential memory; the other entries go to a four-ary heap
+// (four_ary_heap.h). The first entry is the least of the lanes' fronts and the heap's top.
+// `kLanes`: the number of kinds (a kind not below it uses the heap); a bit per lane says which
+// are not empty, so that finding the next first visits only those.
 template <typename Kind, size_t kLanes>
 class Calendar {
+  static_assert(kLanes <= 32, "one bit per lane in a 32-bit mask");
+
  public:
   using Entry = CalendarEntry<Kind>;
 
@@ -49,6 +54,7 @@ class Calendar {
     size_t source = kHeap;
     if (k < kLanes && (lanes_[k].empty() || entry > lanes_[k].back())) {
       lanes_[k].push_back(entry);
+      occupied_ |= 1u << k;
       source = k;
     } else {
       heap_.push(entry);
@@ -61,18 +67,20 @@ class Calendar {
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   const Entry& top() const { return first_ == kHeap ? heap_.top() : lanes_[first_].front(); }
-  // O(number of lanes) to find the next first, plus O(log n) when it left the heap.
+  // O(number of lanes not empty) to find the next first, plus O(log n) when it left the heap.
   void pop() {
     if (first_ == kHeap) {
       heap_.pop();
     } else {
       lanes_[first_].pop_front();
+      if (lanes_[first_].empty()) occupied_ &= ~(1u << first_);
     }
     --size_;
     first_ = kHeap;
     const Entry* first = heap_.empty() ? nullptr : &heap_.top();
-    for (size_t k = 0; k < kLanes; ++k) {
-      if (!lanes_[k].empty() && (first == nullptr || *first > lanes_[k].front())) {
+    for (uint32_t rest = occupied_; rest != 0; rest &= rest - 1) {
+      const size_t k = static_cast<size_t>(__builtin_ctz(rest));
+      if (first == nullptr || *first > lanes_[k].front()) {
         first = &lanes_[k].front();
         first_ = k;
       }
@@ -83,8 +91,9 @@ class Calendar {
   static constexpr size_t kHeap = kLanes;
 
   std::array<BlockFifo<Entry>, kLanes> lanes_;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap_;
-  size_t first_ = kHeap;  // where the first entry is, while not empty
+  FourAryHeap<Entry, std::less<Entry>> heap_;
+  uint32_t occupied_ = 0;  // bit k: lanes_[k] is not empty
+  size_t first_ = kHeap;   // where the first entry is, while not empty
   size_t size_ = 0;
   uint64_t order_ = 0;
 };
