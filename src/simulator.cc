@@ -142,8 +142,10 @@ struct ReplicationResult {
 struct SimContact {
   uint64_t sequence = 0;  // the engine's contact sequence, to recognise a reused slot
   uint32_t traffic = 0;
+  QueueIndex queue = 0;  // the traffic's
   Micros arrival = 0;
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
   bool counted = false;
   bool waiting = false;
 };
@@ -204,8 +206,8 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
     return static_cast<int>(std::min<Micros>((t - window_start_) / interval_, interval_count_ - 1));
   }
   Tally& TallyFor(const SimContact& contact, bool interval) {
-    const QueueIndex q = streams_[contact.traffic].queue;
-    return interval ? result_.intervals[IntervalOf(contact.arrival)][q] : result_.queues[q];
+    return interval ? result_.intervals[contact.interval][contact.queue]
+                    : result_.queues[contact.queue];
   }
   void Execute(CommandBody body) {
     // Schedule changes are rare: they go through the public entry point with string ids. A
@@ -333,7 +335,7 @@ void Replication::StopWaiting(const SimContact& contact, Micros until) {
   const Micros from = std::max(contact.arrival, window_start_);
   const Micros to = std::min(until, window_end_);
   if (to <= from) return;
-  const QueueIndex q = streams_[contact.traffic].queue;
+  const QueueIndex q = contact.queue;
   result_.queues[q].queue_area_s += static_cast<double>(to - from) / kMicrosPerSecond;
   for (int i = IntervalOf(from); i < interval_count_; ++i) {
     const Micros start = window_start_ + i * interval_;
@@ -358,11 +360,13 @@ void Replication::Arrive(uint32_t traffic) {
   SimContact& contact = contacts_[slot];
   contact.sequence = impl_->SequenceOf(slot);
   contact.traffic = traffic;
+  contact.queue = stream.queue;
   contact.arrival = now_;
   contact.handle = handle;
   contact.counted = now_ >= window_start_ && now_ < window_end_;
   contact.waiting = true;
   if (contact.counted) {
+    contact.interval = IntervalOf(now_);
     ++TallyFor(contact, false).offered;
     ++TallyFor(contact, true).offered;
   }
@@ -396,7 +400,7 @@ void Replication::Answer(ContactSlot slot, AgentIndex agent) {
   StopWaiting(contact, now_);
   if (contact.counted) {
     const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
-    const bool within = now_ - contact.arrival <= sl_threshold_[streams_[contact.traffic].queue];
+    const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
     for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
       ++tally->answered;
       tally->answered_within += within;
