@@ -68,11 +68,13 @@ class FourAryHeap {
  private:
   static constexpr size_t kArity = 4;
 
-  // Two pairs, then their winners: three comparisons, no branch on their results.
+  // Two pairs, then their winners: three comparisons, no branch on their results (the last pick
+  // is arithmetic: as `? :`, GCC 12 makes it a branch).
   size_t LeastOfFour(size_t first) const {
     const size_t a = first + static_cast<size_t>(before_(items_[first + 1], items_[first]));
     const size_t b = first + 2 + static_cast<size_t>(before_(items_[first + 3], items_[first + 2]));
-    return before_(items_[b], items_[a]) ? b : a;
+    const size_t b_wins = static_cast<size_t>(before_(items_[b], items_[a]));
+    return a ^ ((a ^ b) & (0 - b_wins));
   }
   // The last node, with fewer than four children.
   size_t LeastOfFew(size_t first, size_t end) const {
