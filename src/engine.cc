@@ -487,6 +487,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
 
   const AgentIndex index = static_cast<AgentIndex>(agents_.size());
   Agent& agent = agents_.emplace_back();
+  agent_lists_at_.emplace_back();
   agent.id = config.id;
   for (const auto& [name, level] : config.skills) {
     const SkillId id = skills_.Intern(name);

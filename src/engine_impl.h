@@ -317,6 +317,7 @@ class Engine::Impl {
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes).
   detail::ChunkedVector<Agent, 6> agents_;
   detail::IdIndex<detail::ChunkedVector<Agent, 6>> agent_ids_{&agents_};
+  detail::ChunkedVector<detail::AgentListsAt, 10> agent_lists_at_;  // set by AddToPools
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
   detail::ChunkedVector<Contact> contacts_;
   std::vector<ContactSlot> free_slots_;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <cstdint>
 #include <limits>
 #include <memory>
 #include <tuple>
@@ -72,6 +73,13 @@ void Engine::Impl::AddToPools(AgentIndex a) {
   agent.pooled_channels = channels;
   if (least_occupied_queues_ > 0) agent.occupancy_key = OccupancyPpm(agent);
   agent.pool_members.resize(agent.served.size() * agent.channel_count);
+  // Null for a list still inside the record, which the record's own prefetch covers.
+  auto outside = [&agent](const void* list) -> const void* {
+    const auto at = reinterpret_cast<uintptr_t>(list);
+    const auto record = reinterpret_cast<uintptr_t>(&agent);
+    return at >= record && at < record + sizeof(Agent) ? nullptr : list;
+  };
+  agent_lists_at_[a] = {outside(agent.served.data()), outside(agent.pool_members.data())};
   for (size_t i = 0; i < agent.served.size(); ++i) {
     const detail::ServedQueue& served = agent.served[i];
     Queue& queue = queues_[served.queue];
@@ -188,8 +196,18 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
   context.host_score_candidates = options_.host_score_candidates;
   const AgentIndex chosen = detail::SelectAgent(context, pools);
   // The offer reads several lines of the chosen agent's record (its pools, its state), which
-  // is cold at scale when the strategy picked it without reading it: request them together.
-  if (chosen != kNoIndex) detail::PrefetchRecord(agents_[chosen]);
+  // is cold at scale when the strategy picked it without reading it, and the lists it keeps
+  // outside the record once they grow: request them all together.
+  if (chosen != kNoIndex) {
+    detail::PrefetchRecord(agents_[chosen]);
+    const detail::AgentListsAt& lists = agent_lists_at_[chosen];
+    if (lists.served != nullptr) {
+      for (int line = 0; line < 3; ++line) {  // at least the first five queues
+        __builtin_prefetch(static_cast<const char*>(lists.served) + 64 * line);
+      }
+    }
+    if (lists.members != nullptr) __builtin_prefetch(lists.members);
+  }
   return chosen;
 }
 

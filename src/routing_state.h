@@ -127,6 +127,17 @@ void EraseFirst(Vector& vector, const T& value) {
   }
 }
 
+// Where an agent's served queues and pool member numbers are, by agent index: outside its
+// record once they outgrow the inline storage (more than two queues, four members). Routing
+// reads them right after choosing the agent; had their addresses come from the record, those
+// misses would wait for the record's. From this dense array both are requested with the record.
+// Only ever prefetched, never read through, so an address gone stale costs speed, not
+// correctness.
+struct AgentListsAt {
+  const void* served = nullptr;
+  const void* members = nullptr;
+};
+
 // A contact in wrap-up: it has ended but still occupies the agent's capacity.
 struct WrapUp {
   std::string contact_id;
