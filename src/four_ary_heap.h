@@ -7,7 +7,8 @@
 // Here a pop walks half as many levels (log4(n)), picks the least of a node's four children with
 // comparisons whose results feed conditional moves rather than branches, and the one branch per
 // level ("is the least child before the entry that sinks?") is nearly always taken the same way.
-// The children of a node are adjacent in memory, so one level is one or two cache lines.
+// The children of a node are adjacent in memory: one level is two or three cache lines for the
+// calendar's 32-byte entries, which the hardware fetches together.
 //
 // `Before(x, y)`: whether x comes out before y, a strict weak order. Entries that neither
 // precedes come out in no particular order, as in std::priority_queue; the calendar's entries
@@ -34,8 +35,9 @@ class FourAryHeap {
   // Not empty.
   const T& top() const { return items_.front(); }
 
-  // O(log4 n): the new entry rises from the end while it comes before its parent.
-  void push(const T& item) {
+  // O(log4 n): the new entry rises from the end while it comes before its parent. By value: an
+  // entry of this heap (top(), say) stays valid while the vector grows and entries move.
+  void push(T item) {
     size_t hole = items_.size();
     items_.push_back(item);
     while (hole > 0) {
@@ -71,11 +73,13 @@ class FourAryHeap {
   // Two pairs, then their winners: three comparisons, no branch on their results (the last pick
   // is arithmetic: as `? :`, GCC 12 makes it a branch).
   size_t LeastOfFour(size_t first) const {
-    const size_t a = first + static_cast<size_t>(before_(items_[first + 1], items_[first]));
-    const size_t b = first + 2 + static_cast<size_t>(before_(items_[first + 3], items_[first + 2]));
-    const size_t b_wins = static_cast<size_t>(before_(items_[b], items_[a]));
+    const size_t a = first + Bit(before_(items_[first + 1], items_[first]));
+    const size_t b = first + 2 + Bit(before_(items_[first + 3], items_[first + 2]));
+    const size_t b_wins = Bit(before_(items_[b], items_[a]));
     return a ^ ((a ^ b) & (0 - b_wins));
   }
+  // 0 or 1, whatever type `Before` returns its answer in.
+  static size_t Bit(bool before) { return static_cast<size_t>(before); }
   // The last node, with fewer than four children.
   size_t LeastOfFew(size_t first, size_t end) const {
     size_t least = first;

@@ -197,13 +197,16 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
   const AgentIndex chosen = detail::SelectAgent(context, pools);
   // The offer reads several lines of the chosen agent's record (its pools, its state), which
   // is cold at scale when the strategy picked it without reading it, and the lists it keeps
-  // outside the record once they grow: request them all together.
+  // outside the record once they grow: request their first lines with the record.
   if (chosen != kNoIndex) {
     detail::PrefetchRecord(agents_[chosen]);
     const detail::AgentListsAt& lists = agent_lists_at_[chosen];
     if (lists.served != nullptr) {
-      for (int line = 0; line < 3; ++line) {  // at least the first five queues
-        __builtin_prefetch(static_cast<const char*>(lists.served) + 64 * line);
+      // Three lines: at least the first five queues. As integers: the lines past a short
+      // list's end are only prefetched, never read.
+      const auto served = reinterpret_cast<uintptr_t>(lists.served);
+      for (uintptr_t line = 0; line < 3; ++line) {
+        __builtin_prefetch(reinterpret_cast<const void*>(served + 64 * line));
       }
     }
     if (lists.members != nullptr) __builtin_prefetch(lists.members);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <limits>
 #include <random>
 #include <set>
 #include <tuple>
@@ -79,6 +80,40 @@ TEST_CASE("Calendar orders ties at one time by kind even across lanes", "[calend
     calendar.pop();
   }
   REQUIRE(popped == std::vector<uint32_t>{3, 2, 4, 1});
+}
+
+TEST_CASE("Calendar orders negative and extreme times across many lanes", "[calendar]") {
+  // 32 lanes (the most the lane mask holds) and kinds past them (the heap), times from the
+  // least to the greatest int64_t: the order is (time, kind, scheduling order) throughout.
+  enum class Wide : uint8_t {};
+  constexpr size_t kWideLanes = 32;
+  Calendar<Wide, kWideLanes> calendar;
+  std::set<Key> reference;
+  std::mt19937_64 rng(7);
+  const int64_t extremes[] = {std::numeric_limits<int64_t>::min(), -1, 0, 1,
+                              std::numeric_limits<int64_t>::max()};
+  uint64_t order = 0;
+  for (int step = 0; step < 5000; ++step) {
+    if (rng() % 3 != 0 || reference.empty()) {
+      const int64_t time =
+          rng() % 4 == 0 ? extremes[rng() % 5] : static_cast<int64_t>(rng() % 200) - 100;
+      const int kind = static_cast<int>(rng() % 40);  // 32 and up: no lane
+      ++order;
+      calendar.Schedule(time, static_cast<Wide>(kind), static_cast<uint32_t>(order), 0, order);
+      reference.insert({time, kind, order});
+    } else {
+      REQUIRE(calendar.top().token == std::get<2>(*reference.begin()));
+      calendar.pop();
+      reference.erase(reference.begin());
+    }
+  }
+  while (!reference.empty()) {
+    REQUIRE(calendar.top().time == std::get<0>(*reference.begin()));
+    REQUIRE(calendar.top().token == std::get<2>(*reference.begin()));
+    calendar.pop();
+    reference.erase(reference.begin());
+  }
+  REQUIRE(calendar.empty());
 }
 
 }  // namespace

@@ -64,7 +64,7 @@ TEST_CASE("FourAryHeap pops in key order", "[four_ary_heap]") {
 
 TEST_CASE("FourAryHeap sorts every size of a last node", "[four_ary_heap]") {
   // n entries pushed in descending order (each rises to the root), then popped: for n up to
-  // 25 the last node has each of one to four children, at two depths.
+  // 25 the last node has each of one to four children, at three depths.
   for (uint64_t n = 1; n <= 25; ++n) {
     FourAryHeap<uint64_t, std::less<uint64_t>> heap;
     for (uint64_t k = n; k >= 1; --k) heap.push(k);
@@ -73,6 +73,18 @@ TEST_CASE("FourAryHeap sorts every size of a last node", "[four_ary_heap]") {
       heap.pop();
     }
     REQUIRE(heap.empty());
+  }
+}
+
+TEST_CASE("FourAryHeap takes one of its own entries", "[four_ary_heap]") {
+  // push(top()) while the vector grows: the entry pushed must be the value it had.
+  FourAryHeap<uint64_t, std::less<uint64_t>> heap;
+  heap.push(5);
+  for (int i = 0; i < 100; ++i) heap.push(heap.top());
+  REQUIRE(heap.size() == 101);
+  while (!heap.empty()) {
+    REQUIRE(heap.top() == 5);
+    heap.pop();
   }
 }
 
