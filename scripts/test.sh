@@ -52,14 +52,16 @@ configure_and_build "$clang_dir" clang++-14
 
 # The engine and simulator tests again under AddressSanitizer and UndefinedBehaviorSanitizer
 # (clang): the routing indexes keep positions and pointers into agents' records. Without
-# NDEBUG, so that the engine's assertions of its internal invariants are checked too.
+# NDEBUG, so that the engine's assertions of its internal invariants are checked too, and with
+# libstdc++'s own checks (_GLIBCXX_ASSERTIONS: an index past a vector's end within its
+# capacity, which ASan does not see).
 sanitize_dir=${SWITCHBOARD_SANITIZE_BUILD_DIR:-build-sanitize}
 sanitized_tests=(routing_test agent_pool_test agent_bitmap_test calendar_test block_fifo_test
                  four_ary_heap_test arrival_order_test waiting_set_test agent_state_test
                  invariants_test simulation_test simulation_theory_test)
 step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan)"
 cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g" \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -D_GLIBCXX_ASSERTIONS" \
   -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
   -DSWITCHBOARD_BUILD_PYTHON=OFF -DSWITCHBOARD_BUILD_TOOLS=OFF \
