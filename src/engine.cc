@@ -237,9 +237,9 @@ absl::Time Engine::Impl::now() const {
 // ---------------------------------------------------------------------------------------------
 // Lookups.
 
-absl::StatusOr<AgentIndex> Engine::Impl::FindAgent(std::string_view id) const {
-  const std::optional<uint32_t> index = agent_ids_.Find(id);
-  if (!index) return absl::NotFoundError(fmt::format("unknown agent '{}'", id));
+absl::StatusOr<AgentIndex> Engine::Impl::FindAgent(const AgentIds::Key& key) const {
+  const std::optional<uint32_t> index = agent_ids_.Find(key);
+  if (!index) return absl::NotFoundError(fmt::format("unknown agent '{}'", key.id));
   return *index;
 }
 
@@ -267,8 +267,9 @@ detail::AgentView Engine::Impl::View(const Agent& agent) const {
           agent.pending};
 }
 
-absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(std::string_view id, AgentCommand command) const {
-  absl::StatusOr<AgentIndex> index = FindAgent(id);
+absl::StatusOr<AgentIndex> Engine::Impl::AgentFor(const AgentIds::Key& key,
+                                                  AgentCommand command) const {
+  absl::StatusOr<AgentIndex> index = FindAgent(key);
   if (!index.ok()) return index;
   detail::PrefetchRecord(agents_[*index]);
   SWITCHBOARD_RETURN_IF_ERROR(CheckAgentCommand(View(agents_[*index]), command));
@@ -792,8 +793,16 @@ absl::Status Engine::Impl::Apply(const ResumeContact& command) {
 }
 
 absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view contact) {
-  contact_ids_.Prefetch(contact);  // the contact leaves the table at the end
-  absl::StatusOr<AgentIndex> a = AgentFor(agent, AgentCommand::kComplete);
+  // At scale the agent's record and then the contact's, found through the agent's list, are
+  // both cold: the contact table's guess starts the second miss while the first is pending.
+  const ContactIds::Key contact_key = ContactIds::KeyOf(contact);
+  const AgentIds::Key agent_key = AgentIds::KeyOf(agent);
+  contact_ids_.Prefetch(contact_key);  // also where the contact leaves the table at the end
+  agent_ids_.Prefetch(agent_key);
+  if (std::optional<uint32_t> guess = contact_ids_.Guess(contact_key)) {
+    detail::PrefetchRecord(contacts_[*guess]);
+  }
+  absl::StatusOr<AgentIndex> a = AgentFor(agent_key, AgentCommand::kComplete);
   if (!a.ok()) return a.status();
   // The contact is most likely one of the agent's few: fetch them alongside the next ones.
   for (ContactSlot held : agents_[*a].connected) detail::PrefetchRecord(contacts_[held]);

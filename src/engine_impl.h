@@ -198,11 +198,19 @@ class Engine::Impl {
   absl::Status Apply(const Advance& command);
 
   // ---- Lookups with the errors hosts see.
-  absl::StatusOr<AgentIndex> FindAgent(std::string_view id) const;
+  using AgentIds = detail::IdIndex<detail::ChunkedVector<Agent, 6>, 128>;
+  using ContactIds = detail::IdIndex<detail::ChunkedVector<Contact>>;
+  absl::StatusOr<AgentIndex> FindAgent(std::string_view id) const {
+    return FindAgent(AgentIds::KeyOf(id));
+  }
+  absl::StatusOr<AgentIndex> FindAgent(const AgentIds::Key& key) const;
   absl::StatusOr<QueueIndex> FindQueue(std::string_view id) const;
   absl::StatusOr<ContactSlot> FindContact(std::string_view id) const;
   // The agent must pass the state machine for `command`.
-  absl::StatusOr<AgentIndex> AgentFor(std::string_view id, detail::AgentCommand command) const;
+  absl::StatusOr<AgentIndex> AgentFor(std::string_view id, detail::AgentCommand command) const {
+    return AgentFor(AgentIds::KeyOf(id), command);
+  }
+  absl::StatusOr<AgentIndex> AgentFor(const AgentIds::Key& key, detail::AgentCommand command) const;
   // The contact must be with `agent` in `state` (connected also accepts on hold when
   // `or_on_hold`).
   absl::StatusOr<ContactSlot> ContactWith(std::string_view id, AgentIndex agent, ContactState state,
@@ -316,12 +324,12 @@ class Engine::Impl {
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes).
   detail::ChunkedVector<Agent, 6> agents_;
-  detail::IdIndex<detail::ChunkedVector<Agent, 6>> agent_ids_{&agents_};
+  AgentIds agent_ids_{&agents_};
   detail::ChunkedVector<detail::AgentListsAt, 10> agent_lists_at_;  // set by AddToPools
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
   detail::ChunkedVector<Contact> contacts_;
   std::vector<ContactSlot> free_slots_;
-  detail::IdIndex<detail::ChunkedVector<Contact>> contact_ids_{&contacts_};
+  ContactIds contact_ids_{&contacts_};
 
   mutable detail::Calendar<TimerKind, kTimerKinds> timers_;
   uint64_t next_token_ = 0;

@@ -24,7 +24,10 @@ namespace switchboard::detail {
 // Records that enter and leave often (contacts) may also keep `uint32_t id_hash`, set to
 // HashOf(id) before Insert: then inserting, erasing and growing the table read that number
 // instead of hashing the string again.
-template <typename Records>
+//
+// `kFetchedBytes`: how much of a record a lookup starts fetching as soon as the table names it,
+// so that the lines its caller reads next arrive with the first, which the id comparison reads.
+template <typename Records, size_t kFetchedBytes = 64>
 class IdIndex {
  public:
   explicit IdIndex(const Records* records) : set_(0, Hash{records}, Equal{records}) {}
@@ -47,15 +50,27 @@ class IdIndex {
   // Before the record's id changes.
   void Erase(uint32_t index) { set_.erase(index); }
   std::optional<uint32_t> Find(const Key& key) const {
+    // The control bytes and the slot of the key's first group are requested together: the
+    // probe reads one and then the other, and a table of 100k ids is out of L2.
+    set_.prefetch(key);
     auto it = set_.find(key);
     if (it == set_.end()) return std::nullopt;
     return *it;
   }
   std::optional<uint32_t> Find(std::string_view id) const { return Find(KeyOf(id)); }
+  // The record a lookup of `key` would compare first (the first entry whose hash tag matches),
+  // named without reading any record: to start fetching it before a lookup that confirms it,
+  // or before another path finds it. A guess: it may be another record, or none.
+  std::optional<uint32_t> Guess(const Key& key) const {
+    auto it = set_.find(Tagged{key.hash});
+    if (it == set_.end()) return std::nullopt;
+    return *it;
+  }
   bool Contains(const Key& key) const { return set_.contains(key); }
   bool Contains(std::string_view id) const { return Contains(KeyOf(id)); }
   // Starts fetching where `id` would be, for a lookup or an erase a little later.
-  void Prefetch(std::string_view id) const { set_.prefetch(KeyOf(id)); }
+  void Prefetch(const Key& key) const { set_.prefetch(key); }
+  void Prefetch(std::string_view id) const { Prefetch(KeyOf(id)); }
 
  private:
   static constexpr bool kKeepsHash = requires(const Records& records) { records[0].id_hash; };
@@ -63,6 +78,11 @@ class IdIndex {
   // The table wants all bits of the hash to vary; a multiplication by an odd constant spreads
   // the 32 bits over 64.
   static size_t Spread(uint32_t hash) { return hash * uint64_t{0x9E3779B97F4A7C15}; }
+
+  // A key that every entry with its tag matches (Guess).
+  struct Tagged {
+    uint32_t hash;
+  };
 
   // Heterogeneous: a stored record number hashes as its record's id, so that a lookup by id
   // finds it; comparing two record numbers compares the numbers (which is what Erase wants).
@@ -77,13 +97,24 @@ class IdIndex {
       }
     }
     size_t operator()(const Key& key) const { return Spread(key.hash); }
+    size_t operator()(const Tagged& key) const { return Spread(key.hash); }
   };
   struct Equal {
     using is_transparent = void;
     const Records* records;
     bool operator()(uint32_t a, uint32_t b) const { return a == b; }
-    bool operator()(uint32_t index, const Key& key) const { return (*records)[index].id == key.id; }
-    bool operator()(const Key& key, uint32_t index) const { return (*records)[index].id == key.id; }
+    bool operator()(uint32_t index, const Key& key) const { return Matches(index, key); }
+    bool operator()(const Key& key, uint32_t index) const { return Matches(index, key); }
+    bool operator()(uint32_t, const Tagged&) const { return true; }
+    bool operator()(const Tagged&, uint32_t) const { return true; }
+    bool Matches(uint32_t index, const Key& key) const {
+      const auto& record = (*records)[index];
+      const char* bytes = reinterpret_cast<const char*>(&record);
+      for (size_t offset = 64; offset < kFetchedBytes; offset += 64) {
+        __builtin_prefetch(bytes + offset);
+      }
+      return record.id == key.id;
+    }
   };
 
   absl::flat_hash_set<uint32_t, Hash, Equal> set_;
