@@ -794,11 +794,12 @@ absl::Status Engine::Impl::Apply(const ResumeContact& command) {
 
 absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view contact) {
   // At scale the agent's record and then the contact's, found through the agent's list, are
-  // both cold: the contact table's guess starts the second miss while the first is pending.
+  // both cold. Both tables' lines are requested first; then the contact table's guess starts
+  // the contact's record, whose miss overlaps the agent's instead of following it.
   const ContactIds::Key contact_key = ContactIds::KeyOf(contact);
   const AgentIds::Key agent_key = AgentIds::KeyOf(agent);
   contact_ids_.Prefetch(contact_key);  // also where the contact leaves the table at the end
-  agent_ids_.Prefetch(agent_key);
+  agent_ids_.Prefetch(agent_key);      // before the guess waits on the contact table
   if (std::optional<uint32_t> guess = contact_ids_.Guess(contact_key)) {
     detail::PrefetchRecord(contacts_[*guess]);
   }
