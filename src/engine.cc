@@ -799,7 +799,7 @@ absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view con
   const ContactIds::Key contact_key = ContactIds::KeyOf(contact);
   const AgentIds::Key agent_key = AgentIds::KeyOf(agent);
   contact_ids_.Prefetch(contact_key);  // also where the contact leaves the table at the end
-  agent_ids_.Prefetch(agent_key);      // before the guess waits on the contact table
+  agent_ids_.Prefetch(agent_key);      // before the guess waits (the lookup asks again, harmlessly)
   if (std::optional<uint32_t> guess = contact_ids_.Guess(contact_key)) {
     detail::PrefetchRecord(contacts_[*guess]);
   }

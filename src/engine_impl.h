@@ -164,6 +164,10 @@ class Engine::Impl {
  private:
   using Agent = detail::Agent;
   using Contact = detail::Contact;
+  // An agent lookup fetches the record's first two lines: the id it compares, and the offers
+  // and connected contacts that every per-contact command reads next.
+  using AgentIds = detail::IdIndex<detail::ChunkedVector<Agent, 6>, 128>;
+  using ContactIds = detail::IdIndex<detail::ChunkedVector<Contact>>;
 
   // The start of every command: the time must be finite and not go backwards; timers due
   // before it fire; then actor and cause are set. `name` is called only for the error.
@@ -198,8 +202,6 @@ class Engine::Impl {
   absl::Status Apply(const Advance& command);
 
   // ---- Lookups with the errors hosts see.
-  using AgentIds = detail::IdIndex<detail::ChunkedVector<Agent, 6>, 128>;
-  using ContactIds = detail::IdIndex<detail::ChunkedVector<Contact>>;
   absl::StatusOr<AgentIndex> FindAgent(std::string_view id) const {
     return FindAgent(AgentIds::KeyOf(id));
   }

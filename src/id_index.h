@@ -11,6 +11,7 @@
 #include <optional>
 #include <string_view>
 
+#include "absl/base/config.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
 #include "status_macros.h"
@@ -25,10 +26,13 @@ namespace switchboard::detail {
 // HashOf(id) before Insert: then inserting, erasing and growing the table read that number
 // instead of hashing the string again.
 //
-// `kFetchedBytes`: how much of a record a lookup starts fetching as soon as the table names it,
-// so that the lines its caller reads next arrive with the first, which the id comparison reads.
+// `kFetchedBytes`: how much of a record (a multiple of its 64-byte lines; records aligned to
+// them) a lookup starts fetching as soon as an entry's tag matches, so that the lines its caller
+// reads next arrive with the first, which the id comparison reads.
 template <typename Records, size_t kFetchedBytes = 64>
 class IdIndex {
+  static_assert(kFetchedBytes >= 64 && kFetchedBytes % 64 == 0);
+
  public:
   explicit IdIndex(const Records* records) : set_(0, Hash{records}, Equal{records}) {}
   IdIndex(const IdIndex&) = delete;
@@ -50,7 +54,7 @@ class IdIndex {
   // Before the record's id changes.
   void Erase(uint32_t index) { set_.erase(index); }
   std::optional<uint32_t> Find(const Key& key) const {
-    // The control bytes and the slot of the key's first group are requested together: the
+    // The control bytes and the first slots of the key's probe are requested together: the
     // probe reads one and then the other, and a table of 100k ids is out of L2.
     set_.prefetch(key);
     auto it = set_.find(key);
@@ -58,19 +62,27 @@ class IdIndex {
     return *it;
   }
   std::optional<uint32_t> Find(std::string_view id) const { return Find(KeyOf(id)); }
+  // Whether Guess can name anything with this absl (see Tagged below).
+#if defined(ABSL_LTS_RELEASE_VERSION) && ABSL_LTS_RELEASE_VERSION <= 20220623
+  static constexpr bool kGuesses = true;
+#else
+  static constexpr bool kGuesses = false;
+#endif
   // The record a lookup of `key` would compare first (the first entry whose hash tag matches),
   // named without reading any record: to start fetching it before a lookup that confirms it,
-  // or before another path finds it. A guess: it may be another record, or none.
+  // or before another path finds it. A guess: a record number in the index now, but maybe not
+  // the one with this id; or none.
   std::optional<uint32_t> Guess(const Key& key) const {
-    auto it = set_.find(Tagged{key.hash});
-    if (it == set_.end()) return std::nullopt;
-    return *it;
+    if constexpr (kGuesses) {
+      auto it = set_.find(Tagged{key.hash});
+      if (it != set_.end()) return *it;
+    }
+    return std::nullopt;
   }
   bool Contains(const Key& key) const { return set_.contains(key); }
   bool Contains(std::string_view id) const { return Contains(KeyOf(id)); }
-  // Starts fetching where `id` would be, for a lookup or an erase a little later.
+  // Starts fetching where `key` would be, for a lookup or an erase a little later.
   void Prefetch(const Key& key) const { set_.prefetch(key); }
-  void Prefetch(std::string_view id) const { Prefetch(KeyOf(id)); }
 
  private:
   static constexpr bool kKeepsHash = requires(const Records& records) { records[0].id_hash; };
@@ -79,7 +91,10 @@ class IdIndex {
   // the 32 bits over 64.
   static size_t Spread(uint32_t hash) { return hash * uint64_t{0x9E3779B97F4A7C15}; }
 
-  // A key that every entry with its tag matches (Guess).
+  // A key equal to every entry (Guess). It relies on how absl's find probes: equality is asked
+  // only of full slots whose 7-bit tag matches the hash's, in probe order. So it is in the LTS
+  // release 20220623 (Debian 12's); later ones also check, in debug builds, that keys equal to
+  // an entry hash alike, which such a key breaks, so with them Guess names nothing.
   struct Tagged {
     uint32_t hash;
   };
