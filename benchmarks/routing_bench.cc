@@ -253,6 +253,40 @@ void BM_Route_Multichannel(benchmark::State& state) {
   latency.Report(state);
 }
 
+// Contacts leaving from the middle of a long queue (callers hanging up) while new ones arrive.
+// One item = one waiting contact abandoned and one added, timed together. No agents: what is
+// measured is the queue's structures and the id table. p999_ns and max_ns show the rare long
+// steps (compactions and rehashes, amortized O(1) but each O(n)) that p99 does not.
+void BM_Route_ContactChurn(benchmark::State& state) {
+  const int64_t waiting = state.range(0);
+  EngineOptions options;
+  options.record_events = false;
+  Engine engine(options);
+  absl::Time now = absl::FromUnixSeconds(1700000000);
+  Check(engine.AddQueue(now, {.id = "q", .requirement = "churn >= 1"}));
+  std::vector<std::string> ids;
+  ids.reserve(static_cast<size_t>(waiting));
+  int64_t next = 0;
+  for (int64_t i = 0; i < waiting; ++i) {
+    ids.push_back(fmt::format("c{}", next++));
+    Check(engine.AddContact(now, {.id = ids.back(), .queue = "q"}));
+  }
+  std::mt19937_64 rng(11);
+  Latency latency;
+  for (auto _ : state) {
+    now += absl::Microseconds(1);
+    std::string& leaving = ids[rng() % ids.size()];
+    std::string arriving = fmt::format("c{}", next++);
+    latency.Time(state, [&] {
+      Check(engine.Abandon(now, leaving));
+      Check(engine.AddContact(now, {.id = arriving, .queue = "q"}));
+    });
+    leaving = std::move(arriving);
+  }
+  latency.Report(state);
+  latency.ReportTail(state);
+}
+
 void Scales(benchmark::internal::Benchmark* b) {
   b->ArgNames({"agents", "skills"});
   for (int64_t agents : {1000, 10000, 100000}) {
@@ -289,6 +323,7 @@ BENCHMARK(BM_Agent_StateChange)->ArgNames({"agents", "skills"})->Args({10000, 20
     ->UseManualTime();
 BENCHMARK(BM_Route_Multichannel)->ArgNames({"agents", "skills"})->Args({10000, 200})
     ->UseManualTime();
+BENCHMARK(BM_Route_ContactChurn)->ArgNames({"waiting"})->Arg(10000)->Arg(100000)->UseManualTime();
 
 }  // namespace
 }  // namespace switchboard::bench
