@@ -805,7 +805,8 @@ absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view con
   }
   absl::StatusOr<AgentIndex> a = AgentFor(agent_key, AgentCommand::kComplete);
   if (!a.ok()) return a.status();
-  // The contact is most likely one of the agent's few: fetch them alongside the next ones.
+  // The contact is most likely one of the agent's few: fetch them alongside the next ones (the
+  // guess's fetch again when it was right; this one also covers a wrong guess).
   for (ContactSlot held : agents_[*a].connected) detail::PrefetchRecord(contacts_[held]);
   PrefetchNextContacts(*a);
   absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kConnected, true);
