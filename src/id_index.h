@@ -14,6 +14,7 @@
 #include "absl/base/config.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/hash/hash.h"
+#include "prefetch.h"
 #include "status_macros.h"
 
 namespace switchboard::detail {
@@ -124,10 +125,8 @@ class IdIndex {
     bool operator()(const Tagged&, uint32_t) const { return true; }
     bool Matches(uint32_t index, const Key& key) const {
       const auto& record = (*records)[index];
-      const char* bytes = reinterpret_cast<const char*>(&record);
-      for (size_t offset = 64; offset < kFetchedBytes; offset += 64) {
-        __builtin_prefetch(bytes + offset);
-      }
+      // The first line is read right away; the rest start now.
+      PrefetchLines(reinterpret_cast<const char*>(&record) + 64, kFetchedBytes - 64);
       return record.id == key.id;
     }
   };

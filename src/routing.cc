@@ -202,12 +202,8 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
     detail::PrefetchRecord(agents_[chosen]);
     const detail::AgentListsAt& lists = agent_lists_at_[chosen];
     if (lists.served != nullptr) {
-      // Three lines: at least the first five queues. As integers: the lines past a short
-      // list's end are only prefetched, never read.
-      const auto served = reinterpret_cast<uintptr_t>(lists.served);
-      for (uintptr_t line = 0; line < 3; ++line) {
-        __builtin_prefetch(reinterpret_cast<const void*>(served + 64 * line));
-      }
+      // Three lines: at least the first five queues (past a short list's end, only prefetched).
+      detail::PrefetchLines(lists.served, 3 * 64);
     }
     if (lists.members != nullptr) __builtin_prefetch(lists.members);
   }

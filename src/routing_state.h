@@ -16,6 +16,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/inlined_vector.h"
+#include "prefetch.h"
 #include "switchboard/agent.h"
 #include "switchboard/capacity.h"
 #include "switchboard/contact.h"
@@ -50,18 +51,6 @@ class ChunkedVector {
   std::vector<std::unique_ptr<T[]>> chunks_;
   size_t size_ = 0;
 };
-
-// Starts fetching all of a record's cache lines at once, where the code would otherwise miss
-// on them one after the other.
-// `prefix`: only the lines of its first `prefix` bytes (a few prefetches at a time; each takes
-// a slot that the loads need too).
-template <typename Record>
-void PrefetchRecord(const Record& record, size_t prefix = sizeof(Record)) {
-  const char* bytes = reinterpret_cast<const char*>(&record);
-  for (size_t offset = 0; offset < prefix; offset += 64) {
-    __builtin_prefetch(bytes + offset);
-  }
-}
 
 // Order of waiting contacts in a queue: strict class first (higher first), then virtual
 // arrival (arrival - priority × aging unit; earlier first), then entry order. 24 bytes: the
