@@ -140,7 +140,11 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
     detail::EraseKey(*held, contact.wait_key(slot));
     if (held->empty()) held.reset();
   } else {
-    queue.waiting[static_cast<int>(contact.channel)].erase(contact.wait_key(slot));
+    detail::WaitingSet& waiting = queue.waiting[static_cast<int>(contact.channel)];
+    waiting.erase(contact.wait_key(slot));
+    // The new head is the next contact this queue offers, likely many commands from now; its
+    // record, cold by then with many waiting, stays in cache that long (eleventh round).
+    if (const WaitKey* head = waiting.first()) detail::PrefetchRecord(contacts_[head->slot]);
   }
   queue.by_arrival.Leave({contact.arrival, contact.sequence});
   --queue.waiting_count;
