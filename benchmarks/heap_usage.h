@@ -1,4 +1,5 @@
-// Bytes in use on the heap (glibc), to measure the memory a structure costs.
+// Bytes in use on the heap (glibc) and in the engines' huge-page blocks, to measure the memory a
+// structure costs.
 #ifndef SWITCHBOARD_BENCHMARKS_HEAP_USAGE_H_
 #define SWITCHBOARD_BENCHMARKS_HEAP_USAGE_H_
 
@@ -6,11 +7,14 @@
 
 #include <cstdint>
 
+#include "switchboard/engine.h"
+
 namespace switchboard::bench {
 
 inline int64_t HeapInUse() {
   const struct mallinfo2 info = mallinfo2();
-  return static_cast<int64_t>(info.uordblks + info.hblkhd);  // small blocks + mmapped ones
+  // Small blocks + mmapped ones + whole blocks that engines mapped for their records.
+  return static_cast<int64_t>(info.uordblks + info.hblkhd) + Engine::MappedBytes();
 }
 
 }  // namespace switchboard::bench

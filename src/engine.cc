@@ -176,6 +176,7 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::GetAgentContacts(std::string_vi
 }
 const SkillRegistry& Engine::skills() const { return impl_->skills(); }
 const EngineOptions& Engine::options() const { return impl_->options(); }
+int64_t Engine::MappedBytes() { return detail::HugePageArena::MappedBytes(); }
 
 // ---------------------------------------------------------------------------------------------
 // The single entry point.

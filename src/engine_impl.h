@@ -324,12 +324,14 @@ class Engine::Impl {
   std::vector<Queue> queues_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
-  // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes).
-  detail::ChunkedVector<Agent, 6> agents_;
+  // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes). The
+  // arena outlives the records in its blocks (members are destroyed in reverse order).
+  detail::HugePageArena record_arena_;
+  detail::ChunkedVector<Agent, 6> agents_{&record_arena_};
   AgentIds agent_ids_{&agents_};
-  detail::ChunkedVector<detail::AgentListsAt, 10> agent_lists_at_;  // set by AddToPools
+  detail::ChunkedVector<detail::AgentListsAt, 10> agent_lists_at_{&record_arena_};  // AddToPools
   std::vector<std::vector<AgentIndex>> agents_by_skill_;
-  detail::ChunkedVector<Contact> contacts_;
+  detail::ChunkedVector<Contact> contacts_{&record_arena_};
   std::vector<ContactSlot> free_slots_;
   ContactIds contact_ids_{&contacts_};
 

@@ -294,3 +294,11 @@ def test_contact_attributes_reach_the_host_and_its_scorer():
     assert engine.contact("c1")["attributes"] == {"tier": "gold", "value": 3.5}
     assert engine.contact("c1")["agent"] == "a2"
     assert seen and all(a == {"tier": "gold", "value": 3.5} for a in seen)
+
+
+def test_mapped_bytes_counts_the_blocks_of_large_engines_only():
+    before = switchboard.Engine.mapped_bytes()
+    assert isinstance(before, int) and before >= 0
+    engine = make_engine()  # a small engine keeps its records on the heap
+    assert switchboard.Engine.mapped_bytes() == before
+    del engine
