@@ -159,7 +159,7 @@ class Engine {
   const EngineOptions& options() const;
 
   // Bytes that the engines in this process hold outside the heap: once an engine's records pass
-  // 16 MiB (about 25k agents), the rest go to 2 MiB blocks advised for transparent huge pages
+  // 16 MiB (about 35k agents), the rest go to 2 MiB blocks advised for transparent huge pages
   // (Linux; docs/performance.md). malloc's statistics do not see them; a host that accounts
   // memory through those adds these.
   static int64_t MappedBytes();
