@@ -57,8 +57,9 @@ configure_and_build "$clang_dir" clang++-14
 # capacity, which ASan does not see).
 sanitize_dir=${SWITCHBOARD_SANITIZE_BUILD_DIR:-build-sanitize}
 sanitized_tests=(routing_test agent_pool_test agent_bitmap_test calendar_test id_index_test
-                 block_fifo_test four_ary_heap_test arrival_order_test waiting_set_test
-                 agent_state_test invariants_test simulation_test simulation_theory_test)
+                 block_fifo_test four_ary_heap_test huge_page_arena_test arrival_order_test
+                 waiting_set_test agent_state_test invariants_test simulation_test
+                 simulation_theory_test)
 step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan)"
 cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -D_GLIBCXX_ASSERTIONS" \
