@@ -1,0 +1,100 @@
+// Fuzzes the scenario loader from TOML text (scenario.h): any bytes, as a scenario file's
+// contents. Besides the sanitizers, checks what scenario.h promises:
+//  - a refusal is InvalidArgument with one line that starts with the source name;
+//  - an accepted scenario is named after the source and passes ValidateSimulation (the loader
+//    validates fully);
+//  - a scenario whose work is tiny (a handful of contacts and agents over a short day) also
+//    simulates, once, without error. Larger ones are not run: the fuzzer must stay fast.
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "switchboard/scenario.h"
+#include "switchboard/sim.h"
+
+namespace switchboard {
+namespace {
+
+constexpr std::string_view kSource = "fuzz.toml";
+
+void Require(bool condition, const char* what, const absl::Status& status = absl::OkStatus()) {
+  if (!condition) {
+    std::fprintf(stderr, "scenario_toml_fuzzer: violated: %s\n  status: %s\n", what,
+                 status.ToString().c_str());
+    std::abort();
+  }
+}
+
+// Contacts expected in one replication (warm-up included), computed here from the documented
+// meaning of Arrivals: one rate is constant for ever; several are per consecutive period, then 0.
+double ExpectedContacts(const SimulationConfig& config) {
+  const double horizon_s = absl::ToDoubleSeconds(config.warmup + config.duration);
+  double total = 0;
+  for (const TrafficConfig& t : config.traffic) {
+    const double per_s = absl::ToDoubleSeconds(t.arrivals.per);
+    if (!(per_s > 0)) return INFINITY;
+    if (t.arrivals.rates.size() == 1) {
+      total += t.arrivals.rates[0] * horizon_s / per_s;
+      continue;
+    }
+    for (size_t i = 0; i < t.arrivals.rates.size(); ++i) {
+      const double start = per_s * static_cast<double>(i);
+      if (start >= horizon_s) break;
+      total += t.arrivals.rates[i] * std::min(1.0, (horizon_s - start) / per_s);
+    }
+  }
+  return total;
+}
+
+// Small enough to simulate in a few milliseconds even under the sanitizers.
+bool Tiny(const SimulationConfig& config) {
+  const absl::Duration horizon = config.warmup + config.duration;
+  if (horizon > absl::Hours(2) || horizon <= absl::ZeroDuration()) return false;
+  if (config.interval < horizon / 50) return false;
+  if (config.engine.offer_timeout < absl::Seconds(5)) return false;
+  int64_t agents = 0;
+  for (const AgentGroupConfig& group : config.agents) {
+    agents += group.count;
+    if (group.breaks.size() > 4) return false;
+  }
+  if (agents > 20 || config.traffic.size() > 8) return false;
+  const double contacts = ExpectedContacts(config);
+  return std::isfinite(contacts) && contacts <= 10;
+}
+
+}  // namespace
+}  // namespace switchboard
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace switchboard;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  absl::StatusOr<SimulationConfig> config = ParseScenario(text, kSource);
+  if (!config.ok()) {
+    const absl::Status& status = config.status();
+    const std::string_view message(status.message().data(), status.message().size());
+    Require(status.code() == absl::StatusCode::kInvalidArgument, "refusal is not InvalidArgument",
+            status);
+    Require(message.substr(0, kSource.size()) == kSource,
+            "refusal does not start with the source name", status);
+    Require(message.find('\n') == std::string_view::npos, "refusal is not one line",
+            status);
+    return 0;
+  }
+  Require(config->scenario == kSource, "scenario is not named after the source");
+  const absl::Status valid = ValidateSimulation(*config);
+  Require(valid.ok(), "an accepted scenario fails ValidateSimulation", valid);
+  if (Tiny(*config)) {
+    SimulationConfig once = *config;
+    once.replications = 1;
+    absl::StatusOr<SimulationResult> result = Simulate(once);
+    Require(result.ok(), "a tiny valid scenario failed to simulate", result.status());
+  }
+  return 0;
+}
