@@ -1,5 +1,6 @@
-// Shared by the binding files: the register_<area>() functions PYBIND11_MODULE calls, and the
-// conversions of time and durations every area uses.
+// Shared by the binding files: the register_<area>() functions PYBIND11_MODULE calls, the
+// conversions of time, durations and text every area uses, and the guard that keeps Python from
+// using an object whose __init__ never ran.
 //
 // Units at the Python boundary: a time is a float of Unix seconds (time.time()); a duration is a
 // float of seconds. Both are rounded to the nearest microsecond, the engine's resolution.
@@ -10,6 +11,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <typeinfo>
 
 #include <pybind11/pybind11.h>
 
@@ -23,7 +26,7 @@ void register_engine(pybind11::module_& m);
 void register_simulation(pybind11::module_& m);
 
 // Microseconds for `seconds`; InvalidArgumentError naming `what` when it is not finite or does
-// not fit (about ±292,000 years).
+// not fit (about ±292,000 years). Never overflows: the range is checked before the product.
 inline int64_t SecondsToMicros(double seconds, std::string_view what) {
   constexpr double kLimit = 9.2e12;  // seconds; int64 microseconds hold up to ~9.22e12
   if (!std::isfinite(seconds) || std::fabs(seconds) > kLimit) {
@@ -38,6 +41,8 @@ inline absl::Duration SecondsToDuration(double seconds, std::string_view what) {
   return absl::Microseconds(SecondsToMicros(seconds, what));
 }
 
+// The engine refuses a time outside years 1..9999 (CheckTime, limits.h) with a message naming
+// `what`; here it only has to fit.
 inline absl::Time SecondsToTime(double unix_seconds, std::string_view what = "now") {
   return absl::FromUnixMicros(SecondsToMicros(unix_seconds, what));
 }
@@ -50,9 +55,88 @@ inline double TimeToSeconds(absl::Time t) {
   return static_cast<double>(absl::ToUnixMicros(t)) / 1e6;
 }
 
-// A Python str from UTF-8 bytes (ids are whatever the host gave).
-inline pybind11::str Str(std::string_view s) { return pybind11::str(s.data(), s.size()); }
+// A Python str from UTF-8 bytes. Cannot fail on bad bytes (only on memory): a byte that is not
+// valid UTF-8 shows as \xNN, so that text from the engine always reaches the caller.
+inline pybind11::str Str(std::string_view s) {
+  PyObject* text =
+      PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "backslashreplace");
+  if (text == nullptr) throw pybind11::error_already_set();
+  return pybind11::reinterpret_steal<pybind11::str>(text);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Objects used before __init__. `Engine.__new__(Engine)` makes an instance whose __init__ never
+// ran; pybind11 would hand its methods freshly allocated, unconstructed memory. Every class of
+// the module is bound with BindClass, which only accepts a type declared at global scope with
+//
+//   SWITCHBOARD_PYTHON_CLASS(ns::Type, "switchboard.Engine", "switchboard.Engine(...)")
+//
+// (after the type, before the first binding that takes it). That declares the type's pybind11
+// caster: every method, property and function that takes the object, as self or as an
+// argument, raises TypeError "switchboard.Engine object is not initialized; create it with
+// switchboard.Engine(...)" before any C++ code sees it.
+
+// Whether `self` is usable as a `T`: true unless it is an instance of the bound type `info`
+// whose value was never constructed (the holder is made by __init__ and by every C++ -> Python
+// return). Objects of other types are left to pybind11's own checks.
+inline bool IsInitialized(pybind11::handle self, const pybind11::detail::type_info* info) {
+  if (info == nullptr || self.ptr() == nullptr || !PyObject_TypeCheck(self.ptr(), info->type)) {
+    return true;
+  }
+  const pybind11::detail::value_and_holder v_h =
+      reinterpret_cast<pybind11::detail::instance*>(self.ptr())
+          ->get_value_and_holder(info, /*throw_if_missing=*/false);
+  return v_h.inst == nullptr || v_h.holder_constructed();
+}
+
+// Python name and how to make one, for the TypeError; specialized by SWITCHBOARD_PYTHON_CLASS.
+template <typename T>
+struct ClassNames;
+
+template <typename T>
+class InitializedCaster : public pybind11::detail::type_caster_base<T> {
+ public:
+  // TypeError for an instance whose __init__ never ran; otherwise pybind11's load.
+  bool load(pybind11::handle src, bool convert) {
+    if (!IsInitialized(src, this->typeinfo)) {
+      throw pybind11::type_error(std::string(ClassNames<T>::kName) +
+                                 " object is not initialized; create it with " +
+                                 ClassNames<T>::kCreate);
+    }
+    return pybind11::detail::type_caster_base<T>::load(src, convert);
+  }
+};
+
+// Whether `self` holds a constructed T (for methods that take a py::handle, e.g. __repr__).
+template <typename T>
+bool IsInitialized(pybind11::handle self) {
+  return IsInitialized(self, pybind11::detail::get_type_info(typeid(T)));
+}
+
+// py::class_<T>(m, name, doc, extra...), reported as switchboard.<name>; T must have been
+// declared with SWITCHBOARD_PYTHON_CLASS.
+template <typename T, typename... Extra>
+pybind11::class_<T> BindClass(pybind11::module_& m, const char* name, const char* doc,
+                              const Extra&... extra) {
+  static_assert(std::is_base_of_v<InitializedCaster<T>, pybind11::detail::make_caster<T>>,
+                "declare the type with SWITCHBOARD_PYTHON_CLASS before binding it");
+  pybind11::class_<T> cls(m, name, doc, extra...);
+  cls.attr("__module__") = "switchboard";  // where the package re-exports it
+  return cls;
+}
 
 }  // namespace switchboard::python
+
+// At global scope. Name: the Python name in messages; create: how a user makes one.
+#define SWITCHBOARD_PYTHON_CLASS(Type, name, create)                            \
+  template <>                                                                   \
+  struct switchboard::python::ClassNames<Type> {                                \
+    static constexpr const char* kName = name;                                  \
+    static constexpr const char* kCreate = create;                              \
+  };                                                                            \
+  namespace pybind11::detail {                                                  \
+  template <>                                                                   \
+  class type_caster<Type> : public switchboard::python::InitializedCaster<Type> {}; \
+  }
 
 #endif  // SWITCHBOARD_BINDINGS_BINDINGS_H_

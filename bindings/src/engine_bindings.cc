@@ -6,7 +6,12 @@
 //
 // The only call back into Python from inside a command is the host scorer, and only when the
 // host set one (set_host_scorer) and a queue uses strategy "host_score".
+//
+// Text the engine returns (ids, reasons, attributes) becomes str through Str (bindings.h), which
+// cannot fail on bytes that are not UTF-8; drain_events() keeps the events it took from the
+// engine until they are Python objects, so no error there loses any.
 #include <exception>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -14,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include <pybind11/pybind11.h>
@@ -22,6 +28,7 @@
 #include "bindings.h"
 #include "status.h"
 #include "switchboard/engine.h"
+#include "switchboard/limits.h"
 
 namespace py = pybind11;
 
@@ -219,6 +226,18 @@ py::object OptionalTime(absl::Time t) {
   return py::float_(TimeToSeconds(t));
 }
 
+py::dict AttributesToDict(const Attributes& attributes) {
+  py::dict d;
+  for (const auto& [name, value] : attributes) {
+    if (const std::string* text = std::get_if<std::string>(&value)) {
+      d[Str(name)] = Str(*text);
+    } else {
+      d[Str(name)] = std::get<double>(value);
+    }
+  }
+  return d;
+}
+
 py::dict EventToDict(const Event& e) {
   // Which fields mean something for which event follows FormatEvent (events.cc); the others
   // are None so that every dict has the same keys.
@@ -232,7 +251,7 @@ py::dict EventToDict(const Event& e) {
   d["sequence"] = e.sequence;
   d["time"] = TimeToSeconds(e.time);
   d["type"] = Str(EventTypeName(e.type));
-  d["actor"] = ActorName(e.actor);
+  d["actor"] = Str(ActorName(e.actor));
   d["cause"] = Str(CauseName(e.cause));
   d["contact"] = OptionalStr(e.contact_id);
   d["agent"] = OptionalStr(e.agent_id);
@@ -252,7 +271,7 @@ py::dict EventToDict(const Event& e) {
 
 py::dict QueueStatsToDict(const QueueStats& s) {
   py::dict d;
-  d["queue"] = s.queue_id;
+  d["queue"] = Str(s.queue_id);
   d["waiting"] = s.waiting;
   d["longest_wait_s"] = DurationToSeconds(s.longest_wait);
   d["offered"] = s.offered;
@@ -275,7 +294,7 @@ py::dict AgentStatsToDict(const AgentStats& s) {
     by_state[Str(AgentStateName(AgentState(i)))] = DurationToSeconds(s.time_by_state[i]);
   }
   py::dict d;
-  d["agent"] = s.agent_id;
+  d["agent"] = Str(s.agent_id);
   d["state"] = Str(AgentStateName(s.state));
   d["not_ready_reason"] = OptionalStr(s.not_ready_reason);
   d["time_in_state_s"] = DurationToSeconds(s.time_in_state);
@@ -289,15 +308,15 @@ py::dict AgentStatsToDict(const AgentStats& s) {
 
 py::dict ContactToDict(const ContactInfo& c) {
   py::dict d;
-  d["id"] = c.id;
-  d["queue"] = c.queue;
+  d["id"] = Str(c.id);
+  d["queue"] = Str(c.queue);
   d["channel"] = Str(ChannelName(c.channel));
   d["state"] = Str(ContactStateName(c.state));
   d["agent"] = OptionalStr(c.agent);
   d["arrival"] = TimeToSeconds(c.arrival);
   d["priority"] = c.priority;
   d["priority_class"] = c.priority_class;
-  d["attributes"] = py::cast(c.attributes);
+  d["attributes"] = AttributesToDict(c.attributes);
   return d;
 }
 
@@ -313,6 +332,7 @@ py::dict OptionsToDict(const EngineOptions& o) {
   d["seed"] = o.seed;
   d["host_score_candidates"] = o.host_score_candidates;
   d["record_events"] = o.record_events;
+  d["max_buffered_events"] = o.max_buffered_events;
   return d;
 }
 
@@ -326,6 +346,7 @@ class PyEngine {
   // the command's error.
   void Run(absl::Time now, Actor actor, CommandBody body) {
     CheckNotInCommand();
+    CheckPendingEvents();
     in_command_ = true;
     const absl::Status status = engine_->Execute({now, std::move(actor), std::move(body)});
     in_command_ = false;
@@ -340,6 +361,17 @@ class PyEngine {
       ThrowIfError(absl::FailedPreconditionError(
           "the engine is in the middle of a command (its host scorer may read statistics but "
           "not issue commands, drain events or change the scorer)"));
+    }
+  }
+
+  // ResourceExhaustedError while the events kept from a failed drain_events() fill the bound:
+  // the engine's own buffer is then empty, so it would not refuse the command itself.
+  void CheckPendingEvents() const {
+    const int64_t bound = engine_->options().max_buffered_events;
+    if (!pending_.empty() && static_cast<int64_t>(pending_.size()) >= bound) {
+      ThrowIfError(absl::ResourceExhaustedError(
+          std::to_string(pending_.size()) + " events wait to be drained (max_buffered_events " +
+          std::to_string(bound) + "); call drain_events() before the next command"));
     }
   }
 
@@ -360,6 +392,24 @@ class PyEngine {
   }
 
   const py::object& host_scorer() const { return scorer_; }
+
+  // The events since the last call as dicts, oldest first. Events taken from the engine stay in
+  // pending_ until all of them are converted: when a conversion raises (MemoryError), the next
+  // call returns them, followed by the newer ones.
+  py::list DrainEvents() {
+    CheckNotInCommand();
+    std::vector<Event> drained = engine_->DrainEvents();
+    if (pending_.empty()) {
+      pending_ = std::move(drained);
+    } else {
+      pending_.insert(pending_.end(), std::make_move_iterator(drained.begin()),
+                      std::make_move_iterator(drained.end()));
+    }
+    py::list out(pending_.size());
+    for (size_t i = 0; i < pending_.size(); ++i) out[i] = EventToDict(pending_[i]);
+    std::vector<Event>().swap(pending_);  // gives the memory back
+    return out;
+  }
 
   // For the garbage collector (tp_clear): drops the scorer, which may refer back to the engine.
   void ClearScorer() {
@@ -383,7 +433,7 @@ class PyEngine {
       candidate["contacts_handled"] = c.contacts_handled;
       candidate["skill_score"] = c.skill_score;
       candidate["attributes"] =
-          c.contact_attributes ? py::cast(*c.contact_attributes) : py::object(py::dict());
+          c.contact_attributes ? AttributesToDict(*c.contact_attributes) : py::dict();
       const py::object result = scorer_(candidate);
       const double score = PyFloat_AsDouble(result.ptr());
       if (score == -1.0 && PyErr_Occurred()) throw py::error_already_set();
@@ -395,10 +445,22 @@ class PyEngine {
   }
 
   std::unique_ptr<Engine> engine_;
+  std::vector<Event> pending_;  // drained from engine_, not yet returned to Python
   py::object scorer_ = py::none();
   std::exception_ptr scorer_error_;
   bool in_command_ = false;
 };
+
+}  // namespace
+}  // namespace switchboard::python
+
+// Right after the class: from here on every binding that takes a PyEngine refuses one whose
+// __init__ never ran (bindings.h).
+SWITCHBOARD_PYTHON_CLASS(switchboard::python::PyEngine, "switchboard.Engine",
+                         "switchboard.Engine(...)")
+
+namespace switchboard::python {
+namespace {
 
 constexpr const char* kEngineDoc = R"doc(The routing engine: decides which agent handles which contact, and when.
 
@@ -421,6 +483,9 @@ Options (keyword-only, all optional):
   seed (1): seed of the "random" strategy's generator.
   host_score_candidates (16): candidates the host scorer sees per decision; >= 1.
   record_events (True): keep events for drain_events().
+  max_buffered_events (100000): events drain_events() may have to return; while that many
+      wait, every command raises ResourceExhaustedError and changes nothing (drain, then
+      retry). >= 1.
 
 Example::
 
@@ -434,41 +499,42 @@ Example::
     engine.accept(t + 3, "a1", "c1")
 )doc";
 
+
+// The PyEngine of `self`, or nullptr when it has none (never initialized, the constructor
+// raised, or being torn down). Raises nothing: for the collector's slots.
+PyEngine* EngineOrNull(PyObject* self) {
+  if (!IsInitialized<PyEngine>(self)) return nullptr;
+  try {
+    return &py::cast<PyEngine&>(py::handle(self));
+  } catch (const std::exception&) {  // reference_cast_error: no value
+    return nullptr;
+  }
+}
+
 }  // namespace
 
 void register_engine(py::module_& m) {
   // The scorer is often a closure over the engine: the collector must see that reference to
   // free such a cycle (pybind11's custom_type_setup example).
-  py::class_<PyEngine> engine(
+  auto engine = BindClass<PyEngine>(
       m, "Engine", kEngineDoc, py::custom_type_setup([](PyHeapTypeObject* heap_type) {
         PyTypeObject* type = &heap_type->ht_type;
         type->tp_flags |= Py_TPFLAGS_HAVE_GC;
         type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) -> int {
           Py_VISIT(Py_TYPE(self));
-          // No value yet (the constructor raised) or being torn down: nothing to visit.
-          PyEngine* owner = nullptr;
-          try {
-            owner = &py::cast<PyEngine&>(py::handle(self));
-          } catch (const std::exception&) {  // reference_cast_error: no value
-            return 0;
-          }
-          Py_VISIT(owner->host_scorer().ptr());
+          if (PyEngine* owner = EngineOrNull(self)) Py_VISIT(owner->host_scorer().ptr());
           return 0;
         };
         type->tp_clear = [](PyObject* self) -> int {
-          try {
-            py::cast<PyEngine&>(py::handle(self)).ClearScorer();
-          } catch (const std::exception&) {  // reference_cast_error: no value
-          }
+          if (PyEngine* owner = EngineOrNull(self)) owner->ClearScorer();
           return 0;
         };
       }));
-  engine.attr("__module__") = "switchboard";  // where the package re-exports it
   engine.def(
       py::init([](double offer_timeout, double rona_cooldown, int max_consecutive_misses,
                   double reject_delay, double timeout_delay, double aging_unit,
                   double occupancy_window, uint64_t seed, int host_score_candidates,
-                  bool record_events) {
+                  bool record_events, int64_t max_buffered_events) {
         EngineOptions options;
         options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
         options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
@@ -480,6 +546,7 @@ void register_engine(py::module_& m) {
         options.seed = seed;
         options.host_score_candidates = host_score_candidates;
         options.record_events = record_events;
+        options.max_buffered_events = max_buffered_events;
         return std::make_unique<PyEngine>(std::move(options));
       }),
       py::kw_only(), py::arg("offer_timeout") = 15.0, py::arg("rona_cooldown") = 60.0,
@@ -487,6 +554,7 @@ void register_engine(py::module_& m) {
       py::arg("timeout_delay") = 10.0, py::arg("aging_unit") = 60.0,
       py::arg("occupancy_window") = 1800.0, py::arg("seed") = 1,
       py::arg("host_score_candidates") = 16, py::arg("record_events") = true,
+      py::arg("max_buffered_events") = kDefaultMaxBufferedEvents,
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
   engine.def(
@@ -728,17 +796,13 @@ Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred
 
   engine.def(
       "drain_events",
-      [](PyEngine& self) {
-        self.CheckNotInCommand();
-        const std::vector<Event> events = self.engine().DrainEvents();
-        py::list out(events.size());
-        for (size_t i = 0; i < events.size(); ++i) out[i] = EventToDict(events[i]);
-        return out;
-      },
+      &PyEngine::DrainEvents,
       R"doc(Events since the last call, oldest first, as dicts with the same keys:
 sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
 to_state, reason, outcome, deadline (Unix s), wait_s. A field that does not apply to the
-event's type is None (e.g. from_state outside agent_state_changed, deadline when none).)doc");
+event's type is None (e.g. from_state outside agent_state_changed, deadline when none).
+If it raises (MemoryError), no event is lost: the next call returns them. At most
+max_buffered_events wait (see Engine).)doc");
 
   engine.def(
       "queue_stats",
@@ -776,7 +840,11 @@ event's type is None (e.g. from_state outside agent_state_changed, deadline when
   engine.def(
       "agent_queues",
       [](PyEngine& self, std::string_view id) {
-        return ValueOrThrow(self.engine().GetAgentQueues(id));
+        py::list out;
+        for (const std::string& queue : ValueOrThrow(self.engine().GetAgentQueues(id))) {
+          out.append(Str(queue));
+        }
+        return out;
       },
       py::arg("id"), "Ids of the queues an agent serves, in the order it prefers them.");
 
@@ -791,7 +859,12 @@ commands. If it raises, the decision falls back to the longest idle agent, the c
 completes, and the exception is raised from the command.)doc");
   engine.def_property_readonly("host_scorer", &PyEngine::host_scorer,
                                "The scorer set by set_host_scorer, or None.");
-  engine.def("__repr__", [](PyEngine& self) {
+  engine.def("__repr__", [](py::handle handle) {
+    // Works on an object that was never initialized too: debuggers and tracebacks show it.
+    if (!IsInitialized<PyEngine>(handle)) {
+      return std::string("<switchboard.Engine, not initialized>");
+    }
+    PyEngine& self = py::cast<PyEngine&>(handle);
     const absl::Time now = self.engine().now();
     return "<switchboard.Engine now=" +
            (now == absl::InfinitePast() ? std::string("None")

@@ -3,6 +3,7 @@
 //
 // simulate() releases the GIL while the replications run; nothing calls back into Python then
 // unless the caller passed a progress callback.
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <filesystem>
@@ -25,8 +26,15 @@
 #include "kpi_fields.h"
 #include "scenario_internal.h"
 #include "status.h"
+#include "switchboard/limits.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
+
+// Before any binding that takes a Scenario: each refuses one whose __init__ never ran
+// (bindings.h).
+SWITCHBOARD_PYTHON_CLASS(switchboard::SimulationConfig, "switchboard.Scenario",
+                         "switchboard.load_scenario(path), parse_scenario(text) or "
+                         "scenario_from_dict(dict)")
 
 namespace py = pybind11;
 
@@ -35,7 +43,11 @@ namespace {
 
 // ---------------------------------------------------------------------------------------------
 // dict -> toml::table, so that a dict scenario goes through exactly the checks (and messages) of
-// a file.
+// a file. No recursion on input depth: a dict or list nested more than kMaxDictDepth levels, or
+// one that contains itself, is refused before the converter descends into it.
+
+// Dicts and lists inside one another, the outermost dict included (a scenario needs 3).
+constexpr int kMaxDictDepth = 64;
 
 [[noreturn]] void BadValue(std::string_view source, const std::string& path,
                            std::string_view what) {
@@ -48,65 +60,119 @@ std::string TypeName(py::handle value) {
   return py::str(value.get_type().attr("__name__"));
 }
 
-toml::table ToTable(py::handle dict, std::string_view source, const std::string& path);
-toml::array ToArray(py::handle list, std::string_view source, const std::string& path);
+class DictConverter {
+ public:
+  explicit DictConverter(std::string_view source) : source_(source) {}
 
-// Converts `value` (at `path`, for messages) and hands the TOML value to `put`.
-template <typename Put>
-void ConvertValue(py::handle value, std::string_view source, const std::string& path, Put&& put) {
-  if (PyBool_Check(value.ptr())) {
-    put(value.ptr() == Py_True);
-  } else if (PyLong_Check(value.ptr())) {
-    int overflow = 0;
-    const long long n = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
-    if (overflow != 0) BadValue(source, path, "integer does not fit in 64 bits");
-    put(static_cast<int64_t>(n));
-  } else if (PyFloat_Check(value.ptr())) {
-    put(PyFloat_AsDouble(value.ptr()));
-  } else if (PyUnicode_Check(value.ptr())) {
-    put(value.cast<std::string>());
-  } else if (PyDict_Check(value.ptr())) {
-    put(ToTable(value, source, path));
-  } else if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
-    put(ToArray(value, source, path));
-  } else if (py::isinstance(value, py::module_::import("datetime").attr("timedelta"))) {
-    put(value.attr("total_seconds")().cast<double>());  // a duration in seconds
-  } else {
-    BadValue(source, path,
-             "unsupported value of type '" + TypeName(value) +
-                 "'; expected a dict, list, str, bool, int, float or datetime.timedelta");
-  }
-}
-
-toml::table ToTable(py::handle dict, std::string_view source, const std::string& path) {
-  toml::table table;
-  for (auto [key, value] : py::reinterpret_borrow<py::dict>(dict)) {
-    if (!PyUnicode_Check(key.ptr())) {
-      const std::string shown = py::repr(key);
-      BadValue(source, path.empty() ? shown : path + "." + shown,
-               "keys must be strings, found " + TypeName(key));
+  toml::table ToTable(py::handle dict, const std::string& path) {
+    const Open open(*this, dict, path);
+    toml::table table;
+    for (auto [key, value] : py::reinterpret_borrow<py::dict>(dict)) {
+      if (!PyUnicode_Check(key.ptr())) {
+        const std::string shown = py::repr(key);
+        BadValue(source_, path.empty() ? shown : path + "." + shown,
+                 "keys must be strings, found " + TypeName(key));
+      }
+      std::string name = Utf8(key, path, /*is_key=*/true);
+      const std::string child = path.empty() ? name : path + "." + name;
+      ConvertValue(value, child, [&](auto&& v) {
+        table.insert_or_assign(std::move(name), std::forward<decltype(v)>(v));
+      });
     }
-    const std::string name = key.cast<std::string>();
-    const std::string child = path.empty() ? name : path + "." + name;
-    ConvertValue(value, source, child,
-                 [&](auto&& v) { table.insert_or_assign(name, std::forward<decltype(v)>(v)); });
+    return table;
   }
-  return table;
-}
 
-toml::array ToArray(py::handle list, std::string_view source, const std::string& path) {
-  toml::array array;
-  size_t i = 0;
-  for (py::handle value : list) {
-    const std::string child = path + "[" + std::to_string(i++) + "]";
-    ConvertValue(value, source, child,
-                 [&](auto&& v) { array.push_back(std::forward<decltype(v)>(v)); });
+ private:
+  // Marks `container` open (on the path from the outermost dict) for its conversion; refuses
+  // it first when it is open already (it contains itself) or one level too deep.
+  class Open {
+   public:
+    Open(DictConverter& converter, py::handle container, const std::string& path)
+        : converter_(converter) {
+      std::vector<PyObject*>& open = converter_.open_;
+      const std::string shown = path.empty() ? "<top>" : path;
+      for (PyObject* outer : open) {
+        if (outer == container.ptr()) {
+          BadValue(converter_.source_, shown,
+                   "contains itself (a dict or list that refers to an enclosing one)");
+        }
+      }
+      if (static_cast<int>(open.size()) >= kMaxDictDepth) {
+        BadValue(converter_.source_, shown,
+                 "dicts and lists nested more than " + std::to_string(kMaxDictDepth) +
+                     " levels deep; a scenario needs 3");
+      }
+      open.push_back(container.ptr());
+    }
+    ~Open() { converter_.open_.pop_back(); }
+    Open(const Open&) = delete;
+    Open& operator=(const Open&) = delete;
+
+   private:
+    DictConverter& converter_;
+  };
+
+  // The UTF-8 of a str (a key of the dict at `path`, or the value at `path`);
+  // InvalidArgumentError when it has lone surrogates, which have no UTF-8 form.
+  std::string Utf8(py::handle text, const std::string& path, bool is_key) {
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+    if (data == nullptr) {
+      PyErr_Clear();
+      std::string shown = py::repr(text);  // 'a\udcff', the surrogates escaped
+      shown = shown.substr(1, shown.size() - 2);
+      BadValue(source_, !is_key ? path : path.empty() ? shown : path + "." + shown,
+               std::string(is_key ? "the key" : "the text") +
+                   " cannot be UTF-8 (it has a lone surrogate)");
+    }
+    return std::string(data, static_cast<size_t>(size));
   }
-  return array;
-}
+
+  toml::array ToArray(py::handle list, const std::string& path) {
+    const Open open(*this, list, path);
+    toml::array array;
+    size_t i = 0;
+    for (py::handle value : list) {
+      const std::string child = path + "[" + std::to_string(i++) + "]";
+      ConvertValue(value, child, [&](auto&& v) { array.push_back(std::forward<decltype(v)>(v)); });
+    }
+    return array;
+  }
+
+  // Converts `value` (at `path`, for messages) and hands the TOML value to `put`.
+  template <typename Put>
+  void ConvertValue(py::handle value, const std::string& path, Put&& put) {
+    if (PyBool_Check(value.ptr())) {
+      put(value.ptr() == Py_True);
+    } else if (PyLong_Check(value.ptr())) {
+      int overflow = 0;
+      const long long n = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+      if (overflow != 0) BadValue(source_, path, "integer does not fit in 64 bits");
+      if (n == -1 && PyErr_Occurred()) throw py::error_already_set();
+      put(static_cast<int64_t>(n));
+    } else if (PyFloat_Check(value.ptr())) {
+      put(PyFloat_AsDouble(value.ptr()));
+    } else if (PyUnicode_Check(value.ptr())) {
+      put(Utf8(value, path, /*is_key=*/false));
+    } else if (PyDict_Check(value.ptr())) {
+      put(ToTable(value, path));
+    } else if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
+      put(ToArray(value, path));
+    } else if (py::isinstance(value, py::module_::import("datetime").attr("timedelta"))) {
+      put(value.attr("total_seconds")().cast<double>());  // a duration in seconds
+    } else {
+      BadValue(source_, path,
+               "unsupported value of type '" + TypeName(value) +
+                   "'; expected a dict, list, str, bool, int, float or datetime.timedelta");
+    }
+  }
+
+  std::string_view source_;
+  std::vector<PyObject*> open_;  // the dicts and lists being converted, outermost first
+};
 
 SimulationConfig ScenarioFromDict(const py::dict& dict, std::string_view name) {
-  const toml::table table = ToTable(dict, name, "");
+  const toml::table table = DictConverter(name).ToTable(dict, "");
   return ValueOrThrow(ParseScenarioTable(table, name));
 }
 
@@ -168,18 +234,30 @@ py::dict ResultToDict(const SimulationResult& r) {
 
 py::dict SimulateToDict(const SimulationConfig& scenario, std::optional<int> replications,
                         std::optional<uint64_t> seed, std::optional<int> threads,
-                        py::object progress) {
+                        py::object progress, std::optional<double> max_contacts,
+                        std::optional<double> max_contacts_per_replication,
+                        std::optional<int64_t> max_agents, std::optional<int> max_replications) {
   SimulationConfig config = scenario;
   if (replications) config.replications = *replications;
   if (seed) config.seed = *seed;
-  if (threads && *threads < 1) {
-    ThrowIfError(absl::InvalidArgumentError("threads is " + std::to_string(*threads) +
-                                            "; expected >= 1"));
+  if (max_contacts) config.limits.max_contacts = *max_contacts;
+  if (max_contacts_per_replication) {
+    config.limits.max_contacts_per_replication = *max_contacts_per_replication;
   }
+  if (max_agents) config.limits.max_agents = *max_agents;
+  if (max_replications) config.limits.max_replications = *max_replications;
+  if (threads && (*threads < 1 || *threads > kMaxThreads)) {
+    ThrowIfError(absl::InvalidArgumentError("threads is " + std::to_string(*threads) +
+                                            "; expected 1.." + std::to_string(kMaxThreads)));
+  }
+  // Before any thread starts, so that a refusal costs nothing (Simulate checks again).
+  ThrowIfError(ValidateSimulation(config));
   RunOptions options;
   // Default: one per hardware thread, as the command line does.
   const unsigned hardware = std::thread::hardware_concurrency();
-  options.threads = threads ? *threads : hardware > 0 ? static_cast<int>(hardware) : 1;
+  options.threads = threads ? *threads
+                    : hardware > 0 ? static_cast<int>(std::min(hardware, unsigned{kMaxThreads}))
+                                   : 1;
   // The progress callback runs on the simulation's threads: it takes the GIL, and its first
   // exception is raised once the simulation ends (the replications cannot be stopped). The GIL
   // guards progress_error (no extra lock: Python may switch threads inside the callback).
@@ -259,11 +337,10 @@ is fixed. simulate() validates the whole scenario again before it runs.)doc";
 }  // namespace
 
 void register_simulation(py::module_& m) {
-  py::class_<SimulationConfig> scenario(m, "Scenario", kScenarioDoc);
-  scenario.attr("__module__") = "switchboard";  // where the package re-exports it
+  auto scenario = BindClass<SimulationConfig>(m, "Scenario", kScenarioDoc);
   scenario
       .def_property(
-          "name", [](const SimulationConfig& c) { return c.scenario; },
+          "name", [](const SimulationConfig& c) { return Str(c.scenario); },
           [](SimulationConfig& c, std::string name) { c.scenario = std::move(name); },
           "Name reported in the results (the file's base name, or the name given).")
       .def_readwrite("seed", &SimulationConfig::seed,
@@ -285,8 +362,8 @@ void register_simulation(py::module_& m) {
       .def_property_readonly(
           "queues",
           [](const SimulationConfig& c) {
-            std::vector<std::string> names;
-            for (const QueueConfig& q : c.queues) names.push_back(q.id);
+            py::list names;
+            for (const QueueConfig& q : c.queues) names.append(Str(q.id));
             return names;
           },
           "Names of the queues, in the scenario's order.")
@@ -312,7 +389,12 @@ void register_simulation(py::module_& m) {
       .def("__deepcopy__",
            [](const SimulationConfig& c, py::dict) { return SimulationConfig(c); },
            py::arg("memo"))
-      .def("__repr__", [](const SimulationConfig& c) {
+      .def("__repr__", [](py::handle self) {
+        // Works on an object that was never initialized too: debuggers and tracebacks show it.
+        if (!IsInitialized<SimulationConfig>(self)) {
+          return std::string("<switchboard.Scenario, not initialized>");
+        }
+        const SimulationConfig& c = py::cast<const SimulationConfig&>(self);
         int64_t agents = 0;
         for (const AgentGroupConfig& g : c.agents) agents += g.count;
         return "<switchboard.Scenario " + std::string(py::repr(Str(c.scenario))) + ": " +
@@ -350,13 +432,22 @@ and is the scenario name in the results.)doc");
   m.def("simulate", &SimulateToDict, py::arg("scenario"), py::kw_only(),
         py::arg("replications") = py::none(), py::arg("seed") = py::none(),
         py::arg("threads") = py::none(), py::arg("progress") = py::none(),
+        py::arg("max_contacts") = py::none(), py::arg("max_contacts_per_replication") = py::none(),
+        py::arg("max_agents") = py::none(), py::arg("max_replications") = py::none(),
         R"doc(Runs the scenario and returns the results contract of SCENARIO.md as a dict.
 
 replications, seed: override the scenario's (which is not changed).
-threads: threads for replications; None (default): one per hardware thread, as the
+threads: threads for replications, 1..1024; None (default): one per hardware thread, as the
     command line. The results do not depend on it.
 progress: None, or progress(done, total) called after each replication (from the simulation's
     threads, holding the GIL).
+max_contacts (200e6), max_contacts_per_replication (10e6), max_agents (100000),
+max_replications (100000): bounds on the work of the run; None keeps the default. Contacts
+    are expected ones (arrival rates integrated over warm-up and duration), of all
+    replications together or of one. A scenario beyond a bound is refused before any work
+    with InvalidArgumentError naming it; raise the bound to run it on purpose.
+Raises InvalidArgumentError for an invalid scenario, bound or threads, ResourceExhaustedError
+when threads or memory run out during the run (MemoryError for an allocation outside it).
 Keys: scenario, seed, replications, queues {name: kpis}, overall (kpis), agents {occupancy},
 intervals [{start_s, queues, overall, occupancy}], contacts_simulated. Every metric is
 {"mean": x, "ci95": h}; a value that is not defined (JSON null) is None. The GIL is released

@@ -11,7 +11,7 @@ namespace switchboard::python {
 namespace {
 
 enum ErrorClass { kError, kInvalidArgument, kNotFound, kAlreadyExists, kFailedPrecondition,
-                  kOutOfRange, kErrorClassCount };
+                  kOutOfRange, kResourceExhausted, kErrorClassCount };
 
 // Strong references kept for the life of the process: the module never unloads, and a
 // py::object here would be released after the interpreter is gone.
@@ -58,12 +58,17 @@ void register_errors(py::module_& m) {
   py::object out_of_range = MakeClass(m, "OutOfRangeError", py::make_tuple(error),
                                       "A value outside what is allowed now, e.g. a command "
                                       "time earlier than the engine's (time went backwards).");
+  py::object resource_exhausted = MakeClass(
+      m, "ResourceExhaustedError", py::make_tuple(error),
+      "A bound on resources reached: the engine's event buffer is full (drain_events, then "
+      "retry), or a simulation could not get the threads or memory it needed.");
   error_classes[kError] = error.release().ptr();
   error_classes[kInvalidArgument] = invalid_argument.release().ptr();
   error_classes[kNotFound] = not_found.release().ptr();
   error_classes[kAlreadyExists] = already_exists.release().ptr();
   error_classes[kFailedPrecondition] = failed_precondition.release().ptr();
   error_classes[kOutOfRange] = out_of_range.release().ptr();
+  error_classes[kResourceExhausted] = resource_exhausted.release().ptr();
 }
 
 void ThrowIfError(const absl::Status& status) {
@@ -85,13 +90,17 @@ void ThrowIfError(const absl::Status& status) {
     case absl::StatusCode::kOutOfRange:
       which = kOutOfRange;
       break;
+    case absl::StatusCode::kResourceExhausted:
+      which = kResourceExhausted;
+      break;
     default:
       break;
   }
   const std::string_view message = detail::Message(status);
-  // "replace": an id that is not valid UTF-8 must not turn the error into a UnicodeError.
+  // "backslashreplace": an id that is not valid UTF-8 must not turn the error into a
+  // UnicodeError, and shows as \xNN.
   PyObject* text = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()),
-                                        "replace");
+                                        "backslashreplace");
   if (text == nullptr) throw py::error_already_set();
   PyErr_SetObject(error_classes[which], text);
   Py_DECREF(text);

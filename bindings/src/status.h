@@ -10,9 +10,12 @@
 //   kAlreadyExists       AlreadyExistsError           -
 //   kFailedPrecondition  FailedPreconditionError      -
 //   kOutOfRange          OutOfRangeError              -
+//   kResourceExhausted   ResourceExhaustedError       -
 //   any other code       Error                        -
 //
-// The exception's message (str(e), e.args[0]) is exactly the Status message.
+// The exception's message (str(e), e.args[0]) is the Status message, decoded from UTF-8 with
+// backslash escapes for bytes that are not valid UTF-8 (so that converting it never fails).
+// A std::bad_alloc from C++ surfaces as MemoryError (pybind11's translation).
 #ifndef SWITCHBOARD_BINDINGS_STATUS_H_
 #define SWITCHBOARD_BINDINGS_STATUS_H_
 

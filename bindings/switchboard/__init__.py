@@ -11,7 +11,9 @@ Two things live here:
 
 Every error is a :class:`switchboard.Error` whose message is the engine's (or the scenario
 loader's); :class:`InvalidArgumentError` is also a ``ValueError`` and :class:`NotFoundError` a
-``KeyError``.
+``KeyError``; :class:`ResourceExhaustedError` reports a bound reached (the engine's event buffer,
+a simulation's threads or memory). A failed allocation in C++ is a ``MemoryError``. An object
+used before its ``__init__`` ran (``Engine.__new__(Engine)``) raises ``TypeError``.
 
 Example::
 
@@ -40,6 +42,7 @@ from ._core import (
     InvalidArgumentError,
     NotFoundError,
     OutOfRangeError,
+    ResourceExhaustedError,
     Scenario,
     __version__,
     load_scenario,
@@ -57,6 +60,7 @@ __all__ = [
     "InvalidArgumentError",
     "NotFoundError",
     "OutOfRangeError",
+    "ResourceExhaustedError",
     "Scenario",
     "__version__",
     "load_scenario",

@@ -53,6 +53,10 @@ def simulate(
     seed: Optional[int] = None,
     threads: Optional[int] = None,
     progress: Optional[Callable[[int, int], None]] = None,
+    max_contacts: Optional[float] = None,
+    max_contacts_per_replication: Optional[float] = None,
+    max_agents: Optional[int] = None,
+    max_replications: Optional[int] = None,
 ) -> dict[str, Any]:
     """Runs a scenario and returns its results as a dict.
 
@@ -60,9 +64,15 @@ def simulate(
         scenario: a :class:`~switchboard.Scenario`, a path to a scenario file, or a dict shaped
             like one (see :func:`~switchboard.scenario_from_dict`).
         replications, seed: override the scenario's values (the scenario is not changed).
-        threads: threads for the replications; None (default) uses one per hardware thread,
-            as the command line does. The results do not depend on it.
+        threads: threads for the replications, 1..1024; None (default) uses one per hardware
+            thread, as the command line does. The results do not depend on it.
         progress: ``progress(done, total)``, called after each replication.
+        max_contacts, max_contacts_per_replication, max_agents, max_replications: bounds on
+            the work of the run (defaults 200 million expected contacts over all replications,
+            10 million in one replication, 100,000 agents, 100,000 replications); None keeps
+            the default. A scenario beyond one is refused before any work; raise the bound to
+            run it on purpose. Expected contacts are the arrival rates integrated over the
+            warm-up and the duration.
 
     Returns:
         ``{"scenario", "seed", "replications", "queues": {name: kpis}, "overall": kpis,
@@ -70,8 +80,11 @@ def simulate(
         every metric is ``{"mean": x, "ci95": h}``.
 
     Raises:
-        switchboard.InvalidArgumentError: the scenario is invalid (the message names the key).
+        switchboard.InvalidArgumentError: the scenario is invalid, or beyond a bound, or
+            ``threads`` is out of range (the message names the key or the bound).
         switchboard.NotFoundError: the scenario file does not exist.
+        switchboard.ResourceExhaustedError: threads or memory ran out during the run.
+        MemoryError: an allocation failed outside the replications.
     """
     return _core.simulate(
         _as_scenario(scenario),
@@ -79,6 +92,10 @@ def simulate(
         seed=seed,
         threads=threads,
         progress=progress,
+        max_contacts=max_contacts,
+        max_contacts_per_replication=max_contacts_per_replication,
+        max_agents=max_agents,
+        max_replications=max_replications,
     )
 
 
