@@ -2,13 +2,16 @@
 #include "switchboard/engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
+#include <variant>
 
 #include "durations.h"
 #include "engine_impl.h"
 #include "fmt/format.h"
 #include "selection.h"
 #include "status_macros.h"
+#include "switchboard/limits.h"
 
 namespace switchboard {
 
@@ -32,8 +35,52 @@ absl::Status CheckPositive(std::string_view what, absl::Duration value) {
   return detail::CheckDuration(what, value, /*positive=*/true);
 }
 
+// Non-empty, valid UTF-8 and at most kMaxIdBytes; the common case costs one pass over the id.
 absl::Status CheckId(std::string_view what, std::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError(fmt::format("{} id is empty", what));
+  if (id.size() <= kMaxIdBytes && IsValidUtf8(id)) return absl::OkStatus();
+  return CheckText(fmt::format("{} id", what), id, kMaxIdBytes);
+}
+
+// The refusal for an id that names nothing: NotFound, or InvalidArgument when the id could not
+// name anything (then the message does not repeat its bytes).
+absl::Status UnknownId(std::string_view what, std::string_view id, std::string_view suffix = {}) {
+  if (id.size() > kMaxIdBytes || !IsValidUtf8(id)) {
+    return CheckText(fmt::format("{} id", what), id, kMaxIdBytes);
+  }
+  return absl::NotFoundError(fmt::format("unknown {} '{}'{}", what, id, suffix));
+}
+
+absl::Status CheckActor(const Actor& actor) {
+  if (actor.kind > Actor::Kind::kHost) {
+    return absl::InvalidArgumentError(
+        fmt::format("actor kind {} is not a kind (0..3)", static_cast<int>(actor.kind)));
+  }
+  return CheckText("actor id", actor.id, kMaxIdBytes);
+}
+
+absl::Status CheckReason(std::string_view reason) {
+  return CheckText("reason", reason, kMaxTextBytes);
+}
+
+// Attribute names and string values as text within their limits, numbers finite.
+absl::Status CheckAttributes(std::string_view owner, const Attributes& attributes) {
+  if (attributes.size() > kMaxEntries) {
+    return absl::InvalidArgumentError(fmt::format("{}: {} attributes; expected at most {}", owner,
+                                                  attributes.size(), kMaxEntries));
+  }
+  for (const auto& [name, value] : attributes) {
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckText(fmt::format("{}: attribute name", owner), name, kMaxNameBytes));
+    if (const std::string* text = std::get_if<std::string>(&value)) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckText(
+          fmt::format("{}: attribute '{}'", owner, name), *text, kMaxTextBytes));
+    } else if (!std::isfinite(std::get<double>(value))) {
+      return absl::InvalidArgumentError(fmt::format(
+          "{}: attribute '{}' is {}; expected a finite number", owner, name,
+          std::get<double>(value)));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -69,9 +116,15 @@ absl::Status ValidateOptions(const EngineOptions& options) {
     return absl::InvalidArgumentError(
         fmt::format("max_consecutive_misses is {}; expected >= 0", options.max_consecutive_misses));
   }
-  if (options.host_score_candidates < 1) {
+  if (options.host_score_candidates < 1 ||
+      options.host_score_candidates > static_cast<int>(kMaxEntries)) {
     return absl::InvalidArgumentError(
-        fmt::format("host_score_candidates is {}; expected >= 1", options.host_score_candidates));
+        fmt::format("host_score_candidates is {}; expected 1..{}", options.host_score_candidates,
+                    kMaxEntries));
+  }
+  if (options.max_buffered_events < 1) {
+    return absl::InvalidArgumentError(
+        fmt::format("max_buffered_events is {}; expected >= 1", options.max_buffered_events));
   }
   return absl::OkStatus();
 }
@@ -215,6 +268,7 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
   if (time == absl::InfiniteFuture() || time == absl::InfinitePast()) {
     return absl::InvalidArgumentError("command time must be finite");
   }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckTime("command time", time));
   const Micros now = absl::ToUnixMicros(time);
   if (now < now_) {
     return absl::OutOfRangeError(
@@ -222,10 +276,19 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
                     absl::FormatTime(time, absl::UTCTimeZone()),
                     absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone())));
   }
+  auto new_actor = [&] { return actor.kind != actor_.kind || actor.id != actor_.id; };  // rarely
+  if (new_actor()) SWITCHBOARD_RETURN_IF_ERROR(CheckActor(actor));
+  // Refused before anything fires, so that no event is lost: the host drains, then retries.
+  if (sink_ == nullptr && options_.record_events &&
+      static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "{} events wait to be drained (max_buffered_events); drain them, then retry {}",
+        events_.size(), name()));
+  }
   // What fell due before `now` happened whatever the command turns out to be.
   FireTimersUpTo(now);
   now_ = now;
-  if (actor.kind != actor_.kind || actor.id != actor_.id) actor_ = actor;  // rarely changes
+  if (new_actor()) actor_ = actor;  // timers that fired act as the system
   cause_ = Cause::kCommand;
   return absl::OkStatus();
 }
@@ -240,21 +303,19 @@ absl::Time Engine::Impl::now() const {
 
 absl::StatusOr<AgentIndex> Engine::Impl::FindAgent(const AgentIds::Key& key) const {
   const std::optional<uint32_t> index = agent_ids_.Find(key);
-  if (!index) return absl::NotFoundError(fmt::format("unknown agent '{}'", key.id));
+  if (!index) return UnknownId("agent", key.id);
   return *index;
 }
 
 absl::StatusOr<QueueIndex> Engine::Impl::FindQueue(std::string_view id) const {
   auto it = queue_ids_.find(detail::AbslView(id));
-  if (it == queue_ids_.end()) return absl::NotFoundError(fmt::format("unknown queue '{}'", id));
+  if (it == queue_ids_.end()) return UnknownId("queue", id);
   return it->second;
 }
 
 absl::StatusOr<ContactSlot> Engine::Impl::FindContact(std::string_view id) const {
   const std::optional<uint32_t> slot = contact_ids_.Find(id);
-  if (!slot) {
-    return absl::NotFoundError(fmt::format("unknown contact '{}' (never added, or ended)", id));
-  }
+  if (!slot) return UnknownId("contact", id, " (never added, or ended)");
   return *slot;
 }
 
@@ -415,6 +476,16 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   if (agent_ids_.Contains(config.id)) {
     return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
   }
+  const std::string owner = fmt::format("agent '{}'", config.id);
+  SWITCHBOARD_RETURN_IF_ERROR(CheckAttributes(owner, config.attributes));
+  if (config.groups.size() > kMaxEntries || config.queues.size() > kMaxEntries) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: {} groups and {} queues; expected at most {} of each", owner,
+                    config.groups.size(), config.queues.size(), kMaxEntries));
+  }
+  for (const std::string& group : config.groups) {
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(owner + ": group name", group, kMaxNameBytes));
+  }
   for (const auto& [name, level] : config.skills) {
     absl::Status status = ValidateSkillName(name);
     if (status.ok()) status = ValidateSkillLevel(name, level);
@@ -526,6 +597,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
 absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
   absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kLogin);
   if (!a.ok()) return a.status();
+  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   if (command.ready && !command.reason.empty()) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': a not-ready reason ('{}') was given with ready login",
@@ -601,6 +673,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': a not-ready reason code is required", command.agent));
   }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.pending = PendingChange::kNotReady;
@@ -650,7 +723,13 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
       return absl::InvalidArgumentError(fmt::format(
           "contact '{}': arrival must be finite and not after the command's time", config.id));
     }
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckTime(fmt::format("contact '{}': arrival", config.id), *config.arrival));
     arrival = absl::ToUnixMicros(*config.arrival);
+  }
+  if (!config.attributes.empty()) {
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckAttributes(fmt::format("contact '{}'", config.id), config.attributes));
   }
   AgentIndex preferred = kNoIndex;
   if (!config.preferred_agent.empty()) {
@@ -932,6 +1011,7 @@ absl::Status Engine::Impl::Apply(const AbandonContact& command) {
 absl::Status Engine::Impl::Apply(const RemoveContact& command) {
   absl::StatusOr<ContactSlot> slot = FindContact(command.contact);
   if (!slot.ok()) return slot.status();
+  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   const Contact& contact = contacts_[*slot];
   if (contact.state != ContactState::kWaiting && contact.state != ContactState::kOffered) {
     return absl::FailedPreconditionError(fmt::format(

@@ -19,6 +19,7 @@
 #include "absl/strings/ascii.h"
 #include "fmt/format.h"
 #include "switchboard/attributes.h"
+#include "switchboard/limits.h"
 #include "switchboard/skills.h"
 
 namespace switchboard {
@@ -500,6 +501,9 @@ class RequirementParser {
 };
 
 absl::StatusOr<Requirement> Requirement::Parse(std::string_view text, SkillRegistry& skills) {
+  if (absl::Status status = CheckText("requirement", text, kMaxRequirementBytes); !status.ok()) {
+    return status;
+  }
   return RequirementParser(text).Parse(skills);
 }
 

@@ -47,8 +47,8 @@ constexpr std::string_view kTooLong = "longer than the maximum of 100000h";
 constexpr int64_t kMaxInt = std::numeric_limits<int64_t>::max();
 // Bounds of the integer keys (the engine's own bounds where it has them).
 constexpr int64_t kMaxPriority = 1000;
-constexpr int64_t kMaxReplications = 100000;
-constexpr int64_t kMaxAgentsPerGroup = 1000000;
+constexpr int64_t kMaxReplications = std::numeric_limits<int>::max();  // limits: ValidateSimulation
+constexpr int64_t kMaxAgentsPerGroup = std::numeric_limits<int>::max();  // likewise
 constexpr int64_t kMaxMisses = 1000000;
 
 // ---------------------------------------------------------------------------------------------
@@ -1175,27 +1175,40 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
   return config;
 }
 
+namespace detail {
+
+void TomlUnreachable() {
+  throw std::logic_error("the TOML parser reached a state it does not expect");
+}
+
+}  // namespace detail
+
 absl::StatusOr<SimulationConfig> ParseScenario(std::string_view toml_text,
                                                std::string_view source_name) {
-#if TOML_EXCEPTIONS
   try {
-    const toml::table root = toml::parse(toml_text, source_name);
-    return ParseScenarioTable(root, source_name);
-  } catch (const toml::parse_error& error) {
-    return absl::InvalidArgumentError(
-        fmt::format("{}: line {}, column {}: {}", source_name, error.source().begin.line,
-                    error.source().begin.column, Printable(error.description(), 0, 400)));
-  }
+#if TOML_EXCEPTIONS
+    try {
+      const toml::table root = toml::parse(toml_text, source_name);
+      return ParseScenarioTable(root, source_name);
+    } catch (const toml::parse_error& error) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}: line {}, column {}: {}", source_name, error.source().begin.line,
+                      error.source().begin.column, Printable(error.description(), 0, 400)));
+    }
 #else
-  toml::parse_result result = toml::parse(toml_text, source_name);
-  if (!result) {
-    const toml::parse_error& error = result.error();
-    return absl::InvalidArgumentError(
-        fmt::format("{}: line {}, column {}: {}", source_name, error.source().begin.line,
-                    error.source().begin.column, Printable(error.description(), 0, 400)));
-  }
-  return ParseScenarioTable(result.table(), source_name);
+    toml::parse_result result = toml::parse(toml_text, source_name);
+    if (!result) {
+      const toml::parse_error& error = result.error();
+      return absl::InvalidArgumentError(
+          fmt::format("{}: line {}, column {}: {}", source_name, error.source().begin.line,
+                      error.source().begin.column, Printable(error.description(), 0, 400)));
+    }
+    return ParseScenarioTable(result.table(), source_name);
 #endif
+  } catch (const std::logic_error& error) {  // detail::TomlUnreachable
+    return absl::InvalidArgumentError(
+        fmt::format("{}: not a valid TOML file ({})", source_name, error.what()));
+  }
 }
 
 absl::StatusOr<SimulationConfig> LoadScenarioFile(const std::string& path) {

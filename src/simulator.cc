@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <exception>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 
 #include "calendar.h"
@@ -570,6 +573,66 @@ std::string_view DistributionName(Distribution::Kind kind) {
   return "?";
 }
 
+double ExpectedContactsPerReplication(const SimulationConfig& config) {
+  const double horizon_s = absl::ToDoubleSeconds(config.warmup + config.duration);
+  double expected = 0;
+  for (const TrafficConfig& traffic : config.traffic) {
+    const std::vector<double>& rates = traffic.arrivals.rates;
+    const double per_s = absl::ToDoubleSeconds(traffic.arrivals.per);
+    if (rates.empty() || !(per_s > 0)) continue;
+    if (rates.size() == 1) {  // constant for ever
+      expected += rates[0] * horizon_s / per_s;
+      continue;
+    }
+    for (size_t i = 0; i < rates.size(); ++i) {
+      const double start_s = per_s * static_cast<double>(i);
+      if (start_s >= horizon_s) break;
+      expected += rates[i] * (std::min(per_s, horizon_s - start_s) / per_s);
+    }
+  }
+  return expected;
+}
+
+namespace {
+
+absl::Status CheckLimits(const SimulationConfig& config) {
+  auto bad = [](std::string message) { return absl::InvalidArgumentError(std::move(message)); };
+  const SimulationLimits& limits = config.limits;
+  if (limits.max_replications < 1 || limits.max_agents < 1 ||
+      !(limits.max_contacts_per_replication > 0) || !(limits.max_contacts > 0)) {
+    return bad("simulation limits: every limit must be positive");
+  }
+  if (config.replications > limits.max_replications) {
+    return bad(fmt::format(
+        "simulation: replications is {}; the limit is {} (raise max_replications to run more)",
+        config.replications, limits.max_replications));
+  }
+  int64_t agents = 0;
+  for (const AgentGroupConfig& group : config.agents) agents += std::max(group.count, 0);
+  if (agents > limits.max_agents) {
+    return bad(fmt::format(
+        "agents: {} agents in all groups; the limit is {} (raise max_agents to simulate more)",
+        agents, limits.max_agents));
+  }
+  const double per_replication = ExpectedContactsPerReplication(config);
+  if (!(per_replication <= limits.max_contacts_per_replication)) {
+    return bad(fmt::format(
+        "traffic: the arrival rates give {:.4g} expected contacts per replication; the limit is "
+        "{:.4g} (raise max_contacts_per_replication, or lower the rates or the duration)",
+        per_replication, limits.max_contacts_per_replication));
+  }
+  const double total = per_replication * config.replications;
+  if (!(total <= limits.max_contacts)) {
+    return bad(fmt::format(
+        "simulation: {} replications of {:.4g} expected contacts make {:.4g}; the limit is {:.4g} "
+        "(raise max_contacts, or run fewer replications)",
+        config.replications, per_replication, total, limits.max_contacts));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::Status ValidateSimulation(const SimulationConfig& config) {
   auto bad = [](std::string message) { return absl::InvalidArgumentError(std::move(message)); };
   using detail::CheckDuration;
@@ -648,40 +711,15 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
       return bad(fmt::format("{}: priority {}; expected -1000..1000", where, traffic.priority));
     }
   }
-  return absl::OkStatus();
+  return CheckLimits(config);
 }
 
-absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
-                                          const RunOptions& options) {
-  SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
-  const int n = config.replications;
-  std::vector<absl::StatusOr<ReplicationResult>> runs(n, absl::UnknownError("not run"));
-  std::atomic<int> next{0};
-  std::atomic<int> done{0};
-  std::mutex progress_mutex;
-  auto worker = [&]() {
-    for (int r = next++; r < n; r = next++) {
-      Replication replication(config, DeriveSeed(config.seed, static_cast<uint64_t>(r)));
-      runs[r] = replication.Run();
-      const int finished = ++done;
-      if (options.progress) {
-        std::lock_guard<std::mutex> lock(progress_mutex);
-        options.progress(finished, n);
-      }
-    }
-  };
-  const int threads = std::clamp(options.threads, 1, n);
-  if (threads == 1) {
-    worker();
-  } else {
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (std::thread& thread : pool) thread.join();
-  }
-  for (const auto& run : runs) {
-    if (!run.ok()) return run.status();
-  }
+namespace {
 
+// The results of all replications (each ok) as KPIs with confidence intervals.
+SimulationResult Combine(const SimulationConfig& config,
+                         const std::vector<absl::StatusOr<ReplicationResult>>& runs) {
+  const int n = config.replications;
   const double period_s = absl::ToDoubleSeconds(config.duration);
   const double interval_s = absl::ToDoubleSeconds(config.interval);
   SimulationResult result;
@@ -730,6 +768,89 @@ absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
     result.intervals.push_back(std::move(report));
   }
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
+                                          const RunOptions& options) {
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
+  if (options.threads < 1 || options.threads > kMaxThreads) {
+    return absl::InvalidArgumentError(
+        fmt::format("threads is {}; expected 1..{}", options.threads, kMaxThreads));
+  }
+  const int n = config.replications;
+  std::vector<absl::StatusOr<ReplicationResult>> runs;
+  try {
+    runs.assign(n, absl::UnknownError("not run"));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        fmt::format("out of memory for the results of {} replications", n));
+  }
+  std::atomic<int> next{0};
+  std::atomic<int> done{0};
+  std::mutex mutex;                     // guards the progress callback and progress_error
+  std::exception_ptr progress_error;    // the first exception the callback threw
+  // Runs replications until none is left. Nothing leaves it by an exception: running out of
+  // memory fails that replication, and the callback's exception stops the run.
+  auto worker = [&]() noexcept {
+    for (int r = next++; r < n; r = next++) {
+      try {
+        Replication replication(config, DeriveSeed(config.seed, static_cast<uint64_t>(r)));
+        runs[r] = replication.Run();
+      } catch (const std::bad_alloc&) {
+        runs[r] = absl::ResourceExhaustedError(
+            fmt::format("out of memory in replication {} of {}", r + 1, n));
+      } catch (const std::exception& error) {
+        runs[r] = absl::InternalError(
+            fmt::format("replication {} of {}: {}", r + 1, n, error.what()));
+      }
+      if (!runs[r].ok()) next = n;  // the run has failed: start no more
+      const int finished = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (progress_error) continue;
+        try {
+          options.progress(finished, n);
+        } catch (...) {
+          progress_error = std::current_exception();
+          next = n;
+        }
+      }
+    }
+  };
+  const int threads = std::min(options.threads, n);
+  std::vector<std::thread> pool;
+  absl::Status start_status;
+  for (int t = 1; t < threads; ++t) {  // the calling thread is the first worker
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error& error) {
+      start_status = absl::ResourceExhaustedError(fmt::format(
+          "could not start thread {} of {} ({}); ask for fewer threads", t + 1, threads,
+          error.what()));
+    } catch (const std::bad_alloc&) {
+      start_status = absl::ResourceExhaustedError(fmt::format(
+          "out of memory starting thread {} of {}; ask for fewer threads", t + 1, threads));
+    }
+    if (!start_status.ok()) {
+      next = n;
+      break;
+    }
+  }
+  if (start_status.ok()) worker();
+  for (std::thread& thread : pool) thread.join();
+  if (progress_error) std::rethrow_exception(progress_error);
+  SWITCHBOARD_RETURN_IF_ERROR(start_status);
+  for (const auto& run : runs) {
+    if (!run.ok()) return run.status();
+  }
+
+  try {
+    return Combine(config, runs);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory combining the replications' results");
+  }
 }
 
 }  // namespace switchboard

@@ -11,6 +11,7 @@
 #include "absl/strings/string_view.h"
 #include "fmt/format.h"
 #include "status_macros.h"
+#include "switchboard/limits.h"
 
 namespace switchboard {
 namespace {
@@ -38,6 +39,9 @@ std::optional<SkillId> SkillRegistry::Find(std::string_view name) const {
 
 absl::Status ValidateSkillName(std::string_view name) {
   if (name.empty()) return absl::InvalidArgumentError("invalid skill name '': must not be empty");
+  if (name.size() > kMaxNameBytes || !IsValidUtf8(name)) {
+    return CheckText("skill name", name, kMaxNameBytes);
+  }
   if (!absl::ascii_isalpha(name[0]) && name[0] != '_') {
     return absl::InvalidArgumentError(
         fmt::format("invalid skill name '{}': must start with a letter or '_'", name));

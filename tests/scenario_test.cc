@@ -582,7 +582,7 @@ const std::vector<ErrorCase>& ErrorCases() {
       {"negative seed", [](Parts& p) { p.simulation = "seed = -1\nduration = \"8h\"\n"; },
        "support.toml: [simulation]: key 'seed': expected an integer >= 0, found -1"},
       {"zero replications", [](Parts& p) { p.simulation += "replications = 0\n"; },
-       "support.toml: [simulation]: key 'replications': expected an integer from 1 to 100000, "
+       "support.toml: [simulation]: key 'replications': expected an integer from 1 to 2147483647, "
        "found 0"},
       {"zero offer timeout", [](Parts& p) { p.extra = "[engine]\noffer_timeout = \"0s\"\n"; },
        "support.toml: [engine]: key 'offer_timeout': expected a duration > 0, found '0s'"},
@@ -759,7 +759,7 @@ const std::vector<ErrorCase>& ErrorCases() {
        "found -1001"},
       // Agents.
       {"zero agents", [](Parts& p) { p.agents = "count = 0\nskills = { support = 5 }\n"; },
-       "support.toml: [[agents]] #1: key 'count': expected an integer from 1 to 1000000, found 0"},
+       "support.toml: [[agents]] #1: key 'count': expected an integer from 1 to 2147483647, found 0"},
       {"missing count", [](Parts& p) { p.agents = "skills = { support = 5 }\n"; },
        "support.toml: [[agents]] #1: missing key 'count': expected the number of agents, an "
        "integer >= 1"},

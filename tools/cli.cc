@@ -16,6 +16,7 @@
 #include <fstream>
 #include <iostream>
 #include <limits>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -265,6 +266,7 @@ struct SimulateArgs {
   uint64_t seed = 0;
   std::string out_dir;
   int threads = 1;
+  SimulationLimits limits;
 };
 
 int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream& out,
@@ -276,6 +278,7 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
   }
   if (command.count("--replications") > 0) config->replications = args.replications;
   if (command.count("--seed") > 0) config->seed = args.seed;
+  config->limits = args.limits;
   if (absl::Status valid = ValidateSimulation(*config); !valid.ok()) {
     err << args.file << ": " << FirstLine(detail::Message(valid)) << "\n";
     return kInvalid;
@@ -351,6 +354,27 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   simulate
       ->add_option("--threads", args.threads,
                    "Threads running replications; results do not depend on it")
+      ->check(IntegerFrom(1, kMaxThreads))
+      ->capture_default_str();
+  // The limits on a run's work (docs/limits.md), raised on purpose for a larger run.
+  simulate
+      ->add_option("--max-contacts", args.limits.max_contacts,
+                   "Expected contacts of all replications together that a run may take")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  simulate
+      ->add_option("--max-contacts-per-replication", args.limits.max_contacts_per_replication,
+                   "Expected contacts of one replication that a run may take")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  simulate
+      ->add_option("--max-agents", args.limits.max_agents,
+                   "Agents of all groups together that a run may take")
+      ->check(IntegerFrom(1, std::numeric_limits<int64_t>::max()))
+      ->capture_default_str();
+  simulate
+      ->add_option("--max-replications", args.limits.max_replications,
+                   "Replications a run may take")
       ->check(IntegerFrom(1, std::numeric_limits<int>::max()))
       ->capture_default_str();
 
@@ -379,6 +403,9 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   try {
     return Run(argc, argv, out, err);
+  } catch (const std::bad_alloc&) {
+    err << "switchboard: out of memory\n";
+    return kFailure;
   } catch (const std::exception& e) {
     err << "switchboard: " << FirstLine(e.what()) << "\n";
     return kFailure;

@@ -35,6 +35,7 @@
 #include "switchboard/attributes.h"
 #include "switchboard/commands.h"
 #include "switchboard/events.h"
+#include "switchboard/limits.h"
 #include "switchboard/skills.h"
 #include "switchboard/stats.h"
 #include "switchboard/strategy.h"
@@ -64,11 +65,16 @@ struct EngineOptions {
   absl::Duration occupancy_window = absl::Minutes(30);
   // Seed of the generator behind Strategy::kRandom.
   uint64_t seed = 1;
-  // Candidates (longest idle first) the host scorer sees per decision. Default 16; >= 1.
+  // Candidates (longest idle first) the host scorer sees per decision. Default 16; 1..4096.
   int host_score_candidates = 16;
   // Keep events for DrainEvents (when no sink is set). Off: no events are built at all, which
   // the simulator uses for speed. Default on.
   bool record_events = true;
+  // Bound of the buffer DrainEvents empties. While it holds this many events, every command
+  // (AdvanceTo too) is refused with ResourceExhausted before anything happens, so no event is
+  // ever dropped; the host drains, then retries. One command may take the buffer past the bound
+  // by the events it makes itself. Default 100,000 (about 25 MB); >= 1.
+  int64_t max_buffered_events = kDefaultMaxBufferedEvents;
 };
 
 // What the engine knows of a contact now.

@@ -26,6 +26,7 @@
 #include "switchboard/capacity.h"
 #include "switchboard/channel.h"
 #include "switchboard/engine.h"
+#include "switchboard/limits.h"
 #include "switchboard/queue.h"
 
 namespace switchboard {
@@ -105,6 +106,23 @@ struct AgentGroupConfig {
   std::vector<Break> breaks;
 };
 
+// The work one simulation may take. ValidateSimulation refuses a configuration beyond any of
+// them with InvalidArgument naming the limit; a caller raises a field on purpose for a larger
+// run (command line: --max-contacts and friends; Python: simulate(max_contacts=...)).
+// docs/limits.md explains the defaults.
+struct SimulationLimits {
+  // Replications of one run. Default 100,000; >= 1.
+  int max_replications = kDefaultMaxReplications;
+  // Agents of all groups together. Default 100,000; >= 1.
+  int64_t max_agents = kDefaultMaxAgents;
+  // Expected contacts (the arrival rates integrated over warm-up and duration) of one
+  // replication: what its memory grows with when contacts pile up. Default 10 million; > 0.
+  double max_contacts_per_replication = kDefaultMaxContactsPerReplication;
+  // Expected contacts of all replications together: what the run's time grows with. Default
+  // 200 million; > 0.
+  double max_contacts = kDefaultMaxContacts;
+};
+
 struct SimulationConfig {
   // Name reported in the results (e.g. the scenario file's name).
   std::string scenario;
@@ -127,10 +145,17 @@ struct SimulationConfig {
   absl::Duration answer_delay = absl::ZeroDuration();
   // Share of offers agents let ring out (RONA), 0..1; default 0.
   double no_answer_probability = 0;
+  // Bounds on the work of the run; not part of a scenario file.
+  SimulationLimits limits;
 };
 
-// InvalidArgument naming the first problem (unknown queue, non-positive rate, ...).
+// InvalidArgument naming the first problem (unknown queue, non-positive rate, work beyond
+// `config.limits`, ...).
 absl::Status ValidateSimulation(const SimulationConfig& config);
+
+// Contacts expected to arrive in one replication (warm-up included): the arrival rates
+// integrated over warm-up and duration.
+double ExpectedContactsPerReplication(const SimulationConfig& config);
 
 // The mean over replications and the half-width of its 95 % confidence interval (Student t;
 // 0 with one replication).
@@ -176,11 +201,15 @@ struct SimulationResult {
 struct RunOptions {
   // Called after each replication with (done, total); may be empty.
   std::function<void(int, int)> progress;
-  // Threads for replications; 1 runs them in the calling thread. Results do not depend on it.
+  // Threads for replications, 1..kMaxThreads; 1 runs them in the calling thread. Results do not
+  // depend on it.
   int threads = 1;
 };
 
-// Runs the replications. InvalidArgument when the configuration is invalid.
+// Runs the replications. InvalidArgument when the configuration or `options.threads` is
+// invalid; ResourceExhausted when a thread cannot be created or memory runs out (no exception
+// leaves Simulate, except one thrown by `options.progress`, which is rethrown in the calling
+// thread once the started replications end).
 absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
                                           const RunOptions& options = {});
 

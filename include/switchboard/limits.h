@@ -1,0 +1,58 @@
+// Limits on what a host, a scenario file or a Python caller may give the engine and the
+// simulator: the one place that defines them, so that the C++ API, Python, the command line and
+// scenario files refuse the same inputs with the same messages. docs/limits.md lists each with
+// its reason and how to raise the ones that can be raised.
+#ifndef SWITCHBOARD_LIMITS_H_
+#define SWITCHBOARD_LIMITS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/time/time.h"
+
+namespace switchboard {
+
+// Text: every string the engine keeps or matches (ids, actors, reasons, names, attribute keys
+// and values, requirement expressions) must be valid UTF-8 and no longer than its limit, in
+// bytes.
+inline constexpr size_t kMaxIdBytes = 256;             // ids of agents, queues, contacts, actors
+inline constexpr size_t kMaxNameBytes = 256;           // skill, group and attribute names
+inline constexpr size_t kMaxTextBytes = 4096;          // reasons, attribute string values
+inline constexpr size_t kMaxRequirementBytes = 65536;  // a requirement expression
+// Attributes on one agent or contact, groups of one agent, queues one agent lists.
+inline constexpr size_t kMaxEntries = 4096;
+
+// Times the engine accepts (command times, arrivals): years 0001 to 9999 UTC, so that any
+// difference of two times and any time plus a duration fits in 64-bit microseconds.
+inline constexpr absl::Time kMinTime = absl::FromUnixSeconds(-62135596800);  // 0001-01-01
+inline constexpr absl::Time kMaxTime = absl::FromUnixSeconds(253402300799);  // 9999-12-31
+
+// Simulation work. These are defaults of SimulationLimits (sim.h), which a caller may raise.
+inline constexpr int kDefaultMaxReplications = 100'000;
+inline constexpr int64_t kDefaultMaxAgents = 100'000;  // all groups together
+// Expected contacts (arrival rates integrated over warm-up and duration) of one replication,
+// and of all replications together.
+inline constexpr double kDefaultMaxContactsPerReplication = 10e6;
+inline constexpr double kDefaultMaxContacts = 200e6;
+// Threads a simulation may ask for; more are refused, fewer than asked may start when the
+// system refuses to create them (the run then uses those it has).
+inline constexpr int kMaxThreads = 1024;
+
+// Events the engine buffers for DrainEvents by default (EngineOptions::max_buffered_events).
+inline constexpr int64_t kDefaultMaxBufferedEvents = 100'000;
+
+// InvalidArgument "<what> is not valid UTF-8" or "<what> is N bytes; expected at most M".
+absl::Status CheckText(std::string_view what, std::string_view text, size_t max_bytes);
+
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or code points past
+// U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
+// InvalidArgument naming `what` unless kMinTime <= time <= kMaxTime.
+absl::Status CheckTime(std::string_view what, absl::Time time);
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_LIMITS_H_
