@@ -7,10 +7,15 @@
 #   3. clang++-14, Release, -Werror in build-clang/: build everything (no second test run), so
 #      both compilers are checked warning-free with -Wall -Wextra;
 #   4. clang++-14 with AddressSanitizer and UndefinedBehaviorSanitizer, and with assertions on,
-#      in build-sanitize/: the engine and simulator tests run again.
-# Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_CLANG_BUILD_DIR (build dirs, relative to the
-# repository or absolute), SWITCHBOARD_JOBS (default: all cores), CMAKE_GENERATOR (for new
-# build dirs; default Ninja).
+#      in build-sanitize/: everything but the benchmarks is built again (tools, Python module,
+#      examples, tests, and the libFuzzer harnesses of fuzz/), and every CTest test runs again
+#      there: the C++ tests, the CLI and package tests, and the Python tests under Debian's
+#      /usr/bin/python3 with the ASan runtime preloaded;
+#   5. each fuzzer (fuzz/, scripts/fuzz.sh) for a short fixed time, in the same tree.
+# Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_CLANG_BUILD_DIR, SWITCHBOARD_SANITIZE_BUILD_DIR
+# (build dirs, relative to the repository or absolute), SWITCHBOARD_JOBS (default: all cores),
+# SWITCHBOARD_FUZZ_SECONDS (per fuzzer; default 20), CMAKE_GENERATOR (for new build dirs;
+# default Ninja).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -50,44 +55,95 @@ summary=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$c
 # Even when tests failed, so that one run reports both compilers' warnings.
 configure_and_build "$clang_dir" clang++-14
 
-# The engine and simulator tests again under AddressSanitizer and UndefinedBehaviorSanitizer
-# (clang): the routing indexes keep positions and pointers into agents' records. Without
-# NDEBUG, so that the engine's assertions of its internal invariants are checked too, and with
-# libstdc++'s own checks (_GLIBCXX_ASSERTIONS: an index past a vector's end within its
-# capacity, which ASan does not see).
+# Everything again under AddressSanitizer and UndefinedBehaviorSanitizer (clang): the routing
+# indexes keep positions and pointers into agents' records, and the loaders, the CLI and the
+# bindings take untrusted input. Without NDEBUG, so that the engine's assertions of its internal
+# invariants are checked too, and with libstdc++'s own checks (_GLIBCXX_ASSERTIONS: an index
+# past a vector's end within its capacity, which ASan does not see). The fuzzers are built in the
+# same tree (SWITCHBOARD_BUILD_FUZZERS: the library gets libFuzzer's coverage instrumentation,
+# whose callbacks ASan's runtime provides to the other executables), rather than in a fourth
+# tree. The benchmarks are left out: the gcc tree runs their smoke test.
 sanitize_dir=${SWITCHBOARD_SANITIZE_BUILD_DIR:-build-sanitize}
-sanitized_tests=(routing_test agent_pool_test agent_bitmap_test calendar_test id_index_test
-                 block_fifo_test four_ary_heap_test huge_page_arena_test arrival_order_test
-                 waiting_set_test agent_state_test invariants_test simulation_test
-                 simulation_theory_test)
-step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan)"
+sanitize_flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan, fuzzers)"
 cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -D_GLIBCXX_ASSERTIONS" \
   -DCMAKE_CXX_COMPILER=clang++-14 \
-  -DCMAKE_CXX_FLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-  -DSWITCHBOARD_BUILD_PYTHON=OFF -DSWITCHBOARD_BUILD_TOOLS=OFF \
-  -DSWITCHBOARD_BUILD_BENCHMARKS=OFF -DSWITCHBOARD_BUILD_EXAMPLES=OFF
-cmake --build "$sanitize_dir" --parallel "$jobs" --target "${sanitized_tests[@]}"
-sanitize_failed=()
-for test in "${sanitized_tests[@]}"; do
-  step "Sanitizers: $test"
-  "$sanitize_dir/bin/$test" || sanitize_failed+=("$test")
-done
+  -DCMAKE_CXX_FLAGS="$sanitize_flags" \
+  -DSWITCHBOARD_BUILD_FUZZERS=ON -DSWITCHBOARD_BUILD_BENCHMARKS=OFF \
+  -DSWITCHBOARD_BUILD_PYTHON=ON -DSWITCHBOARD_BUILD_TOOLS=ON -DSWITCHBOARD_BUILD_EXAMPLES=ON \
+  -DSWITCHBOARD_BUILD_TESTS=ON
+sanitize_build_status=0
+cmake --build "$sanitize_dir" --parallel "$jobs" || sanitize_build_status=$?
+
+# ctest prints "N% tests passed, M tests failed out of K"; the last such line of a log.
+ctest_summary() {
+  grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1 || true
+}
+
+# The C++ tests, the CLI and the package test. The package test builds a consumer project
+# against the installed (sanitized) library: CXXFLAGS gives that project the same flags.
+step "Sanitizers: ctest $sanitize_dir (all tests but Python)"
+sanitize_log="$sanitize_dir/ctest.log"
+sanitize_status=0
+if ((sanitize_build_status == 0)); then
+  CXXFLAGS="$sanitize_flags" \
+    ctest --test-dir "$sanitize_dir" --output-on-failure --no-tests=error --parallel "$jobs" \
+    --label-exclude python 2>&1 | tee "$sanitize_log" || sanitize_status=$?
+else
+  sanitize_status=$sanitize_build_status
+  echo "build failed (status $sanitize_build_status)" > "$sanitize_log"
+fi
+sanitize_summary=$(ctest_summary "$sanitize_log")
+
+# The Python tests: the sanitized module under Debian's (unsanitized) interpreter, with the ASan
+# runtime loaded first; the interpreter's own allocations, freed or not at exit, are not ours to
+# report (detect_leaks=0). Only this ctest run gets LD_PRELOAD: the C++ tests carry their own
+# (static) runtime.
+step "Sanitizers: Python tests in $sanitize_dir (/usr/bin/python3, ASan runtime preloaded)"
+python_log="$sanitize_dir/ctest-python.log"
+python_status=0
+if ((sanitize_build_status == 0)); then
+  asan_runtime=$(clang++-14 -print-file-name=libclang_rt.asan-x86_64.so)
+  LD_PRELOAD="$asan_runtime" ASAN_OPTIONS=detect_leaks=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir "$sanitize_dir" --output-on-failure --no-tests=error \
+    --label-regex python 2>&1 | tee "$python_log" || python_status=$?
+else
+  python_status=$sanitize_build_status
+  echo "build failed (status $sanitize_build_status)" > "$python_log"
+fi
+python_summary=$(ctest_summary "$python_log")
+
+# Each fuzzer for a short fixed time (docs/fuzzing.md: how to run them longer), plus the saved
+# reproducers of fuzz/regressions/.
+fuzz_log="$sanitize_dir/fuzz.log"
+fuzz_status=0
+if ((sanitize_build_status == 0)); then
+  scripts/fuzz.sh --no-build --build-dir "$sanitize_dir" \
+    --seconds "${SWITCHBOARD_FUZZ_SECONDS:-20}" 2>&1 | tee "$fuzz_log" || fuzz_status=$?
+else
+  fuzz_status=$sanitize_build_status
+  echo "fuzz: not run: the build of $sanitize_dir failed" > "$fuzz_log"
+fi
 
 step "Summary"
 echo "g++ $(g++ -dumpfullversion), $gcc_dir: built warning-free (-Werror)"
 echo "clang++-14, $clang_dir: built warning-free (-Werror)"
-if ((${#sanitize_failed[@]} == 0)); then
-  echo "ASan + UBSan, $sanitize_dir: ${sanitized_tests[*]} passed"
-else
-  echo "ASan + UBSan, $sanitize_dir: FAILED: ${sanitize_failed[*]}"
-fi
+echo "ASan + UBSan ctest, $sanitize_dir: ${sanitize_summary:-no summary line (status $sanitize_status)}"
+echo "ASan + UBSan Python tests, $sanitize_dir: ${python_summary:-no summary line (status $python_status)}"
+grep -E '^fuzz: ' "$fuzz_log" | sed 's/^/ASan + UBSan /' || true
 echo "ctest, $gcc_dir: ${summary:-no summary line (status $ctest_status)}"
 if ((ctest_status != 0)); then
   echo "test.sh: ctest failed with status $ctest_status" >&2
   exit "$ctest_status"
 fi
-if ((${#sanitize_failed[@]} != 0)); then
-  echo "test.sh: tests failed under the sanitizers: ${sanitize_failed[*]}" >&2
+if ((sanitize_status != 0 || python_status != 0)); then
+  echo "test.sh: tests failed under the sanitizers (ctest status $sanitize_status," \
+       "Python tests status $python_status)" >&2
+  exit 1
+fi
+if ((fuzz_status != 0)); then
+  echo "test.sh: a fuzzer failed (scripts/fuzz.sh status $fuzz_status); see above" >&2
   exit 1
 fi
