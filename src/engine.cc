@@ -535,8 +535,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     const QueueMembership& membership = config.queues[i];
     absl::StatusOr<QueueIndex> q = FindQueue(membership.queue);
     if (!q.ok()) {
-      return absl::NotFoundError(
-          fmt::format("agent '{}': {}", config.id, detail::Message(q.status())));
+      return absl::Status(q.status().code(),
+                          fmt::format("agent '{}': {}", config.id, detail::Message(q.status())));
     }
     for (size_t j = 0; j < i; ++j) {
       if (config.queues[j].queue == membership.queue) {
@@ -701,8 +701,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   }
   absl::StatusOr<QueueIndex> q = FindQueue(config.queue);
   if (!q.ok()) {
-    return absl::NotFoundError(
-        fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
+    return absl::Status(q.status().code(),
+                        fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
   }
   if (static_cast<int>(config.channel) >= kChannelCount) {
     return absl::InvalidArgumentError(
@@ -735,8 +735,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   if (!config.preferred_agent.empty()) {
     absl::StatusOr<AgentIndex> p = FindAgent(config.preferred_agent);
     if (!p.ok()) {
-      return absl::NotFoundError(
-          fmt::format("contact '{}': preferred {}", config.id, detail::Message(p.status())));
+      return absl::Status(p.status().code(), fmt::format("contact '{}': preferred {}", config.id,
+                                                         detail::Message(p.status())));
     }
     SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
         fmt::format("contact '{}': preferred_timeout", config.id), config.preferred_timeout));

@@ -573,22 +573,33 @@ std::string_view DistributionName(Distribution::Kind kind) {
   return "?";
 }
 
+namespace {
+
+// Contacts expected from one stream over the first `horizon_s` seconds.
+double ExpectedContacts(const TrafficConfig& traffic, double horizon_s) {
+  const std::vector<double>& rates = traffic.arrivals.rates;
+  const double per_s = absl::ToDoubleSeconds(traffic.arrivals.per);
+  if (rates.empty() || !(per_s > 0)) return 0;
+  if (rates.size() == 1) return rates[0] * horizon_s / per_s;  // constant for ever
+  double expected = 0;
+  for (size_t i = 0; i < rates.size(); ++i) {
+    const double start_s = per_s * static_cast<double>(i);
+    if (start_s >= horizon_s) break;
+    expected += rates[i] * (std::min(per_s, horizon_s - start_s) / per_s);
+  }
+  return expected;
+}
+
+double HorizonSeconds(const SimulationConfig& config) {
+  return absl::ToDoubleSeconds(config.warmup + config.duration);
+}
+
+}  // namespace
+
 double ExpectedContactsPerReplication(const SimulationConfig& config) {
-  const double horizon_s = absl::ToDoubleSeconds(config.warmup + config.duration);
   double expected = 0;
   for (const TrafficConfig& traffic : config.traffic) {
-    const std::vector<double>& rates = traffic.arrivals.rates;
-    const double per_s = absl::ToDoubleSeconds(traffic.arrivals.per);
-    if (rates.empty() || !(per_s > 0)) continue;
-    if (rates.size() == 1) {  // constant for ever
-      expected += rates[0] * horizon_s / per_s;
-      continue;
-    }
-    for (size_t i = 0; i < rates.size(); ++i) {
-      const double start_s = per_s * static_cast<double>(i);
-      if (start_s >= horizon_s) break;
-      expected += rates[i] * (std::min(per_s, horizon_s - start_s) / per_s);
-    }
+    expected += ExpectedContacts(traffic, HorizonSeconds(config));
   }
   return expected;
 }
@@ -616,10 +627,19 @@ absl::Status CheckLimits(const SimulationConfig& config) {
   }
   const double per_replication = ExpectedContactsPerReplication(config);
   if (!(per_replication <= limits.max_contacts_per_replication)) {
+    // Name the stream that brings the most, so that the message points at a key to change.
+    size_t largest = 0;
+    double largest_expected = -1;
+    for (size_t i = 0; i < config.traffic.size(); ++i) {
+      const double expected = ExpectedContacts(config.traffic[i], HorizonSeconds(config));
+      if (expected > largest_expected) largest = i, largest_expected = expected;
+    }
     return bad(fmt::format(
-        "traffic: the arrival rates give {:.4g} expected contacts per replication; the limit is "
-        "{:.4g} (raise max_contacts_per_replication, or lower the rates or the duration)",
-        per_replication, limits.max_contacts_per_replication));
+        "traffic #{} ('{}'): arrivals: the arrival rates give {:.4g} expected contacts per "
+        "replication ({:.4g} from this stream); the limit is {:.4g} (raise "
+        "max_contacts_per_replication, or lower the rates or the duration)",
+        largest + 1, config.traffic[largest].queue, per_replication, largest_expected,
+        limits.max_contacts_per_replication));
   }
   const double total = per_replication * config.replications;
   if (!(total <= limits.max_contacts)) {
