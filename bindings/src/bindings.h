@@ -114,7 +114,10 @@ bool IsInitialized(pybind11::handle self) {
 }
 
 // py::class_<T>(m, name, doc, extra...), reported as switchboard.<name>; T must have been
-// declared with SWITCHBOARD_PYTHON_CLASS.
+// declared with SWITCHBOARD_PYTHON_CLASS. Objects of the class cannot be pickled (TypeError):
+// object's own __reduce_ex__ would, for protocols 0 and 1, instantiate pybind11's common base
+// class (pybind11 then calls std::terminate) or, for 2 and up, a new object without __init__.
+// A class that needs copies defines __copy__ and __deepcopy__.
 template <typename T, typename... Extra>
 pybind11::class_<T> BindClass(pybind11::module_& m, const char* name, const char* doc,
                               const Extra&... extra) {
@@ -122,8 +125,20 @@ pybind11::class_<T> BindClass(pybind11::module_& m, const char* name, const char
                 "declare the type with SWITCHBOARD_PYTHON_CLASS before binding it");
   pybind11::class_<T> cls(m, name, doc, extra...);
   cls.attr("__module__") = "switchboard";  // where the package re-exports it
+  const auto refuse = [](const T&, pybind11::args) -> pybind11::object {
+    throw pybind11::type_error(std::string("cannot pickle ") + ClassNames<T>::kName +
+                               " objects");
+  };
+  cls.def("__reduce_ex__", refuse);
+  cls.def("__reduce__", refuse);
   return cls;
 }
+
+// pybind11's common base of bound classes (pybind11_object, e.g. switchboard.Engine.__base__)
+// ends the process (std::terminate) when instantiated itself: its __new__ throws from a C
+// callback. After this, instantiating a class with no bound C++ type raises TypeError; every
+// other class is created as before. Called once when the module loads.
+void GuardPybind11BaseNew();
 
 }  // namespace switchboard::python
 

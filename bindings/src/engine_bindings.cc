@@ -11,7 +11,6 @@
 // cannot fail on bytes that are not UTF-8; drain_events() keeps the events it took from the
 // engine until they are Python objects, so no error there loses any.
 #include <exception>
-#include <iterator>
 #include <limits>
 #include <map>
 #include <memory>
@@ -226,8 +225,22 @@ py::object OptionalTime(absl::Time t) {
   return py::float_(TimeToSeconds(t));
 }
 
+// py::dict() and py::list(n) report a failed allocation as RuntimeError ("Could not allocate");
+// these raise Python's MemoryError.
+py::dict NewDict() {
+  PyObject* d = PyDict_New();
+  if (d == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::dict>(d);
+}
+
+py::list NewList(size_t size) {
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(size));
+  if (list == nullptr) throw py::error_already_set();
+  return py::reinterpret_steal<py::list>(list);
+}
+
 py::dict AttributesToDict(const Attributes& attributes) {
-  py::dict d;
+  py::dict d = NewDict();
   for (const auto& [name, value] : attributes) {
     if (const std::string* text = std::get_if<std::string>(&value)) {
       d[Str(name)] = Str(*text);
@@ -247,7 +260,7 @@ py::dict EventToDict(const Event& e) {
                            e.type == EventType::kContactOffered;
   const bool has_wait = e.type == EventType::kContactOffered ||
                         e.type == EventType::kOfferAccepted || e.outcome != ContactOutcome::kNone;
-  py::dict d;
+  py::dict d = NewDict();
   d["sequence"] = e.sequence;
   d["time"] = TimeToSeconds(e.time);
   d["type"] = Str(EventTypeName(e.type));
@@ -367,12 +380,20 @@ class PyEngine {
   // ResourceExhaustedError while the events kept from a failed drain_events() fill the bound:
   // the engine's own buffer is then empty, so it would not refuse the command itself.
   void CheckPendingEvents() const {
+    if (pending_.empty()) return;
     const int64_t bound = engine_->options().max_buffered_events;
-    if (!pending_.empty() && static_cast<int64_t>(pending_.size()) >= bound) {
+    const size_t pending = PendingCount();
+    if (static_cast<int64_t>(pending) >= bound) {
       ThrowIfError(absl::ResourceExhaustedError(
-          std::to_string(pending_.size()) + " events wait to be drained (max_buffered_events " +
+          std::to_string(pending) + " events wait to be drained (max_buffered_events " +
           std::to_string(bound) + "); call drain_events() before the next command"));
     }
+  }
+
+  size_t PendingCount() const {
+    size_t n = 0;
+    for (const std::vector<Event>& batch : pending_) n += batch.size();
+    return n;
   }
 
   Engine& engine() { return *engine_; }
@@ -398,16 +419,16 @@ class PyEngine {
   // call returns them, followed by the newer ones.
   py::list DrainEvents() {
     CheckNotInCommand();
-    std::vector<Event> drained = engine_->DrainEvents();
-    if (pending_.empty()) {
-      pending_ = std::move(drained);
-    } else {
-      pending_.insert(pending_.end(), std::make_move_iterator(drained.begin()),
-                      std::make_move_iterator(drained.end()));
+    pending_.reserve(pending_.size() + 1);  // may raise, before any event leaves the engine
+    pending_.push_back(engine_->DrainEvents());  // a move into reserved space: cannot fail
+    py::list out = NewList(PendingCount());
+    Py_ssize_t i = 0;
+    for (const std::vector<Event>& batch : pending_) {
+      for (const Event& event : batch) {
+        PyList_SET_ITEM(out.ptr(), i++, EventToDict(event).release().ptr());
+      }
     }
-    py::list out(pending_.size());
-    for (size_t i = 0; i < pending_.size(); ++i) out[i] = EventToDict(pending_[i]);
-    std::vector<Event>().swap(pending_);  // gives the memory back
+    std::vector<std::vector<Event>>().swap(pending_);  // gives the memory back
     return out;
   }
 
@@ -445,7 +466,9 @@ class PyEngine {
   }
 
   std::unique_ptr<Engine> engine_;
-  std::vector<Event> pending_;  // drained from engine_, not yet returned to Python
+  // Batches drained from engine_ but not yet returned to Python (a drain_events() raised),
+  // oldest first.
+  std::vector<std::vector<Event>> pending_;
   py::object scorer_ = py::none();
   std::exception_ptr scorer_error_;
   bool in_command_ = false;

@@ -67,7 +67,10 @@ class DictConverter {
   toml::table ToTable(py::handle dict, const std::string& path) {
     const Open open(*this, dict, path);
     toml::table table;
-    for (auto [key, value] : py::reinterpret_borrow<py::dict>(dict)) {
+    for (auto [borrowed_key, borrowed_value] : py::reinterpret_borrow<py::dict>(dict)) {
+      // Owned: a timedelta subclass's total_seconds() may change the dict while it runs.
+      const auto key = py::reinterpret_borrow<py::object>(borrowed_key);
+      const auto value = py::reinterpret_borrow<py::object>(borrowed_value);
       if (!PyUnicode_Check(key.ptr())) {
         const std::string shown = py::repr(key);
         BadValue(source_, path.empty() ? shown : path + "." + shown,
@@ -159,7 +162,10 @@ class DictConverter {
     } else if (PyList_Check(value.ptr()) || PyTuple_Check(value.ptr())) {
       put(ToArray(value, path));
     } else if (py::isinstance(value, py::module_::import("datetime").attr("timedelta"))) {
-      put(value.attr("total_seconds")().cast<double>());  // a duration in seconds
+      const py::object seconds = value.attr("total_seconds")();  // a duration in seconds
+      const double x = PyFloat_AsDouble(seconds.ptr());
+      if (x == -1.0 && PyErr_Occurred()) throw py::error_already_set();
+      put(x);
     } else {
       BadValue(source_, path,
                "unsupported value of type '" + TypeName(value) +
