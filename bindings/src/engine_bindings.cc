@@ -522,7 +522,6 @@ Example::
     engine.accept(t + 3, "a1", "c1")
 )doc";
 
-
 // The PyEngine of `self`, or nullptr when it has none (never initialized, the constructor
 // raised, or being torn down). Raises nothing: for the collector's slots.
 PyEngine* EngineOrNull(PyObject* self) {

@@ -21,6 +21,9 @@ from switchboard import _core
 T0 = 1_700_000_000.0
 BAD = b"\xff\xfe"  # not UTF-8
 
+# The probes that limit the child's address space read /proc/self/statm.
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs /proc, rlimits")
+
 
 def run_probe(code, timeout=120):
     """Runs `code` in a child interpreter with this one's sys.path; returns its stdout. Fails
@@ -523,6 +526,7 @@ except MemoryError as error:
 """
 
 
+@linux_only
 @pytest.mark.parametrize("headroom_mb", [16, 64])
 def test_threads_that_cannot_be_created_raise_instead_of_aborting(headroom_mb):
     scenario = tiny_scenario(replications=300, duration="10m")
@@ -535,6 +539,7 @@ def test_threads_300_on_a_tiny_scenario_works():
     assert results["replications"] == 300
 
 
+@linux_only
 def test_memory_running_out_in_a_simulation_raises_instead_of_aborting():
     # Contacts pile up (2 agents, 20,000 calls an hour) in an address space with little room.
     scenario = tiny_scenario(duration="8h", replications=2)
@@ -591,6 +596,7 @@ def test_event_buffer_bound_must_be_positive():
             switchboard.Engine(max_buffered_events=bound)
 
 
+@linux_only
 def test_drain_events_keeps_the_events_when_it_runs_out_of_memory():
     out = run_probe(
         """
