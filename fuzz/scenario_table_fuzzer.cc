@@ -22,12 +22,14 @@
 // Missing bytes read as 0, so every input decodes; the tree is capped at kMaxNodes nodes.
 //
 // Besides the sanitizers, checks that a refusal is InvalidArgument, one line, starting with the
-// source name, and that an accepted configuration passes ValidateSimulation.
+// source name, and that an accepted configuration passes ValidateSimulation with the work limits
+// raised (as scenario_toml_fuzzer.cc).
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -226,7 +228,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   Require(config->scenario == kSource, "scenario is not named after the source");
-  const absl::Status valid = ValidateSimulation(*config);
-  Require(valid.ok(), "an accepted scenario fails ValidateSimulation", valid);
+  // The loader leaves the limits on the work of a run to ValidateSimulation (the caller may raise
+  // them); every other check is the loader's.
+  SimulationConfig unlimited = *config;
+  unlimited.limits.max_replications = std::numeric_limits<int>::max();
+  unlimited.limits.max_agents = std::numeric_limits<int64_t>::max();
+  unlimited.limits.max_contacts_per_replication = 1e300;
+  unlimited.limits.max_contacts = 1e300;
+  const absl::Status valid = ValidateSimulation(unlimited);
+  Require(valid.ok(), "an accepted scenario fails ValidateSimulation (work limits raised)", valid);
   return 0;
 }

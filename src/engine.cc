@@ -282,8 +282,8 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
   if (sink_ == nullptr && options_.record_events &&
       static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
     return absl::ResourceExhaustedError(fmt::format(
-        "{} events wait to be drained (max_buffered_events); drain them, then retry {}",
-        events_.size(), name()));
+        "{} events wait to be drained (max_buffered_events {}); drain them, then retry {}",
+        events_.size(), options_.max_buffered_events, name()));
   }
   // What fell due before `now` happened whatever the command turns out to be.
   FireTimersUpTo(now);
@@ -595,9 +595,9 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
 // Agent state commands.
 
 absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
+  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   absl::StatusOr<AgentIndex> a = AgentFor(command.agent, AgentCommand::kLogin);
   if (!a.ok()) return a.status();
-  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   if (command.ready && !command.reason.empty()) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': a not-ready reason ('{}') was given with ready login",
@@ -665,6 +665,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetReady& command) {
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
+  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   absl::StatusOr<AgentIndex> a =
       AgentFor(command.agent, command.after_contacts ? AgentCommand::kSetNotReadyAfterContacts
                                                      : AgentCommand::kSetNotReady);
@@ -673,7 +674,6 @@ absl::Status Engine::Impl::Apply(const switchboard::SetNotReady& command) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': a not-ready reason code is required", command.agent));
   }
-  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.pending = PendingChange::kNotReady;
@@ -1009,9 +1009,9 @@ absl::Status Engine::Impl::Apply(const AbandonContact& command) {
 }
 
 absl::Status Engine::Impl::Apply(const RemoveContact& command) {
+  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   absl::StatusOr<ContactSlot> slot = FindContact(command.contact);
   if (!slot.ok()) return slot.status();
-  SWITCHBOARD_RETURN_IF_ERROR(CheckReason(command.reason));
   const Contact& contact = contacts_[*slot];
   if (contact.state != ContactState::kWaiting && contact.state != ContactState::kOffered) {
     return absl::FailedPreconditionError(fmt::format(

@@ -27,7 +27,7 @@ namespace {
 
 // Parentheses may nest this deep; deeper input is rejected so that parsing recursion and the
 // evaluation stack stay bounded.
-constexpr int kMaxNesting = 64;
+constexpr int kMaxNesting = kMaxNestingDepth;
 
 // Evaluating a postfix program for `a || b && (...)` keeps at most two pending operands per
 // nesting level (the left sides of '||' and '&&') plus the operand being computed, so this many

@@ -99,7 +99,7 @@ TEST_CASE("An arrival rate of 1e12 an hour is refused before it takes the memory
           "traffic #1 ('support'): arrivals: the arrival rates give 1e+12 expected contacts");
 }
 
-TEST_CASE("--replications obeys the same limit as the file", "[cli][hostile]") {
+TEST_CASE("Replications given on the command line obey the same limit as the file", "[cli][hostile]") {
   const ScenarioFile file("tiny.toml", Tiny());
   Refused(RunArgs({"simulate", file.path(), "--replications", "200000"}), 2,
           "replications is 200000; the limit is 100000");
@@ -129,7 +129,7 @@ TEST_CASE("The limits are raised or lowered on the command line", "[cli][hostile
   Refused(RunArgs({"simulate", file.path(), "--max-contacts", "-1"}), 2, "--max-contacts");
 }
 
-TEST_CASE("--threads beyond the limit is a command-line error", "[cli][hostile]") {
+TEST_CASE("Threads beyond the limit are a command-line error", "[cli][hostile]") {
   const ScenarioFile file("tiny.toml", Tiny());
   Refused(RunArgs({"simulate", file.path(), "--threads", "2000"}), 2, "--threads");
   CHECK(RunArgs({"simulate", file.path(), "--threads", "200", "--format", "json"}).status == 0);

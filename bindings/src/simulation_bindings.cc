@@ -47,7 +47,7 @@ namespace {
 // one that contains itself, is refused before the converter descends into it.
 
 // Dicts and lists inside one another, the outermost dict included (a scenario needs 3).
-constexpr int kMaxDictDepth = 64;
+constexpr int kMaxDictDepth = kMaxNestingDepth;
 
 [[noreturn]] void BadValue(std::string_view source, const std::string& path,
                            std::string_view what) {

@@ -23,6 +23,9 @@ inline constexpr size_t kMaxTextBytes = 4096;          // reasons, attribute str
 inline constexpr size_t kMaxRequirementBytes = 65536;  // a requirement expression
 // Attributes on one agent or contact, groups of one agent, queues one agent lists.
 inline constexpr size_t kMaxEntries = 4096;
+// Nesting of input that could otherwise make a parser recurse: parentheses in a requirement,
+// dicts and lists in a Python scenario dict. Deeper input is refused before descending.
+inline constexpr int kMaxNestingDepth = 64;
 
 // Times the engine accepts (command times, arrivals): years 0001 to 9999 UTC, so that any
 // difference of two times and any time plus a duration fits in 64-bit microseconds.
