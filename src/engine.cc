@@ -35,11 +35,17 @@ absl::Status CheckPositive(std::string_view what, absl::Duration value) {
   return detail::CheckDuration(what, value, /*positive=*/true);
 }
 
-// Non-empty, valid UTF-8 and at most kMaxIdBytes; the common case costs one pass over the id.
-absl::Status CheckId(std::string_view what, std::string_view id) {
+absl::Status RefuseId(std::string_view what, std::string_view id) {
   if (id.empty()) return absl::InvalidArgumentError(fmt::format("{} id is empty", what));
-  if (id.size() <= kMaxIdBytes && IsValidUtf8(id)) return absl::OkStatus();
   return CheckText(fmt::format("{} id", what), id, kMaxIdBytes);
+}
+
+// Non-empty, valid UTF-8 and at most kMaxIdBytes; the common case costs one pass over the id.
+inline absl::Status CheckId(std::string_view what, std::string_view id) {
+  if (!id.empty() && id.size() <= kMaxIdBytes && IsValidUtf8(id)) [[likely]] {
+    return absl::OkStatus();
+  }
+  return RefuseId(what, id);
 }
 
 // The refusal for an id that names nothing: NotFound, or InvalidArgument when the id could not
@@ -265,10 +271,12 @@ absl::Status Engine::Impl::RunComplete(absl::Time now, const Actor& actor, std::
 absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
                                  absl::FunctionRef<std::string_view()> name) {
   if (!options_status_.ok()) return options_status_;
-  if (time == absl::InfiniteFuture() || time == absl::InfinitePast()) {
-    return absl::InvalidArgumentError("command time must be finite");
+  if (time < kMinTime || time > kMaxTime) {
+    if (time == absl::InfiniteFuture() || time == absl::InfinitePast()) {
+      return absl::InvalidArgumentError("command time must be finite");
+    }
+    return CheckTime("command time", time);
   }
-  SWITCHBOARD_RETURN_IF_ERROR(CheckTime("command time", time));
   const Micros now = absl::ToUnixMicros(time);
   if (now < now_) {
     return absl::OutOfRangeError(
@@ -276,8 +284,6 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
                     absl::FormatTime(time, absl::UTCTimeZone()),
                     absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone())));
   }
-  auto new_actor = [&] { return actor.kind != actor_.kind || actor.id != actor_.id; };  // rarely
-  if (new_actor()) SWITCHBOARD_RETURN_IF_ERROR(CheckActor(actor));
   // Refused before anything fires, so that no event is lost: the host drains, then retries.
   if (sink_ == nullptr && options_.record_events &&
       static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
@@ -288,7 +294,10 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
   // What fell due before `now` happened whatever the command turns out to be.
   FireTimersUpTo(now);
   now_ = now;
-  if (new_actor()) actor_ = actor;  // timers that fired act as the system
+  if (actor.kind != actor_.kind || actor.id != actor_.id) {  // rarely: timers act as the system
+    SWITCHBOARD_RETURN_IF_ERROR(CheckActor(actor));
+    actor_ = actor;
+  }
   cause_ = Cause::kCommand;
   return absl::OkStatus();
 }

@@ -2,13 +2,32 @@
 #include "switchboard/limits.h"
 
 #include <cstdint>
+#include <cstring>
 
 #include "fmt/format.h"
 
 namespace switchboard {
 
+namespace {
+
+// Whether every byte is below 0x80: eight at a time, then the rest.
+bool IsAscii(const unsigned char* p, size_t size) {
+  uint64_t bits = 0;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, p + i, sizeof word);
+    bits |= word;
+  }
+  for (; i < size; ++i) bits |= p[i];
+  return (bits & 0x8080808080808080u) == 0;
+}
+
+}  // namespace
+
 bool IsValidUtf8(std::string_view text) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  if (IsAscii(p, text.size())) return true;  // ids usually are
   const unsigned char* const end = p + text.size();
   while (p < end) {
     const unsigned char lead = *p;
