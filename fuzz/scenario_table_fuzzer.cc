@@ -20,6 +20,7 @@
 //     10 date   y m d          11 time  h m s             12 date-time  date time
 //     13..15    as 0..2
 // Missing bytes read as 0, so every input decodes; the tree is capped at kMaxNodes nodes.
+// SWITCHBOARD_FUZZ_TRACE=1 prints the decoded table as TOML.
 //
 // Besides the sanitizers, checks that a refusal is InvalidArgument, one line, starting with the
 // source name, and that an accepted configuration passes ValidateSimulation with the work limits
@@ -29,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iostream>
 #include <limits>
 #include <memory>
 #include <string>
@@ -215,6 +217,9 @@ void Require(bool condition, const char* what, const absl::Status& status = absl
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace switchboard;
   const toml::table root = Decoder(data, size).Root();
+  // SWITCHBOARD_FUZZ_TRACE=1: the decoded table, as TOML, on stderr (docs/fuzzing.md).
+  static const bool trace = std::getenv("SWITCHBOARD_FUZZ_TRACE") != nullptr;
+  if (trace) std::cerr << root << "\n";
   absl::StatusOr<SimulationConfig> config = ParseScenarioTable(root, kSource);
   if (!config.ok()) {
     const absl::Status& status = config.status();

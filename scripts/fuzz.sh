@@ -78,7 +78,7 @@ fi
 
 # Leaks are reported (libFuzzer's -detect_leaks=1); UBSan stops at the first report anyway
 # (-fno-sanitize-recover=undefined) and prints its stack.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:symbolize=1}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 summary=()
