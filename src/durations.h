@@ -9,15 +9,15 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "switchboard/limits.h"
 
 namespace switchboard::detail {
 
 // "Never": later than any time the engine computes.
 inline constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
-// The longest duration accepted anywhere (about 11 years), so that sums of times and durations
-// never overflow.
-inline constexpr absl::Duration kMaxDuration = absl::Hours(100000);
+// The longest duration accepted anywhere (limits.h).
+using ::switchboard::kMaxDuration;
 
 inline int64_t ToMicros(absl::Duration duration) {
   return absl::ToInt64Microseconds(duration);

@@ -112,7 +112,7 @@ absl::Status ValidateOptions(const EngineOptions& options) {
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("reject_delay", options.reject_delay));
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("timeout_delay", options.timeout_delay));
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative("aging_unit", options.aging_unit));
-  // A priority of ±1000 aging units must stay far from overflowing the clock.
+  // A priority of ±kMaxPriority aging units must stay far from overflowing the clock.
   if (options.aging_unit > absl::Hours(24)) {
     return absl::InvalidArgumentError(fmt::format("aging_unit is {}; expected at most 24h",
                                                   absl::FormatDuration(options.aging_unit)));
@@ -718,13 +718,15 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
         fmt::format("contact '{}': channel {} is not a channel (0..{})", config.id,
                     static_cast<int>(config.channel), kChannelCount - 1));
   }
-  if (config.priority < -1000 || config.priority > 1000) {
-    return absl::InvalidArgumentError(fmt::format(
-        "contact '{}': priority is {}; expected -1000..1000", config.id, config.priority));
+  if (config.priority < -kMaxPriority || config.priority > kMaxPriority) {
+    return absl::InvalidArgumentError(
+        fmt::format("contact '{}': priority is {}; expected {}..{}", config.id, config.priority,
+                    -kMaxPriority, kMaxPriority));
   }
-  if (config.priority_class < 0 || config.priority_class > 255) {
-    return absl::InvalidArgumentError(fmt::format(
-        "contact '{}': priority_class is {}; expected 0..255", config.id, config.priority_class));
+  if (config.priority_class < 0 || config.priority_class > kMaxPriorityClass) {
+    return absl::InvalidArgumentError(
+        fmt::format("contact '{}': priority_class is {}; expected 0..{}", config.id,
+                    config.priority_class, kMaxPriorityClass));
   }
   Micros arrival = now_;
   if (config.arrival) {

@@ -44,9 +44,9 @@ using Names = std::vector<std::string_view>;
 constexpr std::string_view kDurationHint =
     R"(expected a number of seconds or a string like "45s", "15m", "1h30m")";
 constexpr std::string_view kTooLong = "longer than the maximum of 100000h";
+static_assert(kMaxScenarioDuration == absl::Hours(100000), "kTooLong names the maximum");
 constexpr int64_t kMaxInt = std::numeric_limits<int64_t>::max();
 // Bounds of the integer keys (the engine's own bounds where it has them).
-constexpr int64_t kMaxPriority = 1000;
 constexpr int64_t kMaxReplications = std::numeric_limits<int>::max();  // limits: ValidateSimulation
 constexpr int64_t kMaxAgentsPerGroup = std::numeric_limits<int>::max();  // likewise
 constexpr int64_t kMaxMisses = 1000000;

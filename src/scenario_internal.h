@@ -47,6 +47,7 @@ namespace switchboard::detail {
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "switchboard/limits.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {
@@ -57,8 +58,8 @@ namespace switchboard {
 absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
                                                     std::string_view source_name);
 
-// Longest duration a scenario may give anywhere (about 11 years).
-inline constexpr absl::Duration kMaxScenarioDuration = absl::Hours(100000);
+// Longest duration a scenario may give anywhere: the engine's (limits.h).
+inline constexpr absl::Duration kMaxScenarioDuration = kMaxDuration;
 
 // A duration written as text: one or more <number><unit> parts with units h, m, s, ms in that
 // order, each at most once, numbers with optional decimals: "45s", "15m", "1h30m", "1.5h",

@@ -727,8 +727,9 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
     SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": handle", traffic.handle, false));
     SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": patience", traffic.patience, true));
     SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": wrap_up", traffic.wrap_up, false));
-    if (traffic.priority < -1000 || traffic.priority > 1000) {
-      return bad(fmt::format("{}: priority {}; expected -1000..1000", where, traffic.priority));
+    if (traffic.priority < -kMaxPriority || traffic.priority > kMaxPriority) {
+      return bad(fmt::format("{}: priority {}; expected {}..{}", where, traffic.priority,
+                             -kMaxPriority, kMaxPriority));
     }
   }
   return CheckLimits(config);

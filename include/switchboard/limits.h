@@ -27,6 +27,14 @@ inline constexpr size_t kMaxEntries = 4096;
 // dicts and lists in a Python scenario dict. Deeper input is refused before descending.
 inline constexpr int kMaxNestingDepth = 64;
 
+// Durations anywhere (timeouts, delays, wrap-up, a simulation's length): 0 to 100,000 hours
+// (about 11 years), so that sums of times and durations never overflow.
+inline constexpr absl::Duration kMaxDuration = absl::Hours(100000);
+
+// A contact's priority (each point one aging unit of extra waiting) and strict priority class.
+inline constexpr int kMaxPriority = 1000;  // -kMaxPriority..kMaxPriority
+inline constexpr int kMaxPriorityClass = 255;  // 0..kMaxPriorityClass
+
 // Times the engine accepts (command times, arrivals): years 0001 to 9999 UTC, so that any
 // difference of two times and any time plus a duration fits in 64-bit microseconds.
 inline constexpr absl::Time kMinTime = absl::FromUnixSeconds(-62135596800);  // 0001-01-01
