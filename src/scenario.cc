@@ -289,6 +289,10 @@ absl::StatusOr<std::string> ReadString(const Where& where, const toml::node& nod
                                        std::string_view path) {
   const auto* value = node.as_string();
   if (value == nullptr) return where.WrongType(path, "a string", node);
+  // TOML text is UTF-8 already; a table built in memory (a Python dict) may not be.
+  if (absl::Status status = CheckText("the string", value->get(), kMaxTextBytes); !status.ok()) {
+    return where.KeyError(path, detail::Message(status));
+  }
   return value->get();
 }
 
@@ -511,6 +515,9 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   absl::StatusOr<std::string> id = ReadString(where, *name, "name");
   if (!id.ok()) return id.status();
   if (id->empty()) return where.KeyError("name", "expected a non-empty string, found \"\"");
+  if (absl::Status status = CheckText("the name", *id, kMaxIdBytes); !status.ok()) {
+    return where.KeyError("name", detail::Message(status));
+  }
   config.id = *std::move(id);
 
   if (const toml::node* node = table.get("strategy")) {
@@ -881,6 +888,10 @@ absl::Status ParseAgents(const Where& where, const toml::table& table, AgentGrou
     absl::StatusOr<std::string> name = ReadString(where, *node, "name");
     if (!name.ok()) return name.status();
     if (name->empty()) return where.KeyError("name", "expected a non-empty string, found \"\"");
+    if (absl::Status status = CheckText("the name", *name, kMaxAgentGroupNameBytes);
+        !status.ok()) {
+      return where.KeyError("name", detail::Message(status));
+    }
     group.name = *std::move(name);
     named = true;
   }

@@ -684,6 +684,8 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   }
   for (size_t g = 0; g < config.agents.size(); ++g) {
     const AgentGroupConfig& group = config.agents[g];
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(fmt::format("agents #{}: name", g + 1), group.name,
+                                          kMaxAgentGroupNameBytes));
     const std::string where = fmt::format("agents '{}'", group.name);
     if (group.count < 1) return bad(fmt::format("{}: count is {}; expected >= 1", where, group.count));
     SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": shift start", group.shift_start, false));
@@ -709,6 +711,8 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   }
   for (size_t i = 0; i < config.traffic.size(); ++i) {
     const TrafficConfig& traffic = config.traffic[i];
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckText(fmt::format("traffic #{}: queue", i + 1), traffic.queue, kMaxIdBytes));
     const std::string where = fmt::format("traffic #{} ('{}')", i + 1, traffic.queue);
     if (!engine.GetQueueStats(traffic.queue).ok()) {
       return bad(fmt::format("{}: unknown queue '{}'", where, traffic.queue));

@@ -76,7 +76,10 @@ TEST_CASE("Bytes that are not UTF-8 are refused wherever they appear", "[scenari
 }
 
 TEST_CASE("Text beyond its limit is refused, naming it", "[scenario][hostile]") {
-  RefusedWork(Scenario("", "100", std::string(300, 'q')), "queue id is 300 bytes");
+  RefusedText(Scenario("", "100", std::string(300, 'q')), "key 'name': the name is 300 bytes");
+  std::string group = Scenario();
+  group.replace(group.find("count = 5"), 9, "count = 5\nname = \"" + std::string(201, 'g') + "\"");
+  RefusedText(group, "key 'name': the name is 201 bytes; expected at most 200");
 }
 
 TEST_CASE("A scenario that describes too much work is refused before it runs",

@@ -235,6 +235,15 @@ TEST_CASE("The work of a simulation is bounded, and the bounds can be raised",
   crowd.limits.max_agents = 200'000;
   CHECK(ValidateSimulation(crowd).ok());
 
+  SimulationConfig bad_name = config;
+  bad_name.agents[0].name = "caf\xff";
+  refused(bad_name, "agents #1: name is not valid UTF-8");
+  bad_name.agents[0].name = std::string(201, 'n');
+  refused(bad_name, "agents #1: name is 201 bytes; expected at most 200");
+  SimulationConfig bad_queue = config;
+  bad_queue.traffic[0].queue = "q\xc0";
+  refused(bad_queue, "traffic #1: queue is not valid UTF-8");
+
   SimulationConfig bad_limits = config;
   bad_limits.limits.max_contacts = std::numeric_limits<double>::quiet_NaN();
   refused(bad_limits, "every limit must be positive");

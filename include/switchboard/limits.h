@@ -21,6 +21,8 @@ inline constexpr size_t kMaxIdBytes = 256;             // ids of agents, queues,
 inline constexpr size_t kMaxNameBytes = 256;           // skill, group and attribute names
 inline constexpr size_t kMaxTextBytes = 4096;          // reasons, attribute string values
 inline constexpr size_t kMaxRequirementBytes = 65536;  // a requirement expression
+// A simulated agent group's name, which names its agents "<name>-<n>" (ids of kMaxIdBytes).
+inline constexpr size_t kMaxAgentGroupNameBytes = 200;
 // Attributes on one agent or contact, groups of one agent, queues one agent lists.
 inline constexpr size_t kMaxEntries = 4096;
 // Nesting of input that could otherwise make a parser recurse: parentheses in a requirement,
