@@ -4,9 +4,10 @@
 // go backwards or land near the ends of absl::Time and int64 microseconds), each applied through
 // Engine::Execute or its shorthand. After every command a light checker (public headers only)
 // asserts:
-//  1. a refused command that did not move the engine's time emits no events and changes nothing
+//  1. a refused command with nothing due by its time emits no events and changes nothing
 //     observable (GetContact, GetAgentStats, GetAgentContacts, GetQueueStats of every id in the
-//     pools, NextDeadline); one that did emits only the timers' events (actor system);
+//     pools, NextDeadline); otherwise it emits only the timers' events (actor system); an
+//     accepted command's values are within their documented ranges;
 //  2. events are numbered 1, 2, 3, ... with non-decreasing times no later than now();
 //  3. every contact added leaves with exactly one outcome event, and is in the engine exactly
 //     between its AddContact and that event (checked after a final drain that ends all work);
@@ -105,9 +106,9 @@ absl::Time OddTime(uint8_t b, absl::Time now) {
   }
 }
 
-std::string Show(std::string_view s) {
+std::string Show(std::string_view s, size_t max = 24) {
   std::string out;
-  for (unsigned char c : s.substr(0, 24)) {
+  for (unsigned char c : s.substr(0, max)) {
     if (c >= 0x20 && c < 0x7f) {
       out.push_back(static_cast<char>(c));
     } else {
@@ -117,14 +118,14 @@ std::string Show(std::string_view s) {
       out.push_back(kHex[c & 15]);
     }
   }
-  if (s.size() > 24) out += "...(" + std::to_string(s.size()) + " bytes)";
+  if (s.size() > max) out += "...(" + std::to_string(s.size()) + " bytes)";
   return "'" + out + "'";
 }
 
 std::string Describe(const Command& command) {
   std::ostringstream out;
   out << absl::FormatTime(command.now) << " " << CommandName(command.body) << " actor="
-      << ActorName(command.actor);
+      << Show(ActorName(command.actor));
   std::visit(
       [&](const auto& b) {
         using B = std::decay_t<decltype(b)>;
@@ -200,6 +201,7 @@ class Fuzzer {
   Command NextCommand();
   absl::Status Apply(const Command& command, bool shorthand);
   void Step();
+  void CheckAccepted(const Command& command) const;
   std::string Observe() const;
   void OnEvents(const std::vector<Event>& events, bool refused);
   void CheckState() const;
@@ -517,6 +519,7 @@ std::string Fuzzer::Observe() const {
 void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
   const absl::Time now = engine_->now();
   for (const Event& e : events) {
+    if (trace_) std::fprintf(stderr, "  %s\n", Show(FormatEvent(e), 400).c_str());
     const std::string what = "event #" + std::to_string(e.sequence) + " " +
                              std::string(EventTypeName(e.type)) + " contact=" +
                              Show(e.contact_id) + " agent=" + Show(e.agent_id);
@@ -717,7 +720,11 @@ void Fuzzer::Step() {
   const uint8_t flags = in_.Byte();
   const bool shorthand = (flags & 1) != 0;
   const absl::Time before_now = engine_->now();
-  const std::string before = Observe();
+  // A refused command first fires what fell due by its time: with nothing due, it must change
+  // nothing at all.
+  const std::optional<absl::Time> due = engine_->NextDeadline();
+  const bool nothing_due = !due.has_value() || *due > command.now;
+  const std::string before = nothing_due ? Observe() : std::string();
 
   const absl::Status status = Apply(command, shorthand);
   recent_.push_back(Describe(command) + (shorthand ? " (shorthand)" : "") + " -> " +
@@ -727,6 +734,7 @@ void Fuzzer::Step() {
 
   if (!valid_options_) Check(!status.ok(), "an engine with invalid options accepted a command");
   if (status.ok()) {
+    CheckAccepted(command);
     if (const auto* add = std::get_if<AddContact>(&command.body)) {
       Check(live_.emplace(add->config.id, add->config.queue).second,
             "AddContact accepted an id already in the engine");
@@ -743,8 +751,8 @@ void Fuzzer::Step() {
   }
   const std::vector<Event> events = engine_->DrainEvents();
   OnEvents(events, !status.ok());
-  if (!status.ok() && engine_->now() == before_now) {
-    Check(events.empty(), "a refused command emitted events at an unchanged time");
+  if (!status.ok() && engine_->now() == before_now && nothing_due) {
+    Check(events.empty(), "a refused command emitted events with nothing due");
     const std::string after = Observe();
     if (after != before) {
       Fail("a refused command changed what the engine shows:\n--- before\n" + before +
@@ -754,6 +762,43 @@ void Fuzzer::Step() {
   CheckState();
   const absl::Time now = engine_->now();
   if (now != absl::InfinitePast() && now != absl::InfiniteFuture()) host_now_ = now;
+}
+
+// An accepted command's values are within the documented ranges (queue.h, contact.h, agent.h,
+// commands.h).
+void Fuzzer::CheckAccepted(const Command& command) const {
+  if (const auto* add = std::get_if<AddQueue>(&command.body)) {
+    const QueueConfig& q = add->config;
+    const auto mode = static_cast<int>(q.wrap_up.mode);
+    Check(mode >= 0 && mode <= static_cast<int>(WrapUpPolicy::Mode::kTimedWithExtension),
+          "AddQueue accepted wrap-up mode " + std::to_string(mode) + ", not a WrapUpPolicy::Mode");
+    if (q.wrap_up.mode == WrapUpPolicy::Mode::kTimed ||
+        q.wrap_up.mode == WrapUpPolicy::Mode::kTimedWithExtension) {
+      Check(q.wrap_up.duration > absl::ZeroDuration(),
+            "AddQueue accepted a timed wrap-up of " + absl::FormatDuration(q.wrap_up.duration));
+    }
+    Check(static_cast<int>(q.strategy) < kStrategyCount,
+          "AddQueue accepted strategy " + std::to_string(static_cast<int>(q.strategy)));
+    Check(q.max_length >= 0, "AddQueue accepted a negative max_length");
+  } else if (const auto* contact = std::get_if<AddContact>(&command.body)) {
+    const ContactConfig& c = contact->config;
+    Check(static_cast<int>(c.channel) < kChannelCount,
+          "AddContact accepted channel " + std::to_string(static_cast<int>(c.channel)));
+    Check(c.priority >= -1000 && c.priority <= 1000, "AddContact accepted priority " +
+                                                         std::to_string(c.priority));
+    Check(c.priority_class >= 0 && c.priority_class <= 255,
+          "AddContact accepted priority class " + std::to_string(c.priority_class));
+    Check(!c.arrival || *c.arrival <= command.now, "AddContact accepted an arrival after now");
+  } else if (const auto* agent = std::get_if<AddAgent>(&command.body)) {
+    const AgentConfig& a = agent->config;
+    Check(a.weight > 0 && a.weight <= kMaxAgentWeight,
+          "AddAgent accepted weight " + std::to_string(a.weight));
+    for (const auto& [skill, level] : a.skills) {
+      Check(level >= 1 && level <= 100, "AddAgent accepted skill level " + std::to_string(level));
+    }
+  } else if (const auto* extend = std::get_if<ExtendWrapUp>(&command.body)) {
+    Check(extend->extension > absl::ZeroDuration(), "ExtendWrapUp accepted a non-positive extension");
+  }
 }
 
 // Ends all work: every live contact must then have left with its outcome, and nothing must

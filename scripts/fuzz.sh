@@ -125,7 +125,7 @@ for h in "${harnesses[@]}"; do
   (cd "$work" && "$bin" -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb=2048 \
      -print_final_stats=1 -artifact_prefix="$work/" "${dict[@]}" corpus) \
      >"$work/fuzz.log" 2>&1 || status=$?
-  grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$work/fuzz.log" || true
+  grep -a -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "$work/fuzz.log" || true
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/fuzz.log" | tail -n 1)
   cov=$(grep -Eo 'cov: [0-9]+' "$work/fuzz.log" | tail -n 1 | cut -d' ' -f2)
   reproducer=$(find "$work" -maxdepth 1 -type f \
@@ -133,7 +133,7 @@ for h in "${harnesses[@]}"; do
                head -n 1)
   if ((status != 0)) || [[ -n $reproducer ]]; then
     # The report (the sanitizer's or libFuzzer's, with its stack), without the progress lines.
-    grep -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|RELOAD|INITED)|^[[:space:]]+NEW_FUNC|^INFO:' \
+    grep -a -v -E '^#[0-9]+[[:space:]]+(NEW|REDUCE|pulse|RELOAD|INITED)|^[[:space:]]+NEW_FUNC|^INFO:' \
       "$work/fuzz.log" | tail -n 80
     echo "fuzz.sh: $h failed (status $status); log: $work/fuzz.log" >&2
     if [[ -n $reproducer ]]; then
