@@ -6,6 +6,11 @@
 namespace switchboard {
 
 absl::Status ValidateCapacity(const CapacityConfig& config) {
+  if (config.model != CapacityConfig::Model::kLimits &&
+      config.model != CapacityConfig::Model::kCost) {
+    return absl::InvalidArgumentError(fmt::format("capacity: model {} is not a model (0..1)",
+                                                  static_cast<int>(config.model)));
+  }
   bool any = false;
   for (Channel channel : kAllChannels) {
     const int c = static_cast<int>(channel);

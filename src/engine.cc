@@ -394,6 +394,18 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     return absl::InvalidArgumentError(
         fmt::format("queue '{}': max_length is {}; expected >= 0", config.id, config.max_length));
   }
+  // Enumerations cast from integers by a C++ host.
+  if (static_cast<int>(config.strategy) >= kStrategyCount) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': strategy {} is not a strategy (0..{})", config.id,
+                    static_cast<int>(config.strategy), kStrategyCount - 1));
+  }
+  if (config.wrap_up.mode > WrapUpPolicy::Mode::kTimedWithExtension) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': wrap_up.mode {} is not a mode (0..{})", config.id,
+                    static_cast<int>(config.wrap_up.mode),
+                    static_cast<int>(WrapUpPolicy::Mode::kTimedWithExtension)));
+  }
   const WrapUpPolicy& wrap_up = config.wrap_up;
   if (wrap_up.mode == WrapUpPolicy::Mode::kTimed ||
       wrap_up.mode == WrapUpPolicy::Mode::kTimedWithExtension) {

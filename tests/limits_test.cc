@@ -127,6 +127,29 @@ TEST_CASE("Invalid UTF-8 and overlong text are refused wherever the engine keeps
   CHECK(engine.GetContact(ja)->agent == "a1");
 }
 
+TEST_CASE("Enumerations cast from out-of-range integers are refused", "[limits][hostile]") {
+  Engine engine = ReadyEngine();
+  auto refused = [&](const absl::Status& status, const std::string& expected) {
+    INFO(status);
+    CHECK(status.code() == absl::StatusCode::kInvalidArgument);
+    CHECK(MessageOf(status).find(expected) != std::string::npos);
+    CHECK(engine.DrainEvents().empty());
+  };
+  refused(engine.AddQueue(kT0, {.id = "q2", .strategy = static_cast<Strategy>(kStrategyCount)}),
+          "queue 'q2': strategy 7 is not a strategy (0..6)");
+  QueueConfig queue{.id = "q2"};
+  queue.wrap_up.mode = static_cast<WrapUpPolicy::Mode>(4);
+  refused(engine.AddQueue(kT0, queue), "queue 'q2': wrap_up.mode 4 is not a mode (0..3)");
+  AgentConfig agent{.id = "a2"};
+  agent.capacity.model = static_cast<CapacityConfig::Model>(2);
+  refused(engine.AddAgent(kT0, agent), "capacity: model 2 is not a model");
+  refused(engine.AddContact(kT0, {.id = "c1", .channel = static_cast<Channel>(200), .queue = "q"}),
+          "channel 200 is not a channel");
+  refused(
+      engine.AddContact(kT0, {.id = "c1", .queue = "q"}, Actor{static_cast<Actor::Kind>(9), "x"}),
+      "actor kind 9 is not a kind");
+}
+
 TEST_CASE("Times outside years 1..9999 are refused before they can overflow a wait",
           "[limits][hostile]") {
   Engine engine = ReadyEngine();
