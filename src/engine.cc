@@ -284,15 +284,23 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
                     absl::FormatTime(time, absl::UTCTimeZone()),
                     absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone())));
   }
-  // Refused before anything fires, so that no event is lost: the host drains, then retries.
+  // What fell due before `now` happened whatever the command turns out to be, unless the event
+  // buffer fills first: then the engine stops at the last deadline it fired (now() tells which)
+  // and refuses the command, so that no event is lost and one command cannot grow the buffer
+  // without bound (a long AdvanceTo through a RONA loop). The host drains, then retries.
+  if (!FireTimersUpTo(now)) {
+    return absl::ResourceExhaustedError(fmt::format(
+        "{} events wait to be drained (max_buffered_events {}); the engine stopped at {} before "
+        "{}; drain them, then retry",
+        events_.size(), options_.max_buffered_events,
+        absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone()), name()));
+  }
   if (sink_ == nullptr && options_.record_events &&
       static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
     return absl::ResourceExhaustedError(fmt::format(
         "{} events wait to be drained (max_buffered_events {}); drain them, then retry {}",
         events_.size(), options_.max_buffered_events, name()));
   }
-  // What fell due before `now` happened whatever the command turns out to be.
-  FireTimersUpTo(now);
   now_ = now;
   if (actor.kind != actor_.kind || actor.id != actor_.id) {  // rarely: timers act as the system
     SWITCHBOARD_RETURN_IF_ERROR(CheckActor(actor));
@@ -1204,15 +1212,23 @@ std::optional<absl::Time> Engine::Impl::NextDeadline() const {
   return absl::FromUnixMicros(timers_.top().time);
 }
 
-void Engine::Impl::FireTimersUpTo(Micros time) {
+bool Engine::Impl::FireTimersUpTo(Micros time) {
+  const bool bounded = sink_ == nullptr && options_.record_events;
   while (!timers_.empty() && timers_.top().time <= time) {
     const Timer timer = timers_.top();
+    if (!IsLive(timer)) {
+      timers_.pop();
+      continue;
+    }
+    if (bounded && static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
+      return false;  // the buffer is full: the rest waits until the host has drained
+    }
     timers_.pop();
-    if (!IsLive(timer)) continue;
     now_ = std::max(now_, timer.time);
     actor_ = Actor::System();
     Fire(timer);
   }
+  return true;
 }
 
 void Engine::Impl::Fire(const Timer& timer) {
@@ -1324,7 +1340,7 @@ std::vector<Event> Engine::Impl::DrainEvents() {
 // The resolved layer (for the simulator).
 
 void Engine::Impl::MoveTo(Micros now) {
-  FireTimersUpTo(now);
+  FireTimersUpTo(now);  // never stops early: the simulator keeps no events
   now_ = std::max(now_, now);
   actor_ = Actor::Host();
   cause_ = Cause::kCommand;

@@ -299,7 +299,9 @@ class Engine::Impl {
   // ---- Time.
   void SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b, uint64_t token);
   bool IsLive(const Timer& timer) const;
-  void FireTimersUpTo(Micros time);
+  // Fires the live timers due at or before `time`, in order. False when it stopped early because
+  // the event buffer is full (max_buffered_events); now_ is then the last fired timer's time.
+  bool FireTimersUpTo(Micros time);
   void Fire(const Timer& timer);
 
   // ---- Events.

@@ -200,6 +200,35 @@ TEST_CASE("A full event buffer refuses commands until drained, losing nothing",
   CHECK(ValidateOptions(options).code() == absl::StatusCode::kInvalidArgument);
 }
 
+TEST_CASE("A long jump through a RONA loop stops when the buffer is full, and resumes",
+          "[limits][hostile]") {
+  // The fuzzer's probe: an offer nobody answers, re-offered at once to the same agent for ever;
+  // one AdvanceTo across a year would fire millions of timeouts.
+  EngineOptions options;
+  options.offer_timeout = absl::Seconds(1);
+  options.max_consecutive_misses = 0;
+  options.rona_cooldown = absl::ZeroDuration();
+  options.timeout_delay = absl::ZeroDuration();
+  options.max_buffered_events = 1000;
+  Engine engine = ReadyEngine(options);
+  REQUIRE(engine.AddContact(kT0, {.id = "c1", .queue = "q"}).ok());
+  const absl::Time target = kT0 + absl::Hours(24 * 365);
+  absl::Status status = engine.AdvanceTo(target);
+  CHECK(status.code() == absl::StatusCode::kResourceExhausted);
+  CHECK(MessageOf(status).find("the engine stopped at") != std::string::npos);
+  const absl::Time stopped = engine.now();
+  CHECK(stopped > kT0);
+  CHECK(stopped < target);
+  std::vector<Event> events = engine.DrainEvents();
+  CHECK(events.size() >= 1000);
+  CHECK(events.size() < 1100);  // past the bound by one timer's events at most
+  // Each drain lets it go on from where it stopped, losing nothing.
+  status = engine.AdvanceTo(target);
+  CHECK(status.code() == absl::StatusCode::kResourceExhausted);
+  CHECK(engine.now() > stopped);
+  CHECK(engine.DrainEvents().front().sequence == events.back().sequence + 1);
+}
+
 SimulationConfig SmallSimulation() {
   SimulationConfig config;
   config.duration = absl::Hours(1);

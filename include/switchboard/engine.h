@@ -71,9 +71,10 @@ struct EngineOptions {
   // the simulator uses for speed. Default on.
   bool record_events = true;
   // Bound of the buffer DrainEvents empties. While it holds this many events, every command
-  // (AdvanceTo too) is refused with ResourceExhausted before anything happens, so no event is
-  // ever dropped; the host drains, then retries. One command may take the buffer past the bound
-  // by the events it makes itself. Default 100,000 (about 25 MB); >= 1.
+  // (AdvanceTo too) is refused with ResourceExhausted and fires nothing, so no event is ever
+  // dropped; the host drains, then retries. A command whose due deadlines fill the buffer stops
+  // firing them there (now() is the last one fired) and is refused the same way. Past the bound
+  // by at most one deadline's or one command's own events. Default 100,000 (about 25 MB); >= 1.
   int64_t max_buffered_events = kDefaultMaxBufferedEvents;
 };
 
