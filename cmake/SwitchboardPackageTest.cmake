@@ -2,11 +2,13 @@
 #   1. cmake --install the Switchboard build tree into a fresh prefix under WORK_DIR;
 #   2. check that the installed package files hold no path into the source or build tree;
 #   3. configure the consumer project (tests/package) with CMAKE_PREFIX_PATH=<prefix> and the
-#      same generator and compiler as the main build, build it and run it.
+#      same generator and compiler as the main build, build its three consumers (one per target:
+#      switchboard::engine, switchboard::sim, switchboard::switchboard) and run them; the
+#      engine's must hold no symbol of the simulator or toml++.
 #
 # Inputs (-D): SWITCHBOARD_BINARY_DIR, SWITCHBOARD_SOURCE_DIR, CONSUMER_SOURCE_DIR, WORK_DIR,
 # CONFIG, GENERATOR, GENERATOR_PLATFORM, GENERATOR_TOOLSET, MAKE_PROGRAM, CXX_COMPILER,
-# EXPECTED_VERSION.
+# EXPECTED_VERSION, NM (optional: the engine-only consumer is checked for simulator symbols).
 cmake_minimum_required(VERSION 3.22)
 
 foreach(var SWITCHBOARD_BINARY_DIR SWITCHBOARD_SOURCE_DIR CONSUMER_SOURCE_DIR WORK_DIR
@@ -77,11 +79,29 @@ run(configure ${CMAKE_COMMAND} -S ${CONSUMER_SOURCE_DIR} -B ${consumer_build} ${
     -DSWITCHBOARD_EXPECTED_PREFIX=${prefix})
 run(build ${CMAKE_COMMAND} --build ${consumer_build} --config ${CONFIG})
 
-find_program(consumer_exe switchboard_consumer
-  PATHS ${consumer_build} ${consumer_build}/${CONFIG} NO_DEFAULT_PATH REQUIRED)
-execute_process(COMMAND ${consumer_exe} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-message("${out}${err}")
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "package_consumer: ${consumer_exe} exited with ${rc}")
-endif()
+foreach(consumer switchboard_engine_consumer switchboard_sim_consumer switchboard_consumer)
+  unset(consumer_exe)
+  find_program(consumer_exe ${consumer}
+    PATHS ${consumer_build} ${consumer_build}/${CONFIG} NO_DEFAULT_PATH REQUIRED NO_CACHE)
+  execute_process(COMMAND ${consumer_exe} RESULT_VARIABLE rc OUTPUT_VARIABLE out
+                  ERROR_VARIABLE err)
+  message("${out}${err}")
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "package_consumer: ${consumer_exe} exited with ${rc}")
+  endif()
+  if(consumer STREQUAL "switchboard_engine_consumer" AND NM)
+    # A host that links only switchboard::engine carries nothing of the simulator or toml++.
+    execute_process(COMMAND ${NM} -C ${consumer_exe} OUTPUT_VARIABLE symbols RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+      message(FATAL_ERROR "package_consumer: ${NM} ${consumer_exe} failed (${rc})")
+    endif()
+    foreach(pattern "switchboard::Simulate" "switchboard::ParseScenario" "toml::")
+      string(FIND "${symbols}" "${pattern}" pos)
+      if(NOT pos EQUAL -1)
+        message(FATAL_ERROR "package_consumer: ${consumer} links '${pattern}', which belongs "
+                            "to switchboard::sim")
+      endif()
+    endforeach()
+  endif()
+endforeach()
 message(STATUS "package_consumer: OK")

@@ -39,7 +39,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "scenario_internal.h"
+#include "scenario/scenario_internal.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {

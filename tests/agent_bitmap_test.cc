@@ -1,6 +1,6 @@
 // AgentBitmap against a reference set: sparse and dense members over a range wide enough for
 // the summary level to span several words, and "the first member from i on" everywhere.
-#include "agent_bitmap.h"
+#include "index/agent_bitmap.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

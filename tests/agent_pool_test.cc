@@ -1,6 +1,6 @@
 // AgentPool against a reference ordered set: random inserts and erases (in key order, out of
 // order and from the middle), then the smallest entries, with and without a filter.
-#include "agent_pool.h"
+#include "index/agent_pool.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

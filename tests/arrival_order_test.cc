@@ -1,6 +1,6 @@
 // ArrivalOrder against a reference ordered set: contacts entering in and out of arrival order,
 // leaving from the front and from anywhere, with the oldest arrival checked after every step.
-#include "arrival_order.h"
+#include "index/arrival_order.h"
 
 #include <catch2/catch.hpp>
 #include <cstddef>

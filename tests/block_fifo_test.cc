@@ -1,6 +1,6 @@
 // BlockFifo against std::deque: pushes and pops in runs that cross block boundaries, empty the
 // queue and refill it, with blocks of a few entries so that every path is taken often.
-#include "block_fifo.h"
+#include "base/block_fifo.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Calendar against a reference ordered set: entries of several kinds, some scheduled in time
 // order within their kind (the lanes) and some not (the heap), popped and scheduled in turn.
-#include "calendar.h"
+#include "base/calendar.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

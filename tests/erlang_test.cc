@@ -1,4 +1,4 @@
-#include "erlang.h"
+#include "sim/erlang.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "status_macros.h"
+#include "base/status_macros.h"
 
 namespace switchboard::detail {
 namespace {

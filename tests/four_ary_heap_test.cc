@@ -1,7 +1,7 @@
 // FourAryHeap against std::priority_queue: runs of pushes and pops that grow the heap past
 // several levels and drain it, so that full and partial last nodes both occur; keys with many
 // ties, and entries that carry more than their key.
-#include "four_ary_heap.h"
+#include "base/four_ary_heap.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

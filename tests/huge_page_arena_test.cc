@@ -1,13 +1,13 @@
 // HugePageArena: the heap until kHeapBytes have been asked for, then chunks carved from 2 MiB
 // blocks aligned to 2 MiB; and ChunkedVector on top of it, whose records must behave the same
 // wherever they live.
-#include "huge_page_arena.h"
+#include "base/huge_page_arena.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <vector>
 
-#include "routing_state.h"
+#include "core/records.h"
 #include "switchboard/engine.h"
 
 namespace switchboard::detail {

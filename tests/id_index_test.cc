@@ -1,7 +1,7 @@
 // IdIndex: lookups by id against a plain map, through inserts, erases and the table's growth;
 // records of several cache lines (the agent index fetches two before comparing); and Guess,
 // which names a record from the hash tags alone.
-#include "id_index.h"
+#include "base/id_index.h"
 
 #include <catch2/catch.hpp>
 #include <cstdint>

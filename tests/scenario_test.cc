@@ -9,8 +9,8 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
-#include "scenario_internal.h"
-#include "status_macros.h"
+#include "scenario/scenario_internal.h"
+#include "base/status_macros.h"
 
 namespace switchboard {
 namespace {

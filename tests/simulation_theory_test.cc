@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "erlang.h"
+#include "sim/erlang.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {

@@ -1,7 +1,7 @@
 // WaitingSet against std::set: contacts entering mostly in order and sometimes not (other
 // classes, priorities, re-entering after a missed offer), leaving mostly from the front and
 // sometimes from behind it; iteration, lower_bound and upper_bound must agree throughout.
-#include "waiting_set.h"
+#include "index/waiting_set.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

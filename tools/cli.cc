@@ -27,7 +27,7 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "fmt/format.h"
-#include "status_macros.h"
+#include "base/status_macros.h"
 #include "switchboard/report.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"

@@ -23,8 +23,8 @@
 
 #include "bindings.h"
 #include "cli.h"
-#include "kpi_fields.h"
-#include "scenario_internal.h"
+#include "sim/kpi_fields.h"
+#include "scenario/scenario_internal.h"
 #include "status.h"
 #include "switchboard/limits.h"
 #include "switchboard/scenario.h"

@@ -3,7 +3,7 @@
 #include <array>
 #include <string_view>
 
-#include "status_macros.h"
+#include "base/status_macros.h"
 
 namespace py = pybind11;
 

@@ -1,4 +1,6 @@
-// Umbrella header: everything a host needs.
+// Umbrella header of the routing engine (library switchboard::engine): everything a host that
+// routes contacts needs. The simulator, scenario files and reports have their own,
+// switchboard/simulation.h (library switchboard::sim).
 #ifndef SWITCHBOARD_SWITCHBOARD_H_
 #define SWITCHBOARD_SWITCHBOARD_H_
 
@@ -11,11 +13,9 @@
 #include "switchboard/contact.h"
 #include "switchboard/engine.h"
 #include "switchboard/events.h"
+#include "switchboard/limits.h"
 #include "switchboard/queue.h"
-#include "switchboard/report.h"
 #include "switchboard/requirements.h"
-#include "switchboard/scenario.h"
-#include "switchboard/sim.h"
 #include "switchboard/skills.h"
 #include "switchboard/stats.h"
 #include "switchboard/strategy.h"

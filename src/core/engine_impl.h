@@ -1,0 +1,357 @@
+// The engine's implementation class: state, command handlers, routing and timers.
+// Commands are in engine.cc, routing (offers and the two directions of matching) in routing.cc.
+#ifndef SWITCHBOARD_SRC_CORE_ENGINE_IMPL_H_
+#define SWITCHBOARD_SRC_CORE_ENGINE_IMPL_H_
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/btree_set.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "index/agent_pool.h"
+#include "core/agent_state_machine.h"
+#include "index/arrival_order.h"
+#include "base/calendar.h"
+#include "base/id_index.h"
+#include "base/random.h"
+#include "core/records.h"
+#include "switchboard/engine.h"
+#include "index/waiting_set.h"
+
+namespace switchboard {
+
+using detail::AgentIndex;
+using detail::ContactSlot;
+using detail::Micros;
+using detail::QueueIndex;
+
+// Agents of one (queue, channel) that may take contacts once they have waited `min_wait`.
+struct Tier {
+  Micros min_wait = 0;
+  detail::AgentPool pool;
+  Tier(Micros wait, detail::AgentPool::Layout layout) : min_wait(wait), pool(layout) {}
+};
+
+struct QueueCounters {
+  int64_t offered = 0;
+  int64_t rejected = 0;
+  int64_t answered = 0;
+  int64_t answered_within_threshold = 0;
+  int64_t abandoned = 0;
+  int64_t removed = 0;
+  int64_t completed = 0;
+  int64_t offers = 0;
+  int64_t offers_missed = 0;
+  Micros total_answer_wait = 0;
+};
+
+struct Queue {
+  QueueConfig config;
+  Requirement requirement;
+  Micros service_level_threshold = 0;
+  // Waiting contacts per channel, in service order.
+  std::array<detail::WaitingSet, kChannelCount> waiting;
+  // Waiting contacts (including those held for a preferred agent) by real arrival, for the
+  // longest wait.
+  detail::ArrivalOrder by_arrival;
+  int64_t waiting_count = 0;
+  // Agent pools per channel, one per distinct minimum wait, sorted by it.
+  std::array<std::vector<std::unique_ptr<Tier>>, kChannelCount> tiers;
+  AgentIndex round_robin_cursor = detail::kNoIndex;
+  // Pending re-check of a channel whose contacts will reach a delayed tier; max: none.
+  std::array<Micros, kChannelCount> recheck_at;
+  QueueCounters counters;
+
+  Queue() { recheck_at.fill(std::numeric_limits<Micros>::max()); }
+};
+
+enum class TimerKind : uint8_t {
+  // Timers due at the same time fire in this order, then in the order they were set.
+  kOfferTimeout,
+  kWrapUpEnd,
+  kMissedOfferDelay,
+  kPreferredTimeout,
+  kCooldownEnd,
+  kQueueRecheck,
+};
+inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;
+
+using Timer = detail::CalendarEntry<TimerKind>;
+
+class Engine::Impl {
+ public:
+  explicit Impl(EngineOptions options);
+
+  absl::Status Execute(const Command& command);
+  // What Execute does for one body, without building a Command (the Engine's shorthands).
+  template <typename Body>
+  absl::Status Run(absl::Time now, const Actor& actor, const Body& body) {
+    absl::Status status = Begin(now, actor, [] { return NameOf<Body>(); });
+    if (!status.ok()) return status;
+    return Apply(body);
+  }
+  // The commands hosts send most, with the ids as views: no copies on the way in.
+  absl::Status RunAccept(absl::Time now, const Actor& actor, std::string_view agent,
+                         std::string_view contact);
+  absl::Status RunComplete(absl::Time now, const Actor& actor, std::string_view agent,
+                           std::string_view contact);
+  std::optional<absl::Time> NextDeadline() const;
+  absl::Time now() const;
+  std::vector<Event> DrainEvents();
+  void SetEventSink(EventSink* sink) { sink_ = sink; }
+  void SetHostScorer(HostScorer scorer) { scorer_ = std::move(scorer); }
+  absl::StatusOr<QueueStats> GetQueueStats(std::string_view queue) const;
+  absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
+  absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
+  absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
+  absl::StatusOr<std::vector<ContactInfo>> GetAgentContacts(std::string_view agent) const;
+  const SkillRegistry& skills() const { return skills_; }
+  const EngineOptions& options() const { return options_; }
+
+  // ---- The resolved layer below Execute, for the simulator (a host inside the library).
+  // Commands addressed by dense index, without string ids or events; the caller guarantees what
+  // Execute would have checked. Routing, the state machine and the indexes are the same.
+  class OfferListener {
+   public:
+    virtual ~OfferListener() = default;
+    // Called for every offer as it is made; must not call back into the engine.
+    virtual void OnOffer(ContactSlot contact, AgentIndex agent) = 0;
+  };
+  // With `accepts_at_once` the listener promises to accept every offer before time moves on,
+  // so offers get no timeout timer (no offer can time out).
+  void SetOfferListener(OfferListener* listener, bool accepts_at_once = false) {
+    offer_listener_ = listener;
+    listener_accepts_at_once_ = listener != nullptr && accepts_at_once;
+  }
+  // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
+  void MoveTo(Micros now);
+  Micros NextDeadlineMicros() const;
+  // A contact without a host id; returns its slot (valid until it ends).
+  ContactSlot AddContactAt(QueueIndex queue, Channel channel, Micros arrival, int priority);
+  void AcceptAt(AgentIndex agent, ContactSlot contact);
+  // Completes a connected contact; returns the token of its wrap-up, or 0 when none.
+  uint64_t CompleteAt(AgentIndex agent, ContactSlot contact);
+  // Ends the wrap-up with `token` if it is still running.
+  void EndWrapUpAt(AgentIndex agent, uint64_t token);
+  // Abandons a waiting or ringing contact.
+  void AbandonAt(ContactSlot contact);
+  // Waiting or ringing: not yet answered.
+  bool IsUnanswered(ContactSlot contact) const {
+    const Contact& c = contacts_[contact];
+    return c.in_use && (c.state == ContactState::kWaiting || c.state == ContactState::kOffered);
+  }
+  bool IsOfferedTo(ContactSlot contact, AgentIndex agent) const {
+    const Contact& c = contacts_[contact];
+    return c.in_use && c.state == ContactState::kOffered && c.agent == agent;
+  }
+  uint64_t SequenceOf(ContactSlot contact) const { return contacts_[contact].sequence; }
+  // Identifies the contact's current offer (a new one each time it is offered).
+  uint64_t OfferTokenOf(ContactSlot contact) const { return contacts_[contact].offer_token; }
+  absl::StatusOr<QueueIndex> QueueIndexOf(std::string_view id) const { return FindQueue(id); }
+  // (busy + wrap-up) time and logged-in time of an agent up to now, in microseconds.
+  std::pair<Micros, Micros> WorkAndLoggedIn(AgentIndex agent) const;
+
+ private:
+  using Agent = detail::Agent;
+  using Contact = detail::Contact;
+  // An agent lookup fetches the record's first two lines: the id it compares, and the offers
+  // and connected contacts that every per-contact command reads next.
+  using AgentIds = detail::IdIndex<detail::ChunkedVector<Agent, 6>, 128>;
+  using ContactIds = detail::IdIndex<detail::ChunkedVector<Contact>>;
+
+  // The start of every command: the time must be finite and not go backwards; timers due
+  // before it fire; then actor and cause are set. `name` is called only for the error.
+  absl::Status Begin(absl::Time now, const Actor& actor,
+                     absl::FunctionRef<std::string_view()> name);
+  template <typename Body>
+  static std::string_view NameOf() {
+    return CommandName(CommandBody(std::in_place_type<Body>));
+  }
+
+  // ---- Command handlers (engine.cc): validate everything, then apply.
+  absl::Status Apply(const switchboard::AddQueue& command);
+  absl::Status Apply(const switchboard::AddAgent& command);
+  absl::Status Apply(const switchboard::Login& command);
+  absl::Status Apply(const switchboard::Logout& command);
+  absl::Status Apply(const switchboard::SetReady& command);
+  absl::Status Apply(const switchboard::SetNotReady& command);
+  absl::Status Apply(const switchboard::AddContact& command);
+  absl::Status Apply(const AcceptOffer& command) { return Accept(command.agent, command.contact); }
+  absl::Status Accept(std::string_view agent, std::string_view contact);
+  absl::Status Apply(const RejectOffer& command);
+  absl::Status Apply(const HoldContact& command);
+  absl::Status Apply(const ResumeContact& command);
+  absl::Status Apply(const CompleteContact& command) {
+    return Complete(command.agent, command.contact);
+  }
+  absl::Status Complete(std::string_view agent, std::string_view contact);
+  absl::Status Apply(const switchboard::EndWrapUp& command);
+  absl::Status Apply(const switchboard::ExtendWrapUp& command);
+  absl::Status Apply(const AbandonContact& command);
+  absl::Status Apply(const RemoveContact& command);
+  absl::Status Apply(const Advance& command);
+
+  // ---- Lookups with the errors hosts see.
+  absl::StatusOr<AgentIndex> FindAgent(std::string_view id) const {
+    return FindAgent(AgentIds::KeyOf(id));
+  }
+  absl::StatusOr<AgentIndex> FindAgent(const AgentIds::Key& key) const;
+  absl::StatusOr<QueueIndex> FindQueue(std::string_view id) const;
+  absl::StatusOr<ContactSlot> FindContact(std::string_view id) const;
+  // The agent must pass the state machine for `command`.
+  absl::StatusOr<AgentIndex> AgentFor(std::string_view id, detail::AgentCommand command) const {
+    return AgentFor(AgentIds::KeyOf(id), command);
+  }
+  absl::StatusOr<AgentIndex> AgentFor(const AgentIds::Key& key, detail::AgentCommand command) const;
+  // The contact must be with `agent` in `state` (connected also accepts on hold when
+  // `or_on_hold`).
+  absl::StatusOr<ContactSlot> ContactWith(std::string_view id, AgentIndex agent, ContactState state,
+                                          bool or_on_hold) const;
+  detail::AgentView View(const Agent& agent) const;
+  ContactInfo InfoOf(ContactSlot slot) const;
+
+  // ---- Agents (engine.cc).
+  detail::ServedQueues ComputeServed(const Agent& agent) const;
+  // Brackets every change to an agent: out of its pools before, and after: pending change
+  // applied if it holds nothing, state event, back into its pools. Without `repool` the caller
+  // goes on with RouteAgent, which pools the agent after offering it what it can take (so an
+  // agent that frees and at once takes a contact is not pooled and unpooled in between).
+  void BeginAgentChange(AgentIndex agent);
+  void EndAgentChange(AgentIndex agent, bool repool = true);
+  bool Routable(const Agent& agent) const {
+    return agent.logged_in && agent.ready && agent.pending == PendingChange::kNone;
+  }
+  void AddLoad(Agent& agent, Channel channel);
+  void RemoveLoad(Agent& agent, Channel channel);
+  void EndWrapUpIndex(AgentIndex agent, size_t index);
+  // Shared by the command handlers and the resolved layer.
+  void AcceptOffered(AgentIndex agent, ContactSlot slot);
+  uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot);
+  // Arrival moved earlier by the priority's aging: the time a contact's wait counts from.
+  Micros VirtualArrival(Micros arrival, int priority) const {
+    return arrival - static_cast<Micros>(priority) * aging_unit_;
+  }
+  // A new contact in a free slot, not yet waiting anywhere.
+  ContactSlot CreateContact(QueueIndex queue, Channel channel, Micros arrival, int priority,
+                            int priority_class);
+  int64_t OccupancyPpm(const Agent& agent) const;
+  // Time spent in each state, the current one counted up to now.
+  std::array<Micros, kAgentStateCount> TimeByState(const Agent& agent) const;
+
+  // ---- Routing (routing.cc).
+  uint16_t OpenChannels(const Agent& agent) const;
+  void AddToPools(AgentIndex agent);
+  void RemoveFromPools(AgentIndex agent);
+  Tier& TierFor(Queue& queue, Channel channel, Micros min_wait);
+  Tier* FindTier(Queue& queue, Channel channel, Micros min_wait);
+  void EnterWaiting(ContactSlot slot);
+  void LeaveWaiting(ContactSlot slot);
+  // Offers the contact to the best agent now; false when it keeps waiting.
+  bool RouteContact(ContactSlot slot);
+  // The agent that the queue's strategy picks now for a contact of `channel` with that virtual
+  // arrival, among the tiers its wait qualifies for, kNoIndex when none; starts fetching the
+  // agent's record for the offer. `contact` is null for one about to be created (which has no
+  // cool-downs); not with host score, whose scorer is shown the contact.
+  AgentIndex ChooseAgent(QueueIndex queue, Channel channel, Micros virtual_arrival,
+                         const Contact* contact);
+  // A contact that is not in a waiting set: offered at once if an agent may take it, else
+  // placed in its waiting set (Wait).
+  void Place(ContactSlot slot);
+  // Puts a contact that no agent may take now in its waiting set, with a re-check scheduled
+  // for delayed agents.
+  void Wait(ContactSlot slot);
+  // A contact about to arrive without a preferred agent (the caller checks) has its agent
+  // chosen (ChooseAgent) before its record is created, so that the chosen agent's record, cold
+  // at scale, arrives meanwhile; nullopt for host score, whose scorer is shown the contact.
+  std::optional<AgentIndex> ChooseEarly(QueueIndex queue, Channel channel, Micros virtual_arrival);
+  // Places a contact just created: an agent chosen early gets the offer; kNoIndex (no agent may
+  // take it) puts it in its waiting set (Wait); nullopt (not chosen early: host score, or a
+  // preferred agent) leaves it to Place.
+  void PlaceNew(ContactSlot slot, std::optional<AgentIndex> early);
+  // Offers the agent the most urgent contacts it can take, while it has capacity; then makes
+  // sure it is in its pools.
+  void RouteAgent(AgentIndex agent);
+  ContactSlot BestContactFor(AgentIndex agent) const;
+  // Starts fetching the contacts the agent would take first from each of its queues, for a
+  // command that is about to free it: their records are likely far from cache (they have waited
+  // longest), and fetching them alongside the command's own lookups overlaps the misses.
+  void PrefetchNextContacts(AgentIndex agent) const;
+  // Without `repool` the agent stays out of its pools (RouteAgent pools it when done).
+  void Offer(ContactSlot slot, AgentIndex agent, bool repool = true);
+  void MissOffer(ContactSlot slot, bool timed_out);
+  // Routes contacts of (queue, channel) that reached a delayed tier, then schedules the next.
+  void RecheckQueue(QueueIndex queue, Channel channel);
+  void ScheduleRecheck(QueueIndex queue, Channel channel);
+  // Ends a contact that was never connected (abandoned or removed).
+  void EndUnanswered(ContactSlot slot, ContactOutcome outcome, std::string_view reason);
+  void FreeContact(ContactSlot slot);
+
+  // ---- Time.
+  void SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b, uint64_t token);
+  bool IsLive(const Timer& timer) const;
+  // Fires the live timers due at or before `time`, in order. False when it stopped early because
+  // the event buffer is full (max_buffered_events); now_ is then the last fired timer's time.
+  bool FireTimersUpTo(Micros time);
+  void Fire(const Timer& timer);
+
+  // ---- Events.
+  bool events_on() const { return sink_ != nullptr || options_.record_events; }
+  Event NewEvent(EventType type) const;
+  void Emit(Event event);
+  void EmitContact(EventType type, const Contact& contact, AgentIndex agent,
+                   ContactOutcome outcome = ContactOutcome::kNone,
+                   Micros deadline = std::numeric_limits<Micros>::max(),
+                   std::string_view reason = {});
+
+  EngineOptions options_;
+  absl::Status options_status_;
+  Micros offer_timeout_ = 0, rona_cooldown_ = 0, reject_delay_ = 0, timeout_delay_ = 0,
+         aging_unit_ = 0, occupancy_window_ = 0;
+
+  Micros now_ = std::numeric_limits<Micros>::min();
+  Actor actor_;
+  Cause cause_ = Cause::kCommand;
+
+  SkillRegistry skills_;
+  std::vector<Queue> queues_;
+  int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
+  absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
+  // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes). The
+  // arena outlives the records in its blocks (members are destroyed in reverse order).
+  detail::HugePageArena record_arena_;
+  detail::ChunkedVector<Agent, 6> agents_{&record_arena_};
+  AgentIds agent_ids_{&agents_};
+  detail::ChunkedVector<detail::AgentListsAt, 10> agent_lists_at_{&record_arena_};  // AddToPools
+  std::vector<std::vector<AgentIndex>> agents_by_skill_;
+  detail::ChunkedVector<Contact> contacts_{&record_arena_};
+  std::vector<ContactSlot> free_slots_;
+  ContactIds contact_ids_{&contacts_};
+
+  mutable detail::Calendar<TimerKind, kTimerKinds> timers_;
+  uint64_t next_token_ = 0;
+  uint64_t next_contact_sequence_ = 0;
+
+  uint64_t event_sequence_ = 0;
+  std::vector<Event> events_;
+  EventSink* sink_ = nullptr;
+
+  detail::Random random_;
+  HostScorer scorer_;
+  std::vector<detail::PoolEntry> score_candidates_;  // SelectHostScore's buffer
+  OfferListener* offer_listener_ = nullptr;
+  bool listener_accepts_at_once_ = false;
+};
+
+}  // namespace switchboard
+
+#endif  // SWITCHBOARD_SRC_CORE_ENGINE_IMPL_H_

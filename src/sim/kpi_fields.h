@@ -1,0 +1,34 @@
+// The KPIs of a simulation, in the order every format lists them: the one place to add a KPI
+// (with its field in sim.h's Kpis and its value in the simulator's Evaluate).
+#ifndef SWITCHBOARD_SRC_SIM_KPI_FIELDS_H_
+#define SWITCHBOARD_SRC_SIM_KPI_FIELDS_H_
+
+#include <string_view>
+
+#include "switchboard/sim.h"
+
+namespace switchboard::detail {
+
+struct KpiField {
+  std::string_view key;  // JSON key, CSV column and Python dict key
+  Metric Kpis::*member;
+};
+
+inline constexpr KpiField kKpiFields[] = {
+    {"offered", &Kpis::offered},
+    {"answered", &Kpis::answered},
+    {"abandoned", &Kpis::abandoned},
+    {"service_level", &Kpis::service_level},
+    {"p_wait", &Kpis::p_wait},
+    {"asa_s", &Kpis::asa_s},
+    {"abandon_rate", &Kpis::abandon_rate},
+    {"aht_s", &Kpis::aht_s},
+    {"mean_queue_length", &Kpis::mean_queue_length},
+    {"max_wait_s", &Kpis::max_wait_s},
+};
+
+inline constexpr int kKpiCount = static_cast<int>(std::size(kKpiFields));
+
+}  // namespace switchboard::detail
+
+#endif  // SWITCHBOARD_SRC_SIM_KPI_FIELDS_H_

@@ -1,0 +1,881 @@
+// The discrete-event simulator: generated customers and agents drive the same Engine a PBX
+// links in, through its resolved layer (dense indexes, no string ids, no events). The model,
+// the event order and the KPI definitions are in docs/simulation.md.
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <mutex>
+#include <new>
+#include <system_error>
+#include <thread>
+
+#include "base/calendar.h"
+#include "sim/confidence.h"
+#include "base/durations.h"
+#include "core/engine_impl.h"
+#include "sim/kpi_fields.h"
+#include "fmt/format.h"
+#include "base/random.h"
+#include "sim/sampling.h"
+#include "base/status_macros.h"
+#include "switchboard/sim.h"
+
+namespace switchboard {
+namespace detail {
+
+// The simulator's door into the engine (a friend of Engine).
+struct EngineAccess {
+  using Impl = Engine::Impl;
+  static Impl& Of(Engine& engine) { return *engine.impl_; }
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::kNeverMicros;
+using detail::Random;
+using detail::Sampler;
+
+constexpr double kMicrosPerSecond = 1e6;
+
+using detail::ToMicros;
+
+// A seed for one purpose, derived from a parent seed: splitmix64 of the pair, so that streams
+// for different purposes are independent and adding one does not shift the others.
+uint64_t DeriveSeed(uint64_t parent, uint64_t purpose) {
+  uint64_t state = parent ^ (purpose * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL);
+  detail::SplitMix64(state);
+  return detail::SplitMix64(state);
+}
+
+// Purposes of the random streams of one traffic stream.
+enum StreamPurpose : uint64_t { kArrivalStream = 1, kHandleStream = 2, kPatienceStream = 3 };
+// Seed purpose of the agents' no-answer draws (per replication).
+constexpr uint64_t kNoAnswerStream = 7;
+
+// Events of the simulation calendar. At equal times they run in this order, then in the order
+// they were scheduled: answers, then work that frees agents, then customers leaving, then
+// agents' schedule changes, then new customers, then measurement marks.
+enum class SimEventType : uint8_t {
+  kAnswer,
+  kServiceEnd,
+  kWrapUpEnd,
+  kAbandon,
+  kShiftEnd,
+  kBreakStart,
+  kBreakEnd,
+  kShiftStart,
+  kArrival,
+  kMark,
+};
+constexpr size_t kSimEventTypes = static_cast<size_t>(SimEventType::kMark) + 1;
+
+using SimEvent = detail::CalendarEntry<SimEventType>;
+
+// Counts behind the KPIs of one queue over one period of one replication.
+struct Tally {
+  int64_t offered = 0;
+  int64_t answered = 0;
+  int64_t abandoned = 0;
+  int64_t answered_within = 0;
+  int64_t waited = 0;  // answered after a wait > 0
+  int64_t handled = 0;
+  double wait_sum_s = 0;
+  double max_wait_s = 0;
+  double handle_sum_s = 0;
+  double queue_area_s = 0;  // integral of the number waiting over the period
+
+  void Add(const Tally& other) {
+    offered += other.offered;
+    answered += other.answered;
+    abandoned += other.abandoned;
+    answered_within += other.answered_within;
+    waited += other.waited;
+    handled += other.handled;
+    wait_sum_s += other.wait_sum_s;
+    max_wait_s = std::max(max_wait_s, other.max_wait_s);
+    handle_sum_s += other.handle_sum_s;
+    queue_area_s += other.queue_area_s;
+  }
+};
+
+// One replication's KPI values, in the order of detail::kKpiFields.
+using detail::kKpiCount;
+using KpiValues = std::array<double, kKpiCount>;
+
+KpiValues Evaluate(const Tally& t, double period_s) {
+  auto ratio = [](double num, double den, double if_empty) {
+    return den > 0 ? num / den : if_empty;
+  };
+  const double decided = static_cast<double>(t.answered + t.abandoned);
+  return {static_cast<double>(t.offered),
+          static_cast<double>(t.answered),
+          static_cast<double>(t.abandoned),
+          ratio(static_cast<double>(t.answered_within), decided, 1.0),
+          ratio(static_cast<double>(t.waited), static_cast<double>(t.answered), 0.0),
+          ratio(t.wait_sum_s, static_cast<double>(t.answered), 0.0),
+          ratio(static_cast<double>(t.abandoned), decided, 0.0),
+          ratio(t.handle_sum_s, static_cast<double>(t.handled), 0.0),
+          ratio(t.queue_area_s, period_s, 0.0),
+          t.max_wait_s};
+}
+
+Kpis Aggregate(const std::vector<KpiValues>& replications) {
+  Kpis kpis;
+  std::vector<double> column(replications.size());
+  for (int k = 0; k < kKpiCount; ++k) {
+    for (size_t r = 0; r < replications.size(); ++r) column[r] = replications[r][k];
+    kpis.*detail::kKpiFields[k].member = detail::Summarize(column);
+  }
+  return kpis;
+}
+
+// What one replication measured.
+struct ReplicationResult {
+  std::vector<Tally> queues;                    // per queue, over the measured period
+  std::vector<std::vector<Tally>> intervals;    // [interval][queue]
+  double occupancy = 0;
+  std::vector<double> interval_occupancy;
+  int64_t contacts = 0;
+};
+
+// A customer in the system, indexed by the engine's contact slot.
+struct SimContact {
+  uint64_t sequence = 0;  // the engine's contact sequence, to recognise a reused slot
+  uint32_t traffic = 0;
+  QueueIndex queue = 0;  // the traffic's
+  Micros arrival = 0;
+  Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
+  bool counted = false;
+  bool waiting = false;
+};
+
+class Replication : public detail::EngineAccess::Impl::OfferListener {
+ public:
+  Replication(const SimulationConfig& config, uint64_t seed)
+      : config_(config),
+        window_start_(ToMicros(config.warmup)),
+        window_end_(ToMicros(config.warmup + config.duration)),
+        interval_(ToMicros(config.interval)),
+        interval_count_(static_cast<int>((window_end_ - window_start_ + interval_ - 1) / interval_)),
+        seed_(seed) {}
+
+  absl::StatusOr<ReplicationResult> Run();
+
+  void OnOffer(ContactSlot contact, AgentIndex agent) override {
+    offers_.push_back({contact, agent});
+  }
+
+ private:
+  struct Stream {
+    QueueIndex queue = 0;
+    Random arrivals, handle, patience;
+    Sampler handle_sampler, patience_sampler;
+    Micros wrap_up = 0;
+    Micros period = 0;                 // of the arrival rates
+    std::vector<double> per_second;    // arrival rate in each period
+    Stream(QueueIndex q, uint64_t seed, const TrafficConfig& traffic)
+        : queue(q),
+          arrivals(DeriveSeed(seed, kArrivalStream)),
+          handle(DeriveSeed(seed, kHandleStream)),
+          patience(DeriveSeed(seed, kPatienceStream)),
+          handle_sampler(traffic.handle),
+          patience_sampler(traffic.patience),
+          wrap_up(ToMicros(traffic.wrap_up)),
+          period(ToMicros(traffic.arrivals.per)) {
+      for (double rate : traffic.arrivals.rates) {
+        per_second.push_back(rate / absl::ToDoubleSeconds(traffic.arrivals.per));
+      }
+    }
+  };
+
+  absl::Status SetUp();
+  void Schedule(Micros time, SimEventType type, uint32_t a = 0, uint32_t b = 0,
+                uint64_t token = 0) {
+    calendar_.Schedule(time, type, a, b, token);
+  }
+  void ScheduleNextArrival(uint32_t traffic, Micros after);
+  void Handle(const SimEvent& event);
+  void Arrive(uint32_t traffic);
+  void AcceptOffers();
+  void Answer(ContactSlot slot, AgentIndex agent);
+  void StopWaiting(const SimContact& contact, Micros until);
+  void Mark();
+  std::pair<Micros, Micros> TotalWork() const;
+  int IntervalOf(Micros t) const {
+    return static_cast<int>(std::min<Micros>((t - window_start_) / interval_, interval_count_ - 1));
+  }
+  Tally& TallyFor(const SimContact& contact, bool interval) {
+    return interval ? result_.intervals[contact.interval][contact.queue]
+                    : result_.queues[contact.queue];
+  }
+  void Execute(CommandBody body) {
+    // Schedule changes are rare: they go through the public entry point with string ids. A
+    // refusal (e.g. a break for an agent whose shift ended) changes nothing and is ignored.
+    engine_->Execute({absl::FromUnixMicros(now_), Actor::System(), std::move(body)}).IgnoreError();
+  }
+
+  const SimulationConfig& config_;
+  const Micros window_start_, window_end_, interval_;
+  const int interval_count_;
+  const uint64_t seed_;
+
+  std::unique_ptr<Engine> engine_;
+  detail::EngineAccess::Impl* impl_ = nullptr;
+  std::vector<Stream> streams_;
+  std::vector<std::string> agent_ids_;
+  // Whether each agent's shift has started and not ended: a break ending at (or after) the end
+  // of the shift must not make the agent ready again.
+  std::vector<bool> on_shift_;
+  std::vector<Micros> sl_threshold_;  // per queue
+  std::vector<SimContact> contacts_;  // by engine slot
+  std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
+  Micros answer_delay_ = 0;
+  Random no_answer_;
+  detail::Calendar<SimEventType, kSimEventTypes> calendar_;
+  Micros now_ = 0;
+  std::vector<std::pair<Micros, Micros>> marks_;  // total work and logged-in time at each mark
+  ReplicationResult result_;
+};
+
+absl::Status Replication::SetUp() {
+  EngineOptions options = config_.engine;
+  options.record_events = false;
+  options.seed = DeriveSeed(seed_, 0);
+  engine_ = std::make_unique<Engine>(options);
+  impl_ = &detail::EngineAccess::Of(*engine_);
+  answer_delay_ = ToMicros(config_.answer_delay);
+  impl_->SetOfferListener(this, /*accepts_at_once=*/answer_delay_ == 0 &&
+                                    config_.no_answer_probability == 0);
+  no_answer_.Seed(DeriveSeed(seed_, kNoAnswerStream));
+  const absl::Time start = absl::UnixEpoch();
+
+  for (const QueueConfig& queue : config_.queues) {
+    QueueConfig engine_queue = queue;
+    // Wrap-up is per traffic stream here: the simulator ends it itself.
+    bool wraps = false;
+    for (const TrafficConfig& traffic : config_.traffic) {
+      wraps |= traffic.queue == queue.id && traffic.wrap_up > absl::ZeroDuration();
+    }
+    engine_queue.wrap_up = {wraps ? WrapUpPolicy::Mode::kUntilAgentEnds : WrapUpPolicy::Mode::kNone};
+    SWITCHBOARD_RETURN_IF_ERROR(engine_->AddQueue(start, std::move(engine_queue)));
+    sl_threshold_.push_back(ToMicros(queue.service_level_threshold));
+  }
+  for (size_t i = 0; i < config_.traffic.size(); ++i) {
+    absl::StatusOr<QueueIndex> q = impl_->QueueIndexOf(config_.traffic[i].queue);
+    if (!q.ok()) return q.status();
+    streams_.emplace_back(*q, DeriveSeed(seed_, 1000 + i), config_.traffic[i]);
+  }
+  for (size_t g = 0; g < config_.agents.size(); ++g) {
+    const AgentGroupConfig& group = config_.agents[g];
+    for (int k = 1; k <= group.count; ++k) {
+      AgentConfig agent;
+      agent.id = fmt::format("{}-{}", group.name, k);
+      agent.skills = group.skills;
+      agent.capacity = group.capacity;
+      SWITCHBOARD_RETURN_IF_ERROR(engine_->AddAgent(start, agent));
+      const uint32_t index = static_cast<uint32_t>(agent_ids_.size());
+      agent_ids_.push_back(agent.id);
+      on_shift_.push_back(false);
+      Schedule(ToMicros(group.shift_start), SimEventType::kShiftStart, index);
+      if (group.shift_end) Schedule(ToMicros(*group.shift_end), SimEventType::kShiftEnd, index);
+      for (const Break& pause : group.breaks) {
+        Schedule(ToMicros(pause.start), SimEventType::kBreakStart, index);
+        Schedule(ToMicros(pause.start + pause.duration), SimEventType::kBreakEnd, index);
+      }
+    }
+  }
+  for (uint32_t i = 0; i < streams_.size(); ++i) ScheduleNextArrival(i, 0);
+  for (Micros t = window_start_; t < window_end_; t += interval_) Schedule(t, SimEventType::kMark);
+  Schedule(window_end_, SimEventType::kMark);
+  result_.queues.resize(config_.queues.size());
+  result_.intervals.assign(interval_count_, std::vector<Tally>(config_.queues.size()));
+  return absl::OkStatus();
+}
+
+// Poisson arrivals with a rate that is constant over each period: an exponential gap at the
+// current rate, restarted at the next period boundary if it would cross it (exact, since the
+// exponential forgets).
+void Replication::ScheduleNextArrival(uint32_t traffic, Micros after) {
+  Stream& stream = streams_[traffic];
+  const std::vector<double>& rates = stream.per_second;
+  Micros t = after;
+  while (t < window_end_) {
+    const bool constant = rates.size() == 1;
+    const size_t index = constant ? 0 : static_cast<size_t>(t / stream.period);
+    if (index >= rates.size()) return;  // after the last period
+    const Micros boundary = constant ? kNeverMicros : static_cast<Micros>(index + 1) * stream.period;
+    if (rates[index] > 0) {
+      const Micros gap =
+          Sampler::ToMicros(-std::log(stream.arrivals.UniformPositive()) / rates[index]);
+      if (gap < boundary - t) {
+        if (t + gap < window_end_) Schedule(t + gap, SimEventType::kArrival, traffic);
+        return;
+      }
+    }
+    t = boundary;
+  }
+}
+
+std::pair<Micros, Micros> Replication::TotalWork() const {
+  std::pair<Micros, Micros> total{0, 0};
+  for (AgentIndex a = 0; a < agent_ids_.size(); ++a) {
+    const auto [work, logged_in] = impl_->WorkAndLoggedIn(a);
+    total.first += work;
+    total.second += logged_in;
+  }
+  return total;
+}
+
+void Replication::Mark() { marks_.push_back(TotalWork()); }
+
+// Adds the time a contact spent waiting, clipped to the measured period, to its queue's
+// queue-length integral and to those of the intervals it spans.
+void Replication::StopWaiting(const SimContact& contact, Micros until) {
+  const Micros from = std::max(contact.arrival, window_start_);
+  const Micros to = std::min(until, window_end_);
+  if (to <= from) return;
+  const QueueIndex q = contact.queue;
+  result_.queues[q].queue_area_s += static_cast<double>(to - from) / kMicrosPerSecond;
+  for (int i = IntervalOf(from); i < interval_count_; ++i) {
+    const Micros start = window_start_ + i * interval_;
+    if (start >= to) break;
+    const Micros overlap = std::min(to, start + interval_) - std::max(from, start);
+    if (overlap > 0) {
+      result_.intervals[i][q].queue_area_s += static_cast<double>(overlap) / kMicrosPerSecond;
+    }
+  }
+}
+
+void Replication::Arrive(uint32_t traffic) {
+  Stream& stream = streams_[traffic];
+  const Micros handle = stream.handle_sampler.Draw(stream.handle);
+  const Micros patience = stream.patience_sampler.Draw(stream.patience);
+  ScheduleNextArrival(traffic, now_);
+  ++result_.contacts;
+
+  const ContactSlot slot = impl_->AddContactAt(stream.queue, config_.traffic[traffic].channel,
+                                               now_, config_.traffic[traffic].priority);
+  if (slot >= contacts_.size()) contacts_.resize(slot + 1);
+  SimContact& contact = contacts_[slot];
+  contact.sequence = impl_->SequenceOf(slot);
+  contact.traffic = traffic;
+  contact.queue = stream.queue;
+  contact.arrival = now_;
+  contact.handle = handle;
+  contact.counted = now_ >= window_start_ && now_ < window_end_;
+  contact.waiting = true;
+  if (contact.counted) {
+    contact.interval = IntervalOf(now_);
+    ++TallyFor(contact, false).offered;
+    ++TallyFor(contact, true).offered;
+  }
+  if (patience != kNeverMicros) {
+    Schedule(now_ + patience, SimEventType::kAbandon, slot, 0, contact.sequence);
+  }
+}
+
+// Simulated agents answer each offer after answer_delay, or let it ring out with
+// no_answer_probability (the engine then times it out: RONA).
+void Replication::AcceptOffers() {
+  for (size_t i = 0; i < offers_.size(); ++i) {
+    const auto [slot, agent] = offers_[i];
+    if (config_.no_answer_probability > 0 && no_answer_.Uniform() < config_.no_answer_probability) {
+      continue;
+    }
+    if (answer_delay_ == 0) {
+      Answer(slot, agent);
+    } else {
+      Schedule(now_ + answer_delay_, SimEventType::kAnswer, agent, slot,
+               impl_->OfferTokenOf(slot));
+    }
+  }
+  offers_.clear();
+}
+
+// Ringing counts as waiting (in the wait and in the queue length) until the answer.
+void Replication::Answer(ContactSlot slot, AgentIndex agent) {
+  SimContact& contact = contacts_[slot];
+  contact.waiting = false;
+  StopWaiting(contact, now_);
+  if (contact.counted) {
+    const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+    const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
+    for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
+      ++tally->answered;
+      tally->answered_within += within;
+      tally->waited += now_ > contact.arrival;
+      tally->wait_sum_s += wait_s;
+      tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
+    }
+  }
+  impl_->AcceptAt(agent, slot);
+  Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
+}
+
+void Replication::Handle(const SimEvent& event) {
+  switch (event.kind()) {
+    case SimEventType::kAnswer:
+      // Only if it is still ringing for this agent (not abandoned or timed out meanwhile).
+      if (impl_->IsOfferedTo(event.b, event.a) && impl_->OfferTokenOf(event.b) == event.token) {
+        Answer(event.b, event.a);
+      }
+      return;
+    case SimEventType::kArrival:
+      Arrive(event.a);
+      return;
+    case SimEventType::kServiceEnd: {
+      const AgentIndex agent = event.a;
+      const ContactSlot slot = event.b;
+      const SimContact contact = contacts_[slot];
+      const Micros wrap_up = streams_[contact.traffic].wrap_up;
+      if (contact.counted) {
+        const double handle_s = static_cast<double>(contact.handle + wrap_up) / kMicrosPerSecond;
+        for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
+          ++tally->handled;
+          tally->handle_sum_s += handle_s;
+        }
+      }
+      const uint64_t token = impl_->CompleteAt(agent, slot);
+      if (token != 0) {
+        if (wrap_up > 0) {
+          Schedule(now_ + wrap_up, SimEventType::kWrapUpEnd, agent, 0, token);
+        } else {
+          impl_->EndWrapUpAt(agent, token);
+        }
+      }
+      return;
+    }
+    case SimEventType::kWrapUpEnd:
+      impl_->EndWrapUpAt(event.a, event.token);
+      return;
+    case SimEventType::kAbandon: {
+      const ContactSlot slot = event.a;
+      if (!impl_->IsUnanswered(slot) || impl_->SequenceOf(slot) != event.token) return;
+      SimContact& contact = contacts_[slot];
+      contact.waiting = false;
+      StopWaiting(contact, now_);
+      if (contact.counted) {
+        ++TallyFor(contact, false).abandoned;
+        ++TallyFor(contact, true).abandoned;
+      }
+      impl_->AbandonAt(slot);
+      return;
+    }
+    case SimEventType::kShiftStart:
+      on_shift_[event.a] = true;
+      Execute(Login{agent_ids_[event.a], /*ready=*/true, {}});
+      return;
+    case SimEventType::kShiftEnd:
+      on_shift_[event.a] = false;
+      Execute(Logout{agent_ids_[event.a], /*after_contacts=*/true});
+      return;
+    case SimEventType::kBreakStart:
+      if (on_shift_[event.a]) {
+        Execute(SetNotReady{agent_ids_[event.a], "break", /*after_contacts=*/true});
+      }
+      return;
+    case SimEventType::kBreakEnd:
+      if (on_shift_[event.a]) Execute(SetReady{agent_ids_[event.a]});
+      return;
+    case SimEventType::kMark:
+      Mark();
+      return;
+  }
+}
+
+absl::StatusOr<ReplicationResult> Replication::Run() {
+  SWITCHBOARD_RETURN_IF_ERROR(SetUp());
+  while (true) {
+    const Micros next_event = calendar_.empty() ? kNeverMicros : calendar_.top().time;
+    const Micros next_deadline = impl_->NextDeadlineMicros();
+    if (next_deadline == kNeverMicros && next_event == kNeverMicros) break;
+    if (next_deadline <= next_event) {
+      // The engine's own deadline comes first (e.g. an agent's queue delay reached).
+      now_ = next_deadline;
+      impl_->MoveTo(now_);
+    } else {
+      const SimEvent event = calendar_.top();
+      calendar_.pop();
+      now_ = event.time;
+      impl_->MoveTo(now_);
+      Handle(event);
+    }
+    AcceptOffers();
+  }
+  // Customers still waiting when nothing else can happen (no agent left for them).
+  for (const SimContact& contact : contacts_) {
+    if (contact.waiting) StopWaiting(contact, window_end_);
+  }
+
+  // Occupancy from the marks: the window start, each interval boundary, the window end.
+  auto occupancy = [](std::pair<Micros, Micros> from, std::pair<Micros, Micros> to) {
+    const Micros logged_in = to.second - from.second;
+    return logged_in > 0 ? static_cast<double>(to.first - from.first) / logged_in : 0.0;
+  };
+  result_.occupancy = occupancy(marks_.front(), marks_.back());
+  for (int i = 0; i < interval_count_; ++i) {
+    result_.interval_occupancy.push_back(occupancy(marks_[i], marks_[i + 1]));
+  }
+  return std::move(result_);
+}
+
+absl::Status CheckDistribution(std::string_view where, const Distribution& d, bool may_be_none) {
+  auto bad = [&](std::string_view what) {
+    return absl::InvalidArgumentError(fmt::format("{}: {}", where, what));
+  };
+  switch (d.kind) {
+    case Distribution::Kind::kNone:
+      if (!may_be_none) return bad("a distribution is required");
+      return absl::OkStatus();
+    case Distribution::Kind::kExponential:
+    case Distribution::Kind::kConstant:
+      if (!(d.mean_s > 0) || !std::isfinite(d.mean_s)) {
+        return bad(fmt::format("mean is {} s; expected > 0", d.mean_s));
+      }
+      return absl::OkStatus();
+    case Distribution::Kind::kLognormal:
+    case Distribution::Kind::kGamma:
+      if (!(d.mean_s > 0) || !std::isfinite(d.mean_s) || !(d.sd_s > 0) || !std::isfinite(d.sd_s)) {
+        return bad(fmt::format("mean {} s and sd {} s; expected both > 0", d.mean_s, d.sd_s));
+      }
+      return absl::OkStatus();
+    case Distribution::Kind::kEmpirical: {
+      if (d.values_s.empty()) return bad("empirical values are empty");
+      bool positive = false;
+      for (double v : d.values_s) {
+        if (!(v >= 0) || !std::isfinite(v)) {
+          return bad(fmt::format("empirical value {} s; expected >= 0", v));
+        }
+        positive |= v > 0;
+      }
+      if (!positive) return bad("empirical values are all 0");
+      return absl::OkStatus();
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string_view DistributionName(Distribution::Kind kind) {
+  switch (kind) {
+    case Distribution::Kind::kNone: return "none";
+    case Distribution::Kind::kExponential: return "exponential";
+    case Distribution::Kind::kLognormal: return "lognormal";
+    case Distribution::Kind::kConstant: return "constant";
+    case Distribution::Kind::kGamma: return "gamma";
+    case Distribution::Kind::kEmpirical: return "empirical";
+  }
+  return "?";
+}
+
+namespace {
+
+// Contacts expected from one stream over the first `horizon_s` seconds.
+double ExpectedContacts(const TrafficConfig& traffic, double horizon_s) {
+  const std::vector<double>& rates = traffic.arrivals.rates;
+  const double per_s = absl::ToDoubleSeconds(traffic.arrivals.per);
+  if (rates.empty() || !(per_s > 0)) return 0;
+  if (rates.size() == 1) return rates[0] * horizon_s / per_s;  // constant for ever
+  double expected = 0;
+  for (size_t i = 0; i < rates.size(); ++i) {
+    const double start_s = per_s * static_cast<double>(i);
+    if (start_s >= horizon_s) break;
+    expected += rates[i] * (std::min(per_s, horizon_s - start_s) / per_s);
+  }
+  return expected;
+}
+
+double HorizonSeconds(const SimulationConfig& config) {
+  return absl::ToDoubleSeconds(config.warmup + config.duration);
+}
+
+}  // namespace
+
+double ExpectedContactsPerReplication(const SimulationConfig& config) {
+  double expected = 0;
+  for (const TrafficConfig& traffic : config.traffic) {
+    expected += ExpectedContacts(traffic, HorizonSeconds(config));
+  }
+  return expected;
+}
+
+namespace {
+
+absl::Status CheckLimits(const SimulationConfig& config) {
+  auto bad = [](std::string message) { return absl::InvalidArgumentError(std::move(message)); };
+  const SimulationLimits& limits = config.limits;
+  if (limits.max_replications < 1 || limits.max_agents < 1 ||
+      !(limits.max_contacts_per_replication > 0) || !(limits.max_contacts > 0)) {
+    return bad("simulation limits: every limit must be positive");
+  }
+  if (config.replications > limits.max_replications) {
+    return bad(fmt::format(
+        "simulation: replications is {}; the limit is {} (raise max_replications to run more)",
+        config.replications, limits.max_replications));
+  }
+  int64_t agents = 0;
+  for (const AgentGroupConfig& group : config.agents) agents += std::max(group.count, 0);
+  if (agents > limits.max_agents) {
+    return bad(fmt::format(
+        "agents: {} agents in all groups; the limit is {} (raise max_agents to simulate more)",
+        agents, limits.max_agents));
+  }
+  const double per_replication = ExpectedContactsPerReplication(config);
+  if (!(per_replication <= limits.max_contacts_per_replication)) {
+    // Name the stream that brings the most, so that the message points at a key to change.
+    size_t largest = 0;
+    double largest_expected = -1;
+    for (size_t i = 0; i < config.traffic.size(); ++i) {
+      const double expected = ExpectedContacts(config.traffic[i], HorizonSeconds(config));
+      if (expected > largest_expected) largest = i, largest_expected = expected;
+    }
+    return bad(fmt::format(
+        "traffic #{} ('{}'): arrivals: the arrival rates give {:.4g} expected contacts per "
+        "replication ({:.4g} from this stream); the limit is {:.4g} (raise "
+        "max_contacts_per_replication, or lower the rates or the duration)",
+        largest + 1, config.traffic[largest].queue, per_replication, largest_expected,
+        limits.max_contacts_per_replication));
+  }
+  const double total = per_replication * config.replications;
+  if (!(total <= limits.max_contacts)) {
+    return bad(fmt::format(
+        "simulation: {} replications of {:.4g} expected contacts make {:.4g}; the limit is {:.4g} "
+        "(raise max_contacts, or run fewer replications)",
+        config.replications, per_replication, total, limits.max_contacts));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ValidateSimulation(const SimulationConfig& config) {
+  auto bad = [](std::string message) { return absl::InvalidArgumentError(std::move(message)); };
+  using detail::CheckDuration;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckDuration("simulation: duration", config.duration, true));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckDuration("simulation: warmup", config.warmup, false));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckDuration("simulation: interval", config.interval, true));
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckDuration("simulation: answer_delay", config.answer_delay, false));
+  if (config.duration / config.interval > 1e6) {
+    return bad("simulation: more than a million intervals; choose a longer interval");
+  }
+  if (config.replications < 1) {
+    return bad(fmt::format("simulation: replications is {}; expected >= 1", config.replications));
+  }
+  if (config.queues.empty()) return bad("simulation: no queue is defined");
+  if (config.traffic.empty()) return bad("simulation: no traffic is defined");
+  if (config.agents.empty()) return bad("simulation: no agents are defined");
+  if (!(config.no_answer_probability >= 0 && config.no_answer_probability <= 1)) {
+    return bad(fmt::format("simulation: no_answer_probability is {}; expected 0..1",
+                           config.no_answer_probability));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateOptions(config.engine));
+
+  // Queues and agents are checked by an engine, as the replications will build them.
+  Engine engine(config.engine);
+  const absl::Time start = absl::UnixEpoch();
+  for (const QueueConfig& queue : config.queues) {
+    SWITCHBOARD_RETURN_IF_ERROR(engine.AddQueue(start, queue));
+  }
+  for (size_t g = 0; g < config.agents.size(); ++g) {
+    const AgentGroupConfig& group = config.agents[g];
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(fmt::format("agents #{}: name", g + 1), group.name,
+                                          kMaxAgentGroupNameBytes));
+    const std::string where = fmt::format("agents '{}'", group.name);
+    if (group.count < 1) return bad(fmt::format("{}: count is {}; expected >= 1", where, group.count));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": shift start", group.shift_start, false));
+    if (group.shift_end) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": shift end", *group.shift_end, false));
+      if (*group.shift_end <= group.shift_start) {
+        return bad(fmt::format("{}: the shift must end after it starts", where));
+      }
+    }
+    for (const Break& pause : group.breaks) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": break start", pause.start, false));
+      SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": break length", pause.duration, true));
+      if (pause.start < group.shift_start ||
+          (group.shift_end && pause.start + pause.duration > *group.shift_end)) {
+        return bad(fmt::format("{}: a break must lie within the shift", where));
+      }
+    }
+    AgentConfig agent;
+    agent.id = fmt::format("{}-check-{}", group.name, g);
+    agent.skills = group.skills;
+    agent.capacity = group.capacity;
+    SWITCHBOARD_RETURN_IF_ERROR(engine.AddAgent(start, agent));
+  }
+  for (size_t i = 0; i < config.traffic.size(); ++i) {
+    const TrafficConfig& traffic = config.traffic[i];
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckText(fmt::format("traffic #{}: queue", i + 1), traffic.queue, kMaxIdBytes));
+    const std::string where = fmt::format("traffic #{} ('{}')", i + 1, traffic.queue);
+    if (!engine.GetQueueStats(traffic.queue).ok()) {
+      return bad(fmt::format("{}: unknown queue '{}'", where, traffic.queue));
+    }
+    const Arrivals& arrivals = traffic.arrivals;
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": arrivals per", arrivals.per, true));
+    if (arrivals.rates.empty()) return bad(where + ": arrivals have no rate");
+    bool positive = false;
+    for (double rate : arrivals.rates) {
+      if (!(rate >= 0) || !std::isfinite(rate)) {
+        return bad(fmt::format("{}: arrival rate {}; expected >= 0", where, rate));
+      }
+      positive |= rate > 0;
+    }
+    if (!positive) return bad(where + ": every arrival rate is 0");
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": handle", traffic.handle, false));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDistribution(where + ": patience", traffic.patience, true));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": wrap_up", traffic.wrap_up, false));
+    if (traffic.priority < -kMaxPriority || traffic.priority > kMaxPriority) {
+      return bad(fmt::format("{}: priority {}; expected {}..{}", where, traffic.priority,
+                             -kMaxPriority, kMaxPriority));
+    }
+  }
+  return CheckLimits(config);
+}
+
+namespace {
+
+// The results of all replications (each ok) as KPIs with confidence intervals.
+SimulationResult Combine(const SimulationConfig& config,
+                         const std::vector<absl::StatusOr<ReplicationResult>>& runs) {
+  const int n = config.replications;
+  const double period_s = absl::ToDoubleSeconds(config.duration);
+  const double interval_s = absl::ToDoubleSeconds(config.interval);
+  SimulationResult result;
+  result.scenario = config.scenario;
+  result.seed = config.seed;
+  result.replications = n;
+  auto summarize = [&](auto tally_of, double seconds) {
+    std::vector<KpiValues> values;
+    for (const auto& run : runs) values.push_back(Evaluate(tally_of(*run), seconds));
+    return Aggregate(values);
+  };
+  auto overall_of = [](const std::vector<Tally>& tallies) {
+    Tally total;
+    for (const Tally& t : tallies) total.Add(t);
+    return total;
+  };
+  for (size_t q = 0; q < config.queues.size(); ++q) {
+    result.queues[config.queues[q].id] =
+        summarize([q](const ReplicationResult& r) { return r.queues[q]; }, period_s);
+  }
+  result.overall =
+      summarize([&](const ReplicationResult& r) { return overall_of(r.queues); }, period_s);
+  std::vector<double> occupancy;
+  for (const auto& run : runs) {
+    occupancy.push_back(run->occupancy);
+    result.contacts_simulated += run->contacts;
+  }
+  result.occupancy = detail::Summarize(occupancy);
+
+  const size_t intervals = runs.front()->intervals.size();
+  for (size_t i = 0; i < intervals; ++i) {
+    IntervalReport report;
+    report.start = config.interval * static_cast<int64_t>(i);
+    // The last interval may be cut short by the end of the measured period.
+    const double length_s =
+        std::min(interval_s, period_s - interval_s * static_cast<double>(i));
+    for (size_t q = 0; q < config.queues.size(); ++q) {
+      report.queues[config.queues[q].id] = summarize(
+          [i, q](const ReplicationResult& r) { return r.intervals[i][q]; }, length_s);
+    }
+    report.overall = summarize(
+        [&, i](const ReplicationResult& r) { return overall_of(r.intervals[i]); }, length_s);
+    std::vector<double> interval_occupancy;
+    for (const auto& run : runs) interval_occupancy.push_back(run->interval_occupancy[i]);
+    report.occupancy = detail::Summarize(interval_occupancy);
+    result.intervals.push_back(std::move(report));
+  }
+  return result;
+}
+
+}  // namespace
+
+absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
+                                          const RunOptions& options) {
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
+  if (options.threads < 1 || options.threads > kMaxThreads) {
+    return absl::InvalidArgumentError(
+        fmt::format("threads is {}; expected 1..{}", options.threads, kMaxThreads));
+  }
+  const int n = config.replications;
+  std::vector<absl::StatusOr<ReplicationResult>> runs;
+  try {
+    runs.assign(n, absl::UnknownError("not run"));
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        fmt::format("out of memory for the results of {} replications", n));
+  }
+  std::atomic<int> next{0};
+  std::atomic<int> done{0};
+  std::mutex mutex;                     // guards the progress callback and progress_error
+  std::exception_ptr progress_error;    // the first exception the callback threw
+  // Runs replications until none is left. Nothing leaves it by an exception: running out of
+  // memory fails that replication, and the callback's exception stops the run.
+  auto worker = [&]() noexcept {
+    for (int r = next++; r < n; r = next++) {
+      try {
+        Replication replication(config, DeriveSeed(config.seed, static_cast<uint64_t>(r)));
+        runs[r] = replication.Run();
+      } catch (const std::bad_alloc&) {
+        runs[r] = absl::ResourceExhaustedError(
+            fmt::format("out of memory in replication {} of {}", r + 1, n));
+      } catch (const std::exception& error) {
+        runs[r] = absl::InternalError(
+            fmt::format("replication {} of {}: {}", r + 1, n, error.what()));
+      }
+      if (!runs[r].ok()) next = n;  // the run has failed: start no more
+      const int finished = ++done;
+      if (options.progress) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (progress_error) continue;
+        try {
+          options.progress(finished, n);
+        } catch (...) {
+          progress_error = std::current_exception();
+          next = n;
+        }
+      }
+    }
+  };
+  const int threads = std::min(options.threads, n);
+  std::vector<std::thread> pool;
+  absl::Status start_status;
+  for (int t = 1; t < threads; ++t) {  // the calling thread is the first worker
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error& error) {
+      start_status = absl::ResourceExhaustedError(fmt::format(
+          "could not start thread {} of {} ({}); ask for fewer threads", t + 1, threads,
+          error.what()));
+    } catch (const std::bad_alloc&) {
+      start_status = absl::ResourceExhaustedError(fmt::format(
+          "out of memory starting thread {} of {}; ask for fewer threads", t + 1, threads));
+    }
+    if (!start_status.ok()) {
+      next = n;
+      break;
+    }
+  }
+  if (start_status.ok()) worker();
+  for (std::thread& thread : pool) thread.join();
+  if (progress_error) std::rethrow_exception(progress_error);
+  SWITCHBOARD_RETURN_IF_ERROR(start_status);
+  for (const auto& run : runs) {
+    if (!run.ok()) return run.status();
+  }
+
+  try {
+    return Combine(config, runs);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory combining the replications' results");
+  }
+}
+
+}  // namespace switchboard
