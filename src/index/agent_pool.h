@@ -8,7 +8,7 @@
 //    it back one place; further in, it marks the entry dead (dropped when it reaches an end, or
 //    when dead entries outnumber live ones).
 //  - kByAgent: entries keyed by the agent index alone ({agent, 0, agent}), in a bitmap with a
-//    summary level (src/agent_bitmap.h), for "the first agent after x" (round robin): O(1) in
+//    summary level (src/index/agent_bitmap.h), for "the first agent after x" (round robin): O(1) in
 //    and out, and a couple of word scans to find the next member.
 //  - kWeighted: weights by the pool's member numbers, with a Fenwick tree over blocks of them,
 //    for weighted random draws (member numbers are dense per pool, so a pool costs memory per
