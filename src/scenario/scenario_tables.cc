@@ -1,0 +1,600 @@
+// The scenario's tables (scenario_tables.h): which keys each takes, their types and ranges, and
+// the messages for the keys that belong elsewhere or arrive with later features.
+#include "scenario/scenario_tables.h"
+
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "base/status_macros.h"
+#include "fmt/format.h"
+#include "scenario/scenario_internal.h"  // toml++, with its assertions off
+#include "scenario/toml_reader.h"
+#include "switchboard/capacity.h"
+#include "switchboard/channel.h"
+#include "switchboard/engine.h"
+#include "switchboard/limits.h"
+#include "switchboard/queue.h"
+#include "switchboard/sim.h"
+#include "switchboard/skills.h"
+#include "switchboard/strategy.h"
+
+namespace switchboard::detail::scenario {
+namespace {
+
+// Bounds of the integer keys (the engine's own bounds where it has them).
+constexpr int64_t kMaxReplications = std::numeric_limits<int>::max();  // limits: ValidateSimulation
+constexpr int64_t kMaxAgentsPerGroup = std::numeric_limits<int>::max();  // likewise
+constexpr int64_t kMaxMisses = 1000000;
+
+Names StrategyNames() {
+  Names names;
+  for (int i = 0; i < kStrategyCount; ++i) {
+    const auto strategy = static_cast<Strategy>(i);
+    if (strategy != Strategy::kHostScore) names.push_back(StrategyName(strategy));
+  }
+  return names;
+}
+
+Names ChannelNames() {
+  Names names;
+  for (Channel channel : kAllChannels) names.push_back(ChannelName(channel));
+  return names;
+}
+
+}  // namespace
+
+absl::Status ParseSimulation(const Where& where, const toml::table& table,
+                             SimulationConfig& config) {
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, table, "",
+                {"seed", "duration", "warmup", "replications", "interval", "answer_delay",
+                 "no_answer_probability"}));
+  if (const toml::node* node = table.get("seed")) {
+    absl::StatusOr<int64_t> seed = ReadInteger(where, *node, "seed", 0, kMaxInt);
+    if (!seed.ok()) return seed.status();
+    config.seed = static_cast<uint64_t>(*seed);
+  }
+  const toml::node* duration = table.get("duration");
+  if (duration == nullptr) {
+    return where.Missing("duration", R"(the measured simulated time, e.g. duration = "8h")");
+  }
+  absl::StatusOr<absl::Duration> value =
+      ReadDuration(where, *duration, "duration", Bound::kPositive);
+  if (!value.ok()) return value.status();
+  config.duration = *value;
+  if (const toml::node* node = table.get("warmup")) {
+    value = ReadDuration(where, *node, "warmup");
+    if (!value.ok()) return value.status();
+    config.warmup = *value;
+  }
+  if (const toml::node* node = table.get("replications")) {
+    absl::StatusOr<int64_t> replications =
+        ReadInteger(where, *node, "replications", 1, kMaxReplications);
+    if (!replications.ok()) return replications.status();
+    config.replications = static_cast<int>(*replications);
+  }
+  if (const toml::node* node = table.get("interval")) {
+    value = ReadDuration(where, *node, "interval", Bound::kPositive);
+    if (!value.ok()) return value.status();
+    config.interval = *value;
+  }
+  if (const toml::node* node = table.get("answer_delay")) {
+    value = ReadDuration(where, *node, "answer_delay");
+    if (!value.ok()) return value.status();
+    config.answer_delay = *value;
+  }
+  if (const toml::node* node = table.get("no_answer_probability")) {
+    absl::StatusOr<double> share =
+        ReadNumber(where, *node, "no_answer_probability", Bound::kFraction);
+    if (!share.ok()) return share.status();
+    config.no_answer_probability = *share;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOptions& options) {
+  struct DurationKey {
+    std::string_view key;
+    absl::Duration EngineOptions::*field;
+    Bound bound;
+  };
+  static constexpr std::array<DurationKey, 6> kDurations = {{
+      {"offer_timeout", &EngineOptions::offer_timeout, Bound::kPositive},
+      {"rona_cooldown", &EngineOptions::rona_cooldown, Bound::kNonNegative},
+      {"reject_delay", &EngineOptions::reject_delay, Bound::kNonNegative},
+      {"timeout_delay", &EngineOptions::timeout_delay, Bound::kNonNegative},
+      {"aging_unit", &EngineOptions::aging_unit, Bound::kNonNegative},
+      {"occupancy_window", &EngineOptions::occupancy_window, Bound::kPositive},
+  }};
+  Names known = {"max_consecutive_misses"};
+  for (const DurationKey& d : kDurations) known.push_back(d.key);
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, table, "", known));
+  for (const DurationKey& d : kDurations) {
+    const toml::node* node = table.get(d.key);
+    if (node == nullptr) continue;
+    absl::StatusOr<absl::Duration> value = ReadDuration(where, *node, d.key, d.bound);
+    if (!value.ok()) return value.status();
+    options.*d.field = *value;
+  }
+  if (const toml::node* node = table.get("max_consecutive_misses")) {
+    absl::StatusOr<int64_t> misses =
+        ReadInteger(where, *node, "max_consecutive_misses", 0, kMaxMisses);
+    if (!misses.ok()) return misses.status();
+    options.max_consecutive_misses = static_cast<int>(*misses);
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// skill -> level tables (queue `require`, agent `skills`).
+absl::Status ParseSkillLevels(const Where& where, const toml::table& table, std::string_view path,
+                              std::map<std::string, int, std::less<>>& out) {
+  for (auto&& [key, node] : table) {
+    const std::string_view name = key.str();
+    const std::string key_path = Join(path, Printable(name, 0));
+    if (absl::Status status = ValidateSkillName(name); !status.ok()) {
+      return where.KeyError(key_path, detail::Message(status));
+    }
+    absl::StatusOr<int64_t> level =
+        ReadInteger(where, node, key_path, kMinSkillLevel, kMaxSkillLevel);
+    if (!level.ok()) return level.status();
+    out.emplace(std::string(name), static_cast<int>(*level));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueue& queue) {
+  // Keys that arrive with later features, or belong elsewhere, get their own message.
+  if (table.contains("step")) {
+    return where.Error(
+        "[[queue.step]] (skill relaxation) is not supported yet; it arrives with the routing "
+        "policies");
+  }
+  if (table.contains("overflow")) {
+    return where.Error(
+        "[[queue.overflow]] (overflow rules) is not supported yet; it arrives with the routing "
+        "policies");
+  }
+  if (table.contains("wrap_up")) {
+    return where.KeyError("wrap_up",
+                          "wrap-up is set per traffic stream: move it to the [[traffic]] tables "
+                          "of this queue");
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, table, "",
+                {"name", "strategy", "priority", "require", "service_level", "max_length"}));
+  QueueConfig& config = queue.config;
+
+  const toml::node* name = table.get("name");
+  if (name == nullptr) return where.Missing("name", "the queue's name, a string");
+  absl::StatusOr<std::string> id = ReadString(where, *name, "name");
+  if (!id.ok()) return id.status();
+  if (id->empty()) return where.KeyError("name", "expected a non-empty string, found \"\"");
+  if (absl::Status status = CheckText("the name", *id, kMaxIdBytes); !status.ok()) {
+    return where.KeyError("name", detail::Message(status));
+  }
+  config.id = *std::move(id);
+
+  if (const toml::node* node = table.get("strategy")) {
+    if (const auto* s = node->as_string(); s != nullptr && s->get() == "host_score") {
+      return where.KeyError(
+          "strategy",
+          fmt::format("strategy 'host_score' needs a host callback and cannot be used in a "
+                      "scenario file; expected one of {}",
+                      JoinNames(StrategyNames(), " | ")));
+    }
+    absl::StatusOr<std::string> strategy =
+        ReadName(where, *node, "strategy", "strategy", StrategyNames());
+    if (!strategy.ok()) return strategy.status();
+    config.strategy = *ParseStrategy(*strategy);
+  }
+
+  if (const toml::node* node = table.get("priority")) {
+    absl::StatusOr<int64_t> priority =
+        ReadInteger(where, *node, "priority", -kMaxPriority, kMaxPriority);
+    if (!priority.ok()) return priority.status();
+    config.priority = static_cast<int>(*priority);
+  }
+
+  absl::StatusOr<const toml::table*> require =
+      ReadTable(where, table, "require", "require", "{ support = 1 }");
+  if (!require.ok()) return require.status();
+  if (*require != nullptr) {
+    SWITCHBOARD_RETURN_IF_ERROR(ParseSkillLevels(where, **require, "require", queue.require));
+    std::string text;
+    for (const auto& [skill, level] : queue.require) {
+      if (!text.empty()) text += " && ";
+      text += fmt::format("{} >= {}", skill, level);
+    }
+    config.requirement = std::move(text);
+  }
+
+  absl::StatusOr<const toml::table*> service_level = ReadTable(
+      where, table, "service_level", "service_level", R"({ threshold = "20s", target = 0.8 })");
+  if (!service_level.ok()) return service_level.status();
+  if (*service_level != nullptr) {
+    const toml::table& sl = **service_level;
+    SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, sl, "service_level", {"threshold", "target"}));
+    if (const toml::node* node = sl.get("threshold")) {
+      absl::StatusOr<absl::Duration> threshold =
+          ReadDuration(where, *node, "service_level.threshold");
+      if (!threshold.ok()) return threshold.status();
+      config.service_level_threshold = *threshold;
+    }
+    if (const toml::node* node = sl.get("target")) {
+      absl::StatusOr<double> target =
+          ReadNumber(where, *node, "service_level.target", Bound::kFraction);
+      if (!target.ok()) return target.status();
+      config.service_level_target = *target;
+    }
+  }
+
+  if (const toml::node* node = table.get("max_length")) {
+    absl::StatusOr<int64_t> max_length = ReadInteger(where, *node, "max_length", 0, kMaxInt);
+    if (!max_length.ok()) return max_length.status();
+    config.max_length = *max_length;
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::StatusOr<Arrivals> ParseArrivals(const Where& where, const toml::table& parent) {
+  constexpr std::string_view kExample =
+      R"({ rate = 600, per = "1h" } or { per = "30m", rates = [40, 55, 80] })";
+  const toml::node* node = parent.get("arrivals");
+  if (node == nullptr) return where.Missing("arrivals", fmt::format("a table like {}", kExample));
+  const toml::table* table = node->as_table();
+  if (table == nullptr)
+    return where.WrongType("arrivals", fmt::format("a table like {}", kExample), *node);
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, *table, "arrivals", {"rate", "per", "rates"}));
+
+  Arrivals arrivals;
+  arrivals.per = absl::Hours(1);
+  if (const toml::node* per = table->get("per")) {
+    absl::StatusOr<absl::Duration> value =
+        ReadDuration(where, *per, "arrivals.per", Bound::kPositive);
+    if (!value.ok()) return value.status();
+    arrivals.per = *value;
+  }
+  const toml::node* rate = table->get("rate");
+  const toml::node* rates = table->get("rates");
+  if (rate != nullptr && rates != nullptr) {
+    return where.KeyError("arrivals",
+                          "give either 'rate' (constant) or 'rates' (piecewise), not both");
+  }
+  if (rate != nullptr) {
+    absl::StatusOr<double> value = ReadNumber(where, *rate, "arrivals.rate", Bound::kPositive);
+    if (!value.ok()) return value.status();
+    arrivals.rates = {*value};
+    return arrivals;
+  }
+  if (rates == nullptr) {
+    return where.KeyError("arrivals",
+                          "expected 'rate' (arrivals per 'per', constant) or 'rates' (one per "
+                          "period of length 'per', piecewise)");
+  }
+  const toml::array* array = rates->as_array();
+  if (array == nullptr) {
+    return where.WrongType("arrivals.rates", "an array of numbers >= 0", *rates);
+  }
+  if (array->empty()) {
+    return where.KeyError("arrivals.rates",
+                          "expected a non-empty array of numbers >= 0, found an empty array");
+  }
+  bool any_positive = false;
+  for (size_t i = 0; i < array->size(); ++i) {
+    absl::StatusOr<double> value =
+        ReadNumber(where, (*array)[i], Indexed("arrivals.rates", i), Bound::kNonNegative);
+    if (!value.ok()) return value.status();
+    any_positive = any_positive || *value > 0;
+    arrivals.rates.push_back(*value);
+  }
+  if (!any_positive) {
+    return where.KeyError("arrivals.rates", "expected at least one rate > 0, found only zeros");
+  }
+  return arrivals;
+}
+
+// `handle` (required, must have a positive mean) or `patience` (optional; absent or
+// dist = "none": never abandons).
+absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::table& parent,
+                                               std::string_view key, bool patience) {
+  const std::string example =
+      fmt::format(R"({{ dist = "exponential", mean = "{}" }})", patience ? "5m" : "3m");
+  const toml::node* node = parent.get(key);
+  if (node == nullptr) {
+    if (patience) return Distribution::None();
+    return where.Missing(key, fmt::format("a table like {}", example));
+  }
+  const toml::table* table = node->as_table();
+  if (table == nullptr) return where.WrongType(key, fmt::format("a table like {}", example), *node);
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, *table, key, {"dist", "mean", "sd", "values"}));
+
+  Names dists = {"exponential", "lognormal", "constant", "gamma", "empirical"};
+  if (patience) dists.push_back("none");
+  const std::string dist_path = Join(key, "dist");
+  const toml::node* dist_node = table->get("dist");
+  if (dist_node == nullptr) {
+    return where.Missing(dist_path, fmt::format("one of {}", JoinNames(dists, " | ")));
+  }
+  absl::StatusOr<std::string> dist = ReadName(where, *dist_node, dist_path, "distribution", dists);
+  if (!dist.ok()) return dist.status();
+
+  // The keys each distribution takes.
+  Names takes;
+  if (*dist == "exponential" || *dist == "constant") {
+    takes = {"mean"};
+  } else if (*dist == "lognormal" || *dist == "gamma") {
+    takes = {"mean", "sd"};
+  } else if (*dist == "empirical") {
+    takes = {"values"};
+  }
+  for (std::string_view k : {"mean", "sd", "values"}) {
+    const bool used = std::find(takes.begin(), takes.end(), k) != takes.end();
+    if (!used && table->contains(k)) {
+      return where.KeyError(
+          Join(key, k),
+          fmt::format("not used by dist '{}' ({})", *dist,
+                      takes.empty() ? std::string("it takes no parameters")
+                                    : fmt::format("it takes {}", JoinNames(takes, ", "))));
+    }
+    if (used && !table->contains(k)) {
+      const std::string_view what = k == "values" ? "a non-empty array of durations"
+                                    : k == "sd"   ? "a standard deviation > 0"
+                                                  : "a mean duration";
+      return where.Missing(Join(key, k), fmt::format("{} for dist '{}'", what, *dist));
+    }
+  }
+
+  if (*dist == "none") return Distribution::None();
+  if (*dist == "empirical") {
+    const std::string path = Join(key, "values");
+    const toml::node* values = table->get("values");
+    const toml::array* array = values->as_array();
+    if (array == nullptr) return where.WrongType(path, "a non-empty array of durations", *values);
+    if (array->empty()) {
+      return where.KeyError(path, "expected a non-empty array of durations, found an empty array");
+    }
+    std::vector<double> seconds;
+    bool any_positive = false;
+    for (size_t i = 0; i < array->size(); ++i) {
+      absl::StatusOr<absl::Duration> value = ReadDuration(where, (*array)[i], Indexed(path, i));
+      if (!value.ok()) return value.status();
+      any_positive = any_positive || *value > absl::ZeroDuration();
+      seconds.push_back(absl::ToDoubleSeconds(*value));
+    }
+    if (!any_positive) {
+      return where.KeyError(path, "expected at least one duration > 0, found only zeros");
+    }
+    return Distribution::Empirical(std::move(seconds));
+  }
+
+  // A constant patience may be 0 (abandon unless answered at once); every other mean is > 0.
+  const Bound mean_bound = patience && *dist == "constant" ? Bound::kNonNegative : Bound::kPositive;
+  absl::StatusOr<absl::Duration> mean =
+      ReadDuration(where, *table->get("mean"), Join(key, "mean"), mean_bound);
+  if (!mean.ok()) return mean.status();
+  const double mean_s = absl::ToDoubleSeconds(*mean);
+  if (*dist == "exponential") return Distribution::Exponential(mean_s);
+  if (*dist == "constant") return Distribution::Constant(mean_s);
+  absl::StatusOr<absl::Duration> sd =
+      ReadDuration(where, *table->get("sd"), Join(key, "sd"), Bound::kPositive);
+  if (!sd.ok()) return sd.status();
+  const double sd_s = absl::ToDoubleSeconds(*sd);
+  if (*dist == "lognormal") return Distribution::Lognormal(mean_s, sd_s);
+  return Distribution::Gamma(mean_s, sd_s);
+}
+
+}  // namespace
+
+absl::Status ParseTraffic(const Where& where, const toml::table& table,
+                          const std::vector<ParsedQueue>& queues, TrafficConfig& traffic) {
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, table, "",
+                {"queue", "channel", "arrivals", "handle", "patience", "wrap_up", "priority"}));
+
+  const toml::node* queue = table.get("queue");
+  if (queue == nullptr) return where.Missing("queue", "the name of a [[queue]]");
+  absl::StatusOr<std::string> name = ReadString(where, *queue, "queue");
+  if (!name.ok()) return name.status();
+  Names defined;
+  for (const ParsedQueue& q : queues) defined.push_back(q.config.id);
+  if (std::find(defined.begin(), defined.end(), *name) == defined.end()) {
+    std::string message = fmt::format("unknown queue '{}'", Printable(*name, 0));
+    if (std::optional<std::string_view> close = Closest(*name, defined)) {
+      message += fmt::format(" (did you mean '{}'?)", *close);
+    }
+    message += fmt::format("; the [[queue]] tables define {}", JoinNames(defined, ", "));
+    return where.KeyError("queue", message);
+  }
+  traffic.queue = *std::move(name);
+
+  if (const toml::node* node = table.get("channel")) {
+    absl::StatusOr<std::string> channel =
+        ReadName(where, *node, "channel", "channel", ChannelNames());
+    if (!channel.ok()) return channel.status();
+    traffic.channel = *ParseChannel(*channel);
+  }
+
+  absl::StatusOr<Arrivals> arrivals = ParseArrivals(where, table);
+  if (!arrivals.ok()) return arrivals.status();
+  traffic.arrivals = *std::move(arrivals);
+
+  absl::StatusOr<Distribution> handle = ParseDistribution(where, table, "handle", false);
+  if (!handle.ok()) return handle.status();
+  traffic.handle = *std::move(handle);
+  absl::StatusOr<Distribution> patience = ParseDistribution(where, table, "patience", true);
+  if (!patience.ok()) return patience.status();
+  traffic.patience = *std::move(patience);
+
+  if (const toml::node* node = table.get("wrap_up")) {
+    absl::StatusOr<absl::Duration> wrap_up = ReadDuration(where, *node, "wrap_up");
+    if (!wrap_up.ok()) return wrap_up.status();
+    traffic.wrap_up = *wrap_up;
+  }
+  if (const toml::node* node = table.get("priority")) {
+    absl::StatusOr<int64_t> priority =
+        ReadInteger(where, *node, "priority", -kMaxPriority, kMaxPriority);
+    if (!priority.ok()) return priority.status();
+    traffic.priority = static_cast<int>(*priority);
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+absl::Status ParseCapacity(const Where& where, const toml::table& table, CapacityConfig& capacity) {
+  capacity.limit.fill(0);
+  const Names channels = ChannelNames();
+  for (auto&& [key, node] : table) {
+    const std::string_view name = key.str();
+    const std::optional<Channel> channel = ParseChannel(name);
+    if (!channel) {
+      std::string message = fmt::format("unknown channel '{}'", Printable(name, 0));
+      if (std::optional<std::string_view> close = Closest(name, channels)) {
+        message += fmt::format(" (did you mean '{}'?)", *close);
+      }
+      message += fmt::format("; expected one of {}", JoinNames(channels, " | "));
+      return where.KeyError("capacity", message);
+    }
+    absl::StatusOr<int64_t> limit = ReadInteger(where, node, Join("capacity", name), 0, 255);
+    if (!limit.ok()) return limit.status();
+    capacity.Allow(*channel, static_cast<int>(*limit));
+  }
+  if (!ValidateCapacity(capacity).ok()) {
+    return where.KeyError("capacity",
+                          "expected at least one channel with a limit above 0, like { voice = 1 }");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseShift(const Where& where, const toml::table& parent, AgentGroupConfig& group) {
+  absl::StatusOr<const toml::table*> shift =
+      ReadTable(where, parent, "shift", "shift", R"({ start = "0h", end = "8h" })");
+  if (!shift.ok()) return shift.status();
+  if (*shift == nullptr) return absl::OkStatus();
+  const toml::table& table = **shift;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, table, "shift", {"start", "end"}));
+  if (const toml::node* node = table.get("start")) {
+    absl::StatusOr<absl::Duration> start = ReadDuration(where, *node, "shift.start");
+    if (!start.ok()) return start.status();
+    group.shift_start = *start;
+  }
+  if (const toml::node* node = table.get("end")) {
+    absl::StatusOr<absl::Duration> end = ReadDuration(where, *node, "shift.end");
+    if (!end.ok()) return end.status();
+    if (*end <= group.shift_start) {
+      return where.KeyError("shift.end",
+                            fmt::format("expected a time after shift.start ({}), found {}",
+                                        absl::FormatDuration(group.shift_start), Show(*node)));
+    }
+    group.shift_end = *end;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseBreaks(const Where& where, const toml::table& parent, AgentGroupConfig& group) {
+  const toml::node* node = parent.get("breaks");
+  if (node == nullptr) return absl::OkStatus();
+  constexpr std::string_view kExpected =
+      R"(an array of tables like [{ start = "2h", duration = "15m" }])";
+  const toml::array* array = node->as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return where.WrongType("breaks", kExpected, *node);
+  }
+  absl::Duration previous_end = group.shift_start;
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string path = Indexed("breaks", i);
+    const toml::table& table = *(*array)[i].as_table();
+    SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, table, path, {"start", "duration"}));
+    const toml::node* start_node = table.get("start");
+    if (start_node == nullptr) {
+      return where.Missing(Join(path, "start"), "the break's start since the simulation's start");
+    }
+    const toml::node* duration_node = table.get("duration");
+    if (duration_node == nullptr) {
+      return where.Missing(Join(path, "duration"), "the break's length, a duration > 0");
+    }
+    absl::StatusOr<absl::Duration> start = ReadDuration(where, *start_node, Join(path, "start"));
+    if (!start.ok()) return start.status();
+    absl::StatusOr<absl::Duration> duration =
+        ReadDuration(where, *duration_node, Join(path, "duration"), Bound::kPositive);
+    if (!duration.ok()) return duration.status();
+    if (*start < previous_end) {
+      return where.KeyError(
+          Join(path, "start"),
+          fmt::format("expected a time at or after {} ({}), found {}",
+                      i == 0 ? std::string("shift.start")
+                             : fmt::format("the end of {}", Indexed("breaks", i - 1)),
+                      absl::FormatDuration(previous_end), Show(*start_node)));
+    }
+    if (group.shift_end && *start + *duration > *group.shift_end) {
+      return where.KeyError(path, fmt::format("the break ends at {}, after shift.end ({})",
+                                              absl::FormatDuration(*start + *duration),
+                                              absl::FormatDuration(*group.shift_end)));
+    }
+    group.breaks.push_back({*start, *duration});
+    previous_end = *start + *duration;
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseAgents(const Where& where, const toml::table& table, AgentGroupConfig& group,
+                         bool& named) {
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, table, "", {"name", "count", "skills", "capacity", "shift", "breaks"}));
+  named = false;
+  if (const toml::node* node = table.get("name")) {
+    absl::StatusOr<std::string> name = ReadString(where, *node, "name");
+    if (!name.ok()) return name.status();
+    if (name->empty()) return where.KeyError("name", "expected a non-empty string, found \"\"");
+    if (absl::Status status = CheckText("the name", *name, kMaxAgentGroupNameBytes);
+        !status.ok()) {
+      return where.KeyError("name", detail::Message(status));
+    }
+    group.name = *std::move(name);
+    named = true;
+  }
+  const toml::node* count = table.get("count");
+  if (count == nullptr) return where.Missing("count", "the number of agents, an integer >= 1");
+  absl::StatusOr<int64_t> n = ReadInteger(where, *count, "count", 1, kMaxAgentsPerGroup);
+  if (!n.ok()) return n.status();
+  group.count = static_cast<int>(*n);
+
+  absl::StatusOr<const toml::table*> skills =
+      ReadTable(where, table, "skills", "skills", "{ support = 5 }");
+  if (!skills.ok()) return skills.status();
+  if (*skills != nullptr) {
+    SWITCHBOARD_RETURN_IF_ERROR(ParseSkillLevels(where, **skills, "skills", group.skills));
+  }
+  absl::StatusOr<const toml::table*> capacity =
+      ReadTable(where, table, "capacity", "capacity", "{ voice = 1 }");
+  if (!capacity.ok()) return capacity.status();
+  if (*capacity != nullptr) {
+    SWITCHBOARD_RETURN_IF_ERROR(ParseCapacity(where, **capacity, group.capacity));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(ParseShift(where, table, group));
+  SWITCHBOARD_RETURN_IF_ERROR(ParseBreaks(where, table, group));
+  return absl::OkStatus();
+}
+
+}  // namespace switchboard::detail::scenario

@@ -1,0 +1,57 @@
+// The tables of a scenario file, one parser each: [simulation], [engine], and one table of
+// [[queue]], [[traffic]] or [[agents]]. ParseScenarioTable (scenario.cc) walks the document,
+// calls these, and checks what spans tables (unique queue and group names, required skills held
+// by some group).
+//
+// Each parser first checks the table for unknown keys (so that a typo is reported as a typo,
+// not as a missing key), then reads it key by key into the output, leaving defaults where a key
+// is absent. It returns OK, or the first problem as an InvalidArgumentError from `where`
+// (toml_reader.h); the output is then partly filled and must not be used.
+#ifndef SWITCHBOARD_SRC_SCENARIO_SCENARIO_TABLES_H_
+#define SWITCHBOARD_SRC_SCENARIO_SCENARIO_TABLES_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "scenario/scenario_internal.h"  // toml++, with its assertions off
+#include "scenario/toml_reader.h"
+#include "switchboard/engine.h"
+#include "switchboard/queue.h"
+#include "switchboard/sim.h"
+
+namespace switchboard::detail::scenario {
+
+// A [[queue]] table as read, before ParseScenarioTable moves `config` into the configuration.
+struct ParsedQueue {
+  QueueConfig config;
+  std::string where;  // "[[queue]] #1 'support'"; set by the caller, for errors about `require`
+  std::map<std::string, int, std::less<>> require;  // skill -> minimum level
+};
+
+// [simulation] into `config`: seed, duration (required), warmup, replications, interval,
+// answer_delay, no_answer_probability.
+absl::Status ParseSimulation(const Where& where, const toml::table& table,
+                             SimulationConfig& config);
+
+// [engine] into `options`: the engine's durations and max_consecutive_misses.
+absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOptions& options);
+
+// One [[queue]] into `queue.config` and `queue.require` (also as `config.requirement`); leaves
+// `queue.where` alone. Whether its name is unique is the caller's check.
+absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueue& queue);
+
+// One [[traffic]] into `traffic`; its `queue` must name one of `queues`.
+absl::Status ParseTraffic(const Where& where, const toml::table& table,
+                          const std::vector<ParsedQueue>& queues, TrafficConfig& traffic);
+
+// One [[agents]] into `group`; `named` tells whether the table gave a name (the caller checks
+// that names are unique and names the unnamed groups).
+absl::Status ParseAgents(const Where& where, const toml::table& table, AgentGroupConfig& group,
+                         bool& named);
+
+}  // namespace switchboard::detail::scenario
+
+#endif  // SWITCHBOARD_SRC_SCENARIO_SCENARIO_TABLES_H_
