@@ -50,7 +50,7 @@ constexpr int kMaxDepth = 24;          // of the recursive decoder
 constexpr int kMaxChain = 512;         // of one chain (built without recursion)
 constexpr int kMaxNodes = 4096;
 
-// Every key the loader knows (src/scenario/scenario.cc), and a few it does not.
+// Every key the loader knows (src/scenario/scenario_tables.cc), and a few it does not.
 constexpr std::string_view kKeys[] = {
     "simulation", "engine", "queue", "traffic", "agents",                              // 0-4
     "seed", "duration", "warmup", "replications", "interval",                          // 5-9

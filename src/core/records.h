@@ -175,6 +175,11 @@ struct alignas(64) Agent {
   }
 };
 
+// Whether the agent holds any contact: offered, connected or in wrap-up.
+inline bool HoldsSomething(const Agent& agent) {
+  return !agent.offers.empty() || !agent.connected.empty() || !agent.wrap_ups.empty();
+}
+
 // Agents a contact must not be offered to until the given time (RONA cool-down).
 using Cooldowns = std::vector<std::pair<AgentIndex, Micros>>;
 

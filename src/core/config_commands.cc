@@ -1,0 +1,258 @@
+// The configuration commands: AddQueue and AddAgent, each validating everything it is given
+// before it changes anything.
+#include <algorithm>
+#include <utility>
+
+#include "base/durations.h"
+#include "base/status_macros.h"
+#include "core/engine_impl.h"
+#include "core/selection.h"
+#include "core/validation.h"
+#include "fmt/format.h"
+#include "switchboard/limits.h"
+
+namespace switchboard {
+
+using detail::ToMicros;
+using detail::CheckId;
+using detail::CheckAttributes;
+using detail::CheckNonNegative;
+using detail::CheckPositive;
+
+absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
+  const QueueConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("queue", config.id));
+  if (queue_ids_.contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("queue '{}' already exists", config.id));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckNonNegative(fmt::format("queue '{}': service_level_threshold", config.id),
+                       config.service_level_threshold));
+  if (!(config.service_level_target >= 0 && config.service_level_target <= 1)) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': service_level_target is {}; expected 0..1", config.id,
+                    config.service_level_target));
+  }
+  if (config.max_length < 0) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': max_length is {}; expected >= 0", config.id, config.max_length));
+  }
+  // Enumerations cast from integers by a C++ host.
+  if (static_cast<int>(config.strategy) >= kStrategyCount) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': strategy {} is not a strategy (0..{})", config.id,
+                    static_cast<int>(config.strategy), kStrategyCount - 1));
+  }
+  if (config.wrap_up.mode > WrapUpPolicy::Mode::kTimedWithExtension) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': wrap_up.mode {} is not a mode (0..{})", config.id,
+                    static_cast<int>(config.wrap_up.mode),
+                    static_cast<int>(WrapUpPolicy::Mode::kTimedWithExtension)));
+  }
+  const WrapUpPolicy& wrap_up = config.wrap_up;
+  if (wrap_up.mode == WrapUpPolicy::Mode::kTimed ||
+      wrap_up.mode == WrapUpPolicy::Mode::kTimedWithExtension) {
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckPositive(fmt::format("queue '{}': wrap_up.duration", config.id), wrap_up.duration));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
+      fmt::format("queue '{}': wrap_up.max_extension", config.id), wrap_up.max_extension));
+  // Parse last: on success it interns the skills it names.
+  absl::StatusOr<Requirement> requirement = Requirement::Parse(config.requirement, skills_);
+  if (!requirement.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': {}", config.id, detail::Message(requirement.status())));
+  }
+
+  const QueueIndex index = static_cast<QueueIndex>(queues_.size());
+  Queue& queue = queues_.emplace_back();
+  queue.config = config;
+  queue.requirement = *std::move(requirement);
+  queue.service_level_threshold = ToMicros(config.service_level_threshold);
+  queue_ids_.emplace(config.id, index);
+  if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
+  if (events_on()) {
+    Event event = NewEvent(EventType::kQueueAdded);
+    event.queue_id = config.id;
+    Emit(std::move(event));
+  }
+
+  // Agents with automatic membership that meet the requirement now serve it. Only agents that
+  // hold the first required skill need checking.
+  auto consider = [&](AgentIndex a) {
+    Agent& agent = agents_[a];
+    if (!agent.auto_membership ||
+        !queue.requirement.Matches(agent.skills, agent.Profile().attributes)) {
+      return;
+    }
+    BeginAgentChange(a);
+    agent.served = ComputeServed(agent);
+    EndAgentChange(a);
+  };
+  if (!queue.requirement.required_skills().empty()) {
+    // The rarest required skill gives the fewest candidates; a skill nobody holds, none.
+    const std::vector<AgentIndex>* narrowest = nullptr;
+    for (SkillId skill : queue.requirement.required_skills()) {
+      static const std::vector<AgentIndex> kNobody;
+      const std::vector<AgentIndex>& holders =
+          skill < agents_by_skill_.size() ? agents_by_skill_[skill] : kNobody;
+      if (narrowest == nullptr || holders.size() < narrowest->size()) narrowest = &holders;
+    }
+    for (AgentIndex a : *narrowest) consider(a);
+  } else {
+    for (AgentIndex a = 0; a < agents_.size(); ++a) consider(a);
+  }
+  return absl::OkStatus();
+}
+
+detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
+  detail::ServedQueues served;
+  if (agent.auto_membership) {
+    for (QueueIndex q = 0; q < queues_.size(); ++q) {
+      if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
+        served.push_back({.queue = q, .skill_score = queues_[q].requirement.Score(agent.skills)});
+      }
+    }
+  } else {
+    for (const QueueMembership& membership : agent.Profile().explicit_queues) {
+      const QueueIndex q = queue_ids_.at(membership.queue);
+      served.push_back({.delay = ToMicros(membership.delay),
+                        .queue = q,
+                        .priority = membership.priority,
+                        .skill_score = queues_[q].requirement.Score(agent.skills)});
+    }
+  }
+  std::stable_sort(served.begin(), served.end(),
+                   [this](const detail::ServedQueue& x, const detail::ServedQueue& y) {
+                     if (x.priority != y.priority) return x.priority > y.priority;
+                     const int px = queues_[x.queue].config.priority;
+                     const int py = queues_[y.queue].config.priority;
+                     if (px != py) return px > py;
+                     return x.queue < y.queue;
+                   });
+  served.shrink_to_fit();  // kept for the agent's life: no growth slack
+  return served;
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
+  const AgentConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("agent", config.id));
+  if (agent_ids_.Contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
+  }
+  const std::string owner = fmt::format("agent '{}'", config.id);
+  SWITCHBOARD_RETURN_IF_ERROR(CheckAttributes(owner, config.attributes));
+  if (config.groups.size() > kMaxEntries || config.queues.size() > kMaxEntries) {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: {} groups and {} queues; expected at most {} of each", owner,
+                    config.groups.size(), config.queues.size(), kMaxEntries));
+  }
+  for (const std::string& group : config.groups) {
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(owner + ": group name", group, kMaxNameBytes));
+  }
+  for (const auto& [name, level] : config.skills) {
+    absl::Status status = ValidateSkillName(name);
+    if (status.ok()) status = ValidateSkillLevel(name, level);
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(
+          fmt::format("agent '{}': {}", config.id, detail::Message(status)));
+    }
+  }
+  if (absl::Status status = ValidateCapacity(config.capacity); !status.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': {}", config.id, detail::Message(status)));
+  }
+  // Random pools sum weights in 64-bit integer units of 1/1000: the bound keeps any sum of
+  // them (up to 2^32 members) from overflowing, and rules out infinity.
+  if (!(config.weight > 0 && config.weight <= kMaxAgentWeight)) {
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': weight is {}; expected > 0 and <= {}", config.id, config.weight,
+                    kMaxAgentWeight));
+  }
+  if (config.auto_membership && !config.queues.empty()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "agent '{}': queues are listed but auto_membership is on; turn it off to serve exactly "
+        "those queues",
+        config.id));
+  }
+  if (!config.auto_membership && config.queues.empty()) {
+    return absl::InvalidArgumentError(
+        fmt::format("agent '{}': auto_membership is off and no queues are listed", config.id));
+  }
+
+  // Skills as the agent will hold them; names are interned only once everything checks out.
+  SkillSet skills;
+  int new_names = 0;
+  for (const auto& [name, level] : config.skills) {
+    if (std::optional<SkillId> id = skills_.Find(name)) {
+      skills.Set(*id, static_cast<SkillLevel>(level));
+    } else {
+      ++new_names;
+    }
+  }
+  if (skills_.size() + new_names > kMaxSkills) {
+    return absl::ResourceExhaustedError(
+        fmt::format("agent '{}': the engine already knows {} skills; at most {} are supported",
+                    config.id, skills_.size(), kMaxSkills));
+  }
+  for (size_t i = 0; i < config.queues.size(); ++i) {
+    const QueueMembership& membership = config.queues[i];
+    absl::StatusOr<QueueIndex> q = FindQueue(membership.queue);
+    if (!q.ok()) {
+      return absl::Status(q.status().code(),
+                          fmt::format("agent '{}': {}", config.id, detail::Message(q.status())));
+    }
+    for (size_t j = 0; j < i; ++j) {
+      if (config.queues[j].queue == membership.queue) {
+        return absl::InvalidArgumentError(
+            fmt::format("agent '{}': queue '{}' is listed twice", config.id, membership.queue));
+      }
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
+        fmt::format("agent '{}': delay for queue '{}'", config.id, membership.queue),
+        membership.delay));
+    // Skills the registry does not know yet appear in no requirement, so `skills` (which
+    // lacks them) decides the match correctly.
+    const Queue& queue = queues_[*q];
+    if (!queue.requirement.Matches(skills, config.attributes)) {
+      return absl::InvalidArgumentError(
+          fmt::format("agent '{}' is listed for queue '{}' but does not meet its requirement "
+                      "'{}'",
+                      config.id, membership.queue, queue.requirement.text()));
+    }
+  }
+
+  const AgentIndex index = static_cast<AgentIndex>(agents_.size());
+  Agent& agent = agents_.emplace_back();
+  agent_lists_at_.emplace_back();
+  agent.id = config.id;
+  for (const auto& [name, level] : config.skills) {
+    const SkillId id = skills_.Intern(name);
+    agent.skills.Set(id, static_cast<SkillLevel>(level));
+    if (id >= agents_by_skill_.size()) agents_by_skill_.resize(id + 1);
+    agents_by_skill_[id].push_back(index);
+  }
+  if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty()) {
+    agent.profile = std::make_unique<detail::AgentProfile>(
+        detail::AgentProfile{config.groups, config.attributes, config.queues});
+  }
+  agent.capacity = config.capacity;
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (config.capacity.limit[c] == 0) continue;
+    agent.channels |= static_cast<uint16_t>(1u << c);
+    agent.channel_rank[c] = agent.channel_count++;
+  }
+  agent.weight = config.weight;
+  agent.auto_membership = config.auto_membership;
+  agent.served = ComputeServed(agent);
+  agent.state_since = now_;
+  agent_ids_.Insert(index);
+  if (events_on()) {
+    Event event = NewEvent(EventType::kAgentAdded);
+    event.agent_id = config.id;
+    Emit(std::move(event));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace switchboard

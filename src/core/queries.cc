@@ -1,0 +1,99 @@
+// Queries: statistics of queues and agents, contacts and an agent's queues, as of now().
+#include <algorithm>
+
+#include "core/engine_impl.h"
+
+namespace switchboard {
+
+using detail::kNoIndex;
+
+absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) const {
+  absl::StatusOr<QueueIndex> q = FindQueue(id);
+  if (!q.ok()) return q.status();
+  const Queue& queue = queues_[*q];
+  const QueueCounters& c = queue.counters;
+  QueueStats stats;
+  stats.queue_id = queue.config.id;
+  stats.waiting = queue.waiting_count;
+  const std::optional<Micros> oldest = queue.by_arrival.Oldest();
+  stats.longest_wait = oldest ? absl::Microseconds(now_ - *oldest) : absl::ZeroDuration();
+  stats.offered = c.offered;
+  stats.rejected = c.rejected;
+  stats.answered = c.answered;
+  stats.answered_within_threshold = c.answered_within_threshold;
+  stats.abandoned = c.abandoned;
+  stats.removed = c.removed;
+  stats.completed = c.completed;
+  stats.offers = c.offers;
+  stats.offers_missed = c.offers_missed;
+  const int64_t decided = c.answered + c.abandoned;
+  stats.service_level =
+      decided == 0 ? 1.0 : static_cast<double>(c.answered_within_threshold) / decided;
+  stats.asa =
+      c.answered == 0 ? absl::ZeroDuration() : absl::Microseconds(c.total_answer_wait / c.answered);
+  return stats;
+}
+
+absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(id);
+  if (!a.ok()) return a.status();
+  const Agent& agent = agents_[*a];
+  AgentStats stats;
+  stats.agent_id = agent.id;
+  stats.state = agent.state;
+  stats.not_ready_reason =
+      agent.state == AgentState::kNotReady ? std::string(agent.Reason()) : std::string();
+  const Micros now = std::max(now_, agent.state_since);
+  stats.time_in_state = absl::Microseconds(now - agent.state_since);
+  stats.contacts_handled = agent.handled_since_login;
+  stats.contacts_handled_total = agent.handled_total;
+  stats.active_contacts =
+      static_cast<int>(agent.offers.size() + agent.connected.size() + agent.wrap_ups.size());
+  const std::array<Micros, kAgentStateCount> times = TimeByState(agent);
+  for (int s = 0; s < kAgentStateCount; ++s) stats.time_by_state[s] = absl::Microseconds(times[s]);
+  const auto [working, logged_in] = WorkAndLoggedIn(*a);
+  stats.occupancy = logged_in == 0 ? 0.0 : static_cast<double>(working) / logged_in;
+  return stats;
+}
+
+absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const {
+  absl::StatusOr<ContactSlot> slot = FindContact(id);
+  if (!slot.ok()) return slot.status();
+  return InfoOf(*slot);
+}
+
+ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
+  const Contact& contact = contacts_[slot];
+  ContactInfo info;
+  info.id = contact.id;
+  info.queue = queues_[contact.queue].config.id;
+  info.channel = contact.channel;
+  info.state = contact.state;
+  if (contact.agent != kNoIndex) info.agent = agents_[contact.agent].id;
+  info.arrival = absl::FromUnixMicros(contact.arrival);
+  info.priority = contact.priority;
+  info.priority_class = contact.priority_class;
+  if (contact.attributes) info.attributes = *contact.attributes;
+  return info;
+}
+
+absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetAgentContacts(std::string_view id) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(id);
+  if (!a.ok()) return a.status();
+  std::vector<ContactInfo> contacts;
+  for (ContactSlot slot : agents_[*a].offers) contacts.push_back(InfoOf(slot));
+  for (ContactSlot slot : agents_[*a].connected) contacts.push_back(InfoOf(slot));
+  return contacts;
+}
+
+absl::StatusOr<std::vector<std::string>> Engine::Impl::GetAgentQueues(std::string_view id) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(id);
+  if (!a.ok()) return a.status();
+  std::vector<std::string> ids;
+  for (const detail::ServedQueue& served : agents_[*a].served) {
+    ids.push_back(queues_[served.queue].config.id);
+  }
+  return ids;
+}
+
+}  // namespace switchboard

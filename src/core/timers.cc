@@ -1,0 +1,132 @@
+// Timers: setting them, the next deadline, and firing what fell due (offer timeouts, wrap-up
+// ends, preferred-agent timeouts, missed-offer delays, cool-downs, queue delays).
+#include <algorithm>
+
+#include "core/engine_impl.h"
+
+namespace switchboard {
+
+using detail::kNoIndex;
+
+void Engine::Impl::SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b, uint64_t token) {
+  timers_.Schedule(time, kind, a, b, token);
+}
+
+bool Engine::Impl::IsLive(const Timer& timer) const {
+  switch (timer.kind()) {
+    case TimerKind::kOfferTimeout: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.state == ContactState::kOffered &&
+             contact.offer_token == timer.token;
+    }
+    case TimerKind::kWrapUpEnd:
+      for (const detail::WrapUp& wrap_up : agents_[timer.a].wrap_ups) {
+        if (wrap_up.token == timer.token) return true;
+      }
+      return false;
+    case TimerKind::kMissedOfferDelay:
+      return agents_[timer.a].missed_delay_token == timer.token;
+    case TimerKind::kPreferredTimeout: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token &&
+             contact.state == ContactState::kWaiting && contact.preferred != kNoIndex;
+    }
+    case TimerKind::kCooldownEnd: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token;
+    }
+    case TimerKind::kQueueRecheck:
+      return queues_[timer.a].recheck_at[timer.b] == timer.time;
+  }
+  return false;
+}
+
+std::optional<absl::Time> Engine::Impl::NextDeadline() const {
+  while (!timers_.empty() && !IsLive(timers_.top())) timers_.pop();
+  if (timers_.empty()) return std::nullopt;
+  return absl::FromUnixMicros(timers_.top().time);
+}
+
+bool Engine::Impl::FireTimersUpTo(Micros time) {
+  const bool bounded = sink_ == nullptr && options_.record_events;
+  while (!timers_.empty() && timers_.top().time <= time) {
+    const Timer timer = timers_.top();
+    if (!IsLive(timer)) {
+      timers_.pop();
+      continue;
+    }
+    if (bounded && static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
+      return false;  // the buffer is full: the rest waits until the host has drained
+    }
+    timers_.pop();
+    now_ = std::max(now_, timer.time);
+    actor_ = Actor::System();
+    Fire(timer);
+  }
+  return true;
+}
+
+void Engine::Impl::Fire(const Timer& timer) {
+  switch (timer.kind()) {
+    case TimerKind::kOfferTimeout:
+      cause_ = Cause::kOfferTimeout;
+      MissOffer(timer.a, /*timed_out=*/true);
+      return;
+    case TimerKind::kWrapUpEnd: {
+      cause_ = Cause::kWrapUpTimeout;
+      const AgentIndex a = timer.a;
+      Agent& agent = agents_[a];
+      BeginAgentChange(a);
+      for (size_t i = 0; i < agent.wrap_ups.size(); ++i) {
+        if (agent.wrap_ups[i].token == timer.token) {
+          EndWrapUpIndex(a, i);
+          break;
+        }
+      }
+      EndAgentChange(a, /*repool=*/false);
+      RouteAgent(a);
+      return;
+    }
+    case TimerKind::kMissedOfferDelay: {
+      cause_ = Cause::kMissedOfferDelay;
+      const AgentIndex a = timer.a;
+      BeginAgentChange(a);
+      Agent& agent = agents_[a];
+      agent.missed_delay_token = 0;
+      agent.ready = true;
+      agent.SetReason({});
+      agent.free_since = now_;
+      EndAgentChange(a, /*repool=*/false);
+      RouteAgent(a);
+      return;
+    }
+    case TimerKind::kPreferredTimeout: {
+      cause_ = Cause::kPreferredTimeout;
+      const ContactSlot slot = timer.a;
+      Contact& contact = contacts_[slot];
+      const AgentIndex preferred = contact.preferred;
+      LeaveWaiting(slot);
+      contact.preferred = kNoIndex;
+      if (events_on()) EmitContact(EventType::kPreferredTimedOut, contact, preferred);
+      Place(slot);
+      return;
+    }
+    case TimerKind::kCooldownEnd: {
+      cause_ = Cause::kRouting;
+      Contact& contact = contacts_[timer.a];
+      if (contact.cooldowns) {
+        std::erase_if(*contact.cooldowns,
+                      [this](const auto& entry) { return entry.second <= now_; });
+      }
+      if (contact.state == ContactState::kWaiting) RouteAgent(timer.b);
+      return;
+    }
+    case TimerKind::kQueueRecheck:
+      cause_ = Cause::kRouting;
+      queues_[timer.a].recheck_at[timer.b] = std::numeric_limits<Micros>::max();
+      RecheckQueue(timer.a, static_cast<Channel>(timer.b));
+      return;
+  }
+}
+
+}  // namespace switchboard
