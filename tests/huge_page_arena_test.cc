@@ -114,5 +114,24 @@ TEST_CASE("An engine past the threshold routes to agents whose records are in th
   REQUIRE(Engine::MappedBytes() == mapped_before);
 }
 
+TEST_CASE("With huge_page_records off, every record stays on the heap") {
+  HugePageArena arena;
+  arena.set_enabled(false);
+  for (size_t requested = 0; requested < 2 * HugePageArena::kHeapBytes; requested += 64 * 1024) {
+    REQUIRE(arena.Allocate(64 * 1024) == nullptr);
+  }
+  const int64_t mapped_before = Engine::MappedBytes();
+  EngineOptions options;
+  options.huge_page_records = false;
+  options.record_events = false;
+  Engine engine(options);
+  const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  for (int i = 0; i < 40'000; ++i) {
+    REQUIRE(engine.AddAgent(now, {.id = "agent" + std::to_string(i)}).ok());
+  }
+  REQUIRE(Engine::MappedBytes() == mapped_before);
+  REQUIRE(engine.GetAgentStats("agent39999").ok());
+}
+
 }  // namespace
 }  // namespace switchboard::detail

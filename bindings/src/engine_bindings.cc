@@ -346,6 +346,7 @@ py::dict OptionsToDict(const EngineOptions& o) {
   d["host_score_candidates"] = o.host_score_candidates;
   d["record_events"] = o.record_events;
   d["max_buffered_events"] = o.max_buffered_events;
+  d["huge_page_records"] = o.huge_page_records;
   return d;
 }
 
@@ -509,6 +510,9 @@ Options (keyword-only, all optional):
   max_buffered_events (100000): events drain_events() may have to return; while that many
       wait, every command raises ResourceExhaustedError and changes nothing (drain, then
       retry). >= 1.
+  huge_page_records (True): past 16 MiB of records (about 35k agents), keep the rest in 2 MiB
+      blocks advised for transparent huge pages (Linux; see mapped_bytes()); False keeps every
+      record on the heap.
 
 Example::
 
@@ -552,11 +556,12 @@ void register_engine(py::module_& m) {
           return 0;
         };
       }));
+  const EngineOptions defaults;
   engine.def(
       py::init([](double offer_timeout, double rona_cooldown, int max_consecutive_misses,
                   double reject_delay, double timeout_delay, double aging_unit,
                   double occupancy_window, uint64_t seed, int host_score_candidates,
-                  bool record_events, int64_t max_buffered_events) {
+                  bool record_events, int64_t max_buffered_events, bool huge_page_records) {
         EngineOptions options;
         options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
         options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
@@ -569,14 +574,22 @@ void register_engine(py::module_& m) {
         options.host_score_candidates = host_score_candidates;
         options.record_events = record_events;
         options.max_buffered_events = max_buffered_events;
+        options.huge_page_records = huge_page_records;
         return std::make_unique<PyEngine>(std::move(options));
       }),
-      py::kw_only(), py::arg("offer_timeout") = 15.0, py::arg("rona_cooldown") = 60.0,
-      py::arg("max_consecutive_misses") = 2, py::arg("reject_delay") = 0.0,
-      py::arg("timeout_delay") = 10.0, py::arg("aging_unit") = 60.0,
-      py::arg("occupancy_window") = 1800.0, py::arg("seed") = 1,
-      py::arg("host_score_candidates") = 16, py::arg("record_events") = true,
-      py::arg("max_buffered_events") = kDefaultMaxBufferedEvents,
+      // The defaults are EngineOptions' own.
+      py::kw_only(), py::arg("offer_timeout") = DurationToSeconds(defaults.offer_timeout),
+      py::arg("rona_cooldown") = DurationToSeconds(defaults.rona_cooldown),
+      py::arg("max_consecutive_misses") = defaults.max_consecutive_misses,
+      py::arg("reject_delay") = DurationToSeconds(defaults.reject_delay),
+      py::arg("timeout_delay") = DurationToSeconds(defaults.timeout_delay),
+      py::arg("aging_unit") = DurationToSeconds(defaults.aging_unit),
+      py::arg("occupancy_window") = DurationToSeconds(defaults.occupancy_window),
+      py::arg("seed") = defaults.seed,
+      py::arg("host_score_candidates") = defaults.host_score_candidates,
+      py::arg("record_events") = defaults.record_events,
+      py::arg("max_buffered_events") = defaults.max_buffered_events,
+      py::arg("huge_page_records") = defaults.huge_page_records,
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
   engine.def(

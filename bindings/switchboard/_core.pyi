@@ -103,6 +103,7 @@ class Engine:
         host_score_candidates: int = 16,
         record_events: bool = True,
         max_buffered_events: int = 100000,  # commands raise ResourceExhaustedError at the bound
+        huge_page_records: bool = True,
     ) -> None: ...
     def add_queue(
         self,

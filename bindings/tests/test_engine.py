@@ -302,3 +302,15 @@ def test_mapped_bytes_counts_the_blocks_of_large_engines_only():
     engine = make_engine()  # a small engine keeps its records on the heap
     assert switchboard.Engine.mapped_bytes() == before
     del engine
+
+
+def test_options_default_to_the_engine_s_own_and_huge_pages_can_be_turned_off():
+    options = switchboard.Engine().options
+    assert options["offer_timeout"] == 15.0 and options["max_consecutive_misses"] == 2
+    assert options["max_buffered_events"] == 100000 and options["huge_page_records"] is True
+    engine = switchboard.Engine(huge_page_records=False)
+    assert engine.options["huge_page_records"] is False
+    before = switchboard.Engine.mapped_bytes()
+    for i in range(40_000):
+        engine.add_agent(1.0, f"agent{i}")
+    assert switchboard.Engine.mapped_bytes() == before

@@ -76,6 +76,10 @@ struct EngineOptions {
   // firing them there (now() is the last one fired) and is refused the same way. Past the bound
   // by at most one deadline's or one command's own events. Default 100,000 (about 25 MB); >= 1.
   int64_t max_buffered_events = kDefaultMaxBufferedEvents;
+  // Once the records of agents and contacts pass 16 MiB (about 35k agents), keep the rest in
+  // 2 MiB blocks advised for transparent huge pages (Linux; Engine::MappedBytes counts them),
+  // which spares a large engine page-table walks. Off: every record on the heap. Default on.
+  bool huge_page_records = true;
 };
 
 // What the engine knows of a contact now.

@@ -52,7 +52,7 @@ void* HugePageArena::Allocate(size_t bytes) {
   assert(bytes % 64 == 0 && bytes <= kBlockBytes);
   const bool small = requested_ < kHeapBytes;
   requested_ += bytes;
-  if (small) return nullptr;
+  if (small || !enabled_) return nullptr;
   if (used_ + bytes > kBlockBytes) {
     char* block = MapBlock();
     if (block == nullptr) return nullptr;

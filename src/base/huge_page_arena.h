@@ -25,15 +25,19 @@ class HugePageArena {
 
   // Memory for one chunk of records: `bytes` (a multiple of 64, at most kBlockBytes), aligned
   // to 64 bytes, valid until the arena is destroyed; or nullptr, and the caller allocates on the
-  // heap: while the chunks requested so far are under kHeapBytes, off Linux, or when the
-  // system refuses a mapping.
+  // heap: while the chunks requested so far are under kHeapBytes, when the arena is disabled,
+  // off Linux, or when the system refuses a mapping.
   void* Allocate(size_t bytes);
+
+  // A disabled arena sends every chunk to the heap. Set before the first Allocate.
+  void set_enabled(bool enabled) { enabled_ = enabled; }
 
   // Bytes that the arenas of every engine in this process have mapped (whole blocks): memory
   // outside the heap, which malloc's statistics do not count.
   static int64_t MappedBytes();
 
  private:
+  bool enabled_ = true;
   size_t requested_ = 0;  // bytes of every chunk asked for, from the heap or a block
   std::vector<char*> blocks_;
   size_t used_ = kBlockBytes;  // of the last block

@@ -120,6 +120,7 @@ const EngineOptions& Engine::options() const { return impl_->options(); }
 int64_t Engine::MappedBytes() { return detail::HugePageArena::MappedBytes(); }
 
 Engine::Impl::Impl(EngineOptions options) : options_(std::move(options)), random_(options_.seed) {
+  record_arena_.set_enabled(options_.huge_page_records);
   options_status_ = ValidateOptions(options_);
   offer_timeout_ = ToMicros(options_.offer_timeout);
   rona_cooldown_ = ToMicros(options_.rona_cooldown);
