@@ -1,5 +1,29 @@
 // Commands: every input the host gives the engine. Each is applied through Engine::Execute, the
 // single entry point where a journal, authorization and metrics attach.
+//
+// Errors. Every command may first return (see Command):
+//  - InvalidArgument: the engine's options fail ValidateOptions; `now` is not finite or lies
+//    outside years 1-9999 (kMinTime..kMaxTime); the actor's kind is not a kind or its id is not
+//    text within kMaxIdBytes;
+//  - OutOfRange: `now` is before the previous command's time;
+//  - ResourceExhausted: max_buffered_events events wait undrained (drain, then retry).
+// Then each states its own below. An id that names nothing is NotFound, or InvalidArgument when
+// it could not name anything (empty, too long, not UTF-8). A refused command changes nothing
+// beyond firing the deadlines due before `now`.
+//
+// Cost. A is the agents in one pool (a queue, a channel, a delay tier), W the contacts waiting
+// in one (queue, channel), T the timers pending, Q_a the queues an agent serves and C_a the
+// channels it can take. A routing decision grows at most logarithmically with agents and
+// waiting contacts:
+//  - contact side (a contact looks for an agent): O(tiers × log A);
+//  - agent side (an agent with room takes the most urgent contact): O(Q_a × C_a × log W) per
+//    contact it takes;
+//  - re-pool (an agent's state or load changes): O(Q_a × C_a × log A).
+// Id lookups are hash lookups, O(1) expected. Some steps are amortized: the id tables grow by
+// rehashing, and a queue's waiting set and arrival order drop contacts that left from behind
+// their front in occasional O(W) passes (docs/performance.md, tail latency); a timer is O(1)
+// into its kind's lane, O(log T) when set out of order. Contacts skipped for a RONA cool-down
+// with the agent at hand add to a decision (docs/architecture.md, "Cost of operations").
 #ifndef SWITCHBOARD_COMMANDS_H_
 #define SWITCHBOARD_COMMANDS_H_
 
@@ -15,18 +39,35 @@
 
 namespace switchboard {
 
-// Defines a queue. AlreadyExists for a duplicate id; InvalidArgument for a bad requirement or
-// out-of-range field.
+// Defines a queue; agents with automatic membership that meet its requirement serve it at once.
+// Errors: AlreadyExists, the id is in use; InvalidArgument, a bad id, a requirement that does not
+// parse, a negative service_level_threshold or one over kMaxDuration, service_level_target
+// outside 0..1, max_length < 0, a strategy or wrap_up.mode out of range, a timed wrap_up without
+// a positive duration, a negative max_extension.
+// Cost: configuration, not a routing decision: O(requirement size) to parse, then
+// O(requirement size) per agent holding its rarest required skill (every agent when it requires
+// no skill), plus a re-pool per agent that serves it.
 struct AddQueue {
   QueueConfig config;
 };
 
-// Defines an agent (logged out). AlreadyExists / NotFound (listed queue) / InvalidArgument.
+// Defines an agent, logged out.
+// Errors: AlreadyExists, the id is in use; NotFound, a listed queue is unknown;
+// ResourceExhausted, its new skill names would pass kMaxSkills; InvalidArgument, a bad id,
+// group name, attribute, skill name or level, or capacity, more than kMaxEntries groups or
+// queues, weight outside (0, kMaxAgentWeight], queues listed with auto_membership on or none
+// listed with it off, a queue listed twice, a negative delay, or a listed queue whose
+// requirement the agent does not meet.
+// Cost: configuration: O(queues × requirement size) with automatic membership, O(listed queues ×
+// requirement size) otherwise.
 struct AddAgent {
   AgentConfig config;
 };
 
 // Logged out -> not ready (`reason`, default "login") or, with `ready`, available.
+// Errors: NotFound, unknown agent; FailedPrecondition, already logged in; InvalidArgument, a
+// reason with `ready`, or a reason that is not text within kMaxTextBytes.
+// Cost: with `ready`, an agent-side decision per contact it takes, then a re-pool.
 struct Login {
   std::string agent;
   bool ready = false;
@@ -35,47 +76,81 @@ struct Login {
 
 // Logs the agent out. With `after_contacts` and contacts in hand, the logout waits until the
 // last one ends (a pending change); otherwise the agent must hold nothing.
+// Errors: NotFound, unknown agent; FailedPrecondition, logged out, or, without
+// `after_contacts`, an offer pending, a contact connected or a wrap-up running.
+// Cost: the agent leaves its pools, O(Q_a × C_a × log A).
 struct Logout {
   std::string agent;
   bool after_contacts = false;
 };
 
 // Not ready -> available; also clears a pending change.
+// Errors: NotFound, unknown agent; FailedPrecondition, logged out, already available, or holding
+// contacts while ready with no pending change to clear.
+// Cost: an agent-side decision per contact it takes, then a re-pool.
 struct SetReady {
   std::string agent;
 };
 
 // Available or not ready -> not ready with `reason` (non-empty). With `after_contacts` and
 // contacts in hand, waits until the last one ends.
+// Errors: NotFound, unknown agent; InvalidArgument, an empty reason or one that is not text
+// within kMaxTextBytes; FailedPrecondition, logged out, or, without `after_contacts`, holding an
+// offer, a connected contact or a wrap-up.
+// Cost: a re-pool, O(Q_a × C_a × log A).
 struct SetNotReady {
   std::string agent;
   std::string reason;
   bool after_contacts = false;
 };
 
-// A contact arrives. AlreadyExists when the id is in use; NotFound for an unknown queue or
-// preferred agent. A full queue rejects it at entry: an outcome (kContactRejected), not an error.
+// A contact arrives: offered at once to the agent the queue's strategy picks, else waiting.
+// A full queue rejects it at entry: an outcome (kContactRejected), not an error.
+// Errors: AlreadyExists, the id is in use by a contact still in the engine; NotFound, unknown
+// queue or preferred agent; InvalidArgument, a bad id or attribute, a channel out of range,
+// priority outside -kMaxPriority..kMaxPriority, priority_class outside 0..kMaxPriorityClass, an
+// arrival after `now` or outside kMinTime..kMaxTime, a negative preferred_timeout or one over
+// kMaxDuration.
+// Cost: a contact-side decision and the chosen agent's re-pool, O(tiers × log A + Q_a × C_a ×
+// log A); or, when it waits, O(1) at the back of its class, else O(log W), plus a re-check
+// schedule in queues with delayed agents. The id table's insert is amortized.
 struct AddContact {
   ContactConfig config;
 };
 
-// The agent answers the contact offered to it.
+// The agent answers the contact offered to it: the contact is connected, the agent busy.
+// Errors: NotFound, unknown agent or contact; FailedPrecondition, the agent has no offer pending
+// (or is logged out), or the contact is not offered to this agent.
+// Cost: O(1) after two id lookups, plus a re-pool of the agent.
 struct AcceptOffer {
   std::string agent;
   std::string contact;
 };
 
-// The agent declines the offer; the contact goes back keeping its place.
+// The agent declines the offer; the contact goes back keeping its place and is not offered to
+// this agent again for rona_cooldown. The agent pauses or goes not ready as EngineOptions say.
+// Errors: as AcceptOffer.
+// Cost: the contact re-enters its waiting set (O(log W)); an agent-side decision for the agent,
+// then a contact-side decision for the contact.
 struct RejectOffer {
   std::string agent;
   std::string contact;
 };
 
+// Puts a connected contact on hold; it keeps its place in the agent's capacity.
+// Errors: NotFound, unknown agent or contact; FailedPrecondition, the agent has no connected
+// contact (or is logged out), or the contact is not connected with this agent (on hold already,
+// say).
+// Cost: O(1) after two id lookups.
 struct HoldContact {
   std::string agent;
   std::string contact;
 };
 
+// Takes a contact off hold: connected again.
+// Errors: NotFound, unknown agent or contact; FailedPrecondition, the agent has no connected
+// contact (or is logged out), or the contact is not on hold with this agent.
+// Cost: O(1) after two id lookups.
 struct ResumeContact {
   std::string agent;
   std::string contact;
@@ -83,37 +158,60 @@ struct ResumeContact {
 
 // The agent ends a connected (or held) contact: outcome completed; wrap-up follows per the
 // queue's policy.
+// Errors: NotFound, unknown agent or contact; FailedPrecondition, the agent has no connected
+// contact (or is logged out), or the contact is not connected or on hold with this agent.
+// Cost: an agent-side decision per contact the freed agent takes, then a re-pool; a wrap-up
+// timer when the policy is timed.
 struct CompleteContact {
   std::string agent;
   std::string contact;
 };
 
 // Ends the agent's wrap-up of `contact`, or of all its contacts in wrap-up when empty.
+// Errors: NotFound, unknown agent; FailedPrecondition, no wrap-up running, or none of `contact`.
+// Cost: O(wrap-ups it holds), then an agent-side decision per contact it takes and a re-pool.
 struct EndWrapUp {
   std::string agent;
   std::string contact;
 };
 
 // Adds `extension` to a timed wrap-up of a queue with kTimedWithExtension, within its
-// max_extension.
+// max_extension (in all, over every extension). An empty `contact` extends the agent's first
+// wrap-up.
+// Errors: NotFound, unknown agent; FailedPrecondition, no wrap-up running or none of `contact`,
+// the queue does not allow extensions, or `extension` passes what max_extension has left;
+// InvalidArgument, `extension` not positive or over kMaxDuration.
+// Cost: O(wrap-ups it holds) and one timer.
 struct ExtendWrapUp {
   std::string agent;
   std::string contact;
   absl::Duration extension;
 };
 
-// The customer left before being connected (waiting or ringing).
+// The customer left before being connected (waiting or ringing): outcome abandoned; a ringing
+// contact's offer is withdrawn.
+// Errors: NotFound, unknown contact (never added, or ended); FailedPrecondition, the contact is
+// connected or on hold (the agent completes it).
+// Cost: O(1) from the front of its waiting set, else O(log W) (amortized); a ringing contact
+// frees its agent: an agent-side decision and a re-pool.
 struct AbandonContact {
   std::string contact;
 };
 
-// The host or a supervisor takes a waiting or ringing contact out, with a reason.
+// The host or a supervisor takes a waiting or ringing contact out, with a reason: outcome
+// removed.
+// Errors: as AbandonContact, and InvalidArgument for a reason that is not text within
+// kMaxTextBytes.
+// Cost: as AbandonContact.
 struct RemoveContact {
   std::string contact;
   std::string reason;
 };
 
 // Moves time forward and fires what is due (offer timeouts, wrap-up ends, ...).
+// Errors: only those every command may return.
+// Cost: per deadline fired, O(1) from its lane or O(log T) (then what it causes: a timed-out
+// offer or an ended wrap-up costs as RejectOffer or EndWrapUp).
 struct Advance {};
 
 using CommandBody =
@@ -121,6 +219,8 @@ using CommandBody =
                  AcceptOffer, RejectOffer, HoldContact, ResumeContact, CompleteContact, EndWrapUp,
                  ExtendWrapUp, AbandonContact, RemoveContact, Advance>;
 
+// One command. Before its body, Execute checks the options, the time and the actor and fires
+// the deadlines due up to `now` (the errors every command may return, above).
 struct Command {
   // The host's time; never earlier than the previous command's (OutOfRange otherwise).
   absl::Time now;

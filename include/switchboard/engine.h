@@ -17,8 +17,12 @@
 //  - Every command takes the host's `now`, which never goes backwards (OutOfRange otherwise), and
 //    first fires whatever fell due up to `now` (as Advance does): that time has passed, whatever
 //    the command turns out to be.
-//  - A command that returns an error then changes nothing more and says what was wrong.
+//  - A command that returns an error then changes nothing more and says what was wrong, with an
+//    absl code: commands.h states each command's codes and when.
 //  - NextDeadline() tells the host when to call again (Advance) if nothing else happens.
+//  - Cost: a routing decision grows at most logarithmically with agents and waiting contacts;
+//    no command walks all agents or all waiting contacts, except AddQueue and AddAgent
+//    (configuration). commands.h states each command's cost and the steps that are amortized.
 // Not thread-safe: call it from one thread (the host's event loop) at a time.
 #ifndef SWITCHBOARD_ENGINE_H_
 #define SWITCHBOARD_ENGINE_H_
@@ -108,10 +112,15 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // The single entry point: applies one command at `command.now` on behalf of `command.actor`.
+  // Errors and cost: those of the command (commands.h).
   absl::Status Execute(const Command& command);
 
   // Shorthands: each does exactly what Execute does with the Command it names (without
-  // building one, which matters on the hot path).
+  // building one, which matters on the hot path), with the same errors and cost: AddQueue,
+  // AddAgent, Login, Logout, SetReady, SetNotReady and AddContact as their namesakes; Accept,
+  // Reject, Hold, Resume and Complete as AcceptOffer, RejectOffer, HoldContact, ResumeContact and
+  // CompleteContact; EndWrapUp, ExtendWrapUp; Abandon and Remove as AbandonContact and
+  // RemoveContact; AdvanceTo as Advance.
   absl::Status AddQueue(absl::Time now, QueueConfig config, Actor actor = Actor::Host());
   absl::Status AddAgent(absl::Time now, AgentConfig config, Actor actor = Actor::Host());
   absl::Status Login(absl::Time now, std::string_view agent, bool ready = false,
@@ -143,13 +152,16 @@ class Engine {
 
   // The earliest time something falls due (offer timeout, wrap-up end, preferred-agent
   // timeout, end of a missed-offer delay or RONA cool-down, a queue delay reached), or nullopt.
+  // Amortized O(log T), T the timers pending (O(1) from a timer lane): timers gone stale, such
+  // as the timeout of an offer already answered, are dropped here, each once.
   std::optional<absl::Time> NextDeadline() const;
 
   // The time of the last command (InfinitePast before the first).
   absl::Time now() const;
 
   // Events produced since the last call, oldest first (empty when a sink is set or
-  // record_events is off).
+  // record_events is off). O(events returned); emptying the buffer lets refused commands
+  // (ResourceExhausted) through again.
   std::vector<Event> DrainEvents();
   // Events go to `sink` (not owned; nullptr to return to the buffer) as they happen.
   void SetEventSink(EventSink* sink);
@@ -157,7 +169,9 @@ class Engine {
   // Used by queues with Strategy::kHostScore; without one they fall back to longest idle.
   void SetHostScorer(HostScorer scorer);
 
-  // Statistics as of now(). NotFound for an unknown id.
+  // Statistics as of now(). NotFound for an unknown id (InvalidArgument for one that could not
+  // be an id). Each is an id lookup and O(1) for a queue; O(states) for an agent; O(contacts it
+  // holds) for an agent's contacts, O(queues it serves) for its queues.
   absl::StatusOr<QueueStats> GetQueueStats(std::string_view queue) const;
   absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
   absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
