@@ -3,7 +3,7 @@
 //
 // Why not std::priority_queue: a binary heap's pop walks ~log2(n) levels and at each one takes
 // the branch "left child or right child" on the entries' times, which is a coin toss the CPU
-// mispredicts half the time; in the simulator that was the largest single cost per customer.
+// mispredicts half the time, and the simulator pops an entry for every event of every customer.
 // Here a pop walks half as many levels (log4(n)), picks the least of a node's four children with
 // comparisons whose results feed conditional moves rather than branches, and the one branch per
 // level ("is the least child before the entry that sinks?") is nearly always taken the same way.

@@ -1,7 +1,8 @@
 // Memory for a large engine's record arrays in 2 MiB blocks, aligned to 2 MiB and advised for
 // transparent huge pages (Linux). At 100k agents the records span tens of MiB: in 4 KiB pages a
 // command walks the page tables for each cold record it touches, and that walk comes before the
-// record's own miss (docs/performance.md, "Eleventh round").
+// record's own miss; in 2 MiB pages one TLB entry covers a block (docs/performance.md, "Tuning
+// knobs").
 #ifndef SWITCHBOARD_SRC_BASE_HUGE_PAGE_ARENA_H_
 #define SWITCHBOARD_SRC_BASE_HUGE_PAGE_ARENA_H_
 

@@ -1,5 +1,7 @@
 // The engine's implementation class: state, command handlers, routing and timers.
-// Commands are in engine.cc, routing (offers and the two directions of matching) in routing.cc.
+// The shell and entry point are in engine.cc, the command handlers in config_commands.cc,
+// agent_commands.cc and contact_commands.cc, routing (offers and the two directions of matching)
+// in routing.cc; docs/architecture.md maps the rest.
 #ifndef SWITCHBOARD_SRC_CORE_ENGINE_IMPL_H_
 #define SWITCHBOARD_SRC_CORE_ENGINE_IMPL_H_
 
@@ -178,7 +180,8 @@ class Engine::Impl {
     return CommandName(CommandBody(std::in_place_type<Body>));
   }
 
-  // ---- Command handlers (engine.cc): validate everything, then apply.
+  // ---- Command handlers (config_commands.cc, agent_commands.cc, contact_commands.cc): validate
+  // everything, then apply.
   absl::Status Apply(const switchboard::AddQueue& command);
   absl::Status Apply(const switchboard::AddAgent& command);
   absl::Status Apply(const switchboard::Login& command);
@@ -201,7 +204,7 @@ class Engine::Impl {
   absl::Status Apply(const RemoveContact& command);
   absl::Status Apply(const Advance& command);
 
-  // ---- Lookups with the errors hosts see.
+  // ---- Lookups with the errors hosts see (engine.cc; InfoOf in queries.cc).
   absl::StatusOr<AgentIndex> FindAgent(std::string_view id) const {
     return FindAgent(AgentIds::KeyOf(id));
   }
@@ -220,7 +223,8 @@ class Engine::Impl {
   detail::AgentView View(const Agent& agent) const;
   ContactInfo InfoOf(ContactSlot slot) const;
 
-  // ---- Agents (engine.cc).
+  // ---- Agents: the bracket around every change, load and wrap-ups (agent_changes.cc);
+  // ComputeServed is beside AddAgent (config_commands.cc).
   detail::ServedQueues ComputeServed(const Agent& agent) const;
   // Brackets every change to an agent: out of its pools before, and after: pending change
   // applied if it holds nothing, state event, back into its pools. Without `repool` the caller

@@ -142,8 +142,8 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   } else {
     detail::WaitingSet& waiting = queue.waiting[static_cast<int>(contact.channel)];
     waiting.erase(contact.wait_key(slot));
-    // The new head is the next contact this queue offers, likely many commands from now; its
-    // record, cold by then with many waiting, stays in cache that long (eleventh round).
+    // The new head is the next contact this queue offers, likely many commands from now; with
+    // many waiting its record is cold, and fetched now it stays in cache until then.
     if (const WaitKey* head = waiting.first()) detail::PrefetchRecord(contacts_[head->slot]);
   }
   queue.by_arrival.Leave({contact.arrival, contact.sequence});

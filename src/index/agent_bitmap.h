@@ -1,7 +1,7 @@
 // A set of agent indexes as a bitmap with a summary level (one bit per 64-bit word that has a
 // member): insert and erase in O(1), and "the first member from i on" in a couple of word scans
 // (at most one summary word per 4,096 agents). Round robin asks exactly that on every decision;
-// an ordered tree answered it in O(log n) cache misses and paid the same again on each insert
+// an ordered tree would answer it in O(log n) cache misses and pay as much again on each insert
 // and erase. Memory: one bit per agent index up to the largest member, whoever is a member.
 #ifndef SWITCHBOARD_SRC_INDEX_AGENT_BITMAP_H_
 #define SWITCHBOARD_SRC_INDEX_AGENT_BITMAP_H_
