@@ -1,5 +1,5 @@
-// Simulation results in the forms users read: the JSON contract of SCENARIO.md, a KPI table,
-// and the interval report as CSV.
+// Simulation results in the forms users read: the results JSON (docs/scenario-format.md), a KPI
+// table, and the interval report as CSV.
 #ifndef SWITCHBOARD_REPORT_H_
 #define SWITCHBOARD_REPORT_H_
 
@@ -9,8 +9,9 @@
 
 namespace switchboard {
 
-// The results contract (../shared/SCENARIO.md "Results"), plus "intervals" (an array of
-// {"start_s", "queues", "overall", "occupancy"}) and "contacts_simulated". Keys in a fixed
+// The results JSON of docs/scenario-format.md ("Results"): the contract's fields, plus
+// "intervals" (an array of {"start_s", "queues", "overall", "occupancy"}) and
+// "contacts_simulated". Keys in a fixed
 // order and numbers printed exactly, so the same result always gives the same bytes.
 std::string ResultsToJson(const SimulationResult& result);
 

@@ -1,5 +1,5 @@
-// Scenario files: a contact center described in TOML (../shared/SCENARIO.md is the contract),
-// parsed and fully validated into a SimulationConfig before anything runs.
+// Scenario files: a contact center described in TOML (docs/scenario-format.md: every table, key
+// and default), parsed and fully validated into a SimulationConfig before anything runs.
 //
 // Example:
 //   absl::StatusOr<SimulationConfig> config = LoadScenarioFile("examples/scenarios/support.toml");

@@ -164,8 +164,8 @@ struct Metric {
   double ci95 = 0;
 };
 
-// KPIs of a queue, of all queues, or of one interval. Definitions in docs/simulation.md and
-// ../shared/SCENARIO.md.
+// KPIs of a queue, of all queues, or of one interval. Definitions in docs/scenario-format.md
+// ("Results") and docs/simulation.md.
 struct Kpis {
   Metric offered;
   Metric answered;

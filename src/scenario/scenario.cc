@@ -1,4 +1,4 @@
-// The scenario loader: TOML (../shared/SCENARIO.md) to a validated SimulationConfig.
+// The scenario loader: TOML (docs/scenario-format.md) to a validated SimulationConfig.
 //
 // Every check lives in ParseScenarioTable, which the Python bindings call with a table built
 // from a dict. It checks the document's top level here and leaves each table to its parser
