@@ -47,7 +47,7 @@
 namespace switchboard {
 
 namespace detail {
-struct EngineAccess;
+class ResolvedEngine;
 }  // namespace detail
 
 struct EngineOptions {
@@ -192,7 +192,7 @@ class Engine {
  private:
   // The simulator, a host inside the library, drives the engine below Execute (see
   // docs/architecture.md).
-  friend struct detail::EngineAccess;
+  friend class detail::ResolvedEngine;
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

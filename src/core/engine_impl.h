@@ -120,9 +120,8 @@ class Engine::Impl {
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
 
-  // ---- The resolved layer below Execute, for the simulator (a host inside the library).
-  // Commands addressed by dense index, without string ids or events; the caller guarantees what
-  // Execute would have checked. Routing, the state machine and the indexes are the same.
+  // ---- The resolved layer below Execute, for the simulator through ResolvedEngine
+  // (resolved_engine.h, which states the contract).
   class OfferListener {
    public:
     virtual ~OfferListener() = default;
@@ -139,14 +138,14 @@ class Engine::Impl {
   void MoveTo(Micros now);
   Micros NextDeadlineMicros() const;
   // A contact without a host id; returns its slot (valid until it ends).
-  ContactSlot AddContactAt(QueueIndex queue, Channel channel, Micros arrival, int priority);
-  void AcceptAt(AgentIndex agent, ContactSlot contact);
+  ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority);
+  void AcceptByIndex(AgentIndex agent, ContactSlot contact);
   // Completes a connected contact; returns the token of its wrap-up, or 0 when none.
-  uint64_t CompleteAt(AgentIndex agent, ContactSlot contact);
+  uint64_t CompleteByIndex(AgentIndex agent, ContactSlot contact);
   // Ends the wrap-up with `token` if it is still running.
-  void EndWrapUpAt(AgentIndex agent, uint64_t token);
+  void EndWrapUpByToken(AgentIndex agent, uint64_t token);
   // Abandons a waiting or ringing contact.
-  void AbandonAt(ContactSlot contact);
+  void AbandonByIndex(ContactSlot contact);
   // Waiting or ringing: not yet answered.
   bool IsUnanswered(ContactSlot contact) const {
     const Contact& c = contacts_[contact];

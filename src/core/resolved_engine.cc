@@ -22,7 +22,7 @@ Micros Engine::Impl::NextDeadlineMicros() const {
   return timers_.empty() ? kNever : timers_.top().time;
 }
 
-ContactSlot Engine::Impl::AddContactAt(QueueIndex queue, Channel channel, Micros arrival,
+ContactSlot Engine::Impl::AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival,
                                        int priority) {
   ++queues_[queue].counters.offered;
   const std::optional<AgentIndex> early =
@@ -32,15 +32,15 @@ ContactSlot Engine::Impl::AddContactAt(QueueIndex queue, Channel channel, Micros
   return slot;
 }
 
-void Engine::Impl::AcceptAt(AgentIndex agent, ContactSlot contact) {
+void Engine::Impl::AcceptByIndex(AgentIndex agent, ContactSlot contact) {
   AcceptOffered(agent, contact);
 }
 
-uint64_t Engine::Impl::CompleteAt(AgentIndex agent, ContactSlot contact) {
+uint64_t Engine::Impl::CompleteByIndex(AgentIndex agent, ContactSlot contact) {
   return CompleteConnected(agent, contact);
 }
 
-void Engine::Impl::EndWrapUpAt(AgentIndex a, uint64_t token) {
+void Engine::Impl::EndWrapUpByToken(AgentIndex a, uint64_t token) {
   Agent& agent = agents_[a];
   for (size_t i = 0; i < agent.wrap_ups.size(); ++i) {
     if (agent.wrap_ups[i].token != token) continue;
@@ -52,7 +52,7 @@ void Engine::Impl::EndWrapUpAt(AgentIndex a, uint64_t token) {
   }
 }
 
-void Engine::Impl::AbandonAt(ContactSlot contact) {
+void Engine::Impl::AbandonByIndex(ContactSlot contact) {
   EndUnanswered(contact, ContactOutcome::kAbandoned, {});
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <exception>
 #include <mutex>
+#include <optional>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -13,7 +14,7 @@
 #include "base/calendar.h"
 #include "sim/confidence.h"
 #include "base/durations.h"
-#include "core/engine_impl.h"
+#include "core/resolved_engine.h"
 #include "sim/kpi_fields.h"
 #include "fmt/format.h"
 #include "base/random.h"
@@ -22,16 +23,6 @@
 #include "switchboard/sim.h"
 
 namespace switchboard {
-namespace detail {
-
-// The simulator's door into the engine (a friend of Engine).
-struct EngineAccess {
-  using Impl = Engine::Impl;
-  static Impl& Of(Engine& engine) { return *engine.impl_; }
-};
-
-}  // namespace detail
-
 namespace {
 
 using detail::kNeverMicros;
@@ -153,7 +144,7 @@ struct SimContact {
   bool waiting = false;
 };
 
-class Replication : public detail::EngineAccess::Impl::OfferListener {
+class Replication : public detail::ResolvedEngine::OfferListener {
  public:
   Replication(const SimulationConfig& config, uint64_t seed)
       : config_(config),
@@ -224,7 +215,7 @@ class Replication : public detail::EngineAccess::Impl::OfferListener {
   const uint64_t seed_;
 
   std::unique_ptr<Engine> engine_;
-  detail::EngineAccess::Impl* impl_ = nullptr;
+  std::optional<detail::ResolvedEngine> resolved_;
   std::vector<Stream> streams_;
   std::vector<std::string> agent_ids_;
   // Whether each agent's shift has started and not ended: a break ending at (or after) the end
@@ -246,9 +237,9 @@ absl::Status Replication::SetUp() {
   options.record_events = false;
   options.seed = DeriveSeed(seed_, 0);
   engine_ = std::make_unique<Engine>(options);
-  impl_ = &detail::EngineAccess::Of(*engine_);
+  resolved_.emplace(*engine_);
   answer_delay_ = ToMicros(config_.answer_delay);
-  impl_->SetOfferListener(this, /*accepts_at_once=*/answer_delay_ == 0 &&
+  resolved_->SetOfferListener(this, /*accepts_at_once=*/answer_delay_ == 0 &&
                                     config_.no_answer_probability == 0);
   no_answer_.Seed(DeriveSeed(seed_, kNoAnswerStream));
   const absl::Time start = absl::UnixEpoch();
@@ -265,7 +256,7 @@ absl::Status Replication::SetUp() {
     sl_threshold_.push_back(ToMicros(queue.service_level_threshold));
   }
   for (size_t i = 0; i < config_.traffic.size(); ++i) {
-    absl::StatusOr<QueueIndex> q = impl_->QueueIndexOf(config_.traffic[i].queue);
+    absl::StatusOr<QueueIndex> q = resolved_->QueueIndexOf(config_.traffic[i].queue);
     if (!q.ok()) return q.status();
     streams_.emplace_back(*q, DeriveSeed(seed_, 1000 + i), config_.traffic[i]);
   }
@@ -323,7 +314,7 @@ void Replication::ScheduleNextArrival(uint32_t traffic, Micros after) {
 std::pair<Micros, Micros> Replication::TotalWork() const {
   std::pair<Micros, Micros> total{0, 0};
   for (AgentIndex a = 0; a < agent_ids_.size(); ++a) {
-    const auto [work, logged_in] = impl_->WorkAndLoggedIn(a);
+    const auto [work, logged_in] = resolved_->WorkAndLoggedIn(a);
     total.first += work;
     total.second += logged_in;
   }
@@ -357,11 +348,11 @@ void Replication::Arrive(uint32_t traffic) {
   ScheduleNextArrival(traffic, now_);
   ++result_.contacts;
 
-  const ContactSlot slot = impl_->AddContactAt(stream.queue, config_.traffic[traffic].channel,
+  const ContactSlot slot = resolved_->AddContactByIndex(stream.queue, config_.traffic[traffic].channel,
                                                now_, config_.traffic[traffic].priority);
   if (slot >= contacts_.size()) contacts_.resize(slot + 1);
   SimContact& contact = contacts_[slot];
-  contact.sequence = impl_->SequenceOf(slot);
+  contact.sequence = resolved_->SequenceOf(slot);
   contact.traffic = traffic;
   contact.queue = stream.queue;
   contact.arrival = now_;
@@ -390,7 +381,7 @@ void Replication::AcceptOffers() {
       Answer(slot, agent);
     } else {
       Schedule(now_ + answer_delay_, SimEventType::kAnswer, agent, slot,
-               impl_->OfferTokenOf(slot));
+               resolved_->OfferTokenOf(slot));
     }
   }
   offers_.clear();
@@ -412,7 +403,7 @@ void Replication::Answer(ContactSlot slot, AgentIndex agent) {
       tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
     }
   }
-  impl_->AcceptAt(agent, slot);
+  resolved_->AcceptByIndex(agent, slot);
   Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
 }
 
@@ -420,7 +411,7 @@ void Replication::Handle(const SimEvent& event) {
   switch (event.kind()) {
     case SimEventType::kAnswer:
       // Only if it is still ringing for this agent (not abandoned or timed out meanwhile).
-      if (impl_->IsOfferedTo(event.b, event.a) && impl_->OfferTokenOf(event.b) == event.token) {
+      if (resolved_->IsOfferedTo(event.b, event.a) && resolved_->OfferTokenOf(event.b) == event.token) {
         Answer(event.b, event.a);
       }
       return;
@@ -439,22 +430,22 @@ void Replication::Handle(const SimEvent& event) {
           tally->handle_sum_s += handle_s;
         }
       }
-      const uint64_t token = impl_->CompleteAt(agent, slot);
+      const uint64_t token = resolved_->CompleteByIndex(agent, slot);
       if (token != 0) {
         if (wrap_up > 0) {
           Schedule(now_ + wrap_up, SimEventType::kWrapUpEnd, agent, 0, token);
         } else {
-          impl_->EndWrapUpAt(agent, token);
+          resolved_->EndWrapUpByToken(agent, token);
         }
       }
       return;
     }
     case SimEventType::kWrapUpEnd:
-      impl_->EndWrapUpAt(event.a, event.token);
+      resolved_->EndWrapUpByToken(event.a, event.token);
       return;
     case SimEventType::kAbandon: {
       const ContactSlot slot = event.a;
-      if (!impl_->IsUnanswered(slot) || impl_->SequenceOf(slot) != event.token) return;
+      if (!resolved_->IsUnanswered(slot) || resolved_->SequenceOf(slot) != event.token) return;
       SimContact& contact = contacts_[slot];
       contact.waiting = false;
       StopWaiting(contact, now_);
@@ -462,7 +453,7 @@ void Replication::Handle(const SimEvent& event) {
         ++TallyFor(contact, false).abandoned;
         ++TallyFor(contact, true).abandoned;
       }
-      impl_->AbandonAt(slot);
+      resolved_->AbandonByIndex(slot);
       return;
     }
     case SimEventType::kShiftStart:
@@ -491,17 +482,17 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
   SWITCHBOARD_RETURN_IF_ERROR(SetUp());
   while (true) {
     const Micros next_event = calendar_.empty() ? kNeverMicros : calendar_.top().time;
-    const Micros next_deadline = impl_->NextDeadlineMicros();
+    const Micros next_deadline = resolved_->NextDeadline();
     if (next_deadline == kNeverMicros && next_event == kNeverMicros) break;
     if (next_deadline <= next_event) {
       // The engine's own deadline comes first (e.g. an agent's queue delay reached).
       now_ = next_deadline;
-      impl_->MoveTo(now_);
+      resolved_->MoveTo(now_);
     } else {
       const SimEvent event = calendar_.top();
       calendar_.pop();
       now_ = event.time;
-      impl_->MoveTo(now_);
+      resolved_->MoveTo(now_);
       Handle(event);
     }
     AcceptOffers();
