@@ -39,6 +39,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "loader_checks.h"
 #include "scenario/scenario_internal.h"
 #include "switchboard/sim.h"
 
@@ -203,14 +204,6 @@ class Decoder {
   int nodes_ = 0;
 };
 
-void Require(bool condition, const char* what, const absl::Status& status = absl::OkStatus()) {
-  if (!condition) {
-    std::fprintf(stderr, "scenario_table_fuzzer: violated: %s\n  status: %s\n", what,
-                 status.ToString().c_str());
-    std::abort();
-  }
-}
-
 }  // namespace
 }  // namespace switchboard
 
@@ -221,26 +214,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const bool trace = std::getenv("SWITCHBOARD_FUZZ_TRACE") != nullptr;
   if (trace) std::cerr << root << "\n";
   absl::StatusOr<SimulationConfig> config = ParseScenarioTable(root, kSource);
-  if (!config.ok()) {
-    const absl::Status& status = config.status();
-    const std::string_view message(status.message().data(), status.message().size());
-    Require(status.code() == absl::StatusCode::kInvalidArgument, "refusal is not InvalidArgument",
-            status);
-    Require(message.substr(0, kSource.size()) == kSource,
-            "refusal does not start with the source name", status);
-    Require(message.find('\n') == std::string_view::npos, "refusal is not one line",
-            status);
-    return 0;
-  }
-  Require(config->scenario == kSource, "scenario is not named after the source");
-  // The loader leaves the limits on the work of a run to ValidateSimulation (the caller may raise
-  // them); every other check is the loader's.
-  SimulationConfig unlimited = *config;
-  unlimited.limits.max_replications = std::numeric_limits<int>::max();
-  unlimited.limits.max_agents = std::numeric_limits<int64_t>::max();
-  unlimited.limits.max_contacts_per_replication = 1e300;
-  unlimited.limits.max_contacts = 1e300;
-  const absl::Status valid = ValidateSimulation(unlimited);
-  Require(valid.ok(), "an accepted scenario fails ValidateSimulation (work limits raised)", valid);
+  if (!fuzz::CheckLoaderAnswer("scenario_table_fuzzer", config, kSource)) return 0;
   return 0;
 }

@@ -18,6 +18,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "loader_checks.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
 
@@ -25,14 +26,6 @@ namespace switchboard {
 namespace {
 
 constexpr std::string_view kSource = "fuzz.toml";
-
-void Require(bool condition, const char* what, const absl::Status& status = absl::OkStatus()) {
-  if (!condition) {
-    std::fprintf(stderr, "scenario_toml_fuzzer: violated: %s\n  status: %s\n", what,
-                 status.ToString().c_str());
-    std::abort();
-  }
-}
 
 // Contacts expected in one replication (warm-up included), computed here from the documented
 // meaning of Arrivals: one rate is constant for ever; several are per consecutive period, then 0.
@@ -78,32 +71,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace switchboard;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   absl::StatusOr<SimulationConfig> config = ParseScenario(text, kSource);
-  if (!config.ok()) {
-    const absl::Status& status = config.status();
-    const std::string_view message(status.message().data(), status.message().size());
-    Require(status.code() == absl::StatusCode::kInvalidArgument, "refusal is not InvalidArgument",
-            status);
-    Require(message.substr(0, kSource.size()) == kSource,
-            "refusal does not start with the source name", status);
-    Require(message.find('\n') == std::string_view::npos, "refusal is not one line",
-            status);
-    return 0;
-  }
-  Require(config->scenario == kSource, "scenario is not named after the source");
-  // The loader leaves the limits on the work of a run to ValidateSimulation (the caller may raise
-  // them); every other check is the loader's.
-  SimulationConfig unlimited = *config;
-  unlimited.limits.max_replications = std::numeric_limits<int>::max();
-  unlimited.limits.max_agents = std::numeric_limits<int64_t>::max();
-  unlimited.limits.max_contacts_per_replication = 1e300;
-  unlimited.limits.max_contacts = 1e300;
-  const absl::Status valid = ValidateSimulation(unlimited);
-  Require(valid.ok(), "an accepted scenario fails ValidateSimulation (work limits raised)", valid);
+  if (!fuzz::CheckLoaderAnswer("scenario_toml_fuzzer", config, kSource)) return 0;
   if (Tiny(*config)) {
     SimulationConfig once = *config;
     once.replications = 1;
     absl::StatusOr<SimulationResult> result = Simulate(once);
-    Require(result.ok(), "a tiny valid scenario failed to simulate", result.status());
+    fuzz::Require("scenario_toml_fuzzer", result.ok(), "a tiny valid scenario failed to simulate",
+                  result.status());
   }
   return 0;
 }

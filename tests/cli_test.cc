@@ -3,7 +3,7 @@
 // Exit statuses tested here (cli.h): 0 success; 2 for an invalid command line or scenario,
 // including a scenario path that does not exist (the scenario is the tool's input, so a missing
 // file is an invalid scenario, reported with the loader's one-line message); 1 otherwise.
-#include "cli.h"
+#include "cli_run.h"
 
 #include <unistd.h>
 
@@ -27,25 +27,6 @@ namespace fs = std::filesystem;
 
 const std::string kSupport =
     std::string(SWITCHBOARD_SOURCE_DIR) + "/examples/scenarios/support.toml";
-
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-Run RunArgs(std::vector<std::string> args) {
-  args.insert(args.begin(), "switchboard");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  Run run;
-  run.status = RunCli(static_cast<int>(args.size()), argv.data(), out, err);
-  run.out = out.str();
-  run.err = err.str();
-  return run;
-}
 
 size_t Lines(const std::string& text) {
   return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "cli.h"
+#include "cli_run.h"
 
 namespace switchboard {
 namespace {
@@ -33,25 +33,6 @@ constexpr bool kAddressSanitizer = false;
 #else
 constexpr bool kAddressSanitizer = false;
 #endif
-
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-Run RunArgs(std::vector<std::string> args) {
-  args.insert(args.begin(), "switchboard");
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  std::ostringstream out, err;
-  Run run;
-  run.status = RunCli(static_cast<int>(args.size()), argv.data(), out, err);
-  run.out = out.str();
-  run.err = err.str();
-  return run;
-}
 
 // A scenario file in the system's temporary directory, removed at the end of the test.
 class ScenarioFile {
