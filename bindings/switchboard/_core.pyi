@@ -1,7 +1,7 @@
 """Type stubs of switchboard._core, the compiled part of the package (bindings/src)."""
 
 import os
-from typing import Any, Callable, Mapping, Optional, Sequence, TypedDict, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union
 
 __version__: str
 
@@ -19,6 +19,22 @@ class ResourceExhaustedError(Error): ...
 
 # --- Engine ---
 
+# The names the engine uses (test_engine.py checks them against the engine's own lists).
+Strategy = Literal["longest_idle", "most_skilled", "least_occupied", "fewest_contacts",
+                   "round_robin", "random", "host_score"]
+ChannelName = Literal["voice", "chat", "email", "sms", "social", "web", "fax", "callback",
+                      "outbound"]
+EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_pending_change",
+                    "contact_queued", "contact_rejected", "contact_offered", "offer_accepted",
+                    "offer_rejected", "offer_timed_out", "offer_withdrawn", "contact_held",
+                    "contact_resumed", "contact_completed", "wrap_up_started",
+                    "wrap_up_extended", "wrap_up_ended", "contact_abandoned", "contact_removed"]
+Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
+                "preferred_timeout", "pending_change"]
+AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
+ContactState = Literal["waiting", "offered", "connected", "on_hold"]
+ContactOutcome = Literal["completed", "abandoned", "removed", "rejected"]
+
 AttributeValue = Union[str, float]
 WrapUp = Union[None, float, str, Mapping[str, Union[str, float]]]
 Membership = Union[str, Mapping[str, Union[str, int, float]]]
@@ -26,17 +42,17 @@ Membership = Union[str, Mapping[str, Union[str, int, float]]]
 class Event(TypedDict):
     sequence: int
     time: float
-    type: str
+    type: EventType
     actor: str
-    cause: str
+    cause: Cause
     contact: Optional[str]
     agent: Optional[str]
     queue: Optional[str]
-    channel: Optional[str]
-    from_state: Optional[str]
-    to_state: Optional[str]
+    channel: Optional[ChannelName]
+    from_state: Optional[AgentState]
+    to_state: Optional[AgentState]
     reason: Optional[str]
-    outcome: Optional[str]
+    outcome: Optional[ContactOutcome]
     deadline: Optional[float]
     wait_s: Optional[float]
 
@@ -58,7 +74,7 @@ class QueueStats(TypedDict):
 
 class AgentStats(TypedDict):
     agent: str
-    state: str
+    state: AgentState
     not_ready_reason: Optional[str]
     time_in_state_s: float
     contacts_handled: int
@@ -70,8 +86,8 @@ class AgentStats(TypedDict):
 class ContactInfo(TypedDict):
     id: str
     queue: str
-    channel: str
-    state: str
+    channel: ChannelName
+    state: ContactState
     agent: Optional[str]
     arrival: float
     priority: int
@@ -82,7 +98,7 @@ class ScoringCandidate(TypedDict):
     agent: str
     contact: str
     queue: str
-    channel: str
+    channel: ChannelName
     idle_s: float
     contacts_handled: int
     skill_score: int
@@ -111,7 +127,7 @@ class Engine:
         id: str,
         *,
         requirement: str = "",
-        strategy: str = "longest_idle",
+        strategy: Strategy = "longest_idle",
         priority: int = 0,
         service_level_threshold: float = 20.0,
         service_level_target: float = 0.8,
@@ -163,7 +179,7 @@ class Engine:
         id: str,
         queue: str,
         *,
-        channel: str = "voice",
+        channel: ChannelName = "voice",
         priority: int = 0,
         priority_class: int = 0,
         attributes: Mapping[str, AttributeValue] = ...,

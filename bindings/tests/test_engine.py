@@ -314,3 +314,46 @@ def test_options_default_to_the_engine_s_own_and_huge_pages_can_be_turned_off():
     for i in range(40_000):
         engine.add_agent(1.0, f"agent{i}")
     assert switchboard.Engine.mapped_bytes() == before
+
+
+def _stub_literals():
+    """The Literal aliases of _core.pyi, name -> tuple of strings."""
+    import ast
+    import pathlib
+
+    tree = ast.parse((pathlib.Path(switchboard.__file__).parent / "_core.pyi").read_text())
+    literals = {}
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript)
+                and getattr(node.value.value, "id", None) == "Literal"):
+            elements = node.value.slice.elts
+            literals[node.targets[0].id] = tuple(e.value for e in elements)
+    return literals
+
+
+def _accepted_names(call):
+    """The names an InvalidArgumentError lists after 'expected one of '."""
+    with pytest.raises(switchboard.InvalidArgumentError) as refused:
+        call()
+    return tuple(str(refused.value).split("expected one of ")[1].split(", "))
+
+
+def test_the_stubs_literal_names_are_the_engine_s_own():
+    literals = _stub_literals()
+    engine = make_engine()
+    assert literals["Strategy"] == _accepted_names(
+        lambda: engine.add_queue(T0, "q2", strategy="fastest"))
+    assert literals["ChannelName"] == _accepted_names(
+        lambda: engine.add_contact(T0, "c9", "support", channel="pigeon"))
+    # Every name a session produces is in its Literal.
+    engine.add_contact(T0, "c1", "support")
+    engine.reject(T0 + 1, "a1", "c1")
+    engine.advance_to(T0 + 100)
+    engine.add_contact(T0 + 100, "c2", "support")
+    for event in engine.drain_events():
+        assert event["type"] in literals["EventType"]
+        assert event["cause"] in literals["Cause"]
+        for key, literal in (("from_state", "AgentState"), ("to_state", "AgentState"),
+                             ("outcome", "ContactOutcome"), ("channel", "ChannelName")):
+            assert event[key] is None or event[key] in literals[literal]
+    assert engine.contact("c2")["state"] in literals["ContactState"]

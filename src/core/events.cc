@@ -1,60 +1,15 @@
-// Names of the enums hosts see, and the stable one-line form of an event.
+// Names of event types and causes, and the stable one-line form of an event.
 #include "switchboard/events.h"
 
 #include <cstdlib>
 
 #include "fmt/format.h"
-#include "switchboard/commands.h"
+#include "switchboard/actor.h"
+#include "switchboard/agent.h"
+#include "switchboard/channel.h"
+#include "switchboard/contact.h"
 
 namespace switchboard {
-
-std::string_view AgentStateName(AgentState state) {
-  switch (state) {
-    case AgentState::kLoggedOut:
-      return "logged_out";
-    case AgentState::kNotReady:
-      return "not_ready";
-    case AgentState::kAvailable:
-      return "available";
-    case AgentState::kReserved:
-      return "reserved";
-    case AgentState::kBusy:
-      return "busy";
-    case AgentState::kWrapUp:
-      return "wrap_up";
-  }
-  return "?";
-}
-
-std::string_view ContactOutcomeName(ContactOutcome outcome) {
-  switch (outcome) {
-    case ContactOutcome::kNone:
-      return "none";
-    case ContactOutcome::kCompleted:
-      return "completed";
-    case ContactOutcome::kAbandoned:
-      return "abandoned";
-    case ContactOutcome::kRemoved:
-      return "removed";
-    case ContactOutcome::kRejected:
-      return "rejected";
-  }
-  return "?";
-}
-
-std::string_view ContactStateName(ContactState state) {
-  switch (state) {
-    case ContactState::kWaiting:
-      return "waiting";
-    case ContactState::kOffered:
-      return "offered";
-    case ContactState::kConnected:
-      return "connected";
-    case ContactState::kOnHold:
-      return "on_hold";
-  }
-  return "?";
-}
 
 std::string_view EventTypeName(EventType type) {
   switch (type) {
@@ -120,30 +75,6 @@ std::string_view CauseName(Cause cause) {
       return "pending_change";
   }
   return "?";
-}
-
-std::string ActorName(const Actor& actor) {
-  switch (actor.kind) {
-    case Actor::Kind::kSystem:
-      return "system";
-    case Actor::Kind::kHost:
-      return actor.id.empty() ? "host" : "host:" + actor.id;
-    case Actor::Kind::kAgent:
-      return "agent:" + actor.id;
-    case Actor::Kind::kSupervisor:
-      return "supervisor:" + actor.id;
-  }
-  return "?";
-}
-
-std::string_view CommandName(const CommandBody& body) {
-  static constexpr std::string_view kNames[] = {
-      "add_queue",      "add_agent",        "login",        "logout",         "set_ready",
-      "set_not_ready",  "add_contact",      "accept_offer", "reject_offer",   "hold_contact",
-      "resume_contact", "complete_contact", "end_wrap_up",  "extend_wrap_up", "abandon_contact",
-      "remove_contact", "advance"};
-  static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
-  return kNames[body.index()];
 }
 
 namespace {

@@ -1,0 +1,20 @@
+// The name of a command (commands.h).
+#include "switchboard/commands.h"
+
+#include <iterator>
+#include <string_view>
+#include <variant>
+
+namespace switchboard {
+
+std::string_view CommandName(const CommandBody& body) {
+  static constexpr std::string_view kNames[] = {
+      "add_queue",      "add_agent",        "login",        "logout",         "set_ready",
+      "set_not_ready",  "add_contact",      "accept_offer", "reject_offer",   "hold_contact",
+      "resume_contact", "complete_contact", "end_wrap_up",  "extend_wrap_up", "abandon_contact",
+      "remove_contact", "advance"};
+  static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
+  return kNames[body.index()];
+}
+
+}  // namespace switchboard
