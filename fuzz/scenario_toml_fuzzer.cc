@@ -6,7 +6,6 @@
 //    loader does every other check;
 //  - a scenario whose work is tiny (a handful of contacts and agents over a short day) also
 //    simulates, once, without error. Larger ones are not run: the fuzzer must stay fast.
-#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -27,27 +26,6 @@ namespace {
 
 constexpr std::string_view kSource = "fuzz.toml";
 
-// Contacts expected in one replication (warm-up included), computed here from the documented
-// meaning of Arrivals: one rate is constant for ever; several are per consecutive period, then 0.
-double ExpectedContacts(const SimulationConfig& config) {
-  const double horizon_s = absl::ToDoubleSeconds(config.warmup + config.duration);
-  double total = 0;
-  for (const TrafficConfig& t : config.traffic) {
-    const double per_s = absl::ToDoubleSeconds(t.arrivals.per);
-    if (!(per_s > 0)) return INFINITY;
-    if (t.arrivals.rates.size() == 1) {
-      total += t.arrivals.rates[0] * horizon_s / per_s;
-      continue;
-    }
-    for (size_t i = 0; i < t.arrivals.rates.size(); ++i) {
-      const double start = per_s * static_cast<double>(i);
-      if (start >= horizon_s) break;
-      total += t.arrivals.rates[i] * std::min(1.0, (horizon_s - start) / per_s);
-    }
-  }
-  return total;
-}
-
 // Small enough to simulate in a few milliseconds even under the sanitizers.
 bool Tiny(const SimulationConfig& config) {
   const absl::Duration horizon = config.warmup + config.duration;
@@ -60,7 +38,7 @@ bool Tiny(const SimulationConfig& config) {
     if (group.breaks.size() > 4) return false;
   }
   if (agents > 20 || config.traffic.size() > 8) return false;
-  const double contacts = ExpectedContacts(config);
+  const double contacts = ExpectedContactsPerReplication(config);
   return std::isfinite(contacts) && contacts <= 10;
 }
 

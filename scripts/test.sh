@@ -42,6 +42,11 @@ configure_and_build() {
   cmake --build "$dir" --parallel "$jobs"
 }
 
+# ctest prints "N% tests passed, M tests failed out of K"; the last such line of a log.
+ctest_summary() {
+  grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1 || true
+}
+
 configure_and_build "$gcc_dir" g++
 
 step "Test $gcc_dir"
@@ -49,8 +54,7 @@ ctest_log="$gcc_dir/ctest.log"
 ctest_status=0
 ctest --test-dir "$gcc_dir" --output-on-failure --no-tests=error --parallel "$jobs" \
   2>&1 | tee "$ctest_log" || ctest_status=$?
-summary=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$ctest_log" |
-          tail -n 1 || true)
+summary=$(ctest_summary "$ctest_log")
 
 # Even when tests failed, so that one run reports both compilers' warnings.
 configure_and_build "$clang_dir" clang++-14
@@ -75,11 +79,6 @@ cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DSWITCHBOARD_BUILD_TESTS=ON
 sanitize_build_status=0
 cmake --build "$sanitize_dir" --parallel "$jobs" || sanitize_build_status=$?
-
-# ctest prints "N% tests passed, M tests failed out of K"; the last such line of a log.
-ctest_summary() {
-  grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1 || true
-}
 
 # The C++ tests, the CLI and the package test. The package test builds a consumer project
 # against the installed (sanitized) library: CXXFLAGS gives that project the same flags.

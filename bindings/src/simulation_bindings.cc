@@ -252,12 +252,7 @@ py::dict SimulateToDict(const SimulationConfig& scenario, std::optional<int> rep
   }
   if (max_agents) config.limits.max_agents = *max_agents;
   if (max_replications) config.limits.max_replications = *max_replications;
-  if (threads && (*threads < 1 || *threads > kMaxThreads)) {
-    ThrowIfError(absl::InvalidArgumentError("threads is " + std::to_string(*threads) +
-                                            "; expected 1.." + std::to_string(kMaxThreads)));
-  }
-  // Before any thread starts, so that a refusal costs nothing (Simulate checks again).
-  ThrowIfError(ValidateSimulation(config));
+  // Simulate refuses a bad configuration or thread count before any thread starts.
   RunOptions options;
   // Default: one per hardware thread, as the command line does.
   const unsigned hardware = std::thread::hardware_concurrency();

@@ -175,8 +175,7 @@ absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
         events_.size(), options_.max_buffered_events,
         absl::FormatTime(absl::FromUnixMicros(now_), absl::UTCTimeZone()), name()));
   }
-  if (sink_ == nullptr && options_.record_events &&
-      static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
+  if (EventBufferFull()) {
     return absl::ResourceExhaustedError(fmt::format(
         "{} events wait to be drained (max_buffered_events {}); drain them, then retry {}",
         events_.size(), options_.max_buffered_events, name()));

@@ -309,6 +309,11 @@ class Engine::Impl {
 
   // ---- Events.
   bool events_on() const { return sink_ != nullptr || options_.record_events; }
+  // Events wait in the buffer up to max_buffered_events (without a sink).
+  bool EventBufferFull() const {
+    return sink_ == nullptr && options_.record_events &&
+           static_cast<int64_t>(events_.size()) >= options_.max_buffered_events;
+  }
   Event NewEvent(EventType type) const;
   void Emit(Event event);
   void EmitContact(EventType type, const Contact& contact, AgentIndex agent,

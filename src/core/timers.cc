@@ -48,16 +48,13 @@ std::optional<absl::Time> Engine::Impl::NextDeadline() const {
 }
 
 bool Engine::Impl::FireTimersUpTo(Micros time) {
-  const bool bounded = sink_ == nullptr && options_.record_events;
   while (!timers_.empty() && timers_.top().time <= time) {
     const Timer timer = timers_.top();
     if (!IsLive(timer)) {
       timers_.pop();
       continue;
     }
-    if (bounded && static_cast<int64_t>(events_.size()) >= options_.max_buffered_events) {
-      return false;  // the buffer is full: the rest waits until the host has drained
-    }
+    if (EventBufferFull()) return false;  // the rest waits until the host has drained
     timers_.pop();
     now_ = std::max(now_, timer.time);
     actor_ = Actor::System();
