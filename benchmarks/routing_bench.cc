@@ -34,7 +34,7 @@ class Bed {
   explicit Bed(const CenterShape& shape, bool wrap_up = false) : center_(GenerateCenter(shape)) {
     EngineOptions options;
     options.record_events = false;
-    engine_ = std::make_unique<Engine>(options);
+    engine_ = std::make_unique<Engine>(Engine::Create(options).value());
     for (QueueConfig queue : center_.queues) {
       if (wrap_up) queue.wrap_up.mode = WrapUpPolicy::Mode::kUntilAgentEnds;
       Check(engine_->AddQueue(now_, queue));
@@ -271,7 +271,7 @@ void BM_Route_ContactChurn(benchmark::State& state) {
   const int64_t waiting = state.range(0);
   EngineOptions options;
   options.record_events = false;
-  Engine engine(options);
+  Engine engine = Engine::Create(options).value();
   absl::Time now = absl::FromUnixSeconds(1700000000);
   Check(engine.AddQueue(now, {.id = "q", .requirement = "churn >= 1"}));
   std::vector<std::string> ids;

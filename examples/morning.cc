@@ -40,7 +40,9 @@ int main() {
   // A missed offer sends the agent to not ready at once (classic RONA).
   switchboard::EngineOptions options;
   options.max_consecutive_misses = 1;
-  Engine engine(options);
+  absl::StatusOr<Engine> created = Engine::Create(options);
+  Check(created.status(), "create engine");
+  Engine& engine = *created;
 
   // Two queues: voice support needs 'support', chat needs 'support' and 'chat'.
   switchboard::QueueConfig voice;

@@ -209,7 +209,6 @@ class Fuzzer {
 
   Reader in_;
   std::optional<Engine> engine_;
-  bool valid_options_ = true;
   absl::Time host_now_ = absl::FromUnixSeconds(1'700'000'000);
   uint64_t last_sequence_ = 0;
   absl::Time last_event_time_ = absl::InfinitePast();
@@ -241,7 +240,7 @@ EngineOptions Fuzzer::Options() {
   o.timeout_delay = (b & 64) ? absl::ZeroDuration() : absl::Seconds(10);
   o.aging_unit = (b & 128) ? absl::Microseconds(1) : absl::Seconds(60);
   o.seed = b;
-  if (b == 0xFF) o.offer_timeout = absl::ZeroDuration();  // invalid: every command is refused
+  if (b == 0xFF) o.offer_timeout = absl::ZeroDuration();  // invalid: Create refuses them
   return o;
 }
 
@@ -732,7 +731,6 @@ void Fuzzer::Step() {
   if (trace_) std::fprintf(stderr, "%s\n", recent_.back().c_str());
   if (recent_.size() > 12) recent_.pop_front();
 
-  if (!valid_options_) Check(!status.ok(), "an engine with invalid options accepted a command");
   if (status.ok()) {
     CheckAccepted(command);
     if (const auto* add = std::get_if<AddContact>(&command.body)) {
@@ -850,8 +848,16 @@ void Fuzzer::Drain() {
 
 void Fuzzer::Run() {
   const EngineOptions options = Options();
-  valid_options_ = ValidateOptions(options).ok();
-  engine_.emplace(options);
+  absl::StatusOr<Engine> engine = Engine::Create(options);
+  // Invalid options give no engine at all, with ValidateOptions' reason.
+  if (!engine.ok()) {
+    Check(engine.status() == ValidateOptions(options) &&
+              engine.status().code() == absl::StatusCode::kInvalidArgument,
+          "Create refused options with another status than ValidateOptions'");
+    return;
+  }
+  Check(ValidateOptions(options).ok(), "Create accepted options that ValidateOptions refuses");
+  engine_.emplace(*std::move(engine));
   for (int i = 0; i < kMaxCommands && !in_.Empty(); ++i) Step();
   Drain();
 }

@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "engine_with.h"
 #include "fmt/format.h"
 #include "switchboard/engine.h"
 
@@ -64,7 +65,7 @@ std::string Summary(const Event& event) {
 }
 
 struct Desk {
-  explicit Desk(Setup desk_setup = {}) : setup(desk_setup), engine(desk_setup.options) {
+  explicit Desk(Setup desk_setup = {}) : setup(desk_setup), engine(EngineWith(desk_setup.options)) {
     Ok(engine.AddQueue(now,
                        {.id = "support", .requirement = "support >= 1", .wrap_up = setup.wrap_up}));
     Ok(engine.AddAgent(now, {.id = "a1", .skills = {{"support", 5}}, .capacity = setup.capacity}));

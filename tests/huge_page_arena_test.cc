@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/records.h"
+#include "engine_with.h"
 #include "switchboard/engine.h"
 
 namespace switchboard::detail {
@@ -124,7 +125,7 @@ TEST_CASE("With huge_page_records off, every record stays on the heap") {
   EngineOptions options;
   options.huge_page_records = false;
   options.record_events = false;
-  Engine engine(options);
+  Engine engine = EngineWith(options);
   const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
   for (int i = 0; i < 40'000; ++i) {
     REQUIRE(engine.AddAgent(now, {.id = "agent" + std::to_string(i)}).ok());

@@ -57,6 +57,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "engine_with.h"
 #include "fmt/format.h"
 #include "switchboard/actor.h"
 #include "switchboard/agent.h"
@@ -1563,7 +1564,7 @@ class Driver {
   Driver(uint64_t seed, bool keep_log)
       : scenario_(MakeScenario(seed)),
         rng_(seed),
-        engine_(scenario_.options),
+        engine_(EngineWith(scenario_.options)),
         checker_(scenario_, engine_, keep_log) {}
 
   RunResult Run(int64_t operations);
@@ -2065,7 +2066,7 @@ TEST_CASE("a delayed agent gets a contact behind one cooling down for it", "[reg
 TEST_CASE("a declined contact does not jump a more urgent one for the same agent", "[regression]") {
   EngineOptions options;
   options.rona_cooldown = absl::ZeroDuration();  // reject_delay is 0 by default
-  Engine engine(options);
+  Engine engine = EngineWith(options);
   REQUIRE(engine.AddQueue(At(0), {.id = "support"}).ok());
   REQUIRE(engine.AddAgent(At(0), {.id = "a1"}).ok());
   REQUIRE(engine.Login(At(0), "a1", /*ready=*/true).ok());

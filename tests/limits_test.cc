@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "engine_with.h"
 #include "switchboard/engine.h"
 #include "switchboard/sim.h"
 
@@ -23,7 +24,7 @@ std::string MessageOf(const absl::Status& status) { return std::string(status.me
 
 // An engine with one queue and one ready agent, its events drained.
 Engine ReadyEngine(EngineOptions options = {}) {
-  Engine engine(options);
+  Engine engine = EngineWith(options);
   REQUIRE(engine.AddQueue(kT0, {.id = "q"}).ok());
   REQUIRE(engine.AddAgent(kT0, {.id = "a1"}).ok());
   REQUIRE(engine.Login(kT0, "a1", /*ready=*/true).ok());
@@ -175,7 +176,7 @@ TEST_CASE("A full event buffer refuses commands until drained, losing nothing",
           "[limits][hostile]") {
   EngineOptions options;
   options.max_buffered_events = 5;
-  Engine engine(options);
+  Engine engine = EngineWith(options);
   REQUIRE(engine.AddQueue(kT0, {.id = "q"}).ok());  // 1 event each
   REQUIRE(engine.AddAgent(kT0, {.id = "a1"}).ok());
   REQUIRE(engine.Login(kT0, "a1", /*ready=*/true).ok());

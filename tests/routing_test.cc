@@ -4,8 +4,11 @@
 #include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
+#include "engine_with.h"
 #include "switchboard/switchboard.h"
 
 namespace switchboard {
@@ -16,7 +19,7 @@ absl::Time At(double seconds) { return kStart + absl::Seconds(seconds); }
 
 // An engine with helpers that fail the test on any unexpected error.
 struct Center {
-  explicit Center(EngineOptions options = {}) : engine(options) {}
+  explicit Center(EngineOptions options = {}) : engine(EngineWith(options)) {}
 
   void Queue(QueueConfig config) { REQUIRE(engine.AddQueue(now, std::move(config)).ok()); }
   void Agent(AgentConfig config, bool login = true) {
@@ -615,14 +618,57 @@ TEST_CASE("A rejected command changes nothing", "[routing][errors]") {
   CHECK(c.engine.GetQueueStats("bad").status().code() == absl::StatusCode::kNotFound);
 }
 
-TEST_CASE("Invalid options make every command fail with the reason", "[engine][errors]") {
+// Create is the only way to pass options, so no engine holds invalid ones.
+static_assert(!std::is_constructible_v<Engine, EngineOptions>);
+static_assert(!std::is_convertible_v<EngineOptions, Engine>);
+static_assert(std::is_default_constructible_v<Engine>);
+static_assert(std::is_nothrow_move_constructible_v<Engine>);
+static_assert(std::is_nothrow_move_assignable_v<Engine>);
+static_assert(!std::is_copy_constructible_v<Engine>);
+
+TEST_CASE("Create refuses invalid options with no engine, naming the field", "[engine][errors]") {
+  const auto refusal = [](auto change) {
+    EngineOptions options;
+    change(options);
+    absl::StatusOr<Engine> engine = Engine::Create(options);
+    REQUIRE_FALSE(engine.ok());
+    CHECK(engine.status().code() == absl::StatusCode::kInvalidArgument);
+    CHECK(engine.status() == ValidateOptions(options));
+    return std::string(engine.status().message());
+  };
+  CHECK_THAT(refusal([](EngineOptions& o) { o.offer_timeout = absl::ZeroDuration(); }),
+             Catch::StartsWith("offer_timeout"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.rona_cooldown = -absl::Seconds(1); }),
+             Catch::StartsWith("rona_cooldown"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.reject_delay = -absl::Seconds(1); }),
+             Catch::StartsWith("reject_delay"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.timeout_delay = -absl::Seconds(1); }),
+             Catch::StartsWith("timeout_delay"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.aging_unit = absl::Hours(25); }),
+             Catch::StartsWith("aging_unit"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.occupancy_window = absl::ZeroDuration(); }),
+             Catch::StartsWith("occupancy_window"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.max_consecutive_misses = -1; }),
+             Catch::StartsWith("max_consecutive_misses"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.host_score_candidates = 0; }),
+             Catch::StartsWith("host_score_candidates"));
+  CHECK_THAT(refusal([](EngineOptions& o) { o.max_buffered_events = 0; }),
+             Catch::StartsWith("max_buffered_events"));
+}
+
+TEST_CASE("Engine() and Create with valid options hold the options given", "[engine]") {
+  CHECK(ValidateOptions(EngineOptions{}).ok());
+  CHECK(Engine().options().offer_timeout == EngineOptions{}.offer_timeout);
   EngineOptions options;
-  options.offer_timeout = absl::ZeroDuration();
-  CHECK(Engine::Create(options).status().code() == absl::StatusCode::kInvalidArgument);
-  Engine engine(options);
-  absl::Status status = engine.AddQueue(kStart, {.id = "q"});
-  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
-  CHECK_THAT(std::string(status.message()), Catch::Contains("offer_timeout"));
+  options.offer_timeout = absl::Seconds(7);
+  options.max_buffered_events = 3;
+  absl::StatusOr<Engine> created = Engine::Create(options);
+  REQUIRE(created.ok());
+  Engine engine = *std::move(created);  // moved out of the StatusOr, still the same engine
+  CHECK(engine.options().offer_timeout == absl::Seconds(7));
+  CHECK(engine.options().max_buffered_events == 3);
+  CHECK(engine.AddQueue(kStart, {.id = "q"}).ok());
+  CHECK(engine.GetQueueStats("q").ok());
 }
 
 TEST_CASE("Durations outside the engine's range are refused", "[engine][errors]") {

@@ -353,6 +353,7 @@ py::dict OptionsToDict(const EngineOptions& o) {
 // The Python object behind switchboard.Engine: the engine and the host's scorer.
 class PyEngine {
  public:
+  // Raises InvalidArgumentError, with Engine::Create's message, for options out of range.
   explicit PyEngine(EngineOptions options)
       : engine_(ValueOrThrow(Engine::Create(std::move(options)))) {}
 
@@ -362,7 +363,7 @@ class PyEngine {
     CheckNotInCommand();
     CheckPendingEvents();
     in_command_ = true;
-    const absl::Status status = engine_->Execute({now, std::move(actor), std::move(body)});
+    const absl::Status status = engine_.Execute({now, std::move(actor), std::move(body)});
     in_command_ = false;
     if (scorer_error_) std::rethrow_exception(std::exchange(scorer_error_, nullptr));
     ThrowIfError(status);
@@ -382,7 +383,7 @@ class PyEngine {
   // the engine's own buffer is then empty, so it would not refuse the command itself.
   void CheckPendingEvents() const {
     if (pending_.empty()) return;
-    const int64_t bound = engine_->options().max_buffered_events;
+    const int64_t bound = engine_.options().max_buffered_events;
     const size_t pending = PendingCount();
     if (static_cast<int64_t>(pending) >= bound) {
       ThrowIfError(absl::ResourceExhaustedError(
@@ -397,20 +398,20 @@ class PyEngine {
     return n;
   }
 
-  Engine& engine() { return *engine_; }
+  Engine& engine() { return engine_; }
 
   void SetHostScorer(py::object scorer) {
     CheckNotInCommand();
     if (scorer.is_none()) {
       scorer_ = py::none();
-      engine_->SetHostScorer(nullptr);
+      engine_.SetHostScorer(nullptr);
       return;
     }
     if (!PyCallable_Check(scorer.ptr())) {
       throw py::type_error("set_host_scorer: expected a callable or None");
     }
     scorer_ = std::move(scorer);
-    engine_->SetHostScorer([this](const ScoringCandidate& c) { return Score(c); });
+    engine_.SetHostScorer([this](const ScoringCandidate& c) { return Score(c); });
   }
 
   const py::object& host_scorer() const { return scorer_; }
@@ -421,7 +422,7 @@ class PyEngine {
   py::list DrainEvents() {
     CheckNotInCommand();
     pending_.reserve(pending_.size() + 1);  // may raise, before any event leaves the engine
-    pending_.push_back(engine_->DrainEvents());  // a move into reserved space: cannot fail
+    pending_.push_back(engine_.DrainEvents());  // a move into reserved space: cannot fail
     py::list out = NewList(PendingCount());
     Py_ssize_t i = 0;
     for (const std::vector<Event>& batch : pending_) {
@@ -435,7 +436,7 @@ class PyEngine {
 
   // For the garbage collector (tp_clear): drops the scorer, which may refer back to the engine.
   void ClearScorer() {
-    engine_->SetHostScorer(nullptr);
+    engine_.SetHostScorer(nullptr);
     scorer_ = py::none();
   }
 
@@ -466,7 +467,7 @@ class PyEngine {
     }
   }
 
-  std::unique_ptr<Engine> engine_;
+  Engine engine_;
   // Batches drained from engine_ but not yet returned to Python (a drain_events() raised),
   // oldest first.
   std::vector<std::vector<Event>> pending_;

@@ -136,6 +136,20 @@ def test_other_status_codes_map_to_their_classes():
         engine.advance_to(math.nan)
 
 
+def test_invalid_options_raise_with_the_engines_message():
+    cases = {
+        "offer_timeout": (0, "offer_timeout is 0; expected a duration of at least 1us and at "
+                             "most 100000h"),
+        "max_consecutive_misses": (-1, "max_consecutive_misses is -1; expected >= 0"),
+        "host_score_candidates": (0, "host_score_candidates is 0; expected 1..4096"),
+        "max_buffered_events": (0, "max_buffered_events is 0; expected >= 1"),
+    }
+    for name, (value, message) in cases.items():
+        with pytest.raises(switchboard.InvalidArgumentError) as error:
+            switchboard.Engine(**{name: value})
+        assert str(error.value) == message
+
+
 def test_binding_level_checks_raise_invalid_argument():
     engine = make_engine()
     with pytest.raises(switchboard.InvalidArgumentError, match="unknown channel 'pigeon'"):

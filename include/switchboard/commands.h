@@ -2,9 +2,9 @@
 // single entry point where a journal, authorization and metrics attach.
 //
 // Errors. Every command may first return (see Command):
-//  - InvalidArgument: the engine's options fail ValidateOptions; `now` is not finite or lies
-//    outside years 1-9999 (kMinTime..kMaxTime); the actor's kind is not a kind or its id is not
-//    text within kMaxIdBytes;
+//  - InvalidArgument: `now` is not finite or lies outside years 1-9999 (kMinTime..kMaxTime);
+//    the actor's kind is not a kind or its id is not text within kMaxIdBytes (an engine's
+//    options are always valid: Engine::Create refuses others);
 //  - OutOfRange: `now` is before the previous command's time;
 //  - ResourceExhausted: max_buffered_events events wait undrained (drain, then retry).
 // Then each states its own below. An id that names nothing is NotFound, or InvalidArgument when

@@ -11,7 +11,13 @@
 //   for (const Event& e : engine.DrainEvents()) std::cout << FormatEvent(e) << "\n";
 //   engine.Accept(t + absl::Seconds(3), "a1", "c1");
 //
+// With options other than the defaults:
+//   absl::StatusOr<Engine> engine = Engine::Create({.offer_timeout = absl::Seconds(20)});
+//   if (!engine.ok()) return engine.status();   // InvalidArgument naming the option
+//
 // Contract:
+//  - Options are fixed when the engine is made, and valid: Engine() takes the defaults and
+//    Engine::Create refuses options out of range, so no command fails because of them.
 //  - Deterministic: the same commands with the same times give the same decisions and the same
 //    events, byte for byte. No clock, no threads, no I/O inside.
 //  - Every command takes the host's `now`, which never goes backwards (OutOfRange otherwise), and
@@ -99,13 +105,18 @@ struct ContactInfo {
   Attributes attributes;
 };
 
+// A constructed Engine always holds options that pass ValidateOptions: the default ones
+// (Engine()) or those Create accepted.
 class Engine {
  public:
-  // With options that fail ValidateOptions every command returns that error; Create reports it
-  // up front instead.
-  explicit Engine(EngineOptions options = {});
-  static absl::StatusOr<std::unique_ptr<Engine>> Create(EngineOptions options);
+  // An engine with the default options (EngineOptions{}). Cannot fail.
+  Engine();
+  // The only way to pass options: an engine with `options`, or, when one is out of range, no
+  // engine and ValidateOptions' InvalidArgument naming the first such field, e.g.
+  //   "offer_timeout is 0; expected a duration of at least 1us and at most 100000h"
+  static absl::StatusOr<Engine> Create(EngineOptions options);
   ~Engine();
+  // Movable: the moved-from engine may only be destroyed or assigned to.
   Engine(Engine&&) noexcept;
   Engine& operator=(Engine&&) noexcept;
   Engine(const Engine&) = delete;
@@ -194,10 +205,12 @@ class Engine {
   // docs/architecture.md).
   friend class detail::ResolvedEngine;
   class Impl;
+  // `impl` holds options that passed ValidateOptions.
+  explicit Engine(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
-// InvalidArgument naming the first option out of range.
+// OK, or InvalidArgument naming the first option out of range (what Engine::Create refuses).
 absl::Status ValidateOptions(const EngineOptions& options);
 
 }  // namespace switchboard

@@ -3,6 +3,7 @@
 // config_commands.cc, agent_commands.cc and contact_commands.cc; routing in routing.cc.
 #include "switchboard/engine.h"
 
+#include <cassert>
 #include <utility>
 
 #include "base/durations.h"
@@ -20,14 +21,15 @@ using detail::ToMicros;
 using detail::UnknownId;
 using detail::CheckActor;
 
-Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Engine::Engine() : Engine(std::make_unique<Impl>(EngineOptions{})) {}
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 Engine::Engine(Engine&&) noexcept = default;
 Engine& Engine::operator=(Engine&&) noexcept = default;
 
-absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(EngineOptions options) {
+absl::StatusOr<Engine> Engine::Create(EngineOptions options) {
   SWITCHBOARD_RETURN_IF_ERROR(ValidateOptions(options));
-  return std::make_unique<Engine>(std::move(options));
+  return Engine(std::make_unique<Impl>(std::move(options)));
 }
 
 absl::Status Engine::Execute(const Command& command) { return impl_->Execute(command); }
@@ -120,8 +122,8 @@ const EngineOptions& Engine::options() const { return impl_->options(); }
 int64_t Engine::MappedBytes() { return detail::HugePageArena::MappedBytes(); }
 
 Engine::Impl::Impl(EngineOptions options) : options_(std::move(options)), random_(options_.seed) {
+  assert(ValidateOptions(options_).ok());
   record_arena_.set_enabled(options_.huge_page_records);
-  options_status_ = ValidateOptions(options_);
   offer_timeout_ = ToMicros(options_.offer_timeout);
   rona_cooldown_ = ToMicros(options_.rona_cooldown);
   reject_delay_ = ToMicros(options_.reject_delay);
@@ -150,7 +152,6 @@ absl::Status Engine::Impl::RunComplete(absl::Time now, const Actor& actor, std::
 
 absl::Status Engine::Impl::Begin(absl::Time time, const Actor& actor,
                                  absl::FunctionRef<std::string_view()> name) {
-  if (!options_status_.ok()) return options_status_;
   if (time < kMinTime || time > kMaxTime) {
     if (time == absl::InfiniteFuture() || time == absl::InfinitePast()) {
       return absl::InvalidArgumentError("command time must be finite");

@@ -92,6 +92,7 @@ using Timer = detail::CalendarEntry<TimerKind>;
 
 class Engine::Impl {
  public:
+  // `options` pass ValidateOptions (Engine::Create checks them; the defaults do).
   explicit Impl(EngineOptions options);
 
   absl::Status Execute(const Command& command);
@@ -322,7 +323,6 @@ class Engine::Impl {
                    std::string_view reason = {});
 
   EngineOptions options_;
-  absl::Status options_status_;
   Micros offer_timeout_ = 0, rona_cooldown_ = 0, reject_delay_ = 0, timeout_delay_ = 0,
          aging_unit_ = 0, occupancy_window_ = 0;
 

@@ -5,8 +5,8 @@
 // machine and the indexes are the engine's own, so simulated decisions are the live ones.
 //
 // Example (src/sim/simulator.cc):
-//   Engine engine(options);            // queues and agents added through the public API
-//   detail::ResolvedEngine resolved(engine);
+//   absl::StatusOr<Engine> engine = Engine::Create(options);  // then queues and agents through
+//   detail::ResolvedEngine resolved(*engine);                  // the public API
 //   ContactSlot slot = resolved.AddContactByIndex(queue, Channel::kVoice, arrival, priority);
 #ifndef SWITCHBOARD_SRC_CORE_RESOLVED_ENGINE_H_
 #define SWITCHBOARD_SRC_CORE_RESOLVED_ENGINE_H_

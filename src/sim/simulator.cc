@@ -214,7 +214,7 @@ class Replication : public detail::ResolvedEngine::OfferListener {
   const int interval_count_;
   const uint64_t seed_;
 
-  std::unique_ptr<Engine> engine_;
+  std::optional<Engine> engine_;
   std::optional<detail::ResolvedEngine> resolved_;
   std::vector<Stream> streams_;
   std::vector<std::string> agent_ids_;
@@ -236,7 +236,9 @@ absl::Status Replication::SetUp() {
   EngineOptions options = config_.engine;
   options.record_events = false;
   options.seed = DeriveSeed(seed_, 0);
-  engine_ = std::make_unique<Engine>(options);
+  absl::StatusOr<Engine> engine = Engine::Create(options);
+  if (!engine.ok()) return engine.status();
+  engine_.emplace(*std::move(engine));
   resolved_.emplace(*engine_);
   answer_delay_ = ToMicros(config_.answer_delay);
   resolved_->SetOfferListener(this, /*accepts_at_once=*/answer_delay_ == 0 &&
@@ -665,10 +667,11 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
     return bad(fmt::format("simulation: no_answer_probability is {}; expected 0..1",
                            config.no_answer_probability));
   }
-  SWITCHBOARD_RETURN_IF_ERROR(ValidateOptions(config.engine));
-
-  // Queues and agents are checked by an engine, as the replications will build them.
-  Engine engine(config.engine);
+  // The options, then the queues and agents, are checked by an engine, as the replications will
+  // build them.
+  absl::StatusOr<Engine> created = Engine::Create(config.engine);
+  if (!created.ok()) return created.status();
+  Engine& engine = *created;
   const absl::Time start = absl::UnixEpoch();
   for (const QueueConfig& queue : config.queues) {
     SWITCHBOARD_RETURN_IF_ERROR(engine.AddQueue(start, queue));
