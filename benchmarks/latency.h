@@ -26,6 +26,9 @@ class Latency {
     state.SetIterationTime(static_cast<double>(ns) * 1e-9);
   }
 
+  // Records a time measured elsewhere.
+  void Add(int64_t ns) { samples_.push_back(ns); }
+
   // p50_ns and p99_ns counters, and items/s (one item = one timed operation).
   void Report(benchmark::State& state) {
     state.SetItemsProcessed(static_cast<int64_t>(samples_.size()));

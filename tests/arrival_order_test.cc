@@ -23,12 +23,13 @@ void Exercise(uint64_t seed, int leave_front_percent) {
     const uint64_t r = rng() % 100;
     if (r < 45 || reference.empty()) {
       now += static_cast<int64_t>(rng() % 3);  // ties at one time too
-      const ArrivalOrder::Key key{now, ++sequence};
+      const ArrivalOrder::Key key{.arrival = now, .sequence = ++sequence};
       order.Enter(key);
       reference.insert(key);
     } else if (r < 50) {
       // Back after a missed offer: an arrival from the past, with its original sequence.
-      const ArrivalOrder::Key key{now - static_cast<int64_t>(rng() % 50), ++sequence};
+      const ArrivalOrder::Key key{.arrival = now - static_cast<int64_t>(rng() % 50),
+                                  .sequence = ++sequence};
       if (reference.insert(key).second) order.Enter(key);
     } else {
       auto it = reference.begin();
@@ -42,7 +43,7 @@ void Exercise(uint64_t seed, int leave_front_percent) {
     if (reference.empty()) {
       REQUIRE_FALSE(order.Oldest().has_value());
     } else {
-      REQUIRE(order.Oldest() == reference.begin()->first);
+      REQUIRE(order.Oldest() == reference.begin()->arrival);
     }
   }
 }

@@ -45,6 +45,12 @@ class RingBuffer {
     --size_;
   }
   void pop_back() { --size_; }
+  friend void swap(RingBuffer& a, RingBuffer& b) noexcept {
+    std::swap(a.items_, b.items_);
+    std::swap(a.capacity_, b.capacity_);
+    std::swap(a.head_, b.head_);
+    std::swap(a.size_, b.size_);
+  }
 
   // Removes the items that satisfy `remove`, keeping the order of the others. O(n).
   template <typename Predicate>
@@ -62,7 +68,7 @@ class RingBuffer {
   size_t Wrap(size_t index) const { return index >= capacity_ ? index - capacity_ : index; }
   void Grow() {
     const size_t capacity = std::max<size_t>(8, capacity_ + capacity_ / 2);
-    auto grown = std::make_unique<T[]>(capacity);
+    auto grown = std::make_unique_for_overwrite<T[]>(capacity);
     for (size_t i = 0; i < size_; ++i) grown[i] = (*this)[i];
     items_ = std::move(grown);
     capacity_ = capacity;

@@ -9,9 +9,8 @@
 // so does one whose virtual arrival lies ahead of now (a negative priority): at the back of its
 // lane it would send every contact arriving before that time to the tree. One that leaves from
 // behind a lane's front (it abandons, or the front could not be taken) is found by binary search
-// and marked departed; a lane's marks are swept out once they outnumber the contacts still
-// waiting in it, which keeps it within twice their number. Iteration walks the lanes in class
-// order, merged with the tree, and skips the marks.
+// and marked departed; the lane compacts its marks away a few at a time (sorted_lane.h).
+// Iteration walks the lanes in class order, merged with the tree, and skips the marks.
 #ifndef SWITCHBOARD_SRC_INDEX_WAITING_SET_H_
 #define SWITCHBOARD_SRC_INDEX_WAITING_SET_H_
 
@@ -20,7 +19,7 @@
 
 #include "absl/container/btree_set.h"
 #include "absl/container/inlined_vector.h"
-#include "base/ring_buffer.h"
+#include "index/sorted_lane.h"
 #include "index/wait_key.h"
 
 namespace switchboard::detail {
@@ -37,7 +36,7 @@ class WaitingSet {
     const WaitKey* operator->() const { return &**this; }
     Iterator& operator++() {
       if (in_lane_first_) {
-        i_ = set_->lanes_[lane_].NextWaiting(i_ + 1);
+        i_ = set_->lanes_[lane_].keys.NextWaiting(i_ + 1);
       } else {
         ++b_;
       }
@@ -79,7 +78,7 @@ class WaitingSet {
   // O(classes).
   size_t size() const {
     size_t size = out_of_order_.size();
-    for (const Lane& lane : lanes_) size += lane.keys.size() - lane.departed;
+    for (const Lane& lane : lanes_) size += lane.keys.waiting();
     return size;
   }
   // How many are in the tree, having entered out of order (the rest are in lanes).
@@ -89,19 +88,14 @@ class WaitingSet {
   // O(log n) (O(classes) more for the first contact of a class).
   void insert(const WaitKey& key, int64_t now) {
     if (key.virtual_arrival <= now) {
-      Lane& lane = LaneFor(key.inverted_class);
-      if (lane.keys.empty() || lane.keys.back() < key) {
-        lane.keys.push_back(key);
-        return;
-      }
+      if (LaneFor(key.inverted_class).keys.PushBack(key)) return;
     }
     out_of_order_.insert(key);
   }
 
-  // `key` must be waiting. O(1) at the front of its lane, else O(log n) (amortized: a sweep is
-  // O(n) once every n/2 marks).
+  // `key` must be waiting. O(1) at the front of its lane, else O(log n).
   void erase(const WaitKey& key) {
-    if (Lane* lane = FindLane(key.inverted_class); lane != nullptr && lane->Erase(key)) return;
+    if (Lane* lane = FindLane(key.inverted_class); lane != nullptr && lane->keys.Erase(key)) return;
     out_of_order_.erase(key);  // entered out of order, or equal to a mark: entered again
   }
 
@@ -128,66 +122,8 @@ class WaitingSet {
 
  private:
   struct Lane {
-    static constexpr size_t kMinSweep = 32;
-
     uint8_t inverted_class = 255;
-    RingBuffer<WaitKey> keys;  // ascending; both ends waiting; `departed` marks the others
-    size_t departed = 0;       // marked keys
-
-    // False when `key` is not waiting here.
-    bool Erase(const WaitKey& key) {
-      if (keys.empty() || key < keys.front() || keys.back() < key) return false;
-      if (SameKey(keys.front(), key)) {
-        keys.pop_front();
-        DropDepartedEnds();
-        PrefetchAhead(keys);
-        return true;
-      }
-      const size_t i = Position(key, /*upper=*/false);
-      WaitKey& found = keys[i];
-      if (found.departed || !SameKey(found, key)) return false;
-      if (i + 1 == keys.size()) {
-        keys.pop_back();
-        DropDepartedEnds();
-      } else {
-        found.departed = true;
-        if (++departed > kMinSweep && departed > keys.size() - departed) Sweep();
-      }
-      return true;
-    }
-
-    // First position whose key is above `key` (`upper`) or not below it; marks included.
-    size_t Position(const WaitKey& key, bool upper) const {
-      size_t low = 0, high = keys.size();
-      while (low < high) {
-        const size_t mid = low + (high - low) / 2;
-        if (upper ? !(key < keys[mid]) : keys[mid] < key) {
-          low = mid + 1;
-        } else {
-          high = mid;
-        }
-      }
-      return low;
-    }
-    size_t NextWaiting(size_t i) const {
-      while (i < keys.size() && keys[i].departed) ++i;
-      return i;
-    }
-    // Keeps both ends waiting.
-    void DropDepartedEnds() {
-      while (!keys.empty() && keys.front().departed) {
-        keys.pop_front();
-        --departed;
-      }
-      while (!keys.empty() && keys.back().departed) {
-        keys.pop_back();
-        --departed;
-      }
-    }
-    void Sweep() {
-      keys.EraseIf([](const WaitKey& key) { return key.departed; });
-      departed = 0;
-    }
+    SortedLane<WaitKey> keys;
   };
 
   // Lanes stay once made (a queue sees few classes), sorted by class, most urgent first.
@@ -211,7 +147,7 @@ class WaitingSet {
     while (lane < lanes_.size() && lanes_[lane].inverted_class < key.inverted_class) ++lane;
     size_t i = 0;
     if (lane < lanes_.size() && lanes_[lane].inverted_class == key.inverted_class) {
-      i = lanes_[lane].NextWaiting(lanes_[lane].Position(key, upper));
+      i = lanes_[lane].keys.NextWaiting(lanes_[lane].keys.Position(key, upper));
     }
     return {this, lane, i, b};
   }
