@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "engine_with.h"
+#include "fmt/format.h"
 #include "switchboard/engine.h"
 #include "switchboard/sim.h"
 
@@ -199,6 +200,28 @@ TEST_CASE("A full event buffer refuses commands until drained, losing nothing",
 
   options.max_buffered_events = 0;
   CHECK(ValidateOptions(options).code() == absl::StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("Pre-sized id tables hold what they were sized for, and more", "[limits]") {
+  EngineOptions options;
+  options.expected_agents = -1;
+  CHECK(MessageOf(ValidateOptions(options)) == "expected_agents is -1; expected 0..10000000");
+  options.expected_agents = 0;
+  options.expected_contacts = kMaxExpectedEntries + 1;
+  CHECK(MessageOf(Engine::Create(options).status()) ==
+        "expected_contacts is 10000001; expected 0..10000000");
+  options.expected_agents = 50;
+  options.expected_contacts = 200;
+  Engine engine = ReadyEngine(options);
+  // Past the size asked for, the tables grow as usual.
+  for (int i = 0; i < 500; ++i) {
+    REQUIRE(engine.AddContact(kT0, {.id = fmt::format("c{}", i), .queue = "q"}).ok());
+  }
+  for (int i = 0; i < 500; i += 3) {
+    REQUIRE(engine.GetContact(fmt::format("c{}", i)).ok());
+  }
+  CHECK(engine.AddContact(kT0, {.id = "c7", .queue = "q"}).code() ==
+        absl::StatusCode::kAlreadyExists);
 }
 
 TEST_CASE("A long jump through a RONA loop stops when the buffer is full, and resumes",

@@ -347,6 +347,8 @@ py::dict OptionsToDict(const EngineOptions& o) {
   d["record_events"] = o.record_events;
   d["max_buffered_events"] = o.max_buffered_events;
   d["huge_page_records"] = o.huge_page_records;
+  d["expected_agents"] = o.expected_agents;
+  d["expected_contacts"] = o.expected_contacts;
   return d;
 }
 
@@ -514,6 +516,8 @@ Options (keyword-only, all optional):
   huge_page_records (True): past 16 MiB of records (about 35k agents), keep the rest in 2 MiB
       blocks advised for transparent huge pages (Linux; see mapped_bytes()); False keeps every
       record on the heap.
+  expected_agents (0), expected_contacts (0): size the id tables for this many at once
+      (0..10,000,000); they grow on demand anyway, a little per command.
 
 Example::
 
@@ -562,7 +566,8 @@ void register_engine(py::module_& m) {
       py::init([](double offer_timeout, double rona_cooldown, int max_consecutive_misses,
                   double reject_delay, double timeout_delay, double aging_unit,
                   double occupancy_window, uint64_t seed, int host_score_candidates,
-                  bool record_events, int64_t max_buffered_events, bool huge_page_records) {
+                  bool record_events, int64_t max_buffered_events, bool huge_page_records,
+                  int64_t expected_agents, int64_t expected_contacts) {
         EngineOptions options;
         options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
         options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
@@ -576,6 +581,8 @@ void register_engine(py::module_& m) {
         options.record_events = record_events;
         options.max_buffered_events = max_buffered_events;
         options.huge_page_records = huge_page_records;
+        options.expected_agents = expected_agents;
+        options.expected_contacts = expected_contacts;
         return std::make_unique<PyEngine>(std::move(options));
       }),
       // The defaults are EngineOptions' own.
@@ -591,6 +598,8 @@ void register_engine(py::module_& m) {
       py::arg("record_events") = defaults.record_events,
       py::arg("max_buffered_events") = defaults.max_buffered_events,
       py::arg("huge_page_records") = defaults.huge_page_records,
+      py::arg("expected_agents") = defaults.expected_agents,
+      py::arg("expected_contacts") = defaults.expected_contacts,
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
   engine.def(

@@ -120,6 +120,8 @@ class Engine:
         record_events: bool = True,
         max_buffered_events: int = 100000,  # commands raise ResourceExhaustedError at the bound
         huge_page_records: bool = True,
+        expected_agents: int = 0,  # id tables sized at once for this many; 0..10_000_000
+        expected_contacts: int = 0,
     ) -> None: ...
     def add_queue(
         self,

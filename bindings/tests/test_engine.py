@@ -143,6 +143,8 @@ def test_invalid_options_raise_with_the_engines_message():
         "max_consecutive_misses": (-1, "max_consecutive_misses is -1; expected >= 0"),
         "host_score_candidates": (0, "host_score_candidates is 0; expected 1..4096"),
         "max_buffered_events": (0, "max_buffered_events is 0; expected >= 1"),
+        "expected_agents": (-1, "expected_agents is -1; expected 0..10000000"),
+        "expected_contacts": (10**7 + 1, "expected_contacts is 10000001; expected 0..10000000"),
     }
     for name, (value, message) in cases.items():
         with pytest.raises(switchboard.InvalidArgumentError) as error:
@@ -322,6 +324,7 @@ def test_options_default_to_the_engine_s_own_and_huge_pages_can_be_turned_off():
     options = switchboard.Engine().options
     assert options["offer_timeout"] == 15.0 and options["max_consecutive_misses"] == 2
     assert options["max_buffered_events"] == 100000 and options["huge_page_records"] is True
+    assert options["expected_agents"] == 0 and options["expected_contacts"] == 0
     engine = switchboard.Engine(huge_page_records=False)
     assert engine.options["huge_page_records"] is False
     before = switchboard.Engine.mapped_bytes()

@@ -90,6 +90,13 @@ struct EngineOptions {
   // 2 MiB blocks advised for transparent huge pages (Linux; Engine::MappedBytes counts them),
   // which spares a large engine page-table walks. Off: every record on the heap. Default on.
   bool huge_page_records = true;
+  // Size the agent and contact id tables for this many at once (8-byte slots, at most three
+  // quarters full). Tables grow on demand anyway, without a pause: growing moves the old
+  // entries a few per later command. Pre-sizing spares that work and the page faults of
+  // growing, and keeps the first commands as fast as the later ones. Default 0 (grow from
+  // empty); 0..kMaxExpectedEntries.
+  int64_t expected_agents = 0;
+  int64_t expected_contacts = 0;
 };
 
 // What the engine knows of a contact now.

@@ -53,6 +53,10 @@ inline constexpr double kDefaultMaxContacts = 200e6;
 // system refuses to create them (the run then uses those it has).
 inline constexpr int kMaxThreads = 1024;
 
+// Agents and contacts a host may ask the engine to size its id tables for at once
+// (EngineOptions::expected_agents and expected_contacts): up to ~27 bytes each, reserved.
+inline constexpr int64_t kMaxExpectedEntries = 10'000'000;
+
 // Events the engine buffers for DrainEvents by default (EngineOptions::max_buffered_events).
 inline constexpr int64_t kDefaultMaxBufferedEvents = 100'000;
 

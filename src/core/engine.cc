@@ -124,6 +124,8 @@ int64_t Engine::MappedBytes() { return detail::HugePageArena::MappedBytes(); }
 Engine::Impl::Impl(EngineOptions options) : options_(std::move(options)), random_(options_.seed) {
   assert(ValidateOptions(options_).ok());
   record_arena_.set_enabled(options_.huge_page_records);
+  agent_ids_.Reserve(static_cast<size_t>(options_.expected_agents));
+  contact_ids_.Reserve(static_cast<size_t>(options_.expected_contacts));
   offer_timeout_ = ToMicros(options_.offer_timeout);
   rona_cooldown_ = ToMicros(options_.rona_cooldown);
   reject_delay_ = ToMicros(options_.reject_delay);

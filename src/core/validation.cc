@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <variant>
 
 #include "base/durations.h"
@@ -88,6 +89,13 @@ absl::Status ValidateOptions(const EngineOptions& options) {
     return absl::InvalidArgumentError(
         fmt::format("host_score_candidates is {}; expected 1..{}", options.host_score_candidates,
                     kMaxEntries));
+  }
+  for (const auto& [name, count] : {std::pair{"expected_agents", options.expected_agents},
+                                    std::pair{"expected_contacts", options.expected_contacts}}) {
+    if (count < 0 || count > kMaxExpectedEntries) {
+      return absl::InvalidArgumentError(
+          fmt::format("{} is {}; expected 0..{}", name, count, kMaxExpectedEntries));
+    }
   }
   if (options.max_buffered_events < 1) {
     return absl::InvalidArgumentError(
