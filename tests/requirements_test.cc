@@ -317,6 +317,38 @@ TEST_CASE("A parsed requirement keeps its text and is not always true", "[requir
   CHECK_FALSE(MustParse("true", skills).always_true());
 }
 
+TEST_CASE("A copy matches as the original does, and outlives it", "[requirements]") {
+  SkillRegistry skills;
+  const SkillSet senior = MakeSkills(skills, {{"support", 5}, {"english", 1}});
+  const SkillSet trainee = MakeSkills(skills, {{"support", 5}, {"english", 1}, {"trainee", 1}});
+  const Attributes gold = {{"tier", std::string("gold")}};
+  std::vector<Requirement> copies;
+  {
+    Requirement original = MustParse(kExample, skills);
+    copies.push_back(original);
+    Requirement assigned;
+    assigned = original;
+    copies.push_back(assigned);
+    copies.push_back(std::move(original));
+  }  // the original and `assigned` are gone; the copies still hold the program
+  for (const Requirement& copy : copies) {
+    CHECK(copy.text() == kExample);
+    CHECK_FALSE(copy.always_true());
+    CHECK(copy.Matches(senior, gold));
+    CHECK_FALSE(copy.Matches(trainee, gold));
+    CHECK_FALSE(copy.Matches(senior, {}));
+    CHECK(copy.Score(senior) == 6);
+    CHECK(copy.mentioned_skills() == copies.front().mentioned_skills());
+  }
+  // Assigning over a requirement replaces its program.
+  Requirement replaced = MustParse("trainee", skills);
+  replaced = copies.front();
+  CHECK_FALSE(replaced.Matches(trainee, gold));
+  replaced = Requirement();
+  CHECK(replaced.always_true());
+  CHECK(replaced.Matches(trainee, {}));
+}
+
 TEST_CASE("required_skills lists the skills of the top-level conjunction", "[requirements]") {
   struct Case {
     const char* text;

@@ -27,7 +27,7 @@
 #ifndef SWITCHBOARD_REQUIREMENTS_H_
 #define SWITCHBOARD_REQUIREMENTS_H_
 
-#include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +38,11 @@
 
 namespace switchboard {
 
+namespace detail {
+struct RequirementInstruction;  // a step of the compiled program (src/core/requirement_program.h)
+}  // namespace detail
+
+// Copyable and cheap to copy: copies share the compiled program, which never changes.
 class Requirement {
  public:
   // The requirement every agent meets (empty text).
@@ -70,34 +75,16 @@ class Requirement {
   const std::string& text() const { return text_; }
 
   // True for the requirement every agent meets.
-  bool always_true() const { return program_.empty(); }
+  bool always_true() const { return program_ == nullptr; }
 
  private:
-  // One step of the postfix program Matches runs over a stack of booleans.
-  struct Instruction {
-    enum class Op : uint8_t {
-      kTrue,
-      kFalse,
-      kSkillCompare,      // skill level `compare` number
-      kAttributePresent,  // attribute present and truthy
-      kAttributeNumber,   // numeric attribute `compare` number
-      kAttributeString,   // string attribute ==/!= string
-      kNot,
-      kAnd,
-      kOr,
-    };
-    enum class Compare : uint8_t { kGe, kGt, kLe, kLt, kEq, kNe };
-    Op op = Op::kTrue;
-    Compare compare = Compare::kGe;
-    SkillId skill = 0;
-    double number = 0;
-    std::string name;    // attribute name
-    std::string string;  // string operand
-  };
-  friend class RequirementParser;
-
+  // The steps of the postfix program Matches runs, [program_.get(), program_end_); null for the
+  // requirement every agent meets (and after a move). Begin and end are held here, as a
+  // std::vector member would hold them, so that Matches reaches the steps with no more loads
+  // or arithmetic than from a vector; program_end_ means something only while program_ is set.
+  std::shared_ptr<const detail::RequirementInstruction[]> program_;
+  const detail::RequirementInstruction* program_end_ = nullptr;
   std::string text_;
-  std::vector<Instruction> program_;
   std::vector<SkillId> required_skills_;
   std::vector<SkillId> mentioned_skills_;
 };

@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -17,6 +19,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "core/requirement_program.h"
 #include "fmt/format.h"
 #include "switchboard/attributes.h"
 #include "switchboard/limits.h"
@@ -24,6 +27,8 @@
 
 namespace switchboard {
 namespace {
+
+using Instruction = detail::RequirementInstruction;
 
 // Parentheses may nest this deep; deeper input is rejected so that parsing recursion and the
 // evaluation stack stay bounded.
@@ -218,40 +223,43 @@ const AttributeValue* FindAttribute(const Attributes& attributes, std::string_vi
   return it == attributes.end() ? nullptr : &it->second;
 }
 
-}  // namespace
+// `lhs compare rhs`; shared by parsing (to tell which terms need the skill) and Matches.
+bool Holds(double lhs, Instruction::Compare compare, double rhs) {
+  switch (compare) {
+    case Instruction::Compare::kGe:
+      return lhs >= rhs;
+    case Instruction::Compare::kGt:
+      return lhs > rhs;
+    case Instruction::Compare::kLe:
+      return lhs <= rhs;
+    case Instruction::Compare::kLt:
+      return lhs < rhs;
+    case Instruction::Compare::kEq:
+      return lhs == rhs;
+    case Instruction::Compare::kNe:
+      return lhs != rhs;
+  }
+  return false;
+}
+
+// What the parser makes of a requirement's text; an empty program is the requirement every
+// agent meets.
+struct Compiled {
+  std::vector<Instruction> program;
+  std::vector<SkillId> required_skills;
+  std::vector<SkillId> mentioned_skills;
+};
 
 // Recursive descent over the grammar in requirements.h, emitting the postfix program as it goes.
 // Skill names are collected locally and interned only once the whole text has parsed.
 class RequirementParser {
  public:
-  using Instruction = Requirement::Instruction;
-
-  // `lhs compare rhs`; shared by parsing (to tell which terms need the skill) and Matches.
-  static bool Holds(double lhs, Instruction::Compare compare, double rhs) {
-    switch (compare) {
-      case Instruction::Compare::kGe:
-        return lhs >= rhs;
-      case Instruction::Compare::kGt:
-        return lhs > rhs;
-      case Instruction::Compare::kLe:
-        return lhs <= rhs;
-      case Instruction::Compare::kLt:
-        return lhs < rhs;
-      case Instruction::Compare::kEq:
-        return lhs == rhs;
-      case Instruction::Compare::kNe:
-        return lhs != rhs;
-    }
-    return false;
-  }
-
   explicit RequirementParser(std::string_view text) : text_(text), lexer_(text) {}
 
-  absl::StatusOr<Requirement> Parse(SkillRegistry& skills) {
-    Requirement requirement;
-    requirement.text_ = std::string(text_);
+  absl::StatusOr<Compiled> Parse(SkillRegistry& skills) {
+    Compiled compiled;
     Advance();
-    if (token_.kind == TokenKind::kEnd) return requirement;
+    if (token_.kind == TokenKind::kEnd) return compiled;
     if (!ParseOr(/*conjunct=*/true)) return error_;
     if (token_.kind != TokenKind::kEnd) {
       Fail(ExpectedAfterTerm("end of text"));
@@ -267,19 +275,19 @@ class RequirementParser {
           new_skills, kMaxSkills));
     }
     for (const std::string& name : skill_names_) {
-      requirement.mentioned_skills_.push_back(skills.Intern(name));
+      compiled.mentioned_skills.push_back(skills.Intern(name));
     }
     for (const auto& [instruction, skill] : skill_refs_) {
-      program_[instruction].skill = requirement.mentioned_skills_[skill];
+      program_[instruction].skill = compiled.mentioned_skills[skill];
     }
     std::vector<bool> seen(skill_names_.size());
     for (int skill : required_) {
       if (seen[skill]) continue;
       seen[skill] = true;
-      requirement.required_skills_.push_back(requirement.mentioned_skills_[skill]);
+      compiled.required_skills.push_back(compiled.mentioned_skills[skill]);
     }
-    requirement.program_ = std::move(program_);
-    return requirement;
+    compiled.program = std::move(program_);
+    return compiled;
   }
 
  private:
@@ -500,18 +508,34 @@ class RequirementParser {
   std::vector<int> required_;
 };
 
+}  // namespace
+
 absl::StatusOr<Requirement> Requirement::Parse(std::string_view text, SkillRegistry& skills) {
   if (absl::Status status = CheckText("requirement", text, kMaxRequirementBytes); !status.ok()) {
     return status;
   }
-  return RequirementParser(text).Parse(skills);
+  absl::StatusOr<Compiled> compiled = RequirementParser(text).Parse(skills);
+  if (!compiled.ok()) return compiled.status();
+  Requirement requirement;
+  requirement.text_ = std::string(text);
+  if (const size_t size = compiled->program.size(); size > 0) {
+    // One allocation for the control block and the steps.
+    std::shared_ptr<Instruction[]> program = std::make_shared<Instruction[]>(size);
+    std::move(compiled->program.begin(), compiled->program.end(), program.get());
+    requirement.program_end_ = program.get() + size;
+    requirement.program_ = std::move(program);
+  }
+  requirement.required_skills_ = std::move(compiled->required_skills);
+  requirement.mentioned_skills_ = std::move(compiled->mentioned_skills);
+  return requirement;
 }
 
 bool Requirement::Matches(const SkillSet& skills, const Attributes& attributes) const {
-  if (program_.empty()) return true;
+  const Instruction* const begin = program_.get();
+  if (begin == nullptr) return true;
   std::array<bool, kMaxStackDepth> stack;
   int size = 0;
-  for (const Instruction& instruction : program_) {
+  for (const Instruction& instruction : std::span(begin, program_end_)) {
     switch (instruction.op) {
       case Instruction::Op::kTrue:
         stack[size++] = true;
@@ -520,8 +544,8 @@ bool Requirement::Matches(const SkillSet& skills, const Attributes& attributes) 
         stack[size++] = false;
         break;
       case Instruction::Op::kSkillCompare:
-        stack[size++] = RequirementParser::Holds(skills.Level(instruction.skill),
-                                                 instruction.compare, instruction.number);
+        stack[size++] =
+            Holds(skills.Level(instruction.skill), instruction.compare, instruction.number);
         break;
       case Instruction::Op::kAttributePresent: {
         const AttributeValue* value = FindAttribute(attributes, instruction.name);
@@ -535,8 +559,7 @@ bool Requirement::Matches(const SkillSet& skills, const Attributes& attributes) 
         const double* number = value ? std::get_if<double>(value) : nullptr;
         stack[size++] = instruction.compare == Instruction::Compare::kNe
                             ? !(number && *number == instruction.number)
-                            : number && RequirementParser::Holds(*number, instruction.compare,
-                                                                 instruction.number);
+                            : number && Holds(*number, instruction.compare, instruction.number);
         break;
       }
       case Instruction::Op::kAttributeString: {
