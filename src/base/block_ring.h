@@ -42,8 +42,8 @@ class BlockRing {
   size_t size() const { return size_; }
   T& operator[](size_t i) { return At(head_ + i); }
   const T& operator[](size_t i) const { return At(head_ + i); }
-  T& front() { return blocks_.front()[head_]; }
-  const T& front() const { return blocks_.front()[head_]; }
+  T& front() { return *front_; }
+  const T& front() const { return *front_; }
   T& back() { return At(head_ + size_ - 1); }
   const T& back() const { return (*this)[size_ - 1]; }
 
@@ -81,16 +81,19 @@ class BlockRing {
   void push_back(const T& item) {
     const size_t end = head_ + size_;
     if (end == blocks_.size() * kPerBlock) blocks_.push_back(NewBlock());
-    At(end) = item;
-    ++size_;
+    T& slot = At(end);
+    slot = item;
+    if (size_++ == 0) front_ = &slot;
   }
   void pop_front() {
     --size_;
+    ++front_;
     if (++head_ == kPerBlock) {  // the front block is empty: it goes behind the back
       T* block = blocks_.front();
       blocks_.pop_front();
       blocks_.push_back(block);
       head_ = 0;
+      front_ = blocks_.front();
     }
   }
   void pop_back() { --size_; }
@@ -103,6 +106,7 @@ class BlockRing {
   friend void swap(BlockRing& a, BlockRing& b) noexcept {
     swap(a.blocks_, b.blocks_);
     std::swap(a.head_, b.head_);
+    std::swap(a.front_, b.front_);
     std::swap(a.size_, b.size_);
   }
 
@@ -116,7 +120,8 @@ class BlockRing {
   }
   // In order: the front's item is at blocks_[0][head_]; the blocks past the back's are empty.
   RingBuffer<T*> blocks_;
-  size_t head_ = 0;  // below kPerBlock
+  size_t head_ = 0;      // below kPerBlock
+  T* front_ = nullptr;  // &blocks_[0][head_] while not empty: the front is read most
   size_t size_ = 0;
 };
 

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 
+#include "absl/base/attributes.h"
 #include "base/block_ring.h"
 
 namespace switchboard::detail {
@@ -44,30 +45,14 @@ class SortedLane {
 
   // Removes `key` and returns true if it is waiting here; otherwise (not here, or equal to a
   // marked key) changes nothing and returns false. O(1) at the front, else O(log n).
-  bool Erase(const Key& key) {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE bool Erase(const Key& key) {
     if (keys_.empty()) return false;
-    if (Same(keys_.front(), key)) {
-      PopFront();
-      // The back stays: it was not the front.
-      while (!keys_.empty() && keys_.front().departed) [[unlikely]] PopFront();
-      PrefetchAhead(keys_);
-      if (compacting_) [[unlikely]] Compact();
-      return true;
-    }
-    if (key < keys_.front() || keys_.back() < key) return false;
-    const size_t i = Position(key, /*upper=*/false);
-    Key& found = keys_[i];
-    if (found.departed || !Same(found, key)) return false;
-    if (i + 1 == keys_.size()) {
-      PopBack();
-      DropDepartedEnds();
-    } else {
-      found.departed = true;
-      ++departed_;
-      if (i < copied_) MarkCopy(key);
-      if (!compacting_ && departed_ > kMinMarks && departed_ > waiting()) StartCompaction();
-    }
-    if (compacting_) Compact();
+    if (!Same(keys_.front(), key)) return EraseBehindFront(key);
+    PopFront();
+    // The back stays: it was not the front.
+    while (!keys_.empty() && keys_.front().departed) [[unlikely]] PopFront();
+    PrefetchAhead(keys_);
+    if (compacting_) [[unlikely]] Compact();
     return true;
   }
 
@@ -92,9 +77,27 @@ class SortedLane {
     return keys.PartitionPoint([&](const Key& item) { return item < key; });
   }
 
+  [[gnu::noinline]] bool EraseBehindFront(const Key& key) {
+    if (key < keys_.front() || keys_.back() < key) return false;
+    const size_t i = Position(key, /*upper=*/false);
+    Key& found = keys_[i];
+    if (found.departed || !Same(found, key)) return false;
+    if (i + 1 == keys_.size()) {
+      PopBack();
+      DropDepartedEnds();
+    } else {
+      found.departed = true;
+      ++departed_;
+      if (i < copied_) MarkCopy(key);
+      if (!compacting_ && departed_ > kMinMarks && departed_ > waiting()) StartCompaction();
+    }
+    if (compacting_) Compact();
+    return true;
+  }
+
   // Removing an end that the compaction has copied removes its copy too (the copy's same end,
   // unless the key was marked before it was reached and so never copied).
-  void PopFront() {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE void PopFront() {
     const Key& key = keys_.front();
     if (key.departed) --departed_;
     if (copied_ > 0) [[unlikely]] {

@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "absl/base/attributes.h"
 #include "absl/container/btree_set.h"
 #include "absl/container/inlined_vector.h"
 #include "index/sorted_lane.h"
@@ -100,7 +101,7 @@ class WaitingSet {
   }
 
   // The most urgent key, or null when empty: what begin() points at, for less.
-  const WaitKey* first() const {
+  ABSL_ATTRIBUTE_ALWAYS_INLINE const WaitKey* first() const {
     const WaitKey* first = out_of_order_.empty() ? nullptr : &*out_of_order_.begin();
     for (const Lane& lane : lanes_) {
       if (lane.keys.empty()) continue;  // lanes are in class order: the first one decides
