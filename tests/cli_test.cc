@@ -14,8 +14,10 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "switchboard/report.h"
@@ -350,6 +352,21 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
   CHECK(json["seed"].get<uint64_t>() == result.seed);
   CHECK(json["queues"]["q"]["asa_s"]["ci95"].get<double>() == 1e-7);
   CHECK(json["overall"]["asa_s"]["mean"].is_null());
+}
+
+TEST_CASE("KpiNames are the keys of every KPI object of the results, in order", "[report]") {
+  const std::span<const std::string_view> names = KpiNames();
+  CHECK(names.size() == sizeof(Kpis) / sizeof(Metric));  // one per field of Kpis
+  const std::vector<std::string> expected(names.begin(), names.end());
+  const nlohmann::ordered_json json = nlohmann::ordered_json::parse(ResultsToJson(TinyResult()));
+  const auto keys = [](const nlohmann::ordered_json& object) {
+    std::vector<std::string> in_order;
+    for (const auto& item : object.items()) in_order.push_back(item.key());
+    return in_order;
+  };
+  CHECK(keys(json["queues"]["q"]) == expected);
+  CHECK(keys(json["overall"]) == expected);
+  CHECK(keys(json["intervals"][0]["overall"]) == expected);
 }
 
 TEST_CASE("ResultsToTable and IntervalsToCsv", "[report]") {

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -338,6 +339,15 @@ is fixed. simulate() validates the whole scenario again before it runs.)doc";
 }  // namespace
 
 void register_simulation(py::module_& m) {
+  // The keys of every KPI dict simulate() returns, in their order: the simulator's own list
+  // (KpiNames, from detail::kKpiFields), which switchboard.KPI_NAMES re-exports.
+  const std::span<const std::string_view> kpi_names = KpiNames();
+  py::tuple kpi_tuple(kpi_names.size());
+  for (size_t i = 0; i < kpi_names.size(); ++i) {
+    kpi_tuple[i] = py::str(kpi_names[i].data(), kpi_names[i].size());
+  }
+  m.attr("KPI_NAMES") = kpi_tuple;
+
   auto scenario = BindClass<SimulationConfig>(m, "Scenario", kScenarioDoc);
   scenario
       .def_property(

@@ -234,6 +234,9 @@ class Engine:
 
 # --- Simulation ---
 
+# The keys of every KPI dict of simulate()'s results, in their order (C++ KpiNames()).
+KPI_NAMES: tuple[str, ...]
+
 class Scenario:
     name: str
     seed: int

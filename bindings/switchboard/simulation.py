@@ -16,19 +16,9 @@ from typing import Any, Optional, Union
 
 from . import _core
 
-#: The KPIs of a queue, of ``overall`` and of an interval, in the order of the results.
-KPI_NAMES = (
-    "offered",
-    "answered",
-    "abandoned",
-    "service_level",
-    "p_wait",
-    "asa_s",
-    "abandon_rate",
-    "aht_s",
-    "mean_queue_length",
-    "max_wait_s",
-)
+#: The KPIs of a queue, of ``overall`` and of an interval, in the order of the results: the
+#: simulator's own list (``_core.KPI_NAMES``, C++ ``switchboard::KpiNames()``).
+KPI_NAMES: tuple[str, ...] = _core.KPI_NAMES
 
 ScenarioLike = Union[_core.Scenario, str, "os.PathLike[str]", Mapping[str, Any]]
 

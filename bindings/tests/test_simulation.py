@@ -14,12 +14,6 @@ import switchboard
 SCENARIOS = Path(__file__).parents[2] / "examples" / "scenarios"
 SUPPORT = SCENARIOS / "support.toml"
 
-KPIS = {
-    "offered", "answered", "abandoned", "service_level", "p_wait", "asa_s", "abandon_rate",
-    "aht_s", "mean_queue_length", "max_wait_s",
-}
-
-
 def load_toml(path):
     tomllib = pytest.importorskip("tomllib")  # Python 3.11
     with open(path, "rb") as f:
@@ -40,7 +34,7 @@ def results():
 
 
 def assert_kpis(kpis):
-    assert set(kpis) >= KPIS
+    assert tuple(kpis) == switchboard.KPI_NAMES
     for metric in kpis.values():
         assert set(metric) == {"mean", "ci95"}
 
@@ -192,6 +186,36 @@ def test_python_m_switchboard_simulate_prints_the_same_json(results):
     done = run_cli("simulate", str(SUPPORT), "--replications", "2", "--format", "json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == results
+
+
+def kpi_objects(results):
+    """Every KPI object of a results dict: per queue, overall, and the same per interval."""
+    yield from results["queues"].values()
+    yield results["overall"]
+    for interval in results["intervals"]:
+        yield from interval["queues"].values()
+        yield interval["overall"]
+
+
+def test_kpi_names_are_the_keys_of_the_cli_output_and_of_simulate(results, tmp_path):
+    names = switchboard.KPI_NAMES
+    assert type(names) is tuple and names is switchboard._core.KPI_NAMES
+    assert len(names) == len(set(names)) > 0 and all(type(n) is str for n in names)
+    done = run_cli("simulate", str(SUPPORT), "--replications", "2", "--format", "json",
+                   "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    cli = json.loads(done.stdout)  # keys in the order the JSON lists them
+    for source in (cli, results):
+        objects = list(kpi_objects(source))
+        assert len(objects) == 2 + 16 * 2  # one queue and overall, then per interval
+        for kpis in objects:
+            assert tuple(kpis) == names
+    header = (tmp_path / "intervals.csv").read_text().splitlines()[0].split(",")
+    assert header == ["interval_start_s", "queue",
+                      *[c for n in names for c in (n, n + "_ci95")],
+                      "occupancy", "occupancy_ci95"]
+    row = switchboard.to_records(results)[0]
+    assert list(row) == ["queue", *[c for n in names for c in (n, n + "_ci95")]]
 
 
 def test_python_m_switchboard_malformed_file_exits_2(tmp_path):

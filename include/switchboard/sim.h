@@ -17,7 +17,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -178,6 +180,12 @@ struct Kpis {
   Metric mean_queue_length;
   Metric max_wait_s;
 };
+
+// The names of the KPIs, in the order of Kpis' fields: the keys of every KPI object in the
+// results JSON (ResultsToJson, report.h), the KPI columns of the interval CSV (each followed by
+// `<name>_ci95`), and the keys of Python's KPI dicts, whose switchboard.KPI_NAMES lists the
+// same. Static storage; never empty.
+std::span<const std::string_view> KpiNames();
 
 struct IntervalReport {
   absl::Duration start;  // since the start of the measured period

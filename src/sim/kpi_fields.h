@@ -1,8 +1,10 @@
 // The KPIs of a simulation, in the order every format lists them: the one place to add a KPI
-// (with its field in sim.h's Kpis and its value in the simulator's Evaluate).
+// (with its field in sim.h's Kpis and its value in the simulator's Evaluate). KpiNames() (sim.h)
+// and Python's switchboard.KPI_NAMES are these keys.
 #ifndef SWITCHBOARD_SRC_SIM_KPI_FIELDS_H_
 #define SWITCHBOARD_SRC_SIM_KPI_FIELDS_H_
 
+#include <array>
 #include <string_view>
 
 #include "switchboard/sim.h"
@@ -28,6 +30,13 @@ inline constexpr KpiField kKpiFields[] = {
 };
 
 inline constexpr int kKpiCount = static_cast<int>(std::size(kKpiFields));
+
+// The keys of kKpiFields, in order.
+inline constexpr std::array<std::string_view, kKpiCount> kKpiNames = [] {
+  std::array<std::string_view, kKpiCount> names;
+  for (int k = 0; k < kKpiCount; ++k) names[k] = kKpiFields[k].key;
+  return names;
+}();
 
 }  // namespace switchboard::detail
 

@@ -566,6 +566,8 @@ std::string_view DistributionName(Distribution::Kind kind) {
   return "?";
 }
 
+std::span<const std::string_view> KpiNames() { return detail::kKpiNames; }
+
 namespace {
 
 // Contacts expected from one stream over the first `horizon_s` seconds.
