@@ -19,7 +19,7 @@
 namespace switchboard::detail {
 
 // T: trivially copyable (blocks are malloc'd and items copied as bytes).
-template <typename T, size_t kPerBlock = 128>
+template <typename T, size_t kPerBlock = 32>
 class BlockRing {
   static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
   static_assert((kPerBlock & (kPerBlock - 1)) == 0, "a power of two: indexing shifts and masks");
