@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <limits>
 #include <map>
+#include <random>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -107,6 +108,60 @@ TEST_CASE("A priority point counts as one aging unit of waiting", "[routing][ord
   CHECK(c.Serve("a1") == "boosted");
   CHECK(c.Serve("a1") == "old");
   CHECK(c.Serve("a1") == "late");
+}
+
+// The aging bound (docs/routing.md): a contact of priority p that has waited W goes before every
+// contact of priority up to p + W / aging_unit that arrives after it, so no priority can starve
+// another for longer than the difference in points times the aging unit.
+TEST_CASE("A lower priority overtakes later higher priorities after the aging bound",
+          "[routing][order][aging]") {
+  SECTION("at the bound") {
+    // "low" (0) and then "high" (3) arriving 3 units minus / plus a second later.
+    for (const auto& [gap, first] : {std::pair{179.0, "high"}, std::pair{181.0, "low"},
+                                     std::pair{180.0, "low"}}) {  // a tie: entry order
+      Center c;
+      c.Queue({.id = "q"});
+      c.Agent(Skilled("a1", {}), false);
+      c.Contact({.id = "low", .queue = "q"});
+      c.Advance(gap);
+      c.Contact({.id = "high", .queue = "q", .priority = 3});
+      REQUIRE(c.engine.Login(c.now, "a1", true).ok());
+      CHECK(c.Serve("a1") == first);
+    }
+  }
+  SECTION("for every pair served out of arrival order") {
+    // Random priorities and arrivals; whenever a later arrival went first, its extra priority
+    // covered the gap: (p_later - p_earlier) * aging_unit >= a_later - a_earlier.
+    Center c;
+    c.Queue({.id = "q"});
+    c.Agent(Skilled("a1", {}), false);
+    std::mt19937_64 rng(5);
+    std::map<std::string, std::pair<double, int>> arrivals;  // id -> (arrival s, priority)
+    double t = 0;
+    for (int i = 0; i < 200; ++i) {
+      const double step = static_cast<double>(rng() % 120);
+      c.Advance(step);
+      t += step;
+      const int priority = static_cast<int>(rng() % 11) - 5;
+      const std::string id = "c" + std::to_string(i);
+      c.Contact({.id = id, .queue = "q", .priority = priority});
+      arrivals[id] = {t, priority};
+    }
+    REQUIRE(c.engine.Login(c.now, "a1", true).ok());
+    std::vector<std::string> served;
+    for (int i = 0; i < 200; ++i) served.push_back(c.Serve("a1"));
+    int overtakes = 0;
+    for (size_t i = 0; i < served.size(); ++i) {
+      for (size_t j = i + 1; j < served.size(); ++j) {
+        const auto [a_first, p_first] = arrivals[served[i]];
+        const auto [a_later, p_later] = arrivals[served[j]];
+        if (a_first <= a_later) continue;  // in arrival order
+        ++overtakes;
+        CHECK((p_first - p_later) * 60.0 >= a_first - a_later);
+      }
+    }
+    CHECK(overtakes > 0);  // priorities did reorder some
+  }
 }
 
 TEST_CASE("A strict priority class beats any wait", "[routing][order]") {
