@@ -46,6 +46,16 @@ Center GenerateCenter(const CenterShape& shape) {
     if (shape.chats > 0) agent.capacity.Allow(Channel::kChat, shape.chats);
     center.agents.push_back(std::move(agent));
   }
+  // After the random draws, so that the centers are the same with and without.
+  if (shape.requirement_steps) {
+    for (size_t q = 0; q < center.queues.size(); ++q) {
+      std::string experts;
+      for (const std::string& skill : center.queue_skills[q]) {
+        experts += (experts.empty() ? "" : " && ") + skill + " >= 50";
+      }
+      center.queues[q].steps.push_back({.after = absl::Hours(1), .requirement = experts});
+    }
+  }
   return center;
 }
 

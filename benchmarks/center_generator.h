@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "switchboard/agent.h"
 #include "switchboard/queue.h"
 
@@ -19,6 +20,10 @@ struct CenterShape {
   Strategy strategy = Strategy::kLongestIdle;
   // Chat capacity per agent (0: voice only).
   int chats = 0;
+  // Policies configured but not firing within a benchmark's run: each queue gets a requirement
+  // step after 1 h that keeps its contacts for its experts (each required skill at level 50 or
+  // more, about half the agents).
+  bool requirement_steps = false;
   uint64_t seed = 42;
 };
 

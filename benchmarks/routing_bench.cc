@@ -125,9 +125,11 @@ class Bed {
 // Benchmarks run their function several times; the (costly) bed is built once per arguments.
 // `waiting` < 0 leaves every agent free; otherwise all are made busy and `waiting` wait.
 Bed& BedFor(const CenterShape& shape, int64_t waiting) {
-  using Key = std::tuple<int, int, int, int, int64_t>;
+  using Key = std::tuple<int, int, int, int, bool, int64_t>;
   static std::map<Key, std::unique_ptr<Bed>> beds;
-  const Key key{shape.agents, shape.skills, static_cast<int>(shape.strategy), shape.chats, waiting};
+  const Key key{shape.agents,      shape.skills,
+                static_cast<int>(shape.strategy), shape.chats,
+                shape.requirement_steps, waiting};
   std::unique_ptr<Bed>& bed = beds[key];
   if (!bed) {
     beds.clear();  // one at a time: the large ones are large
@@ -145,10 +147,12 @@ void ReportMemory(benchmark::State& state, const Bed& bed) {
 }
 
 // Under-loaded: every agent is free; a contact arrives and the engine picks one.
-void BM_Route_ContactArrives(benchmark::State& state, Strategy strategy) {
+void BM_Route_ContactArrives(benchmark::State& state, Strategy strategy,
+                             bool requirement_steps = false) {
   const CenterShape shape{.agents = static_cast<int>(state.range(0)),
                           .skills = static_cast<int>(state.range(1)),
-                          .strategy = strategy};
+                          .strategy = strategy,
+                          .requirement_steps = requirement_steps};
   Bed& bed = BedFor(shape, -1);
   if (strategy == Strategy::kHostScore) {
     // A cheap deterministic host rule: prefer the agent that handled fewest contacts.
@@ -172,9 +176,10 @@ void BM_Route_ContactArrives(benchmark::State& state, Strategy strategy) {
 
 // Over-loaded: every agent is busy and `waiting` contacts wait; an agent completes its contact
 // and the engine picks the most urgent one it may take across its queues.
-void BM_Route_AgentFrees(benchmark::State& state) {
+void AgentFrees(benchmark::State& state, bool requirement_steps) {
   const CenterShape shape{.agents = static_cast<int>(state.range(0)),
-                          .skills = static_cast<int>(state.range(1))};
+                          .skills = static_cast<int>(state.range(1)),
+                          .requirement_steps = requirement_steps};
   Bed& bed = BedFor(shape, state.range(2));
   Latency latency;
   int64_t n = 0;
@@ -194,6 +199,19 @@ void BM_Route_AgentFrees(benchmark::State& state) {
   }
   latency.Report(state);
   ReportMemory(state, bed);
+}
+
+void BM_Route_AgentFrees(benchmark::State& state) { AgentFrees(state, false); }
+
+// Requirement steps configured on every queue but not firing (CenterShape::requirement_steps):
+// the same decisions as BM_Route_ContactArrives/longest_idle and BM_Route_AgentFrees.
+enum class Decision { kContactArrives, kAgentFrees };
+void BM_Policy_RequirementSteps(benchmark::State& state, Decision decision) {
+  if (decision == Decision::kContactArrives) {
+    BM_Route_ContactArrives(state, Strategy::kLongestIdle, /*requirement_steps=*/true);
+  } else {
+    AgentFrees(state, /*requirement_steps=*/true);
+  }
 }
 
 // The whole cycle of one contact: arrive (offer) → accept → complete → wrap-up → available.
@@ -353,6 +371,10 @@ BENCHMARK_CAPTURE(BM_Route_ContactArrives, random, Strategy::kRandom)
 BENCHMARK_CAPTURE(BM_Route_ContactArrives, host_score, Strategy::kHostScore)
     ->Apply(Scales)->UseManualTime();
 BENCHMARK(BM_Route_AgentFrees)->Apply(WaitingScales)->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_RequirementSteps, contact_arrives, Decision::kContactArrives)
+    ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_RequirementSteps, agent_frees, Decision::kAgentFrees)
+    ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
 BENCHMARK(BM_Route_FullCycle)->ArgNames({"agents", "skills"})->Args({10000, 200});
 BENCHMARK(BM_Agent_StateChange)->ArgNames({"agents", "skills"})->Args({10000, 200})
     ->UseManualTime();

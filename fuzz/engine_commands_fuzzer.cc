@@ -312,6 +312,10 @@ Command Fuzzer::NextCommand() {
       q.wrap_up.mode = static_cast<WrapUpPolicy::Mode>(w % 5);
       q.wrap_up.duration = kDurations[(w / 5) % kDurations.size()];
       q.wrap_up.max_extension = in_.Pick(kDurations);
+      // Requirement steps, in any order (the engine must refuse the disordered ones).
+      for (int steps = in_.Byte() % 4; steps > 0; --steps) {
+        q.steps.push_back({.after = in_.Pick(kDurations), .requirement = in_.Pick(kRequirements)});
+      }
       command.body = AddQueue{std::move(q)};
       break;
     }
@@ -778,6 +782,10 @@ void Fuzzer::CheckAccepted(const Command& command) const {
     Check(static_cast<int>(q.strategy) < kStrategyCount,
           "AddQueue accepted strategy " + std::to_string(static_cast<int>(q.strategy)));
     Check(q.max_length >= 0, "AddQueue accepted a negative max_length");
+    for (size_t i = 0; i < q.steps.size(); ++i) {
+      const absl::Duration floor = i == 0 ? absl::ZeroDuration() : q.steps[i - 1].after;
+      Check(q.steps[i].after > floor, "AddQueue accepted steps out of order, or one at 0");
+    }
   } else if (const auto* contact = std::get_if<AddContact>(&command.body)) {
     const ContactConfig& c = contact->config;
     Check(static_cast<int>(c.channel) < kChannelCount,

@@ -602,10 +602,35 @@ const std::vector<ErrorCase>& ErrorCases() {
        "support.toml: [[queue]] #1 'support': key 'strategy': strategy 'host_score' needs a host "
        "callback and cannot be used in a scenario file; expected one of " +
            kStrategies},
-      {"skill relaxation",
-       [](Parts& p) { p.queue += "[[queue.step]]\nafter = \"30s\"\nrequire = { support = 1 }\n"; },
-       "support.toml: [[queue]] #1 'support': [[queue.step]] (skill relaxation) is not supported "
-       "yet; it arrives with the routing policies"},
+      {"step without after",
+       [](Parts& p) { p.queue += "[[queue.step]]\nrequirement = \"support >= 1\"\n"; },
+       "support.toml: [[queue]] #1 'support': missing key 'step[1].after': expected the wait "
+       "after which the step applies"},
+      {"steps out of order",
+       [](Parts& p) {
+         p.queue += "[[queue.step]]\nafter = \"30s\"\nrequirement = \"support >= 1\"\n"
+                    "[[queue.step]]\nafter = \"20s\"\nrequirement = \"support >= 0\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'step[2].after': expected more than "
+       "step[1].after (30s), found '20s'"},
+      {"step without requirement", [](Parts& p) { p.queue += "[[queue.step]]\nafter = \"30s\"\n"; },
+       "support.toml: [[queue]] #1 'support': missing key 'step[1].requirement': expected the "
+       "step's requirement, an expression (or a 'require' table)"},
+      {"step with both requirement forms",
+       [](Parts& p) {
+         p.queue += "[[queue.step]]\nafter = \"30s\"\nrequirement = \"support >= 1\"\n"
+                    "require = { support = 1 }\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'step[1].requirement': give either "
+       "'step[1].require' or 'step[1].requirement', not both"},
+      {"step with a bad expression",
+       [](Parts& p) { p.queue += "[[queue.step]]\nafter = \"30s\"\nrequirement = \"support >=\"\n"; },
+       "support.toml: [[queue]] #1 'support': key 'step[1].requirement': requirement "
+       "'support >=': column 11: expected a number or a string, found end of text"},
+      {"step requiring a skill nobody has",
+       [](Parts& p) { p.queue += "[[queue.step]]\nafter = \"30s\"\nrequire = { sales = 1 }\n"; },
+       "support.toml: [[queue]] #1 'support': key 'step[1].require.sales': unknown skill 'sales': "
+       "no [[agents]] group has it"},
       {"overflow",
        [](Parts& p) {
          p.queue += "[[queue.overflow]]\nwhen = { wait = \"120s\" }\naction = \"disconnect\"\n";

@@ -65,6 +65,28 @@ TEST_CASE("Every counted customer is answered or abandons", "[simulation]") {
   CHECK(offered == Approx(q.offered.mean));
 }
 
+TEST_CASE("A requirement step lets more agents take the contacts that waited",
+          "[simulation][steps]") {
+  // 15 Erlangs for 6 experts: without the step most customers give up; with it, the 12 novices
+  // take whoever waited 20 s, and all but a few are answered, none much later than 20 s.
+  SimulationConfig config = Small();
+  config.queues[0].requirement = "support >= 5";
+  config.agents = {{.name = "expert", .count = 6, .skills = {{"support", 5}}},
+                   {.name = "novice", .count = 12, .skills = {{"support", 2}}}};
+  absl::StatusOr<SimulationResult> strict = Simulate(config);
+  config.queues[0].steps = {{.after = absl::Seconds(20), .requirement = "support >= 1"}};
+  absl::StatusOr<SimulationResult> relaxed = Simulate(config);
+  REQUIRE(strict.ok());
+  REQUIRE(relaxed.ok());
+  const Kpis& before = strict->queues.at("q");
+  const Kpis& after = relaxed->queues.at("q");
+  CHECK(before.abandon_rate.mean > 0.4);
+  CHECK(after.abandon_rate.mean < 0.2);
+  CHECK(after.answered.mean + after.abandoned.mean == after.offered.mean);
+  CHECK(after.asa_s.mean < 20);
+  CHECK(after.max_wait_s.mean < 120);
+}
+
 TEST_CASE("Agents who take time to answer add it to the wait", "[simulation]") {
   SimulationConfig config = Small();
   config.traffic[0].patience = Distribution::None();

@@ -137,6 +137,28 @@ WrapUpPolicy ParseWrapUp(const py::object& value) {
   return policy;
 }
 
+// steps: a list of {"after": s, "requirement": expression}.
+std::vector<RequirementStep> ParseSteps(const py::object& value) {
+  std::vector<RequirementStep> steps;
+  if (value.is_none()) return steps;
+  if (py::isinstance<py::str>(value) || py::isinstance<py::dict>(value)) {
+    ThrowIfError(Invalid("steps: expected a list of {\"after\": s, \"requirement\": str}"));
+  }
+  for (const py::handle item : py::iter(value)) {
+    const std::string where = "steps[" + std::to_string(steps.size()) + "]";
+    if (!py::isinstance<py::dict>(item)) {
+      ThrowIfError(Invalid(where + ": expected a dict with \"after\" and \"requirement\""));
+    }
+    const py::dict dict = item.cast<py::dict>();
+    CheckKeys(dict, where, {"after", "requirement"});
+    if (!dict.contains("after")) ThrowIfError(Invalid(where + ": \"after\" is required"));
+    RequirementStep& step = steps.emplace_back();
+    step.after = SecondsToDuration(dict["after"].cast<double>(), where + ".after");
+    if (dict.contains("requirement")) step.requirement = dict["requirement"].cast<std::string>();
+  }
+  return steps;
+}
+
 // queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
 std::vector<QueueMembership> ParseMemberships(const py::iterable& items) {
   if (py::isinstance<py::str>(items)) {
@@ -607,7 +629,7 @@ void register_engine(py::module_& m) {
       [](PyEngine& self, double now, std::string id, std::string requirement,
          std::string_view strategy, int priority, double service_level_threshold,
          double service_level_target, int64_t max_length, py::object wrap_up,
-         std::optional<std::string> actor) {
+         py::object steps, std::optional<std::string> actor) {
         QueueConfig config;
         config.id = std::move(id);
         config.requirement = std::move(requirement);
@@ -618,12 +640,14 @@ void register_engine(py::module_& m) {
         config.service_level_target = service_level_target;
         config.max_length = max_length;
         config.wrap_up = ParseWrapUp(wrap_up);
+        config.steps = ParseSteps(steps);
         self.Run(SecondsToTime(now), ParseActor(actor), AddQueue{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
       py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
       py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
-      py::arg("max_length") = 0, py::arg("wrap_up") = py::none(), py::arg("actor") = py::none(),
+      py::arg("max_length") = 0, py::arg("wrap_up") = py::none(), py::arg("steps") = py::none(),
+      py::arg("actor") = py::none(),
       R"doc(Defines a queue.
 
 requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "" for all.
@@ -635,6 +659,9 @@ max_length: contacts that may wait at once; 0 unlimited.
 wrap_up: None (none), seconds (timed), "until_agent_ends", or
     {"mode": "timed" | "until_agent_ends" | "timed_with_extension", "duration": s,
      "max_extension": s}.
+steps: requirement steps (skill relaxation), e.g. [{"after": 30, "requirement": "support >= 1"}]:
+    once a contact has waited `after` seconds, agents meeting that requirement take it instead;
+    in increasing `after`, at most 16 (docs/policies.md).
 Raises AlreadyExistsError for a duplicate id, InvalidArgumentError for a bad requirement
 (with its column) or value.)doc");
 

@@ -28,9 +28,10 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "contact_queued", "contact_rejected", "contact_offered", "offer_accepted",
                     "offer_rejected", "offer_timed_out", "offer_withdrawn", "contact_held",
                     "contact_resumed", "contact_completed", "wrap_up_started",
-                    "wrap_up_extended", "wrap_up_ended", "contact_abandoned", "contact_removed"]
+                    "wrap_up_extended", "wrap_up_ended", "contact_abandoned", "contact_removed",
+                    "preferred_timed_out", "contact_requirement_changed"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
-                "preferred_timeout", "pending_change"]
+                "preferred_timeout", "pending_change", "requirement_step"]
 AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
 ContactState = Literal["waiting", "offered", "connected", "on_hold"]
 ContactOutcome = Literal["completed", "abandoned", "removed", "rejected"]
@@ -135,6 +136,7 @@ class Engine:
         service_level_target: float = 0.8,
         max_length: int = 0,
         wrap_up: WrapUp = None,
+        steps: Optional[Sequence[Mapping[str, Union[str, float]]]] = None,  # after (s), requirement
         actor: Optional[str] = None,
     ) -> None: ...
     def add_agent(

@@ -374,3 +374,35 @@ def test_the_stubs_literal_names_are_the_engine_s_own():
                              ("outcome", "ContactOutcome"), ("channel", "ChannelName")):
             assert event[key] is None or event[key] in literals[literal]
     assert engine.contact("c2")["state"] in literals["ContactState"]
+
+
+def test_requirement_steps_widen_who_may_take_a_waiting_contact():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", requirement="support >= 5",
+                     steps=[{"after": 30, "requirement": "support >= 1"}])
+    engine.add_agent(T0, "novice", skills={"support": 2})
+    engine.login(T0, "novice", ready=True)
+    engine.add_contact(T0, "c1", "q")
+    assert engine.next_deadline == T0 + 30
+    engine.advance_to(T0 + 30)
+    events = engine.drain_events()
+    step = [e for e in events if e["type"] == "contact_requirement_changed"]
+    assert len(step) == 1 and step[0]["cause"] == "requirement_step"
+    assert step[0]["reason"] == "support >= 1" and step[0]["contact"] == "c1"
+    assert [e["agent"] for e in events if e["type"] == "contact_offered"] == ["novice"]
+
+
+def test_requirement_steps_are_checked_with_the_engines_messages():
+    engine = switchboard.Engine()
+    cases = [
+        ("not a list", 'steps: expected a list of {"after": s, "requirement": str}'),
+        ([30], 'steps[0]: expected a dict with "after" and "requirement"'),
+        ([{"requirement": "a >= 1"}], 'steps[0]: "after" is required'),
+        ([{"after": 30, "when": 1}], "steps[0]: unknown key 'when'"),
+        ([{"after": 30}, {"after": 20}],
+         "queue 'q': steps[1].after is 20s; expected more than the step before (30s)"),
+    ]
+    for steps, message in cases:
+        with pytest.raises(switchboard.InvalidArgumentError) as error:
+            engine.add_queue(T0, "q", steps=steps)
+        assert str(error.value).startswith(message), str(error.value)

@@ -195,7 +195,8 @@ class Engine {
   absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
   // The contacts offered to or connected with an agent (not those in wrap-up).
   absl::StatusOr<std::vector<ContactInfo>> GetAgentContacts(std::string_view agent) const;
-  // Ids of the queues an agent serves, in the order it prefers them.
+  // Ids of the queues an agent serves (itself or through a requirement step), in the order it
+  // prefers them.
   absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
 
   const SkillRegistry& skills() const;

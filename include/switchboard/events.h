@@ -35,6 +35,7 @@ enum class EventType : uint8_t {
   kContactAbandoned,     // outcome kAbandoned
   kContactRemoved,       // outcome kRemoved, reason from the host
   kPreferredTimedOut,    // the preferred agent's exclusive time ended; any agent will do
+  kContactRequirementChanged,  // a requirement step; reason = the requirement now in force
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...
@@ -49,6 +50,7 @@ enum class Cause : uint8_t {
   kMissedOfferDelay, // the delay after a rejected or timed-out offer ended
   kPreferredTimeout,
   kPendingChange,    // a change asked for earlier took effect
+  kRequirementStep,  // the contact's wait reached a requirement step of its queue
 };
 
 std::string_view CauseName(Cause cause);
@@ -72,7 +74,8 @@ struct Event {
   ContactOutcome outcome = ContactOutcome::kNone;
   // Offer timeout or wrap-up end, when the event starts one; InfiniteFuture otherwise.
   absl::Time deadline = absl::InfiniteFuture();
-  // For offers and outcomes: how long the contact had waited, in microseconds.
+  // For offers, outcomes and requirement steps: how long the contact had waited, in
+  // microseconds.
   int64_t wait_micros = 0;
 };
 

@@ -57,6 +57,9 @@ inline constexpr int kMaxThreads = 1024;
 // (EngineOptions::expected_agents and expected_contacts): up to ~27 bytes each, reserved.
 inline constexpr int64_t kMaxExpectedEntries = 10'000'000;
 
+// Requirement steps of one queue (QueueConfig::steps).
+inline constexpr size_t kMaxRequirementSteps = 16;
+
 // Events the engine buffers for DrainEvents by default (EngineOptions::max_buffered_events).
 inline constexpr int64_t kDefaultMaxBufferedEvents = 100'000;
 

@@ -4,11 +4,20 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "switchboard/strategy.h"
 
 namespace switchboard {
+
+// Skill relaxation: once a contact has waited `after` in its queue (counted from its arrival),
+// the agents that may take it are those meeting `requirement` instead. A step may widen the
+// requirement (lower levels, other skills) or narrow it (experts for those who waited long).
+struct RequirementStep {
+  absl::Duration after;
+  std::string requirement;  // an expression as QueueConfig::requirement; empty: every agent
+};
 
 // After-contact work when a contact on this queue ends.
 struct WrapUpPolicy {
@@ -44,6 +53,12 @@ struct QueueConfig {
   int64_t max_length = 0;
   // After-contact work for contacts of this queue.
   WrapUpPolicy wrap_up;
+  // Requirement steps, in increasing `after` (each > 0, at most 100,000 h; at most
+  // kMaxRequirementSteps). A waiting contact moves to the step its wait has reached, keeping
+  // its place in the order of waiting contacts (event contact_requirement_changed); an offered
+  // one keeps its offer and takes its step if it comes back. Agents with explicit membership
+  // serve the steps whose requirement they meet. Default none.
+  std::vector<RequirementStep> steps;
 };
 
 }  // namespace switchboard

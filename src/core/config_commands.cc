@@ -1,7 +1,9 @@
 // The configuration commands: AddQueue and AddAgent, each validating everything it is given
 // before it changes anything.
 #include <algorithm>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "base/durations.h"
 #include "base/status_macros.h"
@@ -57,50 +59,105 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   }
   SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(
       fmt::format("queue '{}': wrap_up.max_extension", config.id), wrap_up.max_extension));
-  // Parse last: on success it interns the skills it names.
-  absl::StatusOr<Requirement> requirement = Requirement::Parse(config.requirement, skills_);
-  if (!requirement.ok()) {
-    return absl::InvalidArgumentError(
-        fmt::format("queue '{}': {}", config.id, detail::Message(requirement.status())));
+  if (config.steps.size() > kMaxRequirementSteps) {
+    return absl::InvalidArgumentError(fmt::format("queue '{}': {} steps; expected at most {}",
+                                                  config.id, config.steps.size(),
+                                                  kMaxRequirementSteps));
   }
+  absl::Duration previous = absl::ZeroDuration();
+  for (size_t i = 0; i < config.steps.size(); ++i) {
+    const std::string where = fmt::format("queue '{}': steps[{}].after", config.id, i);
+    SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where, config.steps[i].after));
+    if (config.steps[i].after <= previous) {
+      return absl::InvalidArgumentError(
+          fmt::format("{} is {}; expected more than the step before ({})", where,
+                      absl::FormatDuration(config.steps[i].after), absl::FormatDuration(previous)));
+    }
+    previous = config.steps[i].after;
+  }
+  // Parse last: on success it interns the skills it names. With steps, every expression is
+  // parsed on a copy first, so that a bad step interns nothing.
+  auto parse = [&](SkillRegistry& skills) -> absl::StatusOr<std::vector<Requirement>> {
+    std::vector<Requirement> parsed;
+    for (size_t i = 0; i <= config.steps.size(); ++i) {
+      const std::string& text = i == 0 ? config.requirement : config.steps[i - 1].requirement;
+      absl::StatusOr<Requirement> requirement = Requirement::Parse(text, skills);
+      if (!requirement.ok()) {
+        const std::string where =
+            i == 0 ? fmt::format("queue '{}'", config.id)
+                   : fmt::format("queue '{}': steps[{}].requirement", config.id, i - 1);
+        return absl::InvalidArgumentError(
+            fmt::format("{}: {}", where, detail::Message(requirement.status())));
+      }
+      parsed.push_back(*std::move(requirement));
+    }
+    return parsed;
+  };
+  if (!config.steps.empty()) {
+    SkillRegistry trial = skills_;
+    SWITCHBOARD_RETURN_IF_ERROR(parse(trial).status());
+  }
+  absl::StatusOr<std::vector<Requirement>> requirements = parse(skills_);
+  if (!requirements.ok()) return requirements.status();
 
+  // The queue, then one queue record per step (see Queue).
   const QueueIndex index = static_cast<QueueIndex>(queues_.size());
-  Queue& queue = queues_.emplace_back();
-  queue.config = config;
-  queue.requirement = *std::move(requirement);
-  queue.service_level_threshold = ToMicros(config.service_level_threshold);
+  for (size_t i = 0; i < requirements->size(); ++i) {
+    Queue& queue = queues_.emplace_back();
+    queue.config = config;
+    queue.requirement = std::move((*requirements)[i]);
+    queue.service_level_threshold = ToMicros(config.service_level_threshold);
+    queue.home = index;
+    queue.step = static_cast<uint8_t>(i);
+    if (i > 0) {
+      queue.config.requirement = config.steps[i - 1].requirement;
+      queue.config.steps.clear();
+      queues_[index].steps.push_back({.after = ToMicros(config.steps[i - 1].after),
+                                      .queue = static_cast<QueueIndex>(index + i)});
+    }
+    if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
+  }
   queue_ids_.emplace(config.id, index);
-  if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
   if (events_on()) {
     Event event = NewEvent(EventType::kQueueAdded);
     event.queue_id = config.id;
     Emit(std::move(event));
   }
 
-  // Agents with automatic membership that meet the requirement now serve it. Only agents that
-  // hold the first required skill need checking.
+  // Agents with automatic membership that meet the requirement of the queue or of a step now
+  // serve it. Only agents that hold the first required skill of one of them need checking.
+  const QueueIndex end = static_cast<QueueIndex>(queues_.size());
   auto consider = [&](AgentIndex a) {
     Agent& agent = agents_[a];
-    if (!agent.auto_membership ||
-        !queue.requirement.Matches(agent.skills, agent.Profile().attributes)) {
-      return;
+    if (!agent.auto_membership) return;
+    for (QueueIndex q = index; q < end; ++q) {
+      if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
+        BeginAgentChange(a);
+        agent.served = ComputeServed(agent);
+        EndAgentChange(a);
+        return;
+      }
     }
-    BeginAgentChange(a);
-    agent.served = ComputeServed(agent);
-    EndAgentChange(a);
   };
-  if (!queue.requirement.required_skills().empty()) {
+  std::vector<const std::vector<AgentIndex>*> candidates;
+  for (QueueIndex q = index; q < end; ++q) {
+    const Requirement& requirement = queues_[q].requirement;
+    if (requirement.required_skills().empty()) {
+      for (AgentIndex a = 0; a < agents_.size(); ++a) consider(a);
+      return absl::OkStatus();
+    }
     // The rarest required skill gives the fewest candidates; a skill nobody holds, none.
     const std::vector<AgentIndex>* narrowest = nullptr;
-    for (SkillId skill : queue.requirement.required_skills()) {
+    for (SkillId skill : requirement.required_skills()) {
       static const std::vector<AgentIndex> kNobody;
       const std::vector<AgentIndex>& holders =
           skill < agents_by_skill_.size() ? agents_by_skill_[skill] : kNobody;
       if (narrowest == nullptr || holders.size() < narrowest->size()) narrowest = &holders;
     }
-    for (AgentIndex a : *narrowest) consider(a);
-  } else {
-    for (AgentIndex a = 0; a < agents_.size(); ++a) consider(a);
+    candidates.push_back(narrowest);
+  }
+  for (const std::vector<AgentIndex>* holders : candidates) {
+    for (AgentIndex a : *holders) consider(a);
   }
   return absl::OkStatus();
 }
@@ -116,10 +173,18 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
   } else {
     for (const QueueMembership& membership : agent.Profile().explicit_queues) {
       const QueueIndex q = queue_ids_.at(membership.queue);
-      served.push_back({.delay = ToMicros(membership.delay),
-                        .queue = q,
-                        .priority = membership.priority,
-                        .skill_score = queues_[q].requirement.Score(agent.skills)});
+      auto serve = [&](QueueIndex served_queue) {
+        served.push_back({.delay = ToMicros(membership.delay),
+                          .queue = served_queue,
+                          .priority = membership.priority,
+                          .skill_score = queues_[served_queue].requirement.Score(agent.skills)});
+      };
+      serve(q);
+      for (const Queue::Step& step : queues_[q].steps) {
+        if (queues_[step.queue].requirement.Matches(agent.skills, agent.Profile().attributes)) {
+          serve(step.queue);
+        }
+      }
     }
   }
   std::stable_sort(served.begin(), served.end(),

@@ -166,9 +166,10 @@ void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   contact.answered_at = now_;
   contact.answered = true;
   const Micros wait = now_ - contact.arrival;
-  ++queue.counters.answered;
-  queue.counters.total_answer_wait += wait;
-  if (wait <= queue.service_level_threshold) ++queue.counters.answered_within_threshold;
+  QueueCounters& counters = CountersOf(contact.queue);
+  ++counters.answered;
+  counters.total_answer_wait += wait;
+  if (wait <= queue.service_level_threshold) ++counters.answered_within_threshold;
   if (events_on()) EmitContact(EventType::kOfferAccepted, contact, a);
   EndAgentChange(a);
 }
@@ -233,7 +234,7 @@ uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot) {
   BeginAgentChange(a);
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.connected, slot);
-  ++queue.counters.completed;
+  ++CountersOf(contact.queue).completed;
   if (events_on())
     EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted);
   const WrapUpPolicy& policy = queue.config.wrap_up;

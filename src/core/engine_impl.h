@@ -57,9 +57,23 @@ struct QueueCounters {
   Micros total_answer_wait = 0;
 };
 
+// A queue the host added, or one of its requirement steps. A step is a queue of its own for
+// routing (its waiting contacts, its agent pools), with the config of the queue it belongs to
+// (so events name that queue) and the step's requirement; it has no id in queue_ids_. Contacts
+// enter the home queue; what is counted per queue (counters, the waiting count, the arrival
+// order) is kept in the home queue for all its steps.
 struct Queue {
+  // A requirement step: from `after` of waiting on, contacts wait in `queue`.
+  struct Step {
+    Micros after = 0;
+    QueueIndex queue = detail::kNoIndex;
+  };
+
   QueueConfig config;
   Requirement requirement;
+  QueueIndex home = detail::kNoIndex;  // this queue's own index unless it is a step
+  uint8_t step = 0;                    // 0 for a home queue, then 1, 2, ... for its steps
+  std::vector<Step> steps;             // in a home queue: its steps, in order
   Micros service_level_threshold = 0;
   // Waiting contacts per channel, in service order.
   std::array<detail::WaitingSet, kChannelCount> waiting;
@@ -84,6 +98,7 @@ enum class TimerKind : uint8_t {
   kMissedOfferDelay,
   kPreferredTimeout,
   kCooldownEnd,
+  kRequirementStep,  // a = contact slot, b = the step it reaches (1, 2, ...)
   kQueueRecheck,
 };
 inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;
@@ -258,8 +273,18 @@ class Engine::Impl {
   void RemoveFromPools(AgentIndex agent);
   Tier& TierFor(Queue& queue, Channel channel, Micros min_wait);
   Tier* FindTier(Queue& queue, Channel channel, Micros min_wait);
+  // In the waiting set of the step its wait has reached (TakeStep), with the timer of its next
+  // step; counted in its home queue.
   void EnterWaiting(ContactSlot slot);
   void LeaveWaiting(ContactSlot slot);
+  // Moves a contact that is not in a waiting set to the queue of the step its wait has reached
+  // (its home queue before the first step).
+  void TakeStep(Contact& contact);
+  // The requirement-step timer: a waiting contact moves to its next step (re-indexed with its
+  // place kept) and looks for an agent there.
+  void ReachStep(ContactSlot slot);
+  // Where a queue's counts are kept (its home queue).
+  QueueCounters& CountersOf(QueueIndex q) { return queues_[queues_[q].home].counters; }
   // Offers the contact to the best agent now; false when it keeps waiting.
   bool RouteContact(ContactSlot slot);
   // The agent that the queue's strategy picks now for a contact of `channel` with that virtual

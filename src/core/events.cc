@@ -53,6 +53,8 @@ std::string_view EventTypeName(EventType type) {
       return "contact_removed";
     case EventType::kPreferredTimedOut:
       return "preferred_timed_out";
+    case EventType::kContactRequirementChanged:
+      return "contact_requirement_changed";
   }
   return "?";
 }
@@ -73,6 +75,8 @@ std::string_view CauseName(Cause cause) {
       return "preferred_timeout";
     case Cause::kPendingChange:
       return "pending_change";
+    case Cause::kRequirementStep:
+      return "requirement_step";
   }
   return "?";
 }
@@ -124,6 +128,7 @@ std::string FormatEvent(const Event& event) {
     out += fmt::format(" deadline={}", FormatEventTime(event.deadline));
   }
   if (event.type == EventType::kContactOffered || event.type == EventType::kOfferAccepted ||
+      event.type == EventType::kContactRequirementChanged ||
       event.outcome != ContactOutcome::kNone) {
     out += fmt::format(" wait={}", FormatMicros(event.wait_micros));
   }

@@ -91,7 +91,9 @@ absl::StatusOr<std::vector<std::string>> Engine::Impl::GetAgentQueues(std::strin
   if (!a.ok()) return a.status();
   std::vector<std::string> ids;
   for (const detail::ServedQueue& served : agents_[*a].served) {
-    ids.push_back(queues_[served.queue].config.id);
+    // A queue once, whether the agent serves it, some of its requirement steps, or both.
+    const std::string& queue = queues_[served.queue].config.id;
+    if (std::find(ids.begin(), ids.end(), queue) == ids.end()) ids.push_back(queue);
   }
   return ids;
 }

@@ -113,9 +113,23 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
 // ---------------------------------------------------------------------------------------------
 // Waiting contacts.
 
+void Engine::Impl::TakeStep(Contact& contact) {
+  const Queue& home = queues_[queues_[contact.queue].home];
+  if (home.steps.empty()) return;
+  const Micros wait = now_ - contact.arrival;
+  QueueIndex queue = queues_[contact.queue].home;
+  for (const Queue::Step& step : home.steps) {
+    if (wait < step.after) break;
+    queue = step.queue;
+  }
+  contact.queue = queue;
+}
+
 void Engine::Impl::EnterWaiting(ContactSlot slot) {
   Contact& contact = contacts_[slot];
+  TakeStep(contact);
   Queue& queue = queues_[contact.queue];
+  Queue& home = queues_[queue.home];
   contact.state = ContactState::kWaiting;
   contact.agent = kNoIndex;
   contact.queued = true;
@@ -125,9 +139,14 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
     held->insert(contact.wait_key(slot));
   } else {
     queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot), now_);
+    // The next step, if any, comes by timer; the steps are few, and a contact rarely waits.
+    if (queue.step < home.steps.size()) {
+      SetTimer(contact.arrival + home.steps[queue.step].after, TimerKind::kRequirementStep, slot,
+               queue.step + 1u, contact.sequence);
+    }
   }
-  queue.by_arrival.Enter({contact.arrival, contact.sequence});
-  ++queue.waiting_count;
+  home.by_arrival.Enter({contact.arrival, contact.sequence});
+  ++home.waiting_count;
 }
 
 void Engine::Impl::LeaveWaiting(ContactSlot slot) {
@@ -135,6 +154,7 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
   if (!contact.queued) return;
   contact.queued = false;
   Queue& queue = queues_[contact.queue];
+  Queue& home = queues_[queue.home];
   if (contact.preferred != kNoIndex) {
     auto& held = agents_[contact.preferred].preferred_waiting;
     detail::EraseKey(*held, contact.wait_key(slot));
@@ -146,8 +166,8 @@ void Engine::Impl::LeaveWaiting(ContactSlot slot) {
     // many waiting its record is cold, and fetched now it stays in cache until then.
     if (const WaitKey* head = waiting.first()) detail::PrefetchRecord(contacts_[head->slot]);
   }
-  queue.by_arrival.Leave({contact.arrival, contact.sequence});
-  --queue.waiting_count;
+  home.by_arrival.Leave({contact.arrival, contact.sequence});
+  --home.waiting_count;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -234,7 +254,24 @@ void Engine::Impl::Place(ContactSlot slot) {
   Contact& contact = contacts_[slot];
   contact.state = ContactState::kWaiting;
   contact.agent = kNoIndex;
+  TakeStep(contact);
   if (!RouteContact(slot)) Wait(slot);
+}
+
+void Engine::Impl::ReachStep(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  LeaveWaiting(slot);
+  TakeStep(contact);
+  if (events_on()) {
+    Event event = NewEvent(EventType::kContactRequirementChanged);
+    event.contact_id = contact.id;
+    event.queue_id = queues_[contact.queue].config.id;
+    event.channel = contact.channel;
+    event.reason = queues_[contact.queue].config.requirement;
+    event.wait_micros = now_ - contact.arrival;
+    Emit(std::move(event));
+  }
+  Place(slot);
 }
 
 void Engine::Impl::Wait(ContactSlot slot) {
@@ -356,7 +393,6 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 
 void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   Contact& contact = contacts_[slot];
-  Queue& queue = queues_[contact.queue];
   LeaveWaiting(slot);
   contact.preferred = kNoIndex;
   BeginAgentChange(a);
@@ -370,7 +406,7 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   if (!listener_accepts_at_once_) {
     SetTimer(deadline, TimerKind::kOfferTimeout, slot, 0, contact.offer_token);
   }
-  ++queue.counters.offers;
+  ++CountersOf(contact.queue).offers;
   const Cause saved_cause = cause_;
   cause_ = Cause::kRouting;
   if (events_on())
@@ -383,12 +419,11 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
 void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   Contact& contact = contacts_[slot];
   const AgentIndex a = contact.agent;
-  Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.offers, slot);
   RemoveLoad(agent, contact.channel);
-  ++queue.counters.offers_missed;
+  ++CountersOf(contact.queue).offers_missed;
   if (events_on()) {
     EmitContact(timed_out ? EventType::kOfferTimedOut : EventType::kOfferRejected, contact, a);
   }
@@ -429,7 +464,6 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
 void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
                                  std::string_view reason) {
   Contact& contact = contacts_[slot];
-  Queue& queue = queues_[contact.queue];
   const AgentIndex a = contact.agent;
   if (contact.state == ContactState::kWaiting) {
     LeaveWaiting(slot);
@@ -442,9 +476,9 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
     EndAgentChange(a, /*repool=*/false);  // RouteAgent below
   }
   if (outcome == ContactOutcome::kAbandoned) {
-    ++queue.counters.abandoned;
+    ++CountersOf(contact.queue).abandoned;
   } else {
-    ++queue.counters.removed;
+    ++CountersOf(contact.queue).removed;
   }
   if (events_on()) {
     EmitContact(outcome == ContactOutcome::kAbandoned ? EventType::kContactAbandoned

@@ -1,5 +1,6 @@
 // Timers: setting them, the next deadline, and firing what fell due (offer timeouts, wrap-up
-// ends, preferred-agent timeouts, missed-offer delays, cool-downs, queue delays).
+// ends, preferred-agent timeouts, missed-offer delays, cool-downs, requirement steps, queue
+// delays).
 #include <algorithm>
 
 #include "core/engine_impl.h"
@@ -34,6 +35,12 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
     case TimerKind::kCooldownEnd: {
       const Contact& contact = contacts_[timer.a];
       return contact.in_use && contact.sequence == timer.token;
+    }
+    case TimerKind::kRequirementStep: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token &&
+             contact.state == ContactState::kWaiting && contact.queued &&
+             contact.preferred == kNoIndex && queues_[contact.queue].step < timer.b;
     }
     case TimerKind::kQueueRecheck:
       return queues_[timer.a].recheck_at[timer.b] == timer.time;
@@ -118,6 +125,10 @@ void Engine::Impl::Fire(const Timer& timer) {
       if (contact.state == ContactState::kWaiting) RouteAgent(timer.b);
       return;
     }
+    case TimerKind::kRequirementStep:
+      cause_ = Cause::kRequirementStep;
+      ReachStep(timer.a);
+      return;
     case TimerKind::kQueueRecheck:
       cause_ = Cause::kRouting;
       queues_[timer.a].recheck_at[timer.b] = std::numeric_limits<Micros>::max();

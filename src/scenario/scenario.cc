@@ -219,14 +219,15 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
 
   // Every skill a queue requires is held by some agent group.
   for (const ParsedQueue& queue : queues) {
-    for (const auto& entry : queue.require) {
+    for (const auto& entry : queue.required_skills) {
       const std::string& skill = entry.first;
+      const std::string& key = entry.second;
       const bool held =
           std::any_of(config.agents.begin(), config.agents.end(),
                       [&](const AgentGroupConfig& g) { return g.skills.contains(skill); });
       if (!held) {
         return Where(source, queue.where)
-            .KeyError(Join("require", skill),
+            .KeyError(key,
                       fmt::format("unknown skill '{}': no [[agents]] group has it", skill));
       }
     }

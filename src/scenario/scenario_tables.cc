@@ -27,6 +27,7 @@
 #include "switchboard/engine.h"
 #include "switchboard/limits.h"
 #include "switchboard/queue.h"
+#include "switchboard/requirements.h"
 #include "switchboard/sim.h"
 #include "switchboard/skills.h"
 #include "switchboard/strategy.h"
@@ -157,15 +158,93 @@ absl::Status ParseSkillLevels(const Where& where, const toml::table& table, std:
   return absl::OkStatus();
 }
 
+
+// A requirement given as `require` (skill -> minimum level; its skills noted in
+// `required_skills` for the loader's checks) or as `requirement` (an engine expression, parsed here so that an error
+// points at its key): the expression text, "" when neither is given.
+absl::StatusOr<std::string> ParseRequirement(
+    const Where& where, const toml::table& table, std::string_view path,
+    std::map<std::string, std::string, std::less<>>& required_skills) {
+  const std::string require_path = Join(path, "require");
+  const std::string requirement_path = Join(path, "requirement");
+  if (table.contains("require") && table.contains("requirement")) {
+    return where.KeyError(requirement_path,
+                          fmt::format("give either '{}' or '{}', not both", require_path,
+                                      requirement_path));
+  }
+  if (const toml::node* node = table.get("requirement")) {
+    absl::StatusOr<std::string> text = ReadString(where, *node, requirement_path);
+    if (!text.ok()) return text.status();
+    SkillRegistry scratch;
+    if (absl::StatusOr<Requirement> parsed = Requirement::Parse(*text, scratch); !parsed.ok()) {
+      return where.KeyError(requirement_path, detail::Message(parsed.status()));
+    }
+    return *std::move(text);
+  }
+  absl::StatusOr<const toml::table*> levels =
+      ReadTable(where, table, "require", require_path, "{ support = 1 }");
+  if (!levels.ok()) return levels.status();
+  if (*levels == nullptr) return std::string();
+  std::map<std::string, int, std::less<>> own;
+  SWITCHBOARD_RETURN_IF_ERROR(ParseSkillLevels(where, **levels, require_path, own));
+  std::string text;
+  for (const auto& [skill, level] : own) {
+    if (!text.empty()) text += " && ";
+    text += fmt::format("{} >= {}", skill, level);
+    required_skills.emplace(skill, Join(require_path, skill));
+  }
+  return text;
+}
+
+// [[queue.step]]: { after = duration > 0, requirement = "..." or require = { ... } }, in
+// increasing `after`.
+absl::Status ParseSteps(const Where& where, const toml::table& table, ParsedQueue& queue) {
+  const toml::node* node = table.get("step");
+  if (node == nullptr) return absl::OkStatus();
+  constexpr std::string_view kExpected =
+      R"(an array of tables like [[queue.step]] after = "30s" requirement = "support >= 1")";
+  const toml::array* array = node->as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return where.WrongType("step", kExpected, *node);
+  }
+  if (array->size() > kMaxRequirementSteps) {
+    return where.KeyError("step", fmt::format("{} steps; expected at most {}", array->size(),
+                                              kMaxRequirementSteps));
+  }
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string path = Indexed("step", i);
+    const toml::table& step = *(*array)[i].as_table();
+    SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, step, path, {"after", "requirement", "require"}));
+    const toml::node* after_node = step.get("after");
+    if (after_node == nullptr) {
+      return where.Missing(Join(path, "after"), "the wait after which the step applies");
+    }
+    absl::StatusOr<absl::Duration> after =
+        ReadDuration(where, *after_node, Join(path, "after"), Bound::kPositive);
+    if (!after.ok()) return after.status();
+    if (i > 0 && *after <= queue.config.steps.back().after) {
+      return where.KeyError(Join(path, "after"),
+                            fmt::format("expected more than {} ({}), found {}",
+                                        Join(Indexed("step", i - 1), "after"),
+                                        absl::FormatDuration(queue.config.steps.back().after),
+                                        Show(*after_node)));
+    }
+    if (!step.contains("requirement") && !step.contains("require")) {
+      return where.Missing(Join(path, "requirement"),
+                           "the step's requirement, an expression (or a 'require' table)");
+    }
+    absl::StatusOr<std::string> requirement =
+        ParseRequirement(where, step, path, queue.required_skills);
+    if (!requirement.ok()) return requirement.status();
+    queue.config.steps.push_back({.after = *after, .requirement = *std::move(requirement)});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueue& queue) {
   // Keys that arrive with later features, or belong elsewhere, get their own message.
-  if (table.contains("step")) {
-    return where.Error(
-        "[[queue.step]] (skill relaxation) is not supported yet; it arrives with the routing "
-        "policies");
-  }
   if (table.contains("overflow")) {
     return where.Error(
         "[[queue.overflow]] (overflow rules) is not supported yet; it arrives with the routing "
@@ -178,7 +257,8 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   }
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckKeys(where, table, "",
-                {"name", "strategy", "priority", "require", "service_level", "max_length"}));
+                {"name", "strategy", "priority", "require", "requirement", "service_level",
+                 "max_length", "step"}));
   QueueConfig& config = queue.config;
 
   const toml::node* name = table.get("name");
@@ -212,18 +292,10 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
     config.priority = static_cast<int>(*priority);
   }
 
-  absl::StatusOr<const toml::table*> require =
-      ReadTable(where, table, "require", "require", "{ support = 1 }");
-  if (!require.ok()) return require.status();
-  if (*require != nullptr) {
-    SWITCHBOARD_RETURN_IF_ERROR(ParseSkillLevels(where, **require, "require", queue.require));
-    std::string text;
-    for (const auto& [skill, level] : queue.require) {
-      if (!text.empty()) text += " && ";
-      text += fmt::format("{} >= {}", skill, level);
-    }
-    config.requirement = std::move(text);
-  }
+  absl::StatusOr<std::string> requirement = ParseRequirement(where, table, "", queue.required_skills);
+  if (!requirement.ok()) return requirement.status();
+  config.requirement = *std::move(requirement);
+  SWITCHBOARD_RETURN_IF_ERROR(ParseSteps(where, table, queue));
 
   absl::StatusOr<const toml::table*> service_level = ReadTable(
       where, table, "service_level", "service_level", R"({ threshold = "20s", target = 0.8 })");

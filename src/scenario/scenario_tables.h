@@ -28,7 +28,8 @@ namespace switchboard::detail::scenario {
 struct ParsedQueue {
   QueueConfig config;
   std::string where;  // "[[queue]] #1 'support'"; set by the caller, for errors about `require`
-  std::map<std::string, int, std::less<>> require;  // skill -> minimum level
+  // Skills a `require` table names (the queue's or a step's) -> the key that names it.
+  std::map<std::string, std::string, std::less<>> required_skills;
 };
 
 // [simulation] into `config`: seed, duration (required), warmup, replications, interval,
@@ -39,8 +40,9 @@ absl::Status ParseSimulation(const Where& where, const toml::table& table,
 // [engine] into `options`: the engine's durations and max_consecutive_misses.
 absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOptions& options);
 
-// One [[queue]] into `queue.config` and `queue.require` (also as `config.requirement`); leaves
-// `queue.where` alone. Whether its name is unique is the caller's check.
+// One [[queue]], its [[queue.step]] tables included, into `queue.config` and
+// `queue.required_skills`; leaves `queue.where` alone. Whether its name is unique is the
+// caller's check.
 absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueue& queue);
 
 // One [[traffic]] into `traffic`; its `queue` must name one of `queues`.
