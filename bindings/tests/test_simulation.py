@@ -232,3 +232,23 @@ def test_python_m_switchboard_version():
     done = run_cli("--version")
     assert done.returncode == 0
     assert switchboard.__version__ in done.stdout
+
+
+def test_requirement_steps_in_a_scenario_dict():
+    def center(steps):
+        queue = {"name": "q", "requirement": "support >= 5"}
+        if steps:
+            queue["step"] = [{"after": "20s", "requirement": "support >= 1"}]
+        return {
+            "simulation": {"seed": 5, "duration": "2h", "warmup": "30m", "replications": 2},
+            "queue": [queue],
+            "traffic": [{"queue": "q", "arrivals": {"rate": 360, "per": "1h"},
+                         "handle": {"dist": "exponential", "mean": "150s"},
+                         "patience": {"dist": "exponential", "mean": "120s"}}],
+            "agents": [{"name": "expert", "count": 6, "skills": {"support": 5}},
+                       {"name": "novice", "count": 12, "skills": {"support": 2}}],
+        }
+
+    strict = switchboard.simulate(center(steps=False))["queues"]["q"]["abandon_rate"]["mean"]
+    relaxed = switchboard.simulate(center(steps=True))["queues"]["q"]["abandon_rate"]["mean"]
+    assert strict > 0.4 and relaxed < 0.2
