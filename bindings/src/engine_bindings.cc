@@ -281,7 +281,9 @@ py::dict EventToDict(const Event& e) {
                            e.type == EventType::kContactRejected ||
                            e.type == EventType::kContactOffered;
   const bool has_wait = e.type == EventType::kContactOffered ||
-                        e.type == EventType::kOfferAccepted || e.outcome != ContactOutcome::kNone;
+                        e.type == EventType::kOfferAccepted ||
+                        e.type == EventType::kContactRequirementChanged ||
+                        e.outcome != ContactOutcome::kNone;
   py::dict d = NewDict();
   d["sequence"] = e.sequence;
   d["time"] = TimeToSeconds(e.time);
@@ -301,6 +303,9 @@ py::dict EventToDict(const Event& e) {
   d["deadline"] = OptionalTime(e.deadline);
   d["wait_s"] = has_wait ? py::object(py::float_(static_cast<double>(e.wait_micros) / 1e6))
                          : py::none();
+  d["ewt_s"] = e.type == EventType::kContactQueued
+                   ? py::object(py::float_(DurationToSeconds(e.estimated_wait)))
+                   : py::none();
   return d;
 }
 
@@ -320,6 +325,8 @@ py::dict QueueStatsToDict(const QueueStats& s) {
   d["offers_missed"] = s.offers_missed;
   d["service_level"] = s.service_level;
   d["asa_s"] = DurationToSeconds(s.asa);
+  d["ewt_error_s"] = DurationToSeconds(s.ewt_error);
+  d["ewt_bias_s"] = DurationToSeconds(s.ewt_bias);
   return d;
 }
 
@@ -352,6 +359,7 @@ py::dict ContactToDict(const ContactInfo& c) {
   d["priority"] = c.priority;
   d["priority_class"] = c.priority_class;
   d["attributes"] = AttributesToDict(c.attributes);
+  d["estimated_wait_s"] = DurationToSeconds(c.estimated_wait);
   return d;
 }
 
@@ -371,6 +379,7 @@ py::dict OptionsToDict(const EngineOptions& o) {
   d["huge_page_records"] = o.huge_page_records;
   d["expected_agents"] = o.expected_agents;
   d["expected_contacts"] = o.expected_contacts;
+  d["ewt_initial_interval"] = DurationToSeconds(o.ewt_initial_interval);
   return d;
 }
 
@@ -540,6 +549,8 @@ Options (keyword-only, all optional):
       record on the heap.
   expected_agents (0), expected_contacts (0): size the id tables for this many at once
       (0..10,000,000); they grow on demand anyway, a little per command.
+  ewt_initial_interval (30.0): seconds between serves a queue assumes for its estimated wait
+      before it has measured any; > 0.
 
 Example::
 
@@ -589,7 +600,8 @@ void register_engine(py::module_& m) {
                   double reject_delay, double timeout_delay, double aging_unit,
                   double occupancy_window, uint64_t seed, int host_score_candidates,
                   bool record_events, int64_t max_buffered_events, bool huge_page_records,
-                  int64_t expected_agents, int64_t expected_contacts) {
+                  int64_t expected_agents, int64_t expected_contacts,
+                  double ewt_initial_interval) {
         EngineOptions options;
         options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
         options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
@@ -605,6 +617,8 @@ void register_engine(py::module_& m) {
         options.huge_page_records = huge_page_records;
         options.expected_agents = expected_agents;
         options.expected_contacts = expected_contacts;
+        options.ewt_initial_interval =
+            SecondsToDuration(ewt_initial_interval, "ewt_initial_interval");
         return std::make_unique<PyEngine>(std::move(options));
       }),
       // The defaults are EngineOptions' own.
@@ -622,6 +636,7 @@ void register_engine(py::module_& m) {
       py::arg("huge_page_records") = defaults.huge_page_records,
       py::arg("expected_agents") = defaults.expected_agents,
       py::arg("expected_contacts") = defaults.expected_contacts,
+      py::arg("ewt_initial_interval") = DurationToSeconds(defaults.ewt_initial_interval),
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
   engine.def(

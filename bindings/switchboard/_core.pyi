@@ -56,6 +56,7 @@ class Event(TypedDict):
     outcome: Optional[ContactOutcome]
     deadline: Optional[float]
     wait_s: Optional[float]
+    ewt_s: Optional[float]  # contact_queued: the estimated wait (0 when offered at once)
 
 class QueueStats(TypedDict):
     queue: str
@@ -72,6 +73,8 @@ class QueueStats(TypedDict):
     offers_missed: int
     service_level: float
     asa_s: float
+    ewt_error_s: float  # mean |estimated wait at entry - wait|, answered contacts
+    ewt_bias_s: float  # mean (estimated wait at entry - wait)
 
 class AgentStats(TypedDict):
     agent: str
@@ -94,6 +97,7 @@ class ContactInfo(TypedDict):
     priority: int
     priority_class: int
     attributes: dict[str, Union[str, float]]
+    estimated_wait_s: float  # while waiting; 0 otherwise
 
 class ScoringCandidate(TypedDict):
     agent: str
@@ -123,6 +127,7 @@ class Engine:
         huge_page_records: bool = True,
         expected_agents: int = 0,  # id tables sized at once for this many; 0..10_000_000
         expected_contacts: int = 0,
+        ewt_initial_interval: float = 30.0,
     ) -> None: ...
     def add_queue(
         self,

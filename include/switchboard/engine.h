@@ -97,6 +97,9 @@ struct EngineOptions {
   // empty); 0..kMaxExpectedEntries.
   int64_t expected_agents = 0;
   int64_t expected_contacts = 0;
+  // Estimated wait: the time between serves a queue assumes before it has served any waiting
+  // contact (its estimate then moves towards what it measures). Default 30 s; > 0.
+  absl::Duration ewt_initial_interval = absl::Seconds(30);
 };
 
 // What the engine knows of a contact now.
@@ -110,6 +113,9 @@ struct ContactInfo {
   int priority = 0;
   int priority_class = 0;
   Attributes attributes;
+  // While waiting: the estimated wait from now, (contacts ahead + 1) x the queue's recent time
+  // between serves (docs/policies.md); 0 otherwise. O(contacts ahead) to compute.
+  absl::Duration estimated_wait;
 };
 
 // A constructed Engine always holds options that pass ValidateOptions: the default ones

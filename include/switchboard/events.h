@@ -77,6 +77,8 @@ struct Event {
   // For offers, outcomes and requirement steps: how long the contact had waited, in
   // microseconds.
   int64_t wait_micros = 0;
+  // For contact_queued: the estimated wait (0 when an agent takes the contact at once).
+  absl::Duration estimated_wait = absl::ZeroDuration();
 };
 
 // One line, stable across runs and platforms, e.g.

@@ -28,6 +28,10 @@ struct QueueStats {
   double service_level = 1.0;
   // Average speed of answer: mean wait of answered contacts; 0 when none.
   absl::Duration asa;
+  // Accuracy of the estimated wait given at entry, over answered contacts (0 when none): the
+  // mean of |estimate - wait| and the mean of estimate - wait (> 0: estimates too long).
+  absl::Duration ewt_error;
+  absl::Duration ewt_bias;
 };
 
 struct AgentStats {

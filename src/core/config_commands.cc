@@ -109,6 +109,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     queue.service_level_threshold = ToMicros(config.service_level_threshold);
     queue.home = index;
     queue.step = static_cast<uint8_t>(i);
+    queue.serve_interval = static_cast<double>(ToMicros(options_.ewt_initial_interval));
+    queue.last_serve = now_;
     if (i > 0) {
       queue.config.requirement = config.steps[i - 1].requirement;
       queue.config.steps.clear();

@@ -109,6 +109,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     contact.preferred_until = now_ + ToMicros(config.preferred_timeout);
     SetTimer(contact.preferred_until, TimerKind::kPreferredTimeout, slot, 0, contact.sequence);
   }
+  NoteEstimate(contact, early ? *early != kNoIndex : AgentFreeFor(contact));
   if (events_on()) EmitContact(EventType::kContactQueued, contact, preferred);
   PlaceNew(slot, early);
   return absl::OkStatus();
@@ -169,6 +170,9 @@ void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   QueueCounters& counters = CountersOf(contact.queue);
   ++counters.answered;
   counters.total_answer_wait += wait;
+  const Micros error = Micros{contact.ewt_ms} * 1000 - wait;
+  counters.ewt_error_sum += error;
+  counters.ewt_abs_error_sum += error < 0 ? -error : error;
   if (wait <= queue.service_level_threshold) ++counters.answered_within_threshold;
   if (events_on()) EmitContact(EventType::kOfferAccepted, contact, a);
   EndAgentChange(a);

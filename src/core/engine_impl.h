@@ -55,6 +55,9 @@ struct QueueCounters {
   int64_t offers = 0;
   int64_t offers_missed = 0;
   Micros total_answer_wait = 0;
+  // Estimated wait at entry minus the wait, over answered contacts.
+  Micros ewt_error_sum = 0;
+  Micros ewt_abs_error_sum = 0;
 };
 
 // A queue the host added, or one of its requirement steps. A step is a queue of its own for
@@ -74,6 +77,11 @@ struct Queue {
   QueueIndex home = detail::kNoIndex;  // this queue's own index unless it is a step
   uint8_t step = 0;                    // 0 for a home queue, then 1, 2, ... for its steps
   std::vector<Step> steps;             // in a home queue: its steps, in order
+  // Estimated wait (home queues): the smoothed time between serves of waiting contacts, measured
+  // while some wait, and the time it is measured from (the last serve, or when the queue last
+  // stopped being empty).
+  double serve_interval = 0;  // microseconds
+  Micros last_serve = 0;
   Micros service_level_threshold = 0;
   // Waiting contacts per channel, in service order.
   std::array<detail::WaitingSet, kChannelCount> waiting;
@@ -283,6 +291,18 @@ class Engine::Impl {
   // The requirement-step timer: a waiting contact moves to its next step (re-indexed with its
   // place kept) and looks for an agent there.
   void ReachStep(ContactSlot slot);
+  // The wait estimated now for a contact entering queue `q` behind the contacts waiting there;
+  // 0 when it is offered at once.
+  Micros EstimateWait(QueueIndex q, bool offered_at_once) const;
+  // Whether an agent may take the contact (just created, not yet placed) now.
+  bool AgentFreeFor(const Contact& contact) const;
+  // Sets the contact's estimate at entry.
+  void NoteEstimate(Contact& contact, bool offered_at_once);
+  // The wait estimated now for a contact in its queue's waiting sets: (contacts ahead of it in
+  // any step of the queue, same channel, + 1) x the time between serves. O(contacts ahead).
+  Micros EstimateWaitOf(ContactSlot slot) const;
+  // A waiting contact of this home queue is taken by an agent.
+  void NoteServe(Queue& home);
   // Where a queue's counts are kept (its home queue).
   QueueCounters& CountersOf(QueueIndex q) { return queues_[queues_[q].home].counters; }
   // Offers the contact to the best agent now; false when it keeps waiting.

@@ -40,6 +40,9 @@ void Engine::Impl::EmitContact(EventType type, const Contact& contact, AgentInde
   event.reason = std::string(reason);
   event.wait_micros =
       !contact.answered ? now_ - contact.arrival : contact.answered_at - contact.arrival;
+  if (type == EventType::kContactQueued) {
+    event.estimated_wait = absl::Milliseconds(contact.ewt_ms);
+  }
   Emit(std::move(event));
 }
 

@@ -127,6 +127,9 @@ std::string FormatEvent(const Event& event) {
   if (event.deadline != absl::InfiniteFuture()) {
     out += fmt::format(" deadline={}", FormatEventTime(event.deadline));
   }
+  if (event.type == EventType::kContactQueued) {
+    out += fmt::format(" ewt={}", FormatMicros(absl::ToInt64Microseconds(event.estimated_wait)));
+  }
   if (event.type == EventType::kContactOffered || event.type == EventType::kOfferAccepted ||
       event.type == EventType::kContactRequirementChanged ||
       event.outcome != ContactOutcome::kNone) {

@@ -31,6 +31,10 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
       decided == 0 ? 1.0 : static_cast<double>(c.answered_within_threshold) / decided;
   stats.asa =
       c.answered == 0 ? absl::ZeroDuration() : absl::Microseconds(c.total_answer_wait / c.answered);
+  if (c.answered > 0) {
+    stats.ewt_error = absl::Microseconds(c.ewt_abs_error_sum / c.answered);
+    stats.ewt_bias = absl::Microseconds(c.ewt_error_sum / c.answered);
+  }
   return stats;
 }
 
@@ -74,6 +78,9 @@ ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
   info.priority = contact.priority;
   info.priority_class = contact.priority_class;
   if (contact.attributes) info.attributes = *contact.attributes;
+  if (contact.queued && contact.preferred == kNoIndex) {
+    info.estimated_wait = absl::Microseconds(EstimateWaitOf(slot));
+  }
   return info;
 }
 

@@ -210,6 +210,7 @@ struct alignas(64) Contact {
   // The host's attributes; null when it gave none (most contacts), to keep contacts small.
   std::unique_ptr<Attributes> attributes;
   int priority = 0;
+  uint32_t ewt_ms = 0;  // the wait estimated when it entered, in milliseconds
 
   bool HasCooldowns() const { return cooldowns && !cooldowns->empty(); }
 

@@ -28,6 +28,8 @@ ContactSlot Engine::Impl::AddContactByIndex(QueueIndex queue, Channel channel, M
   const std::optional<AgentIndex> early =
       ChooseEarly(queue, channel, VirtualArrival(arrival, priority));
   const ContactSlot slot = CreateContact(queue, channel, arrival, priority, 0);
+  Contact& contact = contacts_[slot];
+  NoteEstimate(contact, early ? *early != detail::kNoIndex : AgentFreeFor(contact));
   PlaceNew(slot, early);
   return slot;
 }

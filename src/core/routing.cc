@@ -146,6 +146,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
     }
   }
   home.by_arrival.Enter({contact.arrival, contact.sequence});
+  if (home.waiting_count == 0) home.last_serve = now_;  // the time between serves counts from here
   ++home.waiting_count;
 }
 
@@ -260,6 +261,8 @@ void Engine::Impl::Place(ContactSlot slot) {
 
 void Engine::Impl::ReachStep(ContactSlot slot) {
   Contact& contact = contacts_[slot];
+  Queue& home = queues_[queues_[contact.queue].home];
+  const Micros last_serve = home.last_serve;
   LeaveWaiting(slot);
   TakeStep(contact);
   if (events_on()) {
@@ -272,6 +275,8 @@ void Engine::Impl::ReachStep(ContactSlot slot) {
     Emit(std::move(event));
   }
   Place(slot);
+  // A step does not start the queue's wait anew (the contact waited on), unless it was served.
+  if (contact.state == ContactState::kWaiting) home.last_serve = last_serve;
 }
 
 void Engine::Impl::Wait(ContactSlot slot) {
@@ -393,6 +398,7 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 
 void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   Contact& contact = contacts_[slot];
+  if (contact.queued && contact.preferred == kNoIndex) NoteServe(queues_[queues_[contact.queue].home]);
   LeaveWaiting(slot);
   contact.preferred = kNoIndex;
   BeginAgentChange(a);

@@ -80,6 +80,8 @@ absl::Status ValidateOptions(const EngineOptions& options) {
                                                   absl::FormatDuration(options.aging_unit)));
   }
   SWITCHBOARD_RETURN_IF_ERROR(detail::CheckPositive("occupancy_window", options.occupancy_window));
+  SWITCHBOARD_RETURN_IF_ERROR(
+      detail::CheckPositive("ewt_initial_interval", options.ewt_initial_interval));
   if (options.max_consecutive_misses < 0) {
     return absl::InvalidArgumentError(
         fmt::format("max_consecutive_misses is {}; expected >= 0", options.max_consecutive_misses));
