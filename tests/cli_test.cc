@@ -305,7 +305,9 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
       "abandon_rate": {"mean": 0, "ci95": 0},
       "aht_s": {"mean": 0, "ci95": 0},
       "mean_queue_length": {"mean": 0, "ci95": 0},
-      "max_wait_s": {"mean": 1e+21, "ci95": 0}
+      "max_wait_s": {"mean": 1e+21, "ci95": 0},
+      "ewt_error_s": {"mean": 0, "ci95": 0},
+      "ewt_bias_s": {"mean": 0, "ci95": 0}
     }
   },
   "overall": {
@@ -318,7 +320,9 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
     "abandon_rate": {"mean": 0, "ci95": 0},
     "aht_s": {"mean": 0, "ci95": 0},
     "mean_queue_length": {"mean": 0, "ci95": 0},
-    "max_wait_s": {"mean": 1e+21, "ci95": 0}
+    "max_wait_s": {"mean": 1e+21, "ci95": 0},
+    "ewt_error_s": {"mean": 0, "ci95": 0},
+    "ewt_bias_s": {"mean": 0, "ci95": 0}
   },
   "agents": {
     "occupancy": {"mean": 0.75, "ci95": 0}
@@ -337,7 +341,9 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
         "abandon_rate": {"mean": 0, "ci95": 0},
         "aht_s": {"mean": 0, "ci95": 0},
         "mean_queue_length": {"mean": 0, "ci95": 0},
-        "max_wait_s": {"mean": 0, "ci95": 0}
+        "max_wait_s": {"mean": 0, "ci95": 0},
+        "ewt_error_s": {"mean": 0, "ci95": 0},
+        "ewt_bias_s": {"mean": 0, "ci95": 0}
       },
       "occupancy": {"mean": 0.5, "ci95": 0.25}
     }
@@ -387,8 +393,9 @@ TEST_CASE("ResultsToTable and IntervalsToCsv", "[report]") {
         "interval_start_s,queue,offered,offered_ci95,answered,answered_ci95,abandoned,"
         "abandoned_ci95,service_level,service_level_ci95,p_wait,p_wait_ci95,asa_s,asa_s_ci95,"
         "abandon_rate,abandon_rate_ci95,aht_s,aht_s_ci95,mean_queue_length,"
-        "mean_queue_length_ci95,max_wait_s,max_wait_s_ci95,occupancy,occupancy_ci95\n"
-        "90,overall,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
+        "mean_queue_length_ci95,max_wait_s,max_wait_s_ci95,ewt_error_s,ewt_error_s_ci95,"
+        "ewt_bias_s,ewt_bias_s_ci95,occupancy,occupancy_ci95\n"
+        "90,overall,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
 }
 
 }  // namespace

@@ -68,6 +68,23 @@ TEST_CASE("M/M/N matches Erlang C on the published worked example", "[simulation
   CHECK(q.aht_s.mean == Approx(240).epsilon(0.02));
 }
 
+TEST_CASE("The estimated wait is unbiased on M/M/N", "[simulation][theory][ewt]") {
+  // 720 calls/h, AHT 240 s, 51 agents (94 % occupancy): contacts told (k + 1) x the measured
+  // time between serves wait that long on average; an estimate of 0, or of the mean wait for
+  // all, would be off by the whole mean wait.
+  const SimulationConfig config = OneQueue(720, 240, 51);
+  absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
+  REQUIRE(result.ok());
+  absl::StatusOr<detail::ErlangCResult> theory = detail::ErlangC(0.2, 240, 51, 15);
+  REQUIRE(theory.ok());
+  const Kpis& q = result->queues.at("q");
+  CheckAgrees("asa_s", q.asa_s, theory->asa_s, 10);
+  INFO("ewt bias " << q.ewt_bias_s.mean << " s, error " << q.ewt_error_s.mean << " s, ASA "
+                   << q.asa_s.mean << " s");
+  CHECK(std::abs(q.ewt_bias_s.mean) <= 0.1 * q.asa_s.mean);
+  CHECK(q.ewt_error_s.mean < 0.5 * q.asa_s.mean);
+}
+
 TEST_CASE("M/M/N+M matches Erlang A", "[simulation][theory]") {
   SimulationConfig config = OneQueue(720, 240, 48);  // overloaded without abandonment
   config.traffic[0].patience = Distribution::Exponential(120);

@@ -406,3 +406,21 @@ def test_requirement_steps_are_checked_with_the_engines_messages():
         with pytest.raises(switchboard.InvalidArgumentError) as error:
             engine.add_queue(T0, "q", steps=steps)
         assert str(error.value).startswith(message), str(error.value)
+
+
+def test_estimated_wait_at_entry_while_waiting_and_in_the_statistics():
+    engine = switchboard.Engine(ewt_initial_interval=20)
+    engine.add_queue(T0, "q")
+    engine.add_contact(T0, "c1", "q")
+    engine.add_contact(T0, "c2", "q")
+    queued = [e for e in engine.drain_events() if e["type"] == "contact_queued"]
+    assert [e["ewt_s"] for e in queued] == [20.0, 40.0]
+    assert engine.contact("c2")["estimated_wait_s"] == 40.0
+    engine.add_agent(T0 + 50, "a1")
+    engine.login(T0 + 50, "a1", ready=True)
+    engine.accept(T0 + 50, "a1", "c1")  # told 20 s, waited 50 s
+    stats = engine.queue_stats("q")
+    assert stats["ewt_error_s"] == 30.0 and stats["ewt_bias_s"] == -30.0
+    assert engine.options["ewt_initial_interval"] == 20.0
+    with pytest.raises(switchboard.InvalidArgumentError, match="ewt_initial_interval"):
+        switchboard.Engine(ewt_initial_interval=0)

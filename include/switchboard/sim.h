@@ -179,6 +179,10 @@ struct Kpis {
   Metric aht_s;
   Metric mean_queue_length;
   Metric max_wait_s;
+  // Estimated wait given at arrival against the actual wait, over answered contacts: the mean
+  // absolute difference and the mean difference (> 0: estimates too long).
+  Metric ewt_error_s;
+  Metric ewt_bias_s;
 };
 
 // The names of the KPIs, in the order of Kpis' fields: the keys of every KPI object in the

@@ -180,6 +180,10 @@ class Engine::Impl {
     return c.in_use && c.state == ContactState::kOffered && c.agent == agent;
   }
   uint64_t SequenceOf(ContactSlot contact) const { return contacts_[contact].sequence; }
+  // The wait estimated for the contact when it entered.
+  Micros EstimateAtEntry(ContactSlot contact) const {
+    return Micros{contacts_[contact].ewt_ms} * 1000;
+  }
   // Identifies the contact's current offer (a new one each time it is offered).
   uint64_t OfferTokenOf(ContactSlot contact) const { return contacts_[contact].offer_token; }
   absl::StatusOr<QueueIndex> QueueIndexOf(std::string_view id) const { return FindQueue(id); }

@@ -43,6 +43,10 @@ class ResolvedEngine {
   ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority) {
     return impl_->AddContactByIndex(queue, channel, arrival, priority);
   }
+  // The wait estimated for the contact when it entered (EWT; 0 when it was offered at once).
+  Micros EstimateAtEntryByIndex(ContactSlot contact) const {
+    return impl_->EstimateAtEntry(contact);
+  }
   // The agent answers the contact offered to it.
   void AcceptByIndex(AgentIndex agent, ContactSlot contact) {
     impl_->AcceptByIndex(agent, contact);

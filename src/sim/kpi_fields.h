@@ -27,6 +27,8 @@ inline constexpr KpiField kKpiFields[] = {
     {"aht_s", &Kpis::aht_s},
     {"mean_queue_length", &Kpis::mean_queue_length},
     {"max_wait_s", &Kpis::max_wait_s},
+    {"ewt_error_s", &Kpis::ewt_error_s},
+    {"ewt_bias_s", &Kpis::ewt_bias_s},
 };
 
 inline constexpr int kKpiCount = static_cast<int>(std::size(kKpiFields));

@@ -150,6 +150,8 @@ constexpr Column kColumns[] = {
     {"AHT s", &Kpis::aht_s, 1, 1},
     {"mean queue", &Kpis::mean_queue_length, 1, 2},
     {"max wait s", &Kpis::max_wait_s, 1, 1},
+    {"EWT err s", &Kpis::ewt_error_s, 1, 1},
+    {"EWT bias s", &Kpis::ewt_bias_s, 1, 1},
 };
 
 std::string Fixed(double x, int precision) {

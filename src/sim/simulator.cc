@@ -77,6 +77,8 @@ struct Tally {
   double max_wait_s = 0;
   double handle_sum_s = 0;
   double queue_area_s = 0;  // integral of the number waiting over the period
+  double ewt_abs_error_sum_s = 0;  // |estimated wait at arrival - wait|, answered contacts
+  double ewt_error_sum_s = 0;
 
   void Add(const Tally& other) {
     offered += other.offered;
@@ -89,6 +91,8 @@ struct Tally {
     max_wait_s = std::max(max_wait_s, other.max_wait_s);
     handle_sum_s += other.handle_sum_s;
     queue_area_s += other.queue_area_s;
+    ewt_abs_error_sum_s += other.ewt_abs_error_sum_s;
+    ewt_error_sum_s += other.ewt_error_sum_s;
   }
 };
 
@@ -110,7 +114,9 @@ KpiValues Evaluate(const Tally& t, double period_s) {
           ratio(static_cast<double>(t.abandoned), decided, 0.0),
           ratio(t.handle_sum_s, static_cast<double>(t.handled), 0.0),
           ratio(t.queue_area_s, period_s, 0.0),
-          t.max_wait_s};
+          t.max_wait_s,
+          ratio(t.ewt_abs_error_sum_s, static_cast<double>(t.answered), 0.0),
+          ratio(t.ewt_error_sum_s, static_cast<double>(t.answered), 0.0)};
 }
 
 Kpis Aggregate(const std::vector<KpiValues>& replications) {
@@ -397,12 +403,16 @@ void Replication::Answer(ContactSlot slot, AgentIndex agent) {
   if (contact.counted) {
     const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
     const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
+    const double ewt_error_s =
+        static_cast<double>(resolved_->EstimateAtEntryByIndex(slot)) / kMicrosPerSecond - wait_s;
     for (Tally* tally : {&TallyFor(contact, false), &TallyFor(contact, true)}) {
       ++tally->answered;
       tally->answered_within += within;
       tally->waited += now_ > contact.arrival;
       tally->wait_sum_s += wait_s;
       tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
+      tally->ewt_abs_error_sum_s += std::abs(ewt_error_s);
+      tally->ewt_error_sum_s += ewt_error_s;
     }
   }
   resolved_->AcceptByIndex(agent, slot);
