@@ -74,6 +74,54 @@ TEST_CASE("The estimate follows the measured time between serves", "[ewt]") {
   CHECK(c.engine.GetContact("x50")->estimated_wait < absl::Seconds(2 * 61));
 }
 
+TEST_CASE("Each waiting contact's first serve is measured once, at a step too", "[ewt]") {
+  SECTION("a serve at a requirement step") {
+    EngineOptions options;
+    options.ewt_initial_interval = absl::Seconds(10);
+    Center c(options);
+    c.Queue({.id = "q",
+             .requirement = "support >= 5",
+             .steps = {{.after = absl::Seconds(20), .requirement = "support >= 1"}}});
+    c.Agent(Skilled("novice", {{"support", 2}}));
+    c.Contact({.id = "c1", .queue = "q"});
+    c.Advance(20);  // served at its step: 20 s after the queue stopped being empty
+    c.Contact({.id = "c2", .queue = "q"});
+    c.Drain();
+    CHECK(QueuedEwt(c, "c2") == "10.625000");  // 10 + (20 - 10) / 16
+  }
+  SECTION("not again when offered after a missed offer") {
+    EngineOptions options;
+    options.ewt_initial_interval = absl::Seconds(30);
+    options.reject_delay = absl::Minutes(10);  // a1 stays away after rejecting
+    Center c(options);
+    c.Queue({.id = "q"});
+    c.Agent(Skilled("a1", {}), /*login=*/false);
+    c.Agent(Skilled("a2", {}), /*login=*/false);
+    c.Contact({.id = "c1", .queue = "q"});
+    c.Advance(10);
+    REQUIRE(c.engine.Login(c.now, "a1", /*ready=*/true).ok());  // served: 30 + (10 - 30) / 16
+    REQUIRE(c.engine.Reject(c.now, "a1", "c1").ok());
+    c.Advance(2);
+    REQUIRE(c.engine.Login(c.now, "a2", /*ready=*/true).ok());  // offered again: not a serve
+    c.Contact({.id = "c2", .queue = "q"});
+    c.Drain();
+    CHECK(QueuedEwt(c, "c2") == "28.750000");
+  }
+}
+
+TEST_CASE("Estimates count the contacts waiting on the same channel", "[ewt]") {
+  Center c;  // 30 s per serve
+  c.Queue({.id = "q"});
+  for (int i = 0; i < 5; ++i) {
+    c.Contact({.id = "chat" + std::to_string(i), .channel = Channel::kChat, .queue = "q"});
+  }
+  c.Contact({.id = "call", .queue = "q"});
+  c.Drain();
+  CHECK(QueuedEwt(c, "call") == "30.000000");
+  CHECK(c.engine.GetContact("call")->estimated_wait == absl::Seconds(30));
+  CHECK(c.engine.GetContact("chat4")->estimated_wait == absl::Seconds(150));
+}
+
 TEST_CASE("Statistics score the estimate at entry against the wait", "[ewt]") {
   Center c;  // 30 s per position before any serve
   c.Queue({.id = "q"});

@@ -120,6 +120,55 @@ TEST_CASE("An offered contact keeps its offer; back in the queue, it takes its s
   c.Advance(5);  // RONA: back in the queue at 15 s, past the step, so the novice may take it
   c.Drain();
   CHECK(c.OfferedTo("novice") == "c1");
+  CHECK(std::count_if(c.log.begin(), c.log.end(), [](const std::string& line) {
+          return line.find("contact_requirement_changed actor=system cause=offer_timeout "
+                           "contact=c1") != std::string::npos;
+        }) == 1);
+}
+
+TEST_CASE("A contact that arrived earlier enters the step its wait has reached", "[steps]") {
+  SECTION("widening: the novice takes it at once") {
+    Center c;
+    c.Queue(Widening());
+    c.Agent(Skilled("novice", {{"support", 2}}));
+    c.Advance(100);
+    REQUIRE(c.engine.AddContact(c.now, {.id = "c1", .queue = "q", .arrival = At(60)}).ok());
+    c.Drain();
+    CHECK(c.OfferedTo("novice") == "c1");
+  }
+  SECTION("narrowing: not to an agent the step excludes") {
+    Center c;
+    c.Queue({.id = "q",
+             .requirement = "support >= 1",
+             .steps = {{.after = absl::Seconds(30), .requirement = "support >= 5"}}});
+    c.Agent(Skilled("novice", {{"support", 2}}));
+    c.Advance(100);
+    REQUIRE(c.engine.AddContact(c.now, {.id = "c1", .queue = "q", .arrival = At(60)}).ok());
+    c.Drain();
+    CHECK(c.OfferedTo("novice").empty());
+    CHECK(c.engine.GetContact("c1")->state == ContactState::kWaiting);
+  }
+}
+
+TEST_CASE("An explicit member may serve only a step of a queue", "[steps]") {
+  Center c;
+  c.Queue(Widening());
+  AgentConfig member = Skilled("member", {{"support", 2}});  // below the queue's 5
+  member.auto_membership = false;
+  member.queues = {{.queue = "q"}};
+  c.Agent(member);
+  CHECK(*c.engine.GetAgentQueues("member") == std::vector<std::string>{"q"});
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Drain();
+  CHECK(c.OfferedTo("member").empty());
+  c.Advance(30);
+  c.Drain();
+  CHECK(c.OfferedTo("member") == "c1");
+  // Meeting neither the queue's requirement nor a step's is refused.
+  AgentConfig outsider = Skilled("outsider", {{"sales", 9}});
+  outsider.auto_membership = false;
+  outsider.queues = {{.queue = "q"}};
+  CHECK(c.engine.AddAgent(c.now, outsider).code() == absl::StatusCode::kInvalidArgument);
 }
 
 TEST_CASE("A queue's counts and listings include its steps", "[steps]") {

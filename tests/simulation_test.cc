@@ -87,6 +87,20 @@ TEST_CASE("A requirement step lets more agents take the contacts that waited",
   CHECK(after.max_wait_s.mean < 120);
 }
 
+TEST_CASE("Queues after one with steps keep their own results", "[simulation][steps]") {
+  // A step takes an engine queue index of its own; the results stay by scenario queue.
+  SimulationConfig config = Small();
+  config.queues = {{.id = "a", .steps = {{.after = absl::Seconds(20), .requirement = ""}}},
+                   {.id = "b"},
+                   {.id = "c"}};
+  config.traffic[0].queue = "b";
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  CHECK(result->queues.at("a").offered.mean == 0);
+  CHECK(result->queues.at("b").offered.mean == Approx(720).epsilon(0.1));
+  CHECK(result->queues.at("c").offered.mean == 0);
+}
+
 TEST_CASE("Agents who take time to answer add it to the wait", "[simulation]") {
   SimulationConfig config = Small();
   config.traffic[0].patience = Distribution::None();

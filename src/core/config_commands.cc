@@ -181,8 +181,14 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
                           .priority = membership.priority,
                           .skill_score = queues_[served_queue].requirement.Score(agent.skills)});
       };
-      serve(q);
-      for (const Queue::Step& step : queues_[q].steps) {
+      // The queue and its steps whose requirement the agent meets (at least one: AddAgent
+      // checks); without steps, the queue itself.
+      const Queue& queue = queues_[q];
+      if (queue.steps.empty() ||
+          queue.requirement.Matches(agent.skills, agent.Profile().attributes)) {
+        serve(q);
+      }
+      for (const Queue::Step& step : queue.steps) {
         if (queues_[step.queue].requirement.Matches(agent.skills, agent.Profile().attributes)) {
           serve(step.queue);
         }
@@ -281,11 +287,16 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     // Skills the registry does not know yet appear in no requirement, so `skills` (which
     // lacks them) decides the match correctly.
     const Queue& queue = queues_[*q];
-    if (!queue.requirement.Matches(skills, config.attributes)) {
+    const bool meets_a_step =
+        std::any_of(queue.steps.begin(), queue.steps.end(), [&](const Queue::Step& step) {
+          return queues_[step.queue].requirement.Matches(skills, config.attributes);
+        });
+    if (!queue.requirement.Matches(skills, config.attributes) && !meets_a_step) {
       return absl::InvalidArgumentError(
           fmt::format("agent '{}' is listed for queue '{}' but does not meet its requirement "
-                      "'{}'",
-                      config.id, membership.queue, queue.requirement.text()));
+                      "'{}'{}",
+                      config.id, membership.queue, queue.requirement.text(),
+                      queue.steps.empty() ? "" : " nor that of one of its steps"));
     }
   }
 

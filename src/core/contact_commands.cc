@@ -91,12 +91,14 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     return absl::OkStatus();
   }
 
+  // A contact that arrived earlier than now enters the requirement step its wait has reached.
+  const QueueIndex entry = StepFor(*q, now_ - arrival);
   const std::optional<AgentIndex> early =
       preferred == kNoIndex
-          ? ChooseEarly(*q, config.channel, VirtualArrival(arrival, config.priority))
+          ? ChooseEarly(entry, config.channel, VirtualArrival(arrival, config.priority))
           : std::nullopt;
   const ContactSlot slot =
-      CreateContact(*q, config.channel, arrival, config.priority, config.priority_class);
+      CreateContact(entry, config.channel, arrival, config.priority, config.priority_class);
   Contact& contact = contacts_[slot];
   contact.id = config.id;
   contact.id_hash = key.hash;
@@ -141,6 +143,8 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.offer_token = 0;
   contact.in_use = true;
   contact.queued = false;
+  contact.waited = false;
+  contact.serve_counted = false;
   return slot;
 }
 

@@ -289,21 +289,27 @@ class Engine::Impl {
   // step; counted in its home queue.
   void EnterWaiting(ContactSlot slot);
   void LeaveWaiting(ContactSlot slot);
+  // The queue (home or step record) for a contact of `home` that has waited `wait`.
+  QueueIndex StepFor(QueueIndex home, Micros wait) const;
   // Moves a contact that is not in a waiting set to the queue of the step its wait has reached
-  // (its home queue before the first step).
+  // (its home queue before the first step), with event contact_requirement_changed.
   void TakeStep(Contact& contact);
   // The requirement-step timer: a waiting contact moves to its next step (re-indexed with its
   // place kept) and looks for an agent there.
   void ReachStep(ContactSlot slot);
-  // The wait estimated now for a contact entering queue `q` behind the contacts waiting there;
-  // 0 when it is offered at once.
-  Micros EstimateWait(QueueIndex q, bool offered_at_once) const;
+  // Contacts waiting in the queue's waiting sets (all its steps) on `channel`; not those held
+  // for a preferred agent.
+  int64_t WaitingOn(const Queue& home, Channel channel) const;
+  // The wait estimated now for a contact entering its queue behind the contacts waiting there
+  // on its channel; 0 when it is offered at once.
+  Micros EstimateWait(const Contact& contact, bool offered_at_once) const;
   // Whether an agent may take the contact (just created, not yet placed) now.
   bool AgentFreeFor(const Contact& contact) const;
   // Sets the contact's estimate at entry.
   void NoteEstimate(Contact& contact, bool offered_at_once);
-  // The wait estimated now for a contact in its queue's waiting sets: (contacts ahead of it in
-  // any step of the queue, same channel, + 1) x the time between serves. O(contacts ahead).
+  // The wait estimated now for a waiting contact: (contacts ahead of it in any step of the
+  // queue, same channel, + 1) x the time between serves; one held for a preferred agent counts
+  // as at the back. O(contacts ahead).
   Micros EstimateWaitOf(ContactSlot slot) const;
   // A waiting contact of this home queue is taken by an agent.
   void NoteServe(Queue& home);

@@ -19,10 +19,28 @@ constexpr double kServeWeight = 1.0 / 16;
 
 }  // namespace
 
-Micros Engine::Impl::EstimateWait(QueueIndex q, bool offered_at_once) const {
+namespace {
+
+// (ahead + 1) serves, in microseconds, within what an int64 holds.
+Micros ServesAway(int64_t ahead, double interval) {
+  const double micros = static_cast<double>(ahead + 1) * interval;
+  return static_cast<Micros>(std::clamp(micros, 0.0, 1e18));
+}
+
+}  // namespace
+
+int64_t Engine::Impl::WaitingOn(const Queue& home, Channel channel) const {
+  int64_t waiting = static_cast<int64_t>(home.waiting[static_cast<int>(channel)].size());
+  for (const Queue::Step& step : home.steps) {
+    waiting += static_cast<int64_t>(queues_[step.queue].waiting[static_cast<int>(channel)].size());
+  }
+  return waiting;
+}
+
+Micros Engine::Impl::EstimateWait(const Contact& contact, bool offered_at_once) const {
   if (offered_at_once) return 0;
-  const Queue& home = queues_[queues_[q].home];
-  return static_cast<Micros>(static_cast<double>(home.waiting_count + 1) * home.serve_interval);
+  const Queue& home = queues_[queues_[contact.queue].home];
+  return ServesAway(WaitingOn(home, contact.channel), home.serve_interval);
 }
 
 bool Engine::Impl::AgentFreeFor(const Contact& contact) const {
@@ -43,6 +61,10 @@ bool Engine::Impl::AgentFreeFor(const Contact& contact) const {
 Micros Engine::Impl::EstimateWaitOf(ContactSlot slot) const {
   const Contact& contact = contacts_[slot];
   const Queue& home = queues_[queues_[contact.queue].home];
+  // Held for a preferred agent: as if at the back of the queue, as at entry.
+  if (contact.preferred != detail::kNoIndex) {
+    return ServesAway(WaitingOn(home, contact.channel), home.serve_interval);
+  }
   const detail::WaitKey key = contact.wait_key(slot);
   int64_t ahead = 0;
   auto count = [&](const Queue& queue) {
@@ -51,11 +73,11 @@ Micros Engine::Impl::EstimateWaitOf(ContactSlot slot) const {
   };
   count(home);
   for (const Queue::Step& step : home.steps) count(queues_[step.queue]);
-  return static_cast<Micros>(static_cast<double>(ahead + 1) * home.serve_interval);
+  return ServesAway(ahead, home.serve_interval);
 }
 
 void Engine::Impl::NoteEstimate(Contact& contact, bool offered_at_once) {
-  const Micros estimate = EstimateWait(contact.queue, offered_at_once);
+  const Micros estimate = EstimateWait(contact, offered_at_once);
   contact.ewt_ms = static_cast<uint32_t>(std::min<Micros>(estimate / 1000, UINT32_MAX));
 }
 

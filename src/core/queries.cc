@@ -78,9 +78,7 @@ ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
   info.priority = contact.priority;
   info.priority_class = contact.priority_class;
   if (contact.attributes) info.attributes = *contact.attributes;
-  if (contact.queued && contact.preferred == kNoIndex) {
-    info.estimated_wait = absl::Microseconds(EstimateWaitOf(slot));
-  }
+  if (contact.queued) info.estimated_wait = absl::Microseconds(EstimateWaitOf(slot));
   return info;
 }
 

@@ -200,6 +200,8 @@ struct alignas(64) Contact {
   bool answered = false;
   bool in_use = false;
   bool queued = false;  // in a waiting set (its queue's or its preferred agent's)
+  bool waited = false;         // has been in a waiting set
+  bool serve_counted = false;  // its first serve from waiting has been measured (EWT)
   // ---- Second line.
   Micros arrival = 0;
   Micros virtual_arrival = 0;

@@ -25,9 +25,10 @@ Micros Engine::Impl::NextDeadlineMicros() const {
 ContactSlot Engine::Impl::AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival,
                                        int priority) {
   ++queues_[queue].counters.offered;
+  const QueueIndex entry = StepFor(queue, now_ - arrival);
   const std::optional<AgentIndex> early =
-      ChooseEarly(queue, channel, VirtualArrival(arrival, priority));
-  const ContactSlot slot = CreateContact(queue, channel, arrival, priority, 0);
+      ChooseEarly(entry, channel, VirtualArrival(arrival, priority));
+  const ContactSlot slot = CreateContact(entry, channel, arrival, priority, 0);
   Contact& contact = contacts_[slot];
   NoteEstimate(contact, early ? *early != detail::kNoIndex : AgentFreeFor(contact));
   PlaceNew(slot, early);

@@ -113,16 +113,30 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
 // ---------------------------------------------------------------------------------------------
 // Waiting contacts.
 
-void Engine::Impl::TakeStep(Contact& contact) {
-  const Queue& home = queues_[queues_[contact.queue].home];
-  if (home.steps.empty()) return;
-  const Micros wait = now_ - contact.arrival;
-  QueueIndex queue = queues_[contact.queue].home;
-  for (const Queue::Step& step : home.steps) {
+QueueIndex Engine::Impl::StepFor(QueueIndex home, Micros wait) const {
+  QueueIndex queue = home;
+  for (const Queue::Step& step : queues_[home].steps) {
     if (wait < step.after) break;
     queue = step.queue;
   }
+  return queue;
+}
+
+void Engine::Impl::TakeStep(Contact& contact) {
+  const QueueIndex home = queues_[contact.queue].home;
+  if (queues_[home].steps.empty()) return;
+  const QueueIndex queue = StepFor(home, now_ - contact.arrival);
+  if (queue == contact.queue) return;
   contact.queue = queue;
+  if (events_on()) {
+    Event event = NewEvent(EventType::kContactRequirementChanged);
+    event.contact_id = contact.id;
+    event.queue_id = queues_[queue].config.id;
+    event.channel = contact.channel;
+    event.reason = queues_[queue].config.requirement;
+    event.wait_micros = now_ - contact.arrival;
+    Emit(std::move(event));
+  }
 }
 
 void Engine::Impl::EnterWaiting(ContactSlot slot) {
@@ -133,6 +147,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   contact.state = ContactState::kWaiting;
   contact.agent = kNoIndex;
   contact.queued = true;
+  contact.waited = true;
   if (contact.preferred != kNoIndex) {
     auto& held = agents_[contact.preferred].preferred_waiting;
     if (!held) held = std::make_unique<detail::PreferredWaiting>();
@@ -265,15 +280,6 @@ void Engine::Impl::ReachStep(ContactSlot slot) {
   const Micros last_serve = home.last_serve;
   LeaveWaiting(slot);
   TakeStep(contact);
-  if (events_on()) {
-    Event event = NewEvent(EventType::kContactRequirementChanged);
-    event.contact_id = contact.id;
-    event.queue_id = queues_[contact.queue].config.id;
-    event.channel = contact.channel;
-    event.reason = queues_[contact.queue].config.requirement;
-    event.wait_micros = now_ - contact.arrival;
-    Emit(std::move(event));
-  }
   Place(slot);
   // A step does not start the queue's wait anew (the contact waited on), unless it was served.
   if (contact.state == ContactState::kWaiting) home.last_serve = last_serve;
@@ -398,7 +404,12 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 
 void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   Contact& contact = contacts_[slot];
-  if (contact.queued && contact.preferred == kNoIndex) NoteServe(queues_[queues_[contact.queue].home]);
+  // A waiting contact's first serve is what the estimated wait measures (not the offers after a
+  // missed one, nor a contact offered as it arrives).
+  if (contact.waited && !contact.serve_counted) {
+    NoteServe(queues_[queues_[contact.queue].home]);
+    contact.serve_counted = true;
+  }
   LeaveWaiting(slot);
   contact.preferred = kNoIndex;
   BeginAgentChange(a);

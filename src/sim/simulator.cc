@@ -142,7 +142,7 @@ struct ReplicationResult {
 struct SimContact {
   uint64_t sequence = 0;  // the engine's contact sequence, to recognise a reused slot
   uint32_t traffic = 0;
-  QueueIndex queue = 0;  // the traffic's
+  uint32_t queue = 0;  // the traffic's queue: its position in the scenario (not the engine's index)
   Micros arrival = 0;
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
   int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
@@ -168,14 +168,16 @@ class Replication : public detail::ResolvedEngine::OfferListener {
 
  private:
   struct Stream {
-    QueueIndex queue = 0;
+    QueueIndex queue = 0;       // the engine's index (requirement steps take indexes of their own)
+    uint32_t position = 0;      // the queue's position in the scenario, for the tallies
     Random arrivals, handle, patience;
     Sampler handle_sampler, patience_sampler;
     Micros wrap_up = 0;
     Micros period = 0;                 // of the arrival rates
     std::vector<double> per_second;    // arrival rate in each period
-    Stream(QueueIndex q, uint64_t seed, const TrafficConfig& traffic)
+    Stream(QueueIndex q, uint32_t p, uint64_t seed, const TrafficConfig& traffic)
         : queue(q),
+          position(p),
           arrivals(DeriveSeed(seed, kArrivalStream)),
           handle(DeriveSeed(seed, kHandleStream)),
           patience(DeriveSeed(seed, kPatienceStream)),
@@ -266,7 +268,12 @@ absl::Status Replication::SetUp() {
   for (size_t i = 0; i < config_.traffic.size(); ++i) {
     absl::StatusOr<QueueIndex> q = resolved_->QueueIndexOf(config_.traffic[i].queue);
     if (!q.ok()) return q.status();
-    streams_.emplace_back(*q, DeriveSeed(seed_, 1000 + i), config_.traffic[i]);
+    const auto named = std::find_if(config_.queues.begin(), config_.queues.end(),
+                                    [&](const QueueConfig& queue) {
+                                      return queue.id == config_.traffic[i].queue;
+                                    });
+    const auto position = static_cast<uint32_t>(named - config_.queues.begin());
+    streams_.emplace_back(*q, position, DeriveSeed(seed_, 1000 + i), config_.traffic[i]);
   }
   for (size_t g = 0; g < config_.agents.size(); ++g) {
     const AgentGroupConfig& group = config_.agents[g];
@@ -337,7 +344,7 @@ void Replication::StopWaiting(const SimContact& contact, Micros until) {
   const Micros from = std::max(contact.arrival, window_start_);
   const Micros to = std::min(until, window_end_);
   if (to <= from) return;
-  const QueueIndex q = contact.queue;
+  const uint32_t q = contact.queue;
   result_.queues[q].queue_area_s += static_cast<double>(to - from) / kMicrosPerSecond;
   for (int i = IntervalOf(from); i < interval_count_; ++i) {
     const Micros start = window_start_ + i * interval_;
@@ -362,7 +369,7 @@ void Replication::Arrive(uint32_t traffic) {
   SimContact& contact = contacts_[slot];
   contact.sequence = resolved_->SequenceOf(slot);
   contact.traffic = traffic;
-  contact.queue = stream.queue;
+  contact.queue = stream.position;
   contact.arrival = now_;
   contact.handle = handle;
   contact.counted = now_ >= window_start_ && now_ < window_end_;
