@@ -947,7 +947,8 @@ TEST_CASE("Damaged versions of the sample scenarios give one-line errors, never 
     state = state * 6364136223846793005ULL + 1442695040888963407ULL;
     return state >> 33;
   };
-  for (const char* name : {"support.toml", "bilingual.toml", "omnichannel.toml"}) {
+  for (const char* name :
+       {"support.toml", "bilingual.toml", "omnichannel.toml", "relaxation.toml"}) {
     absl::StatusOr<SimulationConfig> original =
         LoadScenarioFile(std::string(SWITCHBOARD_SOURCE_DIR) + "/examples/scenarios/" + name);
     REQUIRE(original.ok());
@@ -1049,6 +1050,17 @@ TEST_CASE("The sample scenarios load") {
     REQUIRE(config->agents.size() == 4);
     CHECK(config->agents[2].skills.size() == 2);
     CHECK(config->agents[3].breaks.size() == 1);
+  }
+  SECTION("relaxation.toml") {
+    absl::StatusOr<SimulationConfig> config = LoadScenarioFile(ExamplePath("relaxation.toml"));
+    INFO(MessageOf(config.status()));
+    REQUIRE(config.ok());
+    REQUIRE(config->queues.size() == 2);
+    CHECK(config->queues[0].requirement == "support >= 4");
+    REQUIRE(config->queues[0].steps.size() == 1);
+    CHECK(config->queues[0].steps[0].after == absl::Seconds(45));
+    CHECK(config->queues[0].steps[0].requirement == "support >= 2");
+    CHECK(config->queues[1].steps[0].requirement == "support >= 4");
   }
   SECTION("omnichannel.toml") {
     absl::StatusOr<SimulationConfig> config = LoadScenarioFile(ExamplePath("omnichannel.toml"));
