@@ -152,8 +152,18 @@ std::vector<RequirementStep> ParseSteps(const py::object& value) {
     const py::dict dict = item.cast<py::dict>();
     CheckKeys(dict, where, {"after", "requirement"});
     if (!dict.contains("after")) ThrowIfError(Invalid(where + ": \"after\" is required"));
+    const py::object after = dict["after"];
+    if (py::isinstance<py::bool_>(after) ||
+        !(py::isinstance<py::int_>(after) || py::isinstance<py::float_>(after))) {
+      ThrowIfError(Invalid(where + ".after: expected seconds (a number), got " +
+                           std::string(py::str(after.get_type().attr("__name__")))));
+    }
+    if (dict.contains("requirement") && !py::isinstance<py::str>(dict["requirement"])) {
+      ThrowIfError(Invalid(where + ".requirement: expected a str, got " +
+                           std::string(py::str(dict["requirement"].get_type().attr("__name__")))));
+    }
     RequirementStep& step = steps.emplace_back();
-    step.after = SecondsToDuration(dict["after"].cast<double>(), where + ".after");
+    step.after = SecondsToDuration(after.cast<double>(), where + ".after");
     if (dict.contains("requirement")) step.requirement = dict["requirement"].cast<std::string>();
   }
   return steps;

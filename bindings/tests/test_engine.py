@@ -399,6 +399,8 @@ def test_requirement_steps_are_checked_with_the_engines_messages():
         ([30], 'steps[0]: expected a dict with "after" and "requirement"'),
         ([{"requirement": "a >= 1"}], 'steps[0]: "after" is required'),
         ([{"after": 30, "when": 1}], "steps[0]: unknown key 'when'"),
+        ([{"after": "30s"}], "steps[0].after: expected seconds (a number), got str"),
+        ([{"after": 30, "requirement": 5}], "steps[0].requirement: expected a str, got int"),
         ([{"after": 30}, {"after": 20}],
          "queue 'q': steps[1].after is 20s; expected more than the step before (30s)"),
     ]

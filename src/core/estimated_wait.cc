@@ -17,10 +17,6 @@ namespace {
 // Weight of the newest interval in the smoothed one: about the last 16 serves count.
 constexpr double kServeWeight = 1.0 / 16;
 
-}  // namespace
-
-namespace {
-
 // (ahead + 1) serves, in microseconds, within what an int64 holds.
 Micros ServesAway(int64_t ahead, double interval) {
   const double micros = static_cast<double>(ahead + 1) * interval;
