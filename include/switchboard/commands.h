@@ -43,10 +43,12 @@ namespace switchboard {
 // Errors: AlreadyExists, the id is in use; InvalidArgument, a bad id, a requirement that does not
 // parse, a negative service_level_threshold or one over kMaxDuration, service_level_target
 // outside 0..1, max_length < 0, a strategy or wrap_up.mode out of range, a timed wrap_up without
-// a positive duration, a negative max_extension.
+// a positive duration, a negative max_extension; more than kMaxRequirementSteps steps, a step's
+// `after` not above the one before (or not positive), or a step's requirement that does not
+// parse (nothing is interned then).
 // Cost: configuration, not a routing decision: O(requirement size) to parse, then
 // O(requirement size) per agent holding its rarest required skill (every agent when it requires
-// no skill), plus a re-pool per agent that serves it.
+// no skill), plus a re-pool per agent that serves it; the same again for each requirement step.
 struct AddQueue {
   QueueConfig config;
 };
