@@ -58,9 +58,7 @@ Micros Engine::Impl::EstimateWaitOf(ContactSlot slot) const {
   const Contact& contact = contacts_[slot];
   const Queue& home = queues_[queues_[contact.queue].home];
   // Held for a preferred agent: as if at the back of the queue, as at entry.
-  if (contact.preferred != detail::kNoIndex) {
-    return ServesAway(WaitingOn(home, contact.channel), home.serve_interval);
-  }
+  if (contact.preferred != detail::kNoIndex) return EstimateWait(contact, /*offered_at_once=*/false);
   const detail::WaitKey key = contact.wait_key(slot);
   int64_t ahead = 0;
   auto count = [&](const Queue& queue) {

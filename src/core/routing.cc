@@ -129,13 +129,8 @@ void Engine::Impl::TakeStep(Contact& contact) {
   if (queue == contact.queue) return;
   contact.queue = queue;
   if (events_on()) {
-    Event event = NewEvent(EventType::kContactRequirementChanged);
-    event.contact_id = contact.id;
-    event.queue_id = queues_[queue].config.id;
-    event.channel = contact.channel;
-    event.reason = queues_[queue].config.requirement;
-    event.wait_micros = now_ - contact.arrival;
-    Emit(std::move(event));
+    EmitContact(EventType::kContactRequirementChanged, contact, kNoIndex, ContactOutcome::kNone,
+                kNever, queues_[queue].config.requirement);
   }
 }
 
