@@ -210,6 +210,32 @@ struct RemoveContact {
   std::string reason;
 };
 
+// The customer's answer to an overflow rule's offer (event overflow_offered): accepted, the
+// rule's action applies (callback or deflection); declined, the contact keeps waiting and the
+// rule is spent.
+// Errors: NotFound, unknown contact; FailedPrecondition, no offer of an overflow rule is
+// pending for the contact (never made, answered already, or lapsed because an agent took it).
+// Cost: that of the action, at most a contact leaving its waiting set, O(log W).
+struct AnswerOverflow {
+  std::string contact;
+  bool accepted = false;
+};
+
+// What happened when the agent dialled a callback (event callback_dialing).
+enum class CallbackResult : uint8_t { kConnected, kNoAnswer, kBusy };
+
+// The host reports a callback's dial attempt: connected, the contact is connected with the
+// agent and counts as answered (its wait from the original arrival); no answer or busy, the
+// agent is free again and the callback goes back to its place after the queue's retry_after,
+// or ends with outcome callback_failed after its last attempt.
+// Errors: NotFound, unknown contact; FailedPrecondition, the contact is not a callback being
+// dialled; InvalidArgument, a result out of range.
+// Cost: O(1); on failure the freed agent's decision and re-pool.
+struct ReportCallback {
+  std::string contact;
+  CallbackResult result = CallbackResult::kConnected;
+};
+
 // Moves time forward and fires what is due (offer timeouts, wrap-up ends, ...).
 // Errors: only those every command may return.
 // Cost: per deadline fired, O(1) from its lane or O(log T) (then what it causes: a timed-out
@@ -219,7 +245,8 @@ struct Advance {};
 using CommandBody =
     std::variant<AddQueue, AddAgent, Login, Logout, SetReady, SetNotReady, AddContact,
                  AcceptOffer, RejectOffer, HoldContact, ResumeContact, CompleteContact, EndWrapUp,
-                 ExtendWrapUp, AbandonContact, RemoveContact, Advance>;
+                 ExtendWrapUp, AbandonContact, RemoveContact, AnswerOverflow, ReportCallback,
+                 Advance>;
 
 // One command. Before its body, Execute checks the options, the time and the actor and fires
 // the deadlines due up to `now` (the errors every command may return, above).
@@ -232,7 +259,8 @@ struct Command {
 
 // "add_queue", "add_agent", "login", "logout", "set_ready", "set_not_ready", "add_contact",
 // "accept_offer", "reject_offer", "hold_contact", "resume_contact", "complete_contact",
-// "end_wrap_up", "extend_wrap_up", "abandon_contact", "remove_contact", "advance".
+// "end_wrap_up", "extend_wrap_up", "abandon_contact", "remove_contact", "answer_overflow",
+// "report_callback", "advance".
 std::string_view CommandName(const CommandBody& body);
 
 }  // namespace switchboard

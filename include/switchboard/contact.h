@@ -44,9 +44,14 @@ enum class ContactOutcome : uint8_t {
   kAbandoned,   // the customer left before being connected
   kRemoved,     // the host or a supervisor took it out (with a reason)
   kRejected,    // refused at entry (queue full)
+  kDeflected,   // an overflow rule sent the customer to self-service (the rule's target)
+  kVoicemail,   // an overflow rule took the customer to voicemail
+  kDisconnected,     // an overflow rule ended the contact (with the rule's reason)
+  kCallbackFailed,   // a callback whose every dial attempt failed
 };
 
-// "none", "completed", "abandoned", "removed", "rejected".
+// "none", "completed", "abandoned", "removed", "rejected", "deflected", "voicemail",
+// "disconnected", "callback_failed".
 std::string_view ContactOutcomeName(ContactOutcome outcome);
 
 enum class ContactState : uint8_t {
@@ -54,9 +59,10 @@ enum class ContactState : uint8_t {
   kOffered,    // reserved for an agent, ringing
   kConnected,  // accepted, talking
   kOnHold,     // accepted, on hold
+  kDialing,    // a callback: the agent accepted and dials the customer (ReportCallback follows)
 };
 
-// "waiting", "offered", "connected", "on_hold".
+// "waiting", "offered", "connected", "on_hold", "dialing".
 std::string_view ContactStateName(ContactState state);
 
 }  // namespace switchboard

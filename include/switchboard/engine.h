@@ -100,6 +100,10 @@ struct EngineOptions {
   // Estimated wait: the time between serves a queue assumes before it has served any waiting
   // contact (its estimate then moves towards what it measures). Default 30 s; > 0.
   absl::Duration ewt_initial_interval = absl::Seconds(30);
+  // Transfers by overflow rules one contact may make; a rule that would pass it does not fire
+  // (event transfer_limit_hit), so contacts cannot bounce between queues for ever. Default 3;
+  // 0..kMaxTransfers.
+  int max_transfers = 3;
 };
 
 // What the engine knows of a contact now.
@@ -172,10 +176,15 @@ class Engine {
   absl::Status Abandon(absl::Time now, std::string_view contact, Actor actor = Actor::Host());
   absl::Status Remove(absl::Time now, std::string_view contact, std::string_view reason,
                       Actor actor = Actor::Host());
+  absl::Status AnswerOverflow(absl::Time now, std::string_view contact, bool accepted,
+                              Actor actor = Actor::Host());
+  absl::Status ReportCallback(absl::Time now, std::string_view contact, CallbackResult result,
+                              Actor actor = Actor::Host());
   absl::Status AdvanceTo(absl::Time now);
 
   // The earliest time something falls due (offer timeout, wrap-up end, preferred-agent
-  // timeout, end of a missed-offer delay or RONA cool-down, a queue delay reached), or nullopt.
+  // timeout, end of a missed-offer delay or RONA cool-down, a queue delay reached, a
+  // requirement step, an overflow rule's wait, a callback coming due), or nullopt.
   // Amortized O(log T), T the timers pending (O(1) from a timer lane): timers gone stale, such
   // as the timeout of an offer already answered, are dropped here, each once.
   std::optional<absl::Time> NextDeadline() const;

@@ -36,6 +36,22 @@ enum class EventType : uint8_t {
   kContactRemoved,       // outcome kRemoved, reason from the host
   kPreferredTimedOut,    // the preferred agent's exclusive time ended; any agent will do
   kContactRequirementChanged,  // a requirement step; reason = the requirement now in force
+  // Overflow rules (docs/policies.md); reason = the trigger ("wait", "queue_length", ...).
+  kOverflowOffered,     // the customer is asked; reason = trigger, target = "callback" or the
+                        // deflection target; AnswerOverflow follows
+  kOverflowDeclined,    // the customer said no and keeps waiting
+  kContactTransferred,  // queue_id = the queue it left, target = the queue it entered
+  kTransferLimitHit,    // a transfer rule would pass EngineOptions::max_transfers; not applied
+  kContactDeflected,    // outcome kDeflected; target = where the host sends the customer
+  kContactVoicemail,    // outcome kVoicemail
+  kContactDisconnected, // outcome kDisconnected; reason = the rule's reason
+  // Callbacks.
+  kCallbackAccepted,    // keep place: the customer hung up and keeps its place
+  kCallbackScheduled,   // scheduled: deadline = when it will be routed
+  kCallbackDialing,     // the agent accepted the callback and dials
+  kCallbackConnected,   // the customer answered: connected with the agent (counts as answered)
+  kCallbackAttemptFailed,  // reason "no_answer" or "busy"; deadline = the next attempt
+  kCallbackFailed,      // the last attempt failed; outcome kCallbackFailed
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...
@@ -51,6 +67,8 @@ enum class Cause : uint8_t {
   kPreferredTimeout,
   kPendingChange,    // a change asked for earlier took effect
   kRequirementStep,  // the contact's wait reached a requirement step of its queue
+  kOverflow,         // an overflow rule fired (a wait, the last agent logging out)
+  kCallbackDue,      // a scheduled callback or a callback's next attempt came due
 };
 
 std::string_view CauseName(Cause cause);
@@ -79,6 +97,8 @@ struct Event {
   int64_t wait_micros = 0;
   // For contact_queued: the estimated wait (0 when an agent takes the contact at once).
   absl::Duration estimated_wait = absl::ZeroDuration();
+  // Overflow: the queue a contact was transferred to, or where a deflected one goes.
+  std::string target;
 };
 
 // One line, stable across runs and platforms, e.g.

@@ -60,6 +60,13 @@ inline constexpr int64_t kMaxExpectedEntries = 10'000'000;
 // Requirement steps of one queue (QueueConfig::steps).
 inline constexpr size_t kMaxRequirementSteps = 16;
 
+// Overflow rules of one queue (QueueConfig::overflow), dial attempts after the first of one
+// callback (CallbackPolicy::retries), and transfers of one contact by overflow rules
+// (EngineOptions::max_transfers).
+inline constexpr size_t kMaxOverflowRules = 16;
+inline constexpr int kMaxCallbackRetries = 10;
+inline constexpr int kMaxTransfers = 100;
+
 // Events the engine buffers for DrainEvents by default (EngineOptions::max_buffered_events).
 inline constexpr int64_t kDefaultMaxBufferedEvents = 100'000;
 

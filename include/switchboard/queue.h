@@ -19,6 +19,70 @@ struct RequirementStep {
   std::string requirement;  // an expression as QueueConfig::requirement; empty: every agent
 };
 
+// A callback the customer accepted (OverflowRule::Action::kCallback).
+struct CallbackPolicy {
+  enum class Mode : uint8_t {
+    // The customer hangs up and keeps its place: when its turn comes an agent is offered it as
+    // usual and, once the agent accepts, dials back (event callback_dialing); the host reports
+    // the result with ReportCallback.
+    kKeepPlace,
+    // The contact leaves the queue and comes back `after` later on channel kCallback with
+    // `priority`, keeping its original arrival (so its place among those waiting).
+    kScheduled,
+  };
+  Mode mode = Mode::kKeepPlace;
+  // kScheduled: how long after the acceptance the callback is routed; > 0, at most kMaxDuration.
+  absl::Duration after = absl::ZeroDuration();
+  // kScheduled: the priority of the callback contact (as ContactConfig::priority).
+  int priority = 0;
+  // Dial attempts after a first one that fails (no answer, busy); 0..kMaxCallbackRetries.
+  // Default 0: one attempt.
+  int retries = 0;
+  // Spacing of the attempts: a failed attempt puts the callback back in its place that much
+  // later. Default 10 min; > 0.
+  absl::Duration retry_after = absl::Minutes(10);
+};
+
+// One overflow rule of a queue: when `trigger` fires for a contact, `action` applies to it.
+// A queue's rules are ordered; for a contact the first rule that fires applies (and a rule
+// whose offer the customer declines is spent: later rules still apply).
+struct OverflowRule {
+  enum class Trigger : uint8_t {
+    kWait,           // the contact has waited `wait` in this queue without being answered
+    kQueueLength,    // on arrival: no agent may take it now and `queue_length` or more wait
+    kEstimatedWait,  // on arrival: no agent may take it now and its estimated wait >= `wait`
+    kNoAgents,       // on arrival, and when the last logged-in agent of the queue logs out:
+                     // no logged-in agent serves the queue (or any of its steps)
+  };
+  enum class Action : uint8_t {
+    kTransfer,    // to queue `target`, keeping the original arrival (event contact_transferred)
+    kCallback,    // as `callback` says (event callback_accepted / callback_scheduled)
+    kDeflect,     // the host sends the customer to `target` (web, chatbot); outcome deflected
+    kVoicemail,   // the customer leaves a message; outcome voicemail
+    kDisconnect,  // the contact is ended with `reason`; outcome disconnected
+  };
+  Trigger trigger = Trigger::kWait;
+  // kWait: the wait in this queue (from entering it; > 0). kEstimatedWait: the threshold (>= 0).
+  absl::Duration wait = absl::ZeroDuration();
+  // kQueueLength: contacts already waiting in the queue (all channels, all steps); >= 0.
+  int64_t queue_length = 0;
+  Action action = Action::kDisconnect;
+  // kTransfer: the queue's id (added before this one, not this one). kDeflect: where the host
+  // sends the customer (non-empty text). Otherwise empty.
+  std::string target;
+  // kTransfer: only when the target's estimated wait for the contact is shorter than its own
+  // (look-ahead); otherwise the rule does not fire.
+  bool look_ahead = false;
+  // kCallback, kDeflect: the customer is asked first (event overflow_offered) and keeps waiting
+  // until the host answers with AnswerOverflow; declined, the rule is spent. Otherwise the
+  // action applies at once.
+  bool ask = false;
+  // kDisconnect, kVoicemail: the reason in the event (text within kMaxTextBytes); default the
+  // trigger's name.
+  std::string reason;
+  CallbackPolicy callback;
+};
+
 // After-contact work when a contact on this queue ends.
 struct WrapUpPolicy {
   enum class Mode : uint8_t {
@@ -59,6 +123,8 @@ struct QueueConfig {
   // one keeps its offer and takes its step if it comes back. Agents with explicit membership
   // serve the steps whose requirement they meet. Default none.
   std::vector<RequirementStep> steps;
+  // Overflow rules, in order (at most kMaxOverflowRules); docs/policies.md. Default none.
+  std::vector<OverflowRule> overflow;
 };
 
 }  // namespace switchboard

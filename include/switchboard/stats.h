@@ -24,6 +24,19 @@ struct QueueStats {
   int64_t completed = 0;
   int64_t offers = 0;             // offers made (a contact may be offered several times)
   int64_t offers_missed = 0;      // offers rejected or timed out
+  // Overflow rules (docs/policies.md). `overflowed` counts contacts that left the queue through
+  // a rule, whatever its action; `transferred` those a rule moved to another queue (counted
+  // there as offered too); `callbacks` those that accepted a callback, of which
+  // `callbacks_connected` reached the customer and `callbacks_failed` did not after every
+  // attempt (a connected callback also counts as answered).
+  int64_t overflowed = 0;
+  int64_t transferred = 0;
+  int64_t callbacks = 0;
+  int64_t callbacks_connected = 0;
+  int64_t callbacks_failed = 0;
+  int64_t deflected = 0;
+  int64_t voicemail = 0;
+  int64_t disconnected = 0;
   // answered_within_threshold / (answered + abandoned); 1 when both are 0.
   double service_level = 1.0;
   // Average speed of answer: mean wait of answered contacts; 0 when none.

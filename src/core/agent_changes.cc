@@ -50,6 +50,7 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
   if (!HoldsSomething(agent) && agent.pending != PendingChange::kNone) {
     if (agent.pending == PendingChange::kLogout) {
       agent.logged_in = false;
+      CountLoggedIn(agent, -1);
       agent.ready = false;
       agent.SetReason({});
     } else {

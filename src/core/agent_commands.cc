@@ -25,6 +25,7 @@ absl::Status Engine::Impl::Apply(const switchboard::Login& command) {
   BeginAgentChange(*a);
   Agent& agent = agents_[*a];
   agent.logged_in = true;
+  CountLoggedIn(agent, +1);
   agent.ready = command.ready;
   agent.SetReason(command.ready            ? std::string_view()
                   : command.reason.empty() ? std::string_view(kReasonLogin)

@@ -21,6 +21,84 @@ using detail::CheckAttributes;
 using detail::CheckNonNegative;
 using detail::CheckPositive;
 
+absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
+    const QueueConfig& config) const {
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  if (config.overflow.size() > kMaxOverflowRules) {
+    return absl::InvalidArgumentError(fmt::format("queue '{}': {} overflow rules; expected at most {}",
+                                                  config.id, config.overflow.size(),
+                                                  kMaxOverflowRules));
+  }
+  std::vector<QueueIndex> targets;
+  for (size_t i = 0; i < config.overflow.size(); ++i) {
+    const OverflowRule& rule = config.overflow[i];
+    const std::string where = fmt::format("queue '{}': overflow[{}]", config.id, i);
+    auto invalid = [&](std::string_view what) {
+      return absl::InvalidArgumentError(fmt::format("{}: {}", where, what));
+    };
+    if (rule.trigger > Trigger::kNoAgents) {
+      return invalid(fmt::format("trigger {} is not a trigger (0..{})",
+                                 static_cast<int>(rule.trigger),
+                                 static_cast<int>(Trigger::kNoAgents)));
+    }
+    if (rule.action > Action::kDisconnect) {
+      return invalid(fmt::format("action {} is not an action (0..{})",
+                                 static_cast<int>(rule.action),
+                                 static_cast<int>(Action::kDisconnect)));
+    }
+    if (rule.trigger == Trigger::kWait) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where + ".wait", rule.wait));
+    } else if (rule.trigger == Trigger::kEstimatedWait) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(where + ".wait", rule.wait));
+    }
+    if (rule.queue_length < 0) {
+      return invalid(fmt::format("queue_length is {}; expected >= 0", rule.queue_length));
+    }
+    QueueIndex target = detail::kNoIndex;
+    if (rule.action == Action::kTransfer) {
+      if (rule.target == config.id) return invalid("a queue cannot transfer to itself");
+      absl::StatusOr<QueueIndex> found = FindQueue(rule.target);
+      if (!found.ok()) {
+        return absl::Status(found.status().code(),
+                            fmt::format("{}.target: {}", where, detail::Message(found.status())));
+      }
+      target = *found;
+    } else if (rule.action == Action::kDeflect) {
+      if (rule.target.empty()) return invalid("a deflection needs a target (where the host sends the customer)");
+      SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".target", rule.target, kMaxTextBytes));
+    } else if (!rule.target.empty()) {
+      return invalid("target is only for transfer and deflect");
+    }
+    targets.push_back(target);
+    if (rule.look_ahead && rule.action != Action::kTransfer) {
+      return invalid("look_ahead is only for transfer");
+    }
+    if (rule.ask && rule.action != Action::kCallback && rule.action != Action::kDeflect) {
+      return invalid("ask is only for callback and deflect");
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".reason", rule.reason, kMaxTextBytes));
+    const CallbackPolicy& callback = rule.callback;
+    if (callback.mode > CallbackPolicy::Mode::kScheduled) {
+      return invalid(fmt::format("callback.mode {} is not a mode (0..1)",
+                                 static_cast<int>(callback.mode)));
+    }
+    if (rule.action == Action::kCallback && callback.mode == CallbackPolicy::Mode::kScheduled) {
+      SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where + ".callback.after", callback.after));
+    }
+    if (callback.retries < 0 || callback.retries > kMaxCallbackRetries) {
+      return invalid(fmt::format("callback.retries is {}; expected 0..{}", callback.retries,
+                                 kMaxCallbackRetries));
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where + ".callback.retry_after", callback.retry_after));
+    if (callback.priority < -kMaxPriority || callback.priority > kMaxPriority) {
+      return invalid(fmt::format("callback.priority is {}; expected {}..{}", callback.priority,
+                                 -kMaxPriority, kMaxPriority));
+    }
+  }
+  return targets;
+}
+
 absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   const QueueConfig& config = command.config;
   SWITCHBOARD_RETURN_IF_ERROR(CheckId("queue", config.id));
@@ -75,6 +153,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     }
     previous = config.steps[i].after;
   }
+  absl::StatusOr<std::vector<QueueIndex>> targets = CheckOverflow(config);
+  if (!targets.ok()) return targets.status();
   // Parse last: on success it interns the skills it names. With steps, every expression is
   // parsed on a copy first, so that a bad step interns nothing.
   auto parse = [&](SkillRegistry& skills) -> absl::StatusOr<std::vector<Requirement>> {
@@ -119,6 +199,14 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     }
     if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
   }
+  Queue& home = queues_[index];
+  for (size_t i = 0; i < config.overflow.size(); ++i) {
+    const OverflowRule& rule = config.overflow[i];
+    home.overflow.push_back({rule, (*targets)[i], ToMicros(rule.wait)});
+    home.arrival_rules |= rule.trigger != OverflowRule::Trigger::kWait;
+    home.no_agents_rules |= rule.trigger == OverflowRule::Trigger::kNoAgents;
+  }
+  for (size_t i = 1; i < requirements->size(); ++i) queues_[index + i].config.overflow.clear();
   queue_ids_.emplace(config.id, index);
   if (events_on()) {
     Event event = NewEvent(EventType::kQueueAdded);
@@ -135,7 +223,9 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     for (QueueIndex q = index; q < end; ++q) {
       if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
         BeginAgentChange(a);
+        if (agent.logged_in) CountLoggedIn(agent, -1);
         agent.served = ComputeServed(agent);
+        if (agent.logged_in) CountLoggedIn(agent, +1);
         EndAgentChange(a);
         return;
       }

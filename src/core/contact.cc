@@ -17,6 +17,14 @@ std::string_view ContactOutcomeName(ContactOutcome outcome) {
       return "removed";
     case ContactOutcome::kRejected:
       return "rejected";
+    case ContactOutcome::kDeflected:
+      return "deflected";
+    case ContactOutcome::kVoicemail:
+      return "voicemail";
+    case ContactOutcome::kDisconnected:
+      return "disconnected";
+    case ContactOutcome::kCallbackFailed:
+      return "callback_failed";
   }
   return "?";
 }
@@ -31,6 +39,8 @@ std::string_view ContactStateName(ContactState state) {
       return "connected";
     case ContactState::kOnHold:
       return "on_hold";
+    case ContactState::kDialing:
+      return "dialing";
   }
   return "?";
 }

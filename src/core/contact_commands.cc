@@ -145,6 +145,13 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.queued = false;
   contact.waited = false;
   contact.serve_counted = false;
+  contact.callback = false;
+  contact.asked = false;
+  contact.overflow_due = false;
+  contact.transfers = 0;
+  contact.next_rule = 0;
+  contact.policy_rule = 0;
+  contact.attempts = 0;
   return slot;
 }
 
@@ -159,7 +166,6 @@ absl::Status Engine::Impl::Accept(std::string_view agent, std::string_view conta
 
 void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   Contact& contact = contacts_[slot];
-  Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.offers, slot);
@@ -167,7 +173,23 @@ void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   agent.consecutive_misses = 0;
   ++agent.handled_since_login;
   ++agent.handled_total;
-  contact.state = ContactState::kConnected;
+  if (!contact.callback) {
+    contact.state = ContactState::kConnected;
+    CountAnswer(contact);
+    if (events_on()) EmitContact(EventType::kOfferAccepted, contact, a);
+  } else {
+    // A callback: answered only once the customer picks up (ReportCallback).
+    contact.state = ContactState::kDialing;
+    ++contact.attempts;
+    if (events_on()) {
+      EmitContact(EventType::kOfferAccepted, contact, a);
+      EmitContact(EventType::kCallbackDialing, contact, a);
+    }
+  }
+  EndAgentChange(a);
+}
+
+void Engine::Impl::CountAnswer(Contact& contact) {
   contact.answered_at = now_;
   contact.answered = true;
   const Micros wait = now_ - contact.arrival;
@@ -177,9 +199,9 @@ void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
   const Micros error = Micros{contact.ewt_ms} * 1000 - wait;
   counters.ewt_error_sum += error;
   counters.ewt_abs_error_sum += error < 0 ? -error : error;
-  if (wait <= queue.service_level_threshold) ++counters.answered_within_threshold;
-  if (events_on()) EmitContact(EventType::kOfferAccepted, contact, a);
-  EndAgentChange(a);
+  if (wait <= queues_[contact.queue].service_level_threshold) {
+    ++counters.answered_within_threshold;
+  }
 }
 
 absl::Status Engine::Impl::Apply(const RejectOffer& command) {

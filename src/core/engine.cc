@@ -91,6 +91,14 @@ absl::Status Engine::ExtendWrapUp(absl::Time now, std::string_view agent, std::s
 absl::Status Engine::Abandon(absl::Time now, std::string_view contact, Actor actor) {
   return impl_->Run(now, actor, AbandonContact{std::string(contact)});
 }
+absl::Status Engine::AnswerOverflow(absl::Time now, std::string_view contact, bool accepted,
+                                    Actor actor) {
+  return impl_->Run(now, actor, switchboard::AnswerOverflow{std::string(contact), accepted});
+}
+absl::Status Engine::ReportCallback(absl::Time now, std::string_view contact,
+                                    CallbackResult result, Actor actor) {
+  return impl_->Run(now, actor, switchboard::ReportCallback{std::string(contact), result});
+}
 absl::Status Engine::Remove(absl::Time now, std::string_view contact, std::string_view reason,
                             Actor actor) {
   return impl_->Run(now, actor, RemoveContact{std::string(contact), std::string(reason)});

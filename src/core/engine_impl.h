@@ -54,6 +54,14 @@ struct QueueCounters {
   int64_t completed = 0;
   int64_t offers = 0;
   int64_t offers_missed = 0;
+  int64_t overflowed = 0;
+  int64_t transferred = 0;
+  int64_t callbacks = 0;
+  int64_t callbacks_connected = 0;
+  int64_t callbacks_failed = 0;
+  int64_t deflected = 0;
+  int64_t voicemail = 0;
+  int64_t disconnected = 0;
   Micros total_answer_wait = 0;
   // Estimated wait at entry minus the wait, over answered contacts.
   Micros ewt_error_sum = 0;
@@ -95,6 +103,17 @@ struct Queue {
   // Pending re-check of a channel whose contacts will reach a delayed tier; max: none.
   std::array<Micros, kChannelCount> recheck_at;
   QueueCounters counters;
+  // Overflow rules (home queues; overflow.cc), with their transfer targets resolved.
+  struct Rule {
+    OverflowRule config;
+    QueueIndex target = detail::kNoIndex;  // kTransfer: the target's index
+    Micros wait = 0;                       // kWait: the wait in the queue
+  };
+  std::vector<Rule> overflow;
+  bool arrival_rules = false;  // some rule fires on arrival (not only kWait)
+  bool no_agents_rules = false;
+  // Logged-in agents that serve the queue or one of its steps (home queues).
+  int64_t logged_in_agents = 0;
 
   Queue() { recheck_at.fill(std::numeric_limits<Micros>::max()); }
 };
@@ -107,6 +126,9 @@ enum class TimerKind : uint8_t {
   kPreferredTimeout,
   kCooldownEnd,
   kRequirementStep,  // a = contact slot, b = the step it reaches (1, 2, ...)
+  kOverflowWait,     // a = contact slot, b = transfers << 8 | the wait rule, token = sequence
+  kCallbackDue,      // a = contact slot, token = sequence
+  kNoAgents,         // a = home queue: its last logged-in agent logged out
   kQueueRecheck,
 };
 inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;
@@ -157,6 +179,26 @@ class Engine::Impl {
   void SetOfferListener(OfferListener* listener, bool accepts_at_once = false) {
     offer_listener_ = listener;
     listener_accepts_at_once_ = listener != nullptr && accepts_at_once;
+  }
+  // Hears what overflow rules and callbacks do to contacts; must not call back into the engine
+  // from these calls.
+  class PolicyListener {
+   public:
+    virtual ~PolicyListener() = default;
+    // The customer is asked a rule's offer (AnswerOverflowByIndex answers it).
+    virtual void OnAsked(ContactSlot contact) = 0;
+    // The customer accepted a callback: it is off the line, its place (or time) kept.
+    virtual void OnCallback(ContactSlot contact) = 0;
+    // A rule moved the contact from one home queue to another.
+    virtual void OnTransferred(ContactSlot contact, QueueIndex from, QueueIndex to) = 0;
+    // A rule or a failed callback ended the contact (its slot is freed right after).
+    virtual void OnEnded(ContactSlot contact, ContactOutcome outcome) = 0;
+  };
+  void SetPolicyListener(PolicyListener* listener) { policy_listener_ = listener; }
+  void AnswerOverflowByIndex(ContactSlot contact, bool accepted);
+  void ReportCallbackByIndex(ContactSlot contact, CallbackResult result);
+  bool IsDialing(ContactSlot contact) const {
+    return contacts_[contact].in_use && contacts_[contact].state == ContactState::kDialing;
   }
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now);
@@ -210,6 +252,8 @@ class Engine::Impl {
   // ---- Command handlers (config_commands.cc, agent_commands.cc, contact_commands.cc): validate
   // everything, then apply.
   absl::Status Apply(const switchboard::AddQueue& command);
+  // The overflow rules' errors (AddQueue, commands.h); their transfer targets' indexes.
+  absl::StatusOr<std::vector<QueueIndex>> CheckOverflow(const QueueConfig& config) const;
   absl::Status Apply(const switchboard::AddAgent& command);
   absl::Status Apply(const switchboard::Login& command);
   absl::Status Apply(const switchboard::Logout& command);
@@ -229,6 +273,8 @@ class Engine::Impl {
   absl::Status Apply(const switchboard::ExtendWrapUp& command);
   absl::Status Apply(const AbandonContact& command);
   absl::Status Apply(const RemoveContact& command);
+  absl::Status Apply(const switchboard::AnswerOverflow& command);
+  absl::Status Apply(const switchboard::ReportCallback& command);
   absl::Status Apply(const Advance& command);
 
   // ---- Lookups with the errors hosts see (engine.cc; InfoOf in queries.cc).
@@ -354,6 +400,43 @@ class Engine::Impl {
   // Ends a contact that was never connected (abandoned or removed).
   void EndUnanswered(ContactSlot slot, ContactOutcome outcome, std::string_view reason);
   void FreeContact(ContactSlot slot);
+  // Answer counters and the contact's answer time, for an offer accepted or a callback connected.
+  void CountAnswer(Contact& contact);
+
+  // ---- Overflow rules and callbacks (overflow.cc).
+  // Puts a contact entering its queue (arrival or transfer), which no agent may take now, in its
+  // waiting set; then the first of the queue's arrival rules that fires applies.
+  void WaitOnEntry(ContactSlot slot);
+  // Sets the timer of the first kWait rule of the contact's queue from `from` on, counted from
+  // `entered` (when it entered the queue).
+  void ArmWaitRule(ContactSlot slot, Micros entered, size_t from);
+  // The first time a contact that has not been transferred waits: the timer of its queue's
+  // first wait rule, or, when it has waited past it already (it rang, or arrived earlier), the
+  // rule marked due (ApplyDueRule applies it once the contact is in its waiting set).
+  void ArmFirstWaitRule(ContactSlot slot);
+  void ApplyDueRule(ContactSlot slot);
+  // A kWait rule's timer: applies it to a waiting contact, or marks it due for a ringing one.
+  void FireWaitRule(ContactSlot slot, size_t rule, Micros entered);
+  // Applies rule `rule` of its queue to a waiting contact; false when it does not fire (a
+  // look-ahead target no better, the transfer limit), so that the next rule may.
+  bool ApplyRule(ContactSlot slot, size_t rule);
+  // The action of rule `rule`, the customer having accepted it if asked.
+  void TakeAction(ContactSlot slot, size_t rule);
+  void TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger);
+  // Ends a waiting contact by a rule: deflected, voicemail or disconnected.
+  void EndByRule(ContactSlot slot, ContactOutcome outcome, std::string_view reason,
+                 std::string_view target);
+  // A callback's dial attempt failed: the agent is free; the callback comes back after the
+  // rule's retry_after, or fails after its last attempt.
+  void FailCallback(ContactSlot slot, CallbackResult result);
+  void ConnectCallback(ContactSlot slot);
+  // A scheduled callback or a retry came due: the contact looks for an agent in its place.
+  void CallbackDue(ContactSlot slot);
+  // The last logged-in agent of the queue logged out: its no_agents rules apply to the contacts
+  // waiting there.
+  void NoAgentsLeft(QueueIndex home);
+  // Counts a login (+1) or logout (-1) in the queues the agent serves.
+  void CountLoggedIn(const Agent& agent, int delta);
 
   // ---- Time.
   void SetTimer(Micros time, TimerKind kind, uint32_t a, uint32_t b, uint64_t token);
@@ -375,7 +458,7 @@ class Engine::Impl {
   void EmitContact(EventType type, const Contact& contact, AgentIndex agent,
                    ContactOutcome outcome = ContactOutcome::kNone,
                    Micros deadline = std::numeric_limits<Micros>::max(),
-                   std::string_view reason = {});
+                   std::string_view reason = {}, std::string_view target = {});
 
   EngineOptions options_;
   Micros offer_timeout_ = 0, rona_cooldown_ = 0, reject_delay_ = 0, timeout_delay_ = 0,
@@ -412,6 +495,7 @@ class Engine::Impl {
   HostScorer scorer_;
   std::vector<detail::PoolEntry> score_candidates_;  // SelectHostScore's buffer
   OfferListener* offer_listener_ = nullptr;
+  PolicyListener* policy_listener_ = nullptr;
   bool listener_accepts_at_once_ = false;
 };
 

@@ -29,7 +29,8 @@ void Engine::Impl::Emit(Event event) {
 }
 
 void Engine::Impl::EmitContact(EventType type, const Contact& contact, AgentIndex agent,
-                               ContactOutcome outcome, Micros deadline, std::string_view reason) {
+                               ContactOutcome outcome, Micros deadline, std::string_view reason,
+                               std::string_view target) {
   Event event = NewEvent(type);
   event.contact_id = contact.id;
   if (agent != kNoIndex) event.agent_id = agents_[agent].id;
@@ -38,6 +39,7 @@ void Engine::Impl::EmitContact(EventType type, const Contact& contact, AgentInde
   event.outcome = outcome;
   if (deadline != kNever) event.deadline = absl::FromUnixMicros(deadline);
   event.reason = std::string(reason);
+  event.target = std::string(target);
   event.wait_micros =
       !contact.answered ? now_ - contact.arrival : contact.answered_at - contact.arrival;
   if (type == EventType::kContactQueued) {

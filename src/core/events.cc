@@ -55,6 +55,32 @@ std::string_view EventTypeName(EventType type) {
       return "preferred_timed_out";
     case EventType::kContactRequirementChanged:
       return "contact_requirement_changed";
+    case EventType::kOverflowOffered:
+      return "overflow_offered";
+    case EventType::kOverflowDeclined:
+      return "overflow_declined";
+    case EventType::kContactTransferred:
+      return "contact_transferred";
+    case EventType::kTransferLimitHit:
+      return "transfer_limit_hit";
+    case EventType::kContactDeflected:
+      return "contact_deflected";
+    case EventType::kContactVoicemail:
+      return "contact_voicemail";
+    case EventType::kContactDisconnected:
+      return "contact_disconnected";
+    case EventType::kCallbackAccepted:
+      return "callback_accepted";
+    case EventType::kCallbackScheduled:
+      return "callback_scheduled";
+    case EventType::kCallbackDialing:
+      return "callback_dialing";
+    case EventType::kCallbackConnected:
+      return "callback_connected";
+    case EventType::kCallbackAttemptFailed:
+      return "callback_attempt_failed";
+    case EventType::kCallbackFailed:
+      return "callback_failed";
   }
   return "?";
 }
@@ -77,6 +103,10 @@ std::string_view CauseName(Cause cause) {
       return "pending_change";
     case Cause::kRequirementStep:
       return "requirement_step";
+    case Cause::kOverflow:
+      return "overflow";
+    case Cause::kCallbackDue:
+      return "callback_due";
   }
   return "?";
 }
@@ -121,6 +151,7 @@ std::string FormatEvent(const Event& event) {
       break;
   }
   if (!event.reason.empty()) out += fmt::format(" reason={}", event.reason);
+  if (!event.target.empty()) out += fmt::format(" target={}", event.target);
   if (event.outcome != ContactOutcome::kNone) {
     out += fmt::format(" outcome={}", ContactOutcomeName(event.outcome));
   }

@@ -26,6 +26,14 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
   stats.completed = c.completed;
   stats.offers = c.offers;
   stats.offers_missed = c.offers_missed;
+  stats.overflowed = c.overflowed;
+  stats.transferred = c.transferred;
+  stats.callbacks = c.callbacks;
+  stats.callbacks_connected = c.callbacks_connected;
+  stats.callbacks_failed = c.callbacks_failed;
+  stats.deflected = c.deflected;
+  stats.voicemail = c.voicemail;
+  stats.disconnected = c.disconnected;
   const int64_t decided = c.answered + c.abandoned;
   stats.service_level =
       decided == 0 ? 1.0 : static_cast<double>(c.answered_within_threshold) / decided;

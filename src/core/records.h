@@ -197,11 +197,21 @@ struct alignas(64) Contact {
   Channel channel = Channel::kVoice;
   ContactState state = ContactState::kWaiting;
   uint8_t priority_class = 0;
-  bool answered = false;
-  bool in_use = false;
-  bool queued = false;  // in a waiting set (its queue's or its preferred agent's)
-  bool waited = false;         // has been in a waiting set
-  bool serve_counted = false;  // its first serve from waiting has been measured (EWT)
+  bool answered : 1 = false;
+  bool in_use : 1 = false;
+  bool queued : 1 = false;         // in a waiting set (its queue's or its preferred agent's)
+  bool waited : 1 = false;         // has been in a waiting set
+  bool serve_counted : 1 = false;  // its first serve from waiting has been measured (EWT)
+  // Overflow (overflow.cc). `callback`: it accepted a callback (rule `policy_rule`); `asked`:
+  // the customer has been asked rule `policy_rule`'s offer and not answered; `overflow_due`: a
+  // wait rule (`next_rule`) fell due while it rang, and applies if it comes back.
+  bool callback : 1 = false;
+  bool asked : 1 = false;
+  bool overflow_due : 1 = false;
+  uint8_t transfers = 0;    // by overflow rules
+  uint8_t next_rule = 0;    // its queue's overflow rules from this index on may still fire
+  uint8_t policy_rule = 0;
+  uint8_t attempts = 0;     // callback dial attempts made
   // ---- Second line.
   Micros arrival = 0;
   Micros virtual_arrival = 0;
@@ -221,6 +231,8 @@ struct alignas(64) Contact {
             static_cast<uint8_t>(255 - priority_class), HasCooldowns()};
   }
 };
+
+static_assert(sizeof(Contact) == 128, "a contact is two cache lines: see the layout above");
 
 }  // namespace switchboard::detail
 

@@ -34,6 +34,19 @@ class ResolvedEngine {
     impl_->SetOfferListener(listener, accepts_at_once);
   }
 
+  // What overflow rules and callbacks do to contacts is reported to `listener`.
+  using PolicyListener = Engine::Impl::PolicyListener;
+  void SetPolicyListener(PolicyListener* listener) { impl_->SetPolicyListener(listener); }
+  // The customer's answer to an overflow rule's offer (the contact is waiting, asked).
+  void AnswerOverflowByIndex(ContactSlot contact, bool accepted) {
+    impl_->AnswerOverflowByIndex(contact, accepted);
+  }
+  // The result of dialling a callback (the contact is dialing).
+  void ReportCallbackByIndex(ContactSlot contact, CallbackResult result) {
+    impl_->ReportCallbackByIndex(contact, result);
+  }
+  bool IsDialing(ContactSlot contact) const { return impl_->IsDialing(contact); }
+
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now) { impl_->MoveTo(now); }
   // The earliest live timer, or kNever.

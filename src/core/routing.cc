@@ -142,6 +142,11 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   contact.state = ContactState::kWaiting;
   contact.agent = kNoIndex;
   contact.queued = true;
+  // A wait rule counts from entry into the queue: from arrival, the first time it waits
+  // (a transfer arms the target's rules itself).
+  if (!contact.waited && !home.overflow.empty() && contact.transfers == 0) {
+    ArmFirstWaitRule(slot);
+  }
   contact.waited = true;
   if (contact.preferred != kNoIndex) {
     auto& held = agents_[contact.preferred].preferred_waiting;
@@ -252,13 +257,12 @@ std::optional<AgentIndex> Engine::Impl::ChooseEarly(QueueIndex q, Channel channe
 }
 
 void Engine::Impl::PlaceNew(ContactSlot slot, std::optional<AgentIndex> early) {
-  if (!early) {
-    Place(slot);
-  } else if (*early != kNoIndex) {
+  if (early && *early != kNoIndex) {
     Offer(slot, *early);
-  } else {
-    Wait(slot);
+    return;
   }
+  if (!early && RouteContact(slot)) return;  // created waiting, in the step its wait reached
+  WaitOnEntry(slot);
 }
 
 void Engine::Impl::Place(ContactSlot slot) {
@@ -464,9 +468,12 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   EndAgentChange(a, /*repool=*/false);
   // The contact goes back with its original arrival, so it keeps its place. The agent, free
   // again, takes the most urgent contact it may (which is not this one while it cools down);
-  // then the contact looks for another agent.
+  // then the contact looks for another agent. A wait rule that fell due while it rang applies
+  // first.
   EnterWaiting(slot);
+  if (contact.overflow_due) ApplyDueRule(slot);
   RouteAgent(a);
+  if (!contact.in_use) return;
   if (contact.state == ContactState::kWaiting && !RouteContact(slot) &&
       contact.preferred == kNoIndex) {
     ScheduleRecheck(contact.queue, contact.channel);

@@ -1,6 +1,6 @@
 // Timers: setting them, the next deadline, and firing what fell due (offer timeouts, wrap-up
-// ends, preferred-agent timeouts, missed-offer delays, cool-downs, requirement steps, queue
-// delays).
+// ends, preferred-agent timeouts, missed-offer delays, cool-downs, requirement steps, overflow
+// waits, callbacks coming due, queues left without agents, queue delays).
 #include <algorithm>
 
 #include "core/engine_impl.h"
@@ -42,6 +42,19 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
              contact.state == ContactState::kWaiting && contact.queued &&
              contact.preferred == kNoIndex && queues_[contact.queue].step < timer.b;
     }
+    case TimerKind::kOverflowWait: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token && !contact.callback &&
+             (contact.state == ContactState::kWaiting || contact.state == ContactState::kOffered) &&
+             contact.transfers == (timer.b >> 8) && contact.next_rule <= (timer.b & 0xff);
+    }
+    case TimerKind::kCallbackDue: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.sequence == timer.token && contact.callback &&
+             contact.state == ContactState::kWaiting && !contact.queued;
+    }
+    case TimerKind::kNoAgents:
+      return queues_[timer.a].logged_in_agents == 0;
     case TimerKind::kQueueRecheck:
       return queues_[timer.a].recheck_at[timer.b] == timer.time;
   }
@@ -128,6 +141,23 @@ void Engine::Impl::Fire(const Timer& timer) {
     case TimerKind::kRequirementStep:
       cause_ = Cause::kRequirementStep;
       ReachStep(timer.a);
+      return;
+    case TimerKind::kOverflowWait: {
+      cause_ = Cause::kOverflow;
+      const size_t rule = timer.b & 0xff;
+      const Contact& contact = contacts_[timer.a];
+      const Micros entered =
+          timer.time - queues_[queues_[contact.queue].home].overflow[rule].wait;
+      FireWaitRule(timer.a, rule, entered);
+      return;
+    }
+    case TimerKind::kCallbackDue:
+      cause_ = Cause::kCallbackDue;
+      CallbackDue(timer.a);
+      return;
+    case TimerKind::kNoAgents:
+      cause_ = Cause::kOverflow;
+      NoAgentsLeft(timer.a);
       return;
     case TimerKind::kQueueRecheck:
       cause_ = Cause::kRouting;

@@ -1,0 +1,399 @@
+// Overflow rules and callbacks: what a queue does with a contact it is not serving well enough
+// (docs/policies.md). Rules are checked only where they can fire: on entry for the arrival
+// triggers, by one timer per contact for the next wait rule, and when a queue's last agent logs
+// out; a queue without rules pays one branch per entering contact.
+#include <string_view>
+#include <vector>
+
+#include "base/durations.h"
+#include "base/status_macros.h"
+#include "core/engine_impl.h"
+#include "fmt/format.h"
+
+namespace switchboard {
+
+using detail::kNever;
+using detail::kNoIndex;
+using detail::ToMicros;
+using Trigger = OverflowRule::Trigger;
+using Action = OverflowRule::Action;
+
+namespace {
+
+std::string_view TriggerName(Trigger trigger) {
+  switch (trigger) {
+    case Trigger::kWait:
+      return "wait";
+    case Trigger::kQueueLength:
+      return "queue_length";
+    case Trigger::kEstimatedWait:
+      return "estimated_wait";
+    case Trigger::kNoAgents:
+      return "no_agents";
+  }
+  return "?";
+}
+
+}  // namespace
+
+void Engine::Impl::WaitOnEntry(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  const QueueIndex home_index = queues_[contact.queue].home;
+  const Queue& home = queues_[home_index];
+  if (!home.arrival_rules) {
+    Wait(slot);
+    if (contact.overflow_due) ApplyDueRule(slot);
+    return;
+  }
+  const int64_t ahead = home.waiting_count;
+  const uint64_t sequence = contact.sequence;
+  Wait(slot);
+  if (contact.overflow_due) {
+    ApplyDueRule(slot);
+    return;
+  }
+  for (size_t i = 0; i < home.overflow.size(); ++i) {
+    const OverflowRule& rule = home.overflow[i].config;
+    bool fires = false;
+    switch (rule.trigger) {
+      case Trigger::kWait:
+        break;
+      case Trigger::kQueueLength:
+        fires = ahead >= rule.queue_length;
+        break;
+      case Trigger::kEstimatedWait:
+        fires = Micros{contact.ewt_ms} * 1000 >= ToMicros(rule.wait);
+        break;
+      case Trigger::kNoAgents:
+        fires = home.logged_in_agents == 0;
+        break;
+    }
+    if (fires && ApplyRule(slot, i)) return;
+    // A rule that did not apply (look-ahead, transfer limit) leaves the contact waiting here.
+    if (!contact.in_use || contact.sequence != sequence || !contact.queued) return;
+  }
+}
+
+void Engine::Impl::ArmFirstWaitRule(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  const Queue& home = queues_[queues_[contact.queue].home];
+  for (size_t i = 0; i < home.overflow.size(); ++i) {
+    if (home.overflow[i].config.trigger != Trigger::kWait) continue;
+    if (contact.arrival + home.overflow[i].wait > now_) {
+      ArmWaitRule(slot, contact.arrival, i);
+    } else {
+      // It rang (or arrived earlier) past the rule's wait: the rule is due now.
+      contact.overflow_due = true;
+      contact.next_rule = static_cast<uint8_t>(i);
+      ArmWaitRule(slot, contact.arrival, i + 1);
+    }
+    return;
+  }
+}
+
+void Engine::Impl::ApplyDueRule(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  contact.overflow_due = false;
+  const size_t rule = contact.next_rule;
+  contact.next_rule = static_cast<uint8_t>(rule + 1);
+  ApplyRule(slot, rule);
+}
+
+void Engine::Impl::ArmWaitRule(ContactSlot slot, Micros entered, size_t from) {
+  const Contact& contact = contacts_[slot];
+  const Queue& home = queues_[queues_[contact.queue].home];
+  for (size_t i = from; i < home.overflow.size(); ++i) {
+    if (home.overflow[i].config.trigger != Trigger::kWait) continue;
+    SetTimer(entered + home.overflow[i].wait, TimerKind::kOverflowWait, slot,
+             static_cast<uint32_t>(contact.transfers) << 8 | static_cast<uint32_t>(i),
+             contact.sequence);
+    return;
+  }
+}
+
+void Engine::Impl::FireWaitRule(ContactSlot slot, size_t rule, Micros entered) {
+  Contact& contact = contacts_[slot];
+  ArmWaitRule(slot, entered, rule + 1);
+  if (contact.state == ContactState::kOffered) {
+    // An offered contact keeps its offer; the rule applies if the offer fails.
+    if (!contact.overflow_due) {
+      contact.overflow_due = true;
+      contact.next_rule = static_cast<uint8_t>(rule);
+    }
+    return;
+  }
+  contact.next_rule = static_cast<uint8_t>(rule + 1);
+  ApplyRule(slot, rule);
+}
+
+bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
+  Contact& contact = contacts_[slot];
+  const QueueIndex home_index = queues_[contact.queue].home;
+  const Queue::Rule& rule = queues_[home_index].overflow[index];
+  const OverflowRule& config = rule.config;
+  if (config.action == Action::kTransfer) {
+    if (contact.transfers >= options_.max_transfers) {
+      if (events_on()) {
+        EmitContact(EventType::kTransferLimitHit, contact, kNoIndex, ContactOutcome::kNone, kNever,
+                    TriggerName(config.trigger), queues_[rule.target].config.id);
+      }
+      return false;
+    }
+    if (config.look_ahead) {
+      const Micros here = EstimateWaitOf(slot);
+      // The estimate it would get entering the target now (its record pointed there a moment).
+      const QueueIndex own = contact.queue;
+      contact.queue = rule.target;
+      const Micros there =
+          AgentFreeFor(contact) ? 0 : EstimateWait(contact, /*offered_at_once=*/false);
+      contact.queue = own;
+      if (there >= here) return false;
+    }
+    TransferTo(slot, rule.target, TriggerName(config.trigger));
+    return true;
+  }
+  if (config.ask && (config.action == Action::kCallback || config.action == Action::kDeflect)) {
+    contact.asked = true;
+    contact.policy_rule = static_cast<uint8_t>(index);
+    if (events_on()) {
+      EmitContact(EventType::kOverflowOffered, contact, kNoIndex, ContactOutcome::kNone, kNever,
+                  TriggerName(config.trigger),
+                  config.action == Action::kCallback ? std::string_view("callback")
+                                                     : std::string_view(config.target));
+    }
+    if (policy_listener_ != nullptr) policy_listener_->OnAsked(slot);
+    return true;
+  }
+  TakeAction(slot, index);
+  return true;
+}
+
+void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
+  Contact& contact = contacts_[slot];
+  const Queue::Rule& rule = queues_[queues_[contact.queue].home].overflow[index];
+  const OverflowRule& config = rule.config;
+  const std::string_view trigger = TriggerName(config.trigger);
+  contact.asked = false;
+  switch (config.action) {
+    case Action::kTransfer:
+      TransferTo(slot, rule.target, trigger);
+      return;
+    case Action::kCallback: {
+      QueueCounters& counters = CountersOf(contact.queue);
+      ++counters.overflowed;
+      ++counters.callbacks;
+      contact.callback = true;
+      contact.policy_rule = static_cast<uint8_t>(index);
+      contact.attempts = 0;
+      if (config.callback.mode == CallbackPolicy::Mode::kKeepPlace) {
+        if (events_on()) EmitContact(EventType::kCallbackAccepted, contact, kNoIndex);
+      } else {
+        LeaveWaiting(slot);
+        const Micros due = now_ + ToMicros(config.callback.after);
+        SetTimer(due, TimerKind::kCallbackDue, slot, 0, contact.sequence);
+        if (events_on()) {
+          EmitContact(EventType::kCallbackScheduled, contact, kNoIndex, ContactOutcome::kNone,
+                      due);
+        }
+      }
+      if (policy_listener_ != nullptr) policy_listener_->OnCallback(slot);
+      return;
+    }
+    case Action::kDeflect:
+      EndByRule(slot, ContactOutcome::kDeflected, trigger, config.target);
+      return;
+    case Action::kVoicemail:
+      EndByRule(slot, ContactOutcome::kVoicemail, config.reason.empty() ? trigger : config.reason,
+                {});
+      return;
+    case Action::kDisconnect:
+      EndByRule(slot, ContactOutcome::kDisconnected,
+                config.reason.empty() ? trigger : config.reason, {});
+      return;
+  }
+}
+
+void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger) {
+  Contact& contact = contacts_[slot];
+  LeaveWaiting(slot);
+  QueueCounters& from = CountersOf(contact.queue);
+  ++from.overflowed;
+  ++from.transferred;
+  if (events_on()) {
+    EmitContact(EventType::kContactTransferred, contact, kNoIndex, ContactOutcome::kNone, kNever,
+                trigger, queues_[target].config.id);
+  }
+  const QueueIndex from_home = queues_[contact.queue].home;
+  contact.queue = target;
+  ++contact.transfers;
+  contact.next_rule = 0;
+  contact.asked = false;
+  contact.overflow_due = false;
+  ++queues_[target].counters.offered;
+  if (policy_listener_ != nullptr) policy_listener_->OnTransferred(slot, from_home, target);
+  ArmWaitRule(slot, now_, 0);
+  contact.state = ContactState::kWaiting;
+  TakeStep(contact);
+  if (!RouteContact(slot)) WaitOnEntry(slot);
+}
+
+void Engine::Impl::EndByRule(ContactSlot slot, ContactOutcome outcome, std::string_view reason,
+                             std::string_view target) {
+  Contact& contact = contacts_[slot];
+  LeaveWaiting(slot);
+  QueueCounters& counters = CountersOf(contact.queue);
+  ++counters.overflowed;
+  EventType type = EventType::kContactDisconnected;
+  if (outcome == ContactOutcome::kDeflected) {
+    ++counters.deflected;
+    type = EventType::kContactDeflected;
+  } else if (outcome == ContactOutcome::kVoicemail) {
+    ++counters.voicemail;
+    type = EventType::kContactVoicemail;
+  } else {
+    ++counters.disconnected;
+  }
+  if (events_on()) EmitContact(type, contact, kNoIndex, outcome, kNever, reason, target);
+  if (policy_listener_ != nullptr) policy_listener_->OnEnded(slot, outcome);
+  FreeContact(slot);
+}
+
+void Engine::Impl::FailCallback(ContactSlot slot, CallbackResult result) {
+  Contact& contact = contacts_[slot];
+  const AgentIndex a = contact.agent;
+  BeginAgentChange(a);
+  Agent& agent = agents_[a];
+  detail::EraseFirst(agent.connected, slot);
+  RemoveLoad(agent, contact.channel);
+  EndAgentChange(a, /*repool=*/false);
+  const std::string_view reason = result == CallbackResult::kBusy ? "busy" : "no_answer";
+  const CallbackPolicy& policy =
+      queues_[queues_[contact.queue].home].overflow[contact.policy_rule].config.callback;
+  contact.agent = kNoIndex;
+  if (contact.attempts <= policy.retries) {
+    contact.state = ContactState::kWaiting;
+    const Micros due = now_ + ToMicros(policy.retry_after);
+    SetTimer(due, TimerKind::kCallbackDue, slot, 0, contact.sequence);
+    if (events_on()) {
+      EmitContact(EventType::kCallbackAttemptFailed, contact, a, ContactOutcome::kNone, due,
+                  reason);
+    }
+  } else {
+    ++CountersOf(contact.queue).callbacks_failed;
+    if (events_on()) {
+      EmitContact(EventType::kCallbackFailed, contact, a, ContactOutcome::kCallbackFailed, kNever,
+                  reason);
+    }
+    if (policy_listener_ != nullptr) policy_listener_->OnEnded(slot, ContactOutcome::kCallbackFailed);
+    FreeContact(slot);
+  }
+  RouteAgent(a);
+}
+
+void Engine::Impl::CallbackDue(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  const CallbackPolicy& policy =
+      queues_[queues_[contact.queue].home].overflow[contact.policy_rule].config.callback;
+  if (policy.mode == CallbackPolicy::Mode::kScheduled && contact.attempts == 0) {
+    // Routed as an outbound callback: its own channel and priority, its place kept by arrival.
+    contact.channel = Channel::kCallback;
+    contact.priority = policy.priority;
+    contact.virtual_arrival = VirtualArrival(contact.arrival, policy.priority);
+  }
+  Place(slot);
+}
+
+void Engine::Impl::NoAgentsLeft(QueueIndex home_index) {
+  Queue& home = queues_[home_index];
+  if (home.logged_in_agents != 0) return;
+  // The contacts first, in order of urgency per waiting set: a rule may move or end each.
+  std::vector<std::pair<ContactSlot, uint64_t>> waiting;
+  auto collect = [&](const Queue& queue) {
+    for (const detail::WaitingSet& set : queue.waiting) {
+      for (const detail::WaitKey& key : set) waiting.emplace_back(key.slot, contacts_[key.slot].sequence);
+    }
+  };
+  collect(home);
+  for (const Queue::Step& step : home.steps) collect(queues_[step.queue]);
+  for (const auto& [slot, sequence] : waiting) {
+    for (size_t i = 0; i < home.overflow.size(); ++i) {
+      const Contact& contact = contacts_[slot];
+      if (!contact.in_use || contact.sequence != sequence || !contact.queued ||
+          contact.callback || queues_[contact.queue].home != home_index) {
+        break;
+      }
+      if (home.overflow[i].config.trigger == Trigger::kNoAgents && ApplyRule(slot, i)) break;
+    }
+  }
+}
+
+void Engine::Impl::CountLoggedIn(const Agent& agent, int delta) {
+  QueueIndex previous = kNoIndex;
+  for (const detail::ServedQueue& served : agent.served) {
+    const QueueIndex home = queues_[served.queue].home;
+    if (home == previous) continue;  // a queue's steps follow it when served with it
+    previous = home;
+    Queue& queue = queues_[home];
+    queue.logged_in_agents += delta;
+    if (queue.logged_in_agents == 0 && queue.no_agents_rules) {
+      SetTimer(now_, TimerKind::kNoAgents, home, 0, 0);
+    }
+  }
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::AnswerOverflow& command) {
+  absl::StatusOr<ContactSlot> slot = FindContact(command.contact);
+  if (!slot.ok()) return slot.status();
+  const Contact& contact = contacts_[*slot];
+  if (!contact.asked || contact.state != ContactState::kWaiting) {
+    return absl::FailedPreconditionError(
+        fmt::format("contact '{}' has no overflow offer waiting for an answer", command.contact));
+  }
+  AnswerOverflowByIndex(*slot, command.accepted);
+  return absl::OkStatus();
+}
+
+void Engine::Impl::AnswerOverflowByIndex(ContactSlot slot, bool accepted) {
+  Contact& contact = contacts_[slot];
+  contact.asked = false;
+  if (accepted) {
+    TakeAction(slot, contact.policy_rule);
+  } else if (events_on()) {
+    EmitContact(EventType::kOverflowDeclined, contact, kNoIndex);
+  }
+}
+
+void Engine::Impl::ReportCallbackByIndex(ContactSlot slot, CallbackResult result) {
+  if (result == CallbackResult::kConnected) {
+    ConnectCallback(slot);
+  } else {
+    FailCallback(slot, result);
+  }
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::ReportCallback& command) {
+  if (command.result > CallbackResult::kBusy) {
+    return absl::InvalidArgumentError(fmt::format("callback result {} is not a result (0..2)",
+                                                  static_cast<int>(command.result)));
+  }
+  absl::StatusOr<ContactSlot> slot = FindContact(command.contact);
+  if (!slot.ok()) return slot.status();
+  Contact& contact = contacts_[*slot];
+  if (contact.state != ContactState::kDialing) {
+    return absl::FailedPreconditionError(
+        fmt::format("contact '{}' is {}; only a callback being dialled has a result",
+                    command.contact, ContactStateName(contact.state)));
+  }
+  ReportCallbackByIndex(*slot, command.result);
+  return absl::OkStatus();
+}
+
+void Engine::Impl::ConnectCallback(ContactSlot slot) {
+  Contact& contact = contacts_[slot];
+  contact.state = ContactState::kConnected;
+  CountAnswer(contact);
+  ++CountersOf(contact.queue).callbacks_connected;
+  if (events_on()) EmitContact(EventType::kCallbackConnected, contact, contact.agent);
+}
+
+}  // namespace switchboard
