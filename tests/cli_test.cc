@@ -307,7 +307,16 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
       "mean_queue_length": {"mean": 0, "ci95": 0},
       "max_wait_s": {"mean": 1e+21, "ci95": 0},
       "ewt_error_s": {"mean": 0, "ci95": 0},
-      "ewt_bias_s": {"mean": 0, "ci95": 0}
+      "ewt_bias_s": {"mean": 0, "ci95": 0},
+      "transferred": {"mean": 0, "ci95": 0},
+      "callbacks": {"mean": 0, "ci95": 0},
+      "callbacks_connected": {"mean": 0, "ci95": 0},
+      "callbacks_failed": {"mean": 0, "ci95": 0},
+      "deflected": {"mean": 0, "ci95": 0},
+      "voicemail": {"mean": 0, "ci95": 0},
+      "disconnected": {"mean": 0, "ci95": 0},
+      "overflowed": {"mean": 0, "ci95": 0},
+      "overflow_rate": {"mean": 0, "ci95": 0}
     }
   },
   "overall": {
@@ -322,7 +331,16 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
     "mean_queue_length": {"mean": 0, "ci95": 0},
     "max_wait_s": {"mean": 1e+21, "ci95": 0},
     "ewt_error_s": {"mean": 0, "ci95": 0},
-    "ewt_bias_s": {"mean": 0, "ci95": 0}
+    "ewt_bias_s": {"mean": 0, "ci95": 0},
+    "transferred": {"mean": 0, "ci95": 0},
+    "callbacks": {"mean": 0, "ci95": 0},
+    "callbacks_connected": {"mean": 0, "ci95": 0},
+    "callbacks_failed": {"mean": 0, "ci95": 0},
+    "deflected": {"mean": 0, "ci95": 0},
+    "voicemail": {"mean": 0, "ci95": 0},
+    "disconnected": {"mean": 0, "ci95": 0},
+    "overflowed": {"mean": 0, "ci95": 0},
+    "overflow_rate": {"mean": 0, "ci95": 0}
   },
   "agents": {
     "occupancy": {"mean": 0.75, "ci95": 0}
@@ -343,7 +361,16 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
         "mean_queue_length": {"mean": 0, "ci95": 0},
         "max_wait_s": {"mean": 0, "ci95": 0},
         "ewt_error_s": {"mean": 0, "ci95": 0},
-        "ewt_bias_s": {"mean": 0, "ci95": 0}
+        "ewt_bias_s": {"mean": 0, "ci95": 0},
+        "transferred": {"mean": 0, "ci95": 0},
+        "callbacks": {"mean": 0, "ci95": 0},
+        "callbacks_connected": {"mean": 0, "ci95": 0},
+        "callbacks_failed": {"mean": 0, "ci95": 0},
+        "deflected": {"mean": 0, "ci95": 0},
+        "voicemail": {"mean": 0, "ci95": 0},
+        "disconnected": {"mean": 0, "ci95": 0},
+        "overflowed": {"mean": 0, "ci95": 0},
+        "overflow_rate": {"mean": 0, "ci95": 0}
       },
       "occupancy": {"mean": 0.5, "ci95": 0.25}
     }
@@ -394,8 +421,12 @@ TEST_CASE("ResultsToTable and IntervalsToCsv", "[report]") {
         "abandoned_ci95,service_level,service_level_ci95,p_wait,p_wait_ci95,asa_s,asa_s_ci95,"
         "abandon_rate,abandon_rate_ci95,aht_s,aht_s_ci95,mean_queue_length,"
         "mean_queue_length_ci95,max_wait_s,max_wait_s_ci95,ewt_error_s,ewt_error_s_ci95,"
-        "ewt_bias_s,ewt_bias_s_ci95,occupancy,occupancy_ci95\n"
-        "90,overall,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
+        "ewt_bias_s,ewt_bias_s_ci95,transferred,transferred_ci95,callbacks,callbacks_ci95,"
+        "callbacks_connected,callbacks_connected_ci95,callbacks_failed,callbacks_failed_ci95,"
+        "deflected,deflected_ci95,voicemail,voicemail_ci95,disconnected,disconnected_ci95,"
+        "overflowed,overflowed_ci95,overflow_rate,overflow_rate_ci95,occupancy,occupancy_ci95\n"
+        "90,overall,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+        "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
 }
 
 }  // namespace

@@ -631,12 +631,66 @@ const std::vector<ErrorCase>& ErrorCases() {
        [](Parts& p) { p.queue += "[[queue.step]]\nafter = \"30s\"\nrequire = { sales = 1 }\n"; },
        "support.toml: [[queue]] #1 'support': key 'step[1].require.sales': unknown skill 'sales': "
        "no [[agents]] group has it"},
-      {"overflow",
+      {"overflow without a trigger",
+       [](Parts& p) { p.queue += "[[queue.overflow]]\naction = \"disconnect\"\n"; },
+       "support.toml: [[queue]] #1 'support': missing key 'overflow[1].when': expected "
+       "{ wait = \"120s\" }, { queue_length = 10 }, { ewt = \"5m\" } or { no_agents = true }"},
+      {"overflow with two triggers",
        [](Parts& p) {
-         p.queue += "[[queue.overflow]]\nwhen = { wait = \"120s\" }\naction = \"disconnect\"\n";
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\", queue_length = 3 }\n"
+                    "action = \"disconnect\"\n";
        },
-       "support.toml: [[queue]] #1 'support': [[queue.overflow]] (overflow rules) is not "
-       "supported yet; it arrives with the routing policies"},
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].when': expected exactly one "
+       "trigger, like { wait = \"120s\" }, { queue_length = 10 }, { ewt = \"5m\" } or "
+       "{ no_agents = true }"},
+      {"overflow with a misspelt action",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"calback\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].action': unknown action "
+       "'calback' (did you mean 'callback'?); expected one of transfer | callback | deflect | "
+       "voicemail | disconnect"},
+      {"overflow accept on a transfer",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"transfer\"\n"
+                    "target = \"support\"\naccept = 0.5\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].accept': only callback and "
+       "deflect take 'accept'; this rule's action is 'transfer'"},
+      {"overflow transfer to an unknown queue",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"transfer\"\n"
+                    "target = \"sales\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].target': unknown queue 'sales'; "
+       "no [[queue]] has that name"},
+      {"overflow transfer to itself",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"transfer\"\n"
+                    "target = \"support\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].target': a queue cannot transfer "
+       "to itself"},
+      {"overflow callback answer out of range",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"callback\"\n"
+                    "callback = { answer = 1.5 }\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].callback.answer': expected a "
+       "number from 0 to 1, found 1.5"},
+      {"overflow scheduled callback without after",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"callback\"\n"
+                    "callback = { mode = \"scheduled\" }\n";
+       },
+       "support.toml: [[queue]] #1 'support': missing key 'overflow[1].callback.after': expected "
+       "how long after the acceptance the callback is made, e.g. \"2h\""},
+      {"overflow on a closed queue",
+       [](Parts& p) {
+         p.queue += "[[queue.overflow]]\nwhen = { closed = true }\naction = \"voicemail\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'overflow[1].when.closed': the closed trigger "
+       "needs opening hours, which scenario files do not support yet"},
       {"wrap-up on a queue", [](Parts& p) { p.queue += "wrap_up = \"30s\"\n"; },
        "support.toml: [[queue]] #1 'support': key 'wrap_up': wrap-up is set per traffic stream: "
        "move it to the [[traffic]] tables of this queue"},

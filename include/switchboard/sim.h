@@ -125,6 +125,15 @@ struct SimulationLimits {
   double max_contacts = kDefaultMaxContacts;
 };
 
+// How simulated customers answer one overflow rule of a queue.
+struct CustomerResponse {
+  // Share of customers who accept the rule's callback or deflection, 0..1; the others keep
+  // waiting (with their patience). Below 1 the simulator sets the rule's `ask`. Default 1.
+  double accept = 1;
+  // Probability that the customer answers one dial-back attempt of a callback, 0..1. Default 1.
+  double answer = 1;
+};
+
 struct SimulationConfig {
   // Name reported in the results (e.g. the scenario file's name).
   std::string scenario;
@@ -137,7 +146,12 @@ struct SimulationConfig {
   int replications = 1;
   // Length of the intervals of the interval report.
   absl::Duration interval = absl::Minutes(30);
+  // Queues; a transfer rule may name a queue listed after its own (the simulator adds them in
+  // an order where targets come first), but queues may not transfer to each other in a cycle.
   std::vector<QueueConfig> queues;
+  // Customers' answers to overflow rules: by queue id, one per rule in order (missing ones:
+  // CustomerResponse's defaults).
+  std::map<std::string, std::vector<CustomerResponse>, std::less<>> responses;
   std::vector<TrafficConfig> traffic;
   std::vector<AgentGroupConfig> agents;
   // Routing options of the engine (its seed is derived per replication; record_events is off).
@@ -183,6 +197,19 @@ struct Kpis {
   // absolute difference and the mean difference (> 0: estimates too long).
   Metric ewt_error_s;
   Metric ewt_bias_s;
+  // Overflow rules (docs/policies.md): contacts a rule moved to another queue, that accepted a
+  // callback (of which connected / failed after every attempt), deflected, sent to voicemail,
+  // disconnected; `overflowed` counts every rule that took a contact out of a queue, and
+  // overflow_rate = overflowed / offered.
+  Metric transferred;
+  Metric callbacks;
+  Metric callbacks_connected;
+  Metric callbacks_failed;
+  Metric deflected;
+  Metric voicemail;
+  Metric disconnected;
+  Metric overflowed;
+  Metric overflow_rate;
 };
 
 // The names of the KPIs, in the order of Kpis' fields: the keys of every KPI object in the

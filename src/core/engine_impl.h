@@ -185,10 +185,12 @@ class Engine::Impl {
   class PolicyListener {
    public:
     virtual ~PolicyListener() = default;
-    // The customer is asked a rule's offer (AnswerOverflowByIndex answers it).
-    virtual void OnAsked(ContactSlot contact) = 0;
-    // The customer accepted a callback: it is off the line, its place (or time) kept.
-    virtual void OnCallback(ContactSlot contact) = 0;
+    // The customer is asked the offer of overflow rule `rule` of its queue
+    // (AnswerOverflowByIndex answers it).
+    virtual void OnAsked(ContactSlot contact, size_t rule) = 0;
+    // The customer accepted the callback of rule `rule`: it is off the line, its place (or
+    // time) kept.
+    virtual void OnCallback(ContactSlot contact, size_t rule) = 0;
     // A rule moved the contact from one home queue to another.
     virtual void OnTransferred(ContactSlot contact, QueueIndex from, QueueIndex to) = 0;
     // A rule or a failed callback ended the contact (its slot is freed right after).

@@ -161,7 +161,7 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
                   config.action == Action::kCallback ? std::string_view("callback")
                                                      : std::string_view(config.target));
     }
-    if (policy_listener_ != nullptr) policy_listener_->OnAsked(slot);
+    if (policy_listener_ != nullptr) policy_listener_->OnAsked(slot, index);
     return true;
   }
   TakeAction(slot, index);
@@ -196,7 +196,7 @@ void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
                       due);
         }
       }
-      if (policy_listener_ != nullptr) policy_listener_->OnCallback(slot);
+      if (policy_listener_ != nullptr) policy_listener_->OnCallback(slot, index);
       return;
     }
     case Action::kDeflect:

@@ -26,6 +26,7 @@
 #include "scenario/scenario_internal.h"  // toml++, with its assertions off
 #include "scenario/scenario_tables.h"
 #include "scenario/toml_reader.h"
+#include "sim/queue_order.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {
@@ -153,6 +154,34 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     }
   }
 
+  // Transfer targets name queues of the file (in any order, but not in a cycle).
+  for (const ParsedQueue& queue : queues) {
+    const std::vector<OverflowRule>& rules = queue.config.overflow;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i].action != OverflowRule::Action::kTransfer) continue;
+      const bool exists = std::any_of(queues.begin(), queues.end(), [&](const ParsedQueue& q) {
+        return q.config.id == rules[i].target;
+      });
+      const std::string path = Join(detail::scenario::Indexed("overflow", i), "target");
+      if (rules[i].target == queue.config.id) {
+        return Where(source, queue.where).KeyError(path, "a queue cannot transfer to itself");
+      }
+      if (!exists) {
+        return Where(source, queue.where)
+            .KeyError(path, fmt::format("unknown queue '{}'; no [[queue]] has that name",
+                                        Printable(rules[i].target, 0)));
+      }
+    }
+  }
+  {
+    std::vector<QueueConfig> configs;
+    for (const ParsedQueue& queue : queues) configs.push_back(queue.config);
+    if (absl::StatusOr<std::vector<size_t>> order = detail::QueueAddOrder(configs); !order.ok()) {
+      return absl::InvalidArgumentError(
+          fmt::format("{}: [[queue]]: {}", source, detail::Message(order.status())));
+    }
+  }
+
   // [[traffic]]
   if (traffic_tables->empty()) {
     return absl::InvalidArgumentError(fmt::format(
@@ -233,7 +262,10 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     }
   }
 
-  for (ParsedQueue& queue : queues) config.queues.push_back(std::move(queue.config));
+  for (ParsedQueue& queue : queues) {
+    if (!queue.responses.empty()) config.responses[queue.config.id] = std::move(queue.responses);
+    config.queues.push_back(std::move(queue.config));
+  }
   return config;
 }
 

@@ -244,12 +244,7 @@ absl::Status ParseSteps(const Where& where, const toml::table& table, ParsedQueu
 }  // namespace
 
 absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueue& queue) {
-  // Keys that arrive with later features, or belong elsewhere, get their own message.
-  if (table.contains("overflow")) {
-    return where.Error(
-        "[[queue.overflow]] (overflow rules) is not supported yet; it arrives with the routing "
-        "policies");
-  }
+  // Keys that belong elsewhere get their own message.
   if (table.contains("wrap_up")) {
     return where.KeyError("wrap_up",
                           "wrap-up is set per traffic stream: move it to the [[traffic]] tables "
@@ -258,7 +253,7 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckKeys(where, table, "",
                 {"name", "strategy", "priority", "require", "requirement", "service_level",
-                 "max_length", "step"}));
+                 "max_length", "step", "overflow"}));
   QueueConfig& config = queue.config;
 
   const toml::node* name = table.get("name");
@@ -296,6 +291,7 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   if (!requirement.ok()) return requirement.status();
   config.requirement = *std::move(requirement);
   SWITCHBOARD_RETURN_IF_ERROR(ParseSteps(where, table, queue));
+  SWITCHBOARD_RETURN_IF_ERROR(ParseOverflow(where, table, queue));
 
   absl::StatusOr<const toml::table*> service_level = ReadTable(
       where, table, "service_level", "service_level", R"({ threshold = "20s", target = 0.8 })");

@@ -30,6 +30,8 @@ struct ParsedQueue {
   std::string where;  // "[[queue]] #1 'support'"; set by the caller, for errors about `require`
   // Skills a `require` table names (the queue's or a step's) -> the key that names it.
   std::map<std::string, std::string, std::less<>> required_skills;
+  // How customers answer each of its overflow rules (accept, answer).
+  std::vector<CustomerResponse> responses;
 };
 
 // [simulation] into `config`: seed, duration (required), warmup, replications, interval,
@@ -44,6 +46,10 @@ absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOpt
 // `queue.required_skills`; leaves `queue.where` alone. Whether its name is unique is the
 // caller's check.
 absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueue& queue);
+
+// [[queue.overflow]] tables of one [[queue]] (scenario_policies.cc) into `queue.config.overflow`
+// and `queue.responses`. Transfer targets are checked by the caller, which knows every queue.
+absl::Status ParseOverflow(const Where& where, const toml::table& table, ParsedQueue& queue);
 
 // One [[traffic]] into `traffic`; its `queue` must name one of `queues`.
 absl::Status ParseTraffic(const Where& where, const toml::table& table,

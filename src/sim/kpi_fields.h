@@ -29,6 +29,15 @@ inline constexpr KpiField kKpiFields[] = {
     {"max_wait_s", &Kpis::max_wait_s},
     {"ewt_error_s", &Kpis::ewt_error_s},
     {"ewt_bias_s", &Kpis::ewt_bias_s},
+    {"transferred", &Kpis::transferred},
+    {"callbacks", &Kpis::callbacks},
+    {"callbacks_connected", &Kpis::callbacks_connected},
+    {"callbacks_failed", &Kpis::callbacks_failed},
+    {"deflected", &Kpis::deflected},
+    {"voicemail", &Kpis::voicemail},
+    {"disconnected", &Kpis::disconnected},
+    {"overflowed", &Kpis::overflowed},
+    {"overflow_rate", &Kpis::overflow_rate},
 };
 
 inline constexpr int kKpiCount = static_cast<int>(std::size(kKpiFields));

@@ -11,6 +11,7 @@
 #include "base/status_macros.h"
 #include "fmt/format.h"
 #include "sim/kpi_fields.h"
+#include "sim/queue_order.h"
 #include "switchboard/limits.h"
 #include "switchboard/sim.h"
 
@@ -176,8 +177,28 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   if (!created.ok()) return created.status();
   Engine& engine = *created;
   const absl::Time start = absl::UnixEpoch();
-  for (const QueueConfig& queue : config.queues) {
-    SWITCHBOARD_RETURN_IF_ERROR(engine.AddQueue(start, queue));
+  absl::StatusOr<std::vector<size_t>> order = detail::QueueAddOrder(config.queues);
+  if (!order.ok()) return order.status();
+  for (size_t q : *order) SWITCHBOARD_RETURN_IF_ERROR(engine.AddQueue(start, config.queues[q]));
+  for (const auto& [queue, responses] : config.responses) {
+    const auto named = std::find_if(config.queues.begin(), config.queues.end(),
+                                    [&](const QueueConfig& q) { return q.id == queue; });
+    if (named == config.queues.end()) {
+      return bad(fmt::format("responses: unknown queue '{}'", queue));
+    }
+    if (responses.size() > named->overflow.size()) {
+      return bad(fmt::format("responses of queue '{}': {} for {} overflow rules", queue,
+                             responses.size(), named->overflow.size()));
+    }
+    for (size_t i = 0; i < responses.size(); ++i) {
+      for (const auto& [name, value] : {std::pair{"accept", responses[i].accept},
+                                        std::pair{"answer", responses[i].answer}}) {
+        if (!(value >= 0 && value <= 1)) {
+          return bad(fmt::format("responses of queue '{}' [{}]: {} is {}; expected 0..1", queue, i,
+                                 name, value));
+        }
+      }
+    }
   }
   for (size_t g = 0; g < config.agents.size(); ++g) {
     const AgentGroupConfig& group = config.agents[g];
@@ -236,4 +257,55 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   return CheckLimits(config);
 }
 
+namespace detail {
+
+absl::StatusOr<std::vector<size_t>> QueueAddOrder(const std::vector<QueueConfig>& queues) {
+  auto position = [&](std::string_view id) -> size_t {
+    for (size_t q = 0; q < queues.size(); ++q) {
+      if (queues[q].id == id) return q;
+    }
+    return queues.size();
+  };
+  for (const QueueConfig& queue : queues) {
+    for (size_t i = 0; i < queue.overflow.size(); ++i) {
+      const OverflowRule& rule = queue.overflow[i];
+      if (rule.action != OverflowRule::Action::kTransfer) continue;
+      if (rule.target == queue.id || position(rule.target) == queues.size()) {
+        return absl::InvalidArgumentError(fmt::format(
+            "queue '{}': overflow[{}].target: {}", queue.id, i,
+            rule.target == queue.id ? std::string("a queue cannot transfer to itself")
+                                    : fmt::format("unknown queue '{}'", rule.target)));
+      }
+    }
+  }
+  std::vector<size_t> order;
+  std::vector<bool> added(queues.size(), false);
+  while (order.size() < queues.size()) {
+    const size_t before = order.size();
+    for (size_t q = 0; q < queues.size(); ++q) {
+      if (added[q]) continue;
+      const bool ready = std::all_of(
+          queues[q].overflow.begin(), queues[q].overflow.end(), [&](const OverflowRule& rule) {
+            return rule.action != OverflowRule::Action::kTransfer || added[position(rule.target)];
+          });
+      if (ready) {
+        added[q] = true;
+        order.push_back(q);
+      }
+    }
+    if (order.size() == before) {
+      std::string names;
+      for (size_t q = 0; q < queues.size(); ++q) {
+        if (!added[q]) names += fmt::format("{}'{}'", names.empty() ? "" : ", ", queues[q].id);
+      }
+      return absl::InvalidArgumentError(fmt::format(
+          "queues {} transfer to each other in a cycle; a transfer rule must not lead back to "
+          "its own queue",
+          names));
+    }
+  }
+  return order;
+}
+
+}  // namespace detail
 }  // namespace switchboard

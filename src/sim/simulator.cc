@@ -19,6 +19,7 @@
 #include "fmt/format.h"
 #include "sim/confidence.h"
 #include "sim/kpi_fields.h"
+#include "sim/queue_order.h"
 #include "sim/sampling.h"
 #include "switchboard/sim.h"
 
@@ -45,6 +46,8 @@ uint64_t DeriveSeed(uint64_t parent, uint64_t purpose) {
 enum StreamPurpose : uint64_t { kArrivalStream = 1, kHandleStream = 2, kPatienceStream = 3 };
 // Seed purpose of the agents' no-answer draws (per replication).
 constexpr uint64_t kNoAnswerStream = 7;
+// Seed purpose of the customers' answers to overflow offers and dial-backs (per replication).
+constexpr uint64_t kCustomerStream = 8;
 
 // Events of the simulation calendar. At equal times they run in this order, then in the order
 // they were scheduled: answers, then work that frees agents, then customers leaving, then
@@ -79,6 +82,16 @@ struct Tally {
   double queue_area_s = 0;  // integral of the number waiting over the period
   double ewt_abs_error_sum_s = 0;  // |estimated wait at arrival - wait|, answered contacts
   double ewt_error_sum_s = 0;
+  // Overflow outcomes; `transfers_in` are offered here by a transfer (not counted again overall).
+  int64_t transferred = 0;
+  int64_t transfers_in = 0;
+  int64_t callbacks = 0;
+  int64_t callbacks_connected = 0;
+  int64_t callbacks_failed = 0;
+  int64_t deflected = 0;
+  int64_t voicemail = 0;
+  int64_t disconnected = 0;
+  int64_t overflowed = 0;
 
   void Add(const Tally& other) {
     offered += other.offered;
@@ -93,6 +106,15 @@ struct Tally {
     queue_area_s += other.queue_area_s;
     ewt_abs_error_sum_s += other.ewt_abs_error_sum_s;
     ewt_error_sum_s += other.ewt_error_sum_s;
+    transferred += other.transferred;
+    transfers_in += other.transfers_in;
+    callbacks += other.callbacks;
+    callbacks_connected += other.callbacks_connected;
+    callbacks_failed += other.callbacks_failed;
+    deflected += other.deflected;
+    voicemail += other.voicemail;
+    disconnected += other.disconnected;
+    overflowed += other.overflowed;
   }
 };
 
@@ -116,7 +138,16 @@ KpiValues Evaluate(const Tally& t, double period_s) {
           ratio(t.queue_area_s, period_s, 0.0),
           t.max_wait_s,
           ratio(t.ewt_abs_error_sum_s, static_cast<double>(t.answered), 0.0),
-          ratio(t.ewt_error_sum_s, static_cast<double>(t.answered), 0.0)};
+          ratio(t.ewt_error_sum_s, static_cast<double>(t.answered), 0.0),
+          static_cast<double>(t.transferred),
+          static_cast<double>(t.callbacks),
+          static_cast<double>(t.callbacks_connected),
+          static_cast<double>(t.callbacks_failed),
+          static_cast<double>(t.deflected),
+          static_cast<double>(t.voicemail),
+          static_cast<double>(t.disconnected),
+          static_cast<double>(t.overflowed),
+          ratio(static_cast<double>(t.overflowed), static_cast<double>(t.offered), 0.0)};
 }
 
 Kpis Aggregate(const std::vector<KpiValues>& replications) {
@@ -142,15 +173,19 @@ struct ReplicationResult {
 struct SimContact {
   uint64_t sequence = 0;  // the engine's contact sequence, to recognise a reused slot
   uint32_t traffic = 0;
-  uint32_t queue = 0;  // the traffic's queue: its position in the scenario (not the engine's index)
+  uint32_t queue = 0;  // its queue now: its position in the scenario (not the engine's index)
   Micros arrival = 0;
+  Micros entered = 0;  // into its queue now (the arrival, or the transfer)
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
   int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
   bool counted = false;
   bool waiting = false;
+  bool callback = false;  // accepted a callback: off the line (patience no longer runs)
+  uint8_t rule = 0;       // the overflow rule of its callback
 };
 
-class Replication : public detail::ResolvedEngine::OfferListener {
+class Replication : public detail::ResolvedEngine::OfferListener,
+                    public detail::ResolvedEngine::PolicyListener {
  public:
   Replication(const SimulationConfig& config, uint64_t seed)
       : config_(config),
@@ -165,6 +200,13 @@ class Replication : public detail::ResolvedEngine::OfferListener {
   void OnOffer(ContactSlot contact, AgentIndex agent) override {
     offers_.push_back({contact, agent});
   }
+  // Overflow rules and callbacks (the customers' side of docs/policies.md).
+  void OnAsked(ContactSlot contact, size_t rule) override {
+    asks_.push_back({contact, static_cast<uint32_t>(rule)});
+  }
+  void OnCallback(ContactSlot contact, size_t rule) override;
+  void OnTransferred(ContactSlot contact, QueueIndex from, QueueIndex to) override;
+  void OnEnded(ContactSlot contact, ContactOutcome outcome) override;
 
  private:
   struct Stream {
@@ -200,7 +242,22 @@ class Replication : public detail::ResolvedEngine::OfferListener {
   void Handle(const SimEvent& event);
   void Arrive(uint32_t traffic);
   void AcceptOffers();
+  // Customers answer the overflow offers made since the last call.
+  void AnswerAsks();
   void Answer(ContactSlot slot, AgentIndex agent);
+  // The agent dials a callback back; the customer answers with the rule's probability.
+  void DialBack(ContactSlot slot, AgentIndex agent);
+  // An answer's share of the tallies: the wait (from the original arrival), service level, EWT.
+  void CountAnswer(ContactSlot slot);
+  const CustomerResponse& ResponseOf(uint32_t queue, size_t rule) const {
+    static const CustomerResponse kDefault;
+    return rule < responses_[queue].size() ? responses_[queue][rule] : kDefault;
+  }
+  void CountBoth(const SimContact& contact, int64_t Tally::*field) {
+    if (!contact.counted) return;
+    ++(TallyFor(contact, false).*field);
+    ++(TallyFor(contact, true).*field);
+  }
   void StopWaiting(const SimContact& contact, Micros until);
   void Mark();
   std::pair<Micros, Micros> TotalWork() const;
@@ -232,6 +289,10 @@ class Replication : public detail::ResolvedEngine::OfferListener {
   std::vector<Micros> sl_threshold_;  // per queue
   std::vector<SimContact> contacts_;  // by engine slot
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
+  std::vector<std::pair<ContactSlot, uint32_t>> asks_;  // (contact, rule)
+  std::vector<uint32_t> position_of_;  // the scenario position of each engine home queue
+  std::vector<std::vector<CustomerResponse>> responses_;  // by scenario position, by rule
+  Random choices_;  // customers' answers to overflow offers and dial-backs
   Micros answer_delay_ = 0;
   Random no_answer_;
   detail::Calendar<SimEventType, kSimEventTypes> calendar_;
@@ -252,10 +313,27 @@ absl::Status Replication::SetUp() {
   resolved_->SetOfferListener(this, /*accepts_at_once=*/answer_delay_ == 0 &&
                                     config_.no_answer_probability == 0);
   no_answer_.Seed(DeriveSeed(seed_, kNoAnswerStream));
+  choices_.Seed(DeriveSeed(seed_, kCustomerStream));
+  resolved_->SetPolicyListener(this);
   const absl::Time start = absl::UnixEpoch();
 
   for (const QueueConfig& queue : config_.queues) {
+    const auto found = config_.responses.find(queue.id);
+    responses_.push_back(found == config_.responses.end() ? std::vector<CustomerResponse>()
+                                                          : found->second);
+    sl_threshold_.push_back(ToMicros(queue.service_level_threshold));
+  }
+  absl::StatusOr<std::vector<size_t>> order = detail::QueueAddOrder(config_.queues);
+  if (!order.ok()) return order.status();
+  for (size_t position : *order) {
+    const QueueConfig& queue = config_.queues[position];
     QueueConfig engine_queue = queue;
+    // Customers who may decline are asked.
+    for (size_t r = 0; r < engine_queue.overflow.size(); ++r) {
+      if (ResponseOf(static_cast<uint32_t>(position), r).accept < 1) {
+        engine_queue.overflow[r].ask = true;
+      }
+    }
     // Wrap-up is per traffic stream here: the simulator ends it itself.
     bool wraps = false;
     for (const TrafficConfig& traffic : config_.traffic) {
@@ -263,7 +341,9 @@ absl::Status Replication::SetUp() {
     }
     engine_queue.wrap_up = {wraps ? WrapUpPolicy::Mode::kUntilAgentEnds : WrapUpPolicy::Mode::kNone};
     SWITCHBOARD_RETURN_IF_ERROR(engine_->AddQueue(start, std::move(engine_queue)));
-    sl_threshold_.push_back(ToMicros(queue.service_level_threshold));
+    const QueueIndex index = *resolved_->QueueIndexOf(queue.id);
+    if (index >= position_of_.size()) position_of_.resize(index + 1);
+    position_of_[index] = static_cast<uint32_t>(position);
   }
   for (size_t i = 0; i < config_.traffic.size(); ++i) {
     absl::StatusOr<QueueIndex> q = resolved_->QueueIndexOf(config_.traffic[i].queue);
@@ -341,7 +421,7 @@ void Replication::Mark() { marks_.push_back(TotalWork()); }
 // Adds the time a contact spent waiting, clipped to the measured period, to its queue's
 // queue-length integral and to those of the intervals it spans.
 void Replication::StopWaiting(const SimContact& contact, Micros until) {
-  const Micros from = std::max(contact.arrival, window_start_);
+  const Micros from = std::max(contact.entered, window_start_);
   const Micros to = std::min(until, window_end_);
   if (to <= from) return;
   const uint32_t q = contact.queue;
@@ -371,6 +451,8 @@ void Replication::Arrive(uint32_t traffic) {
   contact.traffic = traffic;
   contact.queue = stream.position;
   contact.arrival = now_;
+  contact.entered = now_;
+  contact.callback = false;
   contact.handle = handle;
   contact.counted = now_ >= window_start_ && now_ < window_end_;
   contact.waiting = true;
@@ -404,9 +486,41 @@ void Replication::AcceptOffers() {
 
 // Ringing counts as waiting (in the wait and in the queue length) until the answer.
 void Replication::Answer(ContactSlot slot, AgentIndex agent) {
+  if (contacts_[slot].callback) {
+    DialBack(slot, agent);
+    return;
+  }
+  CountAnswer(slot);
+  resolved_->AcceptByIndex(agent, slot);
+  Schedule(now_ + contacts_[slot].handle, SimEventType::kServiceEnd, agent, slot,
+           contacts_[slot].sequence);
+}
+
+void Replication::DialBack(ContactSlot slot, AgentIndex agent) {
   SimContact& contact = contacts_[slot];
-  contact.waiting = false;
-  StopWaiting(contact, now_);
+  if (contact.waiting) {
+    contact.waiting = false;
+    StopWaiting(contact, now_);
+  }
+  resolved_->AcceptByIndex(agent, slot);  // the agent dials
+  const double answer = ResponseOf(contact.queue, contact.rule).answer;
+  if (answer < 1 && !(choices_.Uniform() < answer)) {
+    // Retried after the rule's spacing, or failed for good (OnEnded).
+    resolved_->ReportCallbackByIndex(slot, CallbackResult::kNoAnswer);
+    return;
+  }
+  resolved_->ReportCallbackByIndex(slot, CallbackResult::kConnected);
+  CountAnswer(slot);
+  CountBoth(contact, &Tally::callbacks_connected);
+  Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
+}
+
+void Replication::CountAnswer(ContactSlot slot) {
+  SimContact& contact = contacts_[slot];
+  if (contact.waiting) {
+    contact.waiting = false;
+    StopWaiting(contact, now_);
+  }
   if (contact.counted) {
     const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
     const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
@@ -422,8 +536,59 @@ void Replication::Answer(ContactSlot slot, AgentIndex agent) {
       tally->ewt_error_sum_s += ewt_error_s;
     }
   }
-  resolved_->AcceptByIndex(agent, slot);
-  Schedule(now_ + contact.handle, SimEventType::kServiceEnd, agent, slot, contact.sequence);
+}
+
+void Replication::AnswerAsks() {
+  for (size_t i = 0; i < asks_.size(); ++i) {
+    const auto [slot, rule] = asks_[i];
+    const double accept = ResponseOf(contacts_[slot].queue, rule).accept;
+    resolved_->AnswerOverflowByIndex(slot, accept >= 1 || choices_.Uniform() < accept);
+  }
+  asks_.clear();
+}
+
+void Replication::OnCallback(ContactSlot slot, size_t rule) {
+  SimContact& contact = contacts_[slot];
+  contact.callback = true;
+  contact.rule = static_cast<uint8_t>(rule);
+  CountBoth(contact, &Tally::callbacks);
+  CountBoth(contact, &Tally::overflowed);
+}
+
+void Replication::OnTransferred(ContactSlot slot, QueueIndex, QueueIndex to) {
+  SimContact& contact = contacts_[slot];
+  CountBoth(contact, &Tally::transferred);
+  CountBoth(contact, &Tally::overflowed);
+  if (contact.waiting) StopWaiting(contact, now_);
+  contact.queue = position_of_[to];
+  contact.entered = now_;
+  CountBoth(contact, &Tally::offered);
+  CountBoth(contact, &Tally::transfers_in);
+}
+
+void Replication::OnEnded(ContactSlot slot, ContactOutcome outcome) {
+  SimContact& contact = contacts_[slot];
+  if (contact.waiting) {
+    contact.waiting = false;
+    StopWaiting(contact, now_);
+  }
+  switch (outcome) {
+    case ContactOutcome::kDeflected:
+      CountBoth(contact, &Tally::deflected);
+      break;
+    case ContactOutcome::kVoicemail:
+      CountBoth(contact, &Tally::voicemail);
+      break;
+    case ContactOutcome::kDisconnected:
+      CountBoth(contact, &Tally::disconnected);
+      break;
+    case ContactOutcome::kCallbackFailed:
+      CountBoth(contact, &Tally::callbacks_failed);
+      return;  // counted as overflowed when it accepted the callback
+    default:
+      return;
+  }
+  CountBoth(contact, &Tally::overflowed);
 }
 
 void Replication::Handle(const SimEvent& event) {
@@ -466,6 +631,7 @@ void Replication::Handle(const SimEvent& event) {
       const ContactSlot slot = event.a;
       if (!resolved_->IsUnanswered(slot) || resolved_->SequenceOf(slot) != event.token) return;
       SimContact& contact = contacts_[slot];
+      if (contact.callback) return;  // off the line, waiting for the agent to call
       contact.waiting = false;
       StopWaiting(contact, now_);
       if (contact.counted) {
@@ -514,6 +680,7 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
       resolved_->MoveTo(now_);
       Handle(event);
     }
+    AnswerAsks();
     AcceptOffers();
   }
   // Customers still waiting when nothing else can happen (no agent left for them).
@@ -548,9 +715,11 @@ SimulationResult Combine(const SimulationConfig& config,
     for (const auto& run : runs) values.push_back(Evaluate(tally_of(*run), seconds));
     return Aggregate(values);
   };
+  // Overall, a contact is offered once: those a transfer offered again are taken off.
   auto overall_of = [](const std::vector<Tally>& tallies) {
     Tally total;
     for (const Tally& t : tallies) total.Add(t);
+    total.offered -= total.transfers_in;
     return total;
   };
   for (size_t q = 0; q < config.queues.size(); ++q) {

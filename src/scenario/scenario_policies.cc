@@ -1,0 +1,230 @@
+// The contact policies' keys of a [[queue]] table (scenario_tables.h): [[queue.overflow]].
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "base/status_macros.h"
+#include "fmt/format.h"
+#include "scenario/scenario_internal.h"  // toml++, with its assertions off
+#include "scenario/scenario_tables.h"
+#include "scenario/toml_reader.h"
+#include "switchboard/limits.h"
+#include "switchboard/queue.h"
+#include "switchboard/sim.h"
+
+namespace switchboard::detail::scenario {
+namespace {
+
+using Trigger = OverflowRule::Trigger;
+using Action = OverflowRule::Action;
+
+constexpr std::string_view kWhenExample =
+    R"({ wait = "120s" }, { queue_length = 10 }, { ewt = "5m" } or { no_agents = true })";
+
+absl::Status ParseTrigger(const Where& where, std::string_view key, const toml::node& value,
+                          const std::string& key_path, OverflowRule& out);
+
+// `when = { ... }`: exactly one trigger.
+absl::Status ParseWhen(const Where& where, const toml::table& rule, const std::string& path,
+                       OverflowRule& out) {
+  const std::string when_path = Join(path, "when");
+  const toml::node* node = rule.get("when");
+  if (node == nullptr) return where.Missing(when_path, kWhenExample);
+  const toml::table* when = node->as_table();
+  if (when == nullptr) return where.WrongType(when_path, kWhenExample, *node);
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, *when, when_path, {"wait", "queue_length", "ewt", "no_agents", "closed"}));
+  if (when->size() != 1) {
+    return where.KeyError(when_path, fmt::format("expected exactly one trigger, like {}",
+                                                 kWhenExample));
+  }
+  for (auto&& [key, value] : *when) {
+    SWITCHBOARD_RETURN_IF_ERROR(ParseTrigger(where, key.str(), value, Join(when_path, key.str()), out));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseTrigger(const Where& where, std::string_view key, const toml::node& value,
+                          const std::string& key_path, OverflowRule& out) {
+  if (key == "wait" || key == "ewt") {
+    const bool wait = key == "wait";
+    absl::StatusOr<absl::Duration> duration =
+        ReadDuration(where, value, key_path, wait ? Bound::kPositive : Bound::kNonNegative);
+    if (!duration.ok()) return duration.status();
+    out.trigger = wait ? Trigger::kWait : Trigger::kEstimatedWait;
+    out.wait = *duration;
+  } else if (key == "queue_length") {
+    absl::StatusOr<int64_t> length = ReadInteger(where, value, key_path, 0, kMaxInt);
+    if (!length.ok()) return length.status();
+    out.trigger = Trigger::kQueueLength;
+    out.queue_length = *length;
+  } else if (key == "closed") {
+    return where.KeyError(key_path,
+                          "the closed trigger needs opening hours, which scenario files do not "
+                          "support yet");
+  } else {
+    const toml::value<bool>* flag = value.as_boolean();
+    if (flag == nullptr || !flag->get()) return where.WrongType(key_path, "true", value);
+    out.trigger = Trigger::kNoAgents;
+  }
+  return absl::OkStatus();
+}
+
+// `callback = { mode, after, priority, retries, retry_after, answer }`.
+absl::Status ParseCallback(const Where& where, const toml::table& rule, const std::string& path,
+                           OverflowRule& out, CustomerResponse& response) {
+  const std::string callback_path = Join(path, "callback");
+  absl::StatusOr<const toml::table*> table = ReadTable(
+      where, rule, "callback", callback_path,
+      R"({ mode = "keep_place", answer = 0.85, retries = 2, retry_after = "10m" })");
+  if (!table.ok()) return table.status();
+  if (*table == nullptr) return absl::OkStatus();
+  const toml::table& callback = **table;
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, callback, callback_path,
+                {"mode", "after", "priority", "retries", "retry_after", "answer"}));
+  CallbackPolicy& policy = out.callback;
+  if (const toml::node* node = callback.get("mode")) {
+    absl::StatusOr<std::string> mode = ReadName(where, *node, Join(callback_path, "mode"),
+                                                "callback mode", {"keep_place", "scheduled"});
+    if (!mode.ok()) return mode.status();
+    policy.mode = *mode == "scheduled" ? CallbackPolicy::Mode::kScheduled
+                                       : CallbackPolicy::Mode::kKeepPlace;
+  }
+  if (const toml::node* node = callback.get("after")) {
+    absl::StatusOr<absl::Duration> after =
+        ReadDuration(where, *node, Join(callback_path, "after"), Bound::kPositive);
+    if (!after.ok()) return after.status();
+    policy.after = *after;
+  }
+  if (policy.mode == CallbackPolicy::Mode::kScheduled && !callback.contains("after")) {
+    return where.Missing(Join(callback_path, "after"),
+                         R"(how long after the acceptance the callback is made, e.g. "2h")");
+  }
+  if (policy.mode == CallbackPolicy::Mode::kKeepPlace && callback.contains("after")) {
+    return where.KeyError(Join(callback_path, "after"),
+                          R"(only a scheduled callback has 'after' (mode = "scheduled"))");
+  }
+  if (const toml::node* node = callback.get("priority")) {
+    absl::StatusOr<int64_t> priority =
+        ReadInteger(where, *node, Join(callback_path, "priority"), -kMaxPriority, kMaxPriority);
+    if (!priority.ok()) return priority.status();
+    policy.priority = static_cast<int>(*priority);
+  }
+  if (const toml::node* node = callback.get("retries")) {
+    absl::StatusOr<int64_t> retries =
+        ReadInteger(where, *node, Join(callback_path, "retries"), 0, kMaxCallbackRetries);
+    if (!retries.ok()) return retries.status();
+    policy.retries = static_cast<int>(*retries);
+  }
+  if (const toml::node* node = callback.get("retry_after")) {
+    absl::StatusOr<absl::Duration> spacing =
+        ReadDuration(where, *node, Join(callback_path, "retry_after"), Bound::kPositive);
+    if (!spacing.ok()) return spacing.status();
+    policy.retry_after = *spacing;
+  }
+  if (const toml::node* node = callback.get("answer")) {
+    absl::StatusOr<double> answer =
+        ReadNumber(where, *node, Join(callback_path, "answer"), Bound::kFraction);
+    if (!answer.ok()) return answer.status();
+    response.answer = *answer;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ParseRule(const Where& where, const toml::table& rule, const std::string& path,
+                       OverflowRule& out, CustomerResponse& response) {
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(
+      where, rule, path,
+      {"when", "action", "target", "accept", "callback", "reason", "look_ahead"}));
+  SWITCHBOARD_RETURN_IF_ERROR(ParseWhen(where, rule, path, out));
+  const toml::node* action_node = rule.get("action");
+  const std::string action_path = Join(path, "action");
+  if (action_node == nullptr) {
+    return where.Missing(action_path, "transfer | callback | deflect | voicemail | disconnect");
+  }
+  absl::StatusOr<std::string> action =
+      ReadName(where, *action_node, action_path, "action",
+               {"transfer", "callback", "deflect", "voicemail", "disconnect"});
+  if (!action.ok()) return action.status();
+  out.action = *action == "transfer"   ? Action::kTransfer
+               : *action == "callback" ? Action::kCallback
+               : *action == "deflect"  ? Action::kDeflect
+               : *action == "voicemail" ? Action::kVoicemail
+                                        : Action::kDisconnect;
+  // Keys that only some actions take.
+  auto only_for = [&](std::string_view key, bool allowed, std::string_view actions) {
+    if (allowed || !rule.contains(key)) return absl::OkStatus();
+    return where.KeyError(Join(path, key), fmt::format("only {} take '{}'; this rule's action is '{}'",
+                                                       actions, key, *action));
+  };
+  const bool offers = out.action == Action::kCallback || out.action == Action::kDeflect;
+  SWITCHBOARD_RETURN_IF_ERROR(only_for(
+      "target", out.action == Action::kTransfer || out.action == Action::kDeflect,
+      "transfer and deflect"));
+  SWITCHBOARD_RETURN_IF_ERROR(only_for("accept", offers, "callback and deflect"));
+  SWITCHBOARD_RETURN_IF_ERROR(only_for("callback", out.action == Action::kCallback, "callback"));
+  SWITCHBOARD_RETURN_IF_ERROR(only_for(
+      "reason", out.action == Action::kVoicemail || out.action == Action::kDisconnect,
+      "voicemail and disconnect"));
+  SWITCHBOARD_RETURN_IF_ERROR(only_for("look_ahead", out.action == Action::kTransfer, "transfer"));
+  if (out.action == Action::kTransfer || out.action == Action::kDeflect) {
+    const toml::node* node = rule.get("target");
+    if (node == nullptr) {
+      return where.Missing(Join(path, "target"),
+                           out.action == Action::kTransfer
+                               ? "the name of the queue to transfer to"
+                               : R"(where the host sends the customer, e.g. "web")");
+    }
+    absl::StatusOr<std::string> target = ReadString(where, *node, Join(path, "target"));
+    if (!target.ok()) return target.status();
+    if (target->empty()) {
+      return where.KeyError(Join(path, "target"), "expected a non-empty string, found \"\"");
+    }
+    out.target = *std::move(target);
+  }
+  if (const toml::node* node = rule.get("accept")) {
+    absl::StatusOr<double> accept = ReadNumber(where, *node, Join(path, "accept"), Bound::kFraction);
+    if (!accept.ok()) return accept.status();
+    response.accept = *accept;
+  }
+  if (const toml::node* node = rule.get("reason")) {
+    absl::StatusOr<std::string> reason = ReadString(where, *node, Join(path, "reason"));
+    if (!reason.ok()) return reason.status();
+    out.reason = *std::move(reason);
+  }
+  if (const toml::node* node = rule.get("look_ahead")) {
+    const toml::value<bool>* flag = node->as_boolean();
+    if (flag == nullptr) return where.WrongType(Join(path, "look_ahead"), "true or false", *node);
+    out.look_ahead = flag->get();
+  }
+  return ParseCallback(where, rule, path, out, response);
+}
+
+}  // namespace
+
+absl::Status ParseOverflow(const Where& where, const toml::table& table, ParsedQueue& queue) {
+  const toml::node* node = table.get("overflow");
+  if (node == nullptr) return absl::OkStatus();
+  constexpr std::string_view kExpected =
+      R"(an array of tables like [[queue.overflow]] when = { wait = "2m" } action = "callback")";
+  const toml::array* array = node->as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return where.WrongType("overflow", kExpected, *node);
+  }
+  if (array->size() > kMaxOverflowRules) {
+    return where.KeyError("overflow", fmt::format("{} rules; expected at most {}", array->size(),
+                                                  kMaxOverflowRules));
+  }
+  for (size_t i = 0; i < array->size(); ++i) {
+    OverflowRule& rule = queue.config.overflow.emplace_back();
+    CustomerResponse& response = queue.responses.emplace_back();
+    SWITCHBOARD_RETURN_IF_ERROR(
+        ParseRule(where, *(*array)[i].as_table(), Indexed("overflow", i), rule, response));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace switchboard::detail::scenario
