@@ -205,6 +205,10 @@ class Engine::Impl {
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now);
   Micros NextDeadlineMicros() const;
+  // The slot the next contact created will take.
+  ContactSlot NextContactSlot() const {
+    return free_slots_.empty() ? static_cast<ContactSlot>(contacts_.size()) : free_slots_.back();
+  }
   // A contact without a host id; returns its slot (valid until it ends).
   ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority);
   void AcceptByIndex(AgentIndex agent, ContactSlot contact);

@@ -56,6 +56,9 @@ class ResolvedEngine {
   ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority) {
     return impl_->AddContactByIndex(queue, channel, arrival, priority);
   }
+  // The slot AddContactByIndex will return next: a listener may hear of the contact (an overflow
+  // rule firing on arrival) before AddContactByIndex returns.
+  ContactSlot NextContactSlot() const { return impl_->NextContactSlot(); }
   // The wait estimated for the contact when it entered (EWT; 0 when it was offered at once).
   Micros EstimateAtEntryByIndex(ContactSlot contact) const {
     return impl_->EstimateAtEntry(contact);

@@ -3,6 +3,7 @@
 // the event order and the KPI definitions are in docs/simulation.md.
 #include <algorithm>
 #include <atomic>
+#include <cassert>
 #include <cmath>
 #include <exception>
 #include <mutex>
@@ -443,11 +444,10 @@ void Replication::Arrive(uint32_t traffic) {
   ScheduleNextArrival(traffic, now_);
   ++result_.contacts;
 
-  const ContactSlot slot = resolved_->AddContactByIndex(stream.queue, config_.traffic[traffic].channel,
-                                               now_, config_.traffic[traffic].priority);
+  // The customer's record first: an overflow rule may act on it as it arrives.
+  const ContactSlot slot = resolved_->NextContactSlot();
   if (slot >= contacts_.size()) contacts_.resize(slot + 1);
   SimContact& contact = contacts_[slot];
-  contact.sequence = resolved_->SequenceOf(slot);
   contact.traffic = traffic;
   contact.queue = stream.position;
   contact.arrival = now_;
@@ -461,7 +461,13 @@ void Replication::Arrive(uint32_t traffic) {
     ++TallyFor(contact, false).offered;
     ++TallyFor(contact, true).offered;
   }
-  if (patience != kNeverMicros) {
+  contact.sequence = 0;
+  const ContactSlot added = resolved_->AddContactByIndex(
+      stream.queue, config_.traffic[traffic].channel, now_, config_.traffic[traffic].priority);
+  assert(added == slot);
+  (void)added;
+  contact.sequence = resolved_->SequenceOf(slot);
+  if (patience != kNeverMicros && resolved_->IsUnanswered(slot) && !contact.callback) {
     Schedule(now_ + patience, SimEventType::kAbandon, slot, 0, contact.sequence);
   }
 }
