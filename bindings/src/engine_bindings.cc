@@ -10,6 +10,7 @@
 // Text the engine returns (ids, reasons, attributes) becomes str through Str (bindings.h), which
 // cannot fail on bytes that are not UTF-8; drain_events() keeps the events it took from the
 // engine until they are Python objects, so no error there loses any.
+#include <array>
 #include <exception>
 #include <limits>
 #include <map>
@@ -99,6 +100,123 @@ void CheckKeys(const py::dict& dict, std::string_view what,
   }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Values inside the dicts of add_queue and add_agent. Each names where it is, e.g.
+// "overflow[1].wait", and raises InvalidArgumentError for a value of the wrong type (never a
+// pybind11 cast error); ranges are the engine's to check, with its own messages.
+
+[[noreturn]] void RaiseInvalid(std::string message) {
+  ThrowIfError(Invalid(std::move(message)));
+  std::terminate();  // not reached: ThrowIfError throws for an error status
+}
+
+std::string TypeName(py::handle value) {
+  return py::str(value.get_type().attr("__name__"));
+}
+
+// Seconds: a real number (int, float, or any object with __float__ or __index__, such as numpy's
+// scalars), not a bool.
+absl::Duration SecondsAt(py::handle value, const std::string& where) {
+  const auto wrong_type = [&] {
+    RaiseInvalid(where + ": expected seconds (a number), got " + TypeName(value));
+  };
+  if (py::isinstance<py::bool_>(value) || !PyNumber_Check(value.ptr())) wrong_type();
+  const double seconds = PyFloat_AsDouble(value.ptr());
+  if (seconds == -1.0 && PyErr_Occurred()) {
+    if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
+      PyErr_Clear();
+      RaiseInvalid(where + ": expected a finite number of seconds, got an int too large for a "
+                   "float");
+    }
+    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw py::error_already_set();
+    PyErr_Clear();  // complex, or a number type without __float__
+    wrong_type();
+  }
+  return SecondsToDuration(seconds, where);
+}
+
+// An int (or any object with __index__, such as numpy's integers), not a bool, that fits the C++
+// field: lo..hi, the type's range (the engine checks its own).
+int64_t IntAt(py::handle value, const std::string& where, int64_t lo, int64_t hi) {
+  if (py::isinstance<py::bool_>(value) || !PyIndex_Check(value.ptr())) {
+    RaiseInvalid(where + ": expected an int, got " + TypeName(value));
+  }
+  const py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr()));
+  if (!index) throw py::error_already_set();
+  int overflow = 0;
+  const long long n = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
+  if (n == -1 && PyErr_Occurred()) throw py::error_already_set();
+  if (overflow != 0 || n < lo || n > hi) {
+    RaiseInvalid(where + ": " + (overflow != 0 ? std::string("an int beyond 64 bits")
+                                               : std::to_string(n)) +
+                 " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
+  }
+  return n;
+}
+
+int IntAt(py::handle value, const std::string& where) {
+  return static_cast<int>(IntAt(value, where, std::numeric_limits<int>::min(),
+                                std::numeric_limits<int>::max()));
+}
+
+bool BoolAt(py::handle value, const std::string& where) {
+  if (!py::isinstance<py::bool_>(value)) {
+    RaiseInvalid(where + ": expected True or False, got " + TypeName(value));
+  }
+  return value.ptr() == Py_True;
+}
+
+// A str, as UTF-8.
+std::string TextAt(py::handle value, const std::string& where) {
+  if (!py::isinstance<py::str>(value)) {
+    RaiseInvalid(where + ": expected a str, got " + TypeName(value));
+  }
+  Py_ssize_t size = 0;
+  const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
+  if (data == nullptr) {
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) throw py::error_already_set();
+    PyErr_Clear();
+    RaiseInvalid(where + ": the str cannot be UTF-8 (it holds a lone surrogate)");
+  }
+  return std::string(data, static_cast<size_t>(size));
+}
+
+template <typename T>
+struct Named {
+  std::string_view name;
+  T value;
+};
+
+// One of `names`, by name: "<where>: unknown <what> 'x'; expected one of a, b, c" (no "<where>: "
+// when `where` is empty).
+template <typename T, size_t N>
+T ParseName(std::string_view name, const std::string& where, std::string_view what,
+            const std::array<Named<T>, N>& names) {
+  std::vector<std::string_view> all;
+  for (const Named<T>& n : names) {
+    if (n.name == name) return n.value;
+    all.push_back(n.name);
+  }
+  RaiseInvalid((where.empty() ? "" : where + ": ") + "unknown " + std::string(what) + " '" +
+               std::string(name) + "'; expected one of " + JoinNames(all));
+}
+
+template <typename T, size_t N>
+T NameAt(py::handle value, const std::string& where, std::string_view what,
+         const std::array<Named<T>, N>& names) {
+  return ParseName(TextAt(value, where), where, what, names);
+}
+
+// A list (any iterable but str, bytes and dict) of `what`; InvalidArgumentError otherwise.
+py::iterator ListAt(const py::object& value, std::string_view where, std::string_view what) {
+  if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value) ||
+      py::isinstance<py::dict>(value) || !py::isinstance<py::iterable>(value)) {
+    RaiseInvalid(std::string(where) + ": expected a list of " + std::string(what) + ", got " +
+                 TypeName(value));
+  }
+  return py::iter(value);
+}
+
 // wrap_up: None (no wrap-up), a number of seconds (timed), a mode name, or
 // {"mode": ..., "duration": s, "max_extension": s}.
 WrapUpPolicy ParseWrapUp(const py::object& value) {
@@ -124,16 +242,15 @@ WrapUpPolicy ParseWrapUp(const py::object& value) {
                   : dict.contains("max_extension") ? WrapUpPolicy::Mode::kTimedWithExtension
                                                    : WrapUpPolicy::Mode::kTimed;
     if (dict.contains("duration")) {
-      policy.duration = SecondsToDuration(dict["duration"].cast<double>(), "wrap_up duration");
+      policy.duration = SecondsAt(dict["duration"], "wrap_up duration");
     }
     if (dict.contains("max_extension")) {
-      policy.max_extension =
-          SecondsToDuration(dict["max_extension"].cast<double>(), "wrap_up max_extension");
+      policy.max_extension = SecondsAt(dict["max_extension"], "wrap_up max_extension");
     }
     return policy;
   }
   policy.mode = WrapUpPolicy::Mode::kTimed;
-  policy.duration = SecondsToDuration(py::cast<double>(value), "wrap_up");
+  policy.duration = SecondsAt(value, "wrap_up");
   return policy;
 }
 
@@ -152,21 +269,120 @@ std::vector<RequirementStep> ParseSteps(const py::object& value) {
     const py::dict dict = item.cast<py::dict>();
     CheckKeys(dict, where, {"after", "requirement"});
     if (!dict.contains("after")) ThrowIfError(Invalid(where + ": \"after\" is required"));
-    const py::object after = dict["after"];
-    if (py::isinstance<py::bool_>(after) ||
-        !(py::isinstance<py::int_>(after) || py::isinstance<py::float_>(after))) {
-      ThrowIfError(Invalid(where + ".after: expected seconds (a number), got " +
-                           std::string(py::str(after.get_type().attr("__name__")))));
-    }
-    if (dict.contains("requirement") && !py::isinstance<py::str>(dict["requirement"])) {
-      ThrowIfError(Invalid(where + ".requirement: expected a str, got " +
-                           std::string(py::str(dict["requirement"].get_type().attr("__name__")))));
-    }
     RequirementStep& step = steps.emplace_back();
-    step.after = SecondsToDuration(after.cast<double>(), where + ".after");
-    if (dict.contains("requirement")) step.requirement = dict["requirement"].cast<std::string>();
+    step.after = SecondsAt(dict["after"], where + ".after");
+    if (dict.contains("requirement")) {
+      step.requirement = TextAt(dict["requirement"], where + ".requirement");
+    }
   }
   return steps;
+}
+
+// overflow: a list of {"when": trigger, "action": action, ...} (QueueConfig::overflow). Besides
+// types and names, a key that does not apply to the rule's trigger, action or callback mode is
+// refused here: the engine would ignore it (target, ask and look_ahead it checks itself).
+constexpr std::array<Named<OverflowRule::Trigger>, 4> kTriggers{{
+    {"wait", OverflowRule::Trigger::kWait},
+    {"queue_length", OverflowRule::Trigger::kQueueLength},
+    {"estimated_wait", OverflowRule::Trigger::kEstimatedWait},
+    {"no_agents", OverflowRule::Trigger::kNoAgents},
+}};
+constexpr std::array<Named<OverflowRule::Action>, 5> kActions{{
+    {"transfer", OverflowRule::Action::kTransfer},
+    {"callback", OverflowRule::Action::kCallback},
+    {"deflect", OverflowRule::Action::kDeflect},
+    {"voicemail", OverflowRule::Action::kVoicemail},
+    {"disconnect", OverflowRule::Action::kDisconnect},
+}};
+constexpr std::array<Named<CallbackPolicy::Mode>, 2> kCallbackModes{{
+    {"keep_place", CallbackPolicy::Mode::kKeepPlace},
+    {"scheduled", CallbackPolicy::Mode::kScheduled},
+}};
+constexpr std::array<Named<CallbackResult>, 3> kCallbackResults{{
+    {"connected", CallbackResult::kConnected},
+    {"no_answer", CallbackResult::kNoAnswer},
+    {"busy", CallbackResult::kBusy},
+}};
+
+CallbackPolicy ParseCallbackPolicy(py::handle value, const std::string& where) {
+  if (!py::isinstance<py::dict>(value)) {
+    RaiseInvalid(where + ": expected a dict with \"mode\", \"after\", \"priority\", "
+                 "\"retries\" and \"retry_after\", got " + TypeName(value));
+  }
+  const py::dict dict = py::reinterpret_borrow<py::dict>(value);
+  CheckKeys(dict, where, {"mode", "after", "priority", "retries", "retry_after"});
+  CallbackPolicy policy;
+  if (dict.contains("mode")) {
+    policy.mode = NameAt(dict["mode"], where + ".mode", "callback mode", kCallbackModes);
+  }
+  const bool scheduled = policy.mode == CallbackPolicy::Mode::kScheduled;
+  for (const char* key : {"after", "priority"}) {
+    if (dict.contains(key) && !scheduled) {
+      RaiseInvalid(where + "." + key + ": only for mode \"scheduled\"");
+    }
+  }
+  if (dict.contains("after")) policy.after = SecondsAt(dict["after"], where + ".after");
+  if (dict.contains("priority")) policy.priority = IntAt(dict["priority"], where + ".priority");
+  if (dict.contains("retries")) policy.retries = IntAt(dict["retries"], where + ".retries");
+  if (dict.contains("retry_after")) {
+    policy.retry_after = SecondsAt(dict["retry_after"], where + ".retry_after");
+  }
+  return policy;
+}
+
+std::vector<OverflowRule> ParseOverflow(const py::object& value) {
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  std::vector<OverflowRule> rules;
+  if (value.is_none()) return rules;
+  for (const py::handle item : ListAt(value, "overflow", "rules (dicts)")) {
+    const std::string where = "overflow[" + std::to_string(rules.size()) + "]";
+    if (!py::isinstance<py::dict>(item)) {
+      RaiseInvalid(where + ": expected a dict with \"when\" and \"action\", got " +
+                   TypeName(item));
+    }
+    const py::dict dict = py::reinterpret_borrow<py::dict>(item);
+    CheckKeys(dict, where, {"when", "wait", "queue_length", "action", "target", "look_ahead",
+                            "ask", "reason", "callback"});
+    for (const char* key : {"when", "action"}) {
+      if (!dict.contains(key)) RaiseInvalid(where + ": \"" + key + "\" is required");
+    }
+    OverflowRule& rule = rules.emplace_back();
+    rule.trigger = NameAt(dict["when"], where + ".when", "trigger", kTriggers);
+    rule.action = NameAt(dict["action"], where + ".action", "action", kActions);
+    if (dict.contains("wait")) {
+      if (rule.trigger != Trigger::kWait && rule.trigger != Trigger::kEstimatedWait) {
+        RaiseInvalid(where + ".wait: only for when \"wait\" or \"estimated_wait\"");
+      }
+      rule.wait = SecondsAt(dict["wait"], where + ".wait");
+    }
+    if (dict.contains("queue_length")) {
+      if (rule.trigger != Trigger::kQueueLength) {
+        RaiseInvalid(where + ".queue_length: only for when \"queue_length\"");
+      }
+      rule.queue_length = IntAt(dict["queue_length"], where + ".queue_length",
+                                std::numeric_limits<int64_t>::min(),
+                                std::numeric_limits<int64_t>::max());
+    }
+    if (dict.contains("target")) rule.target = TextAt(dict["target"], where + ".target");
+    if (dict.contains("look_ahead")) {
+      rule.look_ahead = BoolAt(dict["look_ahead"], where + ".look_ahead");
+    }
+    if (dict.contains("ask")) rule.ask = BoolAt(dict["ask"], where + ".ask");
+    if (dict.contains("reason")) {
+      if (rule.action != Action::kDisconnect && rule.action != Action::kVoicemail) {
+        RaiseInvalid(where + ".reason: only for action \"disconnect\" or \"voicemail\"");
+      }
+      rule.reason = TextAt(dict["reason"], where + ".reason");
+    }
+    if (dict.contains("callback")) {
+      if (rule.action != Action::kCallback) {
+        RaiseInvalid(where + ".callback: only for action \"callback\"");
+      }
+      rule.callback = ParseCallbackPolicy(dict["callback"], where + ".callback");
+    }
+  }
+  return rules;
 }
 
 // queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
@@ -184,9 +400,9 @@ std::vector<QueueMembership> ParseMemberships(const py::iterable& items) {
       CheckKeys(dict, "queues", {"queue", "priority", "delay"});
       if (!dict.contains("queue")) ThrowIfError(Invalid("queues: each entry needs a 'queue'"));
       membership.queue = dict["queue"].cast<std::string>();
-      if (dict.contains("priority")) membership.priority = dict["priority"].cast<int>();
+      if (dict.contains("priority")) membership.priority = IntAt(dict["priority"], "queues priority");
       if (dict.contains("delay")) {
-        membership.delay = SecondsToDuration(dict["delay"].cast<double>(), "queues delay");
+        membership.delay = SecondsAt(dict["delay"], "queues delay");
       }
     } else {
       ThrowIfError(Invalid("queues: expected a queue id or a dict with 'queue', 'priority' and "
@@ -307,6 +523,7 @@ py::dict EventToDict(const Event& e) {
   d["from_state"] = has_states ? py::object(Str(AgentStateName(e.from_state))) : py::none();
   d["to_state"] = has_states ? py::object(Str(AgentStateName(e.to_state))) : py::none();
   d["reason"] = OptionalStr(e.reason);
+  d["target"] = OptionalStr(e.target);
   d["outcome"] = e.outcome == ContactOutcome::kNone
                      ? py::none()
                      : py::object(Str(ContactOutcomeName(e.outcome)));
@@ -333,6 +550,14 @@ py::dict QueueStatsToDict(const QueueStats& s) {
   d["completed"] = s.completed;
   d["offers"] = s.offers;
   d["offers_missed"] = s.offers_missed;
+  d["overflowed"] = s.overflowed;
+  d["transferred"] = s.transferred;
+  d["callbacks"] = s.callbacks;
+  d["callbacks_connected"] = s.callbacks_connected;
+  d["callbacks_failed"] = s.callbacks_failed;
+  d["deflected"] = s.deflected;
+  d["voicemail"] = s.voicemail;
+  d["disconnected"] = s.disconnected;
   d["service_level"] = s.service_level;
   d["asa_s"] = DurationToSeconds(s.asa);
   d["ewt_error_s"] = DurationToSeconds(s.ewt_error);
@@ -390,6 +615,7 @@ py::dict OptionsToDict(const EngineOptions& o) {
   d["expected_agents"] = o.expected_agents;
   d["expected_contacts"] = o.expected_contacts;
   d["ewt_initial_interval"] = DurationToSeconds(o.ewt_initial_interval);
+  d["max_transfers"] = o.max_transfers;
   return d;
 }
 
@@ -561,6 +787,8 @@ Options (keyword-only, all optional):
       (0..10,000,000); they grow on demand anyway, a little per command.
   ewt_initial_interval (30.0): seconds between serves a queue assumes for its estimated wait
       before it has measured any; > 0.
+  max_transfers (3): transfers by overflow rules one contact may make; a rule that would pass
+      it does not fire (event transfer_limit_hit). 0..100.
 
 Example::
 
@@ -611,7 +839,7 @@ void register_engine(py::module_& m) {
                   double occupancy_window, uint64_t seed, int host_score_candidates,
                   bool record_events, int64_t max_buffered_events, bool huge_page_records,
                   int64_t expected_agents, int64_t expected_contacts,
-                  double ewt_initial_interval) {
+                  double ewt_initial_interval, int max_transfers) {
         EngineOptions options;
         options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
         options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
@@ -629,6 +857,7 @@ void register_engine(py::module_& m) {
         options.expected_contacts = expected_contacts;
         options.ewt_initial_interval =
             SecondsToDuration(ewt_initial_interval, "ewt_initial_interval");
+        options.max_transfers = max_transfers;
         return std::make_unique<PyEngine>(std::move(options));
       }),
       // The defaults are EngineOptions' own.
@@ -647,6 +876,7 @@ void register_engine(py::module_& m) {
       py::arg("expected_agents") = defaults.expected_agents,
       py::arg("expected_contacts") = defaults.expected_contacts,
       py::arg("ewt_initial_interval") = DurationToSeconds(defaults.ewt_initial_interval),
+      py::arg("max_transfers") = defaults.max_transfers,
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
   engine.def(
@@ -654,7 +884,7 @@ void register_engine(py::module_& m) {
       [](PyEngine& self, double now, std::string id, std::string requirement,
          std::string_view strategy, int priority, double service_level_threshold,
          double service_level_target, int64_t max_length, py::object wrap_up,
-         py::object steps, std::optional<std::string> actor) {
+         py::object steps, py::object overflow, std::optional<std::string> actor) {
         QueueConfig config;
         config.id = std::move(id);
         config.requirement = std::move(requirement);
@@ -666,13 +896,14 @@ void register_engine(py::module_& m) {
         config.max_length = max_length;
         config.wrap_up = ParseWrapUp(wrap_up);
         config.steps = ParseSteps(steps);
+        config.overflow = ParseOverflow(overflow);
         self.Run(SecondsToTime(now), ParseActor(actor), AddQueue{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
       py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
       py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
       py::arg("max_length") = 0, py::arg("wrap_up") = py::none(), py::arg("steps") = py::none(),
-      py::arg("actor") = py::none(),
+      py::arg("overflow") = py::none(), py::arg("actor") = py::none(),
       R"doc(Defines a queue.
 
 requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "" for all.
@@ -687,8 +918,28 @@ wrap_up: None (none), seconds (timed), "until_agent_ends", or
 steps: requirement steps (skill relaxation), e.g. [{"after": 30, "requirement": "support >= 1"}]:
     once a contact has waited `after` seconds, agents meeting that requirement take it instead;
     in increasing `after`, at most 16 (docs/policies.md).
-Raises AlreadyExistsError for a duplicate id, InvalidArgumentError for a bad requirement
-(with its column) or value.)doc");
+overflow: overflow rules, in order, at most 16; for a contact the first rule that fires applies
+    (docs/policies.md). Each a dict:
+      "when": "wait" (the contact waited "wait" seconds here), "queue_length" (on arrival, no
+          agent free and "queue_length" or more wait), "estimated_wait" (on arrival, no agent
+          free and its estimate >= "wait" seconds) or "no_agents" (on arrival, and when the
+          queue's last agent logs out: no agent logged in); required.
+      "action": "transfer" (to queue "target", added before this one; keeps the arrival;
+          with "look_ahead": True only when the target's estimate is shorter), "callback"
+          (as "callback" says), "deflect" (the host sends the customer to "target"),
+          "voicemail" or "disconnect" (with "reason", default the trigger's name); required.
+      "ask": True for callback and deflect: the customer is asked first (event
+          overflow_offered) and answer_overflow() says what they chose.
+      "callback": {"mode": "keep_place" (default: keeps its place; the agent dials when its
+          turn comes, then report_callback()) or "scheduled" (leaves and comes back "after"
+          seconds later on channel callback with "priority"), "retries": dial attempts after a
+          failed first one (0..10, default 0), "retry_after": seconds between them (600)}.
+    e.g. [{"when": "wait", "wait": 120, "action": "callback", "ask": True},
+          {"when": "queue_length", "queue_length": 20, "action": "transfer", "target": "spill"}]
+    A key that does not apply to the rule's trigger, action or mode is refused.
+Raises AlreadyExistsError for a duplicate id, NotFoundError for an unknown transfer target,
+InvalidArgumentError for a bad requirement (with its column) or value (naming the key, e.g.
+"overflow[1].wait").)doc");
 
   engine.def(
       "add_agent",
@@ -868,6 +1119,40 @@ Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred
       py::arg("now"), py::arg("contact"), py::arg("reason"), py::kw_only(),
       py::arg("actor") = py::none(), "Takes a waiting or ringing contact out, with a reason.");
   engine.def(
+      "answer_overflow",
+      [](PyEngine& self, double now, std::string contact, bool accepted,
+         std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 AnswerOverflow{std::move(contact), accepted});
+      },
+      py::arg("now"), py::arg("contact"), py::arg("accepted").noconvert(), py::kw_only(),
+      py::arg("actor") = py::none(),
+      R"doc(The customer's answer to an overflow rule's offer (event overflow_offered).
+
+accepted: True or False (nothing else). Accepted, the rule's action applies (callback or
+    deflection); declined, the contact keeps waiting and the rule is spent (later rules still
+    apply).
+Raises NotFoundError for an unknown contact, FailedPreconditionError when no offer waits for
+an answer (never made, answered already, or lapsed because an agent took the contact).)doc");
+  engine.def(
+      "report_callback",
+      [](PyEngine& self, double now, std::string contact, std::string_view result,
+         std::optional<std::string> actor) {
+        const CallbackResult parsed = ParseName(result, "", "callback result", kCallbackResults);
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 ReportCallback{std::move(contact), parsed});
+      },
+      py::arg("now"), py::arg("contact"), py::arg("result"), py::kw_only(),
+      py::arg("actor") = py::none(),
+      R"doc(The result of the agent's dial attempt of a callback (event callback_dialing).
+
+result: "connected" (the contact is connected with the agent and counts as answered, its wait
+    from the original arrival), "no_answer" or "busy" (the agent is free again; the callback
+    goes back to its place after the rule's retry_after, or ends with outcome callback_failed
+    after its last attempt).
+Raises NotFoundError for an unknown contact, FailedPreconditionError when the contact is not a
+callback being dialled.)doc");
+  engine.def(
       "advance_to",
       [](PyEngine& self, double now) { self.Run(SecondsToTime(now), Actor::Host(), Advance{}); },
       py::arg("now"),
@@ -896,7 +1181,9 @@ Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred
       &PyEngine::DrainEvents,
       R"doc(Events since the last call, oldest first, as dicts with the same keys:
 sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
-to_state, reason, outcome, deadline (Unix s), wait_s. A field that does not apply to the
+to_state, reason, target, outcome, deadline (Unix s), wait_s, ewt_s. target: the queue a
+contact_transferred / transfer_limit_hit names, where a contact_deflected customer goes, or for
+overflow_offered "callback" or the deflection target. A field that does not apply to the
 event's type is None (e.g. from_state outside agent_state_changed, deadline when none).
 If it raises (MemoryError), no event is lost: the next call returns them. At most
 max_buffered_events wait (see Engine).)doc");

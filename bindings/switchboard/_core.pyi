@@ -29,16 +29,46 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "offer_rejected", "offer_timed_out", "offer_withdrawn", "contact_held",
                     "contact_resumed", "contact_completed", "wrap_up_started",
                     "wrap_up_extended", "wrap_up_ended", "contact_abandoned", "contact_removed",
-                    "preferred_timed_out", "contact_requirement_changed"]
+                    "preferred_timed_out", "contact_requirement_changed", "overflow_offered",
+                    "overflow_declined", "contact_transferred", "transfer_limit_hit",
+                    "contact_deflected", "contact_voicemail", "contact_disconnected",
+                    "callback_accepted", "callback_scheduled", "callback_dialing",
+                    "callback_connected", "callback_attempt_failed", "callback_failed"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
-                "preferred_timeout", "pending_change", "requirement_step"]
+                "preferred_timeout", "pending_change", "requirement_step", "overflow",
+                "callback_due"]
 AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
-ContactState = Literal["waiting", "offered", "connected", "on_hold"]
-ContactOutcome = Literal["completed", "abandoned", "removed", "rejected"]
+ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing"]
+ContactOutcome = Literal["completed", "abandoned", "removed", "rejected", "deflected",
+                         "voicemail", "disconnected", "callback_failed"]
+OverflowTrigger = Literal["wait", "queue_length", "estimated_wait", "no_agents"]
+OverflowAction = Literal["transfer", "callback", "deflect", "voicemail", "disconnect"]
+CallbackMode = Literal["keep_place", "scheduled"]
+CallbackResult = Literal["connected", "no_answer", "busy"]
 
 AttributeValue = Union[str, float]
 WrapUp = Union[None, float, str, Mapping[str, Union[str, float]]]
 Membership = Union[str, Mapping[str, Union[str, int, float]]]
+
+class CallbackPolicy(TypedDict, total=False):
+    mode: CallbackMode  # default "keep_place"
+    after: float  # scheduled: seconds until it is routed; > 0
+    priority: int  # scheduled: the callback contact's priority
+    retries: int  # dial attempts after a failed first one; 0..10, default 0
+    retry_after: float  # seconds between attempts; > 0, default 600
+
+# add_queue(overflow=[...]): "when" and "action" are required; a key that does not apply to the
+# rule's trigger, action or callback mode raises InvalidArgumentError.
+class OverflowRule(TypedDict, total=False):
+    when: OverflowTrigger
+    wait: float  # when "wait" (> 0) or "estimated_wait" (>= 0): seconds
+    queue_length: int  # when "queue_length": contacts already waiting; >= 0
+    action: OverflowAction
+    target: str  # transfer: a queue added before; deflect: where the host sends the customer
+    look_ahead: bool  # transfer: only to a queue with a shorter estimated wait
+    ask: bool  # callback, deflect: ask first (overflow_offered, then answer_overflow)
+    reason: str  # disconnect, voicemail: the event's reason; default the trigger's name
+    callback: CallbackPolicy  # action "callback"
 
 class Event(TypedDict):
     sequence: int
@@ -53,6 +83,9 @@ class Event(TypedDict):
     from_state: Optional[AgentState]
     to_state: Optional[AgentState]
     reason: Optional[str]
+    # contact_transferred, transfer_limit_hit: the target queue; contact_deflected: where the
+    # customer goes; overflow_offered: "callback" or the deflection target.
+    target: Optional[str]
     outcome: Optional[ContactOutcome]
     deadline: Optional[float]
     wait_s: Optional[float]
@@ -71,6 +104,14 @@ class QueueStats(TypedDict):
     completed: int
     offers: int
     offers_missed: int
+    overflowed: int  # left through an overflow rule, whatever its action
+    transferred: int  # moved to another queue by a rule (counted there as offered too)
+    callbacks: int  # accepted a callback
+    callbacks_connected: int  # of which reached the customer (also counted as answered)
+    callbacks_failed: int  # of which every attempt failed
+    deflected: int
+    voicemail: int
+    disconnected: int
     service_level: float
     asa_s: float
     ewt_error_s: float  # mean |estimated wait at entry - wait|, answered contacts
@@ -128,6 +169,7 @@ class Engine:
         expected_agents: int = 0,  # id tables sized at once for this many; 0..10_000_000
         expected_contacts: int = 0,
         ewt_initial_interval: float = 30.0,
+        max_transfers: int = 3,  # transfers by overflow rules per contact; 0..100
     ) -> None: ...
     def add_queue(
         self,
@@ -142,6 +184,7 @@ class Engine:
         max_length: int = 0,
         wrap_up: WrapUp = None,
         steps: Optional[Sequence[Mapping[str, Union[str, float]]]] = None,  # after (s), requirement
+        overflow: Optional[Sequence[OverflowRule]] = None,
         actor: Optional[str] = None,
     ) -> None: ...
     def add_agent(
@@ -219,6 +262,12 @@ class Engine:
     def abandon(self, now: float, contact: str, *, actor: Optional[str] = None) -> None: ...
     def remove(
         self, now: float, contact: str, reason: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def answer_overflow(
+        self, now: float, contact: str, accepted: bool, *, actor: Optional[str] = None
+    ) -> None: ...
+    def report_callback(
+        self, now: float, contact: str, result: CallbackResult, *, actor: Optional[str] = None
     ) -> None: ...
     def advance_to(self, now: float) -> None: ...
     @property

@@ -401,6 +401,8 @@ def test_requirement_steps_are_checked_with_the_engines_messages():
         ([{"after": 30, "when": 1}], "steps[0]: unknown key 'when'"),
         ([{"after": "30s"}], "steps[0].after: expected seconds (a number), got str"),
         ([{"after": 30, "requirement": 5}], "steps[0].requirement: expected a str, got int"),
+        ([{"after": 10**400}],
+         "steps[0].after: expected a finite number of seconds, got an int too large for a float"),
         ([{"after": 30}, {"after": 20}],
          "queue 'q': steps[1].after is 20s; expected more than the step before (30s)"),
     ]
@@ -426,3 +428,29 @@ def test_estimated_wait_at_entry_while_waiting_and_in_the_statistics():
     assert engine.options["ewt_initial_interval"] == 20.0
     with pytest.raises(switchboard.InvalidArgumentError, match="ewt_initial_interval"):
         switchboard.Engine(ewt_initial_interval=0)
+
+
+def test_wrong_types_in_wrap_up_and_memberships_are_invalid_arguments():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q")
+    cases = [
+        (lambda: engine.add_queue(T0, "w", wrap_up={"duration": "30"}),
+         "wrap_up duration: expected seconds (a number), got str"),
+        (lambda: engine.add_queue(T0, "w", wrap_up={"mode": "timed_with_extension",
+                                                     "duration": 30, "max_extension": None}),
+         "wrap_up max_extension: expected seconds (a number), got NoneType"),
+        (lambda: engine.add_queue(T0, "w", wrap_up=[30]),
+         "wrap_up: expected seconds (a number), got list"),
+        (lambda: engine.add_agent(T0, "a", queues=[{"queue": "q", "priority": "high"}]),
+         "queues priority: expected an int, got str"),
+        (lambda: engine.add_agent(T0, "a", queues=[{"queue": "q", "priority": 2**31}]),
+         "queues priority: 2147483648 is out of range"),
+        (lambda: engine.add_agent(T0, "a", queues=[{"queue": "q", "delay": "5s"}]),
+         "queues delay: expected seconds (a number), got str"),
+    ]
+    for call, message in cases:
+        with pytest.raises(switchboard.InvalidArgumentError) as error:
+            call()
+        assert str(error.value).startswith(message), str(error.value)
+    engine.add_queue(T0, "w", wrap_up={"duration": 30, "max_extension": 60})
+    engine.add_agent(T0, "a", queues=[{"queue": "q", "priority": 2, "delay": 5}])

@@ -252,3 +252,25 @@ def test_requirement_steps_in_a_scenario_dict():
     strict = switchboard.simulate(center(steps=False))["queues"]["q"]["abandon_rate"]["mean"]
     relaxed = switchboard.simulate(center(steps=True))["queues"]["q"]["abandon_rate"]["mean"]
     assert strict > 0.4 and relaxed < 0.2
+
+
+def test_overflow_rules_in_a_scenario_dict_and_their_kpis():
+    def center(overflow):
+        return {
+            "simulation": {"seed": 3, "duration": "2h", "replications": 2},
+            "queue": [{"name": "q", "overflow": overflow}],
+            "traffic": [{"queue": "q", "arrivals": {"rate": 100, "per": "1h"},
+                         "handle": {"dist": "exponential", "mean": "3m"}}],
+            "agents": [{"count": 4, "skills": {}}],
+        }
+
+    rules = [{"when": {"wait": "60s"}, "action": "callback", "accept": 1.0,
+              "callback": {"answer": 0.5, "retries": 1}}]
+    overall = switchboard.simulate(center(rules))["overall"]
+    assert overall["callbacks"]["mean"] > 0
+    assert overall["overflowed"]["mean"] >= overall["callbacks"]["mean"]
+    assert 0 < overall["overflow_rate"]["mean"] <= 1
+    # The scenario loader's own message and key path (its rules count from 1).
+    with pytest.raises(switchboard.InvalidArgumentError,
+                       match=r"key 'overflow\[1\]\.when': expected \{ wait = "):
+        switchboard.scenario_from_dict(center([{"when": "wait", "action": "voicemail"}]))
