@@ -47,13 +47,35 @@ Center GenerateCenter(const CenterShape& shape) {
     center.agents.push_back(std::move(agent));
   }
   // After the random draws, so that the centers are the same with and without.
-  if (shape.requirement_steps) {
+  if (shape.policies & kRequirementSteps) {
     for (size_t q = 0; q < center.queues.size(); ++q) {
       std::string experts;
       for (const std::string& skill : center.queue_skills[q]) {
         experts += (experts.empty() ? "" : " && ") + skill + " >= 50";
       }
       center.queues[q].steps.push_back({.after = absl::Hours(1), .requirement = experts});
+    }
+  }
+  if (shape.policies & kOverflow) {
+    using Trigger = OverflowRule::Trigger;
+    using Action = OverflowRule::Action;
+    // Each queue transfers to the one added before it (the first to none): targets must exist.
+    for (size_t q = 0; q < center.queues.size(); ++q) {
+      std::vector<OverflowRule>& rules = center.queues[q].overflow;
+      rules.push_back({.trigger = Trigger::kWait,
+                       .wait = absl::Hours(1),
+                       .action = Action::kCallback,
+                       .ask = true});
+      rules.push_back({.trigger = Trigger::kQueueLength,
+                       .queue_length = 1'000'000,
+                       .action = Action::kVoicemail});
+      if (q > 0) {
+        rules.push_back({.trigger = Trigger::kEstimatedWait,
+                         .wait = absl::Hours(1000),
+                         .action = Action::kTransfer,
+                         .target = center.queues[q - 1].id});
+      }
+      rules.push_back({.trigger = Trigger::kNoAgents, .action = Action::kVoicemail});
     }
   }
   return center;

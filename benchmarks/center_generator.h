@@ -13,6 +13,8 @@
 
 namespace switchboard::bench {
 
+enum Policy : uint8_t { kRequirementSteps = 1, kOverflow = 2 };
+
 struct CenterShape {
   int agents = 1000;
   int skills = 20;
@@ -20,10 +22,13 @@ struct CenterShape {
   Strategy strategy = Strategy::kLongestIdle;
   // Chat capacity per agent (0: voice only).
   int chats = 0;
-  // Policies configured but not firing within a benchmark's run: each queue gets a requirement
-  // step after 1 h that keeps its contacts for its experts (each required skill at level 50 or
-  // more, about half the agents).
-  bool requirement_steps = false;
+  // Policies configured on every queue but not firing within a benchmark's run (a Policy mask):
+  //  - kRequirementSteps: a step after 1 h that keeps the queue's contacts for its experts (each
+  //    required skill at level 50 or more, about half the agents);
+  //  - kOverflow: a rule of each trigger: a callback offered after a wait of 1 h, voicemail
+  //    past a million waiting, a transfer to the next queue at an estimated wait of 1000 h, and
+  //    voicemail when no agent is logged in.
+  uint8_t policies = 0;
   uint64_t seed = 42;
 };
 

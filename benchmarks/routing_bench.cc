@@ -125,11 +125,11 @@ class Bed {
 // Benchmarks run their function several times; the (costly) bed is built once per arguments.
 // `waiting` < 0 leaves every agent free; otherwise all are made busy and `waiting` wait.
 Bed& BedFor(const CenterShape& shape, int64_t waiting) {
-  using Key = std::tuple<int, int, int, int, bool, int64_t>;
+  using Key = std::tuple<int, int, int, int, uint8_t, int64_t>;
   static std::map<Key, std::unique_ptr<Bed>> beds;
   const Key key{shape.agents,      shape.skills,
                 static_cast<int>(shape.strategy), shape.chats,
-                shape.requirement_steps, waiting};
+                shape.policies, waiting};
   std::unique_ptr<Bed>& bed = beds[key];
   if (!bed) {
     beds.clear();  // one at a time: the large ones are large
@@ -148,11 +148,11 @@ void ReportMemory(benchmark::State& state, const Bed& bed) {
 
 // Under-loaded: every agent is free; a contact arrives and the engine picks one.
 void BM_Route_ContactArrives(benchmark::State& state, Strategy strategy,
-                             bool requirement_steps = false) {
+                             uint8_t policies = 0) {
   const CenterShape shape{.agents = static_cast<int>(state.range(0)),
                           .skills = static_cast<int>(state.range(1)),
                           .strategy = strategy,
-                          .requirement_steps = requirement_steps};
+                          .policies = policies};
   Bed& bed = BedFor(shape, -1);
   if (strategy == Strategy::kHostScore) {
     // A cheap deterministic host rule: prefer the agent that handled fewest contacts.
@@ -176,10 +176,10 @@ void BM_Route_ContactArrives(benchmark::State& state, Strategy strategy,
 
 // Over-loaded: every agent is busy and `waiting` contacts wait; an agent completes its contact
 // and the engine picks the most urgent one it may take across its queues.
-void AgentFrees(benchmark::State& state, bool requirement_steps) {
+void AgentFrees(benchmark::State& state, uint8_t policies) {
   const CenterShape shape{.agents = static_cast<int>(state.range(0)),
                           .skills = static_cast<int>(state.range(1)),
-                          .requirement_steps = requirement_steps};
+                          .policies = policies};
   Bed& bed = BedFor(shape, state.range(2));
   Latency latency;
   int64_t n = 0;
@@ -201,17 +201,23 @@ void AgentFrees(benchmark::State& state, bool requirement_steps) {
   ReportMemory(state, bed);
 }
 
-void BM_Route_AgentFrees(benchmark::State& state) { AgentFrees(state, false); }
+void BM_Route_AgentFrees(benchmark::State& state) { AgentFrees(state, 0); }
 
-// Requirement steps configured on every queue but not firing (CenterShape::requirement_steps):
-// the same decisions as BM_Route_ContactArrives/longest_idle and BM_Route_AgentFrees.
+// Policies configured on every queue but not firing (CenterShape::policies): the same decisions
+// as BM_Route_ContactArrives/longest_idle and BM_Route_AgentFrees.
 enum class Decision { kContactArrives, kAgentFrees };
-void BM_Policy_RequirementSteps(benchmark::State& state, Decision decision) {
+void PolicyDecision(benchmark::State& state, Decision decision, uint8_t policies) {
   if (decision == Decision::kContactArrives) {
-    BM_Route_ContactArrives(state, Strategy::kLongestIdle, /*requirement_steps=*/true);
+    BM_Route_ContactArrives(state, Strategy::kLongestIdle, policies);
   } else {
-    AgentFrees(state, /*requirement_steps=*/true);
+    AgentFrees(state, policies);
   }
+}
+void BM_Policy_RequirementSteps(benchmark::State& state, Decision decision) {
+  PolicyDecision(state, decision, kRequirementSteps);
+}
+void BM_Policy_Overflow(benchmark::State& state, Decision decision) {
+  PolicyDecision(state, decision, kOverflow);
 }
 
 // The whole cycle of one contact: arrive (offer) → accept → complete → wrap-up → available.
@@ -374,6 +380,10 @@ BENCHMARK(BM_Route_AgentFrees)->Apply(WaitingScales)->UseManualTime();
 BENCHMARK_CAPTURE(BM_Policy_RequirementSteps, contact_arrives, Decision::kContactArrives)
     ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
 BENCHMARK_CAPTURE(BM_Policy_RequirementSteps, agent_frees, Decision::kAgentFrees)
+    ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_Overflow, contact_arrives, Decision::kContactArrives)
+    ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_Overflow, agent_frees, Decision::kAgentFrees)
     ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
 BENCHMARK(BM_Route_FullCycle)->ArgNames({"agents", "skills"})->Args({10000, 200});
 BENCHMARK(BM_Agent_StateChange)->ArgNames({"agents", "skills"})->Args({10000, 200})

@@ -169,7 +169,7 @@ TEST_CASE("Rules are tried in order; later wait rules fire later", "[overflow]")
   c.Advance(30);
   c.Drain();
   CHECK(Logged(c, "overflow_offered actor=system cause=overflow contact=c1 queue=q "
-                  "reason=wait target=web"));
+                  "reason=deflect target=web"));
   // Declined: it keeps waiting; the next rule fires at 90 s.
   REQUIRE(c.engine.AnswerOverflow(c.now, "c1", false).ok());
   CHECK(absl::IsFailedPrecondition(c.engine.AnswerOverflow(c.now, "c1", true)));
@@ -340,6 +340,7 @@ TEST_CASE("A callback that is not answered retries, then fails with its own outc
   CHECK(c.engine.NextDeadline() == At(300));
   c.Advance(300);
   c.Drain();
+  CHECK(Logged(c, "callback_due actor=system cause=callback_due contact=c1 queue=q"));
   CHECK(c.OfferedTo("a1") == "c1");
   REQUIRE(c.engine.Accept(c.now, "a1", "c1").ok());
   REQUIRE(c.engine.ReportCallback(c.now, "c1", CallbackResult::kBusy).ok());
@@ -396,9 +397,13 @@ TEST_CASE("Bad overflow rules are refused and change nothing", "[overflow]") {
           "queue 'q': overflow[0].wait is 0; expected a duration of at least 1us and at most "
           "100000h");
   refused({.trigger = Trigger::kQueueLength, .queue_length = -1},
-          "queue 'q': overflow[0]: queue_length is -1; expected >= 0");
+          "queue 'q': overflow[0].queue_length is -1; expected >= 0");
   refused({.trigger = Trigger::kQueueLength, .action = Action::kTransfer, .target = "nowhere"},
           "queue 'q': overflow[0].target: unknown queue 'nowhere'");
+  refused({.trigger = Trigger::kQueueLength, .action = Action::kTransfer},
+          "queue 'q': overflow[0]: a transfer needs a target (the queue's id)");
+  refused({.trigger = Trigger::kClosed, .action = Action::kVoicemail},
+          "queue 'q': overflow[0]: the closed trigger needs the queue's opening hours (hours)");
   refused({.trigger = Trigger::kQueueLength, .action = Action::kTransfer, .target = "q"},
           "queue 'q': overflow[0]: a queue cannot transfer to itself");
   refused({.trigger = Trigger::kQueueLength, .action = Action::kDeflect},
@@ -411,14 +416,14 @@ TEST_CASE("Bad overflow rules are refused and change nothing", "[overflow]") {
   refused({.trigger = Trigger::kQueueLength,
            .action = Action::kCallback,
            .callback = {.retries = kMaxCallbackRetries + 1}},
-          "queue 'q': overflow[0]: callback.retries is 11; expected 0..10");
+          "queue 'q': overflow[0].callback.retries is 11; expected 0..10");
   refused({.trigger = Trigger::kQueueLength,
            .action = Action::kCallback,
            .callback = {.mode = CallbackPolicy::Mode::kScheduled}},
           "queue 'q': overflow[0].callback.after is 0; expected a duration of at least 1us and "
           "at most 100000h");
   refused({.trigger = static_cast<Trigger>(9)},
-          "queue 'q': overflow[0]: trigger 9 is not a trigger (0..3)");
+          "queue 'q': overflow[0].trigger 9 is not a trigger (0..4)");
   QueueConfig many{.id = "q"};
   many.overflow.resize(kMaxOverflowRules + 1, {.trigger = Trigger::kQueueLength});
   CHECK(absl::IsInvalidArgument(c.engine.AddQueue(c.now, many)));
@@ -436,6 +441,67 @@ TEST_CASE("Answering without an offer, or reporting a call not dialled, is refus
   CHECK(absl::IsNotFound(c.engine.AnswerOverflow(c.now, "nobody", true)));
   CHECK(absl::IsInvalidArgument(
       c.engine.ReportCallback(c.now, "c1", static_cast<CallbackResult>(7))));
+}
+
+// Weekdays 09:00-17:00 in New York.
+OpeningHours OfficeHours() {
+  OpeningHours hours{.zone = "America/New_York"};
+  for (int day = 0; day < 5; ++day) hours.weekly[day] = {{9 * 60, 17 * 60}};
+  return hours;
+}
+
+absl::Time Utc(int y, int m, int d, int hh, int mm) {
+  return absl::FromCivil(absl::CivilMinute(y, m, d, hh, mm), absl::UTCTimeZone());
+}
+
+TEST_CASE("A closed queue sends arrivals to its closed rule, even with agents free",
+          "[overflow][hours]") {
+  Center c;
+  c.now = Utc(2026, 3, 6, 23, 0);  // Friday 18:00 EST: closed
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kClosed, .action = Action::kVoicemail}},
+           .hours = OfficeHours()});
+  c.Agent(Skilled("a1", {}));
+  CHECK_FALSE(c.engine.GetQueueStats("q")->open);
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Drain();
+  CHECK(Gone(c, "c1"));
+  CHECK(Logged(c, "contact_voicemail actor=host cause=command contact=c1 queue=q reason=closed"));
+  CHECK(c.OfferedTo("a1").empty());
+}
+
+TEST_CASE("Opening hours follow daylight saving, and closing applies the rule to those waiting",
+          "[overflow][hours]") {
+  Center c;
+  c.now = Utc(2026, 3, 6, 21, 0);  // Friday 16:00 EST: open
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kClosed, .action = Action::kDisconnect,
+                         .reason = "after_hours"}},
+           .hours = OfficeHours()});
+  CHECK(c.engine.GetQueueStats("q")->open);
+  c.Contact({.id = "c1", .queue = "q"});  // no agent: waits
+  CHECK(c.engine.NextDeadline() == Utc(2026, 3, 6, 22, 0));  // 17:00 EST
+  c.now = Utc(2026, 3, 6, 22, 0);
+  REQUIRE(c.engine.AdvanceTo(c.now).ok());
+  c.Drain();
+  CHECK(Logged(c, "queue_closed actor=system cause=opening_hours queue=q"));
+  CHECK(Logged(c, "contact_disconnected actor=system cause=opening_hours contact=c1 queue=q "
+                  "reason=after_hours outcome=disconnected"));
+  // Clocks go forward on Sunday 8 March: Monday's 09:00 is EDT, 13:00 UTC.
+  CHECK(c.engine.NextDeadline() == Utc(2026, 3, 9, 13, 0));
+  c.now = Utc(2026, 3, 9, 13, 0);
+  REQUIRE(c.engine.AdvanceTo(c.now).ok());
+  CHECK(c.engine.GetQueueStats("q")->open);
+  c.Contact({.id = "c2", .queue = "q"});
+  CHECK_FALSE(Gone(c, "c2"));
+}
+
+TEST_CASE("Bad opening hours are refused with the queue's name", "[overflow][hours]") {
+  Center c;
+  OpeningHours hours{.zone = "Mars/Base"};
+  absl::Status status = c.engine.AddQueue(c.now, {.id = "q", .hours = hours});
+  CHECK(std::string(status.message()) == "queue 'q': unknown time zone 'Mars/Base'");
+  CHECK(absl::IsNotFound(c.engine.GetQueueStats("q").status()));
 }
 
 }  // namespace

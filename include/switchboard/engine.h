@@ -100,9 +100,9 @@ struct EngineOptions {
   // Estimated wait: the time between serves a queue assumes before it has served any waiting
   // contact (its estimate then moves towards what it measures). Default 30 s; > 0.
   absl::Duration ewt_initial_interval = absl::Seconds(30);
-  // Transfers by overflow rules one contact may make; a rule that would pass it does not fire
-  // (event transfer_limit_hit), so contacts cannot bounce between queues for ever. Default 3;
-  // 0..kMaxTransfers.
+  // Transfers by overflow rules one contact may make: a rule that would pass it does not fire
+  // (event transfer_limit_hit; the next rule may), which bounds a chain of queues that each
+  // transfer onwards. Default 3; 0..kMaxTransfers.
   int max_transfers = 3;
 };
 

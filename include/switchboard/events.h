@@ -37,8 +37,8 @@ enum class EventType : uint8_t {
   kPreferredTimedOut,    // the preferred agent's exclusive time ended; any agent will do
   kContactRequirementChanged,  // a requirement step; reason = the requirement now in force
   // Overflow rules (docs/policies.md); reason = the trigger ("wait", "queue_length", ...).
-  kOverflowOffered,     // the customer is asked; reason = trigger, target = "callback" or the
-                        // deflection target; AnswerOverflow follows
+  kOverflowOffered,     // the customer is asked; reason = the action offered ("callback" or
+                        // "deflect"), target = the deflection's; AnswerOverflow follows
   kOverflowDeclined,    // the customer said no and keeps waiting
   kContactTransferred,  // queue_id = the queue it left, target = the queue it entered
   kTransferLimitHit,    // a transfer rule would pass EngineOptions::max_transfers; not applied
@@ -48,10 +48,15 @@ enum class EventType : uint8_t {
   // Callbacks.
   kCallbackAccepted,    // keep place: the customer hung up and keeps its place
   kCallbackScheduled,   // scheduled: deadline = when it will be routed
+  kCallbackDue,         // a scheduled callback, or a callback's next attempt, is back in its
+                        // queue (cause callback_due)
   kCallbackDialing,     // the agent accepted the callback and dials
   kCallbackConnected,   // the customer answered: connected with the agent (counts as answered)
   kCallbackAttemptFailed,  // reason "no_answer" or "busy"; deadline = the next attempt
   kCallbackFailed,      // the last attempt failed; outcome kCallbackFailed
+  // Opening hours.
+  kQueueOpened,
+  kQueueClosed,
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...
@@ -69,6 +74,7 @@ enum class Cause : uint8_t {
   kRequirementStep,  // the contact's wait reached a requirement step of its queue
   kOverflow,         // an overflow rule fired (a wait, the last agent logging out)
   kCallbackDue,      // a scheduled callback or a callback's next attempt came due
+  kOpeningHours,     // a queue opened or closed
 };
 
 std::string_view CauseName(Cause cause);

@@ -3,10 +3,13 @@
 #define SWITCHBOARD_QUEUE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "switchboard/opening_hours.h"
 #include "switchboard/strategy.h"
 
 namespace switchboard {
@@ -53,6 +56,8 @@ struct OverflowRule {
     kEstimatedWait,  // on arrival: no agent may take it now and its estimated wait >= `wait`
     kNoAgents,       // on arrival, and when the last logged-in agent of the queue logs out:
                      // no logged-in agent serves the queue (or any of its steps)
+    kClosed,         // on arrival (before any routing), and for the contacts waiting at
+                     // closing time: the queue is outside its opening hours
   };
   enum class Action : uint8_t {
     kTransfer,    // to queue `target`, keeping the original arrival (event contact_transferred)
@@ -82,6 +87,14 @@ struct OverflowRule {
   std::string reason;
   CallbackPolicy callback;
 };
+
+// "wait", "queue_length", "estimated_wait", "no_agents", "closed".
+std::string_view OverflowTriggerName(OverflowRule::Trigger trigger);
+// "transfer", "callback", "deflect", "voicemail", "disconnect".
+std::string_view OverflowActionName(OverflowRule::Action action);
+// Inverses of the names above; nullopt for an unknown name.
+std::optional<OverflowRule::Trigger> ParseOverflowTrigger(std::string_view name);
+std::optional<OverflowRule::Action> ParseOverflowAction(std::string_view name);
 
 // After-contact work when a contact on this queue ends.
 struct WrapUpPolicy {
@@ -125,6 +138,9 @@ struct QueueConfig {
   std::vector<RequirementStep> steps;
   // Overflow rules, in order (at most kMaxOverflowRules); docs/policies.md. Default none.
   std::vector<OverflowRule> overflow;
+  // Opening hours; what a closed queue does is its kClosed overflow rules (without one, a closed
+  // queue routes as an open one). Default: always open.
+  std::optional<OpeningHours> hours;
 };
 
 }  // namespace switchboard

@@ -13,6 +13,7 @@ namespace switchboard {
 
 struct QueueStats {
   std::string queue_id;
+  bool open = true;               // within its opening hours now (always, without hours)
   int64_t waiting = 0;            // contacts waiting now (not those ringing)
   absl::Duration longest_wait;    // of the contacts waiting now
   int64_t offered = 0;            // contacts that entered the queue (rejected ones included)

@@ -34,16 +34,24 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
   for (size_t i = 0; i < config.overflow.size(); ++i) {
     const OverflowRule& rule = config.overflow[i];
     const std::string where = fmt::format("queue '{}': overflow[{}]", config.id, i);
+    // A rule as a whole: "queue 'q': overflow[0]: ..."; one of its fields:
+    // "queue 'q': overflow[0].field is ...".
     auto invalid = [&](std::string_view what) {
       return absl::InvalidArgumentError(fmt::format("{}: {}", where, what));
     };
-    if (rule.trigger > Trigger::kNoAgents) {
-      return invalid(fmt::format("trigger {} is not a trigger (0..{})",
+    auto field = [&](std::string_view what) {
+      return absl::InvalidArgumentError(fmt::format("{}.{}", where, what));
+    };
+    if (rule.trigger > Trigger::kClosed) {
+      return field(fmt::format("trigger {} is not a trigger (0..{})",
                                  static_cast<int>(rule.trigger),
-                                 static_cast<int>(Trigger::kNoAgents)));
+                                 static_cast<int>(Trigger::kClosed)));
+    }
+    if (rule.trigger == Trigger::kClosed && !config.hours) {
+      return invalid("the closed trigger needs the queue's opening hours (hours)");
     }
     if (rule.action > Action::kDisconnect) {
-      return invalid(fmt::format("action {} is not an action (0..{})",
+      return field(fmt::format("action {} is not an action (0..{})",
                                  static_cast<int>(rule.action),
                                  static_cast<int>(Action::kDisconnect)));
     }
@@ -53,10 +61,11 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
       SWITCHBOARD_RETURN_IF_ERROR(CheckNonNegative(where + ".wait", rule.wait));
     }
     if (rule.queue_length < 0) {
-      return invalid(fmt::format("queue_length is {}; expected >= 0", rule.queue_length));
+      return field(fmt::format("queue_length is {}; expected >= 0", rule.queue_length));
     }
     QueueIndex target = detail::kNoIndex;
     if (rule.action == Action::kTransfer) {
+      if (rule.target.empty()) return invalid("a transfer needs a target (the queue's id)");
       if (rule.target == config.id) return invalid("a queue cannot transfer to itself");
       absl::StatusOr<QueueIndex> found = FindQueue(rule.target);
       if (!found.ok()) {
@@ -65,7 +74,9 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
       }
       target = *found;
     } else if (rule.action == Action::kDeflect) {
-      if (rule.target.empty()) return invalid("a deflection needs a target (where the host sends the customer)");
+      if (rule.target.empty()) {
+        return invalid("a deflection needs a target (where the host sends the customer)");
+      }
       SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".target", rule.target, kMaxTextBytes));
     } else if (!rule.target.empty()) {
       return invalid("target is only for transfer and deflect");
@@ -80,19 +91,20 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
     SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".reason", rule.reason, kMaxTextBytes));
     const CallbackPolicy& callback = rule.callback;
     if (callback.mode > CallbackPolicy::Mode::kScheduled) {
-      return invalid(fmt::format("callback.mode {} is not a mode (0..1)",
+      return field(fmt::format("callback.mode {} is not a mode (0..1)",
                                  static_cast<int>(callback.mode)));
     }
     if (rule.action == Action::kCallback && callback.mode == CallbackPolicy::Mode::kScheduled) {
       SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where + ".callback.after", callback.after));
     }
     if (callback.retries < 0 || callback.retries > kMaxCallbackRetries) {
-      return invalid(fmt::format("callback.retries is {}; expected 0..{}", callback.retries,
+      return field(fmt::format("callback.retries is {}; expected 0..{}", callback.retries,
                                  kMaxCallbackRetries));
     }
-    SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where + ".callback.retry_after", callback.retry_after));
+    SWITCHBOARD_RETURN_IF_ERROR(
+        CheckPositive(where + ".callback.retry_after", callback.retry_after));
     if (callback.priority < -kMaxPriority || callback.priority > kMaxPriority) {
-      return invalid(fmt::format("callback.priority is {}; expected {}..{}", callback.priority,
+      return field(fmt::format("callback.priority is {}; expected {}..{}", callback.priority,
                                  -kMaxPriority, kMaxPriority));
     }
   }
@@ -155,6 +167,15 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   }
   absl::StatusOr<std::vector<QueueIndex>> targets = CheckOverflow(config);
   if (!targets.ok()) return targets.status();
+  std::shared_ptr<const OpeningSchedule> schedule;
+  if (config.hours) {
+    absl::StatusOr<OpeningSchedule> created = OpeningSchedule::Create(*config.hours);
+    if (!created.ok()) {
+      return absl::InvalidArgumentError(
+          fmt::format("queue '{}': {}", config.id, detail::Message(created.status())));
+    }
+    schedule = std::make_shared<const OpeningSchedule>(*std::move(created));
+  }
   // Parse last: on success it interns the skills it names. With steps, every expression is
   // parsed on a copy first, so that a bad step interns nothing.
   auto parse = [&](SkillRegistry& skills) -> absl::StatusOr<std::vector<Requirement>> {
@@ -205,6 +226,12 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     home.overflow.push_back({rule, (*targets)[i], ToMicros(rule.wait)});
     home.arrival_rules |= rule.trigger != OverflowRule::Trigger::kWait;
     home.no_agents_rules |= rule.trigger == OverflowRule::Trigger::kNoAgents;
+    home.closed_rules |= rule.trigger == OverflowRule::Trigger::kClosed;
+  }
+  if (schedule) {
+    home.schedule = std::move(schedule);
+    home.open = home.schedule->IsOpen(absl::FromUnixMicros(now_));
+    ArmHoursChange(index);
   }
   for (size_t i = 1; i < requirements->size(); ++i) queues_[index + i].config.overflow.clear();
   queue_ids_.emplace(config.id, index);

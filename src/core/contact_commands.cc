@@ -94,7 +94,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   // A contact that arrived earlier than now enters the requirement step its wait has reached.
   const QueueIndex entry = StepFor(*q, now_ - arrival);
   const std::optional<AgentIndex> early =
-      preferred == kNoIndex
+      preferred == kNoIndex && (queue.open || !queue.closed_rules)
           ? ChooseEarly(entry, config.channel, VirtualArrival(arrival, config.priority))
           : std::nullopt;
   const ContactSlot slot =

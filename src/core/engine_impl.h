@@ -112,6 +112,12 @@ struct Queue {
   std::vector<Rule> overflow;
   bool arrival_rules = false;  // some rule fires on arrival (not only kWait)
   bool no_agents_rules = false;
+  bool closed_rules = false;
+  // Opening hours (home queues that have them): whether open now, and when that next changes
+  // (the live kQueueHours timer's time).
+  std::shared_ptr<const OpeningSchedule> schedule;
+  bool open = true;
+  Micros hours_change = 0;
   // Logged-in agents that serve the queue or one of its steps (home queues).
   int64_t logged_in_agents = 0;
 
@@ -129,6 +135,7 @@ enum class TimerKind : uint8_t {
   kOverflowWait,     // a = contact slot, b = transfers << 8 | the wait rule, token = sequence
   kCallbackDue,      // a = contact slot, token = sequence
   kNoAgents,         // a = home queue: its last logged-in agent logged out
+  kQueueHours,       // a = home queue: it opens or closes
   kQueueRecheck,
 };
 inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;
@@ -441,6 +448,18 @@ class Engine::Impl {
   // The last logged-in agent of the queue logged out: its no_agents rules apply to the contacts
   // waiting there.
   void NoAgentsLeft(QueueIndex home);
+  // A queue with opening hours opened or closed (kQueueHours): event, the kClosed rules for the
+  // contacts waiting at closing, and the timer of the next change.
+  void HoursChange(QueueIndex home);
+  // Sets the kQueueHours timer of a queue with hours at its next change after now, if any.
+  void ArmHoursChange(QueueIndex home);
+  // A contact entering a queue that is closed and has kClosed rules: no routing, the rules.
+  bool ClosedToEntry(const Contact& contact) const {
+    const Queue& home = queues_[queues_[contact.queue].home];
+    return !home.open && home.closed_rules;
+  }
+  // Applies the queue's first rule with `trigger` that fires to each contact waiting there.
+  void ApplyToWaiting(QueueIndex home, OverflowRule::Trigger trigger);
   // Counts a login (+1) or logout (-1) in the queues the agent serves.
   void CountLoggedIn(const Agent& agent, int delta);
 

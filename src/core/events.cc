@@ -73,6 +73,8 @@ std::string_view EventTypeName(EventType type) {
       return "callback_accepted";
     case EventType::kCallbackScheduled:
       return "callback_scheduled";
+    case EventType::kCallbackDue:
+      return "callback_due";
     case EventType::kCallbackDialing:
       return "callback_dialing";
     case EventType::kCallbackConnected:
@@ -81,6 +83,10 @@ std::string_view EventTypeName(EventType type) {
       return "callback_attempt_failed";
     case EventType::kCallbackFailed:
       return "callback_failed";
+    case EventType::kQueueOpened:
+      return "queue_opened";
+    case EventType::kQueueClosed:
+      return "queue_closed";
   }
   return "?";
 }
@@ -107,6 +113,8 @@ std::string_view CauseName(Cause cause) {
       return "overflow";
     case Cause::kCallbackDue:
       return "callback_due";
+    case Cause::kOpeningHours:
+      return "opening_hours";
   }
   return "?";
 }

@@ -2,6 +2,7 @@
 // (docs/policies.md). Rules are checked only where they can fire: on entry for the arrival
 // triggers, by one timer per contact for the next wait rule, and when a queue's last agent logs
 // out; a queue without rules pays one branch per entering contact.
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "base/status_macros.h"
 #include "core/engine_impl.h"
 #include "fmt/format.h"
+#include "switchboard/limits.h"
 
 namespace switchboard {
 
@@ -18,9 +20,7 @@ using detail::ToMicros;
 using Trigger = OverflowRule::Trigger;
 using Action = OverflowRule::Action;
 
-namespace {
-
-std::string_view TriggerName(Trigger trigger) {
+std::string_view OverflowTriggerName(Trigger trigger) {
   switch (trigger) {
     case Trigger::kWait:
       return "wait";
@@ -30,11 +30,42 @@ std::string_view TriggerName(Trigger trigger) {
       return "estimated_wait";
     case Trigger::kNoAgents:
       return "no_agents";
+    case Trigger::kClosed:
+      return "closed";
   }
   return "?";
 }
 
-}  // namespace
+std::string_view OverflowActionName(Action action) {
+  switch (action) {
+    case Action::kTransfer:
+      return "transfer";
+    case Action::kCallback:
+      return "callback";
+    case Action::kDeflect:
+      return "deflect";
+    case Action::kVoicemail:
+      return "voicemail";
+    case Action::kDisconnect:
+      return "disconnect";
+  }
+  return "?";
+}
+
+std::optional<Trigger> ParseOverflowTrigger(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Trigger::kClosed); ++i) {
+    if (OverflowTriggerName(static_cast<Trigger>(i)) == name) return static_cast<Trigger>(i);
+  }
+  return std::nullopt;
+}
+
+std::optional<Action> ParseOverflowAction(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Action::kDisconnect); ++i) {
+    if (OverflowActionName(static_cast<Action>(i)) == name) return static_cast<Action>(i);
+  }
+  return std::nullopt;
+}
+
 
 void Engine::Impl::WaitOnEntry(ContactSlot slot) {
   Contact& contact = contacts_[slot];
@@ -66,6 +97,9 @@ void Engine::Impl::WaitOnEntry(ContactSlot slot) {
         break;
       case Trigger::kNoAgents:
         fires = home.logged_in_agents == 0;
+        break;
+      case Trigger::kClosed:
+        fires = !home.open;
         break;
     }
     if (fires && ApplyRule(slot, i)) return;
@@ -135,7 +169,7 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
     if (contact.transfers >= options_.max_transfers) {
       if (events_on()) {
         EmitContact(EventType::kTransferLimitHit, contact, kNoIndex, ContactOutcome::kNone, kNever,
-                    TriggerName(config.trigger), queues_[rule.target].config.id);
+                    OverflowTriggerName(config.trigger), queues_[rule.target].config.id);
       }
       return false;
     }
@@ -149,7 +183,7 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
       contact.queue = own;
       if (there >= here) return false;
     }
-    TransferTo(slot, rule.target, TriggerName(config.trigger));
+    TransferTo(slot, rule.target, OverflowTriggerName(config.trigger));
     return true;
   }
   if (config.ask && (config.action == Action::kCallback || config.action == Action::kDeflect)) {
@@ -157,9 +191,7 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
     contact.policy_rule = static_cast<uint8_t>(index);
     if (events_on()) {
       EmitContact(EventType::kOverflowOffered, contact, kNoIndex, ContactOutcome::kNone, kNever,
-                  TriggerName(config.trigger),
-                  config.action == Action::kCallback ? std::string_view("callback")
-                                                     : std::string_view(config.target));
+                  OverflowActionName(config.action), config.target);
     }
     if (policy_listener_ != nullptr) policy_listener_->OnAsked(slot, index);
     return true;
@@ -172,7 +204,7 @@ void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
   Contact& contact = contacts_[slot];
   const Queue::Rule& rule = queues_[queues_[contact.queue].home].overflow[index];
   const OverflowRule& config = rule.config;
-  const std::string_view trigger = TriggerName(config.trigger);
+  const std::string_view trigger = OverflowTriggerName(config.trigger);
   contact.asked = false;
   switch (config.action) {
     case Action::kTransfer:
@@ -234,7 +266,7 @@ void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_v
   ArmWaitRule(slot, now_, 0);
   contact.state = ContactState::kWaiting;
   TakeStep(contact);
-  if (!RouteContact(slot)) WaitOnEntry(slot);
+  if (ClosedToEntry(contact) || !RouteContact(slot)) WaitOnEntry(slot);
 }
 
 void Engine::Impl::EndByRule(ContactSlot slot, ContactOutcome outcome, std::string_view reason,
@@ -300,12 +332,40 @@ void Engine::Impl::CallbackDue(ContactSlot slot) {
     contact.priority = policy.priority;
     contact.virtual_arrival = VirtualArrival(contact.arrival, policy.priority);
   }
+  if (events_on()) EmitContact(EventType::kCallbackDue, contact, kNoIndex);
   Place(slot);
 }
 
 void Engine::Impl::NoAgentsLeft(QueueIndex home_index) {
+  if (queues_[home_index].logged_in_agents != 0) return;
+  ApplyToWaiting(home_index, Trigger::kNoAgents);
+}
+
+void Engine::Impl::HoursChange(QueueIndex home_index) {
   Queue& home = queues_[home_index];
-  if (home.logged_in_agents != 0) return;
+  home.open = home.schedule->IsOpen(absl::FromUnixMicros(now_));
+  if (events_on()) {
+    Event event = NewEvent(home.open ? EventType::kQueueOpened : EventType::kQueueClosed);
+    event.queue_id = home.config.id;
+    Emit(std::move(event));
+  }
+  ArmHoursChange(home_index);
+  if (!home.open && home.closed_rules) ApplyToWaiting(home_index, Trigger::kClosed);
+}
+
+void Engine::Impl::ArmHoursChange(QueueIndex home_index) {
+  Queue& home = queues_[home_index];
+  const absl::Time next = home.schedule->NextChange(absl::FromUnixMicros(now_));
+  if (next == absl::InfiniteFuture() || next > kMaxTime) {
+    home.hours_change = kNever;
+    return;
+  }
+  home.hours_change = absl::ToUnixMicros(next);
+  SetTimer(home.hours_change, TimerKind::kQueueHours, home_index, 0, 0);
+}
+
+void Engine::Impl::ApplyToWaiting(QueueIndex home_index, Trigger trigger) {
+  Queue& home = queues_[home_index];
   // The contacts first, in order of urgency per waiting set: a rule may move or end each.
   std::vector<std::pair<ContactSlot, uint64_t>> waiting;
   auto collect = [&](const Queue& queue) {
@@ -322,7 +382,7 @@ void Engine::Impl::NoAgentsLeft(QueueIndex home_index) {
           contact.callback || queues_[contact.queue].home != home_index) {
         break;
       }
-      if (home.overflow[i].config.trigger == Trigger::kNoAgents && ApplyRule(slot, i)) break;
+      if (home.overflow[i].config.trigger == trigger && ApplyRule(slot, i)) break;
     }
   }
 }

@@ -26,6 +26,7 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
   stats.completed = c.completed;
   stats.offers = c.offers;
   stats.offers_missed = c.offers_missed;
+  stats.open = queue.open;
   stats.overflowed = c.overflowed;
   stats.transferred = c.transferred;
   stats.callbacks = c.callbacks;

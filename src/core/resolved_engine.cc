@@ -27,7 +27,9 @@ ContactSlot Engine::Impl::AddContactByIndex(QueueIndex queue, Channel channel, M
   ++queues_[queue].counters.offered;
   const QueueIndex entry = StepFor(queue, now_ - arrival);
   const std::optional<AgentIndex> early =
-      ChooseEarly(entry, channel, VirtualArrival(arrival, priority));
+      queues_[queue].open || !queues_[queue].closed_rules
+          ? ChooseEarly(entry, channel, VirtualArrival(arrival, priority))
+          : std::nullopt;
   const ContactSlot slot = CreateContact(entry, channel, arrival, priority, 0);
   Contact& contact = contacts_[slot];
   NoteEstimate(contact, early ? *early != detail::kNoIndex : AgentFreeFor(contact));

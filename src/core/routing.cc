@@ -261,7 +261,9 @@ void Engine::Impl::PlaceNew(ContactSlot slot, std::optional<AgentIndex> early) {
     Offer(slot, *early);
     return;
   }
-  if (!early && RouteContact(slot)) return;  // created waiting, in the step its wait reached
+  if (!early && !ClosedToEntry(contacts_[slot]) && RouteContact(slot)) {
+    return;  // created waiting, in the step its wait reached
+  }
   WaitOnEntry(slot);
 }
 

@@ -55,6 +55,8 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
     }
     case TimerKind::kNoAgents:
       return queues_[timer.a].logged_in_agents == 0;
+    case TimerKind::kQueueHours:
+      return queues_[timer.a].hours_change == timer.time;
     case TimerKind::kQueueRecheck:
       return queues_[timer.a].recheck_at[timer.b] == timer.time;
   }
@@ -158,6 +160,10 @@ void Engine::Impl::Fire(const Timer& timer) {
     case TimerKind::kNoAgents:
       cause_ = Cause::kOverflow;
       NoAgentsLeft(timer.a);
+      return;
+    case TimerKind::kQueueHours:
+      cause_ = Cause::kOpeningHours;
+      HoursChange(timer.a);
       return;
     case TimerKind::kQueueRecheck:
       cause_ = Cause::kRouting;

@@ -99,6 +99,10 @@ absl::Status ValidateOptions(const EngineOptions& options) {
           fmt::format("{} is {}; expected 0..{}", name, count, kMaxExpectedEntries));
     }
   }
+  if (options.max_transfers < 0 || options.max_transfers > kMaxTransfers) {
+    return absl::InvalidArgumentError(fmt::format("max_transfers is {}; expected 0..{}",
+                                                  options.max_transfers, kMaxTransfers));
+  }
   if (options.max_buffered_events < 1) {
     return absl::InvalidArgumentError(
         fmt::format("max_buffered_events is {}; expected >= 1", options.max_buffered_events));

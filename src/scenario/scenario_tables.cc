@@ -112,15 +112,16 @@ absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOpt
     absl::Duration EngineOptions::*field;
     Bound bound;
   };
-  static constexpr std::array<DurationKey, 6> kDurations = {{
+  static constexpr std::array<DurationKey, 7> kDurations = {{
       {"offer_timeout", &EngineOptions::offer_timeout, Bound::kPositive},
       {"rona_cooldown", &EngineOptions::rona_cooldown, Bound::kNonNegative},
       {"reject_delay", &EngineOptions::reject_delay, Bound::kNonNegative},
       {"timeout_delay", &EngineOptions::timeout_delay, Bound::kNonNegative},
       {"aging_unit", &EngineOptions::aging_unit, Bound::kNonNegative},
       {"occupancy_window", &EngineOptions::occupancy_window, Bound::kPositive},
+      {"ewt_initial_interval", &EngineOptions::ewt_initial_interval, Bound::kPositive},
   }};
-  Names known = {"max_consecutive_misses"};
+  Names known = {"max_consecutive_misses", "max_transfers"};
   for (const DurationKey& d : kDurations) known.push_back(d.key);
   SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, table, "", known));
   for (const DurationKey& d : kDurations) {
@@ -135,6 +136,12 @@ absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOpt
         ReadInteger(where, *node, "max_consecutive_misses", 0, kMaxMisses);
     if (!misses.ok()) return misses.status();
     options.max_consecutive_misses = static_cast<int>(*misses);
+  }
+  if (const toml::node* node = table.get("max_transfers")) {
+    absl::StatusOr<int64_t> transfers =
+        ReadInteger(where, *node, "max_transfers", 0, kMaxTransfers);
+    if (!transfers.ok()) return transfers.status();
+    options.max_transfers = static_cast<int>(*transfers);
   }
   return absl::OkStatus();
 }

@@ -557,6 +557,13 @@ void Replication::OnCallback(ContactSlot slot, size_t rule) {
   SimContact& contact = contacts_[slot];
   contact.callback = true;
   contact.rule = static_cast<uint8_t>(rule);
+  // A scheduled callback leaves the queue until it comes back (and is not counted waiting).
+  if (config_.queues[contact.queue].overflow[rule].callback.mode ==
+          CallbackPolicy::Mode::kScheduled &&
+      contact.waiting) {
+    contact.waiting = false;
+    StopWaiting(contact, now_);
+  }
   CountBoth(contact, &Tally::callbacks);
   CountBoth(contact, &Tally::overflowed);
 }
