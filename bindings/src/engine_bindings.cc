@@ -10,7 +10,6 @@
 // Text the engine returns (ids, reasons, attributes) becomes str through Str (bindings.h), which
 // cannot fail on bytes that are not UTF-8; drain_events() keeps the events it took from the
 // engine until they are Python objects, so no error there loses any.
-#include <array>
 #include <exception>
 #include <limits>
 #include <map>
@@ -26,9 +25,11 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "queue_policies.h"
 #include "status.h"
 #include "switchboard/engine.h"
 #include "switchboard/limits.h"
+#include "values.h"
 
 namespace py = pybind11;
 
@@ -37,17 +38,6 @@ namespace {
 
 absl::Status Invalid(std::string message) {
   return absl::InvalidArgumentError(std::move(message));
-}
-
-// "a, b, c" for an error message listing the accepted names.
-template <typename Names>
-std::string JoinNames(const Names& names) {
-  std::string out;
-  for (const auto& name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
 }
 
 Channel ParseChannelOrThrow(std::string_view name) {
@@ -84,305 +74,6 @@ Actor ParseActor(const std::optional<std::string>& text) {
   ThrowIfError(Invalid("actor '" + *text +
                        "': expected \"host\", \"system\", \"agent:ID\" or \"supervisor:ID\""));
   return Actor::Host();
-}
-
-// Keys of `dict` must all be in `allowed`; InvalidArgumentError naming the first other one.
-void CheckKeys(const py::dict& dict, std::string_view what,
-               std::initializer_list<std::string_view> allowed) {
-  for (auto item : dict) {
-    const std::string key = py::str(item.first);
-    bool known = false;
-    for (std::string_view a : allowed) known = known || key == a;
-    if (!known) {
-      ThrowIfError(Invalid(std::string(what) + ": unknown key '" + key + "'; expected " +
-                           JoinNames(allowed)));
-    }
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Values inside the dicts of add_queue and add_agent. Each names where it is, e.g.
-// "overflow[1].wait", and raises InvalidArgumentError for a value of the wrong type (never a
-// pybind11 cast error); ranges are the engine's to check, with its own messages.
-
-[[noreturn]] void RaiseInvalid(std::string message) {
-  ThrowIfError(Invalid(std::move(message)));
-  std::terminate();  // not reached: ThrowIfError throws for an error status
-}
-
-std::string TypeName(py::handle value) {
-  return py::str(value.get_type().attr("__name__"));
-}
-
-// Seconds: a real number (int, float, or any object with __float__ or __index__, such as numpy's
-// scalars), not a bool.
-absl::Duration SecondsAt(py::handle value, const std::string& where) {
-  const auto wrong_type = [&] {
-    RaiseInvalid(where + ": expected seconds (a number), got " + TypeName(value));
-  };
-  if (py::isinstance<py::bool_>(value) || !PyNumber_Check(value.ptr())) wrong_type();
-  const double seconds = PyFloat_AsDouble(value.ptr());
-  if (seconds == -1.0 && PyErr_Occurred()) {
-    if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
-      PyErr_Clear();
-      RaiseInvalid(where + ": expected a finite number of seconds, got an int too large for a "
-                   "float");
-    }
-    if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw py::error_already_set();
-    PyErr_Clear();  // complex, or a number type without __float__
-    wrong_type();
-  }
-  return SecondsToDuration(seconds, where);
-}
-
-// An int (or any object with __index__, such as numpy's integers), not a bool, that fits the C++
-// field: lo..hi, the type's range (the engine checks its own).
-int64_t IntAt(py::handle value, const std::string& where, int64_t lo, int64_t hi) {
-  if (py::isinstance<py::bool_>(value) || !PyIndex_Check(value.ptr())) {
-    RaiseInvalid(where + ": expected an int, got " + TypeName(value));
-  }
-  const py::object index = py::reinterpret_steal<py::object>(PyNumber_Index(value.ptr()));
-  if (!index) throw py::error_already_set();
-  int overflow = 0;
-  const long long n = PyLong_AsLongLongAndOverflow(index.ptr(), &overflow);
-  if (n == -1 && PyErr_Occurred()) throw py::error_already_set();
-  if (overflow != 0 || n < lo || n > hi) {
-    RaiseInvalid(where + ": " + (overflow != 0 ? std::string("an int beyond 64 bits")
-                                               : std::to_string(n)) +
-                 " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
-  }
-  return n;
-}
-
-int IntAt(py::handle value, const std::string& where) {
-  return static_cast<int>(IntAt(value, where, std::numeric_limits<int>::min(),
-                                std::numeric_limits<int>::max()));
-}
-
-bool BoolAt(py::handle value, const std::string& where) {
-  if (!py::isinstance<py::bool_>(value)) {
-    RaiseInvalid(where + ": expected True or False, got " + TypeName(value));
-  }
-  return value.ptr() == Py_True;
-}
-
-// A str, as UTF-8.
-std::string TextAt(py::handle value, const std::string& where) {
-  if (!py::isinstance<py::str>(value)) {
-    RaiseInvalid(where + ": expected a str, got " + TypeName(value));
-  }
-  Py_ssize_t size = 0;
-  const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
-  if (data == nullptr) {
-    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) throw py::error_already_set();
-    PyErr_Clear();
-    RaiseInvalid(where + ": the str cannot be UTF-8 (it holds a lone surrogate)");
-  }
-  return std::string(data, static_cast<size_t>(size));
-}
-
-template <typename T>
-struct Named {
-  std::string_view name;
-  T value;
-};
-
-// One of `names`, by name: "<where>: unknown <what> 'x'; expected one of a, b, c" (no "<where>: "
-// when `where` is empty).
-template <typename T, size_t N>
-T ParseName(std::string_view name, const std::string& where, std::string_view what,
-            const std::array<Named<T>, N>& names) {
-  std::vector<std::string_view> all;
-  for (const Named<T>& n : names) {
-    if (n.name == name) return n.value;
-    all.push_back(n.name);
-  }
-  RaiseInvalid((where.empty() ? "" : where + ": ") + "unknown " + std::string(what) + " '" +
-               std::string(name) + "'; expected one of " + JoinNames(all));
-}
-
-template <typename T, size_t N>
-T NameAt(py::handle value, const std::string& where, std::string_view what,
-         const std::array<Named<T>, N>& names) {
-  return ParseName(TextAt(value, where), where, what, names);
-}
-
-// A list (any iterable but str, bytes and dict) of `what`; InvalidArgumentError otherwise.
-py::iterator ListAt(const py::object& value, std::string_view where, std::string_view what) {
-  if (py::isinstance<py::str>(value) || py::isinstance<py::bytes>(value) ||
-      py::isinstance<py::dict>(value) || !py::isinstance<py::iterable>(value)) {
-    RaiseInvalid(std::string(where) + ": expected a list of " + std::string(what) + ", got " +
-                 TypeName(value));
-  }
-  return py::iter(value);
-}
-
-// wrap_up: None (no wrap-up), a number of seconds (timed), a mode name, or
-// {"mode": ..., "duration": s, "max_extension": s}.
-WrapUpPolicy ParseWrapUp(const py::object& value) {
-  WrapUpPolicy policy;
-  if (value.is_none()) return policy;
-  auto parse_mode = [](const std::string& mode) {
-    if (mode == "none") return WrapUpPolicy::Mode::kNone;
-    if (mode == "timed") return WrapUpPolicy::Mode::kTimed;
-    if (mode == "until_agent_ends") return WrapUpPolicy::Mode::kUntilAgentEnds;
-    if (mode == "timed_with_extension") return WrapUpPolicy::Mode::kTimedWithExtension;
-    ThrowIfError(Invalid("wrap_up: unknown mode '" + mode +
-                         "'; expected none, timed, until_agent_ends or timed_with_extension"));
-    return WrapUpPolicy::Mode::kNone;
-  };
-  if (py::isinstance<py::str>(value)) {
-    policy.mode = parse_mode(value.cast<std::string>());
-    return policy;
-  }
-  if (py::isinstance<py::dict>(value)) {
-    const py::dict dict = value.cast<py::dict>();
-    CheckKeys(dict, "wrap_up", {"mode", "duration", "max_extension"});
-    policy.mode = dict.contains("mode") ? parse_mode(dict["mode"].cast<std::string>())
-                  : dict.contains("max_extension") ? WrapUpPolicy::Mode::kTimedWithExtension
-                                                   : WrapUpPolicy::Mode::kTimed;
-    if (dict.contains("duration")) {
-      policy.duration = SecondsAt(dict["duration"], "wrap_up duration");
-    }
-    if (dict.contains("max_extension")) {
-      policy.max_extension = SecondsAt(dict["max_extension"], "wrap_up max_extension");
-    }
-    return policy;
-  }
-  policy.mode = WrapUpPolicy::Mode::kTimed;
-  policy.duration = SecondsAt(value, "wrap_up");
-  return policy;
-}
-
-// steps: a list of {"after": s, "requirement": expression}.
-std::vector<RequirementStep> ParseSteps(const py::object& value) {
-  std::vector<RequirementStep> steps;
-  if (value.is_none()) return steps;
-  if (py::isinstance<py::str>(value) || py::isinstance<py::dict>(value)) {
-    ThrowIfError(Invalid("steps: expected a list of {\"after\": s, \"requirement\": str}"));
-  }
-  for (const py::handle item : py::iter(value)) {
-    const std::string where = "steps[" + std::to_string(steps.size()) + "]";
-    if (!py::isinstance<py::dict>(item)) {
-      ThrowIfError(Invalid(where + ": expected a dict with \"after\" and \"requirement\""));
-    }
-    const py::dict dict = item.cast<py::dict>();
-    CheckKeys(dict, where, {"after", "requirement"});
-    if (!dict.contains("after")) ThrowIfError(Invalid(where + ": \"after\" is required"));
-    RequirementStep& step = steps.emplace_back();
-    step.after = SecondsAt(dict["after"], where + ".after");
-    if (dict.contains("requirement")) {
-      step.requirement = TextAt(dict["requirement"], where + ".requirement");
-    }
-  }
-  return steps;
-}
-
-// overflow: a list of {"when": trigger, "action": action, ...} (QueueConfig::overflow). Besides
-// types and names, a key that does not apply to the rule's trigger, action or callback mode is
-// refused here: the engine would ignore it (target, ask and look_ahead it checks itself).
-constexpr std::array<Named<OverflowRule::Trigger>, 4> kTriggers{{
-    {"wait", OverflowRule::Trigger::kWait},
-    {"queue_length", OverflowRule::Trigger::kQueueLength},
-    {"estimated_wait", OverflowRule::Trigger::kEstimatedWait},
-    {"no_agents", OverflowRule::Trigger::kNoAgents},
-}};
-constexpr std::array<Named<OverflowRule::Action>, 5> kActions{{
-    {"transfer", OverflowRule::Action::kTransfer},
-    {"callback", OverflowRule::Action::kCallback},
-    {"deflect", OverflowRule::Action::kDeflect},
-    {"voicemail", OverflowRule::Action::kVoicemail},
-    {"disconnect", OverflowRule::Action::kDisconnect},
-}};
-constexpr std::array<Named<CallbackPolicy::Mode>, 2> kCallbackModes{{
-    {"keep_place", CallbackPolicy::Mode::kKeepPlace},
-    {"scheduled", CallbackPolicy::Mode::kScheduled},
-}};
-constexpr std::array<Named<CallbackResult>, 3> kCallbackResults{{
-    {"connected", CallbackResult::kConnected},
-    {"no_answer", CallbackResult::kNoAnswer},
-    {"busy", CallbackResult::kBusy},
-}};
-
-CallbackPolicy ParseCallbackPolicy(py::handle value, const std::string& where) {
-  if (!py::isinstance<py::dict>(value)) {
-    RaiseInvalid(where + ": expected a dict with \"mode\", \"after\", \"priority\", "
-                 "\"retries\" and \"retry_after\", got " + TypeName(value));
-  }
-  const py::dict dict = py::reinterpret_borrow<py::dict>(value);
-  CheckKeys(dict, where, {"mode", "after", "priority", "retries", "retry_after"});
-  CallbackPolicy policy;
-  if (dict.contains("mode")) {
-    policy.mode = NameAt(dict["mode"], where + ".mode", "callback mode", kCallbackModes);
-  }
-  const bool scheduled = policy.mode == CallbackPolicy::Mode::kScheduled;
-  for (const char* key : {"after", "priority"}) {
-    if (dict.contains(key) && !scheduled) {
-      RaiseInvalid(where + "." + key + ": only for mode \"scheduled\"");
-    }
-  }
-  if (dict.contains("after")) policy.after = SecondsAt(dict["after"], where + ".after");
-  if (dict.contains("priority")) policy.priority = IntAt(dict["priority"], where + ".priority");
-  if (dict.contains("retries")) policy.retries = IntAt(dict["retries"], where + ".retries");
-  if (dict.contains("retry_after")) {
-    policy.retry_after = SecondsAt(dict["retry_after"], where + ".retry_after");
-  }
-  return policy;
-}
-
-std::vector<OverflowRule> ParseOverflow(const py::object& value) {
-  using Trigger = OverflowRule::Trigger;
-  using Action = OverflowRule::Action;
-  std::vector<OverflowRule> rules;
-  if (value.is_none()) return rules;
-  for (const py::handle item : ListAt(value, "overflow", "rules (dicts)")) {
-    const std::string where = "overflow[" + std::to_string(rules.size()) + "]";
-    if (!py::isinstance<py::dict>(item)) {
-      RaiseInvalid(where + ": expected a dict with \"when\" and \"action\", got " +
-                   TypeName(item));
-    }
-    const py::dict dict = py::reinterpret_borrow<py::dict>(item);
-    CheckKeys(dict, where, {"when", "wait", "queue_length", "action", "target", "look_ahead",
-                            "ask", "reason", "callback"});
-    for (const char* key : {"when", "action"}) {
-      if (!dict.contains(key)) RaiseInvalid(where + ": \"" + key + "\" is required");
-    }
-    OverflowRule& rule = rules.emplace_back();
-    rule.trigger = NameAt(dict["when"], where + ".when", "trigger", kTriggers);
-    rule.action = NameAt(dict["action"], where + ".action", "action", kActions);
-    if (dict.contains("wait")) {
-      if (rule.trigger != Trigger::kWait && rule.trigger != Trigger::kEstimatedWait) {
-        RaiseInvalid(where + ".wait: only for when \"wait\" or \"estimated_wait\"");
-      }
-      rule.wait = SecondsAt(dict["wait"], where + ".wait");
-    }
-    if (dict.contains("queue_length")) {
-      if (rule.trigger != Trigger::kQueueLength) {
-        RaiseInvalid(where + ".queue_length: only for when \"queue_length\"");
-      }
-      rule.queue_length = IntAt(dict["queue_length"], where + ".queue_length",
-                                std::numeric_limits<int64_t>::min(),
-                                std::numeric_limits<int64_t>::max());
-    }
-    if (dict.contains("target")) rule.target = TextAt(dict["target"], where + ".target");
-    if (dict.contains("look_ahead")) {
-      rule.look_ahead = BoolAt(dict["look_ahead"], where + ".look_ahead");
-    }
-    if (dict.contains("ask")) rule.ask = BoolAt(dict["ask"], where + ".ask");
-    if (dict.contains("reason")) {
-      if (rule.action != Action::kDisconnect && rule.action != Action::kVoicemail) {
-        RaiseInvalid(where + ".reason: only for action \"disconnect\" or \"voicemail\"");
-      }
-      rule.reason = TextAt(dict["reason"], where + ".reason");
-    }
-    if (dict.contains("callback")) {
-      if (rule.action != Action::kCallback) {
-        RaiseInvalid(where + ".callback: only for action \"callback\"");
-      }
-      rule.callback = ParseCallbackPolicy(dict["callback"], where + ".callback");
-    }
-  }
-  return rules;
 }
 
 // queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
@@ -539,6 +230,7 @@ py::dict EventToDict(const Event& e) {
 py::dict QueueStatsToDict(const QueueStats& s) {
   py::dict d;
   d["queue"] = Str(s.queue_id);
+  d["open"] = s.open;
   d["waiting"] = s.waiting;
   d["longest_wait_s"] = DurationToSeconds(s.longest_wait);
   d["offered"] = s.offered;
@@ -788,7 +480,7 @@ Options (keyword-only, all optional):
   ewt_initial_interval (30.0): seconds between serves a queue assumes for its estimated wait
       before it has measured any; > 0.
   max_transfers (3): transfers by overflow rules one contact may make; a rule that would pass
-      it does not fire (event transfer_limit_hit). 0..100.
+      it does not fire (event transfer_limit_hit; the next rule may). 0..100.
 
 Example::
 
@@ -884,7 +576,8 @@ void register_engine(py::module_& m) {
       [](PyEngine& self, double now, std::string id, std::string requirement,
          std::string_view strategy, int priority, double service_level_threshold,
          double service_level_target, int64_t max_length, py::object wrap_up,
-         py::object steps, py::object overflow, std::optional<std::string> actor) {
+         py::object steps, py::object overflow, py::object hours, py::object zone,
+         py::object closed_on, py::object hours_on, std::optional<std::string> actor) {
         QueueConfig config;
         config.id = std::move(id);
         config.requirement = std::move(requirement);
@@ -897,13 +590,16 @@ void register_engine(py::module_& m) {
         config.wrap_up = ParseWrapUp(wrap_up);
         config.steps = ParseSteps(steps);
         config.overflow = ParseOverflow(overflow);
+        config.hours = ParseOpeningHours(hours, zone, closed_on, hours_on);
         self.Run(SecondsToTime(now), ParseActor(actor), AddQueue{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
       py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
       py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
       py::arg("max_length") = 0, py::arg("wrap_up") = py::none(), py::arg("steps") = py::none(),
-      py::arg("overflow") = py::none(), py::arg("actor") = py::none(),
+      py::arg("overflow") = py::none(), py::arg("hours") = py::none(),
+      py::arg("zone") = py::none(), py::arg("closed_on") = py::none(),
+      py::arg("hours_on") = py::none(), py::arg("actor") = py::none(),
       R"doc(Defines a queue.
 
 requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "" for all.
@@ -922,8 +618,10 @@ overflow: overflow rules, in order, at most 16; for a contact the first rule tha
     (docs/policies.md). Each a dict:
       "when": "wait" (the contact waited "wait" seconds here), "queue_length" (on arrival, no
           agent free and "queue_length" or more wait), "estimated_wait" (on arrival, no agent
-          free and its estimate >= "wait" seconds) or "no_agents" (on arrival, and when the
-          queue's last agent logs out: no agent logged in); required.
+          free and its estimate >= "wait" seconds), "no_agents" (on arrival, and when the
+          queue's last agent logs out: no agent logged in) or "closed" (on arrival, before
+          any routing, and for the contacts waiting at closing time: the queue is outside its
+          hours; needs hours); required.
       "action": "transfer" (to queue "target", added before this one; keeps the arrival;
           with "look_ahead": True only when the target's estimate is shorter), "callback"
           (as "callback" says), "deflect" (the host sends the customer to "target"),
@@ -937,9 +635,23 @@ overflow: overflow rules, in order, at most 16; for a contact the first rule tha
     e.g. [{"when": "wait", "wait": 120, "action": "callback", "ask": True},
           {"when": "queue_length", "queue_length": 20, "action": "transfer", "target": "spill"}]
     A key that does not apply to the rule's trigger, action or mode is refused.
+hours: opening hours, as in scenario files: day or range of days -> a range "HH:MM-HH:MM" or a
+    list of them, e.g. {"mon-fri": ["09:00-12:00", "13:00-18:00"], "sat": "10:00-13:00"}
+    (days mon..sun; a range such as "fri-mon" wraps past Sunday; "24:00" ends the day). A day
+    not given is closed; each day may be given once. None (default): always open. What a
+    closed queue does is its "closed" rules; without one it routes as an open one. Events
+    queue_opened / queue_closed (cause opening_hours) at each change; queue_stats()["open"].
+zone: IANA time zone the hours are local to (default "UTC"). Across daylight saving, a time a
+    spring-forward skips means the transition instant, a time a fall-back repeats its first
+    occurrence.
+closed_on: dates closed all day, "YYYY-MM-DD" or datetime.date, e.g. ["2026-12-25"].
+hours_on: dates with their own hours instead of their weekday's, e.g.
+    {"2026-12-24": "09:00-12:00"}; an empty list closes the date. A date may be given once
+    in closed_on and hours_on together. zone, closed_on and hours_on need hours.
 Raises AlreadyExistsError for a duplicate id, NotFoundError for an unknown transfer target,
 InvalidArgumentError for a bad requirement (with its column) or value (naming the key, e.g.
-"overflow[1].wait").)doc");
+"overflow[1].wait", "hours['mon-fri'][1]"; the engine names the day of ranges that overlap or
+end before they start, and an unknown zone).)doc");
 
   engine.def(
       "add_agent",
@@ -1138,7 +850,7 @@ an answer (never made, answered already, or lapsed because an agent took the con
       "report_callback",
       [](PyEngine& self, double now, std::string contact, std::string_view result,
          std::optional<std::string> actor) {
-        const CallbackResult parsed = ParseName(result, "", "callback result", kCallbackResults);
+        const CallbackResult parsed = ParseCallbackResult(result);
         self.Run(SecondsToTime(now), ParseActor(actor),
                  ReportCallback{std::move(contact), parsed});
       },
@@ -1182,9 +894,12 @@ callback being dialled.)doc");
       R"doc(Events since the last call, oldest first, as dicts with the same keys:
 sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
 to_state, reason, target, outcome, deadline (Unix s), wait_s, ewt_s. target: the queue a
-contact_transferred / transfer_limit_hit names, where a contact_deflected customer goes, or for
-overflow_offered "callback" or the deflection target. A field that does not apply to the
-event's type is None (e.g. from_state outside agent_state_changed, deadline when none).
+contact_transferred / transfer_limit_hit names, or where a contact_deflected customer goes.
+overflow_offered: reason = the action offered ("callback" or "deflect"), target = the
+deflection's target (None for a callback). callback_due: a scheduled callback or a callback's
+next attempt is back in its queue. queue_opened / queue_closed: the queue only. A field that
+does not apply to the event's type is None (e.g. from_state outside agent_state_changed,
+deadline when none).
 If it raises (MemoryError), no event is lost: the next call returns them. At most
 max_buffered_events wait (see Engine).)doc");
 

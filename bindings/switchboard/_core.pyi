@@ -1,5 +1,6 @@
 """Type stubs of switchboard._core, the compiled part of the package (bindings/src)."""
 
+import datetime
 import os
 from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union
 
@@ -32,16 +33,17 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "preferred_timed_out", "contact_requirement_changed", "overflow_offered",
                     "overflow_declined", "contact_transferred", "transfer_limit_hit",
                     "contact_deflected", "contact_voicemail", "contact_disconnected",
-                    "callback_accepted", "callback_scheduled", "callback_dialing",
-                    "callback_connected", "callback_attempt_failed", "callback_failed"]
+                    "callback_accepted", "callback_scheduled", "callback_due",
+                    "callback_dialing", "callback_connected", "callback_attempt_failed",
+                    "callback_failed", "queue_opened", "queue_closed"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
-                "callback_due"]
+                "callback_due", "opening_hours"]
 AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
 ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing"]
 ContactOutcome = Literal["completed", "abandoned", "removed", "rejected", "deflected",
                          "voicemail", "disconnected", "callback_failed"]
-OverflowTrigger = Literal["wait", "queue_length", "estimated_wait", "no_agents"]
+OverflowTrigger = Literal["wait", "queue_length", "estimated_wait", "no_agents", "closed"]
 OverflowAction = Literal["transfer", "callback", "deflect", "voicemail", "disconnect"]
 CallbackMode = Literal["keep_place", "scheduled"]
 CallbackResult = Literal["connected", "no_answer", "busy"]
@@ -49,6 +51,10 @@ CallbackResult = Literal["connected", "no_answer", "busy"]
 AttributeValue = Union[str, float]
 WrapUp = Union[None, float, str, Mapping[str, Union[str, float]]]
 Membership = Union[str, Mapping[str, Union[str, int, float]]]
+# Opening hours: "HH:MM-HH:MM" ("24:00" ends the day), or a list of them (empty: closed).
+Ranges = Union[str, Sequence[str]]
+# A date: "YYYY-MM-DD" or a datetime.date (not a datetime.datetime).
+Date = Union[str, datetime.date]
 
 class CallbackPolicy(TypedDict, total=False):
     mode: CallbackMode  # default "keep_place"
@@ -60,7 +66,7 @@ class CallbackPolicy(TypedDict, total=False):
 # add_queue(overflow=[...]): "when" and "action" are required; a key that does not apply to the
 # rule's trigger, action or callback mode raises InvalidArgumentError.
 class OverflowRule(TypedDict, total=False):
-    when: OverflowTrigger
+    when: OverflowTrigger  # "closed" needs the queue's hours
     wait: float  # when "wait" (> 0) or "estimated_wait" (>= 0): seconds
     queue_length: int  # when "queue_length": contacts already waiting; >= 0
     action: OverflowAction
@@ -82,9 +88,11 @@ class Event(TypedDict):
     channel: Optional[ChannelName]
     from_state: Optional[AgentState]
     to_state: Optional[AgentState]
+    # Overflow events: the trigger's name (contact_voicemail, contact_disconnected: the rule's
+    # reason); overflow_offered: the action offered, "callback" or "deflect".
     reason: Optional[str]
     # contact_transferred, transfer_limit_hit: the target queue; contact_deflected: where the
-    # customer goes; overflow_offered: "callback" or the deflection target.
+    # customer goes; overflow_offered: the deflection's target (None for a callback).
     target: Optional[str]
     outcome: Optional[ContactOutcome]
     deadline: Optional[float]
@@ -93,6 +101,7 @@ class Event(TypedDict):
 
 class QueueStats(TypedDict):
     queue: str
+    open: bool  # within its opening hours now (always True without hours)
     waiting: int
     longest_wait_s: float
     offered: int
@@ -185,6 +194,10 @@ class Engine:
         wrap_up: WrapUp = None,
         steps: Optional[Sequence[Mapping[str, Union[str, float]]]] = None,  # after (s), requirement
         overflow: Optional[Sequence[OverflowRule]] = None,
+        hours: Optional[Mapping[str, Ranges]] = None,  # {"mon-fri": [...], "sat": "..."}
+        zone: Optional[str] = None,  # IANA name; None: "UTC"; needs hours
+        closed_on: Optional[Sequence[Date]] = None,  # needs hours
+        hours_on: Optional[Mapping[Date, Ranges]] = None,  # date -> its own hours; needs hours
         actor: Optional[str] = None,
     ) -> None: ...
     def add_agent(

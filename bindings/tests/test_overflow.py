@@ -142,6 +142,9 @@ def test_a_callback_retries_then_fails_with_its_own_outcome():
     assert engine.next_deadline == T0 + 300
 
     engine.advance_to(T0 + 300)
+    due = only(engine.drain_events(), "callback_due")
+    assert (due["contact"], due["queue"], due["cause"], due["actor"]) == (
+        "c1", "q", "callback_due", "system")
     assert engine.contact("c1")["agent"] == "a1"
     engine.accept(T0 + 300, "a1", "c1")
     engine.report_callback(T0 + 301, "c1", "busy")
@@ -165,7 +168,11 @@ def test_a_scheduled_callback_comes_back_on_the_callback_channel():
     assert engine.queue_stats("q")["waiting"] == 0
     engine.add_agent(T0 + 30, "a1", capacity={"voice": 1, "callback": 1})
     engine.login(T0 + 30, "a1", ready=True)
+    engine.drain_events()
     engine.advance_to(T0 + 7230)
+    events = engine.drain_events()
+    assert [(e["type"], e["cause"]) for e in events][:2] == [
+        ("callback_due", "callback_due"), ("contact_offered", "routing")]  # every offer: routing
     contact = engine.contact("c1")
     assert (contact["agent"], contact["channel"], contact["priority"]) == ("a1", "callback", 3)
     assert contact["arrival"] == T0
@@ -178,8 +185,8 @@ def test_an_asked_deflection_accepted_ends_the_contact_with_its_target():
                                          "ask": True}])
     engine.add_contact(T0, "c1", "q")
     offered = only(engine.drain_events(), "overflow_offered")
-    assert (offered["target"], offered["reason"], offered["cause"]) == (
-        "chatbot", "queue_length", "command")
+    assert (offered["reason"], offered["target"], offered["cause"]) == (
+        "deflect", "chatbot", "command")
     assert engine.queue_stats("q")["waiting"] == 1  # waits for its answer
     engine.answer_overflow(T0 + 5, "c1", True, actor="host:ivr")
     deflected = only(engine.drain_events(), "contact_deflected")
@@ -199,7 +206,8 @@ def test_a_declined_offer_is_spent_and_the_next_rule_fires_later():
     engine.add_contact(T0, "c1", "q")
     engine.advance_to(T0 + 30)
     offered = only(engine.drain_events(), "overflow_offered")
-    assert (offered["target"], offered["actor"], offered["cause"]) == ("web", "system", "overflow")
+    assert (offered["reason"], offered["target"], offered["actor"], offered["cause"]) == (
+        "deflect", "web", "system", "overflow")
     engine.answer_overflow(T0 + 31, "c1", False)
     assert only(engine.drain_events(), "overflow_declined")["contact"] == "c1"
     with pytest.raises(switchboard.FailedPreconditionError,
@@ -212,13 +220,14 @@ def test_a_declined_offer_is_spent_and_the_next_rule_fires_later():
     assert (stats["voicemail"], stats["deflected"]) == (1, 0)
 
 
-def test_an_asked_callback_offers_callback_as_the_target():
+def test_an_asked_callback_offers_callback_as_the_reason_without_a_target():
     engine = switchboard.Engine()
     engine.add_queue(T0, "q", overflow=[{"when": "wait", "wait": 10, "action": "callback",
                                          "ask": True}])
     engine.add_contact(T0, "c1", "q")
     engine.advance_to(T0 + 10)
-    assert only(engine.drain_events(), "overflow_offered")["target"] == "callback"
+    offered = only(engine.drain_events(), "overflow_offered")
+    assert (offered["reason"], offered["target"]) == ("callback", None)
     engine.answer_overflow(T0 + 12, "c1", True)
     assert only(engine.drain_events(), "callback_accepted")["contact"] == "c1"
     assert engine.queue_stats("q")["callbacks"] == 1
@@ -352,11 +361,9 @@ def test_the_stubs_literal_names_are_the_bindings_and_engines_own():
     events = engine.drain_events()
     types = {e["type"] for e in events}
     assert {"overflow_offered", "overflow_declined", "contact_transferred",
-            "contact_disconnected", "callback_scheduled", "callback_dialing",
+            "contact_disconnected", "callback_scheduled", "callback_due", "callback_dialing",
             "callback_attempt_failed"} <= types
-    # (The offer of a callback that came due says cause "routing": no event carries
-    # "callback_due" yet.)
-    assert "overflow" in {e["cause"] for e in events}
+    assert {"overflow", "callback_due"} <= {e["cause"] for e in events}
     for event in events:
         assert event["type"] in literals["EventType"]
         assert event["cause"] in literals["Cause"]
@@ -395,12 +402,15 @@ def test_answer_overflow_and_report_callback_refuse_what_the_engine_refuses():
         engine.answer_overflow(T0, "c1", True, actor="robot")
 
 
-@pytest.mark.xfail(strict=False, reason="Engine::Create does not check max_transfers "
-                                       "(0..kMaxTransfers); src/core/validation.cc")
-def test_max_transfers_out_of_range_is_refused():
+def test_max_transfers_out_of_range_is_refused_and_its_bounds_are_accepted():
     for value in (-1, 101):
-        with pytest.raises(switchboard.InvalidArgumentError, match="max_transfers"):
+        with pytest.raises(switchboard.InvalidArgumentError,
+                           match=f"^max_transfers is {value}; expected 0..100$"):
             switchboard.Engine(max_transfers=value)
+    for value in (0, 100):
+        assert switchboard.Engine(max_transfers=value).options["max_transfers"] == value
+    with pytest.raises(TypeError):
+        switchboard.Engine(max_transfers=2**40)  # not an int of C++
 
 
 # --- Bad rules: each message names the rule and the key --------------------------------------
@@ -420,7 +430,9 @@ BAD_RULES = [
                                "queue_length, action, target, look_ahead, ask, reason, callback"),
     ([{**OK, 7: 1}], "overflow[0]: unknown key '7'"),
     ([{**OK, "when": "later"}], "overflow[0].when: unknown trigger 'later'; expected one of "
-                                "wait, queue_length, estimated_wait, no_agents"),
+                                "wait, queue_length, estimated_wait, no_agents, closed"),
+    ([{"when": "closed", "wait": 30, "action": "voicemail"}],
+     'overflow[0].wait: only for when "wait" or "estimated_wait"'),
     ([{**OK, "when": 1}], "overflow[0].when: expected a str, got int"),
     ([{**OK, "action": "hang_up"}], "overflow[0].action: unknown action 'hang_up'; expected one "
                                     "of transfer, callback, deflect, voicemail, disconnect"),
@@ -496,7 +508,13 @@ ENGINE_REFUSALS = [
     ([OK, {"when": "estimated_wait", "wait": -1, "action": "disconnect"}],
      "queue 'q': overflow[1].wait is -1s"),
     ([{"when": "queue_length", "queue_length": -1, "action": "disconnect"}],
-     "queue 'q': overflow[0]: queue_length is -1; expected >= 0"),
+     "queue 'q': overflow[0].queue_length is -1; expected >= 0"),
+    ([{**OK, "action": "transfer"}],
+     "queue 'q': overflow[0]: a transfer needs a target (the queue's id)"),
+    ([{**OK, "action": "transfer", "target": ""}],
+     "queue 'q': overflow[0]: a transfer needs a target (the queue's id)"),
+    ([{"when": "closed", "action": "voicemail"}],
+     "queue 'q': overflow[0]: the closed trigger needs the queue's opening hours (hours)"),
     ([{**OK, "action": "transfer", "target": "q"}],
      "queue 'q': overflow[0]: a queue cannot transfer to itself"),
     ([{**OK, "action": "deflect"}],
@@ -508,14 +526,14 @@ ENGINE_REFUSALS = [
     ([{**OK, "action": "deflect", "target": "web", "look_ahead": True}],
      "queue 'q': overflow[0]: look_ahead is only for transfer"),
     ([{**OK, "action": "callback", "callback": {"retries": 11}}],
-     "queue 'q': overflow[0]: callback.retries is 11; expected 0..10"),
+     "queue 'q': overflow[0].callback.retries is 11; expected 0..10"),
     ([{**OK, "action": "callback", "callback": {"retry_after": 0}}],
      "queue 'q': overflow[0].callback.retry_after is 0; expected"),
     ([{**OK, "action": "callback", "callback": {"mode": "scheduled"}}],
      "queue 'q': overflow[0].callback.after is 0; expected a duration of at least 1us"),
     ([{**OK, "action": "callback", "callback": {"mode": "scheduled", "after": 60,
                                                 "priority": 1001}}],
-     "queue 'q': overflow[0]: callback.priority is 1001; expected -1000..1000"),
+     "queue 'q': overflow[0].callback.priority is 1001; expected -1000..1000"),
     ([{**OK, "action": "disconnect", "reason": "x" * 4097}], "queue 'q': overflow[0].reason"),
     ([OK] * 17, "queue 'q': 17 overflow rules; expected at most 16"),
 ]
