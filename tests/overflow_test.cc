@@ -496,6 +496,27 @@ TEST_CASE("Opening hours follow daylight saving, and closing applies the rule to
   CHECK_FALSE(Gone(c, "c2"));
 }
 
+TEST_CASE("A contact the closed rule leaves waiting is routed as in an open queue",
+          "[overflow][hours]") {
+  Center c;
+  c.now = Utc(2026, 3, 6, 23, 0);  // closed
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kClosed,
+                         .action = Action::kDeflect,
+                         .target = "web",
+                         .ask = true}},
+           .hours = OfficeHours()});
+  c.Drain();
+  CHECK(Logged(c, "queue_closed actor=host cause=command queue=q"));  // added closed
+  c.Agent(Skilled("a1", {}));
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Drain();
+  CHECK(c.OfferedTo("a1").empty());  // asked first
+  REQUIRE(c.engine.AnswerOverflow(c.now, "c1", false).ok());
+  c.Drain();
+  CHECK(c.OfferedTo("a1") == "c1");
+}
+
 TEST_CASE("Bad opening hours are refused with the queue's name", "[overflow][hours]") {
   Center c;
   OpeningHours hours{.zone = "Mars/Base"};

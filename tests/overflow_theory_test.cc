@@ -120,5 +120,34 @@ TEST_CASE("A primary group overflowing to a secondary loses Erlang B of both tog
   CheckAgrees("overall loss", overall_loss, detail::ErlangB(14, 12), 0.006);
 }
 
+TEST_CASE("A queue closed for one hour sends that hour's Poisson arrivals to its closed rule",
+          "[overflow][theory][hours]") {
+  // 120 calls/h, plenty of agents; the queue is closed 10:00-11:00 every day.
+  SimulationConfig config;
+  config.seed = 20261209;
+  config.start = absl::FromCivil(absl::CivilSecond(2026, 1, 5, 0, 0, 0), absl::UTCTimeZone());
+  config.duration = absl::Hours(24);
+  config.interval = absl::Hours(1);
+  config.replications = 100;
+  OpeningHours hours;
+  for (auto& day : hours.weekly) day = {{0, 10 * 60}, {11 * 60, 24 * 60}};
+  config.queues.push_back(
+      {.id = "q",
+       .overflow = {{.trigger = Trigger::kClosed, .action = Action::kVoicemail}},
+       .hours = hours});
+  config.traffic.push_back({.queue = "q",
+                            .arrivals = Arrivals::Constant(120.0 / 3600),
+                            .handle = Distribution::Exponential(60)});
+  config.agents.push_back({.name = "agent", .count = 20});
+  absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
+  REQUIRE(result.ok());
+  const Kpis& q = result->queues.at("q");
+  CheckAgrees("voicemail", q.voicemail, 120, 6);
+  // All of them in the closed hour, and nobody else.
+  CHECK(result->intervals[10].queues.at("q").voicemail.mean == q.voicemail.mean);
+  CHECK(result->intervals[10].queues.at("q").answered.mean == 0);
+  CHECK(q.answered.mean + q.voicemail.mean == Approx(q.offered.mean));
+}
+
 }  // namespace
 }  // namespace switchboard

@@ -634,15 +634,16 @@ const std::vector<ErrorCase>& ErrorCases() {
       {"overflow without a trigger",
        [](Parts& p) { p.queue += "[[queue.overflow]]\naction = \"disconnect\"\n"; },
        "support.toml: [[queue]] #1 'support': missing key 'overflow[1].when': expected "
-       "{ wait = \"120s\" }, { queue_length = 10 }, { ewt = \"5m\" } or { no_agents = true }"},
+       "{ wait = \"120s\" }, { queue_length = 10 }, { ewt = \"5m\" }, { no_agents = true } or "
+       "{ closed = true }"},
       {"overflow with two triggers",
        [](Parts& p) {
          p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\", queue_length = 3 }\n"
                     "action = \"disconnect\"\n";
        },
        "support.toml: [[queue]] #1 'support': key 'overflow[1].when': expected exactly one "
-       "trigger, like { wait = \"120s\" }, { queue_length = 10 }, { ewt = \"5m\" } or "
-       "{ no_agents = true }"},
+       "trigger, like { wait = \"120s\" }, { queue_length = 10 }, { ewt = \"5m\" }, "
+       "{ no_agents = true } or { closed = true }"},
       {"overflow with a misspelt action",
        [](Parts& p) {
          p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"calback\"\n";
@@ -690,7 +691,35 @@ const std::vector<ErrorCase>& ErrorCases() {
          p.queue += "[[queue.overflow]]\nwhen = { closed = true }\naction = \"voicemail\"\n";
        },
        "support.toml: [[queue]] #1 'support': key 'overflow[1].when.closed': the closed trigger "
-       "needs opening hours, which scenario files do not support yet"},
+       "needs the queue's opening hours ('hours')"},
+      {"hours with a bad day",
+       [](Parts& p) { p.queue += "hours = { mon-fry = \"09:00-17:00\" }\n"; },
+       "support.toml: [[queue]] #1 'support': key 'hours.mon-fry': days 'mon-fry': expected a "
+       "day (mon..sun) or a range of days such as 'mon-fri'"},
+      {"hours with a bad range",
+       [](Parts& p) { p.queue += "hours = { mon = [\"09:00-12:00\", \"1pm-5pm\"] }\n"; },
+       "support.toml: [[queue]] #1 'support': key 'hours.mon': expected HH:MM-HH:MM, found "
+       "'1pm-5pm'"},
+      {"hours giving a day twice",
+       [](Parts& p) {
+         p.queue += "hours = { mon-fri = \"09:00-17:00\", wed = \"10:00-12:00\" }\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'hours.wed': a day given hours twice (also by "
+       "'hours.mon-fri')"},
+      {"closed_on without hours", [](Parts& p) { p.queue += "closed_on = [\"2026-01-01\"]\n"; },
+       "support.toml: [[queue]] #1 'support': key 'closed_on': closed_on needs opening hours "
+       "('hours') too"},
+      {"closed_on with a date that does not exist",
+       [](Parts& p) {
+         p.queue += "hours = { mon = \"09:00-17:00\" }\nclosed_on = [\"2026-02-30\"]\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'closed_on[1]': date '2026-02-30' does not "
+       "exist"},
+      {"unknown zone", [](Parts& p) { p.simulation += "zone = \"Mars/Base\"\n"; },
+       "support.toml: [simulation]: key 'zone': unknown time zone 'Mars/Base'"},
+      {"start not a date-time", [](Parts& p) { p.simulation += "start = \"2026-01-05 08:00\"\n"; },
+       "support.toml: [simulation]: key 'start': expected a local date-time like "
+       "\"2026-01-05T08:00:00\", found '2026-01-05 08:00'"},
       {"wrap-up on a queue", [](Parts& p) { p.queue += "wrap_up = \"30s\"\n"; },
        "support.toml: [[queue]] #1 'support': key 'wrap_up': wrap-up is set per traffic stream: "
        "move it to the [[traffic]] tables of this queue"},

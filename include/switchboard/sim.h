@@ -142,6 +142,9 @@ struct SimulationConfig {
   absl::Duration duration = absl::Hours(8);
   // Contacts that arrive during the warm-up are not counted.
   absl::Duration warmup = absl::ZeroDuration();
+  // The instant the simulation (its warm-up) starts: what queues' opening hours see. Default
+  // Monday 2026-01-05 00:00 UTC; from kMinTime, with the whole run before kMaxTime.
+  absl::Time start = absl::FromUnixSeconds(1767571200);
   // Independent runs, seeds derived from `seed`.
   int replications = 1;
   // Length of the intervals of the interval report.

@@ -238,7 +238,11 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   if (events_on()) {
     Event event = NewEvent(EventType::kQueueAdded);
     event.queue_id = config.id;
-    Emit(std::move(event));
+    Emit(event);
+    if (!queues_[index].open) {  // added outside its hours
+      event.type = EventType::kQueueClosed;
+      Emit(std::move(event));
+    }
   }
 
   // Agents with automatic membership that meet the requirement of the queue or of a step now

@@ -106,6 +106,9 @@ void Engine::Impl::WaitOnEntry(ContactSlot slot) {
     // A rule that did not apply (look-ahead, transfer limit) leaves the contact waiting here.
     if (!contact.in_use || contact.sequence != sequence || !contact.queued) return;
   }
+  // Entering a closed queue skipped routing; no rule took the contact, so it goes as in an open
+  // queue.
+  if (!home.open) RouteContact(slot);
 }
 
 void Engine::Impl::ArmFirstWaitRule(ContactSlot slot) {
@@ -418,9 +421,11 @@ void Engine::Impl::AnswerOverflowByIndex(ContactSlot slot, bool accepted) {
   contact.asked = false;
   if (accepted) {
     TakeAction(slot, contact.policy_rule);
-  } else if (events_on()) {
-    EmitContact(EventType::kOverflowDeclined, contact, kNoIndex);
+    return;
   }
+  if (events_on()) EmitContact(EventType::kOverflowDeclined, contact, kNoIndex);
+  // It may have been asked on entering a closed queue, which skipped routing.
+  if (contact.queued) RouteContact(slot);
 }
 
 void Engine::Impl::ReportCallbackByIndex(ContactSlot slot, CallbackResult result) {

@@ -130,7 +130,9 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     return absl::InvalidArgumentError(
         fmt::format("{}: missing table [simulation] (with at least duration = \"8h\")", source));
   }
-  SWITCHBOARD_RETURN_IF_ERROR(ParseSimulation(Where(source, "[simulation]"), *simulation, config));
+  std::string zone;
+  SWITCHBOARD_RETURN_IF_ERROR(
+      ParseSimulation(Where(source, "[simulation]"), *simulation, config, zone));
   if (const toml::table* engine = root.get_as<toml::table>("engine")) {
     SWITCHBOARD_RETURN_IF_ERROR(ParseEngine(Where(source, "[engine]"), *engine, config.engine));
   }
@@ -146,6 +148,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     const Where where(source, ArrayWhere("queue", i, table));
     SWITCHBOARD_RETURN_IF_ERROR(ParseQueue(where, table, queues[i]));
     queues[i].where = where.table();
+    // Opening hours are in the simulation's zone (checked with [simulation]).
+    if (queues[i].config.hours) queues[i].config.hours->zone = zone;
     for (size_t j = 0; j < i; ++j) {
       if (queues[j].config.id == queues[i].config.id) {
         return where.KeyError("name", fmt::format("queue '{}' is already defined by [[queue]] #{}",

@@ -1,7 +1,10 @@
-// The contact policies' keys of a [[queue]] table (scenario_tables.h): [[queue.overflow]].
+// The contact policies' keys of a [[queue]] table (scenario_tables.h): [[queue.overflow]],
+// `hours` and `closed_on`.
+#include <array>
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -11,6 +14,7 @@
 #include "scenario/scenario_tables.h"
 #include "scenario/toml_reader.h"
 #include "switchboard/limits.h"
+#include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
 #include "switchboard/sim.h"
 
@@ -21,7 +25,8 @@ using Trigger = OverflowRule::Trigger;
 using Action = OverflowRule::Action;
 
 constexpr std::string_view kWhenExample =
-    R"({ wait = "120s" }, { queue_length = 10 }, { ewt = "5m" } or { no_agents = true })";
+    R"({ wait = "120s" }, { queue_length = 10 }, { ewt = "5m" }, { no_agents = true } or )"
+    R"({ closed = true })";
 
 absl::Status ParseTrigger(const Where& where, std::string_view key, const toml::node& value,
                           const std::string& key_path, OverflowRule& out);
@@ -60,14 +65,10 @@ absl::Status ParseTrigger(const Where& where, std::string_view key, const toml::
     if (!length.ok()) return length.status();
     out.trigger = Trigger::kQueueLength;
     out.queue_length = *length;
-  } else if (key == "closed") {
-    return where.KeyError(key_path,
-                          "the closed trigger needs opening hours, which scenario files do not "
-                          "support yet");
   } else {
     const toml::value<bool>* flag = value.as_boolean();
     if (flag == nullptr || !flag->get()) return where.WrongType(key_path, "true", value);
-    out.trigger = Trigger::kNoAgents;
+    out.trigger = key == "closed" ? Trigger::kClosed : Trigger::kNoAgents;
   }
   return absl::OkStatus();
 }
@@ -223,7 +224,71 @@ absl::Status ParseOverflow(const Where& where, const toml::table& table, ParsedQ
     CustomerResponse& response = queue.responses.emplace_back();
     SWITCHBOARD_RETURN_IF_ERROR(
         ParseRule(where, *(*array)[i].as_table(), Indexed("overflow", i), rule, response));
+    if (rule.trigger == Trigger::kClosed && !queue.config.hours) {
+      return where.KeyError(Join(Indexed("overflow", i), "when.closed"),
+                            "the closed trigger needs the queue's opening hours ('hours')");
+    }
   }
+  return absl::OkStatus();
+}
+
+absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueue& queue) {
+  if (!table.contains("hours")) {
+    if (table.contains("closed_on")) {
+      return where.KeyError("closed_on", "closed_on needs opening hours ('hours') too");
+    }
+    return absl::OkStatus();
+  }
+  constexpr std::string_view kExample =
+      R"({ mon-fri = ["09:00-12:00", "13:00-18:00"], sat = "10:00-13:00" })";
+  absl::StatusOr<const toml::table*> hours_table = ReadTable(where, table, "hours", "hours", kExample);
+  if (!hours_table.ok()) return hours_table.status();
+  OpeningHours hours;
+  std::array<std::string, 7> given_by;  // the key that gave each day its hours
+  for (auto&& [key, node] : **hours_table) {
+    const std::string path = Join("hours", Printable(key.str(), 0));
+    absl::StatusOr<std::vector<int>> days = ParseDays(key.str());
+    if (!days.ok()) return where.KeyError(path, detail::Message(days.status()));
+    std::vector<OpeningRange> ranges;
+    auto add_range = [&](const toml::node& item) -> absl::Status {
+      const auto* text = item.as_string();
+      if (text == nullptr) return where.WrongType(path, R"("HH:MM-HH:MM" or a list of them)", item);
+      absl::StatusOr<OpeningRange> range = ParseOpeningRange(text->get());
+      if (!range.ok()) return where.KeyError(path, detail::Message(range.status()));
+      ranges.push_back(*range);
+      return absl::OkStatus();
+    };
+    if (const toml::array* list = node.as_array()) {
+      for (const toml::node& item : *list) SWITCHBOARD_RETURN_IF_ERROR(add_range(item));
+    } else {
+      SWITCHBOARD_RETURN_IF_ERROR(add_range(node));
+    }
+    for (int day : *days) {
+      if (!given_by[day].empty()) {
+        return where.KeyError(path, fmt::format("a day given hours twice (also by '{}')",
+                                                given_by[day]));
+      }
+      given_by[day] = path;
+      hours.weekly[day] = ranges;
+    }
+  }
+  if (const toml::node* node = table.get("closed_on")) {
+    const toml::array* dates = node->as_array();
+    if (dates == nullptr) return where.WrongType("closed_on", R"(a list of dates like ["2026-01-01"])", *node);
+    for (size_t i = 0; i < dates->size(); ++i) {
+      const std::string path = Indexed("closed_on", i);
+      const auto* text = (*dates)[i].as_string();
+      if (text == nullptr) return where.WrongType(path, R"(a date like "2026-01-01")", (*dates)[i]);
+      absl::StatusOr<absl::CivilDay> day = ParseDate(text->get());
+      if (!day.ok()) return where.KeyError(path, detail::Message(day.status()));
+      hours.closed_on.push_back(*day);
+    }
+  }
+  // The zone is the simulation's: the loader sets it and checks the whole with the zone.
+  if (absl::StatusOr<OpeningSchedule> check = OpeningSchedule::Create(hours); !check.ok()) {
+    return where.KeyError("hours", detail::Message(check.status()));
+  }
+  queue.config.hours = std::move(hours);
   return absl::OkStatus();
 }
 

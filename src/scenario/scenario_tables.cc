@@ -26,6 +26,7 @@
 #include "switchboard/channel.h"
 #include "switchboard/engine.h"
 #include "switchboard/limits.h"
+#include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
 #include "switchboard/requirements.h"
 #include "switchboard/sim.h"
@@ -58,11 +59,38 @@ Names ChannelNames() {
 }  // namespace
 
 absl::Status ParseSimulation(const Where& where, const toml::table& table,
-                             SimulationConfig& config) {
+                             SimulationConfig& config, std::string& zone) {
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckKeys(where, table, "",
                 {"seed", "duration", "warmup", "replications", "interval", "answer_delay",
-                 "no_answer_probability"}));
+                 "no_answer_probability", "start", "zone"}));
+  absl::TimeZone time_zone = absl::UTCTimeZone();
+  zone = "UTC";
+  if (const toml::node* node = table.get("zone")) {
+    absl::StatusOr<std::string> name = ReadString(where, *node, "zone");
+    if (!name.ok()) return name.status();
+    // OpeningSchedule's check of the name (no file paths), on hours open all the time.
+    OpeningHours probe{.zone = *name};
+    if (absl::StatusOr<OpeningSchedule> checked = OpeningSchedule::Create(probe); !checked.ok()) {
+      return where.KeyError("zone", detail::Message(checked.status()));
+    }
+    absl::LoadTimeZone(*name, &time_zone);
+    zone = *std::move(name);
+  }
+  if (const toml::node* node = table.get("start")) {
+    absl::StatusOr<std::string> text = ReadString(where, *node, "start");
+    if (!text.ok()) return text.status();
+    absl::CivilSecond start;
+    if (text->size() != 19 || !absl::ParseCivilTime(*text, &start) ||
+        absl::FormatCivilTime(start) != *text) {
+      return where.KeyError("start", fmt::format("expected a local date-time like "
+                                                 "\"2026-01-05T08:00:00\", found '{}'",
+                                                 Printable(*text, 0)));
+    }
+    config.start = absl::FromCivil(start, time_zone);
+  } else {
+    config.start = absl::FromCivil(absl::CivilSecond(2026, 1, 5, 0, 0, 0), time_zone);
+  }
   if (const toml::node* node = table.get("seed")) {
     absl::StatusOr<int64_t> seed = ReadInteger(where, *node, "seed", 0, kMaxInt);
     if (!seed.ok()) return seed.status();
@@ -260,7 +288,7 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckKeys(where, table, "",
                 {"name", "strategy", "priority", "require", "requirement", "service_level",
-                 "max_length", "step", "overflow"}));
+                 "max_length", "step", "overflow", "hours", "closed_on"}));
   QueueConfig& config = queue.config;
 
   const toml::node* name = table.get("name");
@@ -298,6 +326,7 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   if (!requirement.ok()) return requirement.status();
   config.requirement = *std::move(requirement);
   SWITCHBOARD_RETURN_IF_ERROR(ParseSteps(where, table, queue));
+  SWITCHBOARD_RETURN_IF_ERROR(ParseHours(where, table, queue));
   SWITCHBOARD_RETURN_IF_ERROR(ParseOverflow(where, table, queue));
 
   absl::StatusOr<const toml::table*> service_level = ReadTable(

@@ -35,9 +35,10 @@ struct ParsedQueue {
 };
 
 // [simulation] into `config`: seed, duration (required), warmup, replications, interval,
-// answer_delay, no_answer_probability.
+// answer_delay, no_answer_probability, start (read in `zone`); `zone` gets the time zone's name
+// (default "UTC"), for the queues' opening hours.
 absl::Status ParseSimulation(const Where& where, const toml::table& table,
-                             SimulationConfig& config);
+                             SimulationConfig& config, std::string& zone);
 
 // [engine] into `options`: the engine's durations and max_consecutive_misses.
 absl::Status ParseEngine(const Where& where, const toml::table& table, EngineOptions& options);
@@ -50,6 +51,10 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
 // [[queue.overflow]] tables of one [[queue]] (scenario_policies.cc) into `queue.config.overflow`
 // and `queue.responses`. Transfer targets are checked by the caller, which knows every queue.
 absl::Status ParseOverflow(const Where& where, const toml::table& table, ParsedQueue& queue);
+
+// `hours` and `closed_on` of one [[queue]] (scenario_policies.cc) into `queue.config.hours`, in
+// zone "UTC": the caller sets the simulation's zone.
+absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueue& queue);
 
 // One [[traffic]] into `traffic`; its `queue` must name one of `queues`.
 absl::Status ParseTraffic(const Where& where, const toml::table& table,

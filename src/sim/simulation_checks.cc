@@ -164,6 +164,9 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   if (config.replications < 1) {
     return bad(fmt::format("simulation: replications is {}; expected >= 1", config.replications));
   }
+  if (config.start < kMinTime || config.start + config.warmup + config.duration > kMaxTime) {
+    return bad("simulation: the run must start and end within years 1-9999");
+  }
   if (config.queues.empty()) return bad("simulation: no queue is defined");
   if (config.traffic.empty()) return bad("simulation: no traffic is defined");
   if (config.agents.empty()) return bad("simulation: no agents are defined");

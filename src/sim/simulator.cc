@@ -194,6 +194,7 @@ class Replication : public detail::ResolvedEngine::OfferListener,
         window_end_(ToMicros(config.warmup + config.duration)),
         interval_(ToMicros(config.interval)),
         interval_count_(static_cast<int>((window_end_ - window_start_ + interval_ - 1) / interval_)),
+        origin_(absl::ToUnixMicros(config.start)),
         seed_(seed) {}
 
   absl::StatusOr<ReplicationResult> Run();
@@ -272,12 +273,16 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   void Execute(CommandBody body) {
     // Schedule changes are rare: they go through the public entry point with string ids. A
     // refusal (e.g. a break for an agent whose shift ended) changes nothing and is ignored.
-    engine_->Execute({absl::FromUnixMicros(now_), Actor::System(), std::move(body)}).IgnoreError();
+    engine_->Execute({absl::FromUnixMicros(origin_ + now_), Actor::System(), std::move(body)})
+        .IgnoreError();
   }
 
   const SimulationConfig& config_;
   const Micros window_start_, window_end_, interval_;
   const int interval_count_;
+  // The engine's clock reads origin_ + the simulation's (the start's instant, in microseconds
+  // since the Unix epoch): opening hours see the scenario's dates and times of day.
+  const Micros origin_;
   const uint64_t seed_;
 
   std::optional<Engine> engine_;
@@ -316,7 +321,7 @@ absl::Status Replication::SetUp() {
   no_answer_.Seed(DeriveSeed(seed_, kNoAnswerStream));
   choices_.Seed(DeriveSeed(seed_, kCustomerStream));
   resolved_->SetPolicyListener(this);
-  const absl::Time start = absl::UnixEpoch();
+  const absl::Time start = config_.start;
 
   for (const QueueConfig& queue : config_.queues) {
     const auto found = config_.responses.find(queue.id);
@@ -462,8 +467,9 @@ void Replication::Arrive(uint32_t traffic) {
     ++TallyFor(contact, true).offered;
   }
   contact.sequence = 0;
-  const ContactSlot added = resolved_->AddContactByIndex(
-      stream.queue, config_.traffic[traffic].channel, now_, config_.traffic[traffic].priority);
+  const ContactSlot added =
+      resolved_->AddContactByIndex(stream.queue, config_.traffic[traffic].channel, origin_ + now_,
+                                   config_.traffic[traffic].priority);
   assert(added == slot);
   (void)added;
   contact.sequence = resolved_->SequenceOf(slot);
@@ -680,17 +686,19 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
   SWITCHBOARD_RETURN_IF_ERROR(SetUp());
   while (true) {
     const Micros next_event = calendar_.empty() ? kNeverMicros : calendar_.top().time;
-    const Micros next_deadline = resolved_->NextDeadline();
+    const Micros engine_deadline = resolved_->NextDeadline();
+    const Micros next_deadline =
+        engine_deadline == kNeverMicros ? kNeverMicros : engine_deadline - origin_;
     if (next_deadline == kNeverMicros && next_event == kNeverMicros) break;
     if (next_deadline <= next_event) {
       // The engine's own deadline comes first (e.g. an agent's queue delay reached).
       now_ = next_deadline;
-      resolved_->MoveTo(now_);
+      resolved_->MoveTo(origin_ + now_);
     } else {
       const SimEvent event = calendar_.top();
       calendar_.pop();
       now_ = event.time;
-      resolved_->MoveTo(now_);
+      resolved_->MoveTo(origin_ + now_);
       Handle(event);
     }
     AnswerAsks();
