@@ -65,6 +65,68 @@ TEST_CASE("Every counted customer is answered or abandons", "[simulation]") {
   CHECK(offered == Approx(q.offered.mean));
 }
 
+TEST_CASE("With overflow rules, every counted customer still has exactly one outcome",
+          "[simulation][overflow]") {
+  // Few agents, so that every rule fires: deflection offers on a long queue, callbacks after a
+  // wait (some dial-backs unanswered, retried once), and voicemail for the rest.
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  SimulationConfig config = Small();
+  config.agents[0].count = 12;
+  config.queues[0].overflow = {
+      {.trigger = Trigger::kQueueLength, .queue_length = 4, .action = Action::kDeflect,
+       .target = "web"},
+      {.trigger = Trigger::kWait, .wait = absl::Seconds(60), .action = Action::kCallback,
+       .callback = {.retries = 1, .retry_after = absl::Minutes(5)}},
+      {.trigger = Trigger::kWait, .wait = absl::Seconds(150), .action = Action::kVoicemail}};
+  config.responses["q"] = {{.accept = 0.3}, {.accept = 0.5, .answer = 0.7}};
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  const Kpis& q = result->queues.at("q");
+  CHECK(q.deflected.mean > 0);
+  CHECK(q.callbacks.mean > 0);
+  CHECK(q.callbacks_failed.mean > 0);
+  CHECK(q.voicemail.mean > 0);
+  CHECK(q.answered.mean + q.abandoned.mean + q.deflected.mean + q.voicemail.mean +
+            q.callbacks_failed.mean ==
+        Approx(q.offered.mean));
+  CHECK(q.overflowed.mean == Approx(q.deflected.mean + q.voicemail.mean + q.callbacks.mean));
+  CHECK(q.callbacks_connected.mean + q.callbacks_failed.mean == Approx(q.callbacks.mean));
+}
+
+TEST_CASE("Customers accept offers and answer dial-backs with the scenario's probabilities",
+          "[simulation][overflow]") {
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  // One agent kept busy: nearly every caller is asked, and 30 % accept the web.
+  SimulationConfig deflect = Small();
+  deflect.replications = 20;
+  deflect.agents[0].count = 1;
+  deflect.traffic[0].handle = Distribution::Constant(1e6);
+  deflect.traffic[0].patience = Distribution::None();
+  deflect.queues[0].overflow = {{.trigger = Trigger::kQueueLength, .queue_length = 0,
+                                 .action = Action::kDeflect, .target = "web"}};
+  deflect.responses["q"] = {{.accept = 0.3}};
+  absl::StatusOr<SimulationResult> deflected = Simulate(deflect);
+  REQUIRE(deflected.ok());
+  const Kpis& d = deflected->queues.at("q");
+  CHECK(d.deflected.mean / d.offered.mean == Approx(0.3).margin(0.03));
+
+  // Every caller accepts a callback at once; half answer the one dial-back.
+  SimulationConfig callback = Small();
+  callback.replications = 20;
+  callback.queues[0].overflow = {{.trigger = Trigger::kQueueLength, .queue_length = 0,
+                                  .action = Action::kCallback}};
+  callback.agents[0].count = 10;
+  callback.responses["q"] = {{.answer = 0.5}};
+  absl::StatusOr<SimulationResult> called = Simulate(callback);
+  REQUIRE(called.ok());
+  const Kpis& c = called->queues.at("q");
+  REQUIRE(c.callbacks.mean > 100);
+  CHECK(c.callbacks_connected.mean / c.callbacks.mean == Approx(0.5).margin(0.05));
+  CHECK(c.abandoned.mean == 0);  // whoever waits is called back: off the line, no patience
+}
+
 TEST_CASE("A requirement step lets more agents take the contacts that waited",
           "[simulation][steps]") {
   // 15 Erlangs for 6 experts: without the step most customers give up; with it, the 12 novices

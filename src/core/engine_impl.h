@@ -212,6 +212,8 @@ class Engine::Impl {
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now);
   Micros NextDeadlineMicros() const;
+  // Contacts in the engine (waiting, ringing, connected or waiting to be called back).
+  size_t LiveContacts() const { return contacts_.size() - free_slots_.size(); }
   // The slot the next contact created will take.
   ContactSlot NextContactSlot() const {
     return free_slots_.empty() ? static_cast<ContactSlot>(contacts_.size()) : free_slots_.back();

@@ -56,6 +56,8 @@ class ResolvedEngine {
   ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority) {
     return impl_->AddContactByIndex(queue, channel, arrival, priority);
   }
+  // Contacts in the engine (waiting, ringing, connected or waiting to be called back).
+  size_t LiveContacts() const { return impl_->LiveContacts(); }
   // The slot AddContactByIndex will return next: a listener may hear of the contact (an overflow
   // rule firing on arrival) before AddContactByIndex returns.
   ContactSlot NextContactSlot() const { return impl_->NextContactSlot(); }

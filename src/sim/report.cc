@@ -154,6 +154,18 @@ constexpr Column kColumns[] = {
     {"EWT bias s", &Kpis::ewt_bias_s, 1, 1},
 };
 
+// The overflow rules' outcomes: a second table, printed when some rule fired.
+constexpr Column kPolicyColumns[] = {
+    {"overflow %", &Kpis::overflow_rate, 100, 1},
+    {"transferred", &Kpis::transferred, 1, 1},
+    {"callbacks", &Kpis::callbacks, 1, 1},
+    {"connected", &Kpis::callbacks_connected, 1, 1},
+    {"failed", &Kpis::callbacks_failed, 1, 1},
+    {"deflected", &Kpis::deflected, 1, 1},
+    {"voicemail", &Kpis::voicemail, 1, 1},
+    {"disconnected", &Kpis::disconnected, 1, 1},
+};
+
 std::string Fixed(double x, int precision) {
   if (!std::isfinite(x)) return "-";
   std::string s = fmt::format("{:.{}f}", x, precision);
@@ -270,16 +282,19 @@ std::string ResultsToJson(const SimulationResult& result) {
   return fmt::to_string(out);
 }
 
-std::string ResultsToTable(const SimulationResult& result) {
+namespace {
+
+// One table: a header row, a row per queue, then "overall" set apart by a rule.
+template <size_t N>
+std::string KpiTable(const SimulationResult& result, const Column (&columns)[N]) {
   const bool with_ci = result.replications > 1;
-  // Rows of cells: the header, the queues, then "overall".
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header = {"queue"};
-  for (const Column& column : kColumns) header.emplace_back(column.header);
+  for (const Column& column : columns) header.emplace_back(column.header);
   rows.push_back(std::move(header));
   auto add_row = [&](std::string_view name, const Kpis& kpis) {
     std::vector<std::string> row = {std::string(name)};
-    for (const Column& column : kColumns) {
+    for (const Column& column : columns) {
       row.push_back(Cell(kpis.*column.member, column.scale, column.precision, with_ci));
     }
     rows.push_back(std::move(row));
@@ -295,10 +310,7 @@ std::string ResultsToTable(const SimulationResult& result) {
   for (size_t w : widths) total += w + 2;
   total -= 2;
 
-  std::string out = fmt::format("scenario: {}   seed: {}   replications: {}\n", result.scenario,
-                                result.seed, result.replications);
-  if (with_ci) out += "values: mean \u00b1 95% confidence half-width over replications\n";
-  out += '\n';
+  std::string out;
   for (size_t r = 0; r < rows.size(); ++r) {
     // The overall row is set apart by a rule, as is the header.
     if (r == rows.size() - 1) out.append(total, '-').append("\n");
@@ -311,6 +323,22 @@ std::string ResultsToTable(const SimulationResult& result) {
     out += line;
     out += '\n';
     if (r == 0) out.append(total, '-').append("\n");
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ResultsToTable(const SimulationResult& result) {
+  const bool with_ci = result.replications > 1;
+  std::string out = fmt::format("scenario: {}   seed: {}   replications: {}\n", result.scenario,
+                                result.seed, result.replications);
+  if (with_ci) out += "values: mean \u00b1 95% confidence half-width over replications\n";
+  out += '\n';
+  out += KpiTable(result, kColumns);
+  if (result.overall.overflowed.mean > 0) {
+    out += "\noverflow rules (contacts per replication):\n";
+    out += KpiTable(result, kPolicyColumns);
   }
   out += '\n';
   out += "agent occupancy: " + Cell(result.occupancy, 100, 1, with_ci) + " %\n";

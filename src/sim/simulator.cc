@@ -47,6 +47,9 @@ uint64_t DeriveSeed(uint64_t parent, uint64_t purpose) {
 enum StreamPurpose : uint64_t { kArrivalStream = 1, kHandleStream = 2, kPatienceStream = 3 };
 // Seed purpose of the agents' no-answer draws (per replication).
 constexpr uint64_t kNoAnswerStream = 7;
+// How long after the measured period the engine's deadlines may still decide the fate of
+// customers left waiting when no simulation event is left (see Run).
+constexpr Micros kDrainHorizon = Micros{7} * 24 * 3600 * 1000000;
 // Seed purpose of the customers' answers to overflow offers and dial-backs (per replication).
 constexpr uint64_t kCustomerStream = 8;
 
@@ -687,8 +690,15 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
   while (true) {
     const Micros next_event = calendar_.empty() ? kNeverMicros : calendar_.top().time;
     const Micros engine_deadline = resolved_->NextDeadline();
-    const Micros next_deadline =
+    Micros next_deadline =
         engine_deadline == kNeverMicros ? kNeverMicros : engine_deadline - origin_;
+    // Once no customer is left to come or to serve, the engine's own deadlines (opening hours
+    // change every day for ever) no longer matter; customers left waiting get a week past the
+    // measured period for a deadline (a closing) to decide their fate.
+    if (next_event == kNeverMicros &&
+        (resolved_->LiveContacts() == 0 || next_deadline > window_end_ + kDrainHorizon)) {
+      next_deadline = kNeverMicros;
+    }
     if (next_deadline == kNeverMicros && next_event == kNeverMicros) break;
     if (next_deadline <= next_event) {
       // The engine's own deadline comes first (e.g. an agent's queue delay reached).
