@@ -30,11 +30,13 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "switchboard/actor.h"
 #include "switchboard/agent.h"
 #include "switchboard/contact.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/queue.h"
 
 namespace switchboard {
@@ -106,14 +108,28 @@ struct SetNotReady {
   bool after_contacts = false;
 };
 
+// Replaces the entry rules (entry_rules.h): where contacts that name no queue go.
+// Errors: InvalidArgument, more than kMaxEntryRules rules, a condition that does not parse
+// ("entry rule 2: condition '...': column 7: ..."), a rule with neither queue nor deflect, a
+// priority or class out of range, a deflect target that is not text within kMaxTextBytes;
+// NotFound, a queue that does not exist. Nothing changes then.
+// Cost: configuration: O(total condition size) to parse.
+struct SetEntryRules {
+  std::vector<EntryRule> rules;
+};
+
 // A contact arrives: offered at once to the agent the queue's strategy picks, else waiting.
+// A contact with an empty `queue` is placed by the entry rules (event entry_rule_matched): the
+// first rule its attributes meet gives its queue, and may set its priority and class or
+// deflect it at once (event contact_deflected, no error).
 // A full queue rejects it at entry: an outcome (kContactRejected), not an error.
 // Errors: AlreadyExists, the id is in use by a contact still in the engine; NotFound, unknown
-// queue or preferred agent; InvalidArgument, a bad id or attribute, a channel out of range,
+// queue or preferred agent; FailedPrecondition, no queue named and no entry rule matches; InvalidArgument, a bad id or attribute, a channel out of range,
 // priority outside -kMaxPriority..kMaxPriority, priority_class outside 0..kMaxPriorityClass, an
 // arrival after `now` or outside kMinTime..kMaxTime, a negative preferred_timeout or one over
 // kMaxDuration.
-// Cost: a contact-side decision and the chosen agent's re-pool, O(tiers × log A + Q_a × C_a ×
+// Cost: with no queue named, the conditions of the rules up to the first that matches; then
+// a contact-side decision and the chosen agent's re-pool, O(tiers × log A + Q_a × C_a ×
 // log A); or, when it waits, O(1) at the back of its class, else O(log W), plus a re-check
 // schedule in queues with delayed agents. The id table's insert is amortized.
 struct AddContact {
@@ -246,7 +262,7 @@ using CommandBody =
     std::variant<AddQueue, AddAgent, Login, Logout, SetReady, SetNotReady, AddContact,
                  AcceptOffer, RejectOffer, HoldContact, ResumeContact, CompleteContact, EndWrapUp,
                  ExtendWrapUp, AbandonContact, RemoveContact, AnswerOverflow, ReportCallback,
-                 Advance>;
+                 SetEntryRules, Advance>;
 
 // One command. Before its body, Execute checks the options, the time and the actor and fires
 // the deadlines due up to `now` (the errors every command may return, above).
@@ -260,7 +276,7 @@ struct Command {
 // "add_queue", "add_agent", "login", "logout", "set_ready", "set_not_ready", "add_contact",
 // "accept_offer", "reject_offer", "hold_contact", "resume_contact", "complete_contact",
 // "end_wrap_up", "extend_wrap_up", "abandon_contact", "remove_contact", "answer_overflow",
-// "report_callback", "advance".
+// "report_callback", "set_entry_rules", "advance".
 std::string_view CommandName(const CommandBody& body);
 
 }  // namespace switchboard

@@ -17,7 +17,7 @@ struct ContactConfig {
   // Host id; unique among the contacts in the engine, non-empty.
   std::string id;
   Channel channel = Channel::kVoice;
-  // Queue to enter; must exist.
+  // Queue to enter; must exist. Empty: the entry rules place the contact (entry_rules.h).
   std::string queue;
   // Acts as extra waiting time: the contact is ordered as if it had arrived
   // priority × EngineOptions::aging_unit earlier. -1000..1000, default 0.

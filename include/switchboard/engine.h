@@ -180,6 +180,8 @@ class Engine {
                               Actor actor = Actor::Host());
   absl::Status ReportCallback(absl::Time now, std::string_view contact, CallbackResult result,
                               Actor actor = Actor::Host());
+  absl::Status SetEntryRules(absl::Time now, std::vector<EntryRule> rules,
+                             Actor actor = Actor::Host());
   absl::Status AdvanceTo(absl::Time now);
 
   // The earliest time something falls due (offer timeout, wrap-up end, preferred-agent

@@ -67,6 +67,9 @@ inline constexpr size_t kMaxOverflowRules = 16;
 inline constexpr int kMaxCallbackRetries = 10;
 inline constexpr int kMaxTransfers = 100;
 
+// Entry rules of an engine (SetEntryRules).
+inline constexpr size_t kMaxEntryRules = 4096;
+
 // Events the engine buffers for DrainEvents by default (EngineOptions::max_buffered_events).
 inline constexpr int64_t kDefaultMaxBufferedEvents = 100'000;
 

@@ -29,10 +29,13 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
     return absl::AlreadyExistsError(
         fmt::format("contact '{}' is already in the engine", config.id));
   }
-  absl::StatusOr<QueueIndex> q = FindQueue(config.queue);
-  if (!q.ok()) {
-    return absl::Status(q.status().code(),
-                        fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
+  absl::StatusOr<QueueIndex> q = detail::kNoIndex;
+  if (!config.queue.empty()) {
+    q = FindQueue(config.queue);
+    if (!q.ok()) {
+      return absl::Status(q.status().code(),
+                          fmt::format("contact '{}': {}", config.id, detail::Message(q.status())));
+    }
   }
   if (static_cast<int>(config.channel) >= kChannelCount) {
     return absl::InvalidArgumentError(
@@ -74,6 +77,46 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
         fmt::format("contact '{}': preferred_timeout", config.id), config.preferred_timeout));
     if (config.preferred_timeout > absl::ZeroDuration()) preferred = *p;
   }
+  // No queue named: the entry rules place the contact (or deflect it).
+  int priority = config.priority;
+  int priority_class = config.priority_class;
+  if (config.queue.empty()) {
+    const EntryRuleRecord* rule = MatchEntryRule(config.attributes);
+    if (rule == nullptr) {
+      return absl::FailedPreconditionError(fmt::format(
+          "contact '{}' names no queue and no entry rule matches its attributes", config.id));
+    }
+    if (events_on()) {
+      Event event = NewEvent(EventType::kEntryRuleMatched);
+      event.contact_id = config.id;
+      event.channel = config.channel;
+      if (rule->queue != kNoIndex) event.queue_id = queues_[rule->queue].config.id;
+      event.reason = rule->description;
+      Emit(std::move(event));
+    }
+    if (!rule->deflect.empty()) {
+      if (rule->queue != kNoIndex) {
+        QueueCounters& counters = queues_[rule->queue].counters;
+        ++counters.offered;
+        ++counters.overflowed;
+        ++counters.deflected;
+      }
+      if (events_on()) {
+        Event event = NewEvent(EventType::kContactDeflected);
+        event.contact_id = config.id;
+        event.channel = config.channel;
+        if (rule->queue != kNoIndex) event.queue_id = queues_[rule->queue].config.id;
+        event.reason = "entry_rule";
+        event.target = rule->deflect;
+        event.outcome = ContactOutcome::kDeflected;
+        Emit(std::move(event));
+      }
+      return absl::OkStatus();
+    }
+    q = rule->queue;
+    if (rule->priority) priority = *rule->priority;
+    if (rule->priority_class) priority_class = *rule->priority_class;
+  }
 
   Queue& queue = queues_[*q];
   ++queue.counters.offered;
@@ -95,10 +138,9 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   const QueueIndex entry = StepFor(*q, now_ - arrival);
   const std::optional<AgentIndex> early =
       preferred == kNoIndex && (queue.open || !queue.closed_rules)
-          ? ChooseEarly(entry, config.channel, VirtualArrival(arrival, config.priority))
+          ? ChooseEarly(entry, config.channel, VirtualArrival(arrival, priority))
           : std::nullopt;
-  const ContactSlot slot =
-      CreateContact(entry, config.channel, arrival, config.priority, config.priority_class);
+  const ContactSlot slot = CreateContact(entry, config.channel, arrival, priority, priority_class);
   Contact& contact = contacts_[slot];
   contact.id = config.id;
   contact.id_hash = key.hash;

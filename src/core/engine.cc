@@ -99,6 +99,9 @@ absl::Status Engine::ReportCallback(absl::Time now, std::string_view contact,
                                     CallbackResult result, Actor actor) {
   return impl_->Run(now, actor, switchboard::ReportCallback{std::string(contact), result});
 }
+absl::Status Engine::SetEntryRules(absl::Time now, std::vector<EntryRule> rules, Actor actor) {
+  return impl_->Run(now, actor, switchboard::SetEntryRules{std::move(rules)});
+}
 absl::Status Engine::Remove(absl::Time now, std::string_view contact, std::string_view reason,
                             Actor actor) {
   return impl_->Run(now, actor, RemoveContact{std::string(contact), std::string(reason)});

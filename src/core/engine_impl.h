@@ -27,7 +27,9 @@
 #include "base/id_index.h"
 #include "base/random.h"
 #include "core/records.h"
+#include "switchboard/contact_condition.h"
 #include "switchboard/engine.h"
+#include "switchboard/entry_rules.h"
 #include "index/waiting_set.h"
 
 namespace switchboard {
@@ -124,6 +126,16 @@ struct Queue {
   Queue() { recheck_at.fill(std::numeric_limits<Micros>::max()); }
 };
 
+// An entry rule (entry_rules.h), checked, with its queue resolved.
+struct EntryRuleRecord {
+  ContactCondition when;
+  QueueIndex queue = detail::kNoIndex;  // kNoIndex: none (a deflection counted nowhere)
+  std::optional<int> priority;
+  std::optional<int> priority_class;
+  std::string deflect;
+  std::string description;  // the event's reason: "rule 2: <condition>" (or "rule 2: default")
+};
+
 enum class TimerKind : uint8_t {
   // Timers due at the same time fire in this order, then in the order they were set.
   kOfferTimeout,
@@ -212,6 +224,8 @@ class Engine::Impl {
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now);
   Micros NextDeadlineMicros() const;
+  // The first entry rule whose condition `attributes` meet, or null (entry_rules.cc).
+  const EntryRuleRecord* MatchEntryRule(const Attributes& attributes) const;
   // Contacts in the engine (waiting, ringing, connected or waiting to be called back).
   size_t LiveContacts() const { return contacts_.size() - free_slots_.size(); }
   // The slot the next contact created will take.
@@ -290,6 +304,7 @@ class Engine::Impl {
   absl::Status Apply(const RemoveContact& command);
   absl::Status Apply(const switchboard::AnswerOverflow& command);
   absl::Status Apply(const switchboard::ReportCallback& command);
+  absl::Status Apply(const switchboard::SetEntryRules& command);
   absl::Status Apply(const Advance& command);
 
   // ---- Lookups with the errors hosts see (engine.cc; InfoOf in queries.cc).
@@ -497,6 +512,7 @@ class Engine::Impl {
 
   SkillRegistry skills_;
   std::vector<Queue> queues_;
+  std::vector<EntryRuleRecord> entry_rules_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes). The

@@ -83,6 +83,8 @@ std::string_view EventTypeName(EventType type) {
       return "callback_attempt_failed";
     case EventType::kCallbackFailed:
       return "callback_failed";
+    case EventType::kEntryRuleMatched:
+      return "entry_rule_matched";
     case EventType::kQueueOpened:
       return "queue_opened";
     case EventType::kQueueClosed:
