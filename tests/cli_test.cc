@@ -316,7 +316,8 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
       "voicemail": {"mean": 0, "ci95": 0},
       "disconnected": {"mean": 0, "ci95": 0},
       "overflowed": {"mean": 0, "ci95": 0},
-      "overflow_rate": {"mean": 0, "ci95": 0}
+      "overflow_rate": {"mean": 0, "ci95": 0},
+      "redials": {"mean": 0, "ci95": 0}
     }
   },
   "overall": {
@@ -340,7 +341,8 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
     "voicemail": {"mean": 0, "ci95": 0},
     "disconnected": {"mean": 0, "ci95": 0},
     "overflowed": {"mean": 0, "ci95": 0},
-    "overflow_rate": {"mean": 0, "ci95": 0}
+    "overflow_rate": {"mean": 0, "ci95": 0},
+    "redials": {"mean": 0, "ci95": 0}
   },
   "agents": {
     "occupancy": {"mean": 0.75, "ci95": 0}
@@ -370,7 +372,8 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
         "voicemail": {"mean": 0, "ci95": 0},
         "disconnected": {"mean": 0, "ci95": 0},
         "overflowed": {"mean": 0, "ci95": 0},
-        "overflow_rate": {"mean": 0, "ci95": 0}
+        "overflow_rate": {"mean": 0, "ci95": 0},
+        "redials": {"mean": 0, "ci95": 0}
       },
       "occupancy": {"mean": 0.5, "ci95": 0.25}
     }
@@ -424,9 +427,10 @@ TEST_CASE("ResultsToTable and IntervalsToCsv", "[report]") {
         "ewt_bias_s,ewt_bias_s_ci95,transferred,transferred_ci95,callbacks,callbacks_ci95,"
         "callbacks_connected,callbacks_connected_ci95,callbacks_failed,callbacks_failed_ci95,"
         "deflected,deflected_ci95,voicemail,voicemail_ci95,disconnected,disconnected_ci95,"
-        "overflowed,overflowed_ci95,overflow_rate,overflow_rate_ci95,occupancy,occupancy_ci95\n"
+        "overflowed,overflowed_ci95,overflow_rate,overflow_rate_ci95,redials,redials_ci95,occupancy,"
+        "occupancy_ci95\n"
         "90,overall,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-        "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
+        "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
 }
 
 }  // namespace

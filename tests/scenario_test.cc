@@ -37,6 +37,85 @@ absl::StatusOr<SimulationConfig> Parse(const Parts& parts) {
   return ParseScenario(parts.Text(), "support.toml");
 }
 
+TEST_CASE("The contract's policies example parses", "[policies]") {
+  // ../shared/SCENARIO.md, "Policies", with the tables a scenario also needs.
+  const char* text = R"toml(
+[simulation]
+duration = "8h"
+start = "2026-01-05T08:00:00"
+zone = "Asia/Tokyo"
+
+[[queue]]
+name = "support"
+requirement = "support >= 3 && !trainee"
+hours = { mon-fri = ["09:00-12:00", "13:00-18:00"], sat = "10:00-13:00" }
+closed_on = ["2026-01-01"]
+
+  [[queue.step]]
+  after = "30s"
+  requirement = "support >= 1 || general >= 5"
+
+  [[queue.overflow]]
+  when = { wait = "120s" }
+  action = "callback"
+  accept = 0.6
+  callback = { mode = "keep_place", answer = 0.85, retries = 2, retry_after = "10m" }
+
+[[queue]]
+name = "japanese"
+
+[[route]]
+when = 'language == "ja" && tier in ["gold", "platinum"]'
+queue = "japanese"
+priority = 2
+
+[[traffic]]
+queue = "support"
+arrivals = { rate = 60 }
+handle = { dist = "exponential", mean = "3m" }
+attributes = [ { share = 0.7, language = "en" }, { share = 0.3, language = "ja" } ]
+redial = { probability = 0.4, after = { dist = "exponential", mean = "10m" } }
+
+[[agents]]
+count = 5
+skills = { support = 3, general = 5 }
+)toml";
+  absl::StatusOr<SimulationConfig> config = ParseScenario(text, "policies.toml");
+  REQUIRE(config.ok());
+  absl::TimeZone tokyo;
+  REQUIRE(absl::LoadTimeZone("Asia/Tokyo", &tokyo));
+  CHECK(config->start == absl::FromCivil(absl::CivilSecond(2026, 1, 5, 8, 0, 0), tokyo));
+  const QueueConfig& support = config->queues[0];
+  REQUIRE(support.hours.has_value());
+  CHECK(support.hours->zone == "Asia/Tokyo");
+  CHECK(support.hours->weekly[0].size() == 2);
+  CHECK(support.hours->weekly[5].size() == 1);
+  CHECK(support.hours->weekly[6].empty());
+  CHECK(support.hours->closed_on.size() == 1);
+  REQUIRE(support.steps.size() == 1);
+  REQUIRE(support.overflow.size() == 1);
+  const OverflowRule& rule = support.overflow[0];
+  CHECK(rule.trigger == OverflowRule::Trigger::kWait);
+  CHECK(rule.wait == absl::Seconds(120));
+  CHECK(rule.action == OverflowRule::Action::kCallback);
+  CHECK(rule.callback.mode == CallbackPolicy::Mode::kKeepPlace);
+  CHECK(rule.callback.retries == 2);
+  CHECK(rule.callback.retry_after == absl::Minutes(10));
+  REQUIRE(config->responses.at("support").size() == 1);
+  CHECK(config->responses.at("support")[0].accept == 0.6);
+  CHECK(config->responses.at("support")[0].answer == 0.85);
+  REQUIRE(config->routes.size() == 1);
+  CHECK(config->routes[0].queue == "japanese");
+  CHECK(config->routes[0].priority == 2);
+  const TrafficConfig& traffic = config->traffic[0];
+  REQUIRE(traffic.attributes.size() == 2);
+  CHECK(traffic.attributes[1].share == 0.3);
+  CHECK(std::get<std::string>(traffic.attributes[1].attributes.at("language")) == "ja");
+  CHECK(traffic.redial.probability == 0.4);
+  CHECK(traffic.redial.after.kind == Distribution::Kind::kExponential);
+  CHECK(ValidateSimulation(*config).ok());
+}
+
 TEST_CASE("The contract's example parses to the expected configuration") {
   // ../shared/SCENARIO.md, without [[queue.step]] and [[queue.overflow]].
   const char* text = R"toml(
@@ -768,7 +847,8 @@ const std::vector<ErrorCase>& ErrorCases() {
        [](Parts& p) {
          p.traffic = "arrivals = { rate = 1 }\nhandle = { dist = \"exponential\", mean = 1 }\n";
        },
-       "support.toml: [[traffic]] #1: missing key 'queue': expected the name of a [[queue]]"},
+       "support.toml: [[traffic]] #1: missing key 'queue': expected the name of a [[queue]] "
+       "(or [[route]] rules to place them)"},
       {"unknown channel", [](Parts& p) { p.traffic += "channel = \"phone\"\n"; },
        "support.toml: [[traffic]] #1: key 'channel': unknown channel 'phone'; expected one of " +
            kChannels},
@@ -956,7 +1036,7 @@ TEST_CASE("Top-level mistakes") {
   const std::vector<Case> cases = {
       {"verbose = true\n" + parts.Text(),
        "support.toml: unknown top-level key 'verbose'; expected [simulation], [engine], "
-       "[[queue]], [[traffic]] and [[agents]]"},
+       "[[queue]], [[route]], [[traffic]] and [[agents]]"},
       {"simulation = 5\n",
        "support.toml: key 'simulation': expected a table [simulation], found "
        "integer 5"},
@@ -1031,7 +1111,8 @@ TEST_CASE("Damaged versions of the sample scenarios give one-line errors, never 
     return state >> 33;
   };
   for (const char* name :
-       {"support.toml", "bilingual.toml", "omnichannel.toml", "relaxation.toml"}) {
+       {"support.toml", "bilingual.toml", "omnichannel.toml", "relaxation.toml",
+        "lunch_callbacks.toml", "ivr_bilingual.toml"}) {
     absl::StatusOr<SimulationConfig> original =
         LoadScenarioFile(std::string(SWITCHBOARD_SOURCE_DIR) + "/examples/scenarios/" + name);
     REQUIRE(original.ok());

@@ -127,6 +127,51 @@ TEST_CASE("Customers accept offers and answer dial-backs with the scenario's pro
   CHECK(c.abandoned.mean == 0);  // whoever waits is called back: off the line, no patience
 }
 
+TEST_CASE("Entry rules place each attribute set of a stream, in its share", "[simulation][routes]") {
+  SimulationConfig config = Small();
+  config.replications = 10;
+  config.queues = {{.id = "english"}, {.id = "japanese"}};
+  config.routes = {{.when = R"(language == "ja")", .queue = "japanese", .priority_class = 1},
+                   {.when = R"(ivr == "balance")", .deflect = "web"},
+                   {.queue = "english"}};
+  config.traffic[0].queue.clear();
+  config.traffic[0].attributes = {{.share = 0.6, .attributes = {{"language", "en"}}},
+                                  {.share = 0.3, .attributes = {{"language", "ja"}}},
+                                  {.share = 0.1, .attributes = {{"ivr", "balance"}}}};
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  const double total = result->overall.offered.mean;
+  CHECK(result->queues.at("english").offered.mean / total == Approx(0.6).margin(0.03));
+  CHECK(result->queues.at("japanese").offered.mean / total == Approx(0.3).margin(0.03));
+  // Deflected at entry: counted overall, in no queue.
+  CHECK(result->overall.deflected.mean / total == Approx(0.1).margin(0.02));
+  CHECK(result->queues.at("english").deflected.mean == 0);
+  CHECK(result->overall.answered.mean + result->overall.abandoned.mean +
+            result->overall.deflected.mean ==
+        Approx(total));
+  // Class 1 goes first: Japanese callers wait less.
+  CHECK(result->queues.at("japanese").asa_s.mean < result->queues.at("english").asa_s.mean);
+}
+
+TEST_CASE("Customers who abandon call again with the stream's probability",
+          "[simulation][routes]") {
+  SimulationConfig config = Small();
+  config.replications = 10;
+  config.agents[0].count = 12;  // enough abandonments to count
+  absl::StatusOr<SimulationResult> without = Simulate(config);
+  config.traffic[0].redial = {.probability = 0.5, .after = Distribution::Exponential(300)};
+  absl::StatusOr<SimulationResult> with = Simulate(config);
+  REQUIRE(without.ok());
+  REQUIRE(with.ok());
+  const Kpis& q = with->queues.at("q");
+  REQUIRE(q.abandoned.mean > 50);
+  // About half of those who abandon come back (fewer: the last ones fall after the period).
+  CHECK(q.redials.mean / q.abandoned.mean == Approx(0.5).margin(0.1));
+  CHECK(q.offered.mean == Approx(without->queues.at("q").offered.mean + q.redials.mean)
+                              .margin(3 * q.offered.ci95));
+  CHECK(without->queues.at("q").redials.mean == 0);
+}
+
 TEST_CASE("A requirement step lets more agents take the contacts that waited",
           "[simulation][steps]") {
   // 15 Erlangs for 6 experts: without the step most customers give up; with it, the 12 novices

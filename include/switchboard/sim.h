@@ -27,7 +27,9 @@
 #include "absl/time/time.h"
 #include "switchboard/capacity.h"
 #include "switchboard/channel.h"
+#include "switchboard/attributes.h"
 #include "switchboard/engine.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/limits.h"
 #include "switchboard/queue.h"
 
@@ -74,9 +76,29 @@ struct Arrivals {
   static Arrivals Constant(double per_second) { return {absl::Seconds(1), {per_second}}; }
 };
 
+// A share of a traffic stream's contacts that carry the same attributes (IVR choice, language,
+// tier) for the entry rules.
+struct AttributeShare {
+  // > 0; a stream's shares are relative to their sum.
+  double share = 1;
+  Attributes attributes;
+};
+
+// Customers who abandon may call again.
+struct Redial {
+  // Probability that a customer who abandoned calls again, 0..1; default 0 (never).
+  double probability = 0;
+  // The delay before the new call (required when `probability` > 0).
+  Distribution after;
+};
+
 // One stream of contacts.
 struct TrafficConfig {
+  // The queue; empty: SimulationConfig::routes place each contact by its attributes.
   std::string queue;
+  // Attribute sets and their shares; empty: contacts carry no attributes.
+  std::vector<AttributeShare> attributes;
+  Redial redial;
   Channel channel = Channel::kVoice;
   Arrivals arrivals;
   Distribution handle = Distribution::Exponential(180);
@@ -155,6 +177,8 @@ struct SimulationConfig {
   // Customers' answers to overflow rules: by queue id, one per rule in order (missing ones:
   // CustomerResponse's defaults).
   std::map<std::string, std::vector<CustomerResponse>, std::less<>> responses;
+  // Entry rules placing the contacts of traffic streams that name no queue (entry_rules.h).
+  std::vector<EntryRule> routes;
   std::vector<TrafficConfig> traffic;
   std::vector<AgentGroupConfig> agents;
   // Routing options of the engine (its seed is derived per replication; record_events is off).
@@ -213,6 +237,8 @@ struct Kpis {
   Metric disconnected;
   Metric overflowed;
   Metric overflow_rate;
+  // Calls of customers who had abandoned and called again (counted in `offered` too).
+  Metric redials;
 };
 
 // The names of the KPIs, in the order of Kpis' fields: the keys of every KPI object in the

@@ -233,7 +233,8 @@ class Engine::Impl {
     return free_slots_.empty() ? static_cast<ContactSlot>(contacts_.size()) : free_slots_.back();
   }
   // A contact without a host id; returns its slot (valid until it ends).
-  ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority);
+  ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority,
+                                int priority_class = 0);
   void AcceptByIndex(AgentIndex agent, ContactSlot contact);
   // Completes a connected contact; returns the token of its wrap-up, or 0 when none.
   uint64_t CompleteByIndex(AgentIndex agent, ContactSlot contact);

@@ -23,14 +23,14 @@ Micros Engine::Impl::NextDeadlineMicros() const {
 }
 
 ContactSlot Engine::Impl::AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival,
-                                       int priority) {
+                                            int priority, int priority_class) {
   ++queues_[queue].counters.offered;
   const QueueIndex entry = StepFor(queue, now_ - arrival);
   const std::optional<AgentIndex> early =
       queues_[queue].open || !queues_[queue].closed_rules
           ? ChooseEarly(entry, channel, VirtualArrival(arrival, priority))
           : std::nullopt;
-  const ContactSlot slot = CreateContact(entry, channel, arrival, priority, 0);
+  const ContactSlot slot = CreateContact(entry, channel, arrival, priority, priority_class);
   Contact& contact = contacts_[slot];
   NoteEstimate(contact, early ? *early != detail::kNoIndex : AgentFreeFor(contact));
   PlaceNew(slot, early);

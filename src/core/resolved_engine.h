@@ -53,8 +53,13 @@ class ResolvedEngine {
   Micros NextDeadline() const { return impl_->NextDeadlineMicros(); }
 
   // A contact without a host id enters queue `queue`; returns its slot (valid until it ends).
-  ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority) {
-    return impl_->AddContactByIndex(queue, channel, arrival, priority);
+  ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority,
+                                int priority_class = 0) {
+    return impl_->AddContactByIndex(queue, channel, arrival, priority, priority_class);
+  }
+  // The first entry rule whose condition `attributes` meet, or null.
+  const EntryRuleRecord* MatchEntryRule(const Attributes& attributes) const {
+    return impl_->MatchEntryRule(attributes);
   }
   // Contacts in the engine (waiting, ringing, connected or waiting to be called back).
   size_t LiveContacts() const { return impl_->LiveContacts(); }

@@ -40,6 +40,7 @@ using detail::scenario::ParseAgents;
 using detail::scenario::ParsedQueue;
 using detail::scenario::ParseEngine;
 using detail::scenario::ParseQueue;
+using detail::scenario::ParseRoute;
 using detail::scenario::ParseSimulation;
 using detail::scenario::ParseTraffic;
 using detail::scenario::Printable;
@@ -83,7 +84,7 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
 
   // Top level: the five known tables, each of the right kind.
   static const Names kSingle = {"simulation", "engine"};
-  static const Names kArrays = {"queue", "traffic", "agents"};
+  static const Names kArrays = {"queue", "route", "traffic", "agents"};
   Names known = kSingle;
   known.insert(known.end(), kArrays.begin(), kArrays.end());
   const auto header = [&](std::string_view key) {
@@ -105,7 +106,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     if (std::optional<std::string_view> close = Closest(name, known)) {
       message += fmt::format("; did you mean {}?", header(*close));
     } else {
-      message += "; expected [simulation], [engine], [[queue]], [[traffic]] and [[agents]]";
+      message +=
+          "; expected [simulation], [engine], [[queue]], [[route]], [[traffic]] and [[agents]]";
     }
     return absl::InvalidArgumentError(fmt::format("{}: {}", source, message));
   }
@@ -118,6 +120,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
   }
   absl::StatusOr<std::vector<const toml::table*>> queue_tables = RootArray(source, root, "queue");
   if (!queue_tables.ok()) return queue_tables.status();
+  absl::StatusOr<std::vector<const toml::table*>> route_tables = RootArray(source, root, "route");
+  if (!route_tables.ok()) return route_tables.status();
   absl::StatusOr<std::vector<const toml::table*>> traffic_tables =
       RootArray(source, root, "traffic");
   if (!traffic_tables.ok()) return traffic_tables.status();
@@ -186,6 +190,13 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     }
   }
 
+  // [[route]]
+  for (size_t i = 0; i < route_tables->size(); ++i) {
+    const Where where(source, fmt::format("[[route]] #{}", i + 1));
+    SWITCHBOARD_RETURN_IF_ERROR(
+        ParseRoute(where, *(*route_tables)[i], queues, config.routes.emplace_back()));
+  }
+
   // [[traffic]]
   if (traffic_tables->empty()) {
     return absl::InvalidArgumentError(fmt::format(
@@ -194,7 +205,8 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
   for (size_t i = 0; i < traffic_tables->size(); ++i) {
     const Where where(source, fmt::format("[[traffic]] #{}", i + 1));
     TrafficConfig traffic;
-    SWITCHBOARD_RETURN_IF_ERROR(ParseTraffic(where, *(*traffic_tables)[i], queues, traffic));
+    SWITCHBOARD_RETURN_IF_ERROR(ParseTraffic(where, *(*traffic_tables)[i], queues,
+                                             !config.routes.empty(), traffic));
     config.traffic.push_back(std::move(traffic));
   }
 

@@ -1,6 +1,9 @@
-// The contact policies' keys of a [[queue]] table (scenario_tables.h): [[queue.overflow]],
-// `hours` and `closed_on`.
+// The contact policies' tables and keys (scenario_tables.h): a [[queue]]'s [[queue.overflow]],
+// `hours` and `closed_on`; [[route]]; a [[traffic]]'s `attributes` and `redial`.
+#include <algorithm>
 #include <array>
+#include <cmath>
+#include <optional>
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -13,6 +16,8 @@
 #include "scenario/scenario_internal.h"  // toml++, with its assertions off
 #include "scenario/scenario_tables.h"
 #include "scenario/toml_reader.h"
+#include "switchboard/contact_condition.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/limits.h"
 #include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
@@ -289,6 +294,124 @@ absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueu
     return where.KeyError("hours", detail::Message(check.status()));
   }
   queue.config.hours = std::move(hours);
+  return absl::OkStatus();
+}
+
+absl::Status ParseRoute(const Where& where, const toml::table& table,
+                        const std::vector<ParsedQueue>& queues, EntryRule& rule) {
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckKeys(where, table, "", {"when", "queue", "priority", "priority_class", "deflect"}));
+  if (const toml::node* node = table.get("when")) {
+    absl::StatusOr<std::string> when = ReadString(where, *node, "when");
+    if (!when.ok()) return when.status();
+    if (absl::StatusOr<ContactCondition> parsed = ContactCondition::Parse(*when); !parsed.ok()) {
+      return where.KeyError("when", detail::Message(parsed.status()));
+    }
+    rule.when = *std::move(when);
+  }
+  if (const toml::node* node = table.get("queue")) {
+    absl::StatusOr<std::string> queue = ReadString(where, *node, "queue");
+    if (!queue.ok()) return queue.status();
+    const bool exists = std::any_of(queues.begin(), queues.end(), [&](const ParsedQueue& q) {
+      return q.config.id == *queue;
+    });
+    if (!exists) {
+      return where.KeyError("queue", fmt::format("unknown queue '{}'; no [[queue]] has that name",
+                                                 Printable(*queue, 0)));
+    }
+    rule.queue = *std::move(queue);
+  }
+  if (const toml::node* node = table.get("deflect")) {
+    absl::StatusOr<std::string> target = ReadString(where, *node, "deflect");
+    if (!target.ok()) return target.status();
+    if (target->empty()) return where.KeyError("deflect", "expected a non-empty string, found \"\"");
+    rule.deflect = *std::move(target);
+  }
+  if (rule.queue.empty() && rule.deflect.empty()) {
+    return where.Missing("queue", "the queue the matching contacts enter (or 'deflect')");
+  }
+  if (const toml::node* node = table.get("priority")) {
+    absl::StatusOr<int64_t> priority =
+        ReadInteger(where, *node, "priority", -kMaxPriority, kMaxPriority);
+    if (!priority.ok()) return priority.status();
+    rule.priority = static_cast<int>(*priority);
+  }
+  if (const toml::node* node = table.get("priority_class")) {
+    absl::StatusOr<int64_t> value = ReadInteger(where, *node, "priority_class", 0, kMaxPriorityClass);
+    if (!value.ok()) return value.status();
+    rule.priority_class = static_cast<int>(*value);
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+// One attribute set: `share` and the attributes (strings or numbers).
+absl::Status ParseAttributeShare(const Where& where, const toml::table& table,
+                                 const std::string& path, AttributeShare& out) {
+  for (auto&& [key, node] : table) {
+    const std::string key_path = Join(path, Printable(key.str(), 0));
+    if (key.str() == "share") {
+      absl::StatusOr<double> share = ReadNumber(where, node, key_path, Bound::kPositive);
+      if (!share.ok()) return share.status();
+      out.share = *share;
+    } else if (const auto* text = node.as_string()) {
+      out.attributes[std::string(key.str())] = text->get();
+    } else if (const std::optional<double> number = node.value<double>();
+               node.is_number() && number && std::isfinite(*number)) {
+      out.attributes[std::string(key.str())] = *number;
+    } else {
+      return where.WrongType(key_path, "a string or a finite number", node);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status ParseTrafficPolicies(const Where& where, const toml::table& table,
+                                  TrafficConfig& traffic) {
+  if (const toml::node* node = table.get("attributes")) {
+    constexpr std::string_view kExpected =
+        R"(a table like { language = "en" } or a list like [ { share = 0.7, language = "en" }, )"
+        R"({ share = 0.3, language = "ja" } ])";
+    if (const toml::table* one = node->as_table()) {
+      SWITCHBOARD_RETURN_IF_ERROR(
+          ParseAttributeShare(where, *one, "attributes", traffic.attributes.emplace_back()));
+    } else if (const toml::array* list = node->as_array();
+               list != nullptr && !list->empty() && list->is_array_of_tables()) {
+      if (list->size() > kMaxEntries) {
+        return where.KeyError("attributes", fmt::format("{} attribute sets; expected at most {}",
+                                                        list->size(), kMaxEntries));
+      }
+      for (size_t i = 0; i < list->size(); ++i) {
+        SWITCHBOARD_RETURN_IF_ERROR(ParseAttributeShare(where, *(*list)[i].as_table(),
+                                                        Indexed("attributes", i),
+                                                        traffic.attributes.emplace_back()));
+      }
+    } else {
+      return where.WrongType("attributes", kExpected, *node);
+    }
+  }
+  absl::StatusOr<const toml::table*> redial = ReadTable(
+      where, table, "redial", "redial",
+      R"({ probability = 0.4, after = { dist = "exponential", mean = "10m" } })");
+  if (!redial.ok()) return redial.status();
+  if (*redial != nullptr) {
+    const toml::table& r = **redial;
+    SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, r, "redial", {"probability", "after"}));
+    const toml::node* probability = r.get("probability");
+    if (probability == nullptr) {
+      return where.Missing("redial.probability", "the share of abandoning customers who call again");
+    }
+    absl::StatusOr<double> p = ReadNumber(where, *probability, "redial.probability", Bound::kFraction);
+    if (!p.ok()) return p.status();
+    traffic.redial.probability = *p;
+    absl::StatusOr<Distribution> after =
+        ParseDistribution(where, r, "after", /*patience=*/false, "redial");
+    if (!after.ok()) return after.status();
+    traffic.redial.after = *std::move(after);
+  }
   return absl::OkStatus();
 }
 

@@ -416,24 +416,26 @@ absl::StatusOr<Arrivals> ParseArrivals(const Where& where, const toml::table& pa
   return arrivals;
 }
 
-// `handle` (required, must have a positive mean) or `patience` (optional; absent or
-// dist = "none": never abandons).
+}  // namespace
+
 absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::table& parent,
-                                               std::string_view key, bool patience) {
+                                               std::string_view key, bool patience,
+                                               std::string_view prefix) {
+  const std::string path = Join(prefix, key);
   const std::string example =
       fmt::format(R"({{ dist = "exponential", mean = "{}" }})", patience ? "5m" : "3m");
   const toml::node* node = parent.get(key);
   if (node == nullptr) {
     if (patience) return Distribution::None();
-    return where.Missing(key, fmt::format("a table like {}", example));
+    return where.Missing(path, fmt::format("a table like {}", example));
   }
   const toml::table* table = node->as_table();
-  if (table == nullptr) return where.WrongType(key, fmt::format("a table like {}", example), *node);
-  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, *table, key, {"dist", "mean", "sd", "values"}));
+  if (table == nullptr) return where.WrongType(path, fmt::format("a table like {}", example), *node);
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, *table, path, {"dist", "mean", "sd", "values"}));
 
   Names dists = {"exponential", "lognormal", "constant", "gamma", "empirical"};
   if (patience) dists.push_back("none");
-  const std::string dist_path = Join(key, "dist");
+  const std::string dist_path = Join(path, "dist");
   const toml::node* dist_node = table->get("dist");
   if (dist_node == nullptr) {
     return where.Missing(dist_path, fmt::format("one of {}", JoinNames(dists, " | ")));
@@ -454,7 +456,7 @@ absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::t
     const bool used = std::find(takes.begin(), takes.end(), k) != takes.end();
     if (!used && table->contains(k)) {
       return where.KeyError(
-          Join(key, k),
+          Join(path, k),
           fmt::format("not used by dist '{}' ({})", *dist,
                       takes.empty() ? std::string("it takes no parameters")
                                     : fmt::format("it takes {}", JoinNames(takes, ", "))));
@@ -463,29 +465,33 @@ absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::t
       const std::string_view what = k == "values" ? "a non-empty array of durations"
                                     : k == "sd"   ? "a standard deviation > 0"
                                                   : "a mean duration";
-      return where.Missing(Join(key, k), fmt::format("{} for dist '{}'", what, *dist));
+      return where.Missing(Join(path, k), fmt::format("{} for dist '{}'", what, *dist));
     }
   }
 
   if (*dist == "none") return Distribution::None();
   if (*dist == "empirical") {
-    const std::string path = Join(key, "values");
+    const std::string values_path = Join(path, "values");
     const toml::node* values = table->get("values");
     const toml::array* array = values->as_array();
-    if (array == nullptr) return where.WrongType(path, "a non-empty array of durations", *values);
+    if (array == nullptr) {
+      return where.WrongType(values_path, "a non-empty array of durations", *values);
+    }
     if (array->empty()) {
-      return where.KeyError(path, "expected a non-empty array of durations, found an empty array");
+      return where.KeyError(values_path,
+                            "expected a non-empty array of durations, found an empty array");
     }
     std::vector<double> seconds;
     bool any_positive = false;
     for (size_t i = 0; i < array->size(); ++i) {
-      absl::StatusOr<absl::Duration> value = ReadDuration(where, (*array)[i], Indexed(path, i));
+      absl::StatusOr<absl::Duration> value =
+          ReadDuration(where, (*array)[i], Indexed(values_path, i));
       if (!value.ok()) return value.status();
       any_positive = any_positive || *value > absl::ZeroDuration();
       seconds.push_back(absl::ToDoubleSeconds(*value));
     }
     if (!any_positive) {
-      return where.KeyError(path, "expected at least one duration > 0, found only zeros");
+      return where.KeyError(values_path, "expected at least one duration > 0, found only zeros");
     }
     return Distribution::Empirical(std::move(seconds));
   }
@@ -493,34 +499,39 @@ absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::t
   // A constant patience may be 0 (abandon unless answered at once); every other mean is > 0.
   const Bound mean_bound = patience && *dist == "constant" ? Bound::kNonNegative : Bound::kPositive;
   absl::StatusOr<absl::Duration> mean =
-      ReadDuration(where, *table->get("mean"), Join(key, "mean"), mean_bound);
+      ReadDuration(where, *table->get("mean"), Join(path, "mean"), mean_bound);
   if (!mean.ok()) return mean.status();
   const double mean_s = absl::ToDoubleSeconds(*mean);
   if (*dist == "exponential") return Distribution::Exponential(mean_s);
   if (*dist == "constant") return Distribution::Constant(mean_s);
   absl::StatusOr<absl::Duration> sd =
-      ReadDuration(where, *table->get("sd"), Join(key, "sd"), Bound::kPositive);
+      ReadDuration(where, *table->get("sd"), Join(path, "sd"), Bound::kPositive);
   if (!sd.ok()) return sd.status();
   const double sd_s = absl::ToDoubleSeconds(*sd);
   if (*dist == "lognormal") return Distribution::Lognormal(mean_s, sd_s);
   return Distribution::Gamma(mean_s, sd_s);
 }
 
-}  // namespace
 
 absl::Status ParseTraffic(const Where& where, const toml::table& table,
-                          const std::vector<ParsedQueue>& queues, TrafficConfig& traffic) {
+                          const std::vector<ParsedQueue>& queues, bool routed,
+                          TrafficConfig& traffic) {
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckKeys(where, table, "",
-                {"queue", "channel", "arrivals", "handle", "patience", "wrap_up", "priority"}));
+                {"queue", "channel", "arrivals", "handle", "patience", "wrap_up", "priority",
+                 "attributes", "redial"}));
+  SWITCHBOARD_RETURN_IF_ERROR(ParseTrafficPolicies(where, table, traffic));
 
   const toml::node* queue = table.get("queue");
-  if (queue == nullptr) return where.Missing("queue", "the name of a [[queue]]");
-  absl::StatusOr<std::string> name = ReadString(where, *queue, "queue");
+  if (queue == nullptr && !routed) {
+    return where.Missing("queue", "the name of a [[queue]] (or [[route]] rules to place them)");
+  }
+  absl::StatusOr<std::string> name =
+      queue == nullptr ? absl::StatusOr<std::string>("") : ReadString(where, *queue, "queue");
   if (!name.ok()) return name.status();
   Names defined;
   for (const ParsedQueue& q : queues) defined.push_back(q.config.id);
-  if (std::find(defined.begin(), defined.end(), *name) == defined.end()) {
+  if (queue != nullptr && std::find(defined.begin(), defined.end(), *name) == defined.end()) {
     std::string message = fmt::format("unknown queue '{}'", Printable(*name, 0));
     if (std::optional<std::string_view> close = Closest(*name, defined)) {
       message += fmt::format(" (did you mean '{}'?)", *close);

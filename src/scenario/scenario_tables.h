@@ -56,9 +56,26 @@ absl::Status ParseOverflow(const Where& where, const toml::table& table, ParsedQ
 // zone "UTC": the caller sets the simulation's zone.
 absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueue& queue);
 
-// One [[traffic]] into `traffic`; its `queue` must name one of `queues`.
+// The distribution under `key` of `parent` (handle times, patience, redial delays); with
+// `patience`, absent means never and dist "none" is allowed. `prefix` is the path of `parent`
+// in messages ("redial" for "redial.after").
+absl::StatusOr<Distribution> ParseDistribution(const Where& where, const toml::table& parent,
+                                               std::string_view key, bool patience,
+                                               std::string_view prefix = {});
+
+// One [[route]] (scenario_policies.cc) into `rule`; its `queue` must name one of `queues`.
+absl::Status ParseRoute(const Where& where, const toml::table& table,
+                        const std::vector<ParsedQueue>& queues, EntryRule& rule);
+
+// A [[traffic]]'s `attributes` and `redial` (scenario_policies.cc) into `traffic`.
+absl::Status ParseTrafficPolicies(const Where& where, const toml::table& table,
+                                  TrafficConfig& traffic);
+
+// One [[traffic]] into `traffic`; its `queue` must name one of `queues`, and may be left out
+// when `routed` (the file has [[route]] rules).
 absl::Status ParseTraffic(const Where& where, const toml::table& table,
-                          const std::vector<ParsedQueue>& queues, TrafficConfig& traffic);
+                          const std::vector<ParsedQueue>& queues, bool routed,
+                          TrafficConfig& traffic);
 
 // One [[agents]] into `group`; `named` tells whether the table gave a name (the caller checks
 // that names are unique and names the unnamed groups).

@@ -38,6 +38,7 @@ inline constexpr KpiField kKpiFields[] = {
     {"disconnected", &Kpis::disconnected},
     {"overflowed", &Kpis::overflowed},
     {"overflow_rate", &Kpis::overflow_rate},
+    {"redials", &Kpis::redials},
 };
 
 inline constexpr int kKpiCount = static_cast<int>(std::size(kKpiFields));

@@ -154,7 +154,8 @@ constexpr Column kColumns[] = {
     {"EWT bias s", &Kpis::ewt_bias_s, 1, 1},
 };
 
-// The overflow rules' outcomes: a second table, printed when some rule fired.
+// The policies' outcomes: a second table, printed when an overflow or entry rule fired or a
+// customer called again.
 constexpr Column kPolicyColumns[] = {
     {"overflow %", &Kpis::overflow_rate, 100, 1},
     {"transferred", &Kpis::transferred, 1, 1},
@@ -164,6 +165,7 @@ constexpr Column kPolicyColumns[] = {
     {"deflected", &Kpis::deflected, 1, 1},
     {"voicemail", &Kpis::voicemail, 1, 1},
     {"disconnected", &Kpis::disconnected, 1, 1},
+    {"redials", &Kpis::redials, 1, 1},
 };
 
 std::string Fixed(double x, int precision) {
@@ -336,8 +338,8 @@ std::string ResultsToTable(const SimulationResult& result) {
   if (with_ci) out += "values: mean \u00b1 95% confidence half-width over replications\n";
   out += '\n';
   out += KpiTable(result, kColumns);
-  if (result.overall.overflowed.mean > 0) {
-    out += "\noverflow rules (contacts per replication):\n";
+  if (result.overall.overflowed.mean > 0 || result.overall.redials.mean > 0) {
+    out += "\npolicies (contacts per replication):\n";
     out += KpiTable(result, kPolicyColumns);
   }
   out += '\n';

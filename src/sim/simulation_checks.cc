@@ -230,13 +230,63 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
     agent.capacity = group.capacity;
     SWITCHBOARD_RETURN_IF_ERROR(engine.AddAgent(start, agent));
   }
+  if (!config.routes.empty()) {
+    if (absl::Status status = engine.SetEntryRules(start, config.routes); !status.ok()) {
+      return absl::Status(status.code(), fmt::format("routes: {}", detail::Message(status)));
+    }
+  }
   for (size_t i = 0; i < config.traffic.size(); ++i) {
     const TrafficConfig& traffic = config.traffic[i];
-    SWITCHBOARD_RETURN_IF_ERROR(
-        CheckText(fmt::format("traffic #{}: queue", i + 1), traffic.queue, kMaxIdBytes));
     const std::string where = fmt::format("traffic #{} ('{}')", i + 1, traffic.queue);
-    if (!engine.GetQueueStats(traffic.queue).ok()) {
-      return bad(fmt::format("{}: unknown queue '{}'", where, traffic.queue));
+    if (!traffic.queue.empty()) {
+      SWITCHBOARD_RETURN_IF_ERROR(
+          CheckText(fmt::format("traffic #{}: queue", i + 1), traffic.queue, kMaxIdBytes));
+      if (!engine.GetQueueStats(traffic.queue).ok()) {
+        return bad(fmt::format("{}: unknown queue '{}'", where, traffic.queue));
+      }
+    } else if (config.routes.empty()) {
+      return bad(fmt::format("traffic #{}: names no queue, and there are no routes to place its "
+                             "contacts",
+                             i + 1));
+    }
+    if (traffic.attributes.size() > kMaxEntries) {
+      return bad(fmt::format("{}: {} attribute sets; expected at most {}", where,
+                             traffic.attributes.size(), kMaxEntries));
+    }
+    for (size_t v = 0; v < traffic.attributes.size(); ++v) {
+      const AttributeShare& set = traffic.attributes[v];
+      if (!(set.share > 0) || !std::isfinite(set.share)) {
+        return bad(fmt::format("{}: attribute set #{}: share is {}; expected > 0", where, v + 1,
+                               set.share));
+      }
+      // An engine checks the attributes, and the routes place them (or refuse: no match).
+      absl::Status placed = engine.AddContact(
+          start, {.id = fmt::format("check-{}-{}", i, v),
+                  .queue = traffic.queue,
+                  .attributes = set.attributes});
+      if (absl::IsFailedPrecondition(placed)) {
+        return bad(fmt::format("{}: attribute set #{} names no queue and no route matches it",
+                               where, v + 1));
+      }
+      if (!placed.ok()) {
+        return absl::Status(placed.code(), fmt::format("{}: attribute set #{}: {}", where, v + 1,
+                                                       detail::Message(placed)));
+      }
+    }
+    if (traffic.attributes.empty() && traffic.queue.empty() &&
+        absl::IsFailedPrecondition(
+            engine.AddContact(start, {.id = fmt::format("check-{}", i)}))) {
+      return bad(fmt::format("{}: names no queue and no route matches contacts without "
+                             "attributes",
+                             where));
+    }
+    if (!(traffic.redial.probability >= 0 && traffic.redial.probability <= 1)) {
+      return bad(fmt::format("{}: redial probability is {}; expected 0..1", where,
+                             traffic.redial.probability));
+    }
+    if (traffic.redial.probability > 0) {
+      SWITCHBOARD_RETURN_IF_ERROR(
+          CheckDistribution(where + ": redial after", traffic.redial.after, false));
     }
     const Arrivals& arrivals = traffic.arrivals;
     SWITCHBOARD_RETURN_IF_ERROR(CheckDuration(where + ": arrivals per", arrivals.per, true));

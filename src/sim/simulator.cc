@@ -44,7 +44,13 @@ uint64_t DeriveSeed(uint64_t parent, uint64_t purpose) {
 }
 
 // Purposes of the random streams of one traffic stream.
-enum StreamPurpose : uint64_t { kArrivalStream = 1, kHandleStream = 2, kPatienceStream = 3 };
+enum StreamPurpose : uint64_t {
+  kArrivalStream = 1,
+  kHandleStream = 2,
+  kPatienceStream = 3,
+  kAttributeStream = 4,  // which attribute set each contact carries
+  kRedialStream = 5,     // whether an abandoning customer calls again, and when
+};
 // Seed purpose of the agents' no-answer draws (per replication).
 constexpr uint64_t kNoAnswerStream = 7;
 // How long after the measured period the engine's deadlines may still decide the fate of
@@ -61,6 +67,7 @@ enum class SimEventType : uint8_t {
   kServiceEnd,
   kWrapUpEnd,
   kAbandon,
+  kRedial,  // a customer who abandoned calls again: a = traffic stream, b = its attribute set
   kShiftEnd,
   kBreakStart,
   kBreakEnd,
@@ -96,6 +103,7 @@ struct Tally {
   int64_t voicemail = 0;
   int64_t disconnected = 0;
   int64_t overflowed = 0;
+  int64_t redials = 0;
 
   void Add(const Tally& other) {
     offered += other.offered;
@@ -119,6 +127,7 @@ struct Tally {
     voicemail += other.voicemail;
     disconnected += other.disconnected;
     overflowed += other.overflowed;
+    redials += other.redials;
   }
 };
 
@@ -151,7 +160,8 @@ KpiValues Evaluate(const Tally& t, double period_s) {
           static_cast<double>(t.voicemail),
           static_cast<double>(t.disconnected),
           static_cast<double>(t.overflowed),
-          ratio(static_cast<double>(t.overflowed), static_cast<double>(t.offered), 0.0)};
+          ratio(static_cast<double>(t.overflowed), static_cast<double>(t.offered), 0.0),
+          static_cast<double>(t.redials)};
 }
 
 Kpis Aggregate(const std::vector<KpiValues>& replications) {
@@ -177,6 +187,7 @@ struct ReplicationResult {
 struct SimContact {
   uint64_t sequence = 0;  // the engine's contact sequence, to recognise a reused slot
   uint32_t traffic = 0;
+  uint32_t variant = 0;  // its attribute set in the stream
   uint32_t queue = 0;  // its queue now: its position in the scenario (not the engine's index)
   Micros arrival = 0;
   Micros entered = 0;  // into its queue now (the arrival, or the transfer)
@@ -214,22 +225,32 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   void OnEnded(ContactSlot contact, ContactOutcome outcome) override;
 
  private:
+  // Where the contacts of one attribute set of a stream go: the stream's queue, or what the
+  // entry rules decide for those attributes (decided once, at set-up).
+  struct Variant {
+    double cumulative_share = 1;  // of this set and those before it, out of 1
+    QueueIndex queue = detail::kNoIndex;  // the engine's index; kNoIndex: deflected at entry
+    uint32_t position = 0;  // the queue's position in the scenario (the tallies'); see kNoQueue
+    int priority = 0;
+    int priority_class = 0;
+    bool deflect = false;   // an entry rule deflects them at once
+  };
   struct Stream {
-    QueueIndex queue = 0;       // the engine's index (requirement steps take indexes of their own)
-    uint32_t position = 0;      // the queue's position in the scenario, for the tallies
-    Random arrivals, handle, patience;
-    Sampler handle_sampler, patience_sampler;
+    std::vector<Variant> variants;
+    Random arrivals, handle, patience, attributes, redial;
+    Sampler handle_sampler, patience_sampler, redial_sampler;
     Micros wrap_up = 0;
     Micros period = 0;                 // of the arrival rates
     std::vector<double> per_second;    // arrival rate in each period
-    Stream(QueueIndex q, uint32_t p, uint64_t seed, const TrafficConfig& traffic)
-        : queue(q),
-          position(p),
-          arrivals(DeriveSeed(seed, kArrivalStream)),
+    Stream(uint64_t seed, const TrafficConfig& traffic)
+        : arrivals(DeriveSeed(seed, kArrivalStream)),
           handle(DeriveSeed(seed, kHandleStream)),
           patience(DeriveSeed(seed, kPatienceStream)),
+          attributes(DeriveSeed(seed, kAttributeStream)),
+          redial(DeriveSeed(seed, kRedialStream)),
           handle_sampler(traffic.handle),
           patience_sampler(traffic.patience),
+          redial_sampler(traffic.redial.after),
           wrap_up(ToMicros(traffic.wrap_up)),
           period(ToMicros(traffic.arrivals.per)) {
       for (double rate : traffic.arrivals.rates) {
@@ -245,7 +266,12 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   }
   void ScheduleNextArrival(uint32_t traffic, Micros after);
   void Handle(const SimEvent& event);
-  void Arrive(uint32_t traffic);
+  // A customer of stream `traffic` calls: with attribute set `variant`, or one drawn when
+  // negative; a redial when `redial`.
+  void Arrive(uint32_t traffic, int variant, bool redial);
+  // The scenario positions of the queues, plus one tally for contacts that no queue counts (an
+  // entry rule deflecting them names none): in `overall` only.
+  uint32_t NoQueue() const { return static_cast<uint32_t>(config_.queues.size()); }
   void AcceptOffers();
   // Customers answer the overflow offers made since the last call.
   void AnswerAsks();
@@ -354,15 +380,38 @@ absl::Status Replication::SetUp() {
     if (index >= position_of_.size()) position_of_.resize(index + 1);
     position_of_[index] = static_cast<uint32_t>(position);
   }
+  if (!config_.routes.empty()) {
+    SWITCHBOARD_RETURN_IF_ERROR(engine_->SetEntryRules(start, config_.routes));
+  }
   for (size_t i = 0; i < config_.traffic.size(); ++i) {
-    absl::StatusOr<QueueIndex> q = resolved_->QueueIndexOf(config_.traffic[i].queue);
-    if (!q.ok()) return q.status();
-    const auto named = std::find_if(config_.queues.begin(), config_.queues.end(),
-                                    [&](const QueueConfig& queue) {
-                                      return queue.id == config_.traffic[i].queue;
-                                    });
-    const auto position = static_cast<uint32_t>(named - config_.queues.begin());
-    streams_.emplace_back(*q, position, DeriveSeed(seed_, 1000 + i), config_.traffic[i]);
+    const TrafficConfig& traffic = config_.traffic[i];
+    Stream& stream = streams_.emplace_back(DeriveSeed(seed_, 1000 + i), traffic);
+    const std::vector<AttributeShare> none = {AttributeShare{}};
+    const std::vector<AttributeShare>& sets = traffic.attributes.empty() ? none : traffic.attributes;
+    double total = 0;
+    for (const AttributeShare& set : sets) total += set.share;
+    double cumulative = 0;
+    for (size_t v = 0; v < sets.size(); ++v) {
+      Variant& variant = stream.variants.emplace_back();
+      cumulative += sets[v].share / total;
+      variant.cumulative_share = v + 1 == sets.size() ? 1.0 : cumulative;
+      variant.priority = traffic.priority;
+      if (!traffic.queue.empty()) {
+        variant.queue = *resolved_->QueueIndexOf(traffic.queue);
+      } else {
+        const EntryRuleRecord* rule = resolved_->MatchEntryRule(sets[v].attributes);
+        if (rule == nullptr) {
+          return absl::InvalidArgumentError(fmt::format(
+              "traffic #{}: attribute set #{} names no queue and no route matches it", i + 1,
+              v + 1));
+        }
+        variant.queue = rule->queue;
+        variant.priority = rule->priority.value_or(traffic.priority);
+        variant.priority_class = rule->priority_class.value_or(0);
+        variant.deflect = !rule->deflect.empty();
+      }
+      variant.position = variant.queue == detail::kNoIndex ? NoQueue() : position_of_[variant.queue];
+    }
   }
   for (size_t g = 0; g < config_.agents.size(); ++g) {
     const AgentGroupConfig& group = config_.agents[g];
@@ -384,10 +433,11 @@ absl::Status Replication::SetUp() {
     }
   }
   for (uint32_t i = 0; i < streams_.size(); ++i) ScheduleNextArrival(i, 0);
+  sl_threshold_.push_back(0);  // NoQueue(): its contacts are never answered
   for (Micros t = window_start_; t < window_end_; t += interval_) Schedule(t, SimEventType::kMark);
   Schedule(window_end_, SimEventType::kMark);
-  result_.queues.resize(config_.queues.size());
-  result_.intervals.assign(interval_count_, std::vector<Tally>(config_.queues.size()));
+  result_.queues.resize(config_.queues.size() + 1);  // and NoQueue()
+  result_.intervals.assign(interval_count_, std::vector<Tally>(config_.queues.size() + 1));
   return absl::OkStatus();
 }
 
@@ -445,19 +495,31 @@ void Replication::StopWaiting(const SimContact& contact, Micros until) {
   }
 }
 
-void Replication::Arrive(uint32_t traffic) {
+void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
   Stream& stream = streams_[traffic];
   const Micros handle = stream.handle_sampler.Draw(stream.handle);
   const Micros patience = stream.patience_sampler.Draw(stream.patience);
-  ScheduleNextArrival(traffic, now_);
+  if (!redial) ScheduleNextArrival(traffic, now_);
   ++result_.contacts;
+  if (variant_index < 0) {
+    variant_index = 0;
+    if (stream.variants.size() > 1) {
+      const double u = stream.attributes.Uniform();
+      while (stream.variants[variant_index].cumulative_share <= u &&
+             variant_index + 1 < static_cast<int>(stream.variants.size())) {
+        ++variant_index;
+      }
+    }
+  }
+  const Variant& variant = stream.variants[variant_index];
 
   // The customer's record first: an overflow rule may act on it as it arrives.
   const ContactSlot slot = resolved_->NextContactSlot();
   if (slot >= contacts_.size()) contacts_.resize(slot + 1);
   SimContact& contact = contacts_[slot];
   contact.traffic = traffic;
-  contact.queue = stream.position;
+  contact.variant = static_cast<uint32_t>(variant_index);
+  contact.queue = variant.position;
   contact.arrival = now_;
   contact.entered = now_;
   contact.callback = false;
@@ -469,10 +531,17 @@ void Replication::Arrive(uint32_t traffic) {
     ++TallyFor(contact, false).offered;
     ++TallyFor(contact, true).offered;
   }
+  if (redial) CountBoth(contact, &Tally::redials);
+  if (variant.deflect) {  // an entry rule sends these customers elsewhere at once
+    contact.waiting = false;
+    CountBoth(contact, &Tally::deflected);
+    CountBoth(contact, &Tally::overflowed);
+    return;
+  }
   contact.sequence = 0;
   const ContactSlot added =
-      resolved_->AddContactByIndex(stream.queue, config_.traffic[traffic].channel, origin_ + now_,
-                                   config_.traffic[traffic].priority);
+      resolved_->AddContactByIndex(variant.queue, config_.traffic[traffic].channel,
+                                   origin_ + now_, variant.priority, variant.priority_class);
   assert(added == slot);
   (void)added;
   contact.sequence = resolved_->SequenceOf(slot);
@@ -622,7 +691,10 @@ void Replication::Handle(const SimEvent& event) {
       }
       return;
     case SimEventType::kArrival:
-      Arrive(event.a);
+      Arrive(event.a, -1, /*redial=*/false);
+      return;
+    case SimEventType::kRedial:
+      Arrive(event.a, static_cast<int>(event.b), /*redial=*/true);
       return;
     case SimEventType::kServiceEnd: {
       const AgentIndex agent = event.a;
@@ -661,6 +733,16 @@ void Replication::Handle(const SimEvent& event) {
         ++TallyFor(contact, true).abandoned;
       }
       resolved_->AbandonByIndex(slot);
+      // Some call again later (redials are not limited to the measured period's arrivals).
+      const TrafficConfig& traffic = config_.traffic[contact.traffic];
+      Stream& stream = streams_[contact.traffic];
+      if (traffic.redial.probability > 0 &&
+          stream.redial.Uniform() < traffic.redial.probability) {
+        const Micros after = stream.redial_sampler.Draw(stream.redial);
+        if (now_ + after < window_end_) {
+          Schedule(now_ + after, SimEventType::kRedial, contact.traffic, contact.variant);
+        }
+      }
       return;
     }
     case SimEventType::kShiftStart:
