@@ -25,6 +25,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "entry_rules.h"
 #include "queue_policies.h"
 #include "status.h"
 #include "switchboard/engine.h"
@@ -733,13 +734,13 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
 
   engine.def(
       "add_contact",
-      [](PyEngine& self, double now, std::string id, std::string queue, std::string_view channel,
-         int priority, int priority_class, Attributes attributes, std::optional<double> arrival,
-         std::optional<std::string> preferred_agent, double preferred_timeout,
-         std::optional<std::string> actor) {
+      [](PyEngine& self, double now, std::string id, std::optional<std::string> queue,
+         std::string_view channel, int priority, int priority_class, Attributes attributes,
+         std::optional<double> arrival, std::optional<std::string> preferred_agent,
+         double preferred_timeout, std::optional<std::string> actor) {
         ContactConfig config;
         config.id = std::move(id);
-        config.queue = std::move(queue);
+        config.queue = std::move(queue).value_or("");
         config.channel = ParseChannelOrThrow(channel);
         config.priority = priority;
         config.priority_class = priority_class;
@@ -749,19 +750,58 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
         config.preferred_timeout = SecondsToDuration(preferred_timeout, "preferred_timeout");
         self.Run(SecondsToTime(now), ParseActor(actor), AddContact{std::move(config)});
       },
-      py::arg("now"), py::arg("id"), py::arg("queue"), py::kw_only(),
+      py::arg("now"), py::arg("id"), py::arg("queue") = py::none(), py::kw_only(),
       py::arg("channel") = "voice", py::arg("priority") = 0, py::arg("priority_class") = 0,
       py::arg("attributes") = Attributes{}, py::arg("arrival") = py::none(),
       py::arg("preferred_agent") = py::none(), py::arg("preferred_timeout") = 0.0,
       py::arg("actor") = py::none(),
       R"doc(A contact arrives in `queue` and is offered at once when an agent can take it.
 
+queue: the queue it enters. None (default) or "": the entry rules (set_entry_rules) place it:
+    the first rule its attributes meet gives its queue, and may set its priority and class
+    (instead of those given here) or deflect it at once (event contact_deflected, reason
+    "entry_rule"); event entry_rule_matched first. A named queue skips the rules.
 channel: voice | chat | email | sms | social | web | fax | callback | outbound.
 priority: -1000..1000, each point counts as aging_unit seconds of extra waiting.
 priority_class: 0..255, a higher class is always served first.
 arrival: Unix seconds it first arrived (not later than now); default now.
 preferred_agent, preferred_timeout: only that agent may take it for that many seconds.
-Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred agent).)doc");
+Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred agent),
+FailedPreconditionError (no queue named and no entry rule matches; nothing changes).)doc");
+
+  engine.def(
+      "set_entry_rules",
+      [](PyEngine& self, double now, py::object rules, std::optional<std::string> actor) {
+        std::vector<EntryRule> parsed = ParseEntryRules(rules);
+        self.Run(SecondsToTime(now), ParseActor(actor), SetEntryRules{std::move(parsed)});
+      },
+      py::arg("now"), py::arg("rules"), py::kw_only(), py::arg("actor") = py::none(),
+      R"doc(Replaces the entry rules: where add_contact puts a contact that names no queue.
+
+rules: in order, at most 4096; for a contact the first rule whose "when" its attributes meet
+    applies. Each a dict:
+      "when": a condition on the contact's attributes, e.g.
+          'language == "ja" && tier in ["gold", "platinum"]' (the syntax of a requirement, on
+          the contact's attributes: ==, !=, <, <=, >, >=, in, not in, &&/and, ||/or, !/not,
+          parentheses; a bare name is true when the attribute is a non-empty str or a number
+          other than 0). "" (default): every contact, the default rule, usually the last.
+      "queue": the queue it enters (added before); "priority" (-1000..1000) and
+          "priority_class" (0..255): when given, the contact's instead of its own.
+      "deflect": where the host sends the customer instead (self-service, the web): the
+          contact enters no queue, event contact_deflected (reason "entry_rule", target this)
+          with outcome deflected, counted in "queue"'s statistics (offered, deflected) when
+          the rule names one. Not with priority or priority_class.
+    A rule needs "queue" or "deflect". [] removes every rule.
+    e.g. [{"when": 'language == "ja"', "queue": "japanese", "priority": 2},
+          {"when": 'ivr == "balance"', "deflect": "web"},
+          {"queue": "general"}]
+Event entry_rule_matched (contact, queue, reason "rule N: <when>" or "rule N: default", N
+counted from 1) for each contact a rule places or deflects.
+Raises InvalidArgumentError for a wrong type or unknown key (naming it, e.g.
+"rules[1].priority: expected an int, got str") and, with the engine's message, for a condition
+that does not parse, a rule with neither queue nor deflect or a value out of range (the engine
+counts rules from 1: "entry rule 2: ..."); NotFoundError for an unknown queue. The rules in
+force then stay.)doc");
 
   // The agent-and-contact commands share one shape.
   auto agent_contact = [&engine](const char* name, auto make, const char* doc) {
@@ -897,9 +937,11 @@ to_state, reason, target, outcome, deadline (Unix s), wait_s, ewt_s. target: the
 contact_transferred / transfer_limit_hit names, or where a contact_deflected customer goes.
 overflow_offered: reason = the action offered ("callback" or "deflect"), target = the
 deflection's target (None for a callback). callback_due: a scheduled callback or a callback's
-next attempt is back in its queue. queue_opened / queue_closed: the queue only. A field that
-does not apply to the event's type is None (e.g. from_state outside agent_state_changed,
-deadline when none).
+next attempt is back in its queue. queue_opened / queue_closed: the queue only.
+entry_rule_matched: the rule's queue (None for a deflection that names none) and reason
+"rule N: <when>" or "rule N: default"; a deflection at entry follows as contact_deflected with
+reason "entry_rule". A field that does not apply to the event's type is None (e.g.
+from_state outside agent_state_changed, deadline when none).
 If it raises (MemoryError), no event is lost: the next call returns them. At most
 max_buffered_events wait (see Engine).)doc");
 

@@ -35,7 +35,7 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "contact_deflected", "contact_voicemail", "contact_disconnected",
                     "callback_accepted", "callback_scheduled", "callback_due",
                     "callback_dialing", "callback_connected", "callback_attempt_failed",
-                    "callback_failed", "queue_opened", "queue_closed"]
+                    "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
                 "callback_due", "opening_hours"]
@@ -76,6 +76,16 @@ class OverflowRule(TypedDict, total=False):
     reason: str  # disconnect, voicemail: the event's reason; default the trigger's name
     callback: CallbackPolicy  # action "callback"
 
+# set_entry_rules([...]): the first rule whose "when" a contact's attributes meet places a contact
+# that names no queue. A rule needs "queue" or "deflect"; a key given as None, or priority /
+# priority_class with deflect, raises InvalidArgumentError.
+class EntryRule(TypedDict, total=False):
+    when: str  # a condition on the contact's attributes, e.g. 'tier in ["gold"]'; "": every contact
+    queue: str  # the queue it enters (added before)
+    priority: int  # instead of the contact's own; -1000..1000
+    priority_class: int  # instead of the contact's own; 0..255
+    deflect: str  # where the host sends the customer: no queue, event contact_deflected
+
 class Event(TypedDict):
     sequence: int
     time: float
@@ -89,10 +99,13 @@ class Event(TypedDict):
     from_state: Optional[AgentState]
     to_state: Optional[AgentState]
     # Overflow events: the trigger's name (contact_voicemail, contact_disconnected: the rule's
-    # reason); overflow_offered: the action offered, "callback" or "deflect".
+    # reason); overflow_offered: the action offered, "callback" or "deflect";
+    # entry_rule_matched: "rule N: <when>" or "rule N: default" (N from 1); contact_deflected by
+    # an entry rule: "entry_rule".
     reason: Optional[str]
     # contact_transferred, transfer_limit_hit: the target queue; contact_deflected: where the
-    # customer goes; overflow_offered: the deflection's target (None for a callback).
+    # customer goes (its queue is None when an entry rule without a queue deflected it);
+    # overflow_offered: the deflection's target (None for a callback).
     target: Optional[str]
     outcome: Optional[ContactOutcome]
     deadline: Optional[float]
@@ -113,12 +126,12 @@ class QueueStats(TypedDict):
     completed: int
     offers: int
     offers_missed: int
-    overflowed: int  # left through an overflow rule, whatever its action
+    overflowed: int  # left through an overflow rule, whatever its action; also entry deflections
     transferred: int  # moved to another queue by a rule (counted there as offered too)
     callbacks: int  # accepted a callback
     callbacks_connected: int  # of which reached the customer (also counted as answered)
     callbacks_failed: int  # of which every attempt failed
-    deflected: int
+    deflected: int  # by an overflow rule, or at entry by an entry rule naming this queue
     voicemail: int
     disconnected: int
     service_level: float
@@ -242,7 +255,7 @@ class Engine:
         self,
         now: float,
         id: str,
-        queue: str,
+        queue: Optional[str] = None,  # None or "": the entry rules place it (set_entry_rules)
         *,
         channel: ChannelName = "voice",
         priority: int = 0,
@@ -252,6 +265,9 @@ class Engine:
         preferred_agent: Optional[str] = None,
         preferred_timeout: float = 0.0,
         actor: Optional[str] = None,
+    ) -> None: ...
+    def set_entry_rules(
+        self, now: float, rules: Sequence[EntryRule], *, actor: Optional[str] = None
     ) -> None: ...
     def accept(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
     def reject(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
