@@ -50,9 +50,9 @@ TEST_CASE("The first rule a contact's attributes meet places it", "[entry_rules]
   CHECK(c.engine.GetContact("other")->queue == "english");
   c.Drain();
   CHECK(Logged(c, "entry_rule_matched actor=host cause=command contact=gold queue=japanese "
-                  "reason=rule 1: language == \"ja\" && tier in [\"gold\", \"platinum\"]"));
+                  "reason=rules[0]: language == \"ja\" && tier in [\"gold\", \"platinum\"]"));
   CHECK(Logged(c, "entry_rule_matched actor=host cause=command contact=other queue=english "
-                  "reason=rule 4: default"));
+                  "reason=rules[3]: default"));
 }
 
 TEST_CASE("A contact that names its queue skips the rules", "[entry_rules]") {
@@ -97,14 +97,16 @@ TEST_CASE("Bad entry rules are refused and the old ones stay", "[entry_rules]") 
     CHECK(std::string(status.message()) == message);
   };
   refused({.when = R"(tier in ["gold",])", .queue = "q"},
-          "entry rule 2: condition 'tier in [\"gold\",]': column 17: expected a string or a "
+          "rules[1]: condition 'tier in [\"gold\",]': column 17: expected a string or a "
           "number, found ']'");
-  refused({.when = "vip"}, "entry rule 2: names neither a queue nor a deflection target");
-  refused({.queue = "nowhere"}, "entry rule 2: unknown queue 'nowhere'");
+  refused({.when = "vip"}, "rules[1]: names neither a queue nor a deflection target");
+  refused({.queue = "nowhere"}, "rules[1]: unknown queue 'nowhere'");
   refused({.queue = "q", .priority = kMaxPriority + 1},
-          "entry rule 2: priority is 1001; expected -1000..1000");
+          "rules[1].priority is 1001; expected -1000..1000");
   refused({.queue = "q", .priority_class = -1},
-          "entry rule 2: priority_class is -1; expected 0..255");
+          "rules[1].priority_class is -1; expected 0..255");
+  refused({.queue = "q", .priority = 1, .deflect = "web"},
+          "rules[1]: priority and priority_class do not apply to a deflection");
   // The rules in force are still the old ones: every contact goes to "q".
   c.Contact({.id = "c1"});
   CHECK(c.engine.GetContact("c1")->queue == "q");

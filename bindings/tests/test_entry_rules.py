@@ -63,9 +63,9 @@ def test_the_first_rule_a_contacts_attributes_meet_places_it():
     events = engine.drain_events()
     matched = by_type(events, "entry_rule_matched")
     assert [(e["contact"], e["queue"], e["reason"]) for e in matched] == [
-        ("gold", "japanese", f"rule 1: {GOLD_JA}"),
-        ("plain", "japanese", 'rule 2: language == "ja"'),
-        ("other", "english", "rule 4: default"),
+        ("gold", "japanese", f"rules[0]: {GOLD_JA}"),
+        ("plain", "japanese", 'rules[1]: language == "ja"'),
+        ("other", "english", "rules[3]: default"),
     ]
     assert (matched[0]["actor"], matched[0]["cause"], matched[0]["target"]) == (
         "host", "command", None)
@@ -124,7 +124,7 @@ def test_every_keyword_of_add_contact_still_works_without_a_queue():
     assert (info["priority"], info["priority_class"], info["attributes"]) == (
         -3, 2, {"language": "de"})
     matched = only(engine.drain_events(), "entry_rule_matched")
-    assert (matched["actor"], matched["reason"]) == ("system", "rule 4: default")
+    assert (matched["actor"], matched["reason"]) == ("system", "rules[3]: default")
     # The queue by keyword and by position, as before.
     engine.add_contact(T0 + 1, "c2", queue="japanese")
     engine.add_contact(T0 + 1, "c3", "japanese", channel="chat")
@@ -140,7 +140,7 @@ def test_a_rule_may_deflect_a_contact_at_once():
     assert gone(engine, "c1")
     events = engine.drain_events()
     assert [e["type"] for e in events] == ["entry_rule_matched", "contact_deflected"]
-    assert events[0]["reason"] == 'rule 3: ivr == "balance"'
+    assert events[0]["reason"] == 'rules[2]: ivr == "balance"'
     deflected = events[1]
     assert (deflected["contact"], deflected["queue"], deflected["reason"]) == (
         "c1", "english", "entry_rule")
@@ -298,21 +298,21 @@ def test_bad_rules_raise_invalid_argument_naming_the_element_and_key(rules, mess
     old_rules_in_force(engine)
 
 
-# The engine's own checks, with its messages (it counts rules from 1).
+# The engine's own checks, with its messages (rules counted from 0, as the bindings count).
 ENGINE_REFUSALS = [
     ([OK, {**OK, "when": 'tier in ["gold",]'}],
-     "entry rule 2: condition 'tier in [\"gold\",]': column 17: expected a string or a number, "
+     "rules[1]: condition 'tier in [\"gold\",]': column 17: expected a string or a number, "
      "found ']'"),
     ([{**OK, "when": "agent.level > 1"}],
-     "entry rule 1: condition 'agent.level > 1': column 1: expected a contact attribute"),
-    ([{**OK, "when": "(" * 100 + "vip" + ")" * 100}], "entry rule 1: condition '"),
-    ([OK, {"when": "vip"}], "entry rule 2: names neither a queue nor a deflection target"),
-    ([{"queue": "", "deflect": ""}], "entry rule 1: names neither a queue nor a deflection"),
-    ([OK, {**OK, "priority": 1001}], "entry rule 2: priority is 1001; expected -1000..1000"),
-    ([{**OK, "priority": -1001}], "entry rule 1: priority is -1001; expected -1000..1000"),
-    ([{**OK, "priority_class": -1}], "entry rule 1: priority_class is -1; expected 0..255"),
-    ([{**OK, "priority_class": 256}], "entry rule 1: priority_class is 256; expected 0..255"),
-    ([{"deflect": "x" * 4097}], "entry rule 1: deflect is 4097 bytes; expected at most 4096"),
+     "rules[0]: condition 'agent.level > 1': column 1: expected a contact attribute"),
+    ([{**OK, "when": "(" * 100 + "vip" + ")" * 100}], "rules[0]: condition '"),
+    ([OK, {"when": "vip"}], "rules[1]: names neither a queue nor a deflection target"),
+    ([{"queue": "", "deflect": ""}], "rules[0]: names neither a queue nor a deflection"),
+    ([OK, {**OK, "priority": 1001}], "rules[1].priority is 1001; expected -1000..1000"),
+    ([{**OK, "priority": -1001}], "rules[0].priority is -1001; expected -1000..1000"),
+    ([{**OK, "priority_class": -1}], "rules[0].priority_class is -1; expected 0..255"),
+    ([{**OK, "priority_class": 256}], "rules[0].priority_class is 256; expected 0..255"),
+    ([{"deflect": "x" * 4097}], "rules[0].deflect is 4097 bytes; expected at most 4096"),
     ([OK] * 4097, "4097 entry rules; expected at most 4096"),
 ]
 
@@ -331,7 +331,7 @@ def test_an_unknown_queue_is_not_found_with_the_engines_message():
     engine = engine_with_old_rules()
     with pytest.raises(switchboard.NotFoundError) as error:
         engine.set_entry_rules(T0, [OK, {"when": "vip", "queue": "nowhere"}])
-    assert str(error.value) == "entry rule 2: unknown queue 'nowhere'"
+    assert str(error.value) == "rules[1]: unknown queue 'nowhere'"
     old_rules_in_force(engine)
 
 
@@ -345,7 +345,7 @@ def test_the_limits_are_inclusive():
     engine.add_contact(T0, "c2")
     assert engine.contact("c2")["priority"] == -1000
     matched = by_type(engine.drain_events(), "entry_rule_matched")
-    assert [e["reason"] for e in matched] == ["rule 4095: n == 4094", "rule 4096: default"]
+    assert [e["reason"] for e in matched] == ["rules[4094]: n == 4094", "rules[4095]: default"]
 
 
 # --- Stubs --------------------------------------------------------------------------------------

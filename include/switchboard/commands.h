@@ -110,8 +110,9 @@ struct SetNotReady {
 
 // Replaces the entry rules (entry_rules.h): where contacts that name no queue go.
 // Errors: InvalidArgument, more than kMaxEntryRules rules, a condition that does not parse
-// ("entry rule 2: condition '...': column 7: ..."), a rule with neither queue nor deflect, a
-// priority or class out of range, a deflect target that is not text within kMaxTextBytes;
+// ("rules[1]: condition '...': column 7: ..."), a rule with neither queue nor deflect, a
+// priority or class out of range or given with deflect, a deflect target that is not text
+// within kMaxTextBytes;
 // NotFound, a queue that does not exist. Nothing changes then.
 // Cost: configuration: O(total condition size) to parse.
 struct SetEntryRules {

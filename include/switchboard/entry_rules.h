@@ -25,12 +25,12 @@ struct EntryRule {
   // The queue the contact enters (an existing queue's id); empty only with `deflect`.
   std::string queue;
   // When set, the contact's priority (-kMaxPriority..kMaxPriority) and priority class
-  // (0..kMaxPriorityClass) instead of those it came with.
+  // (0..kMaxPriorityClass) instead of those it came with; not with `deflect`.
   std::optional<int> priority;
   std::optional<int> priority_class;
   // When non-empty, the contact does not enter a queue: it is deflected at once to this target
-  // (self-service, the web; text within kMaxTextBytes), with outcome deflected, counted in
-  // `queue` when one is named.
+  // (self-service, the web; text within kMaxTextBytes), with outcome deflected, counted as
+  // offered and deflected in `queue` when one is named (in no queue otherwise).
   std::string deflect;
 };
 

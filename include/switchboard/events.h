@@ -54,8 +54,8 @@ enum class EventType : uint8_t {
   kCallbackConnected,   // the customer answered: connected with the agent (counts as answered)
   kCallbackAttemptFailed,  // reason "no_answer" or "busy"; deadline = the next attempt
   kCallbackFailed,      // the last attempt failed; outcome kCallbackFailed
-  kEntryRuleMatched,    // an entry rule placed a contact that named no queue; reason = "rule N"
-                        // (counted from 1) and its condition
+  kEntryRuleMatched,    // an entry rule placed a contact that named no queue; reason =
+                        // "rules[i]: <condition>" (counted from 0), or "rules[i]: default"
   // Opening hours.
   kQueueOpened,
   kQueueClosed,

@@ -98,7 +98,6 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
       if (rule->queue != kNoIndex) {
         QueueCounters& counters = queues_[rule->queue].counters;
         ++counters.offered;
-        ++counters.overflowed;
         ++counters.deflected;
       }
       if (events_on()) {

@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "base/status_macros.h"
 #include "core/engine_impl.h"
 #include "core/validation.h"
@@ -20,7 +21,7 @@ absl::Status Engine::Impl::Apply(const switchboard::SetEntryRules& command) {
   records.reserve(command.rules.size());
   for (size_t i = 0; i < command.rules.size(); ++i) {
     const EntryRule& rule = command.rules[i];
-    const std::string where = fmt::format("entry rule {}", i + 1);
+    const std::string where = fmt::format("rules[{}]", i);
     EntryRuleRecord& record = records.emplace_back();
     absl::StatusOr<ContactCondition> when = ContactCondition::Parse(rule.when);
     if (!when.ok()) {
@@ -41,21 +42,25 @@ absl::Status Engine::Impl::Apply(const switchboard::SetEntryRules& command) {
       record.queue = *queue;
     }
     if (rule.priority && (*rule.priority < -kMaxPriority || *rule.priority > kMaxPriority)) {
-      return absl::InvalidArgumentError(fmt::format("{}: priority is {}; expected {}..{}", where,
+      return absl::InvalidArgumentError(fmt::format("{}.priority is {}; expected {}..{}", where,
                                                     *rule.priority, -kMaxPriority, kMaxPriority));
     }
     if (rule.priority_class &&
         (*rule.priority_class < 0 || *rule.priority_class > kMaxPriorityClass)) {
-      return absl::InvalidArgumentError(fmt::format("{}: priority_class is {}; expected 0..{}",
+      return absl::InvalidArgumentError(fmt::format("{}.priority_class is {}; expected 0..{}",
                                                     where, *rule.priority_class,
                                                     kMaxPriorityClass));
     }
-    SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ": deflect", rule.deflect, kMaxTextBytes));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".deflect", rule.deflect, kMaxTextBytes));
+    if (!rule.deflect.empty() && (rule.priority || rule.priority_class)) {
+      return absl::InvalidArgumentError(fmt::format(
+          "{}: priority and priority_class do not apply to a deflection", where));
+    }
     record.priority = rule.priority;
     record.priority_class = rule.priority_class;
     record.deflect = rule.deflect;
-    record.description =
-        fmt::format("rule {}: {}", i + 1, rule.when.empty() ? "default" : rule.when);
+    const bool is_default = absl::StripAsciiWhitespace(rule.when).empty();
+    record.description = fmt::format("{}: {}", where, is_default ? "default" : rule.when);
   }
   entry_rules_ = std::move(records);
   return absl::OkStatus();

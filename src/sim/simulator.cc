@@ -535,7 +535,6 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
   if (variant.deflect) {  // an entry rule sends these customers elsewhere at once
     contact.waiting = false;
     CountBoth(contact, &Tally::deflected);
-    CountBoth(contact, &Tally::overflowed);
     return;
   }
   contact.sequence = 0;
