@@ -261,6 +261,76 @@ TEST_CASE("The transfer limit stops contacts bouncing between queues", "[overflo
                   "reason=wait target=b"));
 }
 
+TEST_CASE("A copy waits in a second queue; the first agent of either takes the contact",
+          "[overflow][copy]") {
+  Center c;
+  c.Queue({.id = "backup", .requirement = "general"});
+  c.Queue({.id = "q",
+           .requirement = "expert",
+           .overflow = {{.trigger = Trigger::kWait,
+                         .wait = absl::Seconds(30),
+                         .action = Action::kCopy,
+                         .target = "backup"}}});
+  c.Agent(Skilled("expert", {{"expert", 1}}), /*login=*/false);
+  c.Agent(Skilled("generalist", {{"general", 1}}), /*login=*/false);
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Contact({.id = "c2", .queue = "q"});
+  c.Advance(30);
+  c.Drain();
+  CHECK(Logged(c, "contact_copied actor=system cause=overflow contact=c1 queue=q reason=wait "
+                  "target=backup"));
+  CHECK(Stats(c, "backup").waiting == 2);  // the copies
+  CHECK(Stats(c, "q").waiting == 2);
+  // An expert frees up: c1 is taken in its own queue, its copy withdrawn.
+  REQUIRE(c.engine.Login(c.now, "expert", true).ok());
+  c.Drain();
+  CHECK(c.OfferedTo("expert") == "c1");
+  CHECK(Stats(c, "backup").waiting == 1);
+  CHECK(Stats(c, "q").transferred == 0);
+  // A generalist frees up: c2's copy is reached first, so c2 moves to "backup", keeping its
+  // arrival, and is offered there.
+  REQUIRE(c.engine.Login(c.now, "generalist", true).ok());
+  c.Drain();
+  CHECK(c.OfferedTo("generalist") == "c2");
+  CHECK(Logged(c, "contact_transferred actor=host cause=command contact=c2 queue=q reason=copy "
+                  "target=backup"));
+  absl::StatusOr<ContactInfo> info = c.engine.GetContact("c2");
+  REQUIRE(info.ok());
+  CHECK(info->queue == "backup");
+  CHECK(info->arrival == At(0));
+  CHECK(Stats(c, "q").waiting == 0);
+  CHECK(Stats(c, "backup").waiting == 0);
+  CHECK(Stats(c, "q").transferred == 1);
+  CHECK(Stats(c, "backup").offered == 1);
+  REQUIRE(c.engine.Accept(c.now, "generalist", "c2").ok());
+  CHECK(Stats(c, "backup").answered == 1);
+}
+
+TEST_CASE("A contact that leaves takes its copy with it", "[overflow][copy]") {
+  Center c;
+  c.Queue({.id = "backup"});
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kQueueLength,
+                         .queue_length = 0,
+                         .action = Action::kCopy,
+                         .target = "backup"},
+                        {.trigger = Trigger::kWait,
+                         .wait = absl::Seconds(60),
+                         .action = Action::kVoicemail}}});
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Contact({.id = "c2", .queue = "q"});
+  CHECK(Stats(c, "backup").waiting == 2);
+  REQUIRE(c.engine.Abandon(c.now, "c1").ok());
+  CHECK(Stats(c, "backup").waiting == 1);
+  c.Advance(60);  // c2 goes to voicemail: its copy goes too
+  CHECK(Gone(c, "c2"));
+  CHECK(Stats(c, "backup").waiting == 0);
+  CHECK(Stats(c, "backup").offered == 0);
+  c.Agent(Skilled("a1", {}));
+  c.Drain();
+  CHECK(c.OfferedTo("a1").empty());
+}
+
 TEST_CASE("no_agents fires on arrival and when the last agent logs out", "[overflow]") {
   Center c;
   c.Queue({.id = "q",
@@ -410,7 +480,7 @@ TEST_CASE("Bad overflow rules are refused and change nothing", "[overflow]") {
           "queue 'q': overflow[0]: a deflection needs a target (where the host sends the "
           "customer)");
   refused({.trigger = Trigger::kQueueLength, .action = Action::kVoicemail, .target = "x"},
-          "queue 'q': overflow[0]: target is only for transfer and deflect");
+          "queue 'q': overflow[0]: target is only for transfer, copy and deflect");
   refused({.trigger = Trigger::kQueueLength, .action = Action::kVoicemail, .ask = true},
           "queue 'q': overflow[0]: ask is only for callback and deflect");
   refused({.trigger = Trigger::kQueueLength,

@@ -728,8 +728,8 @@ const std::vector<ErrorCase>& ErrorCases() {
          p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"calback\"\n";
        },
        "support.toml: [[queue]] #1 'support': key 'overflow[1].action': unknown action "
-       "'calback' (did you mean 'callback'?); expected one of transfer | callback | deflect | "
-       "voicemail | disconnect"},
+       "'calback' (did you mean 'callback'?); expected one of transfer | copy | callback | "
+       "deflect | voicemail | disconnect"},
       {"overflow accept on a transfer",
        [](Parts& p) {
          p.queue += "[[queue.overflow]]\nwhen = { wait = \"1m\" }\naction = \"transfer\"\n"

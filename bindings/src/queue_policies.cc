@@ -24,7 +24,7 @@ absl::Status Invalid(std::string message) {
 
 // The last enumerators, for the lists of names in messages (queue.h has no count of either).
 constexpr OverflowRule::Trigger kLastTrigger = OverflowRule::Trigger::kClosed;
-constexpr OverflowRule::Action kLastAction = OverflowRule::Action::kDisconnect;
+constexpr OverflowRule::Action kLastAction = OverflowRule::Action::kCopy;
 
 constexpr std::array<Named<CallbackPolicy::Mode>, 2> kCallbackModes{{
     {"keep_place", CallbackPolicy::Mode::kKeepPlace},

@@ -31,7 +31,7 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "contact_resumed", "contact_completed", "wrap_up_started",
                     "wrap_up_extended", "wrap_up_ended", "contact_abandoned", "contact_removed",
                     "preferred_timed_out", "contact_requirement_changed", "overflow_offered",
-                    "overflow_declined", "contact_transferred", "transfer_limit_hit",
+                    "overflow_declined", "contact_transferred", "contact_copied", "transfer_limit_hit",
                     "contact_deflected", "contact_voicemail", "contact_disconnected",
                     "callback_accepted", "callback_scheduled", "callback_due",
                     "callback_dialing", "callback_connected", "callback_attempt_failed",
@@ -44,7 +44,7 @@ ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing"]
 ContactOutcome = Literal["completed", "abandoned", "removed", "rejected", "deflected",
                          "voicemail", "disconnected", "callback_failed"]
 OverflowTrigger = Literal["wait", "queue_length", "estimated_wait", "no_agents", "closed"]
-OverflowAction = Literal["transfer", "callback", "deflect", "voicemail", "disconnect"]
+OverflowAction = Literal["transfer", "callback", "deflect", "voicemail", "disconnect", "copy"]
 CallbackMode = Literal["keep_place", "scheduled"]
 CallbackResult = Literal["connected", "no_answer", "busy"]
 
@@ -70,7 +70,7 @@ class OverflowRule(TypedDict, total=False):
     wait: float  # when "wait" (> 0) or "estimated_wait" (>= 0): seconds
     queue_length: int  # when "queue_length": contacts already waiting; >= 0
     action: OverflowAction
-    target: str  # transfer: a queue added before; deflect: where the host sends the customer
+    target: str  # transfer, copy: a queue added before; deflect: where the host sends the customer
     look_ahead: bool  # transfer: only to a queue with a shorter estimated wait
     ask: bool  # callback, deflect: ask first (overflow_offered, then answer_overflow)
     reason: str  # disconnect, voicemail: the event's reason; default the trigger's name

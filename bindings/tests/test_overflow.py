@@ -56,6 +56,26 @@ def test_a_wait_rule_transfers_keeping_the_arrival():
     assert engine.queue_stats("backup")["offered"] == 1
 
 
+def test_a_copy_waits_in_both_queues_and_the_first_agent_takes_the_contact():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "backup", requirement="general >= 1")
+    engine.add_queue(T0, "q", requirement="expert >= 1", overflow=[
+        {"when": "wait", "wait": 30, "action": "copy", "target": "backup"}])
+    engine.add_agent(T0, "generalist", skills={"general": 1})
+    engine.add_contact(T0, "c1", "q")
+    engine.advance_to(T0 + 30)
+    copied = only(engine.drain_events(), "contact_copied")
+    assert (copied["contact"], copied["queue"], copied["target"]) == ("c1", "q", "backup")
+    assert engine.queue_stats("backup")["waiting"] == 1  # the copy
+    assert engine.queue_stats("q")["waiting"] == 1
+    engine.login(T0 + 40, "generalist", ready=True)
+    assert engine.contact("c1")["agent"] == "generalist"
+    assert engine.contact("c1")["queue"] == "backup"
+    assert engine.queue_stats("q")["waiting"] == 0
+    assert engine.queue_stats("backup")["waiting"] == 0
+    assert engine.queue_stats("q")["transferred"] == 1
+
+
 def test_the_transfer_limit_is_an_engine_option_and_its_event_names_the_target():
     engine = switchboard.Engine(max_transfers=1)
     assert engine.options["max_transfers"] == 1
@@ -520,7 +540,7 @@ ENGINE_REFUSALS = [
     ([{**OK, "action": "deflect"}],
      "queue 'q': overflow[0]: a deflection needs a target (where the host sends the customer)"),
     ([{**OK, "action": "voicemail", "target": "x"}],
-     "queue 'q': overflow[0]: target is only for transfer and deflect"),
+     "queue 'q': overflow[0]: target is only for transfer, copy and deflect"),
     ([{**OK, "action": "voicemail", "ask": True}],
      "queue 'q': overflow[0]: ask is only for callback and deflect"),
     ([{**OK, "action": "deflect", "target": "web", "look_ahead": True}],

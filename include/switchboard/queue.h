@@ -65,6 +65,8 @@ struct OverflowRule {
     kDeflect,     // the host sends the customer to `target` (web, chatbot); outcome deflected
     kVoicemail,   // the customer leaves a message; outcome voicemail
     kDisconnect,  // the contact is ended with `reason`; outcome disconnected
+    kCopy,        // a copy waits in queue `target` too: the first agent either copy reaches
+                  // takes the contact, the other copy is withdrawn (event contact_copied)
   };
   Trigger trigger = Trigger::kWait;
   // kWait: the wait in this queue (from entering it; > 0). kEstimatedWait: the threshold (>= 0).
@@ -72,8 +74,8 @@ struct OverflowRule {
   // kQueueLength: contacts already waiting in the queue (all channels, all steps); >= 0.
   int64_t queue_length = 0;
   Action action = Action::kDisconnect;
-  // kTransfer: the queue's id (added before this one, not this one). kDeflect: where the host
-  // sends the customer (non-empty text). Otherwise empty.
+  // kTransfer, kCopy: the queue's id (added before this one, not this one). kDeflect: where the
+  // host sends the customer (non-empty text). Otherwise empty.
   std::string target;
   // kTransfer: only when the target's estimated wait for the contact is shorter than its own
   // (look-ahead); otherwise the rule does not fire.
@@ -90,7 +92,7 @@ struct OverflowRule {
 
 // "wait", "queue_length", "estimated_wait", "no_agents", "closed".
 std::string_view OverflowTriggerName(OverflowRule::Trigger trigger);
-// "transfer", "callback", "deflect", "voicemail", "disconnect".
+// "transfer", "callback", "deflect", "voicemail", "disconnect", "copy".
 std::string_view OverflowActionName(OverflowRule::Action action);
 // Inverses of the names above; nullopt for an unknown name.
 std::optional<OverflowRule::Trigger> ParseOverflowTrigger(std::string_view name);

@@ -50,10 +50,10 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
     if (rule.trigger == Trigger::kClosed && !config.hours) {
       return invalid("the closed trigger needs the queue's opening hours (hours)");
     }
-    if (rule.action > Action::kDisconnect) {
+    if (rule.action > Action::kCopy) {
       return field(fmt::format("action {} is not an action (0..{})",
                                  static_cast<int>(rule.action),
-                                 static_cast<int>(Action::kDisconnect)));
+                                 static_cast<int>(Action::kCopy)));
     }
     if (rule.trigger == Trigger::kWait) {
       SWITCHBOARD_RETURN_IF_ERROR(CheckPositive(where + ".wait", rule.wait));
@@ -64,9 +64,14 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
       return field(fmt::format("queue_length is {}; expected >= 0", rule.queue_length));
     }
     QueueIndex target = detail::kNoIndex;
-    if (rule.action == Action::kTransfer) {
-      if (rule.target.empty()) return invalid("a transfer needs a target (the queue's id)");
-      if (rule.target == config.id) return invalid("a queue cannot transfer to itself");
+    if (rule.action == Action::kTransfer || rule.action == Action::kCopy) {
+      if (rule.target.empty()) {
+        return invalid(fmt::format("a {} needs a target (the queue's id)",
+                                   OverflowActionName(rule.action)));
+      }
+      if (rule.target == config.id) {
+        return invalid(fmt::format("a queue cannot {} to itself", OverflowActionName(rule.action)));
+      }
       absl::StatusOr<QueueIndex> found = FindQueue(rule.target);
       if (!found.ok()) {
         return absl::Status(found.status().code(),
@@ -79,7 +84,7 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
       }
       SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".target", rule.target, kMaxTextBytes));
     } else if (!rule.target.empty()) {
-      return invalid("target is only for transfer and deflect");
+      return invalid("target is only for transfer, copy and deflect");
     }
     targets.push_back(target);
     if (rule.look_ahead && rule.action != Action::kTransfer) {

@@ -190,6 +190,8 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.asked = false;
   contact.overflow_due = false;
   contact.transfers = 0;
+  contact.shadow = false;
+  contact.copied = false;
   contact.next_rule = 0;
   contact.policy_rule = 0;
   contact.attempts = 0;

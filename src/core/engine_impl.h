@@ -454,6 +454,12 @@ class Engine::Impl {
   // The action of rule `rule`, the customer having accepted it if asked.
   void TakeAction(ContactSlot slot, size_t rule);
   void TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger);
+  // A copy of the waiting contact waits in `target` too (a copy rule).
+  void CopyTo(ContactSlot slot, QueueIndex target, std::string_view trigger);
+  // The contact (or copy) `slot` is about to be offered, or leaves: its copy is withdrawn. When
+  // `slot` is the copy, the contact itself moves to the copy's queue (counted as a transfer)
+  // and its slot is returned, to be offered instead; otherwise `slot`.
+  ContactSlot ResolveCopy(ContactSlot slot, bool offered);
   // Ends a waiting contact by a rule: deflected, voicemail or disconnected.
   void EndByRule(ContactSlot slot, ContactOutcome outcome, std::string_view reason,
                  std::string_view target);
@@ -514,6 +520,8 @@ class Engine::Impl {
   SkillRegistry skills_;
   std::vector<Queue> queues_;
   std::vector<EntryRuleRecord> entry_rules_;
+  // Copies made by copy rules: contact -> its copy and copy -> contact (both `copied`).
+  absl::flat_hash_map<ContactSlot, ContactSlot> copies_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes). The

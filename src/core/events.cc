@@ -61,6 +61,8 @@ std::string_view EventTypeName(EventType type) {
       return "overflow_declined";
     case EventType::kContactTransferred:
       return "contact_transferred";
+    case EventType::kContactCopied:
+      return "contact_copied";
     case EventType::kTransferLimitHit:
       return "transfer_limit_hit";
     case EventType::kContactDeflected:

@@ -2,6 +2,7 @@
 // (docs/policies.md). Rules are checked only where they can fire: on entry for the arrival
 // triggers, by one timer per contact for the next wait rule, and when a queue's last agent logs
 // out; a queue without rules pays one branch per entering contact.
+#include <cassert>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,8 @@ std::string_view OverflowActionName(Action action) {
       return "voicemail";
     case Action::kDisconnect:
       return "disconnect";
+    case Action::kCopy:
+      return "copy";
   }
   return "?";
 }
@@ -60,7 +63,7 @@ std::optional<Trigger> ParseOverflowTrigger(std::string_view name) {
 }
 
 std::optional<Action> ParseOverflowAction(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(Action::kDisconnect); ++i) {
+  for (int i = 0; i <= static_cast<int>(Action::kCopy); ++i) {
     if (OverflowActionName(static_cast<Action>(i)) == name) return static_cast<Action>(i);
   }
   return std::nullopt;
@@ -168,7 +171,8 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
   const QueueIndex home_index = queues_[contact.queue].home;
   const Queue::Rule& rule = queues_[home_index].overflow[index];
   const OverflowRule& config = rule.config;
-  if (config.action == Action::kTransfer) {
+  if (config.action == Action::kTransfer || config.action == Action::kCopy) {
+    // A copy that wins moves the contact: it counts as a transfer.
     if (contact.transfers >= options_.max_transfers) {
       if (events_on()) {
         EmitContact(EventType::kTransferLimitHit, contact, kNoIndex, ContactOutcome::kNone, kNever,
@@ -186,9 +190,9 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
       contact.queue = own;
       if (there >= here) return false;
     }
-    TransferTo(slot, rule.target, OverflowTriggerName(config.trigger));
-    return true;
   }
+  // One copy at a time: a copy rule does not fire for a contact that has one.
+  if (config.action == Action::kCopy && contact.copied) return false;
   if (config.ask && (config.action == Action::kCallback || config.action == Action::kDeflect)) {
     contact.asked = true;
     contact.policy_rule = static_cast<uint8_t>(index);
@@ -213,7 +217,11 @@ void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
     case Action::kTransfer:
       TransferTo(slot, rule.target, trigger);
       return;
+    case Action::kCopy:
+      CopyTo(slot, rule.target, trigger);
+      return;
     case Action::kCallback: {
+      ResolveCopy(slot, /*offered=*/false);  // off the line: its copy elsewhere is withdrawn
       QueueCounters& counters = CountersOf(contact.queue);
       ++counters.overflowed;
       ++counters.callbacks;
@@ -249,6 +257,7 @@ void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
 }
 
 void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger) {
+  ResolveCopy(slot, /*offered=*/false);
   Contact& contact = contacts_[slot];
   LeaveWaiting(slot);
   QueueCounters& from = CountersOf(contact.queue);
@@ -272,8 +281,78 @@ void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_v
   if (ClosedToEntry(contact) || !RouteContact(slot)) WaitOnEntry(slot);
 }
 
+void Engine::Impl::CopyTo(ContactSlot slot, QueueIndex target, std::string_view trigger) {
+  const ContactSlot copy_slot = CreateContact(StepFor(target, now_ - contacts_[slot].arrival),
+                                              contacts_[slot].channel, contacts_[slot].arrival,
+                                              contacts_[slot].priority,
+                                              contacts_[slot].priority_class);
+  Contact& contact = contacts_[slot];  // records keep their addresses: CreateContact moved none
+  Contact& copy = contacts_[copy_slot];
+  copy.shadow = true;
+  copy.copied = true;
+  copy.virtual_arrival = contact.virtual_arrival;
+  copy.ewt_ms = contact.ewt_ms;
+  copy.waited = true;         // its wait is the contact's: no wait rules of its own
+  copy.serve_counted = true;  // nor a serve of its own for the estimated wait
+  contact.copied = true;
+  copies_[slot] = copy_slot;
+  copies_[copy_slot] = slot;
+  if (events_on()) {
+    EmitContact(EventType::kContactCopied, contact, kNoIndex, ContactOutcome::kNone, kNever,
+                trigger, queues_[target].config.id);
+  }
+  Place(copy_slot);  // an agent free there takes it at once: then the contact moves there
+}
+
+ContactSlot Engine::Impl::ResolveCopy(ContactSlot slot, bool offered) {
+  if (!contacts_[slot].copied) return slot;
+  const auto found = copies_.find(slot);
+  const ContactSlot other = found->second;
+  copies_.erase(found);
+  copies_.erase(other);
+  contacts_[slot].copied = false;
+  contacts_[other].copied = false;
+  if (!contacts_[slot].shadow) {
+    // The contact is offered or leaves: its copy is withdrawn.
+    LeaveWaiting(other);
+    FreeContact(other);
+    return slot;
+  }
+  // The copy was reached first (it is never ended otherwise): the contact moves to the copy's
+  // queue, as a transfer, and is offered there.
+  assert(offered);
+  (void)offered;
+  const ContactSlot shadow = slot;
+  const ContactSlot primary = other;
+  Contact& contact = contacts_[primary];
+  const QueueIndex from_home = queues_[contact.queue].home;
+  const QueueIndex to = contacts_[shadow].queue;
+  LeaveWaiting(primary);
+  LeaveWaiting(shadow);
+  FreeContact(shadow);
+  QueueCounters& from = CountersOf(contact.queue);
+  ++from.overflowed;
+  ++from.transferred;
+  if (events_on()) {
+    EmitContact(EventType::kContactTransferred, contact, kNoIndex, ContactOutcome::kNone, kNever,
+                "copy", queues_[to].config.id);
+  }
+  contact.queue = to;
+  ++contact.transfers;
+  contact.next_rule = 0;
+  contact.asked = false;
+  contact.overflow_due = false;
+  ++queues_[queues_[to].home].counters.offered;
+  if (policy_listener_ != nullptr) {
+    policy_listener_->OnTransferred(primary, from_home, queues_[to].home);
+  }
+  ArmWaitRule(primary, now_, 0);  // the new queue's wait rules, should the offer fail
+  return primary;
+}
+
 void Engine::Impl::EndByRule(ContactSlot slot, ContactOutcome outcome, std::string_view reason,
                              std::string_view target) {
+  ResolveCopy(slot, /*offered=*/false);
   Contact& contact = contacts_[slot];
   LeaveWaiting(slot);
   QueueCounters& counters = CountersOf(contact.queue);
@@ -382,7 +461,7 @@ void Engine::Impl::ApplyToWaiting(QueueIndex home_index, Trigger trigger) {
     for (size_t i = 0; i < home.overflow.size(); ++i) {
       const Contact& contact = contacts_[slot];
       if (!contact.in_use || contact.sequence != sequence || !contact.queued ||
-          contact.callback || queues_[contact.queue].home != home_index) {
+          contact.callback || contact.shadow || queues_[contact.queue].home != home_index) {
         break;
       }
       if (home.overflow[i].config.trigger == trigger && ApplyRule(slot, i)) break;

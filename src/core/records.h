@@ -202,16 +202,21 @@ struct alignas(64) Contact {
   bool queued : 1 = false;         // in a waiting set (its queue's or its preferred agent's)
   bool waited : 1 = false;         // has been in a waiting set
   bool serve_counted : 1 = false;  // its first serve from waiting has been measured (EWT)
-  // Overflow (overflow.cc). `callback`: it accepted a callback (rule `policy_rule`); `asked`:
+  // Overflow (overflow.cc). `shadow`: a copy of another contact (no id, no events of its own);
+  // `callback`: it accepted a callback (rule `policy_rule`); `asked`:
   // the customer has been asked rule `policy_rule`'s offer and not answered; `overflow_due`: a
   // wait rule (`next_rule`) fell due while it rang, and applies if it comes back.
   bool callback : 1 = false;
   bool asked : 1 = false;
   bool overflow_due : 1 = false;
-  uint8_t transfers = 0;    // by overflow rules
+  uint8_t transfers : 7 = 0;  // by overflow rules (at most kMaxTransfers)
+  bool shadow : 1 = false;
   uint8_t next_rule = 0;    // its queue's overflow rules from this index on may still fire
   uint8_t policy_rule = 0;
-  uint8_t attempts = 0;     // callback dial attempts made
+  uint8_t attempts : 7 = 0;  // callback dial attempts made (at most 1 + kMaxCallbackRetries)
+  // It has a copy waiting in another queue, or is one (`shadow`): Engine::Impl::copies_ links
+  // the two.
+  bool copied : 1 = false;
   // ---- Second line.
   Micros arrival = 0;
   Micros virtual_arrival = 0;

@@ -404,6 +404,7 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 // Offers.
 
 void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
+  slot = ResolveCopy(slot, /*offered=*/true);  // a copy reached: the contact itself is offered
   Contact& contact = contacts_[slot];
   // A waiting contact's first serve is what the estimated wait measures (not the offers after a
   // missed one, nor a contact offered as it arrives).
@@ -484,6 +485,7 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
 
 void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
                                  std::string_view reason) {
+  ResolveCopy(slot, /*offered=*/false);
   Contact& contact = contacts_[slot];
   const AgentIndex a = contact.agent;
   if (contact.state == ContactState::kWaiting) {

@@ -166,7 +166,10 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
   for (const ParsedQueue& queue : queues) {
     const std::vector<OverflowRule>& rules = queue.config.overflow;
     for (size_t i = 0; i < rules.size(); ++i) {
-      if (rules[i].action != OverflowRule::Action::kTransfer) continue;
+      if (rules[i].action != OverflowRule::Action::kTransfer &&
+          rules[i].action != OverflowRule::Action::kCopy) {
+        continue;
+      }
       const bool exists = std::any_of(queues.begin(), queues.end(), [&](const ParsedQueue& q) {
         return q.config.id == rules[i].target;
       });

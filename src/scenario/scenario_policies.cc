@@ -149,17 +149,14 @@ absl::Status ParseRule(const Where& where, const toml::table& rule, const std::s
   const toml::node* action_node = rule.get("action");
   const std::string action_path = Join(path, "action");
   if (action_node == nullptr) {
-    return where.Missing(action_path, "transfer | callback | deflect | voicemail | disconnect");
+    return where.Missing(action_path,
+                         "transfer | copy | callback | deflect | voicemail | disconnect");
   }
   absl::StatusOr<std::string> action =
       ReadName(where, *action_node, action_path, "action",
-               {"transfer", "callback", "deflect", "voicemail", "disconnect"});
+               {"transfer", "copy", "callback", "deflect", "voicemail", "disconnect"});
   if (!action.ok()) return action.status();
-  out.action = *action == "transfer"   ? Action::kTransfer
-               : *action == "callback" ? Action::kCallback
-               : *action == "deflect"  ? Action::kDeflect
-               : *action == "voicemail" ? Action::kVoicemail
-                                        : Action::kDisconnect;
+  out.action = *ParseOverflowAction(*action);
   // Keys that only some actions take.
   auto only_for = [&](std::string_view key, bool allowed, std::string_view actions) {
     if (allowed || !rule.contains(key)) return absl::OkStatus();
@@ -167,22 +164,21 @@ absl::Status ParseRule(const Where& where, const toml::table& rule, const std::s
                                                        actions, key, *action));
   };
   const bool offers = out.action == Action::kCallback || out.action == Action::kDeflect;
-  SWITCHBOARD_RETURN_IF_ERROR(only_for(
-      "target", out.action == Action::kTransfer || out.action == Action::kDeflect,
-      "transfer and deflect"));
+  const bool moves = out.action == Action::kTransfer || out.action == Action::kCopy;
+  SWITCHBOARD_RETURN_IF_ERROR(only_for("target", moves || out.action == Action::kDeflect,
+                                       "transfer, copy and deflect"));
   SWITCHBOARD_RETURN_IF_ERROR(only_for("accept", offers, "callback and deflect"));
   SWITCHBOARD_RETURN_IF_ERROR(only_for("callback", out.action == Action::kCallback, "callback"));
   SWITCHBOARD_RETURN_IF_ERROR(only_for(
       "reason", out.action == Action::kVoicemail || out.action == Action::kDisconnect,
       "voicemail and disconnect"));
   SWITCHBOARD_RETURN_IF_ERROR(only_for("look_ahead", out.action == Action::kTransfer, "transfer"));
-  if (out.action == Action::kTransfer || out.action == Action::kDeflect) {
+  if (moves || out.action == Action::kDeflect) {
     const toml::node* node = rule.get("target");
     if (node == nullptr) {
       return where.Missing(Join(path, "target"),
-                           out.action == Action::kTransfer
-                               ? "the name of the queue to transfer to"
-                               : R"(where the host sends the customer, e.g. "web")");
+                           moves ? "the name of the queue to transfer or copy to"
+                                 : R"(where the host sends the customer, e.g. "web")");
     }
     absl::StatusOr<std::string> target = ReadString(where, *node, Join(path, "target"));
     if (!target.ok()) return target.status();

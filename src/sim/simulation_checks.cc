@@ -312,6 +312,16 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
 
 namespace detail {
 
+namespace {
+
+// A rule that names a queue the contact may move to (transfer, copy).
+bool MovesTo(const OverflowRule& rule) {
+  return rule.action == OverflowRule::Action::kTransfer ||
+         rule.action == OverflowRule::Action::kCopy;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<size_t>> QueueAddOrder(const std::vector<QueueConfig>& queues) {
   auto position = [&](std::string_view id) -> size_t {
     for (size_t q = 0; q < queues.size(); ++q) {
@@ -322,7 +332,7 @@ absl::StatusOr<std::vector<size_t>> QueueAddOrder(const std::vector<QueueConfig>
   for (const QueueConfig& queue : queues) {
     for (size_t i = 0; i < queue.overflow.size(); ++i) {
       const OverflowRule& rule = queue.overflow[i];
-      if (rule.action != OverflowRule::Action::kTransfer) continue;
+      if (!MovesTo(rule)) continue;
       if (rule.target == queue.id || position(rule.target) == queues.size()) {
         return absl::InvalidArgumentError(fmt::format(
             "queue '{}': overflow[{}].target: {}", queue.id, i,
@@ -339,7 +349,7 @@ absl::StatusOr<std::vector<size_t>> QueueAddOrder(const std::vector<QueueConfig>
       if (added[q]) continue;
       const bool ready = std::all_of(
           queues[q].overflow.begin(), queues[q].overflow.end(), [&](const OverflowRule& rule) {
-            return rule.action != OverflowRule::Action::kTransfer || added[position(rule.target)];
+            return !MovesTo(rule) || added[position(rule.target)];
           });
       if (ready) {
         added[q] = true;
