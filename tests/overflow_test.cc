@@ -30,6 +30,9 @@ QueueStats Stats(Center& c, const std::string& queue) {
   return *stats;
 }
 
+OpeningHours OfficeHours();
+absl::Time Utc(int y, int m, int d, int hh, int mm);
+
 bool Gone(Center& c, const std::string& contact) {
   return absl::IsNotFound(c.engine.GetContact(contact).status());
 }
@@ -452,6 +455,91 @@ TEST_CASE("A scheduled callback comes back later on the callback channel", "[ove
   REQUIRE(info.ok());
   CHECK(info->channel == Channel::kCallback);
   CHECK(info->priority == 3);
+}
+
+TEST_CASE("A customer may choose the time of a scheduled callback", "[overflow][callback]") {
+  Center c;
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kQueueLength,
+                         .queue_length = 0,
+                         .action = Action::kCallback,
+                         .ask = true,
+                         .callback = {.mode = CallbackPolicy::Mode::kScheduled,
+                                      .after = absl::Hours(2)}}}});
+  c.Contact({.id = "c1", .queue = "q"});
+  CHECK(absl::IsInvalidArgument(
+      c.engine.AnswerOverflow(c.now, "c1", true, Actor::Host(), c.now - absl::Seconds(1))));
+  REQUIRE(c.engine.AnswerOverflow(c.now, "c1", true, Actor::Host(), At(5400)).ok());
+  c.Drain();
+  CHECK(Logged(c, "callback_scheduled actor=host cause=command contact=c1 queue=q "
+                  "deadline=1700005400.000000"));
+  CHECK(c.engine.NextDeadline() == At(5400));
+}
+
+TEST_CASE("Every wait rule that falls due while the contact rings applies when the offer fails",
+          "[overflow][regression]") {
+  Center c(EngineOptions{.offer_timeout = absl::Seconds(60)});
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kWait,
+                         .wait = absl::Seconds(30),
+                         .action = Action::kDeflect,
+                         .target = "web",
+                         .ask = true},
+                        {.trigger = Trigger::kWait,
+                         .wait = absl::Seconds(60),
+                         .action = Action::kDisconnect}}});
+  c.Agent(Skilled("a1", {}), /*login=*/false);
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Advance(25);
+  REQUIRE(c.engine.Login(c.now, "a1", true).ok());  // offered at 25 s, rings until 85 s
+  c.Advance(60);
+  c.Drain();
+  // Both rules fell due while it rang: the offer first, then, at once, the disconnection.
+  CHECK(Logged(c, "overflow_offered"));
+  c.Advance(0);
+  CHECK(Gone(c, "c1"));
+  CHECK(Stats(c, "q").disconnected == 1);
+  CHECK(absl::IsNotFound(c.engine.AnswerOverflow(c.now, "c1", true)));
+}
+
+TEST_CASE("A scheduled callback of a contact held for its preferred agent waits its time",
+          "[overflow][regression]") {
+  Center c;
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kWait,
+                         .wait = absl::Minutes(1),
+                         .action = Action::kCallback,
+                         .callback = {.mode = CallbackPolicy::Mode::kScheduled,
+                                      .after = absl::Minutes(30)}}}});
+  AgentConfig agent = Skilled("p", {});
+  agent.capacity.limit[static_cast<int>(Channel::kCallback)] = 1;
+  c.Agent(agent, /*login=*/false);
+  c.Contact({.id = "c1", .queue = "q", .preferred_agent = "p",
+             .preferred_timeout = absl::Minutes(10)});
+  c.Advance(60);  // the callback is scheduled for 31 min
+  CHECK(c.engine.NextDeadline() == At(31 * 60));
+  REQUIRE(c.engine.Login(c.now, "p", true).ok());
+  c.Advance(10 * 60);  // the preferred timeout has no say any more
+  c.Drain();
+  CHECK(c.OfferedTo("p").empty());
+  c.Advance(20 * 60);
+  c.Drain();
+  CHECK(c.OfferedTo("p") == "c1");
+  CHECK(c.engine.GetContact("c1")->channel == Channel::kCallback);
+}
+
+TEST_CASE("A contact added with an earlier arrival into a closed queue meets the closed rule",
+          "[overflow][hours][regression]") {
+  Center c;
+  c.now = Utc(2026, 3, 6, 23, 0);  // closed
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = Trigger::kClosed, .action = Action::kVoicemail},
+                        {.trigger = Trigger::kWait, .wait = absl::Minutes(1),
+                         .action = Action::kDisconnect}},
+           .hours = OfficeHours()});
+  c.Contact({.id = "c1", .queue = "q", .arrival = c.now - absl::Minutes(2)});
+  CHECK(Gone(c, "c1"));
+  CHECK(Stats(c, "q").disconnected + Stats(c, "q").voicemail == 1);
 }
 
 TEST_CASE("Bad overflow rules are refused and change nothing", "[overflow]") {

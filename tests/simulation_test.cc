@@ -94,6 +94,27 @@ TEST_CASE("With overflow rules, every counted customer still has exactly one out
   CHECK(q.callbacks_connected.mean + q.callbacks_failed.mean == Approx(q.callbacks.mean));
 }
 
+TEST_CASE("A customer ended by a later rule before answering an offer is not answered for",
+          "[simulation][overflow][regression]") {
+  // Both rules fall due at 60 s: the customer is asked, then sent to voicemail at once; the
+  // simulated answer must not act on the ended contact.
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  SimulationConfig config = Small();
+  config.agents[0].count = 10;
+  config.queues[0].overflow = {
+      {.trigger = Trigger::kWait, .wait = absl::Seconds(60), .action = Action::kDeflect,
+       .target = "web"},
+      {.trigger = Trigger::kWait, .wait = absl::Seconds(60), .action = Action::kVoicemail}};
+  config.responses["q"] = {{.accept = 0.5}};
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  const Kpis& q = result->queues.at("q");
+  REQUIRE(q.voicemail.mean > 0);
+  CHECK(q.deflected.mean == 0);
+  CHECK(q.answered.mean + q.abandoned.mean + q.voicemail.mean == Approx(q.offered.mean));
+}
+
 TEST_CASE("Customers accept offers and answer dial-backs with the scenario's probabilities",
           "[simulation][overflow]") {
   using Trigger = OverflowRule::Trigger;

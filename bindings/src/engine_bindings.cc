@@ -873,17 +873,21 @@ force then stay.)doc");
   engine.def(
       "answer_overflow",
       [](PyEngine& self, double now, std::string contact, bool accepted,
-         std::optional<std::string> actor) {
+         std::optional<std::string> actor, std::optional<double> callback_at) {
+        std::optional<absl::Time> at;
+        if (callback_at) at = SecondsToTime(*callback_at);
         self.Run(SecondsToTime(now), ParseActor(actor),
-                 AnswerOverflow{std::move(contact), accepted});
+                 AnswerOverflow{std::move(contact), accepted, at});
       },
       py::arg("now"), py::arg("contact"), py::arg("accepted").noconvert(), py::kw_only(),
-      py::arg("actor") = py::none(),
+      py::arg("actor") = py::none(), py::arg("callback_at") = py::none(),
       R"doc(The customer's answer to an overflow rule's offer (event overflow_offered).
 
 accepted: True or False (nothing else). Accepted, the rule's action applies (callback or
     deflection); declined, the contact keeps waiting and the rule is spent (later rules still
     apply).
+callback_at: for a scheduled callback, the time (seconds) the customer chose to be called
+    back, instead of the rule's delay.
 Raises NotFoundError for an unknown contact, FailedPreconditionError when no offer waits for
 an answer (never made, answered already, or lapsed because an agent took the contact).)doc");
   engine.def(

@@ -293,7 +293,13 @@ class Engine:
         self, now: float, contact: str, reason: str, *, actor: Optional[str] = None
     ) -> None: ...
     def answer_overflow(
-        self, now: float, contact: str, accepted: bool, *, actor: Optional[str] = None
+        self,
+        now: float,
+        contact: str,
+        accepted: bool,
+        *,
+        actor: Optional[str] = None,
+        callback_at: Optional[float] = None,  # a scheduled callback: the time the customer chose
     ) -> None: ...
     def report_callback(
         self, now: float, contact: str, result: CallbackResult, *, actor: Optional[str] = None

@@ -76,6 +76,17 @@ def test_a_copy_waits_in_both_queues_and_the_first_agent_takes_the_contact():
     assert engine.queue_stats("q")["transferred"] == 1
 
 
+def test_a_customer_may_choose_the_time_of_a_scheduled_callback():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", overflow=[
+        {"when": "queue_length", "queue_length": 0, "action": "callback", "ask": True,
+         "callback": {"mode": "scheduled", "after": 7200}}])
+    engine.add_contact(T0, "c1", "q")
+    engine.answer_overflow(T0, "c1", True, callback_at=T0 + 5400)
+    assert only(engine.drain_events(), "callback_scheduled")["deadline"] == T0 + 5400
+    assert engine.next_deadline == T0 + 5400
+
+
 def test_the_transfer_limit_is_an_engine_option_and_its_event_names_the_target():
     engine = switchboard.Engine(max_transfers=1)
     assert engine.options["max_transfers"] == 1

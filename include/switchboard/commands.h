@@ -27,6 +27,7 @@
 #ifndef SWITCHBOARD_COMMANDS_H_
 #define SWITCHBOARD_COMMANDS_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -231,11 +232,16 @@ struct RemoveContact {
 // rule's action applies (callback or deflection); declined, the contact keeps waiting and the
 // rule is spent.
 // Errors: NotFound, unknown contact; FailedPrecondition, no offer of an overflow rule is
-// pending for the contact (never made, answered already, or lapsed because an agent took it).
+// pending for the contact (never made, answered already, or lapsed because an agent took it);
+// InvalidArgument, a callback_at with an offer that is not a scheduled callback, or one before
+// the command's time or after kMaxTime.
 // Cost: that of the action, at most a contact leaving its waiting set, O(log W).
 struct AnswerOverflow {
   std::string contact;
   bool accepted = false;
+  // For a scheduled callback: the time the customer chose to be called back, instead of the
+  // policy's `after` from now.
+  std::optional<absl::Time> callback_at;
 };
 
 // What happened when the agent dialled a callback (event callback_dialing).

@@ -177,7 +177,8 @@ class Engine {
   absl::Status Remove(absl::Time now, std::string_view contact, std::string_view reason,
                       Actor actor = Actor::Host());
   absl::Status AnswerOverflow(absl::Time now, std::string_view contact, bool accepted,
-                              Actor actor = Actor::Host());
+                              Actor actor = Actor::Host(),
+                              std::optional<absl::Time> callback_at = std::nullopt);
   absl::Status ReportCallback(absl::Time now, std::string_view contact, CallbackResult result,
                               Actor actor = Actor::Host());
   absl::Status SetEntryRules(absl::Time now, std::vector<EntryRule> rules,

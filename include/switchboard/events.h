@@ -42,7 +42,8 @@ enum class EventType : uint8_t {
   kOverflowDeclined,    // the customer said no and keeps waiting
   kContactTransferred,  // queue_id = the queue it left, target = the queue it entered
   kContactCopied,       // a copy of the contact waits in target too (a copy rule)
-  kTransferLimitHit,    // a transfer rule would pass EngineOptions::max_transfers; not applied
+  kTransferLimitHit,    // a transfer or copy rule would pass EngineOptions::max_transfers; not
+                        // applied
   kContactDeflected,    // outcome kDeflected; target = where the host sends the customer
   kContactVoicemail,    // outcome kVoicemail
   kContactDisconnected, // outcome kDisconnected; reason = the rule's reason

@@ -177,7 +177,7 @@ ContactSlot Engine::Impl::CreateContact(QueueIndex queue, Channel channel, Micro
   contact.priority = priority;
   contact.arrival = arrival;
   contact.virtual_arrival = VirtualArrival(arrival, priority);
-  contact.answered_at = 0;
+  contact.answered_at = arrival;  // entered its queue (see Contact::answered_at)
   contact.answered = false;
   contact.agent = kNoIndex;
   contact.preferred = kNoIndex;

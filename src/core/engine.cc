@@ -92,8 +92,9 @@ absl::Status Engine::Abandon(absl::Time now, std::string_view contact, Actor act
   return impl_->Run(now, actor, AbandonContact{std::string(contact)});
 }
 absl::Status Engine::AnswerOverflow(absl::Time now, std::string_view contact, bool accepted,
-                                    Actor actor) {
-  return impl_->Run(now, actor, switchboard::AnswerOverflow{std::string(contact), accepted});
+                                    Actor actor, std::optional<absl::Time> callback_at) {
+  return impl_->Run(now, actor,
+                    switchboard::AnswerOverflow{std::string(contact), accepted, callback_at});
 }
 absl::Status Engine::ReportCallback(absl::Time now, std::string_view contact,
                                     CallbackResult result, Actor actor) {

@@ -133,7 +133,7 @@ struct EntryRuleRecord {
   std::optional<int> priority;
   std::optional<int> priority_class;
   std::string deflect;
-  std::string description;  // the event's reason: "rule 2: <condition>" (or "rule 2: default")
+  std::string description;  // the event's reason: "rules[1]: <condition>" or "rules[1]: default"
 };
 
 enum class TimerKind : uint8_t {
@@ -217,6 +217,13 @@ class Engine::Impl {
   };
   void SetPolicyListener(PolicyListener* listener) { policy_listener_ = listener; }
   void AnswerOverflowByIndex(ContactSlot contact, bool accepted);
+  // Whether the contact with this slot and sequence still waits for the answer to an offer of
+  // rule `rule` (a later rule may have ended, moved or re-asked it meanwhile).
+  bool IsAsked(ContactSlot contact, uint64_t sequence, size_t rule) const {
+    const Contact& c = contacts_[contact];
+    return c.in_use && c.sequence == sequence && c.asked && c.policy_rule == rule &&
+           c.state == ContactState::kWaiting;
+  }
   void ReportCallbackByIndex(ContactSlot contact, CallbackResult result);
   bool IsDialing(ContactSlot contact) const {
     return contacts_[contact].in_use && contacts_[contact].state == ContactState::kDialing;
@@ -520,6 +527,8 @@ class Engine::Impl {
   SkillRegistry skills_;
   std::vector<Queue> queues_;
   std::vector<EntryRuleRecord> entry_rules_;
+  // While AnswerOverflow applies a scheduled callback: the time the customer chose.
+  std::optional<Micros> contact_callback_at_;
   // Copies made by copy rules: contact -> its copy and copy -> contact (both `copied`).
   absl::flat_hash_map<ContactSlot, ContactSlot> copies_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them

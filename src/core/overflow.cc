@@ -74,18 +74,19 @@ void Engine::Impl::WaitOnEntry(ContactSlot slot) {
   Contact& contact = contacts_[slot];
   const QueueIndex home_index = queues_[contact.queue].home;
   const Queue& home = queues_[home_index];
-  if (!home.arrival_rules) {
-    Wait(slot);
-    if (contact.overflow_due) ApplyDueRule(slot);
-    return;
-  }
   const int64_t ahead = home.waiting_count;
   const uint64_t sequence = contact.sequence;
   Wait(slot);
-  if (contact.overflow_due) {
+  // Still waiting here after a rule that did not take it (or none)?
+  auto still_here = [&] {
+    return contact.in_use && contact.sequence == sequence && contact.queued &&
+           queues_[contact.queue].home == home_index;
+  };
+  if (contact.overflow_due) {  // it arrived earlier than now, past a wait rule
     ApplyDueRule(slot);
-    return;
+    if (!still_here() || contact.asked) return;
   }
+  if (!home.arrival_rules) return;
   for (size_t i = 0; i < home.overflow.size(); ++i) {
     const OverflowRule& rule = home.overflow[i].config;
     bool fires = false;
@@ -107,7 +108,7 @@ void Engine::Impl::WaitOnEntry(ContactSlot slot) {
     }
     if (fires && ApplyRule(slot, i)) return;
     // A rule that did not apply (look-ahead, transfer limit) leaves the contact waiting here.
-    if (!contact.in_use || contact.sequence != sequence || !contact.queued) return;
+    if (!still_here()) return;
   }
   // Entering a closed queue skipped routing; no rule took the contact, so it goes as in an open
   // queue.
@@ -122,10 +123,10 @@ void Engine::Impl::ArmFirstWaitRule(ContactSlot slot) {
     if (contact.arrival + home.overflow[i].wait > now_) {
       ArmWaitRule(slot, contact.arrival, i);
     } else {
-      // It rang (or arrived earlier) past the rule's wait: the rule is due now.
+      // It rang (or arrived earlier) past the rule's wait: the rule is due now, and the later
+      // ones are set once it has applied (ApplyDueRule).
       contact.overflow_due = true;
       contact.next_rule = static_cast<uint8_t>(i);
-      ArmWaitRule(slot, contact.arrival, i + 1);
     }
     return;
   }
@@ -136,6 +137,8 @@ void Engine::Impl::ApplyDueRule(ContactSlot slot) {
   contact.overflow_due = false;
   const size_t rule = contact.next_rule;
   contact.next_rule = static_cast<uint8_t>(rule + 1);
+  // The later wait rules from when it entered the queue: those past due fire at once, in order.
+  ArmWaitRule(slot, contact.answered_at, rule + 1);
   ApplyRule(slot, rule);
 }
 
@@ -153,15 +156,14 @@ void Engine::Impl::ArmWaitRule(ContactSlot slot, Micros entered, size_t from) {
 
 void Engine::Impl::FireWaitRule(ContactSlot slot, size_t rule, Micros entered) {
   Contact& contact = contacts_[slot];
-  ArmWaitRule(slot, entered, rule + 1);
   if (contact.state == ContactState::kOffered) {
-    // An offered contact keeps its offer; the rule applies if the offer fails.
-    if (!contact.overflow_due) {
-      contact.overflow_due = true;
-      contact.next_rule = static_cast<uint8_t>(rule);
-    }
+    // An offered contact keeps its offer; the rule applies if the offer fails, and the later
+    // ones are set then (ApplyDueRule).
+    contact.overflow_due = true;
+    contact.next_rule = static_cast<uint8_t>(rule);
     return;
   }
+  ArmWaitRule(slot, entered, rule + 1);
   contact.next_rule = static_cast<uint8_t>(rule + 1);
   ApplyRule(slot, rule);
 }
@@ -171,6 +173,8 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
   const QueueIndex home_index = queues_[contact.queue].home;
   const Queue::Rule& rule = queues_[home_index].overflow[index];
   const OverflowRule& config = rule.config;
+  // One copy at a time: a copy rule does not fire for a contact that has one.
+  if (config.action == Action::kCopy && contact.copied) return false;
   if (config.action == Action::kTransfer || config.action == Action::kCopy) {
     // A copy that wins moves the contact: it counts as a transfer.
     if (contact.transfers >= options_.max_transfers) {
@@ -191,8 +195,6 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
       if (there >= here) return false;
     }
   }
-  // One copy at a time: a copy rule does not fire for a contact that has one.
-  if (config.action == Action::kCopy && contact.copied) return false;
   if (config.ask && (config.action == Action::kCallback || config.action == Action::kDeflect)) {
     contact.asked = true;
     contact.policy_rule = static_cast<uint8_t>(index);
@@ -232,7 +234,9 @@ void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
         if (events_on()) EmitContact(EventType::kCallbackAccepted, contact, kNoIndex);
       } else {
         LeaveWaiting(slot);
-        const Micros due = now_ + ToMicros(config.callback.after);
+        contact.preferred = kNoIndex;  // routed as an outbound callback, not held for anyone
+        // The time the customer chose (AnswerOverflow), else the policy's delay.
+        const Micros due = contact_callback_at_.value_or(now_ + ToMicros(config.callback.after));
         SetTimer(due, TimerKind::kCallbackDue, slot, 0, contact.sequence);
         if (events_on()) {
           EmitContact(EventType::kCallbackScheduled, contact, kNoIndex, ContactOutcome::kNone,
@@ -275,9 +279,11 @@ void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_v
   contact.overflow_due = false;
   ++queues_[target].counters.offered;
   if (policy_listener_ != nullptr) policy_listener_->OnTransferred(slot, from_home, target);
+  contact.answered_at = now_;  // entered the target (see Contact::answered_at)
   ArmWaitRule(slot, now_, 0);
   contact.state = ContactState::kWaiting;
   TakeStep(contact);
+  NoteEstimate(contact, /*offered_at_once=*/false);  // the target's, for its triggers
   if (ClosedToEntry(contact) || !RouteContact(slot)) WaitOnEntry(slot);
 }
 
@@ -346,6 +352,7 @@ ContactSlot Engine::Impl::ResolveCopy(ContactSlot slot, bool offered) {
   if (policy_listener_ != nullptr) {
     policy_listener_->OnTransferred(primary, from_home, queues_[to].home);
   }
+  contact.answered_at = now_;      // entered the copy's queue (see Contact::answered_at)
   ArmWaitRule(primary, now_, 0);  // the new queue's wait rules, should the offer fail
   return primary;
 }
@@ -491,7 +498,23 @@ absl::Status Engine::Impl::Apply(const switchboard::AnswerOverflow& command) {
     return absl::FailedPreconditionError(
         fmt::format("contact '{}' has no overflow offer waiting for an answer", command.contact));
   }
+  if (command.callback_at) {
+    const OverflowRule& rule =
+        queues_[queues_[contact.queue].home].overflow[contact.policy_rule].config;
+    if (rule.action != Action::kCallback || rule.callback.mode != CallbackPolicy::Mode::kScheduled) {
+      return absl::InvalidArgumentError(fmt::format(
+          "contact '{}': callback_at is only for a scheduled callback; the offer is {}",
+          command.contact, OverflowActionName(rule.action)));
+    }
+    if (*command.callback_at < now() || *command.callback_at > kMaxTime) {
+      return absl::InvalidArgumentError(fmt::format(
+          "contact '{}': callback_at must be from the command's time to year 9999",
+          command.contact));
+    }
+    contact_callback_at_ = absl::ToUnixMicros(*command.callback_at);
+  }
   AnswerOverflowByIndex(*slot, command.accepted);
+  contact_callback_at_.reset();
   return absl::OkStatus();
 }
 

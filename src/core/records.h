@@ -220,7 +220,9 @@ struct alignas(64) Contact {
   // ---- Second line.
   Micros arrival = 0;
   Micros virtual_arrival = 0;
-  Micros answered_at = 0;  // valid once `answered`
+  // Once `answered`, when it was; before that, when it entered its current queue (its arrival,
+  // or its last transfer), which its queue's wait rules count from.
+  Micros answered_at = 0;
   Micros preferred_until = 0;
   uint64_t offer_token = 0;
   std::unique_ptr<Cooldowns> cooldowns;  // null when it has none (most contacts)

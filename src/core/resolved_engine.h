@@ -46,6 +46,10 @@ class ResolvedEngine {
     impl_->ReportCallbackByIndex(contact, result);
   }
   bool IsDialing(ContactSlot contact) const { return impl_->IsDialing(contact); }
+  // Whether the contact (slot and sequence) still waits for its answer to rule `rule`'s offer.
+  bool IsAsked(ContactSlot contact, uint64_t sequence, size_t rule) const {
+    return impl_->IsAsked(contact, sequence, rule);
+  }
 
   // Fires the timers due up to `now` and moves time there (AdvanceTo without the checks).
   void MoveTo(Micros now) { impl_->MoveTo(now); }

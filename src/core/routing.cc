@@ -128,7 +128,7 @@ void Engine::Impl::TakeStep(Contact& contact) {
   const QueueIndex queue = StepFor(home, now_ - contact.arrival);
   if (queue == contact.queue) return;
   contact.queue = queue;
-  if (events_on()) {
+  if (events_on() && !contact.shadow) {  // a copy has no events of its own
     EmitContact(EventType::kContactRequirementChanged, contact, kNoIndex, ContactOutcome::kNone,
                 kNever, queues_[queue].config.requirement);
   }
@@ -282,8 +282,9 @@ void Engine::Impl::ReachStep(ContactSlot slot) {
   LeaveWaiting(slot);
   TakeStep(contact);
   Place(slot);
-  // A step does not start the queue's wait anew (the contact waited on), unless it was served.
-  if (contact.state == ContactState::kWaiting) home.last_serve = last_serve;
+  // A step does not start the queue's wait anew (the contact waited on), unless it was served
+  // (a copy that was reached is gone: its contact was served).
+  if (contact.in_use && contact.state == ContactState::kWaiting) home.last_serve = last_serve;
 }
 
 void Engine::Impl::Wait(ContactSlot slot) {

@@ -218,7 +218,7 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   }
   // Overflow rules and callbacks (the customers' side of docs/policies.md).
   void OnAsked(ContactSlot contact, size_t rule) override {
-    asks_.push_back({contact, static_cast<uint32_t>(rule)});
+    asks_.push_back({contact, static_cast<uint32_t>(rule), resolved_->SequenceOf(contact)});
   }
   void OnCallback(ContactSlot contact, size_t rule) override;
   void OnTransferred(ContactSlot contact, QueueIndex from, QueueIndex to) override;
@@ -324,7 +324,12 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   std::vector<Micros> sl_threshold_;  // per queue
   std::vector<SimContact> contacts_;  // by engine slot
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
-  std::vector<std::pair<ContactSlot, uint32_t>> asks_;  // (contact, rule)
+  struct Ask {
+    ContactSlot contact;
+    uint32_t rule;
+    uint64_t sequence;  // the contact's: a later rule may end or move it before the answer
+  };
+  std::vector<Ask> asks_;
   std::vector<uint32_t> position_of_;  // the scenario position of each engine home queue
   std::vector<std::vector<CustomerResponse>> responses_;  // by scenario position, by rule
   Random choices_;  // customers' answers to overflow offers and dial-backs
@@ -623,7 +628,8 @@ void Replication::CountAnswer(ContactSlot slot) {
 
 void Replication::AnswerAsks() {
   for (size_t i = 0; i < asks_.size(); ++i) {
-    const auto [slot, rule] = asks_[i];
+    const auto [slot, rule, sequence] = asks_[i];
+    if (!resolved_->IsAsked(slot, sequence, rule)) continue;  // ended, moved or asked anew
     const double accept = ResponseOf(contacts_[slot].queue, rule).accept;
     resolved_->AnswerOverflowByIndex(slot, accept >= 1 || choices_.Uniform() < accept);
   }
