@@ -18,16 +18,18 @@
 #include "base/status_macros.h"
 #include "core/resolved_engine.h"
 #include "fmt/format.h"
-#include "sim/confidence.h"
-#include "sim/kpi_fields.h"
 #include "sim/queue_order.h"
 #include "sim/sampling.h"
+#include "sim/tally.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {
 namespace {
 
+using detail::Combine;
 using detail::kNeverMicros;
+using detail::ReplicationResult;
+using detail::Tally;
 using detail::Random;
 using detail::Sampler;
 
@@ -78,110 +80,6 @@ enum class SimEventType : uint8_t {
 constexpr size_t kSimEventTypes = static_cast<size_t>(SimEventType::kMark) + 1;
 
 using SimEvent = detail::CalendarEntry<SimEventType>;
-
-// Counts behind the KPIs of one queue over one period of one replication.
-struct Tally {
-  int64_t offered = 0;
-  int64_t answered = 0;
-  int64_t abandoned = 0;
-  int64_t answered_within = 0;
-  int64_t waited = 0;  // answered after a wait > 0
-  int64_t handled = 0;
-  double wait_sum_s = 0;
-  double max_wait_s = 0;
-  double handle_sum_s = 0;
-  double queue_area_s = 0;  // integral of the number waiting over the period
-  double ewt_abs_error_sum_s = 0;  // |estimated wait at arrival - wait|, answered contacts
-  double ewt_error_sum_s = 0;
-  // Overflow outcomes; `transfers_in` are offered here by a transfer (not counted again overall).
-  int64_t transferred = 0;
-  int64_t transfers_in = 0;
-  int64_t callbacks = 0;
-  int64_t callbacks_connected = 0;
-  int64_t callbacks_failed = 0;
-  int64_t deflected = 0;
-  int64_t voicemail = 0;
-  int64_t disconnected = 0;
-  int64_t overflowed = 0;
-  int64_t redials = 0;
-
-  void Add(const Tally& other) {
-    offered += other.offered;
-    answered += other.answered;
-    abandoned += other.abandoned;
-    answered_within += other.answered_within;
-    waited += other.waited;
-    handled += other.handled;
-    wait_sum_s += other.wait_sum_s;
-    max_wait_s = std::max(max_wait_s, other.max_wait_s);
-    handle_sum_s += other.handle_sum_s;
-    queue_area_s += other.queue_area_s;
-    ewt_abs_error_sum_s += other.ewt_abs_error_sum_s;
-    ewt_error_sum_s += other.ewt_error_sum_s;
-    transferred += other.transferred;
-    transfers_in += other.transfers_in;
-    callbacks += other.callbacks;
-    callbacks_connected += other.callbacks_connected;
-    callbacks_failed += other.callbacks_failed;
-    deflected += other.deflected;
-    voicemail += other.voicemail;
-    disconnected += other.disconnected;
-    overflowed += other.overflowed;
-    redials += other.redials;
-  }
-};
-
-// One replication's KPI values, in the order of detail::kKpiFields.
-using detail::kKpiCount;
-using KpiValues = std::array<double, kKpiCount>;
-
-KpiValues Evaluate(const Tally& t, double period_s) {
-  auto ratio = [](double num, double den, double if_empty) {
-    return den > 0 ? num / den : if_empty;
-  };
-  const double decided = static_cast<double>(t.answered + t.abandoned);
-  return {static_cast<double>(t.offered),
-          static_cast<double>(t.answered),
-          static_cast<double>(t.abandoned),
-          ratio(static_cast<double>(t.answered_within), decided, 1.0),
-          ratio(static_cast<double>(t.waited), static_cast<double>(t.answered), 0.0),
-          ratio(t.wait_sum_s, static_cast<double>(t.answered), 0.0),
-          ratio(static_cast<double>(t.abandoned), decided, 0.0),
-          ratio(t.handle_sum_s, static_cast<double>(t.handled), 0.0),
-          ratio(t.queue_area_s, period_s, 0.0),
-          t.max_wait_s,
-          ratio(t.ewt_abs_error_sum_s, static_cast<double>(t.answered), 0.0),
-          ratio(t.ewt_error_sum_s, static_cast<double>(t.answered), 0.0),
-          static_cast<double>(t.transferred),
-          static_cast<double>(t.callbacks),
-          static_cast<double>(t.callbacks_connected),
-          static_cast<double>(t.callbacks_failed),
-          static_cast<double>(t.deflected),
-          static_cast<double>(t.voicemail),
-          static_cast<double>(t.disconnected),
-          static_cast<double>(t.overflowed),
-          ratio(static_cast<double>(t.overflowed), static_cast<double>(t.offered), 0.0),
-          static_cast<double>(t.redials)};
-}
-
-Kpis Aggregate(const std::vector<KpiValues>& replications) {
-  Kpis kpis;
-  std::vector<double> column(replications.size());
-  for (int k = 0; k < kKpiCount; ++k) {
-    for (size_t r = 0; r < replications.size(); ++r) column[r] = replications[r][k];
-    kpis.*detail::kKpiFields[k].member = detail::Summarize(column);
-  }
-  return kpis;
-}
-
-// What one replication measured.
-struct ReplicationResult {
-  std::vector<Tally> queues;                    // per queue, over the measured period
-  std::vector<std::vector<Tally>> intervals;    // [interval][queue]
-  double occupancy = 0;
-  std::vector<double> interval_occupancy;
-  int64_t contacts = 0;
-};
 
 // A customer in the system, indexed by the engine's contact slot.
 struct SimContact {
@@ -668,22 +566,13 @@ void Replication::OnEnded(ContactSlot slot, ContactOutcome outcome) {
     contact.waiting = false;
     StopWaiting(contact, now_);
   }
-  switch (outcome) {
-    case ContactOutcome::kDeflected:
-      CountBoth(contact, &Tally::deflected);
-      break;
-    case ContactOutcome::kVoicemail:
-      CountBoth(contact, &Tally::voicemail);
-      break;
-    case ContactOutcome::kDisconnected:
-      CountBoth(contact, &Tally::disconnected);
-      break;
-    case ContactOutcome::kCallbackFailed:
-      CountBoth(contact, &Tally::callbacks_failed);
-      return;  // counted as overflowed when it accepted the callback
-    default:
-      return;
+  if (outcome == ContactOutcome::kCallbackFailed) {
+    CountBoth(contact, &Tally::callbacks_failed);  // counted as overflowed when it accepted
+    return;
   }
+  CountBoth(contact, outcome == ContactOutcome::kDeflected   ? &Tally::deflected
+                     : outcome == ContactOutcome::kVoicemail ? &Tally::voicemail
+                                                             : &Tally::disconnected);
   CountBoth(contact, &Tally::overflowed);
 }
 
@@ -816,62 +705,6 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
     result_.interval_occupancy.push_back(occupancy(marks_[i], marks_[i + 1]));
   }
   return std::move(result_);
-}
-
-// The results of all replications (each ok) as KPIs with confidence intervals.
-SimulationResult Combine(const SimulationConfig& config,
-                         const std::vector<absl::StatusOr<ReplicationResult>>& runs) {
-  const int n = config.replications;
-  const double period_s = absl::ToDoubleSeconds(config.duration);
-  const double interval_s = absl::ToDoubleSeconds(config.interval);
-  SimulationResult result;
-  result.scenario = config.scenario;
-  result.seed = config.seed;
-  result.replications = n;
-  auto summarize = [&](auto tally_of, double seconds) {
-    std::vector<KpiValues> values;
-    for (const auto& run : runs) values.push_back(Evaluate(tally_of(*run), seconds));
-    return Aggregate(values);
-  };
-  // Overall, a contact is offered once: those a transfer offered again are taken off.
-  auto overall_of = [](const std::vector<Tally>& tallies) {
-    Tally total;
-    for (const Tally& t : tallies) total.Add(t);
-    total.offered -= total.transfers_in;
-    return total;
-  };
-  for (size_t q = 0; q < config.queues.size(); ++q) {
-    result.queues[config.queues[q].id] =
-        summarize([q](const ReplicationResult& r) { return r.queues[q]; }, period_s);
-  }
-  result.overall =
-      summarize([&](const ReplicationResult& r) { return overall_of(r.queues); }, period_s);
-  std::vector<double> occupancy;
-  for (const auto& run : runs) {
-    occupancy.push_back(run->occupancy);
-    result.contacts_simulated += run->contacts;
-  }
-  result.occupancy = detail::Summarize(occupancy);
-
-  const size_t intervals = runs.front()->intervals.size();
-  for (size_t i = 0; i < intervals; ++i) {
-    IntervalReport report;
-    report.start = config.interval * static_cast<int64_t>(i);
-    // The last interval may be cut short by the end of the measured period.
-    const double length_s =
-        std::min(interval_s, period_s - interval_s * static_cast<double>(i));
-    for (size_t q = 0; q < config.queues.size(); ++q) {
-      report.queues[config.queues[q].id] = summarize(
-          [i, q](const ReplicationResult& r) { return r.intervals[i][q]; }, length_s);
-    }
-    report.overall = summarize(
-        [&, i](const ReplicationResult& r) { return overall_of(r.intervals[i]); }, length_s);
-    std::vector<double> interval_occupancy;
-    for (const auto& run : runs) interval_occupancy.push_back(run->interval_occupancy[i]);
-    report.occupancy = detail::Summarize(interval_occupancy);
-    result.intervals.push_back(std::move(report));
-  }
-  return result;
 }
 
 }  // namespace
