@@ -183,7 +183,9 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
   absl::StatusOr<std::vector<size_t>> order = detail::QueueAddOrder(config.queues);
   if (!order.ok()) return order.status();
   for (size_t q : *order) SWITCHBOARD_RETURN_IF_ERROR(engine.AddQueue(start, config.queues[q]));
-  for (const auto& [queue, responses] : config.responses) {
+  for (const auto& entry : config.responses) {
+    const std::string& queue = entry.first;
+    const std::vector<CustomerResponse>& responses = entry.second;
     const auto named = std::find_if(config.queues.begin(), config.queues.end(),
                                     [&](const QueueConfig& q) { return q.id == queue; });
     if (named == config.queues.end()) {
