@@ -1,26 +1,43 @@
 // Fuzzes the engine through its public API: the bytes are decoded into a sequence of commands
 // (queues, agents and contacts from small pools of ids, including empty, over-long and invalid
-// UTF-8 ones; every agent and contact command; times that stay, step, jump to the next deadline,
-// go backwards or land near the ends of absl::Time and int64 microseconds), each applied through
-// Engine::Execute or its shorthand. After every command a light checker (public headers only)
-// asserts:
+// UTF-8 ones; every command, AnswerOverflow, ReportCallback and SetEntryRules included; times that
+// stay, step, jump to the next deadline, go backwards or land near the ends of absl::Time and
+// int64 microseconds), each applied through Engine::Execute or its shorthand. Queues get random
+// overflow rules (every trigger and action, transfer targets among the pools' ids, asks,
+// callbacks kept in place or scheduled, with retries; out-of-range values too) and sometimes
+// opening hours (a few zones, short ranges that open and close often, closed and dated days);
+// contacts get attributes and may name no queue, for random entry rules. After every command a
+// light checker (public headers only) asserts:
 //  1. a refused command with nothing due by its time emits no events and changes nothing
 //     observable (GetContact, GetAgentStats, GetAgentContacts, GetQueueStats of every id in the
-//     pools, NextDeadline); otherwise it emits only the timers' events (actor system); an
-//     accepted command's values are within their documented ranges;
+//     pools, NextDeadline, and later placements by the entry rules); otherwise it emits only the
+//     timers' events (actor system); an accepted command's values are within their documented
+//     ranges; AnswerOverflow, ReportCallback and SetEntryRules are accepted exactly when the
+//     checker's own account says they may be;
 //  2. events are numbered 1, 2, 3, ... with non-decreasing times no later than now();
-//  3. every contact added leaves with exactly one outcome event, and is in the engine exactly
-//     between its AddContact and that event (checked after a final drain that ends all work);
-//  4. NextDeadline is never before now(); nothing remains due once everything has ended;
-//  5. statistics are non-negative, queue counters equal a recount from the events, an agent's
-//     active contacts are its offered and connected contacts plus its wrap-ups, its state agrees
-//     with them, no contact is with two agents, and no agent holds more than its capacity.
+//  3. every contact that enters (queued, rejected or deflected at entry) leaves with exactly one
+//     outcome event (completed, abandoned, removed, rejected, deflected, voicemail, disconnected,
+//     callback_failed), and is in the engine exactly between its entry and that event (checked
+//     after a final drain that ends all work); its state (waiting, ringing, connected, dialing,
+//     parked as a callback) follows from the events and agrees with GetContact; overflow rules act
+//     only on waiting contacts that are not callbacks, with a rule of their queue that names the
+//     event's trigger, action and target; no contact is transferred more than max_transfers times;
+//  4. NextDeadline is never before now(); once everything has ended only opening hours remain due;
+//  5. statistics are non-negative, queue counters (the overflow ones and `open` included) equal a
+//     recount from the events, each queue's offered contacts are accounted for (ended there,
+//     transferred out, or still there), overflowed = transferred + callbacks + deflected (not at
+//     entry) + voicemail + disconnected, callbacks >= callbacks_connected + callbacks_failed; an
+//     agent's active contacts are its offered and connected contacts plus its wrap-ups, its state
+//     agrees with them, no contact is with two agents, and no agent holds more than its capacity.
 // tests/invariants_test.cc checks far more (routing order, work conservation, ...) from a model
 // of a fixed scenario; this checker stays independent of any model so that arbitrary, mostly
 // invalid, commands can be thrown at the engine.
 //
 // Input layout: one byte of engine options, then per command: op, time, flags, and the operands
-// that op reads (see Fuzzer::Step). Missing bytes read as 0.
+// that op reads (see Fuzzer::Step). Missing bytes read as 0, and a 0 where a policy is read means
+// none (no overflow rules, no hours), so inputs written before the policies decode as before
+// (except for the op byte, now taken modulo 20). The last byte of the input also picks
+// EngineOptions::max_transfers and ewt_initial_interval (see Fuzzer::Options).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -43,15 +60,21 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "switchboard/actor.h"
 #include "switchboard/agent.h"
+#include "switchboard/attributes.h"
 #include "switchboard/capacity.h"
 #include "switchboard/channel.h"
 #include "switchboard/commands.h"
 #include "switchboard/contact.h"
+#include "switchboard/contact_condition.h"
 #include "switchboard/engine.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/events.h"
+#include "switchboard/limits.h"
+#include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
 #include "switchboard/stats.h"
 #include "switchboard/strategy.h"
@@ -64,6 +87,8 @@ constexpr int kMaxCommands = 200;
 const absl::Time kLastTime = absl::FromUnixSeconds(253402300799);
 // Longest step forward of the host's clock while contacts are in the engine (see NextTime).
 constexpr absl::Duration kMaxStepWithContacts = absl::Hours(1);
+// Longest step once a queue has opening hours (each change is a timer and two events).
+constexpr absl::Duration kMaxStepWithHours = absl::Hours(24 * 30);
 
 const std::string kLong(300, 'x');  // longer than any id may be
 
@@ -81,6 +106,35 @@ const std::vector<std::string> kRequirements = {
     "", "support >= 1", "support >= 3 && !trainee", "sales || support >= 2",
     R"(agent.tier == "gold")", "support >=", "\xff", "((((", "billing >= 101", "true"};
 const std::vector<std::string> kSkillNames = {"support", "sales", "trainee", "billing"};
+
+// Entry rules: conditions over a few contact attributes (see ContactAttributes), the last ones
+// malformed; deflection targets, the last ones not text.
+const std::vector<std::string> kConditions = {
+    "",
+    R"(language == "ja")",
+    R"(tier in ["gold", "platinum"])",
+    "vip",
+    "age >= 65 || !vip",
+    R"(contact.language != "en" && age < 18)",
+    R"(not (tier == "gold") and language in ["en", 3])",
+    "true",
+    R"(language ==)",
+    R"(agent.tier == "gold")",
+    "((((",
+    "tier in []",
+    "\xff"};
+const std::vector<std::string> kDeflections = {"web", "chatbot", "", "\xc0\xaf",
+                                               std::string(5000, 'w')};
+// Overflow rules' waits (the first five valid for a wait rule, 0 too for estimated_wait) and
+// callbacks' delays.
+const std::vector<absl::Duration> kRuleWaits = {
+    absl::Seconds(5),  absl::Seconds(30),         absl::Minutes(1),
+    absl::Minutes(10), absl::Hours(1),            absl::ZeroDuration(),
+    absl::Seconds(-1), absl::InfiniteDuration(),  absl::Hours(100001)};
+const std::vector<absl::Duration> kCallbackDelays = {absl::Seconds(10), absl::Minutes(1),
+                                                     absl::Minutes(30), absl::ZeroDuration(),
+                                                     absl::Seconds(-1)};
+const std::vector<std::string> kZones = {"UTC", "America/New_York", "Asia/Tokyo", "Mars/Base"};
 
 const std::vector<absl::Duration> kDurations = {
     absl::ZeroDuration(), absl::Microseconds(1),  absl::Seconds(5),  absl::Seconds(30),
@@ -122,6 +176,39 @@ std::string Show(std::string_view s, size_t max = 24) {
   return "'" + out + "'";
 }
 
+std::string DescribeRule(const OverflowRule& r) {
+  std::ostringstream out;
+  out << OverflowTriggerName(r.trigger) << "(wait=" << absl::FormatDuration(r.wait)
+      << " length=" << r.queue_length << ")->" << OverflowActionName(r.action);
+  if (!r.target.empty()) out << " target=" << Show(r.target);
+  if (r.look_ahead) out << " look_ahead";
+  if (r.ask) out << " ask";
+  if (!r.reason.empty()) out << " reason=" << Show(r.reason);
+  if (r.action == OverflowRule::Action::kCallback) {
+    out << " callback(mode=" << static_cast<int>(r.callback.mode)
+        << " after=" << absl::FormatDuration(r.callback.after)
+        << " priority=" << r.callback.priority << " retries=" << r.callback.retries
+        << " retry_after=" << absl::FormatDuration(r.callback.retry_after) << ")";
+  }
+  return out.str();
+}
+
+std::string DescribeHours(const OpeningHours& h) {
+  std::ostringstream out;
+  out << "zone=" << Show(h.zone);
+  for (int day = 0; day < 7; ++day) {
+    if (h.weekly[day].empty()) continue;
+    out << " day" << day << "=";
+    for (const OpeningRange& r : h.weekly[day]) out << FormatOpeningRange(r) << ",";
+  }
+  for (const absl::CivilDay& day : h.closed_on) out << " closed_on=" << day;
+  for (const DatedHours& d : h.overrides) {
+    out << " " << d.day << "=";
+    for (const OpeningRange& r : d.ranges) out << FormatOpeningRange(r) << ",";
+  }
+  return out.str();
+}
+
 std::string Describe(const Command& command) {
   std::ostringstream out;
   out << absl::FormatTime(command.now) << " " << CommandName(command.body) << " actor="
@@ -130,18 +217,41 @@ std::string Describe(const Command& command) {
       [&](const auto& b) {
         using B = std::decay_t<decltype(b)>;
         if constexpr (std::is_same_v<B, AddQueue>) {
-          out << " queue=" << Show(b.config.id) << " requirement=" << Show(b.config.requirement);
+          out << " queue=" << Show(b.config.id) << " requirement=" << Show(b.config.requirement)
+              << " max_length=" << b.config.max_length;
+          for (const OverflowRule& rule : b.config.overflow) out << " [" << DescribeRule(rule) << "]";
+          if (b.config.hours) out << " hours{" << DescribeHours(*b.config.hours) << "}";
         } else if constexpr (std::is_same_v<B, AddAgent>) {
           out << " agent=" << Show(b.config.id);
         } else if constexpr (std::is_same_v<B, AddContact>) {
           out << " contact=" << Show(b.config.id) << " queue=" << Show(b.config.queue)
               << " channel=" << static_cast<int>(b.config.channel);
           if (b.config.arrival) out << " arrival=" << absl::FormatTime(*b.config.arrival);
+          for (const auto& [name, value] : b.config.attributes) {
+            out << " " << Show(name) << "=";
+            if (const auto* text = std::get_if<std::string>(&value)) {
+              out << Show(*text);
+            } else {
+              out << std::get<double>(value);
+            }
+          }
         } else if constexpr (std::is_same_v<B, AbandonContact>) {
           out << " contact=" << Show(b.contact);
         } else if constexpr (std::is_same_v<B, RemoveContact>) {
           out << " contact=" << Show(b.contact) << " reason=" << Show(b.reason);
         } else if constexpr (std::is_same_v<B, Advance>) {
+        } else if constexpr (std::is_same_v<B, AnswerOverflow>) {
+          out << " contact=" << Show(b.contact) << " accepted=" << b.accepted;
+        } else if constexpr (std::is_same_v<B, ReportCallback>) {
+          out << " contact=" << Show(b.contact) << " result=" << static_cast<int>(b.result);
+        } else if constexpr (std::is_same_v<B, SetEntryRules>) {
+          for (const EntryRule& r : b.rules) {
+            out << " [when=" << Show(r.when, 60) << " queue=" << Show(r.queue);
+            if (r.priority) out << " priority=" << *r.priority;
+            if (r.priority_class) out << " class=" << *r.priority_class;
+            if (!r.deflect.empty()) out << " deflect=" << Show(r.deflect);
+            out << "]";
+          }
         } else if constexpr (std::is_same_v<B, Login> || std::is_same_v<B, Logout> ||
                              std::is_same_v<B, SetReady> || std::is_same_v<B, SetNotReady>) {
           out << " agent=" << Show(b.agent);
@@ -157,6 +267,8 @@ class Reader {
  public:
   Reader(const uint8_t* data, size_t size) : data_(data), size_(size) {}
   uint8_t Byte() { return pos_ < size_ ? data_[pos_++] : 0; }
+  // The input's last byte (0 when empty), read without consuming anything.
+  uint8_t Last() const { return size_ > 0 ? data_[size_ - 1] : 0; }
   bool Empty() const { return pos_ >= size_; }
   template <typename T>
   const T& Pick(const std::vector<T>& items) {
@@ -187,9 +299,29 @@ class Fuzzer {
   };
   struct QueueCount {
     int64_t entered = 0, rejected = 0, answered = 0, abandoned = 0, removed = 0, completed = 0,
-            offers = 0, missed = 0;
+            offers = 0, missed = 0, overflowed = 0, transferred = 0, callbacks = 0,
+            callbacks_connected = 0, callbacks_failed = 0, deflected = 0, voicemail = 0,
+            disconnected = 0;
+    int64_t deflected_at_entry = 0;  // by an entry rule (not an overflow rule)
+    bool open = true;                // from queue_opened / queue_closed
+    QueueConfig config;              // as accepted
   };
-
+  // A contact between its entry and its outcome, as the events tell it.
+  struct LiveContact {
+    enum class State { kWaiting, kOffered, kConnected, kDialing, kParked };
+    std::string queue;
+    State state = State::kWaiting;  // kParked: a callback waiting for its time, out of the queue
+    bool asked = false;             // an overflow offer (overflow_offered) awaits an answer
+    bool callback = false;          // accepted a callback
+    int transfers = 0;              // by transfer rules and copies that won
+    std::string copy;               // the queue where a copy of it waits (a copy rule), or ""
+    absl::Time entered;  // into its current queue (arrival, or the transfer)
+  };
+  // SetEntryRules as last accepted, with the conditions parsed here.
+  struct EntryRuleModel {
+    EntryRule rule;
+    ContactCondition when;
+  };
   [[noreturn]] void Fail(const std::string& what) const;
   void Check(bool condition, const std::string& what) const {
     if (!condition) Fail(what);
@@ -198,12 +330,31 @@ class Fuzzer {
   absl::Time NextTime();
   absl::Time DrawTime();
   Actor NextActor(const std::string& agent);
+  OverflowRule NextRule();
+  void AvoidKnownBugs(QueueConfig& q) const;
+  // The earliest a contact may have arrived so that no wait rule is past due as it enters.
+  absl::Time EarliestArrival(absl::Time now) const;
+  std::optional<OpeningHours> NextHours();
+  SetEntryRules NextEntryRules();
+  Attributes NextAttributes();
+  // A contact id for AnswerOverflow / ReportCallback: mostly one the command may apply to.
+  std::string PolicyContact(const std::string& pooled, LiveContact::State state, bool asked);
   Command NextCommand();
   absl::Status Apply(const Command& command, bool shorthand);
   void Step();
   void CheckAccepted(const Command& command) const;
   std::string Observe() const;
   void OnEvents(const std::vector<Event>& events, bool refused);
+  void OnOverflowEvent(const Event& e, LiveContact& contact, const std::string& what);
+  // What the entry rules in force say about a contact that names no queue: the index of the
+  // first rule whose condition its attributes meet, or nullopt.
+  std::optional<size_t> MatchEntryRule(const Attributes& attributes) const;
+  // Whether SetEntryRules with these rules must be accepted (commands.h, entry_rules.h).
+  bool ValidEntryRules(const std::vector<EntryRule>& rules) const;
+  // The command's answer against the checker's account, for the policy commands, with nothing
+  // due before it; `events` are the command's own.
+  void CheckPolicyCommand(const Command& command, const absl::Status& status,
+                          const std::vector<Event>& events);
   void CheckState() const;
   void Drain();
 
@@ -212,9 +363,12 @@ class Fuzzer {
   absl::Time host_now_ = absl::FromUnixSeconds(1'700'000'000);
   uint64_t last_sequence_ = 0;
   absl::Time last_event_time_ = absl::InfinitePast();
-  std::map<std::string, std::string> live_;  // contact -> queue: added and without an outcome
+  EngineOptions options_;
+  std::map<std::string, LiveContact> live_;  // contacts that entered and have no outcome yet
   std::map<std::string, AgentModel> agents_;
   std::map<std::string, QueueCount> queues_;
+  std::vector<EntryRuleModel> entry_rules_;
+  bool any_hours_ = false;  // a queue with opening hours was added (its timers never end)
   std::deque<std::string> recent_;  // last commands and their answers
   // SWITCHBOARD_FUZZ_TRACE=1: every command and its answer on stderr (docs/fuzzing.md).
   const bool trace_ = std::getenv("SWITCHBOARD_FUZZ_TRACE") != nullptr;
@@ -241,6 +395,13 @@ EngineOptions Fuzzer::Options() {
   o.aging_unit = (b & 128) ? absl::Microseconds(1) : absl::Seconds(60);
   o.seed = b;
   if (b == 0xFF) o.offer_timeout = absl::ZeroDuration();  // invalid: Create refuses them
+  // From the last byte, so that inputs without policies decode as before.
+  const uint8_t x = in_.Last();
+  const int transfers[] = {3, 0, 1, 2, 100, 3, 1, 3};
+  o.max_transfers = x == 0xFF ? kMaxTransfers + 1 : transfers[x & 7];  // 101: invalid
+  const absl::Duration intervals[] = {absl::Seconds(30), absl::Microseconds(1), absl::Seconds(1),
+                                      absl::Minutes(10)};
+  o.ewt_initial_interval = intervals[(x >> 3) & 3];
   return o;
 }
 
@@ -252,6 +413,10 @@ absl::Time Fuzzer::NextTime() {
   // last the engine accepts stay: it must refuse them at once.
   if (!live_.empty() && t > host_now_ + kMaxStepWithContacts && t <= kLastTime) {
     t = host_now_ + kMaxStepWithContacts;
+  }
+  // Likewise a queue with opening hours opens and closes a few times a day, whatever else.
+  if (any_hours_ && t > host_now_ + kMaxStepWithHours && t <= kLastTime) {
+    t = host_now_ + kMaxStepWithHours;
   }
   return t;
 }
@@ -291,8 +456,155 @@ Actor Fuzzer::NextActor(const std::string& agent) {
   }
 }
 
+// An overflow rule: every trigger and action, mostly valid, sometimes not (a value out of range,
+// a target where none belongs, ask or look-ahead on the wrong action, bad callback numbers).
+OverflowRule Fuzzer::NextRule() {
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  OverflowRule r;
+  const uint8_t t = in_.Byte();
+  r.trigger = t % 16 == 15 ? static_cast<Trigger>(5 + t / 16 % 3) : static_cast<Trigger>(t % 5);
+  const uint8_t a = in_.Byte();
+  r.action = a % 16 == 15 ? static_cast<Action>(6 + a / 16 % 3) : static_cast<Action>(a % 6);
+  r.wait = in_.Pick(kRuleWaits);
+  const int64_t lengths[] = {0, 1, 2, 5, 0, 1, -1, 3};
+  r.queue_length = lengths[in_.Byte() % 8];
+  const uint8_t f = in_.Byte();
+  if (r.action == Action::kTransfer || r.action == Action::kCopy) {
+    r.target = in_.Id(kQueues, kValidQueues);  // itself, one added later, an unknown one: refused
+  } else if (r.action == Action::kDeflect) {
+    r.target = in_.Pick(kDeflections);
+  } else if ((f & 3) == 3) {
+    r.target = "web";  // only for transfer and deflect: refused
+  }
+  r.look_ahead = (f & 4) != 0 && (r.action == Action::kTransfer || (f & 8) != 0);
+  r.ask = (f & 16) != 0 &&
+          (r.action == Action::kCallback || r.action == Action::kDeflect || (f & 8) != 0);
+  if (f & 32) r.reason = in_.Pick(kReasons);
+  if (r.action == Action::kCallback || (f & 64)) {
+    const uint8_t c = in_.Byte();
+    r.callback.mode = static_cast<CallbackPolicy::Mode>(c % 8 == 7 ? 2 : c % 2);
+    r.callback.after = kCallbackDelays[(c / 8) % kCallbackDelays.size()];
+    const int retries[] = {0, 1, 2, kMaxCallbackRetries, 0, 1, kMaxCallbackRetries + 1, -1};
+    r.callback.retries = retries[in_.Byte() % 8];
+    const uint8_t d = in_.Byte();
+    const absl::Duration spacing[] = {absl::Minutes(10), absl::Seconds(30), absl::Seconds(1),
+                                      absl::ZeroDuration()};
+    r.callback.retry_after = spacing[d % 4];
+    const int priorities[] = {0, 10, -kMaxPriority, kMaxPriority + 1};
+    r.callback.priority = priorities[(d / 4) % 4];
+  }
+  return r;
+}
+
+// Engine bugs with a [regression] case in tests/invariants_test.cc, which the checks here find at
+// once: until they are fixed, the inputs do not reach them, so that the fuzzer can look further.
+//  - "a wait rule listed after a longer one fires at its own wait": wait rules in increasing
+//    wait;
+//  - "a scheduled callback made as an offer fails is not offered before its time": a scheduled
+//    callback is asked first (AnswerOverflow applies it);
+//  - "wait rules past due as a contact arrives all apply at once", "a contact that accepted a
+//    callback is not touched by its queue's other rules": no arrival earlier than the shortest
+//    wait rule (EarliestArrival).
+void Fuzzer::AvoidKnownBugs(QueueConfig& q) const {
+  std::vector<absl::Duration> waits;
+  for (const OverflowRule& r : q.overflow) {
+    if (r.trigger == OverflowRule::Trigger::kWait) waits.push_back(r.wait);
+  }
+  std::sort(waits.begin(), waits.end());
+  size_t next = 0;
+  for (OverflowRule& r : q.overflow) {
+    if (r.trigger == OverflowRule::Trigger::kWait) r.wait = waits[next++];
+    if (r.action == OverflowRule::Action::kCallback &&
+        r.callback.mode == CallbackPolicy::Mode::kScheduled) {
+      r.ask = true;
+    }
+  }
+}
+
+absl::Time Fuzzer::EarliestArrival(absl::Time now) const {
+  absl::Duration shortest = absl::InfiniteDuration();
+  for (const auto& [id, q] : queues_) {
+    for (const OverflowRule& r : q.config.overflow) {
+      if (r.trigger == OverflowRule::Trigger::kWait) shortest = std::min(shortest, r.wait);
+    }
+  }
+  return shortest == absl::InfiniteDuration() ? absl::InfinitePast()
+                                              : now - shortest + absl::Microseconds(1);
+}
+
+// Opening hours, for one byte in four: a zone (one unknown), short ranges on some days so that
+// the queue opens and closes often, and closed or dated days around now (some overlapping or
+// listed twice: refused). 0 reads as none.
+std::optional<OpeningHours> Fuzzer::NextHours() {
+  const uint8_t h = in_.Byte();
+  if (h % 4 != 1) return std::nullopt;
+  OpeningHours hours;
+  hours.zone = kZones[(h / 4) % kZones.size()];
+  std::vector<OpeningRange> ranges;
+  for (int n = 1 + in_.Byte() % 3; n > 0; --n) {
+    const int start = in_.Byte() % 144 * 10;
+    const int lengths[] = {10, 30, 60, 180, 1440, 20, 0, -10};
+    ranges.push_back({start, std::min(start + lengths[in_.Byte() % 8], 1440 + (h & 128 ? 5 : 0))});
+  }
+  const uint8_t days = in_.Byte();
+  for (int day = 0; day < 7; ++day) {
+    if ((days & 128) || (days >> day & 1)) hours.weekly[day] = ranges;
+  }
+  const absl::CivilDay today = absl::ToCivilDay(host_now_, absl::UTCTimeZone());
+  const uint8_t d = in_.Byte();
+  if (d & 1) hours.closed_on.push_back(today + d / 16 % 3 - 1);
+  if (d & 2) hours.overrides.push_back({today + 1, {ranges.front()}});
+  if (d & 4) hours.overrides.push_back({today + d / 16 % 3 - 1, {}});  // may repeat closed_on
+  return hours;
+}
+
+SetEntryRules Fuzzer::NextEntryRules() {
+  SetEntryRules command;
+  for (int n = in_.Byte() % 5; n > 0; --n) {
+    EntryRule rule;
+    const uint8_t f = in_.Byte();
+    rule.when = in_.Pick(kConditions);
+    if (f & 1) rule.queue = in_.Id(kQueues, kValidQueues);
+    if (f & 2 || !(f & 1)) {
+      if ((f & 12) == 12 || !(f & 1)) rule.deflect = in_.Pick(kDeflections);  // may be ""
+    }
+    const int priorities[] = {0, 3, -kMaxPriority, kMaxPriority + 1};
+    const int classes[] = {0, 1, kMaxPriorityClass, kMaxPriorityClass + 1};
+    if (f & 16) rule.priority = priorities[in_.Byte() % 4];
+    if (f & 32) rule.priority_class = classes[in_.Byte() % 4];
+    if (f & 64) rule.when.clear();  // a default rule
+    command.rules.push_back(std::move(rule));
+  }
+  return command;
+}
+
+// Attributes the entry rules' conditions look at (kConditions).
+Attributes Fuzzer::NextAttributes() {
+  Attributes attributes;
+  const uint8_t a = in_.Byte();
+  if (a & 1) attributes["language"] = std::string(a & 2 ? "ja" : "en");
+  if (a & 4) attributes["tier"] = std::string(a & 8 ? "gold" : "silver");
+  if (a & 16) attributes["vip"] = a & 2 ? 1.0 : 0.0;
+  if (a & 32) attributes["age"] = a & 64 ? 70.0 : 10.0;
+  if (a & 128) attributes["language"] = 3.0;
+  return attributes;
+}
+
+std::string Fuzzer::PolicyContact(const std::string& pooled, LiveContact::State state,
+                                  bool asked) {
+  const uint8_t b = in_.Byte();
+  if (b & 1) return pooled;
+  std::vector<std::string> candidates;
+  for (const auto& [id, c] : live_) {
+    if (c.state == state && (!asked || c.asked)) candidates.push_back(id);
+  }
+  if (candidates.empty()) return pooled;
+  return candidates[(b >> 1) % candidates.size()];
+}
+
 Command Fuzzer::NextCommand() {
-  const uint8_t op = in_.Byte() % 17;
+  const uint8_t op = in_.Byte() % 20;
   Command command;
   command.now = NextTime();
   const std::string& agent = in_.Id(kAgents, kValidAgents);
@@ -316,6 +628,14 @@ Command Fuzzer::NextCommand() {
       for (int steps = in_.Byte() % 4; steps > 0; --steps) {
         q.steps.push_back({.after = in_.Pick(kDurations), .requirement = in_.Pick(kRequirements)});
       }
+      // Overflow rules (up to 4; 17 are too many), then opening hours.
+      const uint8_t rules = in_.Byte();
+      for (int n = rules == 0xFF ? static_cast<int>(kMaxOverflowRules) + 1 : rules % 5; n > 0;
+           --n) {
+        q.overflow.push_back(NextRule());
+      }
+      AvoidKnownBugs(q);
+      q.hours = NextHours();
       command.body = AddQueue{std::move(q)};
       break;
     }
@@ -395,12 +715,15 @@ Command Fuzzer::NextCommand() {
         case 3: c.arrival = OddTime(in_.Byte(), command.now); break;
         default: break;
       }
+      if (g % 8 == 1) c.arrival = std::max(*c.arrival, EarliestArrival(command.now));
       if (g & 8) {
         c.preferred_agent = in_.Id(kAgents, kValidAgents);
         c.preferred_timeout = in_.Pick(kDurations);
       }
       if (g & 16) c.attributes[in_.Pick(kReasons)] = in_.Pick(kReasons);
       if (g & 32) c.attributes["score"] = static_cast<double>(static_cast<int8_t>(in_.Byte()));
+      if (g & 64) c.queue.clear();  // placed by the entry rules
+      if (g & 128) c.attributes.merge(NextAttributes());
       command.body = AddContact{std::move(c)};
       break;
     }
@@ -415,6 +738,19 @@ Command Fuzzer::NextCommand() {
     case 13: command.body = ExtendWrapUp{agent, contact, in_.Pick(kDurations)}; break;
     case 14: command.body = AbandonContact{contact}; break;
     case 15: command.body = RemoveContact{contact, in_.Pick(kReasons)}; break;
+    case 17: {
+      const uint8_t f = in_.Byte();
+      command.body = AnswerOverflow{PolicyContact(contact, LiveContact::State::kWaiting, true),
+                                    (f & 1) != 0};
+      break;
+    }
+    case 18: {
+      const uint8_t f = in_.Byte();
+      command.body = ReportCallback{PolicyContact(contact, LiveContact::State::kDialing, false),
+                                    static_cast<CallbackResult>(f % 8 == 7 ? 3 : f % 3)};
+      break;
+    }
+    case 19: command.body = NextEntryRules(); break;
     default: command.body = Advance{}; break;
   }
   return command;
@@ -456,6 +792,13 @@ absl::Status Fuzzer::Apply(const Command& command, bool shorthand) {
         if constexpr (std::is_same_v<B, RemoveContact>) {
           return e.Remove(t, b.contact, b.reason, actor);
         }
+        if constexpr (std::is_same_v<B, AnswerOverflow>) {
+          return e.AnswerOverflow(t, b.contact, b.accepted, actor);
+        }
+        if constexpr (std::is_same_v<B, ReportCallback>) {
+          return e.ReportCallback(t, b.contact, b.result, actor);
+        }
+        if constexpr (std::is_same_v<B, SetEntryRules>) return e.SetEntryRules(t, b.rules, actor);
         if constexpr (std::is_same_v<B, Advance>) return e.AdvanceTo(t);
       },
       command.body);
@@ -466,7 +809,8 @@ std::string ContactText(const ContactInfo& c) {
   out << Show(c.id) << " queue=" << Show(c.queue) << " channel=" << static_cast<int>(c.channel)
       << " state=" << ContactStateName(c.state) << " agent=" << Show(c.agent)
       << " arrival=" << absl::FormatTime(c.arrival) << " priority=" << c.priority << "/"
-      << c.priority_class << " attributes=" << c.attributes.size();
+      << c.priority_class << " attributes=" << c.attributes.size()
+      << " ewt=" << absl::FormatDuration(c.estimated_wait);
   return out.str();
 }
 
@@ -514,18 +858,25 @@ std::string Fuzzer::Observe() const {
         << q->answered_within_threshold << " abandoned=" << q->abandoned
         << " removed=" << q->removed << " completed=" << q->completed << " offers=" << q->offers
         << "/" << q->offers_missed << " sl=" << q->service_level
-        << " asa=" << absl::FormatDuration(q->asa) << "\n";
+        << " asa=" << absl::FormatDuration(q->asa) << " open=" << q->open
+        << " overflowed=" << q->overflowed << " transferred=" << q->transferred
+        << " callbacks=" << q->callbacks << "/" << q->callbacks_connected << "/"
+        << q->callbacks_failed << " deflected=" << q->deflected << " voicemail=" << q->voicemail
+        << " disconnected=" << q->disconnected << " ewt_error=" << absl::FormatDuration(q->ewt_error)
+        << " ewt_bias=" << absl::FormatDuration(q->ewt_bias) << "\n";
   }
   return out.str();
 }
 
 void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
+  using State = LiveContact::State;
   const absl::Time now = engine_->now();
   for (const Event& e : events) {
     if (trace_) std::fprintf(stderr, "  %s\n", Show(FormatEvent(e), 400).c_str());
     const std::string what = "event #" + std::to_string(e.sequence) + " " +
                              std::string(EventTypeName(e.type)) + " contact=" +
-                             Show(e.contact_id) + " agent=" + Show(e.agent_id);
+                             Show(e.contact_id) + " agent=" + Show(e.agent_id) + " queue=" +
+                             Show(e.queue_id);
     Check(e.sequence == last_sequence_ + 1,
           what + ": expected sequence " + std::to_string(last_sequence_ + 1));
     last_sequence_ = e.sequence;
@@ -539,33 +890,129 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
     Check(e.wait_micros >= 0, what + ": negative wait " + std::to_string(e.wait_micros));
     QueueCount* q = nullptr;
     if (auto it = queues_.find(e.queue_id); it != queues_.end()) q = &it->second;
+    // Entering: queued (then live), or rejected or deflected at once (entered and left).
+    const bool at_entry = e.type == EventType::kContactQueued ||
+                          e.type == EventType::kContactRejected ||
+                          (e.type == EventType::kContactDeflected && e.reason == "entry_rule");
+    if (at_entry) {
+      Check(!live_.contains(e.contact_id), what + ": a contact entered that is in the engine");
+      if (q) ++q->entered;
+      if (e.type == EventType::kContactQueued) {
+        Check(q != nullptr, what + ": queued in a queue never added");
+        live_[e.contact_id] = {.queue = e.queue_id,
+                               .entered = e.time - absl::Microseconds(e.wait_micros)};
+      } else if (e.type == EventType::kContactRejected) {
+        Check(q != nullptr, what + ": rejected by a queue never added");
+        ++q->rejected;
+        Check(e.outcome == ContactOutcome::kRejected, what + ": rejected without its outcome");
+      } else {
+        if (q) ++q->deflected, ++q->deflected_at_entry;
+        Check(e.outcome == ContactOutcome::kDeflected, what + ": deflected without its outcome");
+        Check(!e.target.empty(), what + ": deflected nowhere");
+      }
+      continue;
+    }
+    // Events of one queue, or of no contact.
+    if (e.type == EventType::kQueueOpened || e.type == EventType::kQueueClosed) {
+      Check(q != nullptr && q->config.hours.has_value(),
+            what + ": opening hours of a queue without hours");
+      Check(e.actor.kind == Actor::Kind::kSystem || e.type == EventType::kQueueClosed,
+            what + ": opened by a command");
+      q->open = e.type == EventType::kQueueOpened;
+      continue;
+    }
+    if (e.contact_id.empty() || e.type == EventType::kEntryRuleMatched) continue;
+    LiveContact* c = nullptr;
+    if (auto it = live_.find(e.contact_id); it != live_.end()) c = &it->second;
+    auto in_state = [&](std::initializer_list<State> states, const char* expected) {
+      Check(c != nullptr, what + ": the contact is not in the engine");
+      Check(std::find(states.begin(), states.end(), c->state) != states.end(),
+            what + ": the contact is not " + expected + " (state " +
+                std::to_string(static_cast<int>(c->state)) + ")");
+    };
     switch (e.type) {
-      case EventType::kContactQueued:
-        Check(live_.contains(e.contact_id), what + ": queued, but not added");
-        if (q) ++q->entered;
-        break;
-      case EventType::kContactRejected:
-        if (q) ++q->entered, ++q->rejected;
-        break;
       case EventType::kContactOffered:
+        in_state({State::kWaiting}, "waiting (a parked callback is routed before its time?)");
         Check(e.deadline >= e.time, what + ": offer deadline before the offer");
+        Check(e.queue_id == c->queue, what + ": offered in another queue than the contact's");
+        c->state = State::kOffered;
+        c->copy.clear();  // reached here: its copy is withdrawn
         if (q) ++q->offers;
         break;
       case EventType::kOfferAccepted:
-        if (q) ++q->answered;
+        in_state({State::kOffered}, "offered");
+        c->state = State::kConnected;
+        if (q && !c->callback) ++q->answered;
         break;
       case EventType::kOfferRejected:
       case EventType::kOfferTimedOut:
+        in_state({State::kOffered}, "offered");
+        c->state = State::kWaiting;
         if (q) ++q->missed;
         break;
+      case EventType::kOfferWithdrawn:
+        in_state({State::kOffered}, "offered");
+        c->state = State::kWaiting;  // its outcome follows
+        break;
+      case EventType::kContactHeld:
+      case EventType::kContactResumed:
+        in_state({State::kConnected}, "connected");
+        break;
+      case EventType::kPreferredTimedOut:
+      case EventType::kContactRequirementChanged:
+        in_state({State::kWaiting}, "waiting");
+        break;
       case EventType::kContactAbandoned:
+        in_state({State::kWaiting, State::kParked}, "waiting, ringing or parked");
         if (q) ++q->abandoned;
         break;
       case EventType::kContactRemoved:
+        in_state({State::kWaiting, State::kParked}, "waiting, ringing or parked");
         if (q) ++q->removed;
         break;
       case EventType::kContactCompleted:
+        in_state({State::kConnected}, "connected");
         if (q) ++q->completed;
+        break;
+      case EventType::kCallbackDialing:
+        in_state({State::kConnected}, "just accepted");
+        Check(c->callback, what + ": dialing a contact that is not a callback");
+        c->state = State::kDialing;
+        break;
+      case EventType::kCallbackConnected:
+        in_state({State::kDialing}, "dialing");
+        c->state = State::kConnected;
+        if (q) ++q->answered, ++q->callbacks_connected;
+        break;
+      case EventType::kCallbackAttemptFailed:
+        in_state({State::kDialing}, "dialing");
+        Check(e.reason == "no_answer" || e.reason == "busy", what + ": reason " + Show(e.reason));
+        Check(e.deadline > e.time, what + ": next attempt not after the failed one");
+        c->state = State::kParked;
+        break;
+      case EventType::kCallbackFailed:
+        in_state({State::kDialing}, "dialing");
+        if (q) ++q->callbacks_failed;
+        break;
+      case EventType::kCallbackDue:
+        in_state({State::kParked}, "parked");
+        Check(e.actor.kind == Actor::Kind::kSystem && e.cause == Cause::kCallbackDue,
+              what + ": not by its timer");
+        c->state = State::kWaiting;
+        break;
+      case EventType::kOverflowOffered:
+      case EventType::kOverflowDeclined:
+      case EventType::kContactTransferred:
+      case EventType::kContactCopied:
+      case EventType::kTransferLimitHit:
+      case EventType::kContactDeflected:
+      case EventType::kContactVoicemail:
+      case EventType::kContactDisconnected:
+      case EventType::kCallbackAccepted:
+      case EventType::kCallbackScheduled:
+        in_state({State::kWaiting}, "waiting");
+        Check(q != nullptr, what + ": in a queue never added");
+        OnOverflowEvent(e, *c, what);
         break;
       case EventType::kWrapUpStarted: {
         auto a = agents_.find(e.agent_id);
@@ -586,9 +1033,131 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
     if (e.outcome != ContactOutcome::kNone) {
       auto it = live_.find(e.contact_id);
       Check(it != live_.end(), what + ": outcome for a contact not in the engine (a second one?)");
-      Check(it->second == e.queue_id, what + ": outcome names another queue");
+      Check(it->second.queue == e.queue_id, what + ": outcome names another queue");
       live_.erase(it);
     }
+  }
+}
+
+// An overflow rule acted on a waiting contact `c` of queue e.queue_id: a rule of that queue names
+// the event's trigger, action and target.
+void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& what) {
+  using Action = OverflowRule::Action;
+  QueueCount& q = queues_.at(e.queue_id);
+  Check(c.queue == e.queue_id, what + ": names another queue than the contact's");
+  Check(!c.callback, what + ": an overflow rule acted on a callback");
+  // The rules of the queue that could have made this event.
+  auto some_rule = [&](auto&& fits) {
+    return std::any_of(q.config.overflow.begin(), q.config.overflow.end(), fits);
+  };
+  auto trigger_is = [&](const OverflowRule& r) {
+    if (OverflowTriggerName(r.trigger) != e.reason) return false;
+    if (r.trigger == OverflowRule::Trigger::kClosed && q.open) return false;
+    // A wait rule fires once the contact has waited its wait in the queue.
+    return r.trigger != OverflowRule::Trigger::kWait || e.time >= c.entered + r.wait;
+  };
+  auto ends_as = [&](const OverflowRule& r, Action action) {
+    if (r.action != action) return false;
+    if (!r.reason.empty()) return r.reason == e.reason;
+    return trigger_is(r);
+  };
+  switch (e.type) {
+    case EventType::kOverflowOffered:
+      Check(some_rule([&](const OverflowRule& r) {
+              return r.ask && OverflowActionName(r.action) == e.reason && r.target == e.target;
+            }),
+            what + ": no rule of the queue asks that");
+      c.asked = true;
+      break;
+    case EventType::kOverflowDeclined:
+      Check(c.asked, what + ": declined, but nothing was asked");
+      c.asked = false;
+      break;
+    case EventType::kContactCopied:
+      Check(some_rule([&](const OverflowRule& r) {
+              return r.action == Action::kCopy && r.target == e.target && trigger_is(r);
+            }),
+            what + ": no rule of the queue copies to " + Show(e.target) + " on " +
+                Show(e.reason) + " (waited " + absl::FormatDuration(e.time - c.entered) + ")");
+      Check(c.copy.empty(), what + ": a second copy");
+      Check(c.transfers < options_.max_transfers,
+            what + ": a copy past max_transfers (it would count as a transfer if it won)");
+      Check(queues_.contains(e.target) && e.target != e.queue_id,
+            what + ": copied to a queue never added, or to its own");
+      c.copy = e.target;
+      break;
+    case EventType::kContactTransferred: {
+      if (e.reason == "copy") {  // its copy was reached first
+        Check(c.copy == e.target, what + ": the contact has no copy waiting in " + Show(e.target));
+      } else {
+        Check(some_rule([&](const OverflowRule& r) {
+                return r.action == Action::kTransfer && r.target == e.target && trigger_is(r);
+              }),
+              what + ": no rule of the queue transfers to " + Show(e.target) + " on " +
+                  Show(e.reason) + " (waited " + absl::FormatDuration(e.time - c.entered) + ")");
+      }
+      c.copy.clear();
+      ++c.transfers;
+      Check(c.transfers <= options_.max_transfers,
+            what + ": transferred " + std::to_string(c.transfers) + " times, max_transfers " +
+                std::to_string(options_.max_transfers));
+      auto target = queues_.find(e.target);
+      Check(target != queues_.end() && e.target != e.queue_id,
+            what + ": transferred to a queue never added, or to its own");
+      ++q.overflowed, ++q.transferred;
+      ++target->second.entered;
+      c.queue = e.target;
+      c.entered = e.time;
+      c.asked = false;
+      break;
+    }
+    case EventType::kTransferLimitHit:
+      Check(some_rule([&](const OverflowRule& r) {
+              return (r.action == Action::kTransfer || r.action == Action::kCopy) &&
+                     r.target == e.target && trigger_is(r);
+            }),
+            what + ": no rule of the queue transfers or copies there on that trigger");
+      Check(c.transfers == options_.max_transfers,
+            what + ": limit hit after " + std::to_string(c.transfers) + " transfers");
+      break;
+    case EventType::kContactDeflected:
+      Check(some_rule([&](const OverflowRule& r) {
+              return r.action == Action::kDeflect && r.target == e.target && trigger_is(r);
+            }),
+            what + ": no rule of the queue deflects there on that trigger");
+      Check(e.outcome == ContactOutcome::kDeflected, what + ": without its outcome");
+      ++q.overflowed, ++q.deflected;
+      break;
+    case EventType::kContactVoicemail:
+      Check(some_rule([&](const OverflowRule& r) { return ends_as(r, Action::kVoicemail); }),
+            what + ": no voicemail rule of the queue with that reason");
+      Check(e.outcome == ContactOutcome::kVoicemail, what + ": without its outcome");
+      ++q.overflowed, ++q.voicemail;
+      break;
+    case EventType::kContactDisconnected:
+      Check(some_rule([&](const OverflowRule& r) { return ends_as(r, Action::kDisconnect); }),
+            what + ": no disconnect rule of the queue with that reason");
+      Check(e.outcome == ContactOutcome::kDisconnected, what + ": without its outcome");
+      ++q.overflowed, ++q.disconnected;
+      break;
+    case EventType::kCallbackAccepted:
+    case EventType::kCallbackScheduled: {
+      const bool scheduled = e.type == EventType::kCallbackScheduled;
+      Check(some_rule([&](const OverflowRule& r) {
+              return r.action == Action::kCallback &&
+                     (r.callback.mode == CallbackPolicy::Mode::kScheduled) == scheduled &&
+                     (!scheduled || e.deadline == e.time + r.callback.after);
+            }),
+            what + ": no callback rule of the queue in that mode (and delay)");
+      ++q.overflowed, ++q.callbacks;
+      c.callback = true;
+      c.asked = false;
+      c.copy.clear();
+      if (scheduled) c.state = LiveContact::State::kParked;
+      break;
+    }
+    default:
+      break;
   }
 }
 
@@ -672,11 +1241,38 @@ void Fuzzer::CheckState() const {
       continue;
     }
     Check(c.ok(), "contact " + Show(id) + " has no outcome yet but is not in the engine");
-    Check(c->queue == model->second, "contact " + Show(id) + " changed queue");
+    const LiveContact& m = model->second;
+    Check(c->queue == m.queue, "contact " + Show(id) + " is in queue " + Show(c->queue) +
+                                   ", the events say " + Show(m.queue));
     Check(c->arrival <= now, "contact " + Show(id) + " arrives after now()");
+    using State = LiveContact::State;
+    ContactState expected = ContactState::kWaiting;
+    switch (m.state) {
+      case State::kWaiting:
+      case State::kParked:
+        break;
+      case State::kOffered:
+        expected = ContactState::kOffered;
+        break;
+      case State::kConnected:
+        expected = c->state == ContactState::kOnHold ? ContactState::kOnHold
+                                                     : ContactState::kConnected;
+        break;
+      case State::kDialing:
+        expected = ContactState::kDialing;
+        break;
+    }
+    Check(c->state == expected, "contact " + Show(id) + " is " +
+                                    std::string(ContactStateName(c->state)) +
+                                    ", the events say " + std::string(ContactStateName(expected)) +
+                                    (m.state == State::kParked ? " (a parked callback)" : ""));
     if (c->state == ContactState::kWaiting) {
       Check(c->agent.empty(), "waiting contact " + Show(id) + " names an agent");
-      ++waiting[c->queue];
+      if (m.state == State::kWaiting) ++waiting[c->queue];
+      if (!m.copy.empty()) {
+        Check(m.state == State::kWaiting, "contact " + Show(id) + " has a copy but is not waiting");
+        ++waiting[m.copy];  // its copy waits there too
+      }
     } else {
       auto h = holder.find(id);
       Check(h != holder.end() && h->second == c->agent,
@@ -708,6 +1304,34 @@ void Fuzzer::CheckState() const {
     same("offers", s.offers, n.offers);
     same("offers_missed", s.offers_missed, n.missed);
     same("waiting", s.waiting, waiting[id]);
+    same("overflowed", s.overflowed, n.overflowed);
+    same("transferred", s.transferred, n.transferred);
+    same("callbacks", s.callbacks, n.callbacks);
+    same("callbacks_connected", s.callbacks_connected, n.callbacks_connected);
+    same("callbacks_failed", s.callbacks_failed, n.callbacks_failed);
+    same("deflected", s.deflected, n.deflected);
+    same("voicemail", s.voicemail, n.voicemail);
+    same("disconnected", s.disconnected, n.disconnected);
+    Check(s.open == n.open, which + "open is " + std::to_string(s.open) +
+                                ", the opening and closing events say " + std::to_string(n.open));
+    // Between themselves: every overflow leaves through one action; callbacks end once at most.
+    Check(s.overflowed == s.transferred + s.callbacks + (s.deflected - n.deflected_at_entry) +
+                              s.voicemail + s.disconnected,
+          which + "overflowed " + std::to_string(s.overflowed) +
+              " != transferred + callbacks + deflected (not at entry) + voicemail + disconnected");
+    Check(s.callbacks >= s.callbacks_connected + s.callbacks_failed,
+          which + "callbacks < callbacks_connected + callbacks_failed");
+    Check(s.answered >= s.callbacks_connected, which + "connected callbacks not all answered");
+    // Every contact that entered the queue has left it one way or another, or is still there.
+    int64_t here = 0;
+    for (const auto& [contact, live] : live_) here += live.queue == id ? 1 : 0;
+    const int64_t left = s.rejected + s.completed + s.abandoned + s.removed + s.transferred +
+                         s.deflected + s.voicemail + s.disconnected + s.callbacks_failed;
+    Check(s.offered == left + here,
+          which + "offered " + std::to_string(s.offered) + " != " + std::to_string(left) +
+              " that left (rejected, completed, abandoned, removed, transferred, deflected, "
+              "voicemail, disconnected, callbacks failed) + " +
+              std::to_string(here) + " still in it");
     Check(s.answered_within_threshold >= 0 && s.answered_within_threshold <= s.answered,
           which + "answered within threshold out of range");
     Check(s.longest_wait >= absl::ZeroDuration(), which + "negative longest wait");
@@ -715,6 +1339,145 @@ void Fuzzer::CheckState() const {
           which + "a longest wait with nothing waiting");
     Check(s.asa >= absl::ZeroDuration(), which + "negative ASA");
     Check(s.service_level >= 0 && s.service_level <= 1, which + "service level outside 0..1");
+  }
+}
+
+std::optional<size_t> Fuzzer::MatchEntryRule(const Attributes& attributes) const {
+  for (size_t i = 0; i < entry_rules_.size(); ++i) {
+    if (entry_rules_[i].when.Matches(attributes)) return i;
+  }
+  return std::nullopt;
+}
+
+bool Fuzzer::ValidEntryRules(const std::vector<EntryRule>& rules) const {
+  if (rules.size() > kMaxEntryRules) return false;
+  for (const EntryRule& rule : rules) {
+    if (!ContactCondition::Parse(rule.when).ok()) return false;
+    if (rule.queue.empty() && rule.deflect.empty()) return false;
+    if (!rule.queue.empty() && !queues_.contains(rule.queue)) return false;
+    if (rule.priority && (*rule.priority < -kMaxPriority || *rule.priority > kMaxPriority)) {
+      return false;
+    }
+    if (rule.priority_class && (*rule.priority_class < 0 || *rule.priority_class > kMaxPriorityClass)) {
+      return false;
+    }
+    if (!CheckText("deflect", rule.deflect, kMaxTextBytes).ok()) return false;
+    if (!rule.deflect.empty() && (rule.priority || rule.priority_class)) return false;
+  }
+  return true;
+}
+
+void Fuzzer::CheckPolicyCommand(const Command& command, const absl::Status& status,
+                                const std::vector<Event>& events) {
+  using State = LiveContact::State;
+  const std::string name(CommandName(command.body));
+  // Whether the checks every command goes through first (commands.h) pass.
+  const bool begins = command.now >= kMinTime && command.now <= kMaxTime &&
+                      absl::ToUnixMicros(command.now) >= absl::ToUnixMicros(engine_->now()) &&
+                      static_cast<int>(command.actor.kind) <= static_cast<int>(Actor::Kind::kHost) &&
+                      CheckText("actor", command.actor.id, kMaxIdBytes).ok();
+  auto events_of = [&](const std::string& contact, EventType type) {
+    return std::count_if(events.begin(), events.end(), [&](const Event& e) {
+      return e.contact_id == contact && e.type == type;
+    });
+  };
+  if (const auto* add = std::get_if<AddContact>(&command.body)) {
+    const std::string& id = add->config.id;
+    const int64_t entries =
+        events_of(id, EventType::kContactQueued) + events_of(id, EventType::kContactRejected) +
+        std::count_if(events.begin(), events.end(), [&](const Event& e) {
+          return e.contact_id == id && e.type == EventType::kContactDeflected &&
+                 e.reason == "entry_rule";
+        });
+    Check(entries == (status.ok() ? 1 : 0),
+          name + ": " + std::to_string(entries) + " entry events (queued, rejected, deflected at "
+          "entry) for " + Show(id) + " from a command that returned " + status.ToString());
+    if (!add->config.queue.empty()) {
+      Check(events_of(id, EventType::kEntryRuleMatched) == 0,
+            name + ": an entry rule placed a contact that names its queue");
+      return;
+    }
+    const std::optional<size_t> rule = MatchEntryRule(add->config.attributes);
+    if (!status.ok()) {
+      Check(status.code() != absl::StatusCode::kFailedPrecondition || !rule,
+            name + ": refused as matching no entry rule, but rules[" +
+                std::to_string(rule.value_or(0)) + "] matches: " + status.ToString());
+      return;
+    }
+    Check(rule.has_value(), name + ": accepted a contact that names no queue and meets no rule");
+    const EntryRule& r = entry_rules_[*rule].rule;
+    const auto matched = std::find_if(events.begin(), events.end(), [&](const Event& e) {
+      return e.contact_id == id && e.type == EventType::kEntryRuleMatched;
+    });
+    Check(matched != events.end() &&
+              matched->reason.starts_with("rules[" + std::to_string(*rule) + "]: ") &&
+              matched->queue_id == r.queue,
+          name + ": entry_rule_matched should name rules[" + std::to_string(*rule) +
+              "] and queue " + Show(r.queue) +
+              (matched == events.end() ? std::string(", none seen")
+                                       : ", not " + Show(matched->reason, 80) + " and " +
+                                             Show(matched->queue_id)));
+    const bool deflected = std::any_of(events.begin(), events.end(), [&](const Event& e) {
+      return e.contact_id == id && e.type == EventType::kContactDeflected &&
+             e.reason == "entry_rule" && e.target == r.deflect && e.queue_id == r.queue;
+    });
+    Check(deflected == !r.deflect.empty(), name + ": deflection at entry as the rule says");
+    if (r.deflect.empty() && events_of(id, EventType::kContactQueued) == 1) {
+      const absl::StatusOr<ContactInfo> info = engine_->GetContact(id);
+      if (info.ok()) {
+        Check(info->priority == r.priority.value_or(add->config.priority) &&
+                  info->priority_class == r.priority_class.value_or(add->config.priority_class),
+              name + ": the contact's priority and class are not those of the entry rule");
+      }
+    }
+  } else if (const auto* rules = std::get_if<SetEntryRules>(&command.body)) {
+    if (begins) {
+      Check(status.ok() == ValidEntryRules(rules->rules),
+            name + ": returned " + status.ToString() + ", but the rules are " +
+                (ValidEntryRules(rules->rules) ? "valid" : "not valid"));
+    }
+    if (status.ok()) {
+      entry_rules_.clear();
+      for (const EntryRule& rule : rules->rules) {
+        entry_rules_.push_back({rule, *ContactCondition::Parse(rule.when)});
+      }
+    }
+  } else if (const auto* answer = std::get_if<AnswerOverflow>(&command.body)) {
+    auto it = live_.find(answer->contact);
+    const bool may = it != live_.end() && it->second.asked && it->second.state == State::kWaiting;
+    Check(!status.ok() || may, name + ": accepted for a contact that was asked nothing, or is "
+                                      "not waiting");
+    if (begins) {
+      Check(status.ok() || !may, name + ": refused for a waiting contact that was asked: " +
+                                     status.ToString());
+    }
+    if (status.ok()) {
+      const std::string& id = answer->contact;
+      const int64_t answered =
+          answer->accepted
+              ? events_of(id, EventType::kCallbackAccepted) +
+                    events_of(id, EventType::kCallbackScheduled) +
+                    events_of(id, EventType::kContactDeflected)
+              : events_of(id, EventType::kOverflowDeclined);
+      Check(answered == 1, name + ": no event says what the answer did");
+    }
+  } else if (const auto* report = std::get_if<ReportCallback>(&command.body)) {
+    auto it = live_.find(report->contact);
+    const bool may = it != live_.end() && it->second.state == State::kDialing &&
+                     report->result <= CallbackResult::kBusy;
+    Check(!status.ok() || may, name + ": accepted for a contact that is not dialing");
+    if (begins) {
+      Check(status.ok() || !may, name + ": refused for a dialing contact: " + status.ToString());
+    }
+    if (status.ok()) {
+      const std::string& id = report->contact;
+      const int64_t reported =
+          report->result == CallbackResult::kConnected
+              ? events_of(id, EventType::kCallbackConnected)
+              : events_of(id, EventType::kCallbackAttemptFailed) +
+                    events_of(id, EventType::kCallbackFailed);
+      Check(reported == 1, name + ": no event says what the dial attempt did");
+    }
   }
 }
 
@@ -738,20 +1501,28 @@ void Fuzzer::Step() {
   if (status.ok()) {
     CheckAccepted(command);
     if (const auto* add = std::get_if<AddContact>(&command.body)) {
-      Check(live_.emplace(add->config.id, add->config.queue).second,
+      Check(!live_.contains(add->config.id) || !nothing_due,
             "AddContact accepted an id already in the engine");
     } else if (const auto* add_agent = std::get_if<AddAgent>(&command.body)) {
       Check(agents_.emplace(add_agent->config.id, AgentModel{add_agent->config.capacity, {}})
                 .second,
             "AddAgent accepted a duplicate id");
     } else if (const auto* add_queue = std::get_if<AddQueue>(&command.body)) {
-      Check(queues_.emplace(add_queue->config.id, QueueCount{}).second,
+      Check(queues_.emplace(add_queue->config.id, QueueCount{.config = add_queue->config})
+                .second,
             "AddQueue accepted a duplicate id");
+      any_hours_ |= add_queue->config.hours.has_value();
     }
   } else {
     Check(!status.message().empty(), "a refusal without a message");
   }
   const std::vector<Event> events = engine_->DrainEvents();
+  // Against the checker's account before the command's events (none of a timer's, when nothing
+  // was due).
+  if (nothing_due || std::holds_alternative<AddContact>(command.body) ||
+      std::holds_alternative<SetEntryRules>(command.body)) {
+    CheckPolicyCommand(command, status, events);
+  }
   OnEvents(events, !status.ok());
   if (!status.ok() && engine_->now() == before_now && nothing_due) {
     Check(events.empty(), "a refused command emitted events with nothing due");
@@ -786,6 +1557,52 @@ void Fuzzer::CheckAccepted(const Command& command) const {
       const absl::Duration floor = i == 0 ? absl::ZeroDuration() : q.steps[i - 1].after;
       Check(q.steps[i].after > floor, "AddQueue accepted steps out of order, or one at 0");
     }
+    // Overflow rules and opening hours (queue.h, opening_hours.h).
+    using Trigger = OverflowRule::Trigger;
+    using Action = OverflowRule::Action;
+    Check(q.overflow.size() <= kMaxOverflowRules, "AddQueue accepted too many overflow rules");
+    for (const OverflowRule& r : q.overflow) {
+      const std::string rule = "AddQueue accepted overflow rule [" + DescribeRule(r) + "]: ";
+      Check(r.trigger <= Trigger::kClosed && r.action <= Action::kCopy,
+            rule + "trigger or action out of range");
+      Check(r.trigger != Trigger::kClosed || q.hours.has_value(), rule + "closed without hours");
+      if (r.trigger == Trigger::kWait) {
+        Check(r.wait > absl::ZeroDuration() && r.wait <= kMaxDuration, rule + "wait out of range");
+      }
+      if (r.trigger == Trigger::kEstimatedWait) {
+        Check(r.wait >= absl::ZeroDuration() && r.wait <= kMaxDuration, rule + "wait out of range");
+      }
+      Check(r.queue_length >= 0, rule + "negative queue_length");
+      if (r.action == Action::kTransfer || r.action == Action::kCopy) {
+        Check(r.target != q.id && queues_.contains(r.target),
+              rule + "a transfer to itself or to a queue not added before");
+      } else if (r.action == Action::kDeflect) {
+        Check(!r.target.empty() && CheckText("target", r.target, kMaxTextBytes).ok(),
+              rule + "a deflection without a target that is text");
+      } else {
+        Check(r.target.empty(), rule + "a target where none belongs");
+      }
+      Check(!r.look_ahead || r.action == Action::kTransfer, rule + "look_ahead not on a transfer");
+      Check(!r.ask || r.action == Action::kCallback || r.action == Action::kDeflect,
+            rule + "ask on an action that cannot ask");
+      Check(CheckText("reason", r.reason, kMaxTextBytes).ok(), rule + "reason not text");
+      const CallbackPolicy& cb = r.callback;
+      Check(cb.mode <= CallbackPolicy::Mode::kScheduled, rule + "callback mode out of range");
+      if (r.action == Action::kCallback && cb.mode == CallbackPolicy::Mode::kScheduled) {
+        Check(cb.after > absl::ZeroDuration() && cb.after <= kMaxDuration,
+              rule + "scheduled callback after out of range");
+      }
+      Check(cb.retries >= 0 && cb.retries <= kMaxCallbackRetries, rule + "retries out of range");
+      Check(cb.retry_after > absl::ZeroDuration() && cb.retry_after <= kMaxDuration,
+            rule + "retry_after out of range");
+      Check(cb.priority >= -kMaxPriority && cb.priority <= kMaxPriority,
+            rule + "callback priority out of range");
+    }
+    if (q.hours) {
+      Check(OpeningSchedule::Create(*q.hours).ok(),
+            "AddQueue accepted hours that OpeningSchedule::Create refuses: " +
+                DescribeHours(*q.hours));
+    }
   } else if (const auto* contact = std::get_if<AddContact>(&command.body)) {
     const ContactConfig& c = contact->config;
     Check(static_cast<int>(c.channel) < kChannelCount,
@@ -815,13 +1632,20 @@ void Fuzzer::Drain() {
   if (t == absl::InfinitePast() || t == absl::InfiniteFuture()) return;
   recent_.push_back("-- final drain at " + absl::FormatTime(t));
   for (int round = 0; round < 4 && !live_.empty(); ++round) {
-    const std::map<std::string, std::string> live = live_;
-    for (const auto& [id, queue] : live) {
+    const std::map<std::string, LiveContact> live = live_;
+    for (const auto& [id, contact] : live) {
+      // What fell due at this very time first (the no_agents rules of a queue whose last agent
+      // just logged out are due at the time of the logout).
+      Check(e.AdvanceTo(t).ok(), "drain: advancing to the drain's time");
+      OnEvents(e.DrainEvents(), false);
+      if (!live_.contains(id)) continue;
       absl::StatusOr<ContactInfo> c = e.GetContact(id);
       Check(c.ok(), "live contact " + Show(id) + " not found in the drain");
       absl::Status status;
       if (c->state == ContactState::kWaiting || c->state == ContactState::kOffered) {
-        status = e.Abandon(t, id);
+        status = e.Abandon(t, id);  // a parked callback too
+      } else if (c->state == ContactState::kDialing) {
+        status = e.ReportCallback(t, id, CallbackResult::kConnected);  // completed next round
       } else {
         status = e.Complete(t, c->agent, id);
       }
@@ -849,7 +1673,21 @@ void Fuzzer::Drain() {
   if (t < absl::FromUnixSeconds(253402300799) - absl::Hours(48)) {
     if (e.AdvanceTo(t + absl::Hours(24)).ok()) {
       OnEvents(e.DrainEvents(), false);
-      Check(!e.NextDeadline().has_value(), "a deadline remains with nothing in the engine");
+      // Only opening hours remain: each deadline opens or closes a queue, and nothing else.
+      for (int change = 0; change < 8; ++change) {
+        const std::optional<absl::Time> next = e.NextDeadline();
+        if (!next) break;
+        Check(any_hours_, "a deadline remains with nothing in the engine");
+        Check(e.AdvanceTo(*next).ok(), "drain: advancing to the next opening-hours change");
+        const std::vector<Event> events = e.DrainEvents();
+        Check(!events.empty() && std::all_of(events.begin(), events.end(), [](const Event& ev) {
+                return ev.type == EventType::kQueueOpened || ev.type == EventType::kQueueClosed;
+              }),
+              "a deadline with nothing in the engine did something other than open or close a "
+              "queue");
+        OnEvents(events, false);
+        CheckState();
+      }
     }
   }
 }
@@ -866,6 +1704,7 @@ void Fuzzer::Run() {
   }
   Check(ValidateOptions(options).ok(), "Create accepted options that ValidateOptions refuses");
   engine_.emplace(*std::move(engine));
+  options_ = options;
   for (int i = 0; i < kMaxCommands && !in_.Empty(); ++i) Step();
   Drain();
 }

@@ -38,6 +38,7 @@
 #include <array>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <deque>
 #include <limits>
@@ -65,8 +66,12 @@
 #include "switchboard/channel.h"
 #include "switchboard/commands.h"
 #include "switchboard/contact.h"
+#include "switchboard/contact_condition.h"
 #include "switchboard/engine.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/events.h"
+#include "switchboard/limits.h"
+#include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
 #include "switchboard/stats.h"
 #include "switchboard/strategy.h"
@@ -138,6 +143,9 @@ struct Scenario {
   EngineOptions options;
   std::vector<QueueSpec> queues;  // the last one is added after the agents
   std::vector<AgentSpec> agents;
+  // Contact policies (AddPolicies): overflow rules, opening hours, entry rules, callbacks.
+  bool policies = false;
+  std::vector<EntryRule> entry_rules;  // set at the start
 };
 
 const std::vector<std::string> kSkills = {"sales", "support", "billing", "english"};
@@ -159,7 +167,9 @@ bool Meets(const AgentConfig& agent, const std::vector<Term>& terms) {
   return true;
 }
 
-Scenario MakeScenario(uint64_t seed) {
+void AddPolicies(Scenario& s, Rng& rng);
+
+Scenario MakeScenario(uint64_t seed, bool policies = false) {
   Rng rng(seed * 0x9E3779B97F4A7C15ull + 12345);
   Scenario s;
   s.seed = seed;
@@ -273,13 +283,181 @@ Scenario MakeScenario(uint64_t seed) {
     }
     s.agents.push_back(std::move(a));
   }
+  if (policies) AddPolicies(s, rng);
   return s;
+}
+
+// Entry rules over three contact attributes (Driver::RandomContact sets them).
+std::vector<EntryRule> RandomEntryRules(Rng& rng) {
+  std::vector<EntryRule> rules;
+  if (rng.Chance(60)) {
+    rules.push_back({.when = R"(language == "es")", .queue = "support", .priority = 1});
+  }
+  if (rng.Chance(50)) rules.push_back({.when = R"(tier == "gold" && !vip)", .queue = "vip"});
+  if (rng.Chance(40)) rules.push_back({.when = "vip", .deflect = "web"});
+  if (rng.Chance(30)) {
+    rules.push_back({.when = R"(tier in ["silver"] || language != "en")",
+                     .queue = rng.Pick(std::vector<std::string>{"sales", "billing"}),
+                     .priority_class = 1});
+  }
+  if (rng.Chance(85)) rules.push_back({.queue = "general"});  // else some contacts match none
+  return rules;
+}
+
+// Overflow rules on the queues, opening hours on one, callback capacity for some agents, the
+// transfer limit and the first entry rules. Each action appears at most once per queue (so an
+// event names its rule), wait rules are listed in increasing wait, and a transfer targets a
+// queue added before. Not generated, being engine bugs with a [regression] case below: a
+// closed rule that leaves the contact waiting (keep-place callback, ask); contacts held for a
+// preferred agent in queues with closed or no_agents rules (see RandomContact).
+void AddPolicies(Scenario& s, Rng& rng) {
+  s.policies = true;
+  s.options.max_transfers = static_cast<int>(rng.Int(1, 3));
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  auto seconds = [&](int64_t lo, int64_t hi) { return absl::Seconds(rng.Int(lo, hi)); };
+  const size_t with_hours = rng.Chance(70) ? static_cast<size_t>(rng.Int(1, 3)) : s.queues.size();
+  for (size_t i = 0; i < s.queues.size(); ++i) {
+    QueueConfig& q = s.queues[i].config;
+    std::vector<OverflowRule> rules;
+    if (i > 0 && i + 1 < s.queues.size() && rng.Chance(50)) {  // a transfer to an earlier queue
+      rules.push_back({.trigger = Trigger::kWait,
+                       .wait = seconds(40, 120),
+                       .action = Action::kTransfer,
+                       .target = s.queues[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(i) - 1))]
+                                     .config.id});
+    } else if (i + 1 == s.queues.size() && rng.Chance(60)) {  // "general": added last
+      rules.push_back({.trigger = rng.Chance(50) ? Trigger::kQueueLength : Trigger::kNoAgents,
+                       .queue_length = rng.Int(2, 4),
+                       .action = Action::kTransfer,
+                       .target = s.queues[static_cast<size_t>(rng.Int(0, 3))].config.id});
+    }
+    if (rng.Chance(45)) {
+      OverflowRule r{.action = Action::kCallback, .ask = rng.Chance(50)};
+      if (rng.Chance(60)) {
+        r.trigger = Trigger::kWait;
+        r.wait = seconds(20, 200);
+      } else {
+        r.trigger = Trigger::kQueueLength;
+        r.queue_length = rng.Int(2, 6);
+      }
+      if (rng.Chance(50)) {
+        r.callback.mode = CallbackPolicy::Mode::kScheduled;
+        r.callback.after = seconds(30, 600);
+        r.callback.priority = static_cast<int>(rng.Int(-1, 2));
+        // Accepted by AnswerOverflow only: a scheduled callback taken as an offer fails is
+        // offered at once ([regression] "a scheduled callback made as an offer fails is not
+        // offered before its time").
+        r.ask = true;
+      }
+      r.callback.retries = static_cast<int>(rng.Int(0, 2));
+      r.callback.retry_after = seconds(20, 120);
+      rules.push_back(r);
+    }
+    if (rng.Chance(35)) {
+      OverflowRule r{.action = Action::kDeflect, .target = "web", .ask = rng.Chance(50)};
+      const int64_t k = rng.Int(0, 9);
+      if (k < 5) {
+        r.trigger = Trigger::kQueueLength;
+        r.queue_length = rng.Int(3, 8);
+      } else if (k < 8) {
+        r.trigger = Trigger::kWait;
+        r.wait = seconds(60, 300);
+      } else {
+        // The estimated wait is the queue's own measure: 0 fires whenever no agent may take
+        // the contact now, 100,000 h never (the checker cannot predict other thresholds).
+        r.trigger = Trigger::kEstimatedWait;
+        r.wait = k == 8 ? absl::ZeroDuration() : kMaxDuration;
+        r.ask = true;
+      }
+      rules.push_back(r);
+    }
+    if (rng.Chance(30)) {
+      rules.push_back({.trigger = rng.Chance(50) ? Trigger::kNoAgents : Trigger::kWait,
+                       .wait = seconds(200, 600),
+                       .action = Action::kVoicemail});
+    }
+    if (rng.Chance(25)) {
+      rules.push_back({.trigger = rng.Chance(60) ? Trigger::kWait : Trigger::kQueueLength,
+                       .wait = seconds(300, 900),
+                       .queue_length = rng.Int(8, 12),
+                       .action = Action::kDisconnect,
+                       .reason = rng.Chance(50) ? "" : "too_long"});
+    }
+    if (i == with_hours) {
+      OpeningHours hours;
+      hours.zone = rng.Pick(std::vector<std::string>{"UTC", "America/New_York"});
+      const std::vector<std::vector<OpeningRange>> patterns = {
+          {{8 * 60, 12 * 60}, {13 * 60, 20 * 60}},
+          {{0, 6 * 60}, {7 * 60, 23 * 60}},
+          {{9 * 60, 17 * 60}},
+          {{30, 1440 - 30}}};
+      const std::vector<OpeningRange>& ranges = rng.Pick(patterns);
+      for (auto& day : hours.weekly) day = ranges;
+      // The run starts on Tuesday 2023-11-14 22:13:20 UTC and lasts a day or two.
+      if (rng.Chance(30)) hours.closed_on.push_back(absl::CivilDay(2023, 11, 15));
+      q.hours = hours;
+      // What closed means: an action that takes the contact out of the queue.
+      const Action closed = rng.Pick(std::vector<Action>{
+          Action::kVoicemail, Action::kDisconnect, Action::kDeflect, Action::kCallback});
+      std::erase_if(rules, [&](const OverflowRule& r) { return r.action == closed; });
+      OverflowRule r{.trigger = Trigger::kClosed, .action = closed};
+      if (closed == Action::kDeflect) r.target = "web";
+      if (closed == Action::kCallback) {
+        r.callback = {.mode = CallbackPolicy::Mode::kScheduled,
+                      .after = absl::Hours(rng.Int(1, 10)),
+                      .retries = 1,
+                      .retry_after = absl::Minutes(5)};
+      }
+      if (rng.Chance(70)) rules.push_back(r);
+    }
+    // A random order, then the waits of the wait rules in increasing order.
+    for (size_t k = rules.size(); k > 1; --k) {
+      std::swap(rules[k - 1], rules[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(k) - 1))]);
+    }
+    std::vector<absl::Duration> waits;
+    for (const OverflowRule& r : rules) {
+      if (r.trigger == Trigger::kWait) waits.push_back(r.wait);
+    }
+    std::sort(waits.begin(), waits.end());
+    size_t next = 0;
+    for (OverflowRule& r : rules) {
+      if (r.trigger == Trigger::kWait) r.wait = waits[next++];
+    }
+    // The closed rule first: whatever else fires on arrival, a closed queue closes.
+    std::stable_partition(rules.begin(), rules.end(),
+                          [](const OverflowRule& r) { return r.trigger == Trigger::kClosed; });
+    q.overflow = std::move(rules);
+  }
+  // A transfer may enter the queue with hours as an offer fails: its closed rule then must not
+  // schedule a callback (the same regression case).
+  if (with_hours < s.queues.size()) {
+    for (OverflowRule& r : s.queues[with_hours].config.overflow) {
+      if (r.trigger != Trigger::kClosed || r.action != Action::kCallback) continue;
+      for (const QueueSpec& q : s.queues) {
+        for (const OverflowRule& t : q.config.overflow) {
+          if (t.action == Action::kTransfer && t.target == s.queues[with_hours].config.id) {
+            r.action = Action::kVoicemail;
+          }
+        }
+      }
+    }
+  }
+  // Scheduled callbacks come back on channel callback: some agents can take them.
+  for (AgentSpec& a : s.agents) {
+    if (a.config.capacity.model == CapacityConfig::Model::kLimits && rng.Chance(60)) {
+      a.config.capacity.Allow(Channel::kCallback, 1);
+    }
+  }
+  s.entry_rules = RandomEntryRules(rng);
 }
 
 // ---------------------------------------------------------------------------------------------
 // The checker's model, rebuilt from commands and events only.
 
-enum class CState { kWaiting, kOffered, kConnected, kOnHold, kEnding };
+// kDialing: a callback an agent accepted and dials. kParked: a callback out of its queue until
+// it is due (scheduled, or its next attempt); the engine shows it as waiting.
+enum class CState { kWaiting, kOffered, kConnected, kOnHold, kEnding, kDialing, kParked };
 
 struct MContact {
   std::string id;
@@ -297,6 +475,25 @@ struct MContact {
   std::string preferred;  // while held for a preferred agent
   Micros preferred_until = 0;
   std::map<std::string, Micros> cooldown_until;  // agent -> end of RONA cool-down
+  // Contact policies.
+  Micros entered = 0;        // into its current queue: its arrival, or its transfer
+  size_t next_wait = 0;      // the queue's wait rules before this index are spent
+  bool asked = false;        // an overflow offer waits for the customer's answer
+  bool callback = false;     // accepted a callback: no overflow rule applies any more
+  int transfers = 0;
+  int attempts = 0;          // dial attempts of a callback
+  Micros due = 0;            // kParked: when it comes back to its queue
+  bool released = false;     // kDialing: its agent already freed (see OnAgentEvent)
+  // Its wait rules' timer runs: from its first wait in its queue (one offered as it arrives has
+  // none until the offer fails), or its transfer.
+  bool armed = false;
+  // At its last entry into a queue (arrival or transfer): the op, the contacts waiting there
+  // before it, whether the queue was closed and had no logged-in agent.
+  int64_t entry_op = -1;
+  int64_t ahead = 0;
+  bool closed_at_entry = false;
+  bool no_agents_at_entry = false;
+  int64_t overflow_op = -1;  // the last op in which an overflow rule acted on it
 };
 
 struct MWrap {
@@ -339,7 +536,15 @@ struct MQueue {
   int index = 0;
   int64_t offered = 0, rejected = 0, answered = 0, within = 0, abandoned = 0, removed = 0,
           completed = 0, offers = 0, offers_missed = 0, waiting = 0;
+  int64_t overflowed = 0, transferred = 0, callbacks = 0, callbacks_connected = 0,
+          callbacks_failed = 0, deflected = 0, voicemail = 0, disconnected = 0;
+  int64_t deflected_at_entry = 0;  // by an entry rule, not an overflow rule
   Micros total_answer_wait = 0;
+  // Opening hours: compiled from the spec through the public OpeningSchedule; whether open now
+  // and the next change (max: none).
+  std::optional<OpeningSchedule> schedule;
+  bool open = true;
+  Micros next_change = std::numeric_limits<Micros>::max();
 };
 
 // The capacity rule, written independently of the engine's CanTake.
@@ -384,8 +589,8 @@ std::string Describe(const Command& command) {
           return fmt::format(
               "contact={} queue={} channel={} priority={} class={} arrival={} preferred={} "
               "preferred_timeout={}",
-              c.id, c.queue, ChannelName(c.channel), c.priority, c.priority_class,
-              c.arrival ? TimeText(ToMicros(*c.arrival)) : "-", c.preferred_agent,
+              c.id, c.queue.empty() ? "(entry rules)" : c.queue, ChannelName(c.channel), c.priority,
+              c.priority_class, c.arrival ? TimeText(ToMicros(*c.arrival)) : "-", c.preferred_agent,
               absl::FormatDuration(c.preferred_timeout));
         } else if constexpr (std::is_same_v<B, AcceptOffer> || std::is_same_v<B, RejectOffer> ||
                              std::is_same_v<B, HoldContact> || std::is_same_v<B, ResumeContact> ||
@@ -398,6 +603,19 @@ std::string Describe(const Command& command) {
           return "contact=" + b.contact;
         } else if constexpr (std::is_same_v<B, RemoveContact>) {
           return fmt::format("contact={} reason={}", b.contact, b.reason);
+        } else if constexpr (std::is_same_v<B, AnswerOverflow>) {
+          return fmt::format("contact={} accepted={}", b.contact, b.accepted);
+        } else if constexpr (std::is_same_v<B, ReportCallback>) {
+          return fmt::format("contact={} result={}", b.contact, static_cast<int>(b.result));
+        } else if constexpr (std::is_same_v<B, SetEntryRules>) {
+          std::string rules;
+          for (const EntryRule& r : b.rules) {
+            rules += fmt::format("[when='{}' queue={} priority={} class={} deflect={}]", r.when,
+                                 r.queue, r.priority ? std::to_string(*r.priority) : "-",
+                                 r.priority_class ? std::to_string(*r.priority_class) : "-",
+                                 r.deflect);
+          }
+          return rules;
         } else {
           return "";
         }
@@ -412,7 +630,12 @@ bool SameQueueStats(const QueueStats& a, const QueueStats& b) {
          a.offered == b.offered && a.rejected == b.rejected && a.answered == b.answered &&
          a.answered_within_threshold == b.answered_within_threshold && a.abandoned == b.abandoned &&
          a.removed == b.removed && a.completed == b.completed && a.offers == b.offers &&
-         a.offers_missed == b.offers_missed && a.service_level == b.service_level && a.asa == b.asa;
+         a.offers_missed == b.offers_missed && a.service_level == b.service_level &&
+         a.asa == b.asa && a.open == b.open && a.overflowed == b.overflowed &&
+         a.transferred == b.transferred && a.callbacks == b.callbacks &&
+         a.callbacks_connected == b.callbacks_connected &&
+         a.callbacks_failed == b.callbacks_failed && a.deflected == b.deflected &&
+         a.voicemail == b.voicemail && a.disconnected == b.disconnected;
 }
 
 bool SameAgentStats(const AgentStats& a, const AgentStats& b) {
@@ -422,6 +645,22 @@ bool SameAgentStats(const AgentStats& a, const AgentStats& b) {
          a.contacts_handled_total == b.contacts_handled_total &&
          a.active_contacts == b.active_contacts && a.time_by_state == b.time_by_state &&
          a.occupancy == b.occupancy;
+}
+
+// What the engine shows: every queue's and agent's statistics, every contact in the model, the
+// next deadline.
+struct StateSnapshot {
+  std::vector<QueueStats> queues;
+  std::vector<AgentStats> agents;
+  std::vector<ContactInfo> contacts;
+  std::optional<absl::Time> next;
+};
+
+bool SameContact(const ContactInfo& a, const ContactInfo& b) {
+  return a.id == b.id && a.queue == b.queue && a.channel == b.channel && a.state == b.state &&
+         a.agent == b.agent && a.arrival == b.arrival && a.priority == b.priority &&
+         a.priority_class == b.priority_class && a.attributes == b.attributes &&
+         a.estimated_wait == b.estimated_wait;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -464,6 +703,23 @@ class Checker {
   // Whether the command is legal, from the model alone.
   bool Predict(const Command& command) const;
 
+  // Contact policies.
+  std::vector<EntryRule> entry_rules;  // in force (the last SetEntryRules accepted)
+  // Logged-in agents that serve `queue`.
+  int LoggedInServing(const std::string& queue) const;
+  // The rule of the queue with that action (each action appears once at most), or -1.
+  int RuleOf(const MQueue& q, OverflowRule::Action action) const;
+  // The first rule with `trigger` that applies to `c` as ApplyToWaiting tries them (a transfer
+  // at max_transfers does not), or -1.
+  int FirstRuleWith(const MQueue& q, const MContact& c, OverflowRule::Trigger trigger) const;
+  // The first rule of its queue that applies to `c` entering it (its arrival triggers, as
+  // recorded at entry), or -1.
+  int ArrivalRule(const MQueue& q, const MContact& c) const;
+  // The index of the first entry rule whose condition `attributes` meet, or -1.
+  int MatchEntryRule(const Attributes& attributes) const;
+  bool ValidEntryRules(const std::vector<EntryRule>& rules) const;
+  bool ValidPolicies(const QueueConfig& config) const;
+
  private:
   void Expect(bool condition, const char* what) const {
     if (!condition) Fail(what);
@@ -479,9 +735,9 @@ class Checker {
   void CheckOffer(const MContact& contact, const MAgent& agent, Micros t, bool strict) const;
   void CheckAfterCommand(const Command& command, bool ok, const std::vector<Event>& events);
   void CheckUnchanged(
-      const std::pair<std::vector<QueueStats>, std::vector<AgentStats>>& before) const;
+      const StateSnapshot& before) const;
   void CheckStats() const;
-  std::pair<std::vector<QueueStats>, std::vector<AgentStats>> Snapshot() const;
+  StateSnapshot Snapshot() const;
 
   MAgent& AgentOf(const std::string& id, const Event& e);
   MContact& ContactOf(const std::string& id, const Event& e);
@@ -493,6 +749,13 @@ class Checker {
   void RemoveLoad(MAgent& a, Channel channel);
   void Outcome(const std::string& contact);
   void Miss(MAgent& a, const Event& e, bool timed_out);
+  void OnPolicyEvent(const Event& e, bool timer_phase);
+  // The contact enters `q` (arrival or transfer): the state its arrival triggers see.
+  void Enter(MContact& c, MQueue& q, Micros t);
+  // A dialing callback's agent lets it go (a failed attempt).
+  void Release(MContact& c);
+  // After a command: what the policies must have done by now.
+  void CheckPolicies(const Command& command);
 
   const Scenario& scenario_;
   Engine& engine_;
@@ -507,7 +770,17 @@ class Checker {
   std::map<std::string, int> outcomes_;  // every contact that entered -> outcome events
   std::optional<MWrap> expect_wrap_;     // a completed contact whose wrap-up must start now
   std::string expect_wrap_agent_;
-
+  // Policies: the placement an entry rule made for the contact being added (entry_rule_matched),
+  // the contacts waiting in a queue that just closed, and those waiting in a queue whose last
+  // agent logged out (its no_agents rules apply by the next command).
+  struct Placement {
+    std::string contact;
+    int rule = -1;
+  };
+  std::optional<Placement> placement_;
+  std::map<std::string, std::vector<std::string>> closing_;
+  std::map<std::string, std::vector<std::string>> no_agents_;
+  std::map<std::string, int> logged_in_before_;  // per queue with no_agents rules
   // The command being checked.
   const Command* command_ = nullptr;
   Micros command_now_ = 0;
@@ -598,6 +871,149 @@ void Checker::RemoveLoad(MAgent& a, Channel channel) {
 
 void Checker::Outcome(const std::string& contact) { ++outcomes_[contact]; }
 
+int Checker::LoggedInServing(const std::string& queue) const {
+  int n = 0;
+  for (const auto& [id, a] : agents) n += a.logged_in && a.served.contains(queue) ? 1 : 0;
+  return n;
+}
+
+int Checker::RuleOf(const MQueue& q, OverflowRule::Action action) const {
+  const std::vector<OverflowRule>& rules = q.spec.config.overflow;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].action == action) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Checker::FirstRuleWith(const MQueue& q, const MContact& c,
+                           OverflowRule::Trigger trigger) const {
+  const std::vector<OverflowRule>& rules = q.spec.config.overflow;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (rules[i].trigger != trigger) continue;
+    if (rules[i].action == OverflowRule::Action::kTransfer &&
+        c.transfers >= scenario_.options.max_transfers) {
+      continue;  // transfer_limit_hit; the next rule may
+    }
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Checker::ArrivalRule(const MQueue& q, const MContact& c) const {
+  using Trigger = OverflowRule::Trigger;
+  const std::vector<OverflowRule>& rules = q.spec.config.overflow;
+  for (size_t i = 0; i < rules.size(); ++i) {
+    const OverflowRule& r = rules[i];
+    bool fires = false;
+    switch (r.trigger) {
+      case Trigger::kWait:
+        break;
+      case Trigger::kQueueLength:
+        fires = c.ahead >= r.queue_length;
+        break;
+      case Trigger::kEstimatedWait:
+        fires = r.wait == absl::ZeroDuration();  // the scenario uses 0 (always) or never
+        break;
+      case Trigger::kNoAgents:
+        fires = c.no_agents_at_entry;
+        break;
+      case Trigger::kClosed:
+        fires = c.closed_at_entry;
+        break;
+    }
+    if (!fires) continue;
+    if (r.action == OverflowRule::Action::kTransfer &&
+        c.transfers >= scenario_.options.max_transfers) {
+      continue;
+    }
+    return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Checker::MatchEntryRule(const Attributes& attributes) const {
+  for (size_t i = 0; i < entry_rules.size(); ++i) {
+    absl::StatusOr<ContactCondition> when = ContactCondition::Parse(entry_rules[i].when);
+    if (when.ok() && when->Matches(attributes)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+bool Checker::ValidEntryRules(const std::vector<EntryRule>& rules) const {
+  for (const EntryRule& r : rules) {
+    if (!ContactCondition::Parse(r.when).ok()) return false;
+    if (r.queue.empty() && r.deflect.empty()) return false;
+    if (!r.queue.empty() && !queue_index.contains(r.queue)) return false;
+    if (r.priority && (*r.priority < -kMaxPriority || *r.priority > kMaxPriority)) return false;
+    if (r.priority_class && (*r.priority_class < 0 || *r.priority_class > kMaxPriorityClass)) {
+      return false;
+    }
+    if (!r.deflect.empty() && (r.priority || r.priority_class)) return false;
+  }
+  return rules.size() <= kMaxEntryRules;
+}
+
+// The rules of queue.h for overflow rules and hours (the scenario's queues pass them; the driver
+// sends bad ones on purpose).
+bool Checker::ValidPolicies(const QueueConfig& config) const {
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  if (config.overflow.size() > kMaxOverflowRules) return false;
+  for (const OverflowRule& r : config.overflow) {
+    if (r.trigger > Trigger::kClosed || r.action > Action::kCopy) return false;
+    if (r.trigger == Trigger::kClosed && !config.hours) return false;
+    if (r.trigger == Trigger::kWait && !(r.wait > absl::ZeroDuration() && r.wait <= kMaxDuration)) {
+      return false;
+    }
+    if (r.trigger == Trigger::kEstimatedWait &&
+        !(r.wait >= absl::ZeroDuration() && r.wait <= kMaxDuration)) {
+      return false;
+    }
+    if (r.queue_length < 0) return false;
+    if (r.action == Action::kTransfer || r.action == Action::kCopy) {
+      if (r.target == config.id || !queue_index.contains(r.target)) return false;
+    } else if (r.action == Action::kDeflect) {
+      if (r.target.empty()) return false;
+    } else if (!r.target.empty()) {
+      return false;
+    }
+    if (r.look_ahead && r.action != Action::kTransfer) return false;
+    if (r.ask && r.action != Action::kCallback && r.action != Action::kDeflect) return false;
+    const CallbackPolicy& cb = r.callback;
+    if (cb.mode > CallbackPolicy::Mode::kScheduled) return false;
+    if (r.action == Action::kCallback && cb.mode == CallbackPolicy::Mode::kScheduled &&
+        !(cb.after > absl::ZeroDuration() && cb.after <= kMaxDuration)) {
+      return false;
+    }
+    if (cb.retries < 0 || cb.retries > kMaxCallbackRetries) return false;
+    if (!(cb.retry_after > absl::ZeroDuration() && cb.retry_after <= kMaxDuration)) return false;
+    if (cb.priority < -kMaxPriority || cb.priority > kMaxPriority) return false;
+  }
+  return !config.hours || OpeningSchedule::Create(*config.hours).ok();
+}
+
+void Checker::Enter(MContact& c, MQueue& q, Micros t) {
+  c.queue = q.spec.config.id;
+  c.entered = t;
+  c.next_wait = 0;
+  c.asked = false;
+  c.entry_op = op;
+  c.ahead = q.waiting;
+  c.closed_at_entry = !q.open;
+  c.no_agents_at_entry = LoggedInServing(c.queue) == 0;
+  c.state = CState::kWaiting;
+  c.agent.clear();
+  ++q.waiting;
+}
+
+void Checker::Release(MContact& c) {
+  if (c.released) return;
+  MAgent& a = agents.at(c.agent);
+  a.connected.erase(c.id);
+  RemoveLoad(a, c.channel);
+  c.released = true;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Whether a command is legal, from the model alone (documented rules of commands.h/agent.h).
 
@@ -623,7 +1039,8 @@ bool Checker::Predict(const Command& command) const {
       [&](const auto& b) -> bool {
         using B = std::decay_t<decltype(b)>;
         if constexpr (std::is_same_v<B, AddQueue>) {
-          return !b.config.id.empty() && !queue_index.contains(b.config.id);
+          return !b.config.id.empty() && !queue_index.contains(b.config.id) &&
+                 ValidPolicies(b.config);
         } else if constexpr (std::is_same_v<B, AddAgent>) {
           return !b.config.id.empty() && !agents.contains(b.config.id);
         } else if constexpr (std::is_same_v<B, Login>) {
@@ -643,7 +1060,9 @@ bool Checker::Predict(const Command& command) const {
           return !b.reason.empty() && a && a->logged_in && (b.after_contacts || !a->Holds());
         } else if constexpr (std::is_same_v<B, AddContact>) {
           const ContactConfig& c = b.config;
-          if (c.id.empty() || contacts.contains(c.id) || !queue_index.contains(c.queue)) {
+          if (c.id.empty() || contacts.contains(c.id)) return false;
+          // No queue named: the entry rules must place it.
+          if (c.queue.empty() ? MatchEntryRule(c.attributes) < 0 : !queue_index.contains(c.queue)) {
             return false;
           }
           if (c.priority < -1000 || c.priority > 1000) return false;
@@ -685,7 +1104,16 @@ bool Checker::Predict(const Command& command) const {
         } else if constexpr (std::is_same_v<B, AbandonContact> ||
                              std::is_same_v<B, RemoveContact>) {
           const MContact* c = contact(b.contact);
-          return c && (c->state == CState::kWaiting || c->state == CState::kOffered);
+          return c && (c->state == CState::kWaiting || c->state == CState::kOffered ||
+                       c->state == CState::kParked);
+        } else if constexpr (std::is_same_v<B, AnswerOverflow>) {
+          const MContact* c = contact(b.contact);
+          return c && c->asked && c->state == CState::kWaiting;
+        } else if constexpr (std::is_same_v<B, ReportCallback>) {
+          const MContact* c = contact(b.contact);
+          return c && c->state == CState::kDialing && b.result <= CallbackResult::kBusy;
+        } else if constexpr (std::is_same_v<B, SetEntryRules>) {
+          return ValidEntryRules(b.rules);
         } else {
           return true;  // Advance
         }
@@ -719,6 +1147,8 @@ void Checker::ApplyCommandEffects(const Command& command) {
       a.ready_at.reset();
       a.expected_reason = not_ready->reason;
     }
+  } else if (const auto* rules = std::get_if<SetEntryRules>(&command.body)) {
+    entry_rules = rules->rules;
   }
 }
 
@@ -779,7 +1209,9 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
   }
   const bool is_outcome =
       e.type == EventType::kContactCompleted || e.type == EventType::kContactAbandoned ||
-      e.type == EventType::kContactRemoved || e.type == EventType::kContactRejected;
+      e.type == EventType::kContactRemoved || e.type == EventType::kContactRejected ||
+      e.type == EventType::kContactDeflected || e.type == EventType::kContactVoicemail ||
+      e.type == EventType::kContactDisconnected || e.type == EventType::kCallbackFailed;
   Expect(is_outcome == (e.outcome != ContactOutcome::kNone),
          "outcome set on a non-outcome event, or missing on an outcome event");
   if (expect_wrap_) {
@@ -803,6 +1235,15 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
         if (q.spec.config.id == e.queue_id) queue_index[e.queue_id] = q.index;
       }
       Expect(queue_index.contains(e.queue_id), "queue added that the scenario does not have");
+      MQueue& q = QueueOf(e.queue_id);
+      if (q.spec.config.hours) {
+        absl::StatusOr<OpeningSchedule> schedule = OpeningSchedule::Create(*q.spec.config.hours);
+        Expect(schedule.ok(), "the scenario's opening hours do not compile");
+        q.schedule = *std::move(schedule);
+        q.open = true;  // until queue_closed, which must follow at once when it is closed
+        const absl::Time next = q.schedule->NextChange(e.time);
+        q.next_change = next > kMaxTime ? std::numeric_limits<Micros>::max() : ToMicros(next);
+      }
       return;
     }
     case EventType::kAgentAdded: {
@@ -825,10 +1266,32 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
     case EventType::kAgentPendingChange:
       OnAgentEvent(e, timer_phase);
       return;
-    default:
-      OnContactEvent(e, timer_phase);
+    case EventType::kEntryRuleMatched:
+    case EventType::kQueueOpened:
+    case EventType::kQueueClosed:
+    case EventType::kOverflowOffered:
+    case EventType::kOverflowDeclined:
+    case EventType::kContactTransferred:
+    case EventType::kTransferLimitHit:
+    case EventType::kContactVoicemail:
+    case EventType::kContactDisconnected:
+    case EventType::kCallbackAccepted:
+    case EventType::kCallbackScheduled:
+    case EventType::kCallbackDue:
+    case EventType::kCallbackDialing:
+    case EventType::kCallbackConnected:
+    case EventType::kCallbackAttemptFailed:
+    case EventType::kCallbackFailed:
+      OnPolicyEvent(e, timer_phase);
       return;
+    case EventType::kContactDeflected:  // by an entry rule (as the contact arrives) or a rule
+      if (e.reason == "entry_rule") break;
+      OnPolicyEvent(e, timer_phase);
+      return;
+    default:
+      break;
   }
+  OnContactEvent(e, timer_phase);
 }
 
 void Checker::OnAgentEvent(const Event& e, bool timer_phase) {
@@ -854,7 +1317,16 @@ void Checker::OnAgentEvent(const Event& e, bool timer_phase) {
     return;
   }
 
-  // agent_state_changed
+  // agent_state_changed. A failed dial attempt frees the agent before its own event (see the
+  // [regression] case "callback_attempt_failed comes before the agent's state change it
+  // causes"): the model lets the callback go here already.
+  if (const auto* report = std::get_if<ReportCallback>(&command_->body);
+      report && !timer_phase && report->result != CallbackResult::kConnected) {
+    auto it = contacts.find(report->contact);
+    if (it != contacts.end() && it->second.state == CState::kDialing && it->second.agent == a.id) {
+      Release(it->second);
+    }
+  }
   Expect(e.from_state == a.state,
          fmt::format("agent {}: state change from {} but the model says {}", a.id,
                      AgentStateName(e.from_state), AgentStateName(a.state)));
@@ -966,13 +1438,39 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
   const Micros t = ToMicros(e.time);
   switch (e.type) {
     case EventType::kContactQueued:
-    case EventType::kContactRejected: {
+    case EventType::kContactRejected:
+    case EventType::kContactDeflected: {  // deflected by an entry rule as it arrives
       const auto* add = std::get_if<AddContact>(&command_->body);
       Expect(!timer_phase && add && add->config.id == e.contact_id,
              "contact entered without add_contact");
-      const ContactConfig& cfg = add->config;
+      ContactConfig cfg = add->config;
       Expect(!contacts.contains(cfg.id), "contact entered twice");
       Expect(!outcomes_.contains(cfg.id), "contact id entered before (ids are unique here)");
+      if (cfg.queue.empty()) {  // placed by the entry rule that entry_rule_matched named
+        Expect(placement_ && placement_->contact == cfg.id,
+               "a contact that names no queue entered without entry_rule_matched");
+        const EntryRule& rule = entry_rules[static_cast<size_t>(placement_->rule)];
+        placement_.reset();
+        cfg.queue = rule.queue;
+        cfg.priority = rule.priority.value_or(cfg.priority);
+        cfg.priority_class = rule.priority_class.value_or(cfg.priority_class);
+        if (e.type == EventType::kContactDeflected) {
+          Expect(!rule.deflect.empty() && e.target == rule.deflect && e.queue_id == rule.queue &&
+                     e.outcome == ContactOutcome::kDeflected,
+                 "deflected at entry, but not as its entry rule says");
+          outcomes_[cfg.id];
+          Outcome(cfg.id);
+          if (!rule.queue.empty()) {
+            MQueue& q = QueueOf(rule.queue);
+            ++q.offered;
+            ++q.deflected;
+            ++q.deflected_at_entry;
+          }
+          return;
+        }
+        Expect(rule.deflect.empty(), "an entry rule's deflection did not deflect");
+      }
+      Expect(e.type != EventType::kContactDeflected, "deflected at entry without an entry rule");
       Expect(e.queue_id == cfg.queue && e.channel == cfg.channel, "entry event fields");
       MQueue& q = QueueOf(cfg.queue);
       const int64_t max_length = q.spec.config.max_length;
@@ -1006,7 +1504,8 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
         c.preferred_until = t + ToMicros(cfg.preferred_timeout);
       }
       Expect(e.wait_micros == t - c.arrival, "queued event wait");
-      ++q.waiting;
+      Enter(c, q, c.arrival);  // a wait rule counts from its arrival
+      c.entry_op = op;
       contacts.emplace(c.id, std::move(c));
       return;
     }
@@ -1044,12 +1543,13 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       const Micros wait = t - c.arrival;
       Expect(e.wait_micros == wait, "accepted event wait");
       c.state = CState::kConnected;
-      c.answered_at = t;
       a.offers.erase(c.id);
       a.connected.insert(c.id);
       a.misses = 0;
       ++a.handled_total;
       ++a.handled_since_login;
+      if (c.callback) return;  // dialled now (callback_dialing); answered once connected
+      c.answered_at = t;
       MQueue& q = QueueOf(c.queue);
       ++q.answered;
       q.total_answer_wait += wait;
@@ -1080,6 +1580,7 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       if (rona_cooldown_ > 0) c.cooldown_until[a.id] = t + rona_cooldown_;
       Miss(a, e, timed_out);
       c.state = CState::kWaiting;
+      c.armed = true;
       c.agent.clear();
       ++q.waiting;
       return;
@@ -1196,7 +1697,8 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
                    e.reason == remove->reason,
                "removed without remove_contact, or with another reason");
       }
-      Expect(c.state == CState::kWaiting || c.state == CState::kEnding,
+      Expect(c.state == CState::kWaiting || c.state == CState::kEnding ||
+                 c.state == CState::kParked,
              "abandoned/removed a contact that is offered or connected");
       Expect(e.agent_id.empty(), "abandon/remove event names an agent");
       Expect(e.wait_micros == t - c.arrival, "abandon/remove event wait");
@@ -1222,13 +1724,372 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
   }
 }
 
+
+// ---------------------------------------------------------------------------------------------
+// Contact policies: entry rules, opening hours, overflow rules and callbacks.
+
+void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
+  using Action = OverflowRule::Action;
+  using Trigger = OverflowRule::Trigger;
+  const Micros t = ToMicros(e.time);
+  const std::string what = fmt::format("event #{} {} contact={} queue={}", e.sequence,
+                                       EventTypeName(e.type), e.contact_id, e.queue_id);
+  switch (e.type) {
+    case EventType::kEntryRuleMatched: {
+      const auto* add = std::get_if<AddContact>(&command_->body);
+      Expect(!timer_phase && add && add->config.id == e.contact_id && add->config.queue.empty(),
+             what + ": without add_contact naming no queue");
+      const int rule = MatchEntryRule(add->config.attributes);
+      Expect(rule >= 0 && e.reason.starts_with(fmt::format("rules[{}]: ", rule)) &&
+                 e.queue_id == entry_rules[static_cast<size_t>(rule)].queue,
+             fmt::format("{}: reason '{}', the first rule its attributes meet is rules[{}]", what,
+                         e.reason, rule));
+      placement_ = Placement{e.contact_id, rule};
+      return;
+    }
+    case EventType::kQueueOpened:
+    case EventType::kQueueClosed: {
+      MQueue& q = QueueOf(e.queue_id);
+      Expect(q.schedule.has_value(), what + ": a queue without opening hours");
+      const bool opened = e.type == EventType::kQueueOpened;
+      if (timer_phase) {
+        Expect(e.cause == Cause::kOpeningHours && t == q.next_change,
+               fmt::format("{}: at {}, the hours change at {}", what, TimeText(t),
+                           TimeText(q.next_change)));
+        const absl::Time next = q.schedule->NextChange(e.time);
+        q.next_change = next > kMaxTime ? std::numeric_limits<Micros>::max() : ToMicros(next);
+      } else {
+        Expect(!opened && std::holds_alternative<AddQueue>(command_->body),
+               what + ": not by a timer, nor as the queue is added outside its hours");
+      }
+      Expect(q.schedule->IsOpen(e.time) == opened, what + ": the hours say otherwise");
+      Expect(q.open != opened, what + ": it was so already");
+      q.open = opened;
+      if (!opened && timer_phase) {  // its closed rules apply to the contacts waiting
+        std::vector<std::string>& waiting = closing_[q.spec.config.id];
+        for (const auto& [id, c] : contacts) {
+          if (c.queue == q.spec.config.id && c.state == CState::kWaiting && !c.callback) {
+            waiting.push_back(id);
+          }
+        }
+      }
+      return;
+    }
+    default:
+      break;
+  }
+
+  MContact& c = ContactOf(e.contact_id, e);
+  MQueue& q = QueueOf(c.queue);
+  Expect(e.queue_id == c.queue, what + ": names another queue than the contact's " + c.queue);
+  const std::vector<OverflowRule>& rules = q.spec.config.overflow;
+  const int max_transfers = scenario_.options.max_transfers;
+
+  // Callbacks after they were accepted.
+  switch (e.type) {
+    case EventType::kCallbackDue: {
+      Expect(timer_phase && e.cause == Cause::kCallbackDue && c.state == CState::kParked &&
+                 t == c.due,
+             fmt::format("{}: state {}, due at {}", what, static_cast<int>(c.state),
+                         TimeText(c.due)));
+      const int rule = RuleOf(q, Action::kCallback);
+      const CallbackPolicy& policy = rules[static_cast<size_t>(rule)].callback;
+      if (policy.mode == CallbackPolicy::Mode::kScheduled && c.attempts == 0) {
+        // Routed as an outbound callback: its channel and priority, its arrival kept.
+        c.channel = Channel::kCallback;
+        c.priority = policy.priority;
+        c.virtual_arrival = c.arrival - static_cast<Micros>(c.priority) * aging_unit_;
+      }
+      Expect(e.channel == c.channel, what + ": channel");
+      c.state = CState::kWaiting;
+      ++q.waiting;
+      return;
+    }
+    case EventType::kCallbackDialing: {
+      const auto* accept = std::get_if<AcceptOffer>(&command_->body);
+      Expect(!timer_phase && accept && accept->contact == c.id && c.callback &&
+                 c.state == CState::kConnected && c.agent == e.agent_id,
+             what + ": not a callback its agent just accepted");
+      c.state = CState::kDialing;
+      c.released = false;
+      ++c.attempts;
+      return;
+    }
+    case EventType::kCallbackConnected:
+    case EventType::kCallbackAttemptFailed:
+    case EventType::kCallbackFailed: {
+      const auto* report = std::get_if<ReportCallback>(&command_->body);
+      const bool connected = e.type == EventType::kCallbackConnected;
+      Expect(!timer_phase && report && report->contact == c.id &&
+                 (report->result == CallbackResult::kConnected) == connected &&
+                 c.state == CState::kDialing,
+             what + ": without report_callback of a dialing callback with that result");
+      const CallbackPolicy& policy =
+          rules[static_cast<size_t>(RuleOf(q, Action::kCallback))].callback;
+      if (connected) {
+        c.state = CState::kConnected;
+        c.answered_at = t;
+        const Micros wait = t - c.arrival;
+        Expect(e.wait_micros == wait, what + ": wait");
+        ++q.answered;
+        ++q.callbacks_connected;
+        q.total_answer_wait += wait;
+        if (wait <= ToMicros(q.spec.config.service_level_threshold)) ++q.within;
+        return;
+      }
+      Expect(e.reason == (report->result == CallbackResult::kBusy ? "busy" : "no_answer"),
+             what + ": reason");
+      Release(c);
+      c.released = false;
+      const bool last = c.attempts > policy.retries;
+      Expect((e.type == EventType::kCallbackFailed) == last,
+             fmt::format("{}: attempt {} of 1 + {} retries", what, c.attempts, policy.retries));
+      if (last) {
+        Expect(e.outcome == ContactOutcome::kCallbackFailed, what + ": outcome");
+        ++q.callbacks_failed;
+        Outcome(c.id);
+        contacts.erase(c.id);
+        return;
+      }
+      c.state = CState::kParked;
+      c.agent.clear();
+      c.due = t + ToMicros(policy.retry_after);
+      Expect(ToMicros(e.deadline) == c.due, what + ": the next attempt is not retry_after later");
+      return;
+    }
+    default:
+      break;
+  }
+
+  // An overflow rule acts on a waiting contact. Each action is one rule's (AddPolicies).
+  Expect(c.state == CState::kWaiting && !c.callback,
+         fmt::format("{}: an overflow rule acted on a contact that is {}{}", what,
+                     static_cast<int>(c.state), c.callback ? " (a callback)" : ""));
+  c.overflow_op = op;
+  Action action = Action::kDisconnect;
+  switch (e.type) {
+    case EventType::kOverflowOffered:
+      action = e.reason == "callback" ? Action::kCallback : Action::kDeflect;
+      break;
+    case EventType::kOverflowDeclined: {
+      const auto* answer = std::get_if<AnswerOverflow>(&command_->body);
+      Expect(!timer_phase && answer && answer->contact == c.id && !answer->accepted && c.asked,
+             what + ": without answer_overflow declining an offer");
+      c.asked = false;
+      return;
+    }
+    case EventType::kContactTransferred:
+    case EventType::kTransferLimitHit:
+      action = Action::kTransfer;
+      break;
+    case EventType::kContactDeflected:
+      action = Action::kDeflect;
+      break;
+    case EventType::kContactVoicemail:
+      action = Action::kVoicemail;
+      break;
+    case EventType::kCallbackAccepted:
+    case EventType::kCallbackScheduled:
+      action = Action::kCallback;
+      break;
+    default:
+      break;
+  }
+  const int index = RuleOf(q, action);
+  Expect(index >= 0, fmt::format("{}: queue {} has no {} rule", what, c.queue,
+                                 OverflowActionName(action)));
+  const OverflowRule& r = rules[static_cast<size_t>(index)];
+  const auto* answer = std::get_if<AnswerOverflow>(&command_->body);
+  const bool answered = !timer_phase && answer && answer->contact == c.id && answer->accepted;
+  if (answered) {
+    Expect(c.asked && r.ask && e.type != EventType::kOverflowOffered,
+           what + ": the customer accepted an offer not made");
+    c.asked = false;
+  } else {
+    // The rule fired now: the event names its trigger (voicemail and disconnect: the rule's
+    // reason, if it has one), the trigger holds, and it is the rule that must apply.
+    if (e.type != EventType::kOverflowOffered && e.type != EventType::kCallbackAccepted &&
+        e.type != EventType::kCallbackScheduled) {
+      const bool own_reason =
+          !r.reason.empty() && (action == Action::kVoicemail || action == Action::kDisconnect);
+      const std::string reason = own_reason ? r.reason : std::string(OverflowTriggerName(r.trigger));
+      Expect(e.reason == reason, fmt::format("{}: reason '{}', expected '{}'", what, e.reason,
+                                             reason));
+    }
+    bool fires = false;
+    switch (r.trigger) {
+      case Trigger::kWait:
+        fires = static_cast<size_t>(index) >= c.next_wait && t >= c.entered + ToMicros(r.wait);
+        if (fires) c.next_wait = static_cast<size_t>(index) + 1;
+        break;
+      case Trigger::kNoAgents:
+        fires = (c.entry_op == op && ArrivalRule(q, c) == index) ||
+                (timer_phase && e.cause == Cause::kOverflow && LoggedInServing(c.queue) == 0 &&
+                 FirstRuleWith(q, c, Trigger::kNoAgents) == index);
+        break;
+      case Trigger::kClosed:
+        fires = (c.entry_op == op && ArrivalRule(q, c) == index) ||
+                (timer_phase && e.cause == Cause::kOpeningHours && !q.open &&
+                 FirstRuleWith(q, c, Trigger::kClosed) == index);
+        break;
+      default:  // queue_length, estimated_wait: as it enters the queue
+        fires = c.entry_op == op && ArrivalRule(q, c) == index;
+        break;
+    }
+    Expect(fires, fmt::format("{}: rule {} ({} {}) should not fire now (entered {} at op {}, {} "
+                              "ahead{}{}, {} transfers, next wait rule {})",
+                              what, index, OverflowTriggerName(r.trigger),
+                              OverflowActionName(r.action), TimeText(c.entered), c.entry_op,
+                              c.ahead, c.closed_at_entry ? ", closed" : "",
+                              c.no_agents_at_entry ? ", no agents" : "", c.transfers,
+                              c.next_wait));
+  }
+  switch (e.type) {
+    case EventType::kOverflowOffered:
+      Expect(r.ask && e.target == r.target, what + ": the rule does not ask that");
+      c.asked = true;
+      return;
+    case EventType::kTransferLimitHit:
+      Expect(c.transfers >= max_transfers && e.target == r.target,
+             fmt::format("{}: after {} transfers (max {})", what, c.transfers, max_transfers));
+      return;
+    case EventType::kContactTransferred: {
+      Expect(c.transfers < max_transfers && e.target == r.target,
+             fmt::format("{}: to {} after {} transfers (max {}); the rule's target is {}", what,
+                         e.target, c.transfers, max_transfers, r.target));
+      --q.waiting;
+      ++q.overflowed;
+      ++q.transferred;
+      MQueue& to = QueueOf(e.target);
+      ++to.offered;
+      ++c.transfers;
+      Enter(c, to, t);
+      c.armed = true;
+      return;
+    }
+    case EventType::kCallbackAccepted:
+      Expect(r.callback.mode == CallbackPolicy::Mode::kKeepPlace, what + ": mode");
+      ++q.overflowed;
+      ++q.callbacks;
+      c.callback = true;
+      c.asked = false;
+      c.attempts = 0;
+      return;
+    case EventType::kCallbackScheduled:
+      Expect(r.callback.mode == CallbackPolicy::Mode::kScheduled &&
+                 ToMicros(e.deadline) == t + ToMicros(r.callback.after),
+             what + ": mode or time");
+      ++q.overflowed;
+      ++q.callbacks;
+      --q.waiting;
+      c.callback = true;
+      c.asked = false;
+      c.attempts = 0;
+      c.state = CState::kParked;
+      c.due = t + ToMicros(r.callback.after);
+      c.preferred.clear();  // an outbound callback, held for nobody
+      return;
+    default: {  // deflected, voicemail, disconnected: the contact ends
+      const ContactOutcome outcome = action == Action::kDeflect     ? ContactOutcome::kDeflected
+                                     : action == Action::kVoicemail ? ContactOutcome::kVoicemail
+                                                                    : ContactOutcome::kDisconnected;
+      Expect(e.outcome == outcome && (action != Action::kDeflect || e.target == r.target),
+             what + ": outcome or target");
+      Expect(e.wait_micros == t - c.arrival, what + ": wait");
+      --q.waiting;
+      ++q.overflowed;
+      ++(action == Action::kDeflect     ? q.deflected
+         : action == Action::kVoicemail ? q.voicemail
+                                        : q.disconnected);
+      Outcome(c.id);
+      contacts.erase(c.id);
+      return;
+    }
+  }
+}
+
+// After a command: what the policies must have done by now (the rest is checked as the events
+// come: each rule that acted could).
+void Checker::CheckPolicies(const Command& command) {
+  using Trigger = OverflowRule::Trigger;
+  (void)command;
+  auto must_not_apply = [&](const MContact& c, int rule, const char* when) {
+    if (rule < 0) return;
+    const MQueue& q = queues[static_cast<size_t>(queue_index.at(c.queue))];
+    const OverflowRule& r = q.spec.config.overflow[static_cast<size_t>(rule)];
+    Fail(fmt::format("overflow: {} waits in {} but rule {} ({} {}) applies {} (entered {} at op "
+                     "{}, {} ahead, {} transfers)",
+                     c.id, c.queue, rule, OverflowTriggerName(r.trigger),
+                     OverflowActionName(r.action), when, TimeText(c.entered), c.entry_op, c.ahead,
+                     c.transfers));
+  };
+  // Contacts that entered a queue in this command and wait there: its arrival rules did not
+  // fire.
+  for (const auto& [id, c] : contacts) {
+    if (c.entry_op != op || c.state != CState::kWaiting || c.overflow_op == op) continue;
+    must_not_apply(c, ArrivalRule(QueueOf(c.queue), c), "as it entered");
+  }
+  // Contacts waiting in a queue that closed: its closed rules.
+  for (const auto& [queue, ids] : closing_) {
+    for (const std::string& id : ids) {
+      auto it = contacts.find(id);
+      if (it == contacts.end()) continue;
+      const MContact& c = it->second;
+      if (c.queue != queue || c.state != CState::kWaiting || c.callback || c.overflow_op == op) {
+        continue;
+      }
+      must_not_apply(c, FirstRuleWith(QueueOf(queue), c, Trigger::kClosed), "at closing time");
+    }
+  }
+  closing_.clear();
+  // Contacts waiting in a queue when its last agent logged out, one command ago: its no_agents
+  // rules (the engine applies them by a timer at the time of the logout).
+  for (const auto& [queue, ids] : no_agents_) {
+    for (const std::string& id : ids) {
+      auto it = contacts.find(id);
+      if (it == contacts.end()) continue;
+      const MContact& c = it->second;
+      if (c.queue != queue || c.state != CState::kWaiting || c.callback || c.overflow_op == op) {
+        continue;
+      }
+      must_not_apply(c, FirstRuleWith(QueueOf(queue), c, Trigger::kNoAgents),
+                     "since the queue's last agent logged out");
+    }
+  }
+  no_agents_.clear();
+  for (const MQueue& q : queues) {
+    const std::string& id = q.spec.config.id;
+    if (!queue_index.contains(id)) continue;
+    const bool rules = std::any_of(q.spec.config.overflow.begin(), q.spec.config.overflow.end(),
+                                   [](const OverflowRule& r) {
+                                     return r.trigger == Trigger::kNoAgents;
+                                   });
+    if (!rules) continue;
+    const int now_in = LoggedInServing(id);
+    if (now_in == 0 && logged_in_before_[id] > 0) {
+      std::vector<std::string>& waiting = no_agents_[id];
+      for (const auto& [cid, c] : contacts) {
+        if (c.queue == id && c.state == CState::kWaiting && !c.callback && c.overflow_op != op) {
+          waiting.push_back(cid);
+        }
+      }
+    }
+    logged_in_before_[id] = now_in;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // After each command.
 
-std::pair<std::vector<QueueStats>, std::vector<AgentStats>> Checker::Snapshot() const {
-  std::pair<std::vector<QueueStats>, std::vector<AgentStats>> snapshot;
-  for (const auto& [id, q] : queue_index) snapshot.first.push_back(*engine_.GetQueueStats(id));
-  for (const auto& [id, a] : agents) snapshot.second.push_back(*engine_.GetAgentStats(id));
+StateSnapshot Checker::Snapshot() const {
+  StateSnapshot snapshot;
+  for (const auto& [id, q] : queue_index) snapshot.queues.push_back(*engine_.GetQueueStats(id));
+  for (const auto& [id, a] : agents) snapshot.agents.push_back(*engine_.GetAgentStats(id));
+  for (const auto& [id, c] : contacts) {
+    absl::StatusOr<ContactInfo> info = engine_.GetContact(id);
+    snapshot.contacts.push_back(info.ok() ? *info : ContactInfo{.id = id + " (not found)"});
+  }
+  snapshot.next = engine_.NextDeadline();
   return snapshot;
 }
 
@@ -1264,20 +2125,35 @@ void Checker::CheckStats() const {
         decided == 0 ? 1.0 : static_cast<double>(q.within) / static_cast<double>(decided);
     expected.asa = q.answered == 0 ? absl::ZeroDuration()
                                    : absl::Microseconds(q.total_answer_wait / q.answered);
+    expected.open = q.open;
+    expected.overflowed = q.overflowed;
+    expected.transferred = q.transferred;
+    expected.callbacks = q.callbacks;
+    expected.callbacks_connected = q.callbacks_connected;
+    expected.callbacks_failed = q.callbacks_failed;
+    expected.deflected = q.deflected;
+    expected.voicemail = q.voicemail;
+    expected.disconnected = q.disconnected;
     if (!SameQueueStats(*stats, expected)) {
       const QueueStats& s = *stats;
       Fail(fmt::format(
           "statistics of queue {} differ from the recount: engine/recount waiting {}/{} "
           "longest_wait {}/{} offered {}/{} rejected {}/{} answered {}/{} within {}/{} "
           "abandoned {}/{} removed {}/{} completed {}/{} offers {}/{} missed {}/{} "
-          "service_level {}/{} asa {}/{}",
+          "service_level {}/{} asa {}/{} open {}/{} overflowed {}/{} transferred {}/{} "
+          "callbacks {}/{} connected {}/{} failed {}/{} deflected {}/{} voicemail {}/{} "
+          "disconnected {}/{}",
           q.spec.config.id, s.waiting, expected.waiting, absl::FormatDuration(s.longest_wait),
           absl::FormatDuration(expected.longest_wait), s.offered, expected.offered, s.rejected,
           expected.rejected, s.answered, expected.answered, s.answered_within_threshold,
           expected.answered_within_threshold, s.abandoned, expected.abandoned, s.removed,
           expected.removed, s.completed, expected.completed, s.offers, expected.offers,
           s.offers_missed, expected.offers_missed, s.service_level, expected.service_level,
-          absl::FormatDuration(s.asa), absl::FormatDuration(expected.asa)));
+          absl::FormatDuration(s.asa), absl::FormatDuration(expected.asa), s.open, expected.open,
+          s.overflowed, expected.overflowed, s.transferred, expected.transferred, s.callbacks,
+          expected.callbacks, s.callbacks_connected, expected.callbacks_connected,
+          s.callbacks_failed, expected.callbacks_failed, s.deflected, expected.deflected,
+          s.voicemail, expected.voicemail, s.disconnected, expected.disconnected));
     }
   }
   for (const auto& [id, a] : agents) {
@@ -1309,19 +2185,27 @@ void Checker::CheckStats() const {
   }
 }
 
-void Checker::CheckUnchanged(
-    const std::pair<std::vector<QueueStats>, std::vector<AgentStats>>& before) const {
-  const auto after = Snapshot();
-  Expect(before.first.size() == after.first.size() && before.second.size() == after.second.size(),
+void Checker::CheckUnchanged(const StateSnapshot& before) const {
+  const StateSnapshot after = Snapshot();
+  Expect(before.queues.size() == after.queues.size() &&
+             before.agents.size() == after.agents.size() &&
+             before.contacts.size() == after.contacts.size(),
          "refused command changed the configuration");
-  for (size_t q = 0; q < after.first.size(); ++q) {
-    Expect(SameQueueStats(before.first[q], after.first[q]),
-           "a refused command changed the statistics of queue " + after.first[q].queue_id);
+  for (size_t q = 0; q < after.queues.size(); ++q) {
+    Expect(SameQueueStats(before.queues[q], after.queues[q]) &&
+               before.queues[q].ewt_error == after.queues[q].ewt_error &&
+               before.queues[q].ewt_bias == after.queues[q].ewt_bias,
+           "a refused command changed the statistics of queue " + after.queues[q].queue_id);
   }
-  for (size_t a = 0; a < after.second.size(); ++a) {
-    Expect(SameAgentStats(before.second[a], after.second[a]),
-           "a refused command changed the statistics of agent " + after.second[a].agent_id);
+  for (size_t a = 0; a < after.agents.size(); ++a) {
+    Expect(SameAgentStats(before.agents[a], after.agents[a]),
+           "a refused command changed the statistics of agent " + after.agents[a].agent_id);
   }
+  for (size_t c = 0; c < after.contacts.size(); ++c) {
+    Expect(SameContact(before.contacts[c], after.contacts[c]),
+           "a refused command changed what GetContact shows of " + after.contacts[c].id);
+  }
+  Expect(before.next == after.next, "a refused command changed NextDeadline");
 }
 
 void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vector<Event>& events) {
@@ -1346,8 +2230,9 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     Expect(has(EventType::kContactRemoved, x5->contact), "remove without contact_removed");
   } else if (const auto* x6 = std::get_if<AddContact>(&command.body)) {
     Expect(has(EventType::kContactQueued, x6->config.id) ||
-               has(EventType::kContactRejected, x6->config.id),
-           "add_contact without contact_queued or contact_rejected");
+               has(EventType::kContactRejected, x6->config.id) ||
+               has(EventType::kContactDeflected, x6->config.id),
+           "add_contact without contact_queued, contact_rejected or contact_deflected");
   } else if (const auto* x7 = std::get_if<HoldContact>(&command.body)) {
     Expect(has(EventType::kContactHeld, x7->contact), "hold without contact_held");
   } else if (const auto* x8 = std::get_if<ResumeContact>(&command.body)) {
@@ -1420,6 +2305,9 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
   }
 
   std::vector<const MContact*> waiting;
+  for (auto& [id, c] : contacts) {
+    if (c.state == CState::kWaiting) c.armed = true;
+  }
   for (const auto& [id, c] : contacts) {
     Expect(c.state != CState::kEnding, "withdrawn contact did not end");
     if (c.state == CState::kOffered) deadline(c.offer_deadline, "offer timeout of " + id);
@@ -1427,11 +2315,32 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
       if (!c.preferred.empty()) deadline(c.preferred_until, "preferred timeout of " + id);
       waiting.push_back(&c);
     }
+    if (c.state == CState::kParked) deadline(c.due, "callback of " + id + " coming due");
+    // The next wait rule of its queue: due, it has fired (a ringing contact's applies if the
+    // offer fails).
+    if ((c.state == CState::kWaiting || c.state == CState::kOffered) && !c.callback) {
+      const std::vector<OverflowRule>& rules = QueueOf(c.queue).spec.config.overflow;
+      for (size_t i = c.next_wait; i < rules.size(); ++i) {
+        if (rules[i].trigger != OverflowRule::Trigger::kWait) continue;
+        const Micros due = c.entered + ToMicros(rules[i].wait);
+        const std::string rule = fmt::format("wait rule {} ({}, {}) of {} in {}", i,
+                                             absl::FormatDuration(rules[i].wait),
+                                             OverflowActionName(rules[i].action), id, c.queue);
+        if (c.state == CState::kWaiting) {
+          deadline(due, rule);
+        } else if (due > now && c.armed) {
+          deadline(due, rule);
+        }
+        break;
+      }
+    }
     // 2. One agent at most: the engine agrees on state and agent.
     absl::StatusOr<ContactInfo> info = engine_.GetContact(id);
     Expect(info.ok(), "GetContact failed for " + id);
-    static constexpr ContactState kStates[] = {ContactState::kWaiting, ContactState::kOffered,
-                                               ContactState::kConnected, ContactState::kOnHold};
+    static constexpr ContactState kStates[] = {
+        ContactState::kWaiting, ContactState::kOffered, ContactState::kConnected,
+        ContactState::kOnHold,  ContactState::kWaiting, ContactState::kDialing,
+        ContactState::kWaiting};  // kParked: waiting for its time, out of the queue
     Expect(info->state == kStates[static_cast<int>(c.state)] && info->agent == c.agent &&
                info->queue == c.queue && info->channel == c.channel &&
                ToMicros(info->arrival) == c.arrival && info->priority == c.priority &&
@@ -1441,9 +2350,31 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
                        c.agent));
   }
 
+  for (const MQueue& q : queues) {
+    if (q.schedule && queue_index.contains(q.spec.config.id) &&
+        q.next_change != std::numeric_limits<Micros>::max()) {
+      deadline(q.next_change, "opening hours change of " + q.spec.config.id);
+    }
+  }
+
   // Timers: the engine's next deadline is in the future and no later than any the model knows.
+  // A queue whose last agent logged out in this command has its no_agents rules due now: they
+  // apply as the next command starts (policies.md), and NextDeadline() says so.
+  bool no_agents_now = false;
+  for (const MQueue& q : queues) {
+    no_agents_now |= queue_index.contains(q.spec.config.id) &&
+                     std::any_of(q.spec.config.overflow.begin(), q.spec.config.overflow.end(),
+                                 [](const OverflowRule& r) {
+                                   return r.trigger == OverflowRule::Trigger::kNoAgents;
+                                 }) &&
+                     LoggedInServing(q.spec.config.id) == 0;
+  }
   const std::optional<absl::Time> next = engine_.NextDeadline();
-  if (next) Expect(ToMicros(*next) > now, "NextDeadline is not in the future");
+  if (next) {
+    Expect(ToMicros(*next) > now || (no_agents_now && ToMicros(*next) == now),
+           fmt::format("NextDeadline {} is not in the future (now {})", TimeText(ToMicros(*next)),
+                       TimeText(now)));
+  }
   if (earliest) {
     Expect(next && ToMicros(*next) <= *earliest,
            fmt::format("NextDeadline {} is later than a deadline the model knows ({})",
@@ -1467,6 +2398,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     }
   }
   CheckStats();
+  if (scenario_.policies) CheckPolicies(command);
 }
 
 absl::Status Checker::Run(const Command& command) {
@@ -1477,11 +2409,14 @@ absl::Status Checker::Run(const Command& command) {
   command_ = &command;
   command_now_ = t;
 
-  // Commands at the engine's current time fire no timers: predict, and keep the statistics to
-  // compare if the command must be refused.
-  const bool same_time = t <= now;
+  // Commands at the engine's current time fire no timers (but for the no_agents rules due now,
+  // see CheckAfterCommand): predict, and keep the statistics to compare if the command must be
+  // refused.
+  placement_.reset();
+  const std::optional<absl::Time> due = engine_.NextDeadline();
+  const bool same_time = t < now || (t == now && !(due && ToMicros(*due) <= now));
   const bool predicted_now = same_time && Predict(command);
-  std::optional<std::pair<std::vector<QueueStats>, std::vector<AgentStats>>> before;
+  std::optional<StateSnapshot> before;
   if (same_time && !predicted_now) before = Snapshot();
 
   const absl::Status status = engine_.Execute(command);
@@ -1533,6 +2468,24 @@ absl::Status Checker::Run(const Command& command) {
 
 void Checker::CheckFinal() {
   Expect(contacts.empty(), "contacts remain after the drain");
+  for (const MQueue& q : queues) {
+    // Every contact that entered the queue left it one way: its outcome there, or a transfer.
+    const int64_t left = q.rejected + q.completed + q.abandoned + q.removed + q.transferred +
+                         q.deflected + q.voicemail + q.disconnected + q.callbacks_failed;
+    Expect(q.offered == left,
+           fmt::format("queue {}: offered {} != {} that left (rejected, completed, abandoned, "
+                       "removed, transferred, deflected, voicemail, disconnected, callbacks "
+                       "failed)",
+                       q.spec.config.id, q.offered, left));
+    Expect(q.overflowed ==
+               q.transferred + q.callbacks + q.voicemail + q.disconnected +
+                   (q.deflected - q.deflected_at_entry),
+           fmt::format("queue {}: overflowed {} is not the sum of the overflow actions",
+                       q.spec.config.id, q.overflowed));
+    Expect(q.callbacks >= q.callbacks_connected + q.callbacks_failed,
+           fmt::format("queue {}: callbacks < callbacks_connected + callbacks_failed",
+                       q.spec.config.id));
+  }
   for (const auto& [id, count] : outcomes_) {
     Expect(count == 1, fmt::format("contact {} ended with {} outcome events", id, count));
   }
@@ -1541,9 +2494,6 @@ void Checker::CheckFinal() {
   }
   for (const MQueue& q : queues) {
     Expect(q.waiting == 0, "contacts still counted as waiting after drain");
-    Expect(q.offered == q.rejected + q.completed + q.abandoned + q.removed,
-           fmt::format("queue {}: offered {} != rejected + completed + abandoned + removed",
-                       q.spec.config.id, q.offered));
   }
 }
 
@@ -1561,8 +2511,8 @@ struct RunResult {
 
 class Driver {
  public:
-  Driver(uint64_t seed, bool keep_log)
-      : scenario_(MakeScenario(seed)),
+  Driver(uint64_t seed, bool keep_log, bool policies = false)
+      : scenario_(MakeScenario(seed, policies)),
         rng_(seed),
         engine_(EngineWith(scenario_.options)),
         checker_(scenario_, engine_, keep_log) {}
@@ -1586,6 +2536,12 @@ class Driver {
   void Drain();
   void AdvanceClock();
   ContactConfig RandomContact();
+  // Contact policies: the customer's answers, the host's dial results, new entry rules, and
+  // refused policy commands.
+  bool PolicyStep();
+  bool InvalidPolicy();
+  // Whether a contact of `queue` may be held for a preferred agent (see AddPolicies).
+  bool MayPrefer(const std::string& queue) const;
 
   Scenario scenario_;
   Rng rng_;
@@ -1632,6 +2588,27 @@ void Driver::Setup() {
   for (const AgentSpec& spec : scenario_.agents) {
     if (rng_.Chance(75)) Issue(Login{spec.config.id, rng_.Chance(85), {}});
   }
+  if (scenario_.policies) Issue(SetEntryRules{scenario_.entry_rules});
+}
+
+bool Driver::MayPrefer(const std::string& queue) const {
+  // Not where closed or no_agents rules may meet it, there or through transfers: they skip a
+  // contact held for its preferred agent ([regression] "a contact held for its preferred agent
+  // follows the closed rules at closing time").
+  std::vector<std::string> reach = {queue};
+  for (size_t i = 0; i < reach.size(); ++i) {
+    for (const QueueSpec& q : scenario_.queues) {
+      if (q.config.id != reach[i]) continue;
+      for (const OverflowRule& r : q.config.overflow) {
+        if (r.trigger == OverflowRule::Trigger::kClosed ||
+            r.trigger == OverflowRule::Trigger::kNoAgents) {
+          return false;
+        }
+        if (r.action == OverflowRule::Action::kTransfer) reach.push_back(r.target);
+      }
+    }
+  }
+  return true;
 }
 
 ContactConfig Driver::RandomContact() {
@@ -1644,12 +2621,35 @@ ContactConfig Driver::RandomContact() {
   c.priority = rng_.Chance(60) ? 0 : static_cast<int>(rng_.Int(-2, 2));
   c.priority_class = rng_.Chance(5) ? 1 : 0;
   if (rng_.Chance(8)) c.arrival = AtMicros(now_ - rng_.Int(0, 120) * kSecond);
-  if (rng_.Chance(6)) {
+  if (c.arrival && scenario_.policies) {
+    // Not past a wait rule of its queue: wait rules past due as a contact arrives misbehave
+    // ([regression] "wait rules past due as a contact arrives all apply at once" and "a
+    // contact that accepted a callback is not touched by its queue's other rules").
+    Micros first = 121 * kSecond;
+    for (const QueueSpec& q : scenario_.queues) {
+      if (q.config.id != c.queue) continue;
+      for (const OverflowRule& r : q.config.overflow) {
+        if (r.trigger == OverflowRule::Trigger::kWait) first = std::min(first, ToMicros(r.wait));
+      }
+    }
+    c.arrival = AtMicros(std::max(ToMicros(*c.arrival), now_ - first + kSecond));
+  }
+  if (rng_.Chance(6) && (!scenario_.policies || MayPrefer(c.queue))) {
     c.preferred_agent = scenario_
                             .agents[static_cast<size_t>(
                                 rng_.Int(0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
                             .config.id;
     c.preferred_timeout = rng_.Chance(15) ? absl::ZeroDuration() : absl::Seconds(rng_.Int(5, 60));
+  }
+  if (scenario_.policies) {
+    // Attributes the entry rules look at; some contacts leave their queue to the rules.
+    if (rng_.Chance(70)) c.attributes["language"] = std::string(rng_.Chance(25) ? "es" : "en");
+    if (rng_.Chance(40)) c.attributes["tier"] = std::string(rng_.Chance(50) ? "gold" : "silver");
+    if (rng_.Chance(10)) c.attributes["vip"] = 1.0;
+    if (rng_.Chance(15) && c.preferred_agent.empty()) {
+      c.queue.clear();
+      c.arrival.reset();  // not past the wait rules of the queue its rule picks
+    }
   }
   return c;
 }
@@ -1665,6 +2665,9 @@ void Driver::AdvanceClock() {
     step = rng_.Int(6, 20) * kSecond;
   }
   if (step > 0 && rng_.Chance(20)) step += rng_.Int(0, kSecond - 1);
+  // With policies, now and then a few minutes at once: wait rules, callbacks and opening hours
+  // fall due on the way.
+  if (scenario_.policies && rng_.Chance(1)) step += rng_.Int(60, 900) * kSecond;
   now_ += step;
 }
 
@@ -1686,6 +2689,8 @@ void Driver::Step() {
         waiting.push_back(&c);
         break;
       case CState::kEnding:
+      case CState::kDialing:  // ReportCallback's candidates come from the checker's callbacks
+      case CState::kParked:
         break;
     }
   }
@@ -1694,6 +2699,7 @@ void Driver::Step() {
     for (const MWrap& w : a.wraps) wraps.push_back({id, w.contact});
   }
 
+  if (scenario_.policies && PolicyStep()) return;
   const int64_t r = rng_.Int(0, 99);
   if (r < 6) {
     Invalid();
@@ -1798,6 +2804,7 @@ void Driver::Step() {
 
 // A command that must be refused, at the engine's current time (so no timer can fire first).
 void Driver::Invalid() {
+  if (scenario_.policies && InvalidPolicy()) return;
   const std::string some_agent = scenario_
                                      .agents[static_cast<size_t>(rng_.Int(
                                          0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
@@ -1911,13 +2918,123 @@ void Driver::Invalid() {
   if (!checker_.Predict(command)) checker_.Run(command).IgnoreError();
 }
 
+bool Driver::PolicyStep() {
+  std::vector<const MContact*> asked, dialing;
+  for (const auto& [id, c] : checker_.contacts) {
+    if (c.asked && c.state == CState::kWaiting) asked.push_back(&c);
+    if (c.state == CState::kDialing) dialing.push_back(&c);
+  }
+  const int64_t p = rng_.Int(0, 99);
+  if (p < 5 && !asked.empty()) {  // the customer answers an overflow offer
+    AdvanceClock();
+    const std::string id = rng_.Pick(asked)->id;
+    Issue(AnswerOverflow{id, rng_.Chance(55)});
+    return true;
+  }
+  if (p < 14 && !dialing.empty()) {  // the host reports a dial attempt
+    AdvanceClock();
+    const std::string id = rng_.Pick(dialing)->id;
+    const int64_t k = rng_.Int(0, 99);
+    Issue(ReportCallback{id, k < 60   ? CallbackResult::kConnected
+                             : k < 85 ? CallbackResult::kNoAnswer
+                                      : CallbackResult::kBusy});
+    return true;
+  }
+  if (p == 14 && rng_.Chance(30)) {
+    Issue(SetEntryRules{RandomEntryRules(rng_)});
+    return true;
+  }
+  return false;
+}
+
+// Policy commands that must be refused, at the engine's current time.
+bool Driver::InvalidPolicy() {
+  if (!rng_.Chance(35)) return false;
+  using Trigger = OverflowRule::Trigger;
+  using Action = OverflowRule::Action;
+  std::string not_asked = "nobody", not_dialing = "nobody", dialing = "nobody";
+  for (const auto& [id, c] : checker_.contacts) {
+    if (!c.asked && (not_asked == "nobody" || rng_.Chance(30))) not_asked = id;
+    if (c.state != CState::kDialing && (not_dialing == "nobody" || rng_.Chance(30))) {
+      not_dialing = id;
+    }
+    if (c.state == CState::kDialing) dialing = id;
+  }
+  CommandBody body = Advance{};
+  switch (rng_.Int(0, 7)) {
+    case 0:
+      body = AnswerOverflow{not_asked, rng_.Chance(50)};
+      break;
+    case 1:
+      body = ReportCallback{not_dialing, CallbackResult::kConnected};
+      break;
+    case 2:
+      body = ReportCallback{dialing, static_cast<CallbackResult>(3)};  // not a result
+      break;
+    case 3:
+      body = SetEntryRules{{{.when = R"(language == "es")", .queue = "support"},
+                            {.when = "language ==", .queue = "general"}}};
+      break;
+    case 4: {
+      const std::vector<std::vector<EntryRule>> bad = {
+          {{.queue = "nowhere"}},
+          {{.when = "vip"}},  // neither queue nor deflect
+          {{.when = "vip", .priority = 2, .deflect = "web"}},
+          {{.queue = "general", .priority_class = 256}},
+          {{.when = R"(agent.tier == "gold")", .queue = "general"}}};
+      body = SetEntryRules{rng_.Pick(bad)};
+      break;
+    }
+    case 5:
+    case 6: {
+      QueueConfig q{.id = "extra"};
+      OverflowRule r{.trigger = Trigger::kWait, .wait = absl::Seconds(30)};
+      switch (rng_.Int(0, 8)) {
+        case 0: r.trigger = Trigger::kClosed; break;  // no hours
+        case 1: r.action = Action::kTransfer, r.target = "nowhere"; break;
+        case 2: r.wait = absl::ZeroDuration(); break;
+        case 3: r.action = Action::kCallback, r.callback.retries = kMaxCallbackRetries + 1; break;
+        case 4: r.action = Action::kVoicemail, r.ask = true; break;
+        case 5: r.target = "web"; break;  // on a disconnect
+        case 6: r.action = Action::kTransfer, r.target = "extra"; break;
+        case 7:
+          r.action = Action::kCallback;
+          r.callback.mode = CallbackPolicy::Mode::kScheduled;  // after 0
+          break;
+        default:
+          q.hours = OpeningHours{.zone = "Mars/Base"};
+          break;
+      }
+      q.overflow = {r};
+      body = AddQueue{q};
+      break;
+    }
+    default: {
+      ContactConfig c = RandomContact();
+      c.queue.clear();
+      c.preferred_agent.clear();
+      c.attributes = {{"language", std::string("xx")}};
+      body = AddContact{c};  // refused unless an entry rule takes every contact
+      break;
+    }
+  }
+  const Command command{AtMicros(now_), Actor::Host(), body};
+  if (!checker_.Predict(command)) checker_.Run(command).IgnoreError();
+  return true;
+}
+
 void Driver::Drain() {
   for (int round = 0; round < 10 && !checker_.contacts.empty(); ++round) {
-    std::vector<std::string> unanswered;
+    std::vector<std::string> unanswered, dialing;
     for (const auto& [id, c] : checker_.contacts) {
-      if (c.state == CState::kWaiting || c.state == CState::kOffered) unanswered.push_back(id);
+      if (c.state == CState::kWaiting || c.state == CState::kOffered ||
+          c.state == CState::kParked) {
+        unanswered.push_back(id);
+      }
+      if (c.state == CState::kDialing) dialing.push_back(id);
     }
     for (const std::string& id : unanswered) Issue(AbandonContact{id});
+    for (const std::string& id : dialing) Issue(ReportCallback{id, CallbackResult::kConnected});
     std::vector<std::pair<std::string, std::string>> live;
     for (const auto& [id, c] : checker_.contacts) live.push_back({c.agent, id});
     for (const auto& [agent, id] : live) Issue(CompleteContact{agent, id});
@@ -1928,10 +3045,15 @@ void Driver::Drain() {
   for (const auto& [id, a] : checker_.agents) {
     if (a.logged_in) Issue(Logout{id, false});
   }
-  // Nothing is left to happen.
+  // Nothing is left to happen, but for opening hours.
   now_ += 24 * 3600 * kSecond;
   Issue(Advance{});
-  if (engine_.NextDeadline()) checker_.Fail("a deadline remains with nothing in the engine");
+  Micros hours = std::numeric_limits<Micros>::max();
+  for (const MQueue& q : checker_.queues) hours = std::min(hours, q.next_change);
+  const std::optional<absl::Time> next = engine_.NextDeadline();
+  if (next && ToMicros(*next) != hours) {
+    checker_.Fail("a deadline remains with nothing in the engine but opening hours");
+  }
   checker_.CheckFinal();
 }
 
@@ -1955,8 +3077,8 @@ std::optional<uint64_t> EnvNumber(const char* name) {
   return std::strtoull(text, nullptr, 10);
 }
 
-RunResult RunSeed(uint64_t seed, int64_t operations, bool keep_log) {
-  Driver driver(seed, keep_log);
+RunResult RunSeed(uint64_t seed, int64_t operations, bool keep_log, bool policies = false) {
+  Driver driver(seed, keep_log, policies);
   return driver.Run(operations);
 }
 
@@ -2018,6 +3140,60 @@ TEST_CASE("random commands keep every invariant", "[invariants]") {
     FAIL("event logs differ at byte " << at << ":\n  first:  " << first_log.substr(line_start, 200)
                                       << "\n  second: " << again.log.substr(line_start, 200));
   }
+}
+
+TEST_CASE("random commands with contact policies keep every invariant", "[invariants][policies]") {
+  // The same drivers and checks, with overflow rules on the queues, opening hours on one, entry
+  // rules placing some contacts, callbacks dialled and reported, customers answering overflow
+  // offers (AddPolicies, Driver::PolicyStep). Seeds chosen for their spread: together they
+  // draw every action, trigger and callback mode, and both zones.
+  std::vector<uint64_t> seeds = {14, 5, 12};
+  if (const std::optional<uint64_t> seed = EnvNumber("SWITCHBOARD_SEED")) seeds = {*seed};
+  const int64_t operations = static_cast<int64_t>(EnvNumber("SWITCHBOARD_OPS").value_or(15'000));
+
+  std::map<std::string, int64_t> coverage;
+  std::string first_log;
+  for (uint64_t seed : seeds) {
+    INFO("seed " << seed << " with policies (rerun just this one with SWITCHBOARD_SEED=" << seed
+                  << ")");
+    RunResult result;
+    try {
+      result = RunSeed(seed, operations, /*keep_log=*/seed == seeds.front(), /*policies=*/true);
+    } catch (const InvariantViolation& violation) {
+      FAIL(violation.what());
+    }
+    for (const auto& [name, count] : result.coverage) coverage[name] += count;
+    CHECK(result.invalid > 0);
+    if (seed == seeds.front()) first_log = std::move(result.log);
+    if (std::getenv("SWITCHBOARD_COVERAGE") != nullptr) {  // to choose seeds
+      std::string line = fmt::format("seed {}:", seed);
+      for (const auto& [name, count] : result.coverage) line += fmt::format(" {}={}", name, count);
+      std::printf("%s\n", line.c_str());
+    }
+  }
+  const std::vector<std::string> exercised = {
+      "entry_rule_matched",   "contact_transferred",     "transfer_limit_hit",
+      "overflow_offered",     "overflow_declined",       "contact_deflected",
+      "contact_voicemail",    "contact_disconnected",    "callback_accepted",
+      "callback_scheduled",   "callback_due",            "callback_dialing",
+      "callback_connected",   "callback_attempt_failed", "callback_failed",
+      "queue_opened",         "queue_closed",            "cause:overflow",
+      "cause:opening_hours",  "cause:callback_due"};
+  for (const std::string& type : exercised) {
+    if (seeds.size() == 1) break;
+    INFO("event type or cause never seen: " << type);
+    CHECK(coverage[type] > 0);
+  }
+
+  INFO("seed " << seeds.front() << " with policies, run twice");
+  RunResult again;
+  try {
+    again = RunSeed(seeds.front(), operations, /*keep_log=*/true, /*policies=*/true);
+  } catch (const InvariantViolation& violation) {
+    FAIL(violation.what());
+  }
+  REQUIRE(!first_log.empty());
+  CHECK(again.log == first_log);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2104,7 +3280,8 @@ TEST_CASE("a negative-priority contact goes to an idle agent without delay", "[r
 // ---------------------------------------------------------------------------------------------
 // Contact policies (overflow rules, callbacks, opening hours): minimal reproductions of what the
 // randomized test and the command fuzzer found. Each states the behaviour docs/policies.md
-// promises; [!mayfail] until the engine is fixed.
+// promises; [!mayfail] until the engine is fixed (then drop the tag, and the avoidance in
+// AddPolicies / Driver::RandomContact and in the fuzzer's AvoidKnownBugs that names the case).
 
 using Trigger = OverflowRule::Trigger;
 using Action = OverflowRule::Action;
@@ -2128,10 +3305,10 @@ std::string Joined(const std::vector<std::string>& lines) {
   return text;
 }
 
-// Wait rules need not be listed in order of their waits. The engine arms the timer of the next
-// rule in list order from the contact's arrival, so a shorter wait listed after a longer one is
-// set in the past: NextDeadline() is before now() (engine.h: never), and the rule fires only at
-// the next command, 30 s late, instead of at its wait.
+// Wait rules need not be listed in order of their waits ("for a contact, the first rule that
+// fires applies", policies.md). The engine arms them in list order: a 30 s rule listed after a
+// 60 s one is only armed once the 60 s one has fired, and then in the past, so it fires at 60 s
+// instead of 30 s.
 TEST_CASE("a wait rule listed after a longer one fires at its own wait", "[regression][!mayfail]") {
   Engine engine;
   QueueConfig q{.id = "support"};
@@ -2147,16 +3324,35 @@ TEST_CASE("a wait rule listed after a longer one fires at its own wait", "[regre
   REQUIRE(engine.AdvanceTo(At(60)).ok());
   const std::vector<std::string> log = Drained(engine);
   INFO("events:" << Joined(log));
-  const std::optional<absl::Time> next = engine.NextDeadline();
-  if (next) CHECK(*next >= engine.now());
   CHECK(HasLine(log, "t=1700000030.000000 contact_disconnected"));
 }
 
+// A contact added with an earlier arrival may be past several wait rules: "those past due fire
+// at once, in order". The engine applies the first, then arms the next at its due time, which is
+// in the past: NextDeadline() is before now() (engine.h: the time to call again; never in the
+// past) and the rule applies only at the next command.
+TEST_CASE("wait rules past due as a contact arrives all apply at once", "[regression][!mayfail]") {
+  Engine engine;
+  QueueConfig q{.id = "support"};
+  q.overflow = {{.trigger = Trigger::kWait,
+                 .wait = absl::Seconds(30),
+                 .action = Action::kDeflect,
+                 .target = "web",
+                 .ask = true},
+                {.trigger = Trigger::kWait, .wait = absl::Seconds(60), .action = Action::kDisconnect}};
+  REQUIRE(engine.AddQueue(At(0), q).ok());
+  REQUIRE(engine.AddContact(At(100), {.id = "c1", .queue = "support", .arrival = At(0)}).ok());
+  const std::vector<std::string> log = Drained(engine);
+  INFO("events:" << Joined(log));
+  const std::optional<absl::Time> next = engine.NextDeadline();
+  if (next) CHECK(*next >= engine.now());
+  CHECK(HasLine(log, "contact_disconnected"));
+}
+
 // A wait rule that falls due while the contact rings "applies if the offer fails" (policies.md).
-// When two fall due during one ring, the engine keeps only the first: once the customer declines
-// its offer, the second (due, and not spent) never fires and the contact waits on.
-TEST_CASE("two wait rules due during one ring both apply once the offer fails",
-          "[regression][!mayfail]") {
+// When two fell due during one ring, only the first applied as the offer failed; the second
+// never did (fixed in dbe3222, "every wait rule due while ringing applies, in order").
+TEST_CASE("two wait rules due during one ring both apply once the offer fails", "[regression]") {
   Engine engine;  // offer_timeout 15 s, timeout_delay 10 s, rona_cooldown 60 s
   QueueConfig q{.id = "support"};
   q.overflow = {{.trigger = Trigger::kWait,
@@ -2170,25 +3366,69 @@ TEST_CASE("two wait rules due during one ring both apply once the offer fails",
   REQUIRE(engine.AddContact(At(0), {.id = "c1", .queue = "support"}).ok());
   REQUIRE(engine.Login(At(8), "a1", /*ready=*/true).ok());  // c1 rings from 8 s to 23 s
   REQUIRE(InfoOf(engine, "c1").state == ContactState::kOffered);
-  REQUIRE(engine.AdvanceTo(At(23)).ok());  // the offer times out: the 10 s rule asks
-  std::vector<std::string> log = Drained(engine);
-  REQUIRE(HasLine(log, "overflow_offered"));
-  REQUIRE(engine.AnswerOverflow(At(24), "c1", /*accepted=*/false).ok());
-  // The 20 s rule is due since 20 s: it applies now, or at the latest at the next deadline.
-  if (std::optional<absl::Time> next = engine.NextDeadline(); next && *next <= At(3600)) {
-    REQUIRE(engine.AdvanceTo(*next).ok());
-  }
-  log = Drained(engine);
-  INFO("events after the answer:" << Joined(log));
+  Drained(engine);
+  REQUIRE(engine.AdvanceTo(At(23)).ok());  // the offer times out: both rules are due
+  const std::vector<std::string> log = Drained(engine);
+  INFO("events at 23 s:" << Joined(log));
+  CHECK(HasLine(log, "overflow_offered"));
+  const std::optional<absl::Time> next = engine.NextDeadline();
+  if (next) CHECK(*next >= engine.now());
   CHECK(HasLine(log, "contact_disconnected"));
-  CHECK(absl::IsNotFound(engine.GetContact("c1").status()));
+}
+
+// A callback is "not on the line" and no overflow rule acts on it any more (a wait rule's timer,
+// closing time and the last agent's logout all pass it by). A contact that arrives past a wait
+// rule whose action is a keep-place callback gets the callback, and then its queue's arrival
+// rules too: here the callback is disconnected at once, and the queue counts two overflows for
+// one contact.
+TEST_CASE("a contact that accepted a callback is not touched by its queue's other rules",
+          "[regression][!mayfail]") {
+  Engine engine;
+  QueueConfig q{.id = "support"};
+  q.overflow = {{.trigger = Trigger::kWait, .wait = absl::Seconds(30), .action = Action::kCallback},
+                {.trigger = Trigger::kQueueLength, .queue_length = 0, .action = Action::kDisconnect}};
+  REQUIRE(engine.AddQueue(At(0), q).ok());
+  REQUIRE(engine.AddContact(At(60), {.id = "c1", .queue = "support", .arrival = At(0)}).ok());
+  const std::vector<std::string> log = Drained(engine);
+  INFO("events:" << Joined(log));
+  REQUIRE(HasLine(log, "callback_accepted"));
+  CHECK_FALSE(HasLine(log, "contact_disconnected"));
+  const QueueStats stats = *engine.GetQueueStats("support");
+  CHECK(stats.overflowed == 1);
+  CHECK(stats.overflowed ==
+        stats.transferred + stats.callbacks + stats.deflected + stats.voicemail + stats.disconnected);
+}
+
+// A scheduled callback leaves the queue and "comes back `after` later" (policies.md). Made as an
+// offer fails (the wait rule fell due while the contact rang), it is offered at once to another
+// agent, an hour early, while the engine reports it waiting for its time.
+TEST_CASE("a scheduled callback made as an offer fails is not offered before its time",
+          "[regression][!mayfail]") {
+  Engine engine;  // offer_timeout 15 s
+  QueueConfig q{.id = "support"};
+  q.overflow = {{.trigger = Trigger::kWait,
+                 .wait = absl::Seconds(10),
+                 .action = Action::kCallback,
+                 .callback = {.mode = CallbackPolicy::Mode::kScheduled, .after = absl::Hours(1)}}};
+  REQUIRE(engine.AddQueue(At(0), q).ok());
+  REQUIRE(engine.AddAgent(At(0), {.id = "a1"}).ok());
+  REQUIRE(engine.AddAgent(At(0), {.id = "a2"}).ok());
+  REQUIRE(engine.Login(At(0), "a1", /*ready=*/true).ok());
+  REQUIRE(engine.AddContact(At(0), {.id = "c1", .queue = "support"}).ok());  // rings at a1
+  REQUIRE(engine.Login(At(12), "a2", /*ready=*/true).ok());  // nothing waits for a2
+  Drained(engine);
+  REQUIRE(engine.AdvanceTo(At(15)).ok());  // the offer times out; the 10 s rule applies
+  const std::vector<std::string> log = Drained(engine);
+  INFO("events at 15 s:" << Joined(log));
+  REQUIRE(HasLine(log, "callback_scheduled"));
+  CHECK_FALSE(HasLine(log, "contact_offered"));
+  CHECK(InfoOf(engine, "c1").agent.empty());
 }
 
 // A scheduled callback leaves the queue until `after` (policies.md). One held for a preferred
-// agent comes back when the preferred agent's time ends instead, as a plain waiting contact,
-// long before its time (and its callback_due never comes).
-TEST_CASE("a scheduled callback held for a preferred agent waits for its time",
-          "[regression][!mayfail]") {
+// agent came back when the preferred agent's time ended instead, as a plain waiting contact,
+// long before its time (fixed in dbe3222).
+TEST_CASE("a scheduled callback held for a preferred agent waits for its time", "[regression]") {
   Engine engine;
   QueueConfig q{.id = "support"};
   q.overflow = {{.trigger = Trigger::kWait,
@@ -2267,9 +3507,10 @@ TEST_CASE("callback_attempt_failed comes before the agent's state change it caus
 }
 
 // "A transferred contact meets the arrival triggers of its new queue as it enters it", the
-// estimated wait among them: the estimate there, not the one it got entering the queue it left.
+// estimated wait among them: the estimate there, not the one it got entering the queue it left
+// (fixed in dbe3222).
 TEST_CASE("a transferred contact meets the target's estimated-wait rule with the target's estimate",
-          "[regression][!mayfail]") {
+          "[regression]") {
   Engine engine;  // ewt_initial_interval 30 s
   QueueConfig target{.id = "backup"};
   target.overflow = {{.trigger = Trigger::kEstimatedWait,
