@@ -3,11 +3,11 @@
 // UTF-8 ones; every command, AnswerOverflow, ReportCallback and SetEntryRules included; times that
 // stay, step, jump to the next deadline, go backwards or land near the ends of absl::Time and
 // int64 microseconds), each applied through Engine::Execute or its shorthand. Queues get random
-// overflow rules (every trigger and action, transfer targets among the pools' ids, asks,
-// callbacks kept in place or scheduled, with retries; out-of-range values too) and sometimes
-// opening hours (a few zones, short ranges that open and close often, closed and dated days);
-// contacts get attributes and may name no queue, for random entry rules. After every command a
-// light checker (public headers only) asserts:
+// overflow rules (every trigger and action, transfer and copy targets among the pools' ids,
+// asks, callbacks kept in place or scheduled, with retries and a time the customer chooses;
+// out-of-range values too) and sometimes opening hours (a few zones, short ranges that open and
+// close often, closed and dated days); contacts get attributes and may name no queue, for random
+// entry rules. After every command a light checker (public headers only) asserts:
 //  1. a refused command with nothing due by its time emits no events and changes nothing
 //     observable (GetContact, GetAgentStats, GetAgentContacts, GetQueueStats of every id in the
 //     pools, NextDeadline, and later placements by the entry rules); otherwise it emits only the
@@ -22,6 +22,7 @@
 //     parked as a callback) follows from the events and agrees with GetContact; overflow rules act
 //     only on waiting contacts that are not callbacks, with a rule of their queue that names the
 //     event's trigger, action and target; no contact is transferred more than max_transfers times;
+//     a copy waits in one other queue at a time, and is counted waiting there;
 //  4. NextDeadline is never before now(); once everything has ended only opening hours remain due;
 //  5. statistics are non-negative, queue counters (the overflow ones and `open` included) equal a
 //     recount from the events, each queue's offered contacts are accounted for (ended there,
@@ -109,28 +110,27 @@ const std::vector<std::string> kSkillNames = {"support", "sales", "trainee", "bi
 
 // Entry rules: conditions over a few contact attributes (see ContactAttributes), the last ones
 // malformed; deflection targets, the last ones not text.
-const std::vector<std::string> kConditions = {
-    "",
-    R"(language == "ja")",
-    R"(tier in ["gold", "platinum"])",
-    "vip",
-    "age >= 65 || !vip",
-    R"(contact.language != "en" && age < 18)",
-    R"(not (tier == "gold") and language in ["en", 3])",
-    "true",
-    R"(language ==)",
-    R"(agent.tier == "gold")",
-    "((((",
-    "tier in []",
-    "\xff"};
+const std::vector<std::string> kConditions = {"",
+                                              R"(language == "ja")",
+                                              R"(tier in ["gold", "platinum"])",
+                                              "vip",
+                                              "age >= 65 || !vip",
+                                              R"(contact.language != "en" && age < 18)",
+                                              R"(not (tier == "gold") and language in ["en", 3])",
+                                              "true",
+                                              R"(language ==)",
+                                              R"(agent.tier == "gold")",
+                                              "((((",
+                                              "tier in []",
+                                              "\xff"};
 const std::vector<std::string> kDeflections = {"web", "chatbot", "", "\xc0\xaf",
                                                std::string(5000, 'w')};
 // Overflow rules' waits (the first five valid for a wait rule, 0 too for estimated_wait) and
 // callbacks' delays.
 const std::vector<absl::Duration> kRuleWaits = {
-    absl::Seconds(5),  absl::Seconds(30),         absl::Minutes(1),
-    absl::Minutes(10), absl::Hours(1),            absl::ZeroDuration(),
-    absl::Seconds(-1), absl::InfiniteDuration(),  absl::Hours(100001)};
+    absl::Seconds(5),  absl::Seconds(30),        absl::Minutes(1),
+    absl::Minutes(10), absl::Hours(1),           absl::ZeroDuration(),
+    absl::Seconds(-1), absl::InfiniteDuration(), absl::Hours(100001)};
 const std::vector<absl::Duration> kCallbackDelays = {absl::Seconds(10), absl::Minutes(1),
                                                      absl::Minutes(30), absl::ZeroDuration(),
                                                      absl::Seconds(-1)};
@@ -219,7 +219,8 @@ std::string Describe(const Command& command) {
         if constexpr (std::is_same_v<B, AddQueue>) {
           out << " queue=" << Show(b.config.id) << " requirement=" << Show(b.config.requirement)
               << " max_length=" << b.config.max_length;
-          for (const OverflowRule& rule : b.config.overflow) out << " [" << DescribeRule(rule) << "]";
+          for (const OverflowRule& rule : b.config.overflow)
+            out << " [" << DescribeRule(rule) << "]";
           if (b.config.hours) out << " hours{" << DescribeHours(*b.config.hours) << "}";
         } else if constexpr (std::is_same_v<B, AddAgent>) {
           out << " agent=" << Show(b.config.id);
@@ -242,6 +243,7 @@ std::string Describe(const Command& command) {
         } else if constexpr (std::is_same_v<B, Advance>) {
         } else if constexpr (std::is_same_v<B, AnswerOverflow>) {
           out << " contact=" << Show(b.contact) << " accepted=" << b.accepted;
+          if (b.callback_at) out << " callback_at=" << absl::FormatTime(*b.callback_at);
         } else if constexpr (std::is_same_v<B, ReportCallback>) {
           out << " contact=" << Show(b.contact) << " result=" << static_cast<int>(b.result);
         } else if constexpr (std::is_same_v<B, SetEntryRules>) {
@@ -312,10 +314,12 @@ class Fuzzer {
     std::string queue;
     State state = State::kWaiting;  // kParked: a callback waiting for its time, out of the queue
     bool asked = false;             // an overflow offer (overflow_offered) awaits an answer
-    bool callback = false;          // accepted a callback
-    int transfers = 0;              // by transfer rules and copies that won
-    std::string copy;               // the queue where a copy of it waits (a copy rule), or ""
-    absl::Time entered;  // into its current queue (arrival, or the transfer)
+    // Whether the rule asked is a scheduled callback (unknown when rules of both kinds ask).
+    std::optional<bool> asked_scheduled;
+    bool callback = false;  // accepted a callback
+    int transfers = 0;      // by transfer rules and copies that won
+    std::string copy;       // the queue where a copy of it waits (a copy rule), or ""
+    absl::Time entered;     // into its current queue (arrival, or the transfer)
   };
   // SetEntryRules as last accepted, with the conditions parsed here.
   struct EntryRuleModel {
@@ -360,6 +364,7 @@ class Fuzzer {
 
   Reader in_;
   std::optional<Engine> engine_;
+  const Command* command_ = nullptr;  // the one whose events OnEvents reads, if any
   absl::Time host_now_ = absl::FromUnixSeconds(1'700'000'000);
   uint64_t last_sequence_ = 0;
   absl::Time last_event_time_ = absl::InfinitePast();
@@ -368,7 +373,7 @@ class Fuzzer {
   std::map<std::string, AgentModel> agents_;
   std::map<std::string, QueueCount> queues_;
   std::vector<EntryRuleModel> entry_rules_;
-  bool any_hours_ = false;  // a queue with opening hours was added (its timers never end)
+  bool any_hours_ = false;          // a queue with opening hours was added (its timers never end)
   std::deque<std::string> recent_;  // last commands and their answers
   // SWITCHBOARD_FUZZ_TRACE=1: every command and its answer on stderr (docs/fuzzing.md).
   const bool trace_ = std::getenv("SWITCHBOARD_FUZZ_TRACE") != nullptr;
@@ -591,8 +596,7 @@ Attributes Fuzzer::NextAttributes() {
   return attributes;
 }
 
-std::string Fuzzer::PolicyContact(const std::string& pooled, LiveContact::State state,
-                                  bool asked) {
+std::string Fuzzer::PolicyContact(const std::string& pooled, LiveContact::State state, bool asked) {
   const uint8_t b = in_.Byte();
   if (b & 1) return pooled;
   std::vector<std::string> candidates;
@@ -740,8 +744,18 @@ Command Fuzzer::NextCommand() {
     case 15: command.body = RemoveContact{contact, in_.Pick(kReasons)}; break;
     case 17: {
       const uint8_t f = in_.Byte();
-      command.body = AnswerOverflow{PolicyContact(contact, LiveContact::State::kWaiting, true),
-                                    (f & 1) != 0};
+      AnswerOverflow answer{PolicyContact(contact, LiveContact::State::kWaiting, true),
+                            (f & 1) != 0};
+      if (f & 2) {  // the time the customer chose for a scheduled callback (some refused)
+        const absl::Time at[] = {command.now + absl::Hours(1),
+                                 command.now + absl::Minutes(5),
+                                 command.now,
+                                 command.now - absl::Seconds(1),
+                                 kMaxTime + absl::Seconds(1),
+                                 command.now + absl::Seconds(10)};
+        answer.callback_at = at[(f >> 2) % 6];
+      }
+      command.body = std::move(answer);
       break;
     }
     case 18: {
@@ -750,7 +764,9 @@ Command Fuzzer::NextCommand() {
                                     static_cast<CallbackResult>(f % 8 == 7 ? 3 : f % 3)};
       break;
     }
-    case 19: command.body = NextEntryRules(); break;
+    case 19:
+      command.body = NextEntryRules();
+      break;
     default: command.body = Advance{}; break;
   }
   return command;
@@ -793,7 +809,7 @@ absl::Status Fuzzer::Apply(const Command& command, bool shorthand) {
           return e.Remove(t, b.contact, b.reason, actor);
         }
         if constexpr (std::is_same_v<B, AnswerOverflow>) {
-          return e.AnswerOverflow(t, b.contact, b.accepted, actor);
+          return e.AnswerOverflow(t, b.contact, b.accepted, actor, b.callback_at);
         }
         if constexpr (std::is_same_v<B, ReportCallback>) {
           return e.ReportCallback(t, b.contact, b.result, actor);
@@ -862,7 +878,8 @@ std::string Fuzzer::Observe() const {
         << " overflowed=" << q->overflowed << " transferred=" << q->transferred
         << " callbacks=" << q->callbacks << "/" << q->callbacks_connected << "/"
         << q->callbacks_failed << " deflected=" << q->deflected << " voicemail=" << q->voicemail
-        << " disconnected=" << q->disconnected << " ewt_error=" << absl::FormatDuration(q->ewt_error)
+        << " disconnected=" << q->disconnected
+        << " ewt_error=" << absl::FormatDuration(q->ewt_error)
         << " ewt_bias=" << absl::FormatDuration(q->ewt_bias) << "\n";
   }
   return out.str();
@@ -874,9 +891,8 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
   for (const Event& e : events) {
     if (trace_) std::fprintf(stderr, "  %s\n", Show(FormatEvent(e), 400).c_str());
     const std::string what = "event #" + std::to_string(e.sequence) + " " +
-                             std::string(EventTypeName(e.type)) + " contact=" +
-                             Show(e.contact_id) + " agent=" + Show(e.agent_id) + " queue=" +
-                             Show(e.queue_id);
+                             std::string(EventTypeName(e.type)) + " contact=" + Show(e.contact_id) +
+                             " agent=" + Show(e.agent_id) + " queue=" + Show(e.queue_id);
     Check(e.sequence == last_sequence_ + 1,
           what + ": expected sequence " + std::to_string(last_sequence_ + 1));
     last_sequence_ = e.sequence;
@@ -1046,6 +1062,14 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
   QueueCount& q = queues_.at(e.queue_id);
   Check(c.queue == e.queue_id, what + ": names another queue than the contact's");
   Check(!c.callback, what + ": an overflow rule acted on a callback");
+  // The time the customer chose, when it is answering (AnswerOverflow with callback_at).
+  std::optional<absl::Time> answer_at;
+  if (command_ != nullptr) {
+    if (const auto* answer = std::get_if<AnswerOverflow>(&command_->body);
+        answer && answer->contact == e.contact_id && answer->accepted && answer->callback_at) {
+      answer_at = absl::FromUnixMicros(absl::ToUnixMicros(*answer->callback_at));
+    }
+  }
   // The rules of the queue that could have made this event.
   auto some_rule = [&](auto&& fits) {
     return std::any_of(q.config.overflow.begin(), q.config.overflow.end(), fits);
@@ -1068,6 +1092,17 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
             }),
             what + ": no rule of the queue asks that");
       c.asked = true;
+      {
+        bool scheduled = false, other = false;
+        for (const OverflowRule& r : q.config.overflow) {
+          if (!r.ask || OverflowActionName(r.action) != e.reason || r.target != e.target) continue;
+          (r.action == Action::kCallback && r.callback.mode == CallbackPolicy::Mode::kScheduled
+               ? scheduled
+               : other) = true;
+        }
+        c.asked_scheduled.reset();
+        if (scheduled != other) c.asked_scheduled = scheduled;
+      }
       break;
     case EventType::kOverflowDeclined:
       Check(c.asked, what + ": declined, but nothing was asked");
@@ -1077,8 +1112,8 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
       Check(some_rule([&](const OverflowRule& r) {
               return r.action == Action::kCopy && r.target == e.target && trigger_is(r);
             }),
-            what + ": no rule of the queue copies to " + Show(e.target) + " on " +
-                Show(e.reason) + " (waited " + absl::FormatDuration(e.time - c.entered) + ")");
+            what + ": no rule of the queue copies to " + Show(e.target) + " on " + Show(e.reason) +
+                " (waited " + absl::FormatDuration(e.time - c.entered) + ")");
       Check(c.copy.empty(), what + ": a second copy");
       Check(c.transfers < options_.max_transfers,
             what + ": a copy past max_transfers (it would count as a transfer if it won)");
@@ -1146,7 +1181,8 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
       Check(some_rule([&](const OverflowRule& r) {
               return r.action == Action::kCallback &&
                      (r.callback.mode == CallbackPolicy::Mode::kScheduled) == scheduled &&
-                     (!scheduled || e.deadline == e.time + r.callback.after);
+                     (!scheduled || e.deadline == e.time + r.callback.after ||
+                      (answer_at && e.deadline == *answer_at));
             }),
             what + ": no callback rule of the queue in that mode (and delay)");
       ++q.overflowed, ++q.callbacks;
@@ -1255,16 +1291,16 @@ void Fuzzer::CheckState() const {
         expected = ContactState::kOffered;
         break;
       case State::kConnected:
-        expected = c->state == ContactState::kOnHold ? ContactState::kOnHold
-                                                     : ContactState::kConnected;
+        expected =
+            c->state == ContactState::kOnHold ? ContactState::kOnHold : ContactState::kConnected;
         break;
       case State::kDialing:
         expected = ContactState::kDialing;
         break;
     }
     Check(c->state == expected, "contact " + Show(id) + " is " +
-                                    std::string(ContactStateName(c->state)) +
-                                    ", the events say " + std::string(ContactStateName(expected)) +
+                                    std::string(ContactStateName(c->state)) + ", the events say " +
+                                    std::string(ContactStateName(expected)) +
                                     (m.state == State::kParked ? " (a parked callback)" : ""));
     if (c->state == ContactState::kWaiting) {
       Check(c->agent.empty(), "waiting contact " + Show(id) + " names an agent");
@@ -1358,7 +1394,8 @@ bool Fuzzer::ValidEntryRules(const std::vector<EntryRule>& rules) const {
     if (rule.priority && (*rule.priority < -kMaxPriority || *rule.priority > kMaxPriority)) {
       return false;
     }
-    if (rule.priority_class && (*rule.priority_class < 0 || *rule.priority_class > kMaxPriorityClass)) {
+    if (rule.priority_class &&
+        (*rule.priority_class < 0 || *rule.priority_class > kMaxPriorityClass)) {
       return false;
     }
     if (!CheckText("deflect", rule.deflect, kMaxTextBytes).ok()) return false;
@@ -1372,26 +1409,28 @@ void Fuzzer::CheckPolicyCommand(const Command& command, const absl::Status& stat
   using State = LiveContact::State;
   const std::string name(CommandName(command.body));
   // Whether the checks every command goes through first (commands.h) pass.
-  const bool begins = command.now >= kMinTime && command.now <= kMaxTime &&
-                      absl::ToUnixMicros(command.now) >= absl::ToUnixMicros(engine_->now()) &&
-                      static_cast<int>(command.actor.kind) <= static_cast<int>(Actor::Kind::kHost) &&
-                      CheckText("actor", command.actor.id, kMaxIdBytes).ok();
+  const bool begins =
+      command.now >= kMinTime && command.now <= kMaxTime &&
+      absl::ToUnixMicros(command.now) >= absl::ToUnixMicros(engine_->now()) &&
+      static_cast<int>(command.actor.kind) <= static_cast<int>(Actor::Kind::kHost) &&
+      CheckText("actor", command.actor.id, kMaxIdBytes).ok();
   auto events_of = [&](const std::string& contact, EventType type) {
-    return std::count_if(events.begin(), events.end(), [&](const Event& e) {
-      return e.contact_id == contact && e.type == type;
-    });
+    return std::count_if(events.begin(), events.end(),
+                         [&](const Event& e) { return e.contact_id == contact && e.type == type; });
   };
   if (const auto* add = std::get_if<AddContact>(&command.body)) {
     const std::string& id = add->config.id;
-    const int64_t entries =
-        events_of(id, EventType::kContactQueued) + events_of(id, EventType::kContactRejected) +
-        std::count_if(events.begin(), events.end(), [&](const Event& e) {
-          return e.contact_id == id && e.type == EventType::kContactDeflected &&
-                 e.reason == "entry_rule";
-        });
-    Check(entries == (status.ok() ? 1 : 0),
-          name + ": " + std::to_string(entries) + " entry events (queued, rejected, deflected at "
-          "entry) for " + Show(id) + " from a command that returned " + status.ToString());
+    const int64_t entries = events_of(id, EventType::kContactQueued) +
+                            events_of(id, EventType::kContactRejected) +
+                            std::count_if(events.begin(), events.end(), [&](const Event& e) {
+                              return e.contact_id == id && e.type == EventType::kContactDeflected &&
+                                     e.reason == "entry_rule";
+                            });
+    Check(entries == (status.ok() ? 1 : 0), name + ": " + std::to_string(entries) +
+                                                " entry events (queued, rejected, deflected at "
+                                                "entry) for " +
+                                                Show(id) + " from a command that returned " +
+                                                status.ToString());
     if (!add->config.queue.empty()) {
       Check(events_of(id, EventType::kEntryRuleMatched) == 0,
             name + ": an entry rule placed a contact that names its queue");
@@ -1414,9 +1453,9 @@ void Fuzzer::CheckPolicyCommand(const Command& command, const absl::Status& stat
               matched->queue_id == r.queue,
           name + ": entry_rule_matched should name rules[" + std::to_string(*rule) +
               "] and queue " + Show(r.queue) +
-              (matched == events.end() ? std::string(", none seen")
-                                       : ", not " + Show(matched->reason, 80) + " and " +
-                                             Show(matched->queue_id)));
+              (matched == events.end()
+                   ? std::string(", none seen")
+                   : ", not " + Show(matched->reason, 80) + " and " + Show(matched->queue_id)));
     const bool deflected = std::any_of(events.begin(), events.end(), [&](const Event& e) {
       return e.contact_id == id && e.type == EventType::kContactDeflected &&
              e.reason == "entry_rule" && e.target == r.deflect && e.queue_id == r.queue;
@@ -1444,21 +1483,27 @@ void Fuzzer::CheckPolicyCommand(const Command& command, const absl::Status& stat
     }
   } else if (const auto* answer = std::get_if<AnswerOverflow>(&command.body)) {
     auto it = live_.find(answer->contact);
-    const bool may = it != live_.end() && it->second.asked && it->second.state == State::kWaiting;
-    Check(!status.ok() || may, name + ": accepted for a contact that was asked nothing, or is "
-                                      "not waiting");
-    if (begins) {
-      Check(status.ok() || !may, name + ": refused for a waiting contact that was asked: " +
-                                     status.ToString());
+    bool may = it != live_.end() && it->second.asked && it->second.state == State::kWaiting;
+    bool known = true;  // whether the checker knows `may` for sure
+    if (answer->callback_at && may) {
+      // Only for a scheduled callback, from the command's time to the last the engine accepts.
+      const bool in_range = *answer->callback_at >= command.now && *answer->callback_at <= kMaxTime;
+      known = it->second.asked_scheduled.has_value();
+      may = in_range && it->second.asked_scheduled.value_or(true);
+    }
+    Check(!status.ok() || may, name +
+                                   ": accepted for a contact that was asked nothing, or is "
+                                   "not waiting, or with a callback_at it cannot have");
+    if (begins && known) {
+      Check(status.ok() || !may,
+            name + ": refused for a waiting contact that was asked: " + status.ToString());
     }
     if (status.ok()) {
       const std::string& id = answer->contact;
-      const int64_t answered =
-          answer->accepted
-              ? events_of(id, EventType::kCallbackAccepted) +
-                    events_of(id, EventType::kCallbackScheduled) +
-                    events_of(id, EventType::kContactDeflected)
-              : events_of(id, EventType::kOverflowDeclined);
+      const int64_t answered = answer->accepted ? events_of(id, EventType::kCallbackAccepted) +
+                                                      events_of(id, EventType::kCallbackScheduled) +
+                                                      events_of(id, EventType::kContactDeflected)
+                                                : events_of(id, EventType::kOverflowDeclined);
       Check(answered == 1, name + ": no event says what the answer did");
     }
   } else if (const auto* report = std::get_if<ReportCallback>(&command.body)) {
@@ -1471,11 +1516,10 @@ void Fuzzer::CheckPolicyCommand(const Command& command, const absl::Status& stat
     }
     if (status.ok()) {
       const std::string& id = report->contact;
-      const int64_t reported =
-          report->result == CallbackResult::kConnected
-              ? events_of(id, EventType::kCallbackConnected)
-              : events_of(id, EventType::kCallbackAttemptFailed) +
-                    events_of(id, EventType::kCallbackFailed);
+      const int64_t reported = report->result == CallbackResult::kConnected
+                                   ? events_of(id, EventType::kCallbackConnected)
+                                   : events_of(id, EventType::kCallbackAttemptFailed) +
+                                         events_of(id, EventType::kCallbackFailed);
       Check(reported == 1, name + ": no event says what the dial attempt did");
     }
   }
@@ -1508,8 +1552,7 @@ void Fuzzer::Step() {
                 .second,
             "AddAgent accepted a duplicate id");
     } else if (const auto* add_queue = std::get_if<AddQueue>(&command.body)) {
-      Check(queues_.emplace(add_queue->config.id, QueueCount{.config = add_queue->config})
-                .second,
+      Check(queues_.emplace(add_queue->config.id, QueueCount{.config = add_queue->config}).second,
             "AddQueue accepted a duplicate id");
       any_hours_ |= add_queue->config.hours.has_value();
     }
@@ -1523,7 +1566,9 @@ void Fuzzer::Step() {
       std::holds_alternative<SetEntryRules>(command.body)) {
     CheckPolicyCommand(command, status, events);
   }
+  command_ = &command;
   OnEvents(events, !status.ok());
+  command_ = nullptr;
   if (!status.ok() && engine_->now() == before_now && nothing_due) {
     Check(events.empty(), "a refused command emitted events with nothing due");
     const std::string after = Observe();
@@ -1680,9 +1725,11 @@ void Fuzzer::Drain() {
         Check(any_hours_, "a deadline remains with nothing in the engine");
         Check(e.AdvanceTo(*next).ok(), "drain: advancing to the next opening-hours change");
         const std::vector<Event> events = e.DrainEvents();
-        Check(!events.empty() && std::all_of(events.begin(), events.end(), [](const Event& ev) {
-                return ev.type == EventType::kQueueOpened || ev.type == EventType::kQueueClosed;
-              }),
+        Check(!events.empty() && std::all_of(events.begin(), events.end(),
+                                             [](const Event& ev) {
+                                               return ev.type == EventType::kQueueOpened ||
+                                                      ev.type == EventType::kQueueClosed;
+                                             }),
               "a deadline with nothing in the engine did something other than open or close a "
               "queue");
         OnEvents(events, false);

@@ -23,9 +23,25 @@
 //  7. events are numbered 1, 2, 3, ... with non-decreasing times, timers fire at their deadline
 //     with actor=system, commands' events carry their actor; the same seed gives the same event
 //     log byte for byte.
+//  8. contact policies (the second test case: overflow rules on the queues, opening hours on one,
+//     entry rules, callbacks dialled and reported, customers answering overflow offers; see
+//     AddPolicies): an overflow rule acts only on a waiting contact that is not a callback, with
+//     its trigger met (a wait rule once its wait has passed since the contact entered the queue,
+//     an arrival rule as it enters, a closed rule while closed, a no_agents rule with no agent
+//     logged in) and as the first rule that applies; and every rule that must apply has by the
+//     end of the command (arrival rules, closed rules at closing time, no_agents rules by the
+//     command after the last logout, wait rules by their deadline); transfers within
+//     max_transfers; callbacks come back at their time, dial (GetContact says dialing), connect
+//     or fail after their retries; queues open and close at the changes their hours say; an
+//     entry rule places a contact as its conditions say; every contact that entered leaves with
+//     exactly one outcome (completed, abandoned, removed, rejected, deflected, voicemail,
+//     disconnected, callback_failed), and each queue's offered contacts are accounted for by the
+//     end; the overflow counters (and `open`) equal a recount; NextDeadline() is never before
+//     now().
 // It also predicts, from its own model, whether each command is legal, and checks the engine
 // agrees; a refused command emits nothing of its own (deadlines due by its time still fire first,
-// as documented) and, issued at the engine's current time, changes no statistics.
+// as documented) and, issued at the engine's current time, changes nothing that GetQueueStats,
+// GetAgentStats, GetContact or NextDeadline shows.
 // Where timers fall due at the same instant the engine fires them in its documented order, so
 // the order check (5) does not count a contact that became eligible at that very instant.
 //
@@ -321,11 +337,12 @@ void AddPolicies(Scenario& s, Rng& rng) {
     QueueConfig& q = s.queues[i].config;
     std::vector<OverflowRule> rules;
     if (i > 0 && i + 1 < s.queues.size() && rng.Chance(50)) {  // a transfer to an earlier queue
-      rules.push_back({.trigger = Trigger::kWait,
-                       .wait = seconds(40, 120),
-                       .action = Action::kTransfer,
-                       .target = s.queues[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(i) - 1))]
-                                     .config.id});
+      rules.push_back(
+          {.trigger = Trigger::kWait,
+           .wait = seconds(40, 120),
+           .action = Action::kTransfer,
+           .target =
+               s.queues[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(i) - 1))].config.id});
     } else if (i + 1 == s.queues.size() && rng.Chance(60)) {  // "general": added last
       rules.push_back({.trigger = rng.Chance(50) ? Trigger::kQueueLength : Trigger::kNoAgents,
                        .queue_length = rng.Int(2, 4),
@@ -398,8 +415,8 @@ void AddPolicies(Scenario& s, Rng& rng) {
       if (rng.Chance(30)) hours.closed_on.push_back(absl::CivilDay(2023, 11, 15));
       q.hours = hours;
       // What closed means: an action that takes the contact out of the queue.
-      const Action closed = rng.Pick(std::vector<Action>{
-          Action::kVoicemail, Action::kDisconnect, Action::kDeflect, Action::kCallback});
+      const Action closed = rng.Pick(std::vector<Action>{Action::kVoicemail, Action::kDisconnect,
+                                                         Action::kDeflect, Action::kCallback});
       std::erase_if(rules, [&](const OverflowRule& r) { return r.action == closed; });
       OverflowRule r{.trigger = Trigger::kClosed, .action = closed};
       if (closed == Action::kDeflect) r.target = "web";
@@ -432,15 +449,32 @@ void AddPolicies(Scenario& s, Rng& rng) {
   // A transfer may enter the queue with hours as an offer fails: its closed rule then must not
   // schedule a callback (the same regression case).
   if (with_hours < s.queues.size()) {
-    for (OverflowRule& r : s.queues[with_hours].config.overflow) {
-      if (r.trigger != Trigger::kClosed || r.action != Action::kCallback) continue;
-      for (const QueueSpec& q : s.queues) {
-        for (const OverflowRule& t : q.config.overflow) {
-          if (t.action == Action::kTransfer && t.target == s.queues[with_hours].config.id) {
-            r.action = Action::kVoicemail;
-          }
-        }
+    QueueConfig& hours = s.queues[with_hours].config;
+    bool entered_by_transfer = false;
+    for (const QueueSpec& q : s.queues) {
+      for (const OverflowRule& t : q.config.overflow) {
+        entered_by_transfer |= t.action == Action::kTransfer && t.target == hours.id;
       }
+    }
+    auto used = [&](Action action) {
+      return std::any_of(hours.overflow.begin(), hours.overflow.end(),
+                         [&](const OverflowRule& r) { return r.action == action; });
+    };
+    for (auto it = hours.overflow.begin(); entered_by_transfer && it != hours.overflow.end();) {
+      if (it->trigger != Trigger::kClosed || it->action != Action::kCallback) {
+        ++it;
+        continue;
+      }
+      // Another action, still once per queue (or no closed rule at all).
+      if (!used(Action::kVoicemail)) {
+        *it = {.trigger = Trigger::kClosed, .action = Action::kVoicemail};
+      } else if (!used(Action::kDisconnect)) {
+        *it = {.trigger = Trigger::kClosed, .action = Action::kDisconnect};
+      } else {
+        it = hours.overflow.erase(it);
+        continue;
+      }
+      ++it;
     }
   }
   // Scheduled callbacks come back on channel callback: some agents can take them.
@@ -476,14 +510,15 @@ struct MContact {
   Micros preferred_until = 0;
   std::map<std::string, Micros> cooldown_until;  // agent -> end of RONA cool-down
   // Contact policies.
-  Micros entered = 0;        // into its current queue: its arrival, or its transfer
-  size_t next_wait = 0;      // the queue's wait rules before this index are spent
-  bool asked = false;        // an overflow offer waits for the customer's answer
-  bool callback = false;     // accepted a callback: no overflow rule applies any more
+  Micros entered = 0;     // into its current queue: its arrival, or its transfer
+  size_t next_wait = 0;   // the queue's wait rules before this index are spent
+  bool asked = false;     // an overflow offer waits for the customer's answer
+  int asked_rule = -1;    // the rule that asked
+  bool callback = false;  // accepted a callback: no overflow rule applies any more
   int transfers = 0;
-  int attempts = 0;          // dial attempts of a callback
-  Micros due = 0;            // kParked: when it comes back to its queue
-  bool released = false;     // kDialing: its agent already freed (see OnAgentEvent)
+  int attempts = 0;       // dial attempts of a callback
+  Micros due = 0;         // kParked: when it comes back to its queue
+  bool released = false;  // kDialing: its agent already freed (see OnAgentEvent)
   // Its wait rules' timer runs: from its first wait in its queue (one offered as it arrives has
   // none until the offer fails), or its transfer.
   bool armed = false;
@@ -610,10 +645,10 @@ std::string Describe(const Command& command) {
         } else if constexpr (std::is_same_v<B, SetEntryRules>) {
           std::string rules;
           for (const EntryRule& r : b.rules) {
-            rules += fmt::format("[when='{}' queue={} priority={} class={} deflect={}]", r.when,
-                                 r.queue, r.priority ? std::to_string(*r.priority) : "-",
-                                 r.priority_class ? std::to_string(*r.priority_class) : "-",
-                                 r.deflect);
+            rules +=
+                fmt::format("[when='{}' queue={} priority={} class={} deflect={}]", r.when, r.queue,
+                            r.priority ? std::to_string(*r.priority) : "-",
+                            r.priority_class ? std::to_string(*r.priority_class) : "-", r.deflect);
           }
           return rules;
         } else {
@@ -734,8 +769,7 @@ class Checker {
   void OnContactEvent(const Event& e, bool timer_phase);
   void CheckOffer(const MContact& contact, const MAgent& agent, Micros t, bool strict) const;
   void CheckAfterCommand(const Command& command, bool ok, const std::vector<Event>& events);
-  void CheckUnchanged(
-      const StateSnapshot& before) const;
+  void CheckUnchanged(const StateSnapshot& before) const;
   void CheckStats() const;
   StateSnapshot Snapshot() const;
 
@@ -755,7 +789,7 @@ class Checker {
   // A dialing callback's agent lets it go (a failed attempt).
   void Release(MContact& c);
   // After a command: what the policies must have done by now.
-  void CheckPolicies(const Command& command);
+  void CheckPolicies();
 
   const Scenario& scenario_;
   Engine& engine_;
@@ -1108,7 +1142,14 @@ bool Checker::Predict(const Command& command) const {
                        c->state == CState::kParked);
         } else if constexpr (std::is_same_v<B, AnswerOverflow>) {
           const MContact* c = contact(b.contact);
-          return c && c->asked && c->state == CState::kWaiting;
+          if (!c || !c->asked || c->state != CState::kWaiting) return false;
+          if (!b.callback_at) return true;
+          // Only for a scheduled callback, from now to the last time the engine accepts.
+          const OverflowRule& r = queues[static_cast<size_t>(queue_index.at(c->queue))]
+                                      .spec.config.overflow[static_cast<size_t>(c->asked_rule)];
+          return r.action == OverflowRule::Action::kCallback &&
+                 r.callback.mode == CallbackPolicy::Mode::kScheduled &&
+                 *b.callback_at >= command.now && *b.callback_at <= kMaxTime;
         } else if constexpr (std::is_same_v<B, ReportCallback>) {
           const MContact* c = contact(b.contact);
           return c && c->state == CState::kDialing && b.result <= CallbackResult::kBusy;
@@ -1697,9 +1738,9 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
                    e.reason == remove->reason,
                "removed without remove_contact, or with another reason");
       }
-      Expect(c.state == CState::kWaiting || c.state == CState::kEnding ||
-                 c.state == CState::kParked,
-             "abandoned/removed a contact that is offered or connected");
+      Expect(
+          c.state == CState::kWaiting || c.state == CState::kEnding || c.state == CState::kParked,
+          "abandoned/removed a contact that is offered or connected");
       Expect(e.agent_id.empty(), "abandon/remove event names an agent");
       Expect(e.wait_micros == t - c.arrival, "abandon/remove event wait");
       MQueue& q = QueueOf(c.queue);
@@ -1723,7 +1764,6 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       Fail(fmt::format("unexpected event type {}", EventTypeName(e.type)));
   }
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // Contact policies: entry rules, opening hours, overflow rules and callbacks.
@@ -1788,10 +1828,9 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
   // Callbacks after they were accepted.
   switch (e.type) {
     case EventType::kCallbackDue: {
-      Expect(timer_phase && e.cause == Cause::kCallbackDue && c.state == CState::kParked &&
-                 t == c.due,
-             fmt::format("{}: state {}, due at {}", what, static_cast<int>(c.state),
-                         TimeText(c.due)));
+      Expect(
+          timer_phase && e.cause == Cause::kCallbackDue && c.state == CState::kParked && t == c.due,
+          fmt::format("{}: state {}, due at {}", what, static_cast<int>(c.state), TimeText(c.due)));
       const int rule = RuleOf(q, Action::kCallback);
       const CallbackPolicy& policy = rules[static_cast<size_t>(rule)].callback;
       if (policy.mode == CallbackPolicy::Mode::kScheduled && c.attempts == 0) {
@@ -1896,8 +1935,8 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       break;
   }
   const int index = RuleOf(q, action);
-  Expect(index >= 0, fmt::format("{}: queue {} has no {} rule", what, c.queue,
-                                 OverflowActionName(action)));
+  Expect(index >= 0,
+         fmt::format("{}: queue {} has no {} rule", what, c.queue, OverflowActionName(action)));
   const OverflowRule& r = rules[static_cast<size_t>(index)];
   const auto* answer = std::get_if<AnswerOverflow>(&command_->body);
   const bool answered = !timer_phase && answer && answer->contact == c.id && answer->accepted;
@@ -1912,9 +1951,10 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
         e.type != EventType::kCallbackScheduled) {
       const bool own_reason =
           !r.reason.empty() && (action == Action::kVoicemail || action == Action::kDisconnect);
-      const std::string reason = own_reason ? r.reason : std::string(OverflowTriggerName(r.trigger));
-      Expect(e.reason == reason, fmt::format("{}: reason '{}', expected '{}'", what, e.reason,
-                                             reason));
+      const std::string reason =
+          own_reason ? r.reason : std::string(OverflowTriggerName(r.trigger));
+      Expect(e.reason == reason,
+             fmt::format("{}: reason '{}', expected '{}'", what, e.reason, reason));
     }
     bool fires = false;
     switch (r.trigger) {
@@ -1941,13 +1981,13 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
                               what, index, OverflowTriggerName(r.trigger),
                               OverflowActionName(r.action), TimeText(c.entered), c.entry_op,
                               c.ahead, c.closed_at_entry ? ", closed" : "",
-                              c.no_agents_at_entry ? ", no agents" : "", c.transfers,
-                              c.next_wait));
+                              c.no_agents_at_entry ? ", no agents" : "", c.transfers, c.next_wait));
   }
   switch (e.type) {
     case EventType::kOverflowOffered:
       Expect(r.ask && e.target == r.target, what + ": the rule does not ask that");
       c.asked = true;
+      c.asked_rule = index;
       return;
     case EventType::kTransferLimitHit:
       Expect(c.transfers >= max_transfers && e.target == r.target,
@@ -1975,10 +2015,13 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       c.asked = false;
       c.attempts = 0;
       return;
-    case EventType::kCallbackScheduled:
-      Expect(r.callback.mode == CallbackPolicy::Mode::kScheduled &&
-                 ToMicros(e.deadline) == t + ToMicros(r.callback.after),
-             what + ": mode or time");
+    case EventType::kCallbackScheduled: {
+      // At the time the customer chose (AnswerOverflow's callback_at), else `after` from now.
+      const Micros due = answered && answer->callback_at ? ToMicros(*answer->callback_at)
+                                                         : t + ToMicros(r.callback.after);
+      Expect(r.callback.mode == CallbackPolicy::Mode::kScheduled && ToMicros(e.deadline) == due,
+             fmt::format("{}: mode, or time {} (expected {})", what, TimeText(ToMicros(e.deadline)),
+                         TimeText(due)));
       ++q.overflowed;
       ++q.callbacks;
       --q.waiting;
@@ -1986,9 +2029,10 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       c.asked = false;
       c.attempts = 0;
       c.state = CState::kParked;
-      c.due = t + ToMicros(r.callback.after);
+      c.due = due;
       c.preferred.clear();  // an outbound callback, held for nobody
       return;
+    }
     default: {  // deflected, voicemail, disconnected: the contact ends
       const ContactOutcome outcome = action == Action::kDeflect     ? ContactOutcome::kDeflected
                                      : action == Action::kVoicemail ? ContactOutcome::kVoicemail
@@ -2010,18 +2054,17 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
 
 // After a command: what the policies must have done by now (the rest is checked as the events
 // come: each rule that acted could).
-void Checker::CheckPolicies(const Command& command) {
+void Checker::CheckPolicies() {
   using Trigger = OverflowRule::Trigger;
-  (void)command;
   auto must_not_apply = [&](const MContact& c, int rule, const char* when) {
     if (rule < 0) return;
     const MQueue& q = queues[static_cast<size_t>(queue_index.at(c.queue))];
     const OverflowRule& r = q.spec.config.overflow[static_cast<size_t>(rule)];
-    Fail(fmt::format("overflow: {} waits in {} but rule {} ({} {}) applies {} (entered {} at op "
-                     "{}, {} ahead, {} transfers)",
-                     c.id, c.queue, rule, OverflowTriggerName(r.trigger),
-                     OverflowActionName(r.action), when, TimeText(c.entered), c.entry_op, c.ahead,
-                     c.transfers));
+    Fail(fmt::format(
+        "overflow: {} waits in {} but rule {} ({} {}) applies {} (entered {} at op "
+        "{}, {} ahead, {} transfers)",
+        c.id, c.queue, rule, OverflowTriggerName(r.trigger), OverflowActionName(r.action), when,
+        TimeText(c.entered), c.entry_op, c.ahead, c.transfers));
   };
   // Contacts that entered a queue in this command and wait there: its arrival rules did not
   // fire.
@@ -2060,10 +2103,9 @@ void Checker::CheckPolicies(const Command& command) {
   for (const MQueue& q : queues) {
     const std::string& id = q.spec.config.id;
     if (!queue_index.contains(id)) continue;
-    const bool rules = std::any_of(q.spec.config.overflow.begin(), q.spec.config.overflow.end(),
-                                   [](const OverflowRule& r) {
-                                     return r.trigger == Trigger::kNoAgents;
-                                   });
+    const bool rules =
+        std::any_of(q.spec.config.overflow.begin(), q.spec.config.overflow.end(),
+                    [](const OverflowRule& r) { return r.trigger == Trigger::kNoAgents; });
     if (!rules) continue;
     const int now_in = LoggedInServing(id);
     if (now_in == 0 && logged_in_before_[id] > 0) {
@@ -2305,6 +2347,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
   }
 
   std::vector<const MContact*> waiting;
+  bool due_now = false;  // a timer due at now() (see NextDeadline below)
   for (auto& [id, c] : contacts) {
     if (c.state == CState::kWaiting) c.armed = true;
   }
@@ -2315,7 +2358,12 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
       if (!c.preferred.empty()) deadline(c.preferred_until, "preferred timeout of " + id);
       waiting.push_back(&c);
     }
-    if (c.state == CState::kParked) deadline(c.due, "callback of " + id + " coming due");
+    // A callback the customer chose for now (callback_at) comes back at the next command.
+    if (c.state == CState::kParked && c.due == now) {
+      due_now = true;
+    } else if (c.state == CState::kParked) {
+      deadline(c.due, "callback of " + id + " coming due");
+    }
     // The next wait rule of its queue: due, it has fired (a ringing contact's applies if the
     // offer fails).
     if ((c.state == CState::kWaiting || c.state == CState::kOffered) && !c.callback) {
@@ -2323,9 +2371,9 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
       for (size_t i = c.next_wait; i < rules.size(); ++i) {
         if (rules[i].trigger != OverflowRule::Trigger::kWait) continue;
         const Micros due = c.entered + ToMicros(rules[i].wait);
-        const std::string rule = fmt::format("wait rule {} ({}, {}) of {} in {}", i,
-                                             absl::FormatDuration(rules[i].wait),
-                                             OverflowActionName(rules[i].action), id, c.queue);
+        const std::string rule =
+            fmt::format("wait rule {} ({}, {}) of {} in {}", i, absl::FormatDuration(rules[i].wait),
+                        OverflowActionName(rules[i].action), id, c.queue);
         if (c.state == CState::kWaiting) {
           deadline(due, rule);
         } else if (due > now && c.armed) {
@@ -2359,8 +2407,9 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
 
   // Timers: the engine's next deadline is in the future and no later than any the model knows.
   // A queue whose last agent logged out in this command has its no_agents rules due now: they
-  // apply as the next command starts (policies.md), and NextDeadline() says so.
-  bool no_agents_now = false;
+  // apply as the next command starts (policies.md), and NextDeadline() says so; likewise a
+  // callback due now.
+  bool no_agents_now = due_now;
   for (const MQueue& q : queues) {
     no_agents_now |= queue_index.contains(q.spec.config.id) &&
                      std::any_of(q.spec.config.overflow.begin(), q.spec.config.overflow.end(),
@@ -2398,7 +2447,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     }
   }
   CheckStats();
-  if (scenario_.policies) CheckPolicies(command);
+  if (scenario_.policies) CheckPolicies();
 }
 
 absl::Status Checker::Run(const Command& command) {
@@ -2477,9 +2526,8 @@ void Checker::CheckFinal() {
                        "removed, transferred, deflected, voicemail, disconnected, callbacks "
                        "failed)",
                        q.spec.config.id, q.offered, left));
-    Expect(q.overflowed ==
-               q.transferred + q.callbacks + q.voicemail + q.disconnected +
-                   (q.deflected - q.deflected_at_entry),
+    Expect(q.overflowed == q.transferred + q.callbacks + q.voicemail + q.disconnected +
+                               (q.deflected - q.deflected_at_entry),
            fmt::format("queue {}: overflowed {} is not the sum of the overflow actions",
                        q.spec.config.id, q.overflowed));
     Expect(q.callbacks >= q.callbacks_connected + q.callbacks_failed,
@@ -2927,8 +2975,15 @@ bool Driver::PolicyStep() {
   const int64_t p = rng_.Int(0, 99);
   if (p < 5 && !asked.empty()) {  // the customer answers an overflow offer
     AdvanceClock();
-    const std::string id = rng_.Pick(asked)->id;
-    Issue(AnswerOverflow{id, rng_.Chance(55)});
+    const MContact* c = rng_.Pick(asked);
+    AnswerOverflow answer{c->id, rng_.Chance(55)};
+    const OverflowRule& r = scenario_.queues[static_cast<size_t>(checker_.queue_index.at(c->queue))]
+                                .config.overflow[static_cast<size_t>(c->asked_rule)];
+    if (r.action == OverflowRule::Action::kCallback &&
+        r.callback.mode == CallbackPolicy::Mode::kScheduled && rng_.Chance(40)) {
+      answer.callback_at = AtMicros(now_ + rng_.Int(0, 7200) * kSecond);  // the customer's time
+    }
+    Issue(std::move(answer));
     return true;
   }
   if (p < 14 && !dialing.empty()) {  // the host reports a dial attempt
@@ -2952,9 +3007,10 @@ bool Driver::InvalidPolicy() {
   if (!rng_.Chance(35)) return false;
   using Trigger = OverflowRule::Trigger;
   using Action = OverflowRule::Action;
-  std::string not_asked = "nobody", not_dialing = "nobody", dialing = "nobody";
+  std::string not_asked = "nobody", not_dialing = "nobody", dialing = "nobody", asked;
   for (const auto& [id, c] : checker_.contacts) {
     if (!c.asked && (not_asked == "nobody" || rng_.Chance(30))) not_asked = id;
+    if (c.asked && c.state == CState::kWaiting) asked = id;
     if (c.state != CState::kDialing && (not_dialing == "nobody" || rng_.Chance(30))) {
       not_dialing = id;
     }
@@ -2964,6 +3020,15 @@ bool Driver::InvalidPolicy() {
   switch (rng_.Int(0, 7)) {
     case 0:
       body = AnswerOverflow{not_asked, rng_.Chance(50)};
+      if (rng_.Chance(50)) {
+        // A time in the past, past the last the engine accepts, or any time for an offer that is
+        // not a scheduled callback.
+        if (!asked.empty()) std::get<AnswerOverflow>(body).contact = asked;
+        const int64_t k = rng_.Int(0, 2);
+        std::get<AnswerOverflow>(body).callback_at = k == 0   ? AtMicros(now_ - kSecond)
+                                                     : k == 1 ? kMaxTime + absl::Seconds(1)
+                                                              : AtMicros(now_ + 60 * kSecond);
+      }
       break;
     case 1:
       body = ReportCallback{not_dialing, CallbackResult::kConnected};
@@ -2990,13 +3055,27 @@ bool Driver::InvalidPolicy() {
       QueueConfig q{.id = "extra"};
       OverflowRule r{.trigger = Trigger::kWait, .wait = absl::Seconds(30)};
       switch (rng_.Int(0, 8)) {
-        case 0: r.trigger = Trigger::kClosed; break;  // no hours
-        case 1: r.action = Action::kTransfer, r.target = "nowhere"; break;
-        case 2: r.wait = absl::ZeroDuration(); break;
-        case 3: r.action = Action::kCallback, r.callback.retries = kMaxCallbackRetries + 1; break;
-        case 4: r.action = Action::kVoicemail, r.ask = true; break;
-        case 5: r.target = "web"; break;  // on a disconnect
-        case 6: r.action = Action::kTransfer, r.target = "extra"; break;
+        case 0:
+          r.trigger = Trigger::kClosed;
+          break;  // no hours
+        case 1:
+          r.action = Action::kTransfer, r.target = "nowhere";
+          break;
+        case 2:
+          r.wait = absl::ZeroDuration();
+          break;
+        case 3:
+          r.action = Action::kCallback, r.callback.retries = kMaxCallbackRetries + 1;
+          break;
+        case 4:
+          r.action = Action::kVoicemail, r.ask = true;
+          break;
+        case 5:
+          r.target = "web";
+          break;  // on a disconnect
+        case 6:
+          r.action = Action::kTransfer, r.target = "extra";
+          break;
         case 7:
           r.action = Action::kCallback;
           r.callback.mode = CallbackPolicy::Mode::kScheduled;  // after 0
@@ -3155,7 +3234,7 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
   std::string first_log;
   for (uint64_t seed : seeds) {
     INFO("seed " << seed << " with policies (rerun just this one with SWITCHBOARD_SEED=" << seed
-                  << ")");
+                 << ")");
     RunResult result;
     try {
       result = RunSeed(seed, operations, /*keep_log=*/seed == seeds.front(), /*policies=*/true);
@@ -3171,14 +3250,16 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
       std::printf("%s\n", line.c_str());
     }
   }
-  const std::vector<std::string> exercised = {
-      "entry_rule_matched",   "contact_transferred",     "transfer_limit_hit",
-      "overflow_offered",     "overflow_declined",       "contact_deflected",
-      "contact_voicemail",    "contact_disconnected",    "callback_accepted",
-      "callback_scheduled",   "callback_due",            "callback_dialing",
-      "callback_connected",   "callback_attempt_failed", "callback_failed",
-      "queue_opened",         "queue_closed",            "cause:overflow",
-      "cause:opening_hours",  "cause:callback_due"};
+  const std::vector<std::string> exercised = {"entry_rule_matched",  "contact_transferred",
+                                              "transfer_limit_hit",  "overflow_offered",
+                                              "overflow_declined",   "contact_deflected",
+                                              "contact_voicemail",   "contact_disconnected",
+                                              "callback_accepted",   "callback_scheduled",
+                                              "callback_due",        "callback_dialing",
+                                              "callback_connected",  "callback_attempt_failed",
+                                              "callback_failed",     "queue_opened",
+                                              "queue_closed",        "cause:overflow",
+                                              "cause:opening_hours", "cause:callback_due"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;
     INFO("event type or cause never seen: " << type);
@@ -3334,12 +3415,13 @@ TEST_CASE("a wait rule listed after a longer one fires at its own wait", "[regre
 TEST_CASE("wait rules past due as a contact arrives all apply at once", "[regression][!mayfail]") {
   Engine engine;
   QueueConfig q{.id = "support"};
-  q.overflow = {{.trigger = Trigger::kWait,
-                 .wait = absl::Seconds(30),
-                 .action = Action::kDeflect,
-                 .target = "web",
-                 .ask = true},
-                {.trigger = Trigger::kWait, .wait = absl::Seconds(60), .action = Action::kDisconnect}};
+  q.overflow = {
+      {.trigger = Trigger::kWait,
+       .wait = absl::Seconds(30),
+       .action = Action::kDeflect,
+       .target = "web",
+       .ask = true},
+      {.trigger = Trigger::kWait, .wait = absl::Seconds(60), .action = Action::kDisconnect}};
   REQUIRE(engine.AddQueue(At(0), q).ok());
   REQUIRE(engine.AddContact(At(100), {.id = "c1", .queue = "support", .arrival = At(0)}).ok());
   const std::vector<std::string> log = Drained(engine);
@@ -3385,8 +3467,9 @@ TEST_CASE("a contact that accepted a callback is not touched by its queue's othe
           "[regression][!mayfail]") {
   Engine engine;
   QueueConfig q{.id = "support"};
-  q.overflow = {{.trigger = Trigger::kWait, .wait = absl::Seconds(30), .action = Action::kCallback},
-                {.trigger = Trigger::kQueueLength, .queue_length = 0, .action = Action::kDisconnect}};
+  q.overflow = {
+      {.trigger = Trigger::kWait, .wait = absl::Seconds(30), .action = Action::kCallback},
+      {.trigger = Trigger::kQueueLength, .queue_length = 0, .action = Action::kDisconnect}};
   REQUIRE(engine.AddQueue(At(0), q).ok());
   REQUIRE(engine.AddContact(At(60), {.id = "c1", .queue = "support", .arrival = At(0)}).ok());
   const std::vector<std::string> log = Drained(engine);
@@ -3395,8 +3478,8 @@ TEST_CASE("a contact that accepted a callback is not touched by its queue's othe
   CHECK_FALSE(HasLine(log, "contact_disconnected"));
   const QueueStats stats = *engine.GetQueueStats("support");
   CHECK(stats.overflowed == 1);
-  CHECK(stats.overflowed ==
-        stats.transferred + stats.callbacks + stats.deflected + stats.voicemail + stats.disconnected);
+  CHECK(stats.overflowed == stats.transferred + stats.callbacks + stats.deflected +
+                                stats.voicemail + stats.disconnected);
 }
 
 // A scheduled callback leaves the queue and "comes back `after` later" (policies.md). Made as an
@@ -3415,7 +3498,7 @@ TEST_CASE("a scheduled callback made as an offer fails is not offered before its
   REQUIRE(engine.AddAgent(At(0), {.id = "a2"}).ok());
   REQUIRE(engine.Login(At(0), "a1", /*ready=*/true).ok());
   REQUIRE(engine.AddContact(At(0), {.id = "c1", .queue = "support"}).ok());  // rings at a1
-  REQUIRE(engine.Login(At(12), "a2", /*ready=*/true).ok());  // nothing waits for a2
+  REQUIRE(engine.Login(At(12), "a2", /*ready=*/true).ok());                  // nothing waits for a2
   Drained(engine);
   REQUIRE(engine.AdvanceTo(At(15)).ok());  // the offer times out; the 10 s rule applies
   const std::vector<std::string> log = Drained(engine);
