@@ -1021,6 +1021,7 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
       case EventType::kContactTransferred:
       case EventType::kContactCopied:
       case EventType::kTransferLimitHit:
+      case EventType::kTransferTargetFull:
       case EventType::kContactDeflected:
       case EventType::kContactVoicemail:
       case EventType::kContactDisconnected:
@@ -1155,6 +1156,17 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
       Check(c.transfers == options_.max_transfers,
             what + ": limit hit after " + std::to_string(c.transfers) + " transfers");
       break;
+    case EventType::kTransferTargetFull: {
+      Check(some_rule([&](const OverflowRule& r) {
+              return (r.action == Action::kTransfer || r.action == Action::kCopy) &&
+                     r.target == e.target && trigger_is(r);
+            }),
+            what + ": no rule of the queue transfers or copies there on that trigger");
+      const auto target = queues_.find(e.target);
+      Check(target != queues_.end() && target->second.config.max_length > 0,
+            what + ": a target without max_length is never full");
+      break;
+    }
     case EventType::kContactDeflected:
       Check(some_rule([&](const OverflowRule& r) {
               return r.action == Action::kDeflect && r.target == e.target && trigger_is(r);

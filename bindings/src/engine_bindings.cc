@@ -938,7 +938,7 @@ callback being dialled.)doc");
       R"doc(Events since the last call, oldest first, as dicts with the same keys:
 sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
 to_state, reason, target, outcome, deadline (Unix s), wait_s, ewt_s. target: the queue a
-contact_transferred / transfer_limit_hit names, or where a contact_deflected customer goes.
+contact_transferred / transfer_limit_hit / transfer_target_full names, or where a contact_deflected customer goes.
 overflow_offered: reason = the action offered ("callback" or "deflect"), target = the
 deflection's target (None for a callback). callback_due: a scheduled callback or a callback's
 next attempt is back in its queue. queue_opened / queue_closed: the queue only.

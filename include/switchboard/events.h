@@ -44,6 +44,7 @@ enum class EventType : uint8_t {
   kContactCopied,       // a copy of the contact waits in target too (a copy rule)
   kTransferLimitHit,    // a transfer or copy rule would pass EngineOptions::max_transfers; not
                         // applied
+  kTransferTargetFull,  // a transfer or copy rule's target holds its max_length; not applied
   kContactDeflected,    // outcome kDeflected; target = where the host sends the customer
   kContactVoicemail,    // outcome kVoicemail
   kContactDisconnected, // outcome kDisconnected; reason = the rule's reason

@@ -232,7 +232,11 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     home.arrival_rules |= rule.trigger != OverflowRule::Trigger::kWait;
     home.no_agents_rules |= rule.trigger == OverflowRule::Trigger::kNoAgents;
     home.closed_rules |= rule.trigger == OverflowRule::Trigger::kClosed;
+    if (rule.trigger == OverflowRule::Trigger::kWait) home.wait_rules.push_back(static_cast<uint8_t>(i));
   }
+  std::stable_sort(home.wait_rules.begin(), home.wait_rules.end(), [&home](uint8_t a, uint8_t b) {
+    return home.overflow[a].wait < home.overflow[b].wait;
+  });
   if (schedule) {
     home.schedule = std::move(schedule);
     home.open = home.schedule->IsOpen(absl::FromUnixMicros(now_));

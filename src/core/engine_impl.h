@@ -112,6 +112,9 @@ struct Queue {
     Micros wait = 0;                       // kWait: the wait in the queue
   };
   std::vector<Rule> overflow;
+  // The kWait rules' indexes in the order they fall due: by wait, then as listed. A contact's
+  // next_rule and a kOverflowWait timer hold a position in this list.
+  std::vector<uint8_t> wait_rules;
   bool arrival_rules = false;  // some rule fires on arrival (not only kWait)
   bool no_agents_rules = false;
   bool closed_rules = false;
@@ -445,16 +448,17 @@ class Engine::Impl {
   // Puts a contact entering its queue (arrival or transfer), which no agent may take now, in its
   // waiting set; then the first of the queue's arrival rules that fires applies.
   void WaitOnEntry(ContactSlot slot);
-  // Sets the timer of the first kWait rule of the contact's queue from `from` on, counted from
-  // `entered` (when it entered the queue).
+  // The contact's next wait rule is the one at position `from` of its queue's wait_rules,
+  // counted from `entered` (when it entered the queue): its timer is set, or, when the contact
+  // has waited past it already (it rang, or arrived earlier), it is marked due (overflow_due;
+  // ApplyDueRules applies it once the contact is in its waiting set).
   void ArmWaitRule(ContactSlot slot, Micros entered, size_t from);
-  // The first time a contact that has not been transferred waits: the timer of its queue's
-  // first wait rule, or, when it has waited past it already (it rang, or arrived earlier), the
-  // rule marked due (ApplyDueRule applies it once the contact is in its waiting set).
-  void ArmFirstWaitRule(ContactSlot slot);
-  void ApplyDueRule(ContactSlot slot);
-  // A kWait rule's timer: applies it to a waiting contact, or marks it due for a ringing one.
-  void FireWaitRule(ContactSlot slot, size_t rule, Micros entered);
+  // Applies, in order, every wait rule now due for a contact in its waiting set, until one takes
+  // the contact out of it.
+  void ApplyDueRules(ContactSlot slot);
+  // A kWait rule's timer (position `position` of wait_rules): applies it, and any due with it,
+  // to a waiting contact, or marks it due for a ringing one.
+  void FireWaitRule(ContactSlot slot, size_t position);
   // Applies rule `rule` of its queue to a waiting contact; false when it does not fire (a
   // look-ahead target no better, the transfer limit), so that the next rule may.
   bool ApplyRule(ContactSlot slot, size_t rule);

@@ -65,6 +65,8 @@ std::string_view EventTypeName(EventType type) {
       return "contact_copied";
     case EventType::kTransferLimitHit:
       return "transfer_limit_hit";
+    case EventType::kTransferTargetFull:
+      return "transfer_target_full";
     case EventType::kContactDeflected:
       return "contact_deflected";
     case EventType::kContactVoicemail:

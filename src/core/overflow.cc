@@ -77,95 +77,80 @@ void Engine::Impl::WaitOnEntry(ContactSlot slot) {
   const int64_t ahead = home.waiting_count;
   const uint64_t sequence = contact.sequence;
   Wait(slot);
-  // Still waiting here after a rule that did not take it (or none)?
+  // Still waiting here after a rule that did not take it out (or none)?
   auto still_here = [&] {
     return contact.in_use && contact.sequence == sequence && contact.queued &&
            queues_[contact.queue].home == home_index;
   };
-  if (contact.overflow_due) {  // it arrived earlier than now, past a wait rule
-    ApplyDueRule(slot);
-    if (!still_here() || contact.asked) return;
-  }
-  if (!home.arrival_rules) return;
-  for (size_t i = 0; i < home.overflow.size(); ++i) {
-    const OverflowRule& rule = home.overflow[i].config;
-    bool fires = false;
-    switch (rule.trigger) {
-      case Trigger::kWait:
-        break;
-      case Trigger::kQueueLength:
-        fires = ahead >= rule.queue_length;
-        break;
-      case Trigger::kEstimatedWait:
-        fires = Micros{contact.ewt_ms} * 1000 >= ToMicros(rule.wait);
-        break;
-      case Trigger::kNoAgents:
-        fires = home.logged_in_agents == 0;
-        break;
-      case Trigger::kClosed:
-        fires = !home.open;
-        break;
+  // It arrived earlier than now, past wait rules: they apply first. One that asked the
+  // customer, or made it a callback, has dealt with its arrival.
+  ApplyDueRules(slot);
+  if (still_here() && !contact.asked && !contact.callback && home.arrival_rules) {
+    for (size_t i = 0; i < home.overflow.size(); ++i) {
+      const OverflowRule& rule = home.overflow[i].config;
+      bool fires = false;
+      switch (rule.trigger) {
+        case Trigger::kWait:
+          break;
+        case Trigger::kQueueLength:
+          fires = ahead >= rule.queue_length;
+          break;
+        case Trigger::kEstimatedWait:
+          fires = Micros{contact.ewt_ms} * 1000 >= ToMicros(rule.wait);
+          break;
+        case Trigger::kNoAgents:
+          fires = home.logged_in_agents == 0;
+          break;
+        case Trigger::kClosed:
+          fires = !home.open;
+          break;
+      }
+      // A rule that did not apply (look-ahead, transfer limit) leaves the contact waiting here.
+      if ((fires && ApplyRule(slot, i)) || !still_here()) break;
     }
-    if (fires && ApplyRule(slot, i)) return;
-    // A rule that did not apply (look-ahead, transfer limit) leaves the contact waiting here.
-    if (!still_here()) return;
   }
-  // Entering a closed queue skipped routing; no rule took the contact, so it goes as in an open
+  // Entering a closed queue skipped routing. A contact still waiting in it (no rule took it, or
+  // one left it waiting: a keep-place callback, an offer not yet answered) goes as in an open
   // queue.
-  if (!home.open) RouteContact(slot);
-}
-
-void Engine::Impl::ArmFirstWaitRule(ContactSlot slot) {
-  Contact& contact = contacts_[slot];
-  const Queue& home = queues_[queues_[contact.queue].home];
-  for (size_t i = 0; i < home.overflow.size(); ++i) {
-    if (home.overflow[i].config.trigger != Trigger::kWait) continue;
-    if (contact.arrival + home.overflow[i].wait > now_) {
-      ArmWaitRule(slot, contact.arrival, i);
-    } else {
-      // It rang (or arrived earlier) past the rule's wait: the rule is due now, and the later
-      // ones are set once it has applied (ApplyDueRule).
-      contact.overflow_due = true;
-      contact.next_rule = static_cast<uint8_t>(i);
-    }
-    return;
-  }
-}
-
-void Engine::Impl::ApplyDueRule(ContactSlot slot) {
-  Contact& contact = contacts_[slot];
-  contact.overflow_due = false;
-  const size_t rule = contact.next_rule;
-  contact.next_rule = static_cast<uint8_t>(rule + 1);
-  // The later wait rules from when it entered the queue: those past due fire at once, in order.
-  ArmWaitRule(slot, contact.answered_at, rule + 1);
-  ApplyRule(slot, rule);
+  if (!home.open && still_here()) RouteContact(slot);
 }
 
 void Engine::Impl::ArmWaitRule(ContactSlot slot, Micros entered, size_t from) {
-  const Contact& contact = contacts_[slot];
+  Contact& contact = contacts_[slot];
   const Queue& home = queues_[queues_[contact.queue].home];
-  for (size_t i = from; i < home.overflow.size(); ++i) {
-    if (home.overflow[i].config.trigger != Trigger::kWait) continue;
-    SetTimer(entered + home.overflow[i].wait, TimerKind::kOverflowWait, slot,
-             static_cast<uint32_t>(contact.transfers) << 8 | static_cast<uint32_t>(i),
+  contact.next_rule = static_cast<uint8_t>(from);
+  if (from >= home.wait_rules.size()) return;
+  const Micros due = entered + home.overflow[home.wait_rules[from]].wait;
+  if (due > now_) {
+    SetTimer(due, TimerKind::kOverflowWait, slot,
+             static_cast<uint32_t>(contact.transfers) << 8 | static_cast<uint32_t>(from),
              contact.sequence);
-    return;
+  } else {
+    contact.overflow_due = true;
   }
 }
 
-void Engine::Impl::FireWaitRule(ContactSlot slot, size_t rule, Micros entered) {
+void Engine::Impl::ApplyDueRules(ContactSlot slot) {
   Contact& contact = contacts_[slot];
-  if (contact.state == ContactState::kOffered) {
-    // An offered contact keeps its offer; the rule applies if the offer fails, and the later
-    // ones are set then (ApplyDueRule).
-    contact.overflow_due = true;
-    contact.next_rule = static_cast<uint8_t>(rule);
-    return;
+  const uint64_t sequence = contact.sequence;
+  while (contact.in_use && contact.sequence == sequence && contact.overflow_due &&
+         contact.state == ContactState::kWaiting && contact.queued && !contact.callback) {
+    contact.overflow_due = false;
+    const size_t position = contact.next_rule;
+    const size_t rule = queues_[queues_[contact.queue].home].wait_rules[position];
+    // The next one first (it may be due too): the rule may move the contact, which then
+    // follows its new queue's rules.
+    ArmWaitRule(slot, contact.answered_at, position + 1);
+    ApplyRule(slot, rule);
   }
-  ArmWaitRule(slot, entered, rule + 1);
-  contact.next_rule = static_cast<uint8_t>(rule + 1);
-  ApplyRule(slot, rule);
+}
+
+void Engine::Impl::FireWaitRule(ContactSlot slot, size_t position) {
+  Contact& contact = contacts_[slot];
+  // An offered contact keeps its offer; the rule applies if the offer fails (MissOffer).
+  contact.overflow_due = true;
+  contact.next_rule = static_cast<uint8_t>(position);
+  if (contact.state == ContactState::kWaiting) ApplyDueRules(slot);
 }
 
 bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
@@ -177,6 +162,15 @@ bool Engine::Impl::ApplyRule(ContactSlot slot, size_t index) {
   if (config.action == Action::kCopy && contact.copied) return false;
   if (config.action == Action::kTransfer || config.action == Action::kCopy) {
     // A copy that wins moves the contact: it counts as a transfer.
+    const Queue& target = queues_[rule.target];
+    if (target.config.max_length > 0 && target.waiting_count >= target.config.max_length) {
+      // A full queue takes no transfer or copy, as it takes no new contact.
+      if (events_on()) {
+        EmitContact(EventType::kTransferTargetFull, contact, kNoIndex, ContactOutcome::kNone,
+                    kNever, OverflowTriggerName(config.trigger), target.config.id);
+      }
+      return false;
+    }
     if (contact.transfers >= options_.max_transfers) {
       if (events_on()) {
         EmitContact(EventType::kTransferLimitHit, contact, kNoIndex, ContactOutcome::kNone, kNever,
@@ -273,6 +267,7 @@ void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_v
   }
   const QueueIndex from_home = queues_[contact.queue].home;
   contact.queue = target;
+  contact.preferred = kNoIndex;  // the preferred agent was for the queue it leaves
   ++contact.transfers;
   contact.next_rule = 0;
   contact.asked = false;
@@ -386,11 +381,11 @@ void Engine::Impl::FailCallback(ContactSlot slot, CallbackResult result) {
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.connected, slot);
   RemoveLoad(agent, contact.channel);
-  EndAgentChange(a, /*repool=*/false);
   const std::string_view reason = result == CallbackResult::kBusy ? "busy" : "no_answer";
   const CallbackPolicy& policy =
       queues_[queues_[contact.queue].home].overflow[contact.policy_rule].config.callback;
   contact.agent = kNoIndex;
+  // The attempt's outcome comes before the agent's state change it causes, as an offer's does.
   if (contact.attempts <= policy.retries) {
     contact.state = ContactState::kWaiting;
     const Micros due = now_ + ToMicros(policy.retry_after);
@@ -408,6 +403,7 @@ void Engine::Impl::FailCallback(ContactSlot slot, CallbackResult result) {
     if (policy_listener_ != nullptr) policy_listener_->OnEnded(slot, ContactOutcome::kCallbackFailed);
     FreeContact(slot);
   }
+  EndAgentChange(a, /*repool=*/false);
   RouteAgent(a);
 }
 
@@ -464,6 +460,16 @@ void Engine::Impl::ApplyToWaiting(QueueIndex home_index, Trigger trigger) {
   };
   collect(home);
   for (const Queue::Step& step : home.steps) collect(queues_[step.queue]);
+  // Then those held for a preferred agent: they wait in the queue too.
+  for (size_t a = 0; a < agents_.size(); ++a) {
+    const Agent& agent = agents_[a];
+    if (!agent.preferred_waiting) continue;
+    for (const detail::WaitKey& key : *agent.preferred_waiting) {
+      if (queues_[contacts_[key.slot].queue].home == home_index) {
+        waiting.emplace_back(key.slot, contacts_[key.slot].sequence);
+      }
+    }
+  }
   for (const auto& [slot, sequence] : waiting) {
     for (size_t i = 0; i < home.overflow.size(); ++i) {
       const Contact& contact = contacts_[slot];

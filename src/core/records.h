@@ -204,14 +204,14 @@ struct alignas(64) Contact {
   bool serve_counted : 1 = false;  // its first serve from waiting has been measured (EWT)
   // Overflow (overflow.cc). `shadow`: a copy of another contact (no id, no events of its own);
   // `callback`: it accepted a callback (rule `policy_rule`); `asked`:
-  // the customer has been asked rule `policy_rule`'s offer and not answered; `overflow_due`: a
-  // wait rule (`next_rule`) fell due while it rang, and applies if it comes back.
+  // the customer has been asked rule `policy_rule`'s offer and not answered; `overflow_due`: its
+  // next wait rule fell due while it rang (or before it arrived), and applies once it waits.
   bool callback : 1 = false;
   bool asked : 1 = false;
   bool overflow_due : 1 = false;
   uint8_t transfers : 7 = 0;  // by overflow rules (at most kMaxTransfers)
   bool shadow : 1 = false;
-  uint8_t next_rule = 0;    // its queue's overflow rules from this index on may still fire
+  uint8_t next_rule = 0;    // its queue's wait_rules from this position on may still fire
   uint8_t policy_rule = 0;
   uint8_t attempts : 7 = 0;  // callback dial attempts made (at most 1 + kMaxCallbackRetries)
   // It has a copy waiting in another queue, or is one (`shadow`): Engine::Impl::copies_ links

@@ -145,7 +145,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   // A wait rule counts from entry into the queue: from arrival, the first time it waits
   // (a transfer arms the target's rules itself).
   if (!contact.waited && !home.overflow.empty() && contact.transfers == 0) {
-    ArmFirstWaitRule(slot);
+    ArmWaitRule(slot, contact.arrival, 0);
   }
   contact.waited = true;
   if (contact.preferred != kNoIndex) {
@@ -475,10 +475,12 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
   // then the contact looks for another agent. A wait rule that fell due while it rang applies
   // first.
   EnterWaiting(slot);
-  if (contact.overflow_due) ApplyDueRule(slot);
+  const uint64_t sequence = contact.sequence;
+  ApplyDueRules(slot);
   RouteAgent(a);
-  if (!contact.in_use) return;
-  if (contact.state == ContactState::kWaiting && !RouteContact(slot) &&
+  if (!contact.in_use || contact.sequence != sequence) return;
+  // Still in its waiting set (not a scheduled callback gone until its time)?
+  if (contact.state == ContactState::kWaiting && contact.queued && !RouteContact(slot) &&
       contact.preferred == kNoIndex) {
     ScheduleRecheck(contact.queue, contact.channel);
   }

@@ -146,11 +146,7 @@ void Engine::Impl::Fire(const Timer& timer) {
       return;
     case TimerKind::kOverflowWait: {
       cause_ = Cause::kOverflow;
-      const size_t rule = timer.b & 0xff;
-      const Contact& contact = contacts_[timer.a];
-      const Micros entered =
-          timer.time - queues_[queues_[contact.queue].home].overflow[rule].wait;
-      FireWaitRule(timer.a, rule, entered);
+      FireWaitRule(timer.a, timer.b & 0xff);
       return;
     }
     case TimerKind::kCallbackDue:
