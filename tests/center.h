@@ -3,6 +3,7 @@
 #ifndef SWITCHBOARD_TESTS_CENTER_H_
 #define SWITCHBOARD_TESTS_CENTER_H_
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
@@ -24,7 +25,9 @@ struct Center {
   void Queue(QueueConfig config) { REQUIRE(engine.AddQueue(now, std::move(config)).ok()); }
   void Agent(AgentConfig config, bool login = true) {
     const std::string id = config.id;
-    REQUIRE(engine.AddAgent(now, std::move(config)).ok());
+    const absl::Status added = engine.AddAgent(now, std::move(config));
+    INFO(added.message());
+    REQUIRE(added.ok());
     if (login) REQUIRE(engine.Login(now, id, /*ready=*/true).ok());
   }
   void Contact(ContactConfig config) { REQUIRE(engine.AddContact(now, std::move(config)).ok()); }
@@ -71,6 +74,13 @@ struct Center {
   std::map<std::string, std::string> offers;
   std::vector<std::string> log;
 };
+
+// Whether a line of the drained events contains `text`.
+inline bool Logged(const Center& c, const std::string& text) {
+  return std::any_of(c.log.begin(), c.log.end(), [&](const std::string& line) {
+    return line.find(text) != std::string::npos;
+  });
+}
 
 inline AgentConfig Skilled(std::string id, std::map<std::string, int, std::less<>> skills) {
   AgentConfig config;

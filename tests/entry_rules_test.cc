@@ -12,12 +12,8 @@ namespace switchboard {
 namespace {
 
 using testing::Center;
-
-bool Logged(const Center& c, const std::string& text) {
-  return std::any_of(c.log.begin(), c.log.end(), [&](const std::string& line) {
-    return line.find(text) != std::string::npos;
-  });
-}
+using testing::Logged;
+using testing::Skilled;
 
 void Bilingual(Center& c) {
   c.Queue({.id = "japanese"});
@@ -110,6 +106,133 @@ TEST_CASE("Bad entry rules are refused and the old ones stay", "[entry_rules]") 
   // The rules in force are still the old ones: every contact goes to "q".
   c.Contact({.id = "c1"});
   CHECK(c.engine.GetContact("c1")->queue == "q");
+}
+
+// ---- A rule's requirement of its own for the contact.
+
+// "general" takes anyone trained in support; platinum customers go to the VIP desk's agents.
+void VipDesk(Center& c) {
+  c.Queue({.id = "general", .requirement = "support >= 1"});
+  REQUIRE(c.engine
+              .SetEntryRules(c.now, {{.when = R"(tier == "platinum")",
+                                      .queue = "general",
+                                      .requirement = "vip >= 1"},
+                                     {.queue = "general"}})
+              .ok());
+}
+
+TEST_CASE("A rule's own requirement lets only agents meeting it and the queue's take the contact",
+          "[entry_rules]") {
+  Center c;
+  VipDesk(c);
+  c.Agent(Skilled("plain", {{"support", 3}}));  // idle longest: first for any other contact
+  c.Advance(1);
+  c.Agent(Skilled("vip_untrained", {{"vip", 1}}));  // meets the rule's, not the queue's
+  c.Advance(1);
+  c.Agent(Skilled("desk", {{"support", 1}, {"vip", 1}}));
+  c.Contact({.id = "p1", .attributes = {{"tier", "platinum"}}});
+  c.Contact({.id = "o1", .attributes = {{"tier", "gold"}}});
+  c.Drain();
+  CHECK(c.OfferedTo("desk") == "p1");
+  CHECK(c.OfferedTo("plain") == "o1");
+  CHECK(c.OfferedTo("vip_untrained").empty());
+  CHECK(c.engine.GetContact("p1")->queue == "general");
+  const QueueStats stats = *c.engine.GetQueueStats("general");
+  CHECK(stats.offered == 2);  // counted in the queue, whatever chain the contact entered
+}
+
+TEST_CASE("A contact with its own requirement waits for an agent meeting it, counted in its "
+          "queue", "[entry_rules]") {
+  Center c;
+  c.Queue({.id = "general", .requirement = "support >= 1"});
+  // Agents known before the rule, one with explicit membership: both serve the new chain.
+  c.Agent(Skilled("plain", {{"support", 3}}));
+  AgentConfig member = Skilled("desk", {{"support", 1}, {"vip", 2}});
+  member.auto_membership = false;
+  member.queues = {{.queue = "general"}};
+  c.Agent(member, /*login=*/false);
+  REQUIRE(c.engine
+              .SetEntryRules(c.now, {{.when = R"(tier == "platinum")",
+                                      .queue = "general",
+                                      .requirement = "vip >= 2"},
+                                     {.queue = "general"}})
+              .ok());
+  c.Contact({.id = "p1", .attributes = {{"tier", "platinum"}}});
+  c.Drain();
+  CHECK(c.OfferedTo("plain").empty());  // free, but not a VIP agent
+  CHECK(c.engine.GetQueueStats("general")->waiting == 1);
+  CHECK(c.engine.GetContact("p1")->estimated_wait > absl::ZeroDuration());
+  c.Contact({.id = "o1"});  // any support agent: plain takes it at once
+  c.Drain();
+  CHECK(c.OfferedTo("plain") == "o1");
+  c.Advance(5);
+  REQUIRE(c.engine.Login(c.now, "desk", /*ready=*/true).ok());
+  c.Drain();
+  CHECK(c.OfferedTo("desk") == "p1");
+  CHECK(c.engine.GetQueueStats("general")->waiting == 0);
+  CHECK(c.engine.GetAgentQueues("desk").value() == std::vector<std::string>{"general"});
+}
+
+TEST_CASE("A contact's own requirement holds in each requirement step of its queue",
+          "[entry_rules]") {
+  Center c;
+  c.Queue({.id = "support",
+           .requirement = "support >= 5",
+           .steps = {{.after = absl::Seconds(30), .requirement = "support >= 1"}}});
+  REQUIRE(c.engine
+              .SetEntryRules(c.now, {{.when = R"(language == "ja")",
+                                      .queue = "support",
+                                      .requirement = "japanese >= 1"},
+                                     {.queue = "support"}})
+              .ok());
+  c.Agent(Skilled("junior", {{"support", 2}}));
+  c.Agent(Skilled("junior_ja", {{"support", 2}, {"japanese", 1}}), /*login=*/false);
+  c.Contact({.id = "ja", .attributes = {{"language", "ja"}}});
+  c.Contact({.id = "en", .attributes = {{"language", "en"}}});
+  REQUIRE(c.engine.Login(c.now, "junior_ja", /*ready=*/false).ok());
+  c.Advance(30);  // both reach the step: junior may take "en", and only junior_ja "ja"
+  c.Drain();
+  CHECK(Logged(c, "contact_requirement_changed actor=system cause=requirement_step contact=ja "
+                  "queue=support reason=(support >= 1) && (japanese >= 1)"));
+  CHECK(c.OfferedTo("junior") == "en");
+  REQUIRE(c.engine.SetReady(c.now, "junior_ja").ok());
+  c.Drain();
+  CHECK(c.OfferedTo("junior_ja") == "ja");
+}
+
+TEST_CASE("Rules with the same requirement for a queue share its chain", "[entry_rules]") {
+  Center c;
+  VipDesk(c);
+  c.Agent(Skilled("desk", {{"support", 1}, {"vip", 1}}), /*login=*/false);
+  c.Contact({.id = "p1", .attributes = {{"tier", "platinum"}}});
+  // The same rule set again, and one more rule with that requirement: p1 still waits where
+  // new platinum and diamond customers do, in arrival order.
+  REQUIRE(c.engine
+              .SetEntryRules(c.now, {{.when = R"(tier == "diamond")",
+                                      .queue = "general",
+                                      .requirement = "vip >= 1"},
+                                     {.when = R"(tier == "platinum")",
+                                      .queue = "general",
+                                      .requirement = "vip >= 1"},
+                                     {.queue = "general"}})
+              .ok());
+  c.Advance(1);
+  c.Contact({.id = "d1", .attributes = {{"tier", "diamond"}}});
+  REQUIRE(c.engine.Login(c.now, "desk", /*ready=*/true).ok());
+  CHECK(c.Serve("desk") == "p1");
+  CHECK(c.Serve("desk") == "d1");
+}
+
+TEST_CASE("A bad own requirement is refused, naming the rule", "[entry_rules]") {
+  Center c;
+  c.Queue({.id = "q"});
+  absl::Status status =
+      c.engine.SetEntryRules(c.now, {{.queue = "q"}, {.queue = "q", .requirement = "vip >="}});
+  CHECK(absl::IsInvalidArgument(status));
+  CHECK(std::string(status.message()).rfind("rules[1].requirement: ", 0) == 0);
+  status = c.engine.SetEntryRules(
+      c.now, {{.when = "x", .queue = "q", .requirement = "vip >= 1", .deflect = "web"}});
+  CHECK(std::string(status.message()) == "rules[0]: a requirement does not apply to a deflection");
 }
 
 }  // namespace

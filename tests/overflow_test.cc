@@ -14,15 +14,10 @@ namespace {
 
 using testing::At;
 using testing::Center;
+using testing::Logged;
 using testing::Skilled;
 using Trigger = OverflowRule::Trigger;
 using Action = OverflowRule::Action;
-
-bool Logged(const Center& c, const std::string& text) {
-  return std::any_of(c.log.begin(), c.log.end(), [&](const std::string& line) {
-    return line.find(text) != std::string::npos;
-  });
-}
 
 QueueStats Stats(Center& c, const std::string& queue) {
   absl::StatusOr<QueueStats> stats = c.engine.GetQueueStats(queue);

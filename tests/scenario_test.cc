@@ -68,6 +68,7 @@ name = "japanese"
 when = 'language == "ja" && tier in ["gold", "platinum"]'
 queue = "japanese"
 priority = 2
+requirement = "support >= 2"
 
 [[traffic]]
 queue = "support"
@@ -107,6 +108,7 @@ skills = { support = 3, general = 5 }
   REQUIRE(config->routes.size() == 1);
   CHECK(config->routes[0].queue == "japanese");
   CHECK(config->routes[0].priority == 2);
+  CHECK(config->routes[0].requirement == "support >= 2");
   const TrafficConfig& traffic = config->traffic[0];
   REQUIRE(traffic.attributes.size() == 2);
   CHECK(traffic.attributes[1].share == 0.3);
@@ -771,6 +773,16 @@ const std::vector<ErrorCase>& ErrorCases() {
        },
        "support.toml: [[queue]] #1 'support': key 'overflow[1].when.closed': the closed trigger "
        "needs the queue's opening hours ('hours')"},
+      {"route with a bad requirement",
+       [](Parts& p) { p.extra = "[[route]]\nqueue = \"support\"\nrequirement = \"vip >=\"\n"; },
+       "support.toml: [[route]] #1: key 'requirement': requirement 'vip >=': column 7: expected "
+       "a number or a string, found end of text"},
+      {"deflecting route with a requirement",
+       [](Parts& p) {
+         p.extra = "[[route]]\ndeflect = \"web\"\nrequirement = \"vip >= 1\"\n";
+       },
+       "support.toml: [[route]] #1: key 'requirement': a deflecting route sends no contact to an "
+       "agent"},
       {"hours with a bad day",
        [](Parts& p) { p.queue += "hours = { mon-fry = \"09:00-17:00\" }\n"; },
        "support.toml: [[queue]] #1 'support': key 'hours.mon-fry': days 'mon-fry': expected a "

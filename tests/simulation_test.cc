@@ -174,6 +174,27 @@ TEST_CASE("Entry rules place each attribute set of a stream, in its share", "[si
   CHECK(result->queues.at("japanese").asa_s.mean < result->queues.at("english").asa_s.mean);
 }
 
+TEST_CASE("A route's own requirement sends its contacts only to the agents meeting it",
+          "[simulation][routes]") {
+  // 15 Erlangs of platinum customers on 16 agents, 2 of them on the VIP desk.
+  SimulationConfig config = Small();
+  config.agents = {{.name = "plain", .count = 14},
+                   {.name = "desk", .count = 2, .skills = {{"vip", 1}}}};
+  config.routes = {{.when = R"(tier == "platinum")", .queue = "q"}};
+  config.traffic[0].queue.clear();
+  config.traffic[0].attributes = {{.attributes = {{"tier", "platinum"}}}};
+  absl::StatusOr<SimulationResult> anyone = Simulate(config);
+  config.routes[0].requirement = "vip >= 1";
+  absl::StatusOr<SimulationResult> desk = Simulate(config);
+  REQUIRE(anyone.ok());
+  REQUIRE(desk.ok());
+  const Kpis& a = anyone->queues.at("q");
+  const Kpis& d = desk->queues.at("q");
+  CHECK(a.answered.mean / a.offered.mean > 0.8);
+  // Two agents answer about 2 x 3600 / 150 = 48 an hour of the 360 who call.
+  CHECK(d.answered.mean / d.offered.mean == Approx(48.0 / 360).margin(0.05));
+}
+
 TEST_CASE("Customers who abandon call again with the stream's probability",
           "[simulation][routes]") {
   SimulationConfig config = Small();

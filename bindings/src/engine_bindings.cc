@@ -787,6 +787,9 @@ rules: in order, at most 4096; for a contact the first rule whose "when" its att
           other than 0). "" (default): every contact, the default rule, usually the last.
       "queue": the queue it enters (added before); "priority" (-1000..1000) and
           "priority_class" (0..255): when given, the contact's instead of its own.
+      "requirement": a requirement of the contact's own, e.g. 'team == "vip"': in "queue"
+          (and each of its steps) only agents meeting it as well as the queue's take the
+          contact; a transfer by an overflow rule leaves it behind. Not with "deflect".
       "deflect": where the host sends the customer instead (self-service, the web): the
           contact enters no queue, event contact_deflected (reason "entry_rule", target this)
           with outcome deflected, counted in "queue"'s statistics (offered, deflected) when
@@ -795,12 +798,12 @@ rules: in order, at most 4096; for a contact the first rule whose "when" its att
     e.g. [{"when": 'language == "ja"', "queue": "japanese", "priority": 2},
           {"when": 'ivr == "balance"', "deflect": "web"},
           {"queue": "general"}]
-Event entry_rule_matched (contact, queue, reason "rule N: <when>" or "rule N: default", N
-counted from 1) for each contact a rule places or deflects.
+Event entry_rule_matched (contact, queue, reason "rules[N]: <when>" or "rules[N]: default",
+N counted from 0) for each contact a rule places or deflects.
 Raises InvalidArgumentError for a wrong type or unknown key (naming it, e.g.
 "rules[1].priority: expected an int, got str") and, with the engine's message, for a condition
-that does not parse, a rule with neither queue nor deflect or a value out of range (the engine
-counts rules from 1: "entry rule 2: ..."); NotFoundError for an unknown queue. The rules in
+that does not parse, a rule with neither queue nor deflect or a value out of range (e.g.
+"rules[2].requirement: ..."); NotFoundError for an unknown queue. The rules in
 force then stay.)doc");
 
   // The agent-and-contact commands share one shape.

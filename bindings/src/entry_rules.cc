@@ -14,14 +14,17 @@ std::vector<EntryRule> ParseEntryRules(const py::handle& rules) {
     const std::string where = "rules[" + std::to_string(out.size()) + "]";
     if (!py::isinstance<py::dict>(item)) {
       RaiseInvalid(where + ": expected a dict with \"when\", \"queue\", \"priority\", "
-                   "\"priority_class\" and \"deflect\", got " + TypeName(item));
+                   "\"priority_class\", \"requirement\" and \"deflect\", got " + TypeName(item));
     }
     const py::dict dict = py::reinterpret_borrow<py::dict>(item);
-    CheckKeys(dict, where, {"when", "queue", "priority", "priority_class", "deflect"});
+    CheckKeys(dict, where, {"when", "queue", "priority", "priority_class", "requirement", "deflect"});
     EntryRule& rule = out.emplace_back();
     if (dict.contains("when")) rule.when = TextAt(dict["when"], where + ".when");
     if (dict.contains("queue")) rule.queue = TextAt(dict["queue"], where + ".queue");
     if (dict.contains("deflect")) rule.deflect = TextAt(dict["deflect"], where + ".deflect");
+    if (dict.contains("requirement")) {
+      rule.requirement = TextAt(dict["requirement"], where + ".requirement");
+    }
     for (const char* key : {"priority", "priority_class"}) {
       if (dict.contains(key) && !rule.deflect.empty()) {
         RaiseInvalid(where + "." + key + ": only for a rule that places the contact in a "

@@ -32,7 +32,7 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "wrap_up_extended", "wrap_up_ended", "contact_abandoned", "contact_removed",
                     "preferred_timed_out", "contact_requirement_changed", "overflow_offered",
                     "overflow_declined", "contact_transferred", "contact_copied", "transfer_limit_hit",
-                    "contact_deflected", "contact_voicemail", "contact_disconnected",
+                    "transfer_target_full", "contact_deflected", "contact_voicemail", "contact_disconnected",
                     "callback_accepted", "callback_scheduled", "callback_due",
                     "callback_dialing", "callback_connected", "callback_attempt_failed",
                     "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed"]
@@ -84,6 +84,7 @@ class EntryRule(TypedDict, total=False):
     queue: str  # the queue it enters (added before)
     priority: int  # instead of the contact's own; -1000..1000
     priority_class: int  # instead of the contact's own; 0..255
+    requirement: str  # the contact's own, e.g. 'team == "vip"', met with the queue's; not with deflect
     deflect: str  # where the host sends the customer: no queue, event contact_deflected
 
 class Event(TypedDict):
@@ -100,12 +101,12 @@ class Event(TypedDict):
     to_state: Optional[AgentState]
     # Overflow events: the trigger's name (contact_voicemail, contact_disconnected: the rule's
     # reason); overflow_offered: the action offered, "callback" or "deflect";
-    # entry_rule_matched: "rule N: <when>" or "rule N: default" (N from 1); contact_deflected by
-    # an entry rule: "entry_rule".
+    # entry_rule_matched: "rules[N]: <when>" or "rules[N]: default" (N from 0); contact_deflected
+    # by an entry rule: "entry_rule".
     reason: Optional[str]
-    # contact_transferred, transfer_limit_hit: the target queue; contact_deflected: where the
-    # customer goes (its queue is None when an entry rule without a queue deflected it);
-    # overflow_offered: the deflection's target (None for a callback).
+    # contact_transferred, transfer_limit_hit, transfer_target_full: the target queue;
+    # contact_deflected: where the customer goes (its queue is None when an entry rule without
+    # a queue deflected it); overflow_offered: the deflection's target (None for a callback).
     target: Optional[str]
     outcome: Optional[ContactOutcome]
     deadline: Optional[float]

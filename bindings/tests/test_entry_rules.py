@@ -2,11 +2,11 @@
 entry_rule_matched, deflection at entry, and every bad input."""
 
 import ast
-import pathlib
 
 import pytest
 
 import switchboard
+from stubs import stub_tree
 
 T0 = 1_700_000_000.0
 
@@ -98,6 +98,24 @@ def test_a_numeric_condition_and_the_contact_prefix():
     assert engine.contact("c2")["queue"] == "adults"
     with pytest.raises(switchboard.FailedPreconditionError):
         engine.add_contact(T0, "c3", attributes={"age": "twelve"})  # a str is no number
+
+
+def test_a_rules_own_requirement_lets_only_agents_meeting_it_take_the_contact():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "general", requirement="support >= 1")
+    engine.set_entry_rules(T0, [
+        {"when": 'tier == "platinum"', "queue": "general", "requirement": "vip >= 1"},
+        {"queue": "general"}])
+    engine.add_agent(T0, "plain", skills={"support": 3})
+    engine.login(T0, "plain", ready=True)
+    engine.add_contact(T0 + 1, "p1", attributes={"tier": "platinum"})
+    assert engine.contact("p1")["agent"] is None  # plain is free but not a VIP agent
+    assert engine.queue_stats("general")["waiting"] == 1
+    engine.add_agent(T0 + 2, "desk", skills={"support": 1, "vip": 1})
+    engine.login(T0 + 2, "desk", ready=True)
+    assert engine.contact("p1")["agent"] == "desk"
+    engine.add_contact(T0 + 3, "o1", attributes={"tier": "gold"})
+    assert engine.contact("o1")["agent"] == "plain"
 
 
 def test_a_contact_that_names_its_queue_skips_the_rules():
@@ -242,11 +260,11 @@ BAD_RULES = [
     (OK, "rules: expected a list of rules (dicts), got dict"),
     (None, "rules: expected a list of rules (dicts), got NoneType"),
     (5, "rules: expected a list of rules (dicts), got int"),
-    ([5], 'rules[0]: expected a dict with "when", "queue", "priority", "priority_class" and '
-          '"deflect", got int'),
+    ([5], 'rules[0]: expected a dict with "when", "queue", "priority", "priority_class", '
+          '"requirement" and "deflect", got int'),
     ([OK, [("queue", "q")]], "rules[1]: expected a dict with"),
     ([OK, {**OK, "prio": 1}], "rules[1]: unknown key 'prio'; expected when, queue, priority, "
-                              "priority_class, deflect"),
+                              "priority_class, requirement, deflect"),
     ([{**OK, 7: 1}], "rules[0]: unknown key '7'"),
     ([{**OK, "when": 1}], "rules[0].when: expected a str, got int"),
     ([{**OK, "when": None}], "rules[0].when: expected a str, got NoneType"),
@@ -313,6 +331,9 @@ ENGINE_REFUSALS = [
     ([{**OK, "priority_class": -1}], "rules[0].priority_class is -1; expected 0..255"),
     ([{**OK, "priority_class": 256}], "rules[0].priority_class is 256; expected 0..255"),
     ([{"deflect": "x" * 4097}], "rules[0].deflect is 4097 bytes; expected at most 4096"),
+    ([OK, {**OK, "requirement": "vip >="}], "rules[1].requirement: "),
+    ([{"deflect": "web", "requirement": "vip"}],
+     "rules[0]: a requirement does not apply to a deflection"),
     ([OK] * 4097, "4097 entry rules; expected at most 4096"),
 ]
 
@@ -351,14 +372,10 @@ def test_the_limits_are_inclusive():
 # --- Stubs --------------------------------------------------------------------------------------
 
 
-def _stub_tree():
-    return ast.parse((pathlib.Path(switchboard.__file__).parent / "_core.pyi").read_text())
-
-
 def test_the_stubs_entry_rule_has_the_keys_the_bindings_accept():
     fields = None
     event_types = None
-    for node in _stub_tree().body:
+    for node in stub_tree().body:
         if isinstance(node, ast.ClassDef) and node.name == "EntryRule":
             fields = tuple(n.target.id for n in node.body if isinstance(n, ast.AnnAssign))
         if isinstance(node, ast.Assign) and node.targets[0].id == "EventType":

@@ -2,11 +2,11 @@
 report_callback, the max_transfers option, the statistics and the event target."""
 
 import ast
-import pathlib
 
 import pytest
 
 import switchboard
+from stubs import stub_tree
 
 T0 = 1_700_000_000.0
 
@@ -316,12 +316,8 @@ def test_a_disconnect_carries_the_rules_reason_and_an_estimated_wait_rule_fires_
 # --- Statistics, event keys and names -------------------------------------------------------
 
 
-def _stub_tree():
-    return ast.parse((pathlib.Path(switchboard.__file__).parent / "_core.pyi").read_text())
-
-
 def _stub_fields(class_name):
-    for node in _stub_tree().body:
+    for node in stub_tree().body:
         if isinstance(node, ast.ClassDef) and node.name == class_name:
             return [n.target.id for n in node.body if isinstance(n, ast.AnnAssign)]
     raise AssertionError(class_name)
@@ -329,7 +325,7 @@ def _stub_fields(class_name):
 
 def _stub_literals():
     literals = {}
-    for node in _stub_tree().body:
+    for node in stub_tree().body:
         if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Subscript)
                 and getattr(node.value.value, "id", None) == "Literal"):
             literals[node.targets[0].id] = tuple(e.value for e in node.value.slice.elts)

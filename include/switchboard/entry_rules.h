@@ -6,6 +6,7 @@
 //       {.when = R"(language == "ja" && tier in ["gold", "platinum"])", .queue = "japanese",
 //        .priority = 2},
 //       {.when = R"(ivr == "balance")", .deflect = "web"},
+//       {.when = R"(tier == "platinum")", .queue = "general", .requirement = "team == \"vip\""},
 //       {.queue = "general"},  // the default: no condition
 //   }}});
 //   engine.AddContact(now, {.id = "c1", .attributes = {{"language", "ja"}, {"tier", "gold"}}});
@@ -28,6 +29,11 @@ struct EntryRule {
   // (0..kMaxPriorityClass) instead of those it came with; not with `deflect`.
   std::optional<int> priority;
   std::optional<int> priority_class;
+  // When non-empty, a requirement of the contact's own (requirement language, e.g.
+  // `team == "vip_desk"` or `japanese >= 3`): in `queue`, and in each of its steps, only agents
+  // that meet it as well as the queue's (or step's) requirement may take the contact. A
+  // transfer by an overflow rule leaves it behind. Not with `deflect`.
+  std::string requirement;
   // When non-empty, the contact does not enter a queue: it is deflected at once to this target
   // (self-service, the web; text within kMaxTextBytes), with outcome deflected, counted as
   // offered and deflected in `queue` when one is named (in no queue otherwise).

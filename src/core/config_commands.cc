@@ -214,6 +214,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     queue.requirement = std::move((*requirements)[i]);
     queue.service_level_threshold = ToMicros(config.service_level_threshold);
     queue.home = index;
+    queue.chain = index;
     queue.step = static_cast<uint8_t>(i);
     queue.serve_interval = static_cast<double>(ToMicros(options_.ewt_initial_interval));
     queue.last_serve = now_;
@@ -222,6 +223,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
       queue.config.steps.clear();
       queues_[index].steps.push_back({.after = ToMicros(config.steps[i - 1].after),
                                       .queue = static_cast<QueueIndex>(index + i)});
+      queues_[index].members.push_back(static_cast<QueueIndex>(index + i));
     }
     if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
   }
@@ -318,9 +320,11 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
           queue.requirement.Matches(agent.skills, agent.Profile().attributes)) {
         serve(q);
       }
-      for (const Queue::Step& step : queue.steps) {
-        if (queues_[step.queue].requirement.Matches(agent.skills, agent.Profile().attributes)) {
-          serve(step.queue);
+      // Its steps, and the chains of entry rules' own requirements, whose requirement the agent
+      // meets.
+      for (QueueIndex member : queue.members) {
+        if (queues_[member].requirement.Matches(agent.skills, agent.Profile().attributes)) {
+          serve(member);
         }
       }
     }

@@ -80,6 +80,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   // No queue named: the entry rules place the contact (or deflect it).
   int priority = config.priority;
   int priority_class = config.priority_class;
+  QueueIndex chain = *q;
   if (config.queue.empty()) {
     const EntryRuleRecord* rule = MatchEntryRule(config.attributes);
     if (rule == nullptr) {
@@ -113,6 +114,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
       return absl::OkStatus();
     }
     q = rule->queue;
+    chain = rule->entry;
     if (rule->priority) priority = *rule->priority;
     if (rule->priority_class) priority_class = *rule->priority_class;
   }
@@ -134,7 +136,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddContact& command) {
   }
 
   // A contact that arrived earlier than now enters the requirement step its wait has reached.
-  const QueueIndex entry = StepFor(*q, now_ - arrival);
+  const QueueIndex entry = StepFor(chain, now_ - arrival);
   const std::optional<AgentIndex> early =
       preferred == kNoIndex && (queue.open || !queue.closed_rules)
           ? ChooseEarly(entry, config.channel, VirtualArrival(arrival, priority))

@@ -70,11 +70,11 @@ struct QueueCounters {
   Micros ewt_abs_error_sum = 0;
 };
 
-// A queue the host added, or one of its requirement steps. A step is a queue of its own for
-// routing (its waiting contacts, its agent pools), with the config of the queue it belongs to
-// (so events name that queue) and the step's requirement; it has no id in queue_ids_. Contacts
-// enter the home queue; what is counted per queue (counters, the waiting count, the arrival
-// order) is kept in the home queue for all its steps.
+// A queue the host added, one of its requirement steps, or a record of an entry rule's variant
+// chain. Each is a queue of its own for routing (its waiting contacts, its agent pools), with
+// the config of the queue it belongs to (so events name that queue) and its own requirement; only
+// the home record has an id in queue_ids_. What is counted per queue (counters, the waiting
+// count, the arrival order) is kept in the home record for all its records.
 struct Queue {
   // A requirement step: from `after` of waiting on, contacts wait in `queue`.
   struct Step {
@@ -84,9 +84,16 @@ struct Queue {
 
   QueueConfig config;
   Requirement requirement;
-  QueueIndex home = detail::kNoIndex;  // this queue's own index unless it is a step
-  uint8_t step = 0;                    // 0 for a home queue, then 1, 2, ... for its steps
-  std::vector<Step> steps;             // in a home queue: its steps, in order
+  // A queue is a chain of records: the queue itself (its home record), then one per requirement
+  // step. An entry rule with a requirement of its own adds a variant chain to the queue: records
+  // whose requirements are the queue's (and its steps') and the rule's. Every record of a queue
+  // counts in its home record, which holds the statistics, rules and hours.
+  QueueIndex home = detail::kNoIndex;   // the home record's index
+  QueueIndex chain = detail::kNoIndex;  // the first record of this record's chain
+  uint8_t step = 0;                     // position in the chain: 0, then 1, 2, ... per step
+  std::vector<Step> steps;              // in a chain's first record: its steps, in order
+  std::vector<QueueIndex> members;      // in a home record: the queue's other records
+  std::string own_requirement;          // in a variant chain's first record: the rule's
   // Estimated wait (home queues): the smoothed time between serves of waiting contacts, measured
   // while some wait, and the time it is measured from (the last serve, or when the queue last
   // stopped being empty).
@@ -133,6 +140,8 @@ struct Queue {
 struct EntryRuleRecord {
   ContactCondition when;
   QueueIndex queue = detail::kNoIndex;  // kNoIndex: none (a deflection counted nowhere)
+  QueueIndex entry = detail::kNoIndex;  // the chain the contact enters: the queue's, or the
+                                        // variant chain of the rule's own requirement
   std::optional<int> priority;
   std::optional<int> priority_class;
   std::string deflect;
@@ -236,6 +245,11 @@ class Engine::Impl {
   Micros NextDeadlineMicros() const;
   // The first entry rule whose condition `attributes` meet, or null (entry_rules.cc).
   const EntryRuleRecord* MatchEntryRule(const Attributes& attributes) const;
+  // The variant chain of `home` for an entry rule's own requirement: found, or created with
+  // its records indexed for the agents that serve them. `parsed` holds the chain's combined
+  // requirements (first record, then each step), parsed.
+  QueueIndex VariantChain(QueueIndex home, const std::string& own,
+                          std::vector<Requirement> parsed);
   // Contacts in the engine (waiting, ringing, connected or waiting to be called back).
   size_t LiveContacts() const { return contacts_.size() - free_slots_.size(); }
   // The slot the next contact created will take.
@@ -376,8 +390,8 @@ class Engine::Impl {
   // step; counted in its home queue.
   void EnterWaiting(ContactSlot slot);
   void LeaveWaiting(ContactSlot slot);
-  // The queue (home or step record) for a contact of `home` that has waited `wait`.
-  QueueIndex StepFor(QueueIndex home, Micros wait) const;
+  // The record of chain `chain` (its first record) for a contact that has waited `wait`.
+  QueueIndex StepFor(QueueIndex chain, Micros wait) const;
   // Moves a contact that is not in a waiting set to the queue of the step its wait has reached
   // (its home queue before the first step), with event contact_requirement_changed.
   void TakeStep(Contact& contact);

@@ -1,4 +1,6 @@
 // Entry rules (entry_rules.h): checking a workflow, and placing a contact that names no queue.
+#include <algorithm>
+#include <cassert>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +21,9 @@ absl::Status Engine::Impl::Apply(const switchboard::SetEntryRules& command) {
   }
   std::vector<EntryRuleRecord> records;
   records.reserve(command.rules.size());
+  // Own requirements are parsed on a copy of the skill registry first, so that a refused
+  // command interns no skill name.
+  SkillRegistry trial = skills_;
   for (size_t i = 0; i < command.rules.size(); ++i) {
     const EntryRule& rule = command.rules[i];
     const std::string where = fmt::format("rules[{}]", i);
@@ -56,14 +61,101 @@ absl::Status Engine::Impl::Apply(const switchboard::SetEntryRules& command) {
       return absl::InvalidArgumentError(fmt::format(
           "{}: priority and priority_class do not apply to a deflection", where));
     }
+    if (!absl::StripAsciiWhitespace(rule.requirement).empty()) {
+      if (!rule.deflect.empty()) {
+        return absl::InvalidArgumentError(
+            fmt::format("{}: a requirement does not apply to a deflection", where));
+      }
+      SWITCHBOARD_RETURN_IF_ERROR(CheckText(where + ".requirement", rule.requirement,
+                                            kMaxTextBytes));
+      absl::StatusOr<Requirement> own = Requirement::Parse(rule.requirement, trial);
+      if (!own.ok()) {
+        return absl::InvalidArgumentError(
+            fmt::format("{}.requirement: {}", where, detail::Message(own.status())));
+      }
+    }
     record.priority = rule.priority;
     record.priority_class = rule.priority_class;
     record.deflect = rule.deflect;
     const bool is_default = absl::StripAsciiWhitespace(rule.when).empty();
     record.description = fmt::format("{}: {}", where, is_default ? "default" : rule.when);
   }
+  // Accepted: each own requirement's variant chain, found or made.
+  for (size_t i = 0; i < records.size(); ++i) {
+    EntryRuleRecord& record = records[i];
+    record.entry = record.queue;
+    const std::string own(absl::StripAsciiWhitespace(command.rules[i].requirement));
+    if (own.empty()) continue;
+    std::vector<Requirement> parsed;
+    for (QueueIndex q = record.queue;; ++q) {  // the queue's chain: its record, then its steps
+      const std::string& base = queues_[q].requirement.text();
+      const std::string text = base.empty() ? own : fmt::format("({}) && ({})", base, own);
+      absl::StatusOr<Requirement> requirement = Requirement::Parse(text, skills_);
+      assert(requirement.ok());  // both parts parse
+      parsed.push_back(*std::move(requirement));
+      if (q + 1 == queues_.size() || queues_[q + 1].chain != record.queue) break;
+    }
+    record.entry = VariantChain(record.queue, own, std::move(parsed));
+  }
   entry_rules_ = std::move(records);
   return absl::OkStatus();
+}
+
+QueueIndex Engine::Impl::VariantChain(QueueIndex home_index, const std::string& own,
+                                      std::vector<Requirement> parsed) {
+  for (QueueIndex member : queues_[home_index].members) {
+    if (queues_[member].step == 0 && queues_[member].own_requirement == own) return member;
+  }
+  // The chain's records copy the queue's, with the combined requirements; they hold no rules
+  // and no statistics of their own (the home record's count).
+  const QueueIndex first = static_cast<QueueIndex>(queues_.size());
+  for (size_t i = 0; i < parsed.size(); ++i) {
+    const QueueIndex index = first + static_cast<QueueIndex>(i);
+    QueueConfig config = queues_[home_index + i].config;  // before emplace_back moves records
+    config.requirement = parsed[i].text();
+    config.steps.clear();
+    config.overflow.clear();
+    const Micros threshold = queues_[home_index + i].service_level_threshold;
+    Queue& queue = queues_.emplace_back();
+    queue.config = std::move(config);
+    queue.requirement = std::move(parsed[i]);
+    queue.service_level_threshold = threshold;
+    queue.home = home_index;
+    queue.chain = first;
+    queue.step = static_cast<uint8_t>(i);
+    if (i == 0) {
+      queue.own_requirement = own;
+    } else {
+      queues_[first].steps.push_back(
+          {.after = queues_[home_index].steps[i - 1].after, .queue = index});
+    }
+    queues_[home_index].members.push_back(index);
+    if (queue.config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
+  }
+  // The agents that meet a new record's requirement and serve the queue (automatic membership,
+  // or explicit membership of the queue) now serve it too.
+  const QueueIndex end = static_cast<QueueIndex>(queues_.size());
+  for (AgentIndex a = 0; a < agents_.size(); ++a) {
+    Agent& agent = agents_[a];
+    if (!agent.auto_membership &&
+        std::none_of(agent.Profile().explicit_queues.begin(),
+                     agent.Profile().explicit_queues.end(),
+                     [&](const QueueMembership& membership) {
+                       return membership.queue == queues_[home_index].config.id;
+                     })) {
+      continue;
+    }
+    for (QueueIndex q = first; q < end; ++q) {
+      if (!queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) continue;
+      BeginAgentChange(a);
+      if (agent.logged_in) CountLoggedIn(agent, -1);
+      agent.served = ComputeServed(agent);
+      if (agent.logged_in) CountLoggedIn(agent, +1);
+      EndAgentChange(a);
+      break;
+    }
+  }
+  return first;
 }
 
 const EntryRuleRecord* Engine::Impl::MatchEntryRule(const Attributes& attributes) const {

@@ -27,8 +27,8 @@ Micros ServesAway(int64_t ahead, double interval) {
 
 int64_t Engine::Impl::WaitingOn(const Queue& home, Channel channel) const {
   int64_t waiting = static_cast<int64_t>(home.waiting[static_cast<int>(channel)].size());
-  for (const Queue::Step& step : home.steps) {
-    waiting += static_cast<int64_t>(queues_[step.queue].waiting[static_cast<int>(channel)].size());
+  for (QueueIndex member : home.members) {
+    waiting += static_cast<int64_t>(queues_[member].waiting[static_cast<int>(channel)].size());
   }
   return waiting;
 }
@@ -66,7 +66,7 @@ Micros Engine::Impl::EstimateWaitOf(ContactSlot slot) const {
     for (auto it = waiting.begin(); it != waiting.end() && *it < key; ++it) ++ahead;
   };
   count(home);
-  for (const Queue::Step& step : home.steps) count(queues_[step.queue]);
+  for (QueueIndex member : home.members) count(queues_[member]);
   return ServesAway(ahead, home.serve_interval);
 }
 

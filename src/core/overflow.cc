@@ -459,7 +459,7 @@ void Engine::Impl::ApplyToWaiting(QueueIndex home_index, Trigger trigger) {
     }
   };
   collect(home);
-  for (const Queue::Step& step : home.steps) collect(queues_[step.queue]);
+  for (QueueIndex member : home.members) collect(queues_[member]);
   // Then those held for a preferred agent: they wait in the queue too.
   for (size_t a = 0; a < agents_.size(); ++a) {
     const Agent& agent = agents_[a];
@@ -483,11 +483,12 @@ void Engine::Impl::ApplyToWaiting(QueueIndex home_index, Trigger trigger) {
 }
 
 void Engine::Impl::CountLoggedIn(const Agent& agent, int delta) {
-  QueueIndex previous = kNoIndex;
-  for (const detail::ServedQueue& served : agent.served) {
-    const QueueIndex home = queues_[served.queue].home;
-    if (home == previous) continue;  // a queue's steps follow it when served with it
-    previous = home;
+  for (size_t i = 0; i < agent.served.size(); ++i) {
+    const QueueIndex home = queues_[agent.served[i].queue].home;
+    // Once per queue, however many of its records the agent serves.
+    bool counted = false;
+    for (size_t j = 0; j < i && !counted; ++j) counted = queues_[agent.served[j].queue].home == home;
+    if (counted) continue;
     Queue& queue = queues_[home];
     queue.logged_in_agents += delta;
     if (queue.logged_in_agents == 0 && queue.no_agents_rules) {

@@ -24,10 +24,11 @@ Micros Engine::Impl::NextDeadlineMicros() const {
 
 ContactSlot Engine::Impl::AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival,
                                             int priority, int priority_class) {
-  ++queues_[queue].counters.offered;
+  const Queue& home = queues_[queues_[queue].home];
+  ++CountersOf(queue).offered;
   const QueueIndex entry = StepFor(queue, now_ - arrival);
   const std::optional<AgentIndex> early =
-      queues_[queue].open || !queues_[queue].closed_rules
+      home.open || !home.closed_rules
           ? ChooseEarly(entry, channel, VirtualArrival(arrival, priority))
           : std::nullopt;
   const ContactSlot slot = CreateContact(entry, channel, arrival, priority, priority_class);

@@ -56,7 +56,8 @@ class ResolvedEngine {
   // The earliest live timer, or kNever.
   Micros NextDeadline() const { return impl_->NextDeadlineMicros(); }
 
-  // A contact without a host id enters queue `queue`; returns its slot (valid until it ends).
+  // A contact without a host id enters chain `queue` (a queue's index, or an entry rule's
+  // `entry`); returns its slot (valid until it ends).
   ContactSlot AddContactByIndex(QueueIndex queue, Channel channel, Micros arrival, int priority,
                                 int priority_class = 0) {
     return impl_->AddContactByIndex(queue, channel, arrival, priority, priority_class);

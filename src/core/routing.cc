@@ -113,9 +113,9 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
 // ---------------------------------------------------------------------------------------------
 // Waiting contacts.
 
-QueueIndex Engine::Impl::StepFor(QueueIndex home, Micros wait) const {
-  QueueIndex queue = home;
-  for (const Queue::Step& step : queues_[home].steps) {
+QueueIndex Engine::Impl::StepFor(QueueIndex chain, Micros wait) const {
+  QueueIndex queue = chain;
+  for (const Queue::Step& step : queues_[chain].steps) {
     if (wait < step.after) break;
     queue = step.queue;
   }
@@ -123,9 +123,9 @@ QueueIndex Engine::Impl::StepFor(QueueIndex home, Micros wait) const {
 }
 
 void Engine::Impl::TakeStep(Contact& contact) {
-  const QueueIndex home = queues_[contact.queue].home;
-  if (queues_[home].steps.empty()) return;
-  const QueueIndex queue = StepFor(home, now_ - contact.arrival);
+  const QueueIndex chain = queues_[contact.queue].chain;
+  if (queues_[chain].steps.empty()) return;
+  const QueueIndex queue = StepFor(chain, now_ - contact.arrival);
   if (queue == contact.queue) return;
   contact.queue = queue;
   if (events_on() && !contact.shadow) {  // a copy has no events of its own
@@ -155,8 +155,9 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   } else {
     queue.waiting[static_cast<int>(contact.channel)].insert(contact.wait_key(slot), now_);
     // The next step, if any, comes by timer; the steps are few, and a contact rarely waits.
-    if (queue.step < home.steps.size()) {
-      SetTimer(contact.arrival + home.steps[queue.step].after, TimerKind::kRequirementStep, slot,
+    const std::vector<Queue::Step>& steps = queues_[queue.chain].steps;
+    if (queue.step < steps.size()) {
+      SetTimer(contact.arrival + steps[queue.step].after, TimerKind::kRequirementStep, slot,
                queue.step + 1u, contact.sequence);
     }
   }

@@ -21,6 +21,7 @@
 #include "switchboard/limits.h"
 #include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
+#include "switchboard/requirements.h"
 #include "switchboard/sim.h"
 
 namespace switchboard::detail::scenario {
@@ -296,7 +297,8 @@ absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueu
 absl::Status ParseRoute(const Where& where, const toml::table& table,
                         const std::vector<ParsedQueue>& queues, EntryRule& rule) {
   SWITCHBOARD_RETURN_IF_ERROR(
-      CheckKeys(where, table, "", {"when", "queue", "priority", "priority_class", "deflect"}));
+      CheckKeys(where, table, "",
+                {"when", "queue", "priority", "priority_class", "requirement", "deflect"}));
   if (const toml::node* node = table.get("when")) {
     absl::StatusOr<std::string> when = ReadString(where, *node, "when");
     if (!when.ok()) return when.status();
@@ -325,6 +327,19 @@ absl::Status ParseRoute(const Where& where, const toml::table& table,
   }
   if (rule.queue.empty() && rule.deflect.empty()) {
     return where.Missing("queue", "the queue the matching contacts enter (or 'deflect')");
+  }
+  if (const toml::node* node = table.get("requirement")) {
+    absl::StatusOr<std::string> requirement = ReadString(where, *node, "requirement");
+    if (!requirement.ok()) return requirement.status();
+    if (!rule.deflect.empty()) {
+      return where.KeyError("requirement", "a deflecting route sends no contact to an agent");
+    }
+    SkillRegistry trial;
+    if (absl::StatusOr<Requirement> parsed = Requirement::Parse(*requirement, trial);
+        !parsed.ok()) {
+      return where.KeyError("requirement", detail::Message(parsed.status()));
+    }
+    rule.requirement = *std::move(requirement);
   }
   if (const toml::node* node = table.get("priority")) {
     absl::StatusOr<int64_t> priority =

@@ -128,6 +128,7 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   struct Variant {
     double cumulative_share = 1;  // of this set and those before it, out of 1
     QueueIndex queue = detail::kNoIndex;  // the engine's index; kNoIndex: deflected at entry
+    QueueIndex entry = detail::kNoIndex;  // the chain it enters (an entry rule's requirement)
     uint32_t position = 0;  // the queue's position in the scenario (the tallies'); see kNoQueue
     int priority = 0;
     int priority_class = 0;
@@ -301,6 +302,7 @@ absl::Status Replication::SetUp() {
       variant.priority = traffic.priority;
       if (!traffic.queue.empty()) {
         variant.queue = *resolved_->QueueIndexOf(traffic.queue);
+        variant.entry = variant.queue;
       } else {
         const EntryRuleRecord* rule = resolved_->MatchEntryRule(sets[v].attributes);
         if (rule == nullptr) {
@@ -309,6 +311,7 @@ absl::Status Replication::SetUp() {
               v + 1));
         }
         variant.queue = rule->queue;
+        variant.entry = rule->entry;
         variant.priority = rule->priority.value_or(traffic.priority);
         variant.priority_class = rule->priority_class.value_or(0);
         variant.deflect = !rule->deflect.empty();
@@ -442,7 +445,7 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
   }
   contact.sequence = 0;
   const ContactSlot added =
-      resolved_->AddContactByIndex(variant.queue, config_.traffic[traffic].channel,
+      resolved_->AddContactByIndex(variant.entry, config_.traffic[traffic].channel,
                                    origin_ + now_, variant.priority, variant.priority_class);
   assert(added == slot);
   (void)added;
