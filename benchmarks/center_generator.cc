@@ -56,6 +56,13 @@ Center GenerateCenter(const CenterShape& shape) {
       center.queues[q].steps.push_back({.after = absl::Hours(1), .requirement = experts});
     }
   }
+  if (shape.policies & kEntryRules) {
+    for (size_t q = 0; q < center.queues.size(); ++q) {
+      center.entry_rules.push_back({.when = "vip",
+                                    .queue = center.queues[q].id,
+                                    .requirement = center.queue_skills[q].front() + " >= 90"});
+    }
+  }
   if (shape.policies & kOverflow) {
     using Trigger = OverflowRule::Trigger;
     using Action = OverflowRule::Action;

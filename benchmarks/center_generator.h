@@ -9,11 +9,12 @@
 
 #include "absl/time/time.h"
 #include "switchboard/agent.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/queue.h"
 
 namespace switchboard::bench {
 
-enum Policy : uint8_t { kRequirementSteps = 1, kOverflow = 2 };
+enum Policy : uint8_t { kRequirementSteps = 1, kOverflow = 2, kEntryRules = 4 };
 
 struct CenterShape {
   int agents = 1000;
@@ -27,7 +28,10 @@ struct CenterShape {
   //    required skill at level 50 or more, about half the agents);
   //  - kOverflow: a rule of each trigger: a callback offered after a wait of 1 h, voicemail
   //    past a million waiting, a transfer to the next queue at an estimated wait of 1000 h, and
-  //    voicemail when no agent is logged in.
+  //    voicemail when no agent is logged in;
+  //  - kEntryRules: an entry rule per queue giving its contacts a requirement of their own (the
+  //    queue's first skill at level 90 or more, about a tenth of its agents), so that each queue
+  //    has a variant chain; the benchmarks' contacts name their queue, so no rule matches.
   uint8_t policies = 0;
   uint64_t seed = 42;
 };
@@ -37,6 +41,7 @@ struct Center {
   // Skills each queue requires at level >= 1 (the requirement is their conjunction).
   std::vector<std::vector<std::string>> queue_skills;
   std::vector<AgentConfig> agents;
+  std::vector<EntryRule> entry_rules;  // for the engine's SetEntryRules, after the queues
 };
 
 Center GenerateCenter(const CenterShape& shape);

@@ -39,6 +39,7 @@ class Bed {
       if (wrap_up) queue.wrap_up.mode = WrapUpPolicy::Mode::kUntilAgentEnds;
       Check(engine_->AddQueue(now_, queue));
     }
+    Check(engine_->SetEntryRules(now_, center_.entry_rules));
     const int64_t before = HeapInUse();
     for (const AgentConfig& agent : center_.agents) {
       Check(engine_->AddAgent(now_, agent));
@@ -219,6 +220,9 @@ void BM_Policy_RequirementSteps(benchmark::State& state, Decision decision) {
 void BM_Policy_Overflow(benchmark::State& state, Decision decision) {
   PolicyDecision(state, decision, kOverflow);
 }
+void BM_Policy_EntryRules(benchmark::State& state, Decision decision) {
+  PolicyDecision(state, decision, kEntryRules);
+}
 
 // The whole cycle of one contact: arrive (offer) → accept → complete → wrap-up → available.
 void BM_Route_FullCycle(benchmark::State& state) {
@@ -384,6 +388,10 @@ BENCHMARK_CAPTURE(BM_Policy_RequirementSteps, agent_frees, Decision::kAgentFrees
 BENCHMARK_CAPTURE(BM_Policy_Overflow, contact_arrives, Decision::kContactArrives)
     ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
 BENCHMARK_CAPTURE(BM_Policy_Overflow, agent_frees, Decision::kAgentFrees)
+    ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_EntryRules, contact_arrives, Decision::kContactArrives)
+    ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_EntryRules, agent_frees, Decision::kAgentFrees)
     ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
 BENCHMARK(BM_Route_FullCycle)->ArgNames({"agents", "skills"})->Args({10000, 200});
 BENCHMARK(BM_Agent_StateChange)->ArgNames({"agents", "skills"})->Args({10000, 200})

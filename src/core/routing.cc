@@ -406,7 +406,9 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 // Offers.
 
 void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
-  slot = ResolveCopy(slot, /*offered=*/true);  // a copy reached: the contact itself is offered
+  // A copy reached: the contact itself is offered. (The test here spares the call on every
+  // other offer: ResolveCopy lives in another file.)
+  if (contacts_[slot].copied) slot = ResolveCopy(slot, /*offered=*/true);
   Contact& contact = contacts_[slot];
   // A waiting contact's first serve is what the estimated wait measures (not the offers after a
   // missed one, nor a contact offered as it arrives).
