@@ -273,6 +273,8 @@ py::dict AgentStatsToDict(const AgentStats& s) {
   d["active_contacts"] = s.active_contacts;
   d["time_by_state_s"] = by_state;
   d["occupancy"] = s.occupancy;
+  d["routable"] = s.routable;
+  d["not_routable_reason"] = OptionalStr(s.not_routable_reason);
   return d;
 }
 
@@ -288,6 +290,9 @@ py::dict ContactToDict(const ContactInfo& c) {
   d["priority_class"] = c.priority_class;
   d["attributes"] = AttributesToDict(c.attributes);
   d["estimated_wait_s"] = DurationToSeconds(c.estimated_wait);
+  d["position"] = c.position;
+  d["step"] = c.step;
+  d["held_for"] = OptionalStr(c.held_for);
   return d;
 }
 
@@ -995,6 +1000,36 @@ max_buffered_events wait (see Engine).)doc");
         return out;
       },
       py::arg("id"), "Ids of the queues an agent serves, in the order it prefers them.");
+  engine.def(
+      "queue_contacts",
+      [](PyEngine& self, std::string_view id) {
+        py::list out;
+        for (const ContactInfo& c : ValueOrThrow(self.engine().GetQueueContacts(id))) {
+          out.append(ContactToDict(c));
+        }
+        return out;
+      },
+      py::arg("id"),
+      "The contacts waiting in a queue (its steps included), in the order it offers them: the "
+      "higher priority class first, then virtual arrival (priority aging), then entry order; "
+      "those held for a preferred agent last. Dicts like contact()'s, with position (1: next on "
+      "its channel), step and held_for. NotFoundError when the queue is unknown.");
+  engine.def(
+      "queues",
+      [](PyEngine& self) {
+        py::list out;
+        for (const std::string& id : self.engine().ListQueues()) out.append(Str(id));
+        return out;
+      },
+      "Every queue's id, in the order they were added.");
+  engine.def(
+      "agents",
+      [](PyEngine& self) {
+        py::list out;
+        for (const std::string& id : self.engine().ListAgents()) out.append(Str(id));
+        return out;
+      },
+      "Every agent's id, in the order they were added.");
 
   engine.def("set_host_scorer", &PyEngine::SetHostScorer, py::arg("scorer"),
              R"doc(Sets (or, with None, clears) the scorer of queues with strategy "host_score".

@@ -150,6 +150,9 @@ class AgentStats(TypedDict):
     active_contacts: int
     time_by_state_s: dict[str, float]
     occupancy: float
+    routable: bool  # whether the engine may offer it a contact now
+    # If not, why: "logged_out", "pending_change", "missed_offer", "not_ready", "at_capacity".
+    not_routable_reason: Optional[str]
 
 class ContactInfo(TypedDict):
     id: str
@@ -162,6 +165,9 @@ class ContactInfo(TypedDict):
     priority_class: int
     attributes: dict[str, Union[str, float]]
     estimated_wait_s: float  # while waiting; 0 otherwise
+    position: int  # while waiting: 1 = next on its channel in its queue; 0 otherwise
+    step: int  # while waiting: the requirement step reached (0: the queue's own)
+    held_for: Optional[str]  # the preferred agent it is held for
 
 class ScoringCandidate(TypedDict):
     agent: str
@@ -320,6 +326,9 @@ class Engine:
     def contact(self, id: str) -> ContactInfo: ...
     def agent_contacts(self, id: str) -> list[ContactInfo]: ...
     def agent_queues(self, id: str) -> list[str]: ...
+    def queue_contacts(self, id: str) -> list[ContactInfo]: ...
+    def queues(self) -> list[str]: ...
+    def agents(self) -> list[str]: ...
     def set_host_scorer(self, scorer: Optional[Callable[[ScoringCandidate], float]]) -> None: ...
     @property
     def host_scorer(self) -> Optional[Callable[[ScoringCandidate], float]]: ...

@@ -120,6 +120,13 @@ struct ContactInfo {
   // While waiting: the estimated wait from now, (contacts ahead + 1) x the queue's recent time
   // between serves (docs/policies.md); 0 otherwise. O(contacts ahead) to compute.
   absl::Duration estimated_wait;
+  // While waiting: its place among the contacts of its queue and channel waiting to be offered
+  // (1: next; one held for a preferred agent counts as at the back, as for estimated_wait);
+  // the requirement step its wait has reached (0: the queue's own requirement); and the agent
+  // it is held for, if any. 0, 0 and empty otherwise.
+  int64_t position = 0;
+  int step = 0;
+  std::string held_for;
 };
 
 // A constructed Engine always holds options that pass ValidateOptions: the default ones
@@ -216,6 +223,13 @@ class Engine {
   // Ids of the queues an agent serves (itself or through a requirement step), in the order it
   // prefers them.
   absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
+  // The contacts waiting in a queue (its steps and entry-rule chains included), in the order it
+  // offers them: strict priority class first, then virtual arrival (priority aging), then entry
+  // order; those held for a preferred agent last, in the same order. O(n log n) for n waiting.
+  absl::StatusOr<std::vector<ContactInfo>> GetQueueContacts(std::string_view queue) const;
+  // Every queue's id, and every agent's, in the order they were added.
+  std::vector<std::string> ListQueues() const;
+  std::vector<std::string> ListAgents() const;
 
   const SkillRegistry& skills() const;
   const EngineOptions& options() const;

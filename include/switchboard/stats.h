@@ -60,6 +60,12 @@ struct AgentStats {
   std::array<absl::Duration, 6> time_by_state{};
   // (busy + wrap-up) / (logged-in time) since the agent was added; 0 before any login.
   double occupancy = 0;
+  // Whether the engine may offer the agent a contact now; if not, why, the first of:
+  // "logged_out"; "pending_change" (a logout or not-ready asked for waits for its contacts to
+  // end); "missed_offer" (not ready after a missed offer: the pause, or max_consecutive_misses);
+  // "not_ready"; "at_capacity" (no channel has room).
+  bool routable = false;
+  std::string not_routable_reason;
 };
 
 }  // namespace switchboard

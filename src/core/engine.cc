@@ -129,6 +129,11 @@ absl::StatusOr<std::vector<std::string>> Engine::GetAgentQueues(std::string_view
 absl::StatusOr<std::vector<ContactInfo>> Engine::GetAgentContacts(std::string_view agent) const {
   return impl_->GetAgentContacts(agent);
 }
+absl::StatusOr<std::vector<ContactInfo>> Engine::GetQueueContacts(std::string_view queue) const {
+  return impl_->GetQueueContacts(queue);
+}
+std::vector<std::string> Engine::ListQueues() const { return impl_->ListQueues(); }
+std::vector<std::string> Engine::ListAgents() const { return impl_->ListAgents(); }
 const SkillRegistry& Engine::skills() const { return impl_->skills(); }
 const EngineOptions& Engine::options() const { return impl_->options(); }
 int64_t Engine::MappedBytes() { return detail::HugePageArena::MappedBytes(); }

@@ -194,6 +194,9 @@ class Engine::Impl {
   absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
   absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
   absl::StatusOr<std::vector<ContactInfo>> GetAgentContacts(std::string_view agent) const;
+  absl::StatusOr<std::vector<ContactInfo>> GetQueueContacts(std::string_view queue) const;
+  std::vector<std::string> ListQueues() const;
+  std::vector<std::string> ListAgents() const;
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
 
@@ -350,6 +353,8 @@ class Engine::Impl {
                                           bool or_on_hold) const;
   detail::AgentView View(const Agent& agent) const;
   ContactInfo InfoOf(ContactSlot slot) const;
+  // As InfoOf, for a waiting contact with `ahead` contacts ahead of it (AheadOf).
+  ContactInfo InfoOf(ContactSlot slot, int64_t ahead) const;
 
   // ---- Agents: the bracket around every change, load and wrap-ups (agent_changes.cc);
   // ComputeServed is beside AddAgent (config_commands.cc).
@@ -363,6 +368,9 @@ class Engine::Impl {
   bool Routable(const Agent& agent) const {
     return agent.logged_in && agent.ready && agent.pending == PendingChange::kNone;
   }
+  // Why the engine may not offer the agent a contact now (AgentStats::not_routable_reason);
+  // empty when it may.
+  std::string_view NotRoutableReason(const Agent& agent) const;
   void AddLoad(Agent& agent, Channel channel);
   void RemoveLoad(Agent& agent, Channel channel);
   void EndWrapUpIndex(AgentIndex agent, size_t index);
@@ -412,6 +420,10 @@ class Engine::Impl {
   // queue, same channel, + 1) x the time between serves; one held for a preferred agent counts
   // as at the back. O(contacts ahead).
   Micros EstimateWaitOf(ContactSlot slot) const;
+  // The contacts ahead of a waiting one, as EstimateWaitOf counts them.
+  int64_t AheadOf(ContactSlot slot) const;
+  // The wait estimated for a contact of `home` with `ahead` contacts ahead of it.
+  Micros EstimateWithAhead(const Queue& home, int64_t ahead) const;
   // A waiting contact of this home queue is taken by an agent.
   void NoteServe(Queue& home);
   // Where a queue's counts are kept (its home queue).

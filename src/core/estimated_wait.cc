@@ -56,9 +56,18 @@ bool Engine::Impl::AgentFreeFor(const Contact& contact) const {
 
 Micros Engine::Impl::EstimateWaitOf(ContactSlot slot) const {
   const Contact& contact = contacts_[slot];
+  return EstimateWithAhead(queues_[queues_[contact.queue].home], AheadOf(slot));
+}
+
+Micros Engine::Impl::EstimateWithAhead(const Queue& home, int64_t ahead) const {
+  return ServesAway(ahead, home.serve_interval);
+}
+
+int64_t Engine::Impl::AheadOf(ContactSlot slot) const {
+  const Contact& contact = contacts_[slot];
   const Queue& home = queues_[queues_[contact.queue].home];
   // Held for a preferred agent: as if at the back of the queue, as at entry.
-  if (contact.preferred != detail::kNoIndex) return EstimateWait(contact, /*offered_at_once=*/false);
+  if (contact.preferred != detail::kNoIndex) return WaitingOn(home, contact.channel);
   const detail::WaitKey key = contact.wait_key(slot);
   int64_t ahead = 0;
   auto count = [&](const Queue& queue) {
@@ -67,7 +76,7 @@ Micros Engine::Impl::EstimateWaitOf(ContactSlot slot) const {
   };
   count(home);
   for (QueueIndex member : home.members) count(queues_[member]);
-  return ServesAway(ahead, home.serve_interval);
+  return ahead;
 }
 
 void Engine::Impl::NoteEstimate(Contact& contact, bool offered_at_once) {

@@ -1,6 +1,8 @@
 // Queries: statistics of queues and agents, contacts and an agent's queues, as of now().
 #include <algorithm>
+#include <array>
 
+#include "core/capacity_internal.h"
 #include "core/engine_impl.h"
 
 namespace switchboard {
@@ -66,7 +68,26 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   for (int s = 0; s < kAgentStateCount; ++s) stats.time_by_state[s] = absl::Microseconds(times[s]);
   const auto [working, logged_in] = WorkAndLoggedIn(*a);
   stats.occupancy = logged_in == 0 ? 0.0 : static_cast<double>(working) / logged_in;
+  stats.not_routable_reason = NotRoutableReason(agent);
+  stats.routable = stats.not_routable_reason.empty();
   return stats;
+}
+
+std::string_view Engine::Impl::NotRoutableReason(const Agent& agent) const {
+  if (!agent.logged_in) return "logged_out";
+  if (agent.pending != PendingChange::kNone) return "pending_change";
+  if (!agent.ready) {
+    const std::string_view reason = agent.Reason();
+    const bool missed = reason == kReasonMissedOffer || reason == kReasonOfferRejected ||
+                        reason == kReasonOfferTimedOut;
+    return missed ? "missed_offer" : "not_ready";
+  }
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (detail::CanTake(agent.capacity, agent.load, agent.held_channels, static_cast<Channel>(c))) {
+      return {};
+    }
+  }
+  return "at_capacity";
 }
 
 absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const {
@@ -76,6 +97,10 @@ absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const 
 }
 
 ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
+  return InfoOf(slot, contacts_[slot].queued ? AheadOf(slot) : 0);
+}
+
+ContactInfo Engine::Impl::InfoOf(ContactSlot slot, int64_t ahead) const {
   const Contact& contact = contacts_[slot];
   ContactInfo info;
   info.id = contact.id;
@@ -87,8 +112,64 @@ ContactInfo Engine::Impl::InfoOf(ContactSlot slot) const {
   info.priority = contact.priority;
   info.priority_class = contact.priority_class;
   if (contact.attributes) info.attributes = *contact.attributes;
-  if (contact.queued) info.estimated_wait = absl::Microseconds(EstimateWaitOf(slot));
+  if (contact.queued) {
+    info.estimated_wait =
+        absl::Microseconds(EstimateWithAhead(queues_[queues_[contact.queue].home], ahead));
+    info.position = ahead + 1;
+    info.step = queues_[contact.queue].step;
+    if (contact.preferred != kNoIndex) info.held_for = agents_[contact.preferred].id;
+  }
   return info;
+}
+
+absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetQueueContacts(std::string_view id) const {
+  absl::StatusOr<QueueIndex> q = FindQueue(id);
+  if (!q.ok()) return q.status();
+  const Queue& home = queues_[*q];
+  // Every record's waiting sets, then the contacts held for a preferred agent.
+  std::vector<detail::WaitKey> waiting;
+  std::vector<detail::WaitKey> held;
+  auto collect = [&](const Queue& queue) {
+    for (const detail::WaitingSet& set : queue.waiting) {
+      for (const detail::WaitKey& key : set) waiting.push_back(key);
+    }
+  };
+  collect(home);
+  for (QueueIndex member : home.members) collect(queues_[member]);
+  for (size_t a = 0; a < agents_.size(); ++a) {
+    if (!agents_[a].preferred_waiting) continue;
+    for (const detail::WaitKey& key : *agents_[a].preferred_waiting) {
+      if (queues_[contacts_[key.slot].queue].home == *q) held.push_back(key);
+    }
+  }
+  std::sort(waiting.begin(), waiting.end());
+  std::sort(held.begin(), held.end());
+  std::vector<ContactInfo> contacts;
+  contacts.reserve(waiting.size() + held.size());
+  std::array<int64_t, kChannelCount> ahead{};  // per channel, as positions count
+  for (const detail::WaitKey& key : waiting) {
+    contacts.push_back(InfoOf(key.slot, ahead[static_cast<int>(contacts_[key.slot].channel)]++));
+  }
+  for (const detail::WaitKey& key : held) {
+    const Channel channel = contacts_[key.slot].channel;
+    contacts.push_back(InfoOf(key.slot, ahead[static_cast<int>(channel)]));
+  }
+  return contacts;
+}
+
+std::vector<std::string> Engine::Impl::ListQueues() const {
+  std::vector<std::string> ids;
+  for (QueueIndex q = 0; q < queues_.size(); ++q) {
+    if (queues_[q].home == q) ids.push_back(queues_[q].config.id);
+  }
+  return ids;
+}
+
+std::vector<std::string> Engine::Impl::ListAgents() const {
+  std::vector<std::string> ids;
+  ids.reserve(agents_.size());
+  for (size_t a = 0; a < agents_.size(); ++a) ids.push_back(agents_[a].id);
+  return ids;
 }
 
 absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetAgentContacts(std::string_view id) const {

@@ -1,0 +1,52 @@
+"""What a supervisor sees from Python: queues() and agents(), a queue's waiting contacts in the
+order it offers them (queue_contacts), and why an agent is not offered contacts."""
+
+import pytest
+
+import switchboard
+
+T0 = 1_700_000_000.0
+
+
+def test_queues_and_agents_are_listed_in_the_order_they_were_added():
+    engine = switchboard.Engine()
+    for queue in ["sales", "support", "billing"]:
+        engine.add_queue(T0, queue)
+    engine.add_agent(T0, "zoe")
+    engine.add_agent(T0, "adam")
+    assert engine.queues() == ["sales", "support", "billing"]
+    assert engine.agents() == ["zoe", "adam"]
+
+
+def test_a_queue_lists_its_contacts_in_the_order_it_offers_them():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q")
+    engine.add_agent(T0, "a1")
+    engine.add_contact(T0, "early", "q")
+    engine.add_contact(T0 + 1, "chat", "q", channel="chat")
+    engine.add_contact(T0 + 2, "urgent", "q", priority_class=1)
+    engine.add_contact(T0 + 2, "held", "q", preferred_agent="a1", preferred_timeout=300)
+    waiting = engine.queue_contacts("q")
+    assert [c["id"] for c in waiting] == ["urgent", "early", "chat", "held"]
+    assert [c["position"] for c in waiting] == [1, 2, 1, 3]
+    assert waiting[3]["held_for"] == "a1"
+    assert waiting[0]["held_for"] is None
+    assert all(c["step"] == 0 for c in waiting)
+    assert engine.contact("early")["position"] == 2
+    with pytest.raises(switchboard.NotFoundError):
+        engine.queue_contacts("nowhere")
+
+
+def test_an_agents_stats_say_why_it_is_not_offered_contacts():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q")
+    engine.add_agent(T0, "a1")
+    stats = engine.agent_stats("a1")
+    assert (stats["routable"], stats["not_routable_reason"]) == (False, "logged_out")
+    engine.login(T0, "a1", ready=True)
+    stats = engine.agent_stats("a1")
+    assert (stats["routable"], stats["not_routable_reason"]) == (True, None)
+    engine.add_contact(T0, "c1", "q")  # rings: voice only, no room for another
+    assert engine.agent_stats("a1")["not_routable_reason"] == "at_capacity"
+    engine.advance_to(T0 + 15)  # no answer: paused after the missed offer
+    assert engine.agent_stats("a1")["not_routable_reason"] == "missed_offer"

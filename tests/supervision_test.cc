@@ -1,0 +1,110 @@
+// What a supervisor sees: the queues and agents, a queue's waiting contacts in the order it offers
+// them, and whether each agent may be offered a contact now, and if not why.
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+#include "center.h"
+#include "switchboard/switchboard.h"
+
+namespace switchboard {
+namespace {
+
+using testing::Center;
+using testing::Skilled;
+
+std::vector<std::string> Ids(const std::vector<ContactInfo>& contacts) {
+  std::vector<std::string> ids;
+  for (const ContactInfo& contact : contacts) ids.push_back(contact.id);
+  return ids;
+}
+
+std::string NotRoutable(Center& c, const std::string& agent) {
+  const AgentStats stats = *c.engine.GetAgentStats(agent);
+  CHECK(stats.routable == stats.not_routable_reason.empty());
+  return stats.not_routable_reason;
+}
+
+TEST_CASE("Queues and agents are listed in the order they were added", "[supervision]") {
+  Center c;
+  c.Queue({.id = "sales"});
+  c.Queue({.id = "support",
+           .requirement = "support >= 5",
+           .steps = {{.after = absl::Seconds(30), .requirement = "support >= 1"}}});
+  c.Queue({.id = "billing"});
+  c.Agent(Skilled("zoe", {{"support", 5}}), /*login=*/false);
+  c.Agent(Skilled("adam", {}), /*login=*/false);
+  CHECK(c.engine.ListQueues() == std::vector<std::string>{"sales", "support", "billing"});
+  CHECK(c.engine.ListAgents() == std::vector<std::string>{"zoe", "adam"});
+}
+
+TEST_CASE("A queue lists its waiting contacts in the order it offers them", "[supervision]") {
+  Center c;
+  c.Queue({.id = "q", .steps = {{.after = absl::Seconds(30), .requirement = ""}}});
+  c.Agent(Skilled("a1", {}), /*login=*/false);
+  c.Contact({.id = "early", .queue = "q"});
+  c.Advance(1);
+  c.Contact({.id = "chat", .channel = Channel::kChat, .queue = "q"});
+  c.Advance(1);
+  c.Contact({.id = "urgent", .queue = "q", .priority_class = 1});
+  c.Contact({.id = "held",
+             .queue = "q",
+             .preferred_agent = "a1",
+             .preferred_timeout = absl::Minutes(5)});
+  c.Advance(1);
+  c.Contact({.id = "late", .queue = "q"});
+  c.Advance(28);  // "early" has waited 31 s: its step; the others not yet
+  const std::vector<ContactInfo> waiting = *c.engine.GetQueueContacts("q");
+  // The higher class first, then by arrival across channels; the held contact last.
+  REQUIRE(Ids(waiting) == std::vector<std::string>{"urgent", "early", "chat", "late", "held"});
+  CHECK(waiting[0].position == 1);  // voice: urgent, early, late; then held at the back
+  CHECK(waiting[1].position == 2);
+  CHECK(waiting[2].position == 1);  // the first chat
+  CHECK(waiting[3].position == 3);
+  CHECK(waiting[4].position == 4);
+  CHECK(waiting[4].held_for == "a1");
+  CHECK(waiting[1].step == 1);
+  CHECK(waiting[0].step == 0);
+  for (const ContactInfo& contact : waiting) {
+    // The listing agrees with what GetContact says of each.
+    const ContactInfo one = *c.engine.GetContact(contact.id);
+    CHECK(one.position == contact.position);
+    CHECK(one.estimated_wait == contact.estimated_wait);
+    CHECK(one.step == contact.step);
+  }
+  CHECK(absl::IsNotFound(c.engine.GetQueueContacts("nowhere").status()));
+  // a1 takes the most urgent contact it may, the higher class before the one held for it;
+  // offered, a contact leaves the listing and has no position.
+  REQUIRE(c.engine.Login(c.now, "a1", /*ready=*/true).ok());
+  const ContactInfo offered = *c.engine.GetContact("urgent");
+  CHECK(offered.state == ContactState::kOffered);
+  CHECK(offered.position == 0);
+  CHECK(Ids(*c.engine.GetQueueContacts("q")) ==
+        std::vector<std::string>{"early", "chat", "late", "held"});
+  CHECK(c.engine.GetContact("held")->position == 3);
+}
+
+TEST_CASE("An agent's stats say whether it may be offered a contact, and if not why",
+          "[supervision]") {
+  Center c;  // offer_timeout 15 s, timeout_delay 10 s
+  c.Queue({.id = "q"});
+  c.Agent(Skilled("a1", {}), /*login=*/false);
+  CHECK(NotRoutable(c, "a1") == "logged_out");
+  REQUIRE(c.engine.Login(c.now, "a1", /*ready=*/false).ok());
+  CHECK(NotRoutable(c, "a1") == "not_ready");
+  REQUIRE(c.engine.SetReady(c.now, "a1").ok());
+  CHECK(NotRoutable(c, "a1").empty());
+  c.Contact({.id = "c1", .queue = "q"});  // rings at a1: voice only, so no room for another
+  CHECK(NotRoutable(c, "a1") == "at_capacity");
+  c.Advance(15);  // no answer: the pause after a missed offer
+  CHECK(NotRoutable(c, "a1") == "missed_offer");
+  c.Advance(10);  // the pause ends; c1 may ring at a1 again after its cool-down (60 s)
+  CHECK(NotRoutable(c, "a1").empty());
+  c.Advance(50);
+  REQUIRE(c.engine.Accept(c.now, "a1", "c1").ok());
+  REQUIRE(c.engine.SetNotReady(c.now, "a1", "lunch", /*after_contacts=*/true).ok());
+  CHECK(NotRoutable(c, "a1") == "pending_change");
+}
+
+}  // namespace
+}  // namespace switchboard
