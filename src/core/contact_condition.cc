@@ -1,5 +1,5 @@
-// Contact conditions (include/switchboard/contact_condition.h): a lexer and a recursive-descent
-// parser that build a syntax tree, and a compiler that turns the tree into a branching program.
+// Contact conditions (include/switchboard/contact_condition.h): a recursive-descent parser that
+// builds a syntax tree, and a compiler that turns the tree into a branching program.
 //
 // The branching program holds one step per attribute test. Each step names the step to go to
 // when its test is true and when it is false, or the outcome (kTrue, kFalse). '&&' and '||'
@@ -8,26 +8,24 @@
 // order the text mentions them, and every exit points to a later step, so Matches always
 // terminates after at most one pass over the steps.
 //
-// The lexer mirrors Requirement's (requirements.cc), which keeps its own in an anonymous
-// namespace; the token set differs by 'in', '[', ']', ',' and 'contact.'.
+// The lexer (expression_lexer.h) is shared with Requirement; here it also takes 'in', lists and
+// 'contact.' attributes, and refuses 'agent.' ones.
 #include "switchboard/contact_condition.h"
 
 #include <algorithm>
 #include <cassert>
-#include <charconv>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/ascii.h"
+#include "core/expression_lexer.h"
 #include "fmt/format.h"
 #include "switchboard/attributes.h"
 #include "switchboard/limits.h"
@@ -80,209 +78,15 @@ constexpr int kMaxNesting = kMaxNestingDepth;
 // Lists this short are scanned; longer ones are searched.
 constexpr size_t kMaxScannedList = 8;
 
-// ---------------------------------------------------------------------------------------------
-// Lexer
+using detail::ExpressionColumn;
+using Token = detail::ExpressionToken;
+using TokenKind = detail::ExpressionTokenKind;
 
-enum class TokenKind {
-  kName,  // NAME or 'contact.' NAME; the attribute is Token::name
-  kNumber,
-  kString,
-  kCompare,  // >= > <= < == !=
-  kAnd,
-  kOr,
-  kNot,
-  kIn,
-  kTrue,
-  kFalse,
-  kLeftParen,
-  kRightParen,
-  kLeftBracket,
-  kRightBracket,
-  kComma,
-  kEnd,
-  kUnknown,  // a character or malformed number no rule accepts; the parser says what it wanted
-  kError,    // malformed token whose lexer rule knows what was expected
-};
-
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  // The source text, quoted in messages; empty only at the end of the text.
-  std::string_view text;
-  // Byte offset into the condition where `text` starts.
-  size_t offset = 0;
-  std::string_view name;  // kName, without 'contact.'
-  double number = 0;      // kNumber
-  std::string value;      // kString, unescaped
-  std::string expected;   // kError
-};
-
-bool IsNameStart(char c) { return absl::ascii_isalpha(c) || c == '_'; }
-bool IsNameChar(char c) { return absl::ascii_isalnum(c) || c == '_' || c == '-'; }
-bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-// 1-based column of the byte at `offset`, counting UTF-8 characters rather than bytes.
-int Column(std::string_view text, size_t offset) {
-  int column = 1;
-  for (size_t i = 0; i < offset; ++i) column += IsUtf8Continuation(text[i]) ? 0 : 1;
-  return column;
-}
-
-// Splits the condition into tokens on demand, so that the parser reports the first problem
-// from the left whether it is lexical or grammatical.
-class Lexer {
- public:
-  explicit Lexer(std::string_view text) : text_(text) {}
-
-  Token Next() {
-    while (pos_ < text_.size() && absl::ascii_isspace(text_[pos_])) ++pos_;
-    const size_t start = pos_;
-    if (start == text_.size()) return Make(TokenKind::kEnd, start);
-    const char c = text_[start];
-    const char next = start + 1 < text_.size() ? text_[start + 1] : '\0';
-    if (IsNameStart(c)) return LexWord();
-    if (absl::ascii_isdigit(c) || (c == '-' && absl::ascii_isdigit(next))) return LexNumber();
-    switch (c) {
-      case '"':
-        return LexString();
-      case '(':
-        return Single(TokenKind::kLeftParen, start);
-      case ')':
-        return Single(TokenKind::kRightParen, start);
-      case '[':
-        return Single(TokenKind::kLeftBracket, start);
-      case ']':
-        return Single(TokenKind::kRightBracket, start);
-      case ',':
-        return Single(TokenKind::kComma, start);
-      case '&':
-      case '|':
-        if (next == c) {
-          pos_ = start + 2;
-          return Make(c == '&' ? TokenKind::kAnd : TokenKind::kOr, start);
-        }
-        return Error(start, 1, c == '&' ? "expected '&&'" : "expected '||'");
-      case '>':
-      case '<':
-        pos_ = start + (next == '=' ? 2 : 1);
-        return Make(TokenKind::kCompare, start);
-      case '=':
-        if (next != '=') return Error(start, 1, "expected '=='");
-        pos_ = start + 2;
-        return Make(TokenKind::kCompare, start);
-      case '!':
-        pos_ = start + (next == '=' ? 2 : 1);
-        return Make(next == '=' ? TokenKind::kCompare : TokenKind::kNot, start);
-      default:
-        pos_ = start + 1;
-        while (pos_ < text_.size() && IsUtf8Continuation(text_[pos_])) ++pos_;
-        return Make(TokenKind::kUnknown, start);
-    }
-  }
-
- private:
-  // A token spanning text_[start, pos_).
-  Token Make(TokenKind kind, size_t start) const {
-    Token token;
-    token.kind = kind;
-    token.text = text_.substr(start, pos_ - start);
-    token.offset = start;
-    return token;
-  }
-
-  Token Single(TokenKind kind, size_t start) {
-    pos_ = start + 1;
-    return Make(kind, start);
-  }
-
-  // A kError token for the `length` bytes at `offset`; it ends the parse, so pos_ stays put.
-  Token Error(size_t offset, size_t length, std::string expected) const {
-    Token token;
-    token.kind = TokenKind::kError;
-    token.text = text_.substr(offset, length);
-    token.offset = offset;
-    token.expected = std::move(expected);
-    return token;
-  }
-
-  size_t ScanName(size_t from) const {
-    while (from < text_.size() && IsNameChar(text_[from])) ++from;
-    return from;
-  }
-
-  Token LexWord() {
-    const size_t start = pos_;
-    pos_ = ScanName(start + 1);
-    const std::string_view word = text_.substr(start, pos_ - start);
-    const bool dotted = pos_ < text_.size() && text_[pos_] == '.';
-    if (word == "contact" && dotted) {
-      const size_t name_start = pos_ + 1;
-      if (name_start == text_.size() || !IsNameStart(text_[name_start])) {
-        size_t name_end = ScanName(name_start);
-        if (name_end == name_start && name_start < text_.size()) name_end = name_start + 1;
-        return Error(name_start, name_end - name_start,
-                     "expected an attribute name after 'contact.'");
-      }
-      pos_ = ScanName(name_start + 1);
-      Token token = Make(TokenKind::kName, start);
-      token.name = text_.substr(name_start, pos_ - name_start);
-      return token;
-    }
-    if (word == "agent" && dotted) {
-      return Error(start, ScanName(pos_ + 1) - start,
-                   "expected a contact attribute (a condition cannot read agent attributes)");
-    }
-    if (word == "and") return Make(TokenKind::kAnd, start);
-    if (word == "or") return Make(TokenKind::kOr, start);
-    if (word == "not") return Make(TokenKind::kNot, start);
-    if (word == "in") return Make(TokenKind::kIn, start);
-    if (word == "true") return Make(TokenKind::kTrue, start);
-    if (word == "false") return Make(TokenKind::kFalse, start);
-    Token token = Make(TokenKind::kName, start);
-    token.name = word;
-    return token;
-  }
-
-  // Takes the whole run of name characters and dots, so that "3d" or "1.2.3" is reported as one
-  // malformed token rather than as a number followed by something else.
-  Token LexNumber() {
-    const size_t start = pos_;
-    pos_ = start + 1;
-    while (pos_ < text_.size() && (IsNameChar(text_[pos_]) || text_[pos_] == '.')) ++pos_;
-    Token token = Make(TokenKind::kNumber, start);
-    const char* const end = token.text.data() + token.text.size();
-    const auto [parsed_end, error] = std::from_chars(token.text.data(), end, token.number);
-    if (error != std::errc() || parsed_end != end) token.kind = TokenKind::kUnknown;
-    return token;
-  }
-
-  Token LexString() {
-    const size_t start = pos_;
-    std::string value;
-    for (size_t i = start + 1; i < text_.size(); ++i) {
-      if (text_[i] == '"') {
-        pos_ = i + 1;
-        Token token = Make(TokenKind::kString, start);
-        token.value = std::move(value);
-        return token;
-      }
-      if (text_[i] == '\\') {
-        ++i;
-        if (i == text_.size()) break;
-        if (text_[i] != '"' && text_[i] != '\\') {
-          size_t end = i + 1;
-          while (end < text_.size() && IsUtf8Continuation(text_[end])) ++end;
-          return Error(i, end - i, R"(expected '"' or '\' after '\' in a string)");
-        }
-      }
-      value.push_back(text_[i]);
-    }
-    return Error(text_.size(), 0,
-                 fmt::format("expected '\"' to close the string that starts at column {}",
-                             Column(text_, start)));
-  }
-
-  std::string_view text_;
-  size_t pos_ = 0;
+constexpr detail::ExpressionLexerOptions kLexerOptions = {
+    .attribute_prefix = "contact",
+    .foreign_prefix = "agent",
+    .foreign_message = "expected a contact attribute (a condition cannot read agent attributes)",
+    .lists = true,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +118,7 @@ void SortDistinct(std::vector<T>& values) {
 // Recursive descent over the grammar in contact_condition.h.
 class Parser {
  public:
-  explicit Parser(std::string_view text) : text_(text), lexer_(text) {}
+  explicit Parser(std::string_view text) : text_(text), lexer_(text, kLexerOptions) {}
 
   // Parses the whole text into `root`, which stays `true` for blank text.
   absl::Status Parse(Node& root) {
@@ -382,7 +186,7 @@ class Parser {
           error_ = absl::InvalidArgumentError(fmt::format(
               "condition '{}': column {}: parentheses nested deeper than {} levels are not "
               "supported",
-              text_, Column(text_, token_.offset), kMaxNesting));
+              text_, ExpressionColumn(text_, token_.offset), kMaxNesting));
           return false;
         }
         ++nesting_;
@@ -399,7 +203,8 @@ class Parser {
         out.kind = token_.kind == TokenKind::kTrue ? Node::Kind::kTrue : Node::Kind::kFalse;
         Advance();
         return true;
-      case TokenKind::kName:
+      case TokenKind::kName:  // a bare NAME is a contact attribute too
+      case TokenKind::kAttribute:
         return ParseTest(out);
       default:
         return Fail("expected an attribute name, 'true', 'false', '!' or '('");
@@ -502,20 +307,14 @@ class Parser {
                        after_bare_name_ ? "a comparison operator, 'in', 'not in', " : "", closer);
   }
 
-  // Records "expected ..., found <current token>" and returns false. A token the lexer already
-  // rejected carries its own, more precise expectation.
+  // Records the error at the current token and returns false.
   bool Fail(std::string_view expected) {
-    if (token_.kind == TokenKind::kError) expected = token_.expected;
-    const std::string found =
-        token_.text.empty() ? "end of text" : fmt::format("'{}'", token_.text);
-    error_ =
-        absl::InvalidArgumentError(fmt::format("condition '{}': column {}: {}, found {}", text_,
-                                               Column(text_, token_.offset), expected, found));
+    error_ = detail::ExpressionSyntaxError("condition", text_, token_, expected);
     return false;
   }
 
   std::string_view text_;
-  Lexer lexer_;
+  detail::ExpressionLexer lexer_;
   Token token_;
   absl::Status error_;
   int nesting_ = 0;

@@ -3,14 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
-#include <charconv>
 #include <cmath>
 #include <cstddef>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -18,7 +16,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/ascii.h"
+#include "core/expression_lexer.h"
 #include "core/requirement_program.h"
 #include "fmt/format.h"
 #include "switchboard/attributes.h"
@@ -39,184 +37,12 @@ constexpr int kMaxNesting = kMaxNestingDepth;
 // slots always suffice. RequirementParser asserts the bound on every program it builds.
 constexpr int kMaxStackDepth = 2 * (kMaxNesting + 1) + 1;
 
-enum class TokenKind {
-  kName,       // skill or attribute name
-  kAttribute,  // 'agent.' NAME
-  kNumber,
-  kString,
-  kCompare,  // >= > <= < == !=
-  kAnd,
-  kOr,
-  kNot,
-  kTrue,
-  kFalse,
-  kLeftParen,
-  kRightParen,
-  kEnd,
-  kUnknown,  // a character or malformed number no rule accepts; the parser says what it wanted
-  kError,    // malformed token whose lexer rule knows what was expected
-};
+using detail::ExpressionColumn;
+using Token = detail::ExpressionToken;
+using TokenKind = detail::ExpressionTokenKind;
 
-struct Token {
-  TokenKind kind = TokenKind::kEnd;
-  // The source text, quoted in messages; empty only at the end of the text.
-  std::string_view text;
-  // Byte offset into the requirement where `text` starts.
-  size_t offset = 0;
-  double number = 0;     // kNumber
-  std::string value;     // kString, unescaped
-  std::string expected;  // kError
-};
-
-bool IsNameStart(char c) { return absl::ascii_isalpha(c) || c == '_'; }
-bool IsNameChar(char c) { return absl::ascii_isalnum(c) || c == '_' || c == '-'; }
-bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
-
-// 1-based column of the byte at `offset`, counting UTF-8 characters rather than bytes.
-int Column(std::string_view text, size_t offset) {
-  int column = 1;
-  for (size_t i = 0; i < offset; ++i) column += IsUtf8Continuation(text[i]) ? 0 : 1;
-  return column;
-}
-
-// Splits the requirement text into tokens on demand, so that the parser reports the first
-// problem from the left whether it is lexical or grammatical.
-class Lexer {
- public:
-  explicit Lexer(std::string_view text) : text_(text) {}
-
-  Token Next() {
-    while (pos_ < text_.size() && absl::ascii_isspace(text_[pos_])) ++pos_;
-    const size_t start = pos_;
-    if (start == text_.size()) return Make(TokenKind::kEnd, start);
-    const char c = text_[start];
-    const char next = start + 1 < text_.size() ? text_[start + 1] : '\0';
-    if (IsNameStart(c)) return LexWord();
-    if (absl::ascii_isdigit(c) || (c == '-' && absl::ascii_isdigit(next))) return LexNumber();
-    switch (c) {
-      case '"':
-        return LexString();
-      case '(':
-        pos_ = start + 1;
-        return Make(TokenKind::kLeftParen, start);
-      case ')':
-        pos_ = start + 1;
-        return Make(TokenKind::kRightParen, start);
-      case '&':
-      case '|':
-        if (next == c) {
-          pos_ = start + 2;
-          return Make(c == '&' ? TokenKind::kAnd : TokenKind::kOr, start);
-        }
-        return Error(start, 1, c == '&' ? "expected '&&'" : "expected '||'");
-      case '>':
-      case '<':
-        pos_ = start + (next == '=' ? 2 : 1);
-        return Make(TokenKind::kCompare, start);
-      case '=':
-        if (next != '=') return Error(start, 1, "expected '=='");
-        pos_ = start + 2;
-        return Make(TokenKind::kCompare, start);
-      case '!':
-        pos_ = start + (next == '=' ? 2 : 1);
-        return Make(next == '=' ? TokenKind::kCompare : TokenKind::kNot, start);
-      default:
-        pos_ = start + 1;
-        while (pos_ < text_.size() && IsUtf8Continuation(text_[pos_])) ++pos_;
-        return Make(TokenKind::kUnknown, start);
-    }
-  }
-
- private:
-  // A token spanning text_[start, pos_).
-  Token Make(TokenKind kind, size_t start) const {
-    Token token;
-    token.kind = kind;
-    token.text = text_.substr(start, pos_ - start);
-    token.offset = start;
-    return token;
-  }
-
-  // A kError token for the `length` bytes at `offset`; it ends the parse, so pos_ stays put.
-  Token Error(size_t offset, size_t length, std::string expected) const {
-    Token token;
-    token.kind = TokenKind::kError;
-    token.text = text_.substr(offset, length);
-    token.offset = offset;
-    token.expected = std::move(expected);
-    return token;
-  }
-
-  size_t ScanName(size_t from) const {
-    while (from < text_.size() && IsNameChar(text_[from])) ++from;
-    return from;
-  }
-
-  Token LexWord() {
-    const size_t start = pos_;
-    pos_ = ScanName(start + 1);
-    const std::string_view word = text_.substr(start, pos_ - start);
-    if (word == "agent" && pos_ < text_.size() && text_[pos_] == '.') {
-      const size_t name_start = pos_ + 1;
-      if (name_start == text_.size() || !IsNameStart(text_[name_start])) {
-        size_t name_end = ScanName(name_start);
-        if (name_end == name_start && name_start < text_.size()) name_end = name_start + 1;
-        return Error(name_start, name_end - name_start,
-                     "expected an attribute name after 'agent.'");
-      }
-      pos_ = ScanName(name_start + 1);
-      return Make(TokenKind::kAttribute, start);
-    }
-    if (word == "and") return Make(TokenKind::kAnd, start);
-    if (word == "or") return Make(TokenKind::kOr, start);
-    if (word == "not") return Make(TokenKind::kNot, start);
-    if (word == "true") return Make(TokenKind::kTrue, start);
-    if (word == "false") return Make(TokenKind::kFalse, start);
-    return Make(TokenKind::kName, start);
-  }
-
-  // Takes the whole run of name characters and dots, so that "3d" or "1.2.3" is reported as one
-  // malformed token rather than as a number followed by something else.
-  Token LexNumber() {
-    const size_t start = pos_;
-    pos_ = start + 1;
-    while (pos_ < text_.size() && (IsNameChar(text_[pos_]) || text_[pos_] == '.')) ++pos_;
-    Token token = Make(TokenKind::kNumber, start);
-    const char* const end = token.text.data() + token.text.size();
-    const auto [parsed_end, error] = std::from_chars(token.text.data(), end, token.number);
-    if (error != std::errc() || parsed_end != end) token.kind = TokenKind::kUnknown;
-    return token;
-  }
-
-  Token LexString() {
-    const size_t start = pos_;
-    std::string value;
-    for (size_t i = start + 1; i < text_.size(); ++i) {
-      if (text_[i] == '"') {
-        pos_ = i + 1;
-        Token token = Make(TokenKind::kString, start);
-        token.value = std::move(value);
-        return token;
-      }
-      if (text_[i] == '\\') {
-        ++i;
-        if (i == text_.size()) break;
-        if (text_[i] != '"' && text_[i] != '\\') {
-          size_t end = i + 1;
-          while (end < text_.size() && IsUtf8Continuation(text_[end])) ++end;
-          return Error(i, end - i, R"(expected '"' or '\' after '\' in a string)");
-        }
-      }
-      value.push_back(text_[i]);
-    }
-    return Error(text_.size(), 0,
-                 fmt::format("expected '\"' to close the string that starts at column {}",
-                             Column(text_, start)));
-  }
-
-  std::string_view text_;
-  size_t pos_ = 0;
-};
+// 'in', '[', ']' and ',' have no meaning here: 'in' is a skill name like any other.
+constexpr detail::ExpressionLexerOptions kLexerOptions = {.attribute_prefix = "agent"};
 
 const AttributeValue* FindAttribute(const Attributes& attributes, std::string_view name) {
   auto it = attributes.find(name);
@@ -254,7 +80,7 @@ struct Compiled {
 // Skill names are collected locally and interned only once the whole text has parsed.
 class RequirementParser {
  public:
-  explicit RequirementParser(std::string_view text) : text_(text), lexer_(text) {}
+  explicit RequirementParser(std::string_view text) : text_(text), lexer_(text, kLexerOptions) {}
 
   absl::StatusOr<Compiled> Parse(SkillRegistry& skills) {
     Compiled compiled;
@@ -342,7 +168,7 @@ class RequirementParser {
           error_ = absl::InvalidArgumentError(fmt::format(
               "requirement '{}': column {}: parentheses nested deeper than {} levels are not "
               "supported",
-              text_, Column(text_, token_.offset), kMaxNesting));
+              text_, ExpressionColumn(text_, token_.offset), kMaxNesting));
           return false;
         }
         ++nesting_;
@@ -392,7 +218,7 @@ class RequirementParser {
 
   // 'agent.' NAME, optionally compared with a number or a string.
   bool ParseAttributeTerm() {
-    const std::string_view name = token_.text.substr(std::string_view("agent.").size());
+    const std::string_view name = token_.name;
     Advance();
     Instruction instruction;
     instruction.name = std::string(name);
@@ -477,20 +303,14 @@ class RequirementParser {
                        after_bare_name_ ? "a comparison operator, " : "", closer);
   }
 
-  // Records "expected ..., found <current token>" and returns false. A token the lexer already
-  // rejected carries its own, more precise expectation.
+  // Records the error at the current token and returns false.
   bool Fail(std::string_view expected) {
-    if (token_.kind == TokenKind::kError) expected = token_.expected;
-    const std::string found =
-        token_.text.empty() ? "end of text" : fmt::format("'{}'", token_.text);
-    error_ =
-        absl::InvalidArgumentError(fmt::format("requirement '{}': column {}: {}, found {}", text_,
-                                               Column(text_, token_.offset), expected, found));
+    error_ = detail::ExpressionSyntaxError("requirement", text_, token_, expected);
     return false;
   }
 
   std::string_view text_;
-  Lexer lexer_;
+  detail::ExpressionLexer lexer_;
   Token token_;
   absl::Status error_;
   int nesting_ = 0;
