@@ -1,10 +1,13 @@
 // What a supervisor sees: the queues and agents, a queue's waiting contacts in the order it offers
 // them, and whether each agent may be offered a contact now, and if not why.
 #include <catch2/catch.hpp>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "center.h"
+#include "switchboard/limits.h"
 #include "switchboard/switchboard.h"
 
 namespace switchboard {
@@ -104,6 +107,40 @@ TEST_CASE("An agent's stats say whether it may be offered a contact, and if not 
   REQUIRE(c.engine.Accept(c.now, "a1", "c1").ok());
   REQUIRE(c.engine.SetNotReady(c.now, "a1", "lunch", /*after_contacts=*/true).ok());
   CHECK(NotRoutable(c, "a1") == "pending_change");
+}
+
+TEST_CASE("Dispositions are counted per queue and agent, and end contact_completed",
+          "[supervision]") {
+  Center c;
+  c.Queue({.id = "q"});
+  c.Agent(Skilled("a1", {}));
+  auto serve = [&](const std::string& id, const std::string& disposition) {
+    c.Contact({.id = id, .queue = "q"});
+    REQUIRE(c.engine.Accept(c.now, "a1", id).ok());
+    const absl::Status done =
+        c.engine.Execute({c.now, Actor::Host(), CompleteContact{"a1", id, disposition}});
+    REQUIRE(done.ok());
+  };
+  serve("c1", "resolved");
+  serve("c2", "escalated");
+  serve("c3", "resolved");
+  serve("c4", "");  // none given: counted as completed only
+  using Counts = std::map<std::string, int64_t, std::less<>>;
+  const Counts expected = {{"escalated", 1}, {"resolved", 2}};
+  CHECK(c.engine.GetQueueStats("q")->dispositions == expected);
+  CHECK(c.engine.GetQueueStats("q")->completed == 4);
+  CHECK(c.engine.GetAgentStats("a1")->dispositions == expected);
+  c.Drain();
+  CHECK(testing::Logged(c, "contact_completed actor=host cause=command contact=c2 agent=a1 "
+                           "queue=q reason=escalated outcome=completed"));
+  // A bad code is refused and changes nothing: c5 stays connected.
+  c.Contact({.id = "c5", .queue = "q"});
+  REQUIRE(c.engine.Accept(c.now, "a1", "c5").ok());
+  const absl::Status refused = c.engine.Execute(
+      {c.now, Actor::Host(), CompleteContact{"a1", "c5", std::string(kMaxTextBytes + 1, 'x')}});
+  CHECK(absl::IsInvalidArgument(refused));
+  CHECK(c.engine.GetContact("c5")->state == ContactState::kConnected);
+  CHECK(c.engine.GetQueueStats("q")->completed == 4);
 }
 
 }  // namespace

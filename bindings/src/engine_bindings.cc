@@ -228,6 +228,12 @@ py::dict EventToDict(const Event& e) {
   return d;
 }
 
+py::dict DispositionsToDict(const std::map<std::string, int64_t, std::less<>>& counts) {
+  py::dict d;
+  for (const auto& [code, count] : counts) d[Str(code)] = count;
+  return d;
+}
+
 py::dict QueueStatsToDict(const QueueStats& s) {
   py::dict d;
   d["queue"] = Str(s.queue_id);
@@ -255,6 +261,7 @@ py::dict QueueStatsToDict(const QueueStats& s) {
   d["asa_s"] = DurationToSeconds(s.asa);
   d["ewt_error_s"] = DurationToSeconds(s.ewt_error);
   d["ewt_bias_s"] = DurationToSeconds(s.ewt_bias);
+  d["dispositions"] = DispositionsToDict(s.dispositions);
   return d;
 }
 
@@ -274,6 +281,7 @@ py::dict AgentStatsToDict(const AgentStats& s) {
   d["time_by_state_s"] = by_state;
   d["occupancy"] = s.occupancy;
   d["routable"] = s.routable;
+  d["dispositions"] = DispositionsToDict(s.dispositions);
   d["not_routable_reason"] = OptionalStr(s.not_routable_reason);
   return d;
 }
@@ -835,11 +843,19 @@ force then stay.)doc");
       "resume",
       [](std::string a, std::string c) { return ResumeContact{std::move(a), std::move(c)}; },
       "Takes a contact off hold.");
-  agent_contact(
+  engine.def(
       "complete",
-      [](std::string a, std::string c) { return CompleteContact{std::move(a), std::move(c)}; },
+      [](PyEngine& self, double now, std::string agent, std::string contact,
+         std::optional<std::string> disposition, std::optional<std::string> actor) {
+        self.Run(SecondsToTime(now), ParseActor(actor),
+                 CompleteContact{std::move(agent), std::move(contact), disposition.value_or("")});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
+      py::arg("disposition") = py::none(), py::arg("actor") = py::none(),
       "The agent ends a connected (or held) contact: outcome completed; wrap-up follows per the "
-      "queue's policy.");
+      "queue's policy. disposition: how it ended, in the host's codes (\"resolved\", "
+      "\"escalated\", ...): counted in queue_stats() and agent_stats() \"dispositions\" and the "
+      "reason of contact_completed.");
 
   engine.def(
       "end_wrap_up",

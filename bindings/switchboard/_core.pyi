@@ -102,7 +102,7 @@ class Event(TypedDict):
     # Overflow events: the trigger's name (contact_voicemail, contact_disconnected: the rule's
     # reason); overflow_offered: the action offered, "callback" or "deflect";
     # entry_rule_matched: "rules[N]: <when>" or "rules[N]: default" (N from 0); contact_deflected
-    # by an entry rule: "entry_rule".
+    # by an entry rule: "entry_rule"; contact_completed: the disposition, if one was given.
     reason: Optional[str]
     # contact_transferred, transfer_limit_hit, transfer_target_full: the target queue;
     # contact_deflected: where the customer goes (its queue is None when an entry rule without
@@ -139,6 +139,7 @@ class QueueStats(TypedDict):
     asa_s: float
     ewt_error_s: float  # mean |estimated wait at entry - wait|, answered contacts
     ewt_bias_s: float  # mean (estimated wait at entry - wait)
+    dispositions: dict[str, int]  # completed contacts, per disposition code
 
 class AgentStats(TypedDict):
     agent: str
@@ -150,6 +151,7 @@ class AgentStats(TypedDict):
     active_contacts: int
     time_by_state_s: dict[str, float]
     occupancy: float
+    dispositions: dict[str, int]  # contacts it completed, per disposition code
     routable: bool  # whether the engine may offer it a contact now
     # If not, why: "logged_out", "pending_change", "missed_offer", "not_ready", "at_capacity".
     not_routable_reason: Optional[str]
@@ -281,7 +283,8 @@ class Engine:
     def hold(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
     def resume(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
     def complete(
-        self, now: float, agent: str, contact: str, *, actor: Optional[str] = None
+        self, now: float, agent: str, contact: str, *, disposition: Optional[str] = None,
+        actor: Optional[str] = None
     ) -> None: ...
     def end_wrap_up(
         self, now: float, agent: str, contact: Optional[str] = None, *, actor: Optional[str] = None

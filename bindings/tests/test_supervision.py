@@ -50,3 +50,24 @@ def test_an_agents_stats_say_why_it_is_not_offered_contacts():
     assert engine.agent_stats("a1")["not_routable_reason"] == "at_capacity"
     engine.advance_to(T0 + 15)  # no answer: paused after the missed offer
     assert engine.agent_stats("a1")["not_routable_reason"] == "missed_offer"
+
+
+def test_dispositions_are_counted_per_queue_and_agent():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q")
+    engine.add_agent(T0, "a1")
+    engine.login(T0, "a1", ready=True)
+    for contact, code in [("c1", "resolved"), ("c2", "escalated"), ("c3", "resolved"), ("c4", None)]:
+        engine.add_contact(T0, contact, "q")
+        engine.accept(T0, "a1", contact)
+        engine.complete(T0, "a1", contact, disposition=code)
+    assert engine.queue_stats("q")["dispositions"] == {"resolved": 2, "escalated": 1}
+    assert engine.agent_stats("a1")["dispositions"] == {"resolved": 2, "escalated": 1}
+    completed = [e for e in engine.drain_events() if e["type"] == "contact_completed"]
+    assert [e["reason"] for e in completed] == ["resolved", "escalated", "resolved", None]
+    engine.add_contact(T0, "c5", "q")
+    engine.accept(T0, "a1", "c5")
+    with pytest.raises(switchboard.InvalidArgumentError) as error:
+        engine.complete(T0, "a1", "c5", disposition="x" * 4097)
+    assert str(error.value).startswith("disposition is 4097 bytes")
+    assert engine.contact("c5")["state"] == "connected"

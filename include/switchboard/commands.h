@@ -185,6 +185,10 @@ struct ResumeContact {
 struct CompleteContact {
   std::string agent;
   std::string contact;
+  // How the contact ended, in the host's codes ("resolved", "escalated", "follow_up", ...;
+  // text within kMaxTextBytes); empty: none. Counted per queue and agent
+  // (QueueStats::dispositions, AgentStats::dispositions) and the reason of contact_completed.
+  std::string disposition;
 };
 
 // Ends the agent's wrap-up of `contact`, or of all its contacts in wrap-up when empty.

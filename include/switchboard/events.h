@@ -28,7 +28,7 @@ enum class EventType : uint8_t {
   kOfferWithdrawn,       // the contact left while ringing
   kContactHeld,
   kContactResumed,
-  kContactCompleted,     // the agent ended it; outcome kCompleted
+  kContactCompleted,     // the agent ended it; outcome kCompleted, reason = the disposition
   kWrapUpStarted,        // deadline = end of timed wrap-up (InfiniteFuture when untimed)
   kWrapUpExtended,
   kWrapUpEnded,

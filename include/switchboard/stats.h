@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 
 #include "absl/time/time.h"
@@ -46,6 +48,8 @@ struct QueueStats {
   // mean of |estimate - wait| and the mean of estimate - wait (> 0: estimates too long).
   absl::Duration ewt_error;
   absl::Duration ewt_bias;
+  // Completed contacts per disposition code the host gave (CompleteContact::disposition).
+  std::map<std::string, int64_t, std::less<>> dispositions;
 };
 
 struct AgentStats {
@@ -66,6 +70,8 @@ struct AgentStats {
   // "not_ready"; "at_capacity" (no channel has room).
   bool routable = false;
   std::string not_routable_reason;
+  // Contacts it completed per disposition code the host gave (CompleteContact::disposition).
+  std::map<std::string, int64_t, std::less<>> dispositions;
 };
 
 }  // namespace switchboard

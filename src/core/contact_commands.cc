@@ -13,6 +13,7 @@
 namespace switchboard {
 
 using detail::AgentCommand;
+using detail::kNever;
 using detail::kNoIndex;
 using detail::ToMicros;
 using detail::CheckId;
@@ -280,7 +281,11 @@ absl::Status Engine::Impl::Apply(const ResumeContact& command) {
   return absl::OkStatus();
 }
 
-absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view contact) {
+absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view contact,
+                                    std::string_view disposition) {
+  if (!disposition.empty()) {
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText("disposition", disposition, kMaxTextBytes));
+  }
   // At scale the agent's record and then the contact's, found through the agent's list, are
   // both cold. Both tables' lines are requested first; then the contact table's guess starts
   // the contact's record, whose miss overlaps the agent's instead of following it.
@@ -299,19 +304,28 @@ absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view con
   PrefetchNextContacts(*a);
   absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kConnected, true);
   if (!slot.ok()) return slot.status();
-  CompleteConnected(*a, *slot);
+  CompleteConnected(*a, *slot, disposition);
   return absl::OkStatus();
 }
 
-uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot) {
+uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot,
+                                         std::string_view disposition) {
   Contact& contact = contacts_[slot];
   Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.connected, slot);
-  ++CountersOf(contact.queue).completed;
-  if (events_on())
-    EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted);
+  QueueCounters& counters = CountersOf(contact.queue);
+  ++counters.completed;
+  if (!disposition.empty()) {
+    const std::string code(disposition);
+    ++counters.dispositions[code];
+    ++agent_dispositions_[a][code];
+  }
+  if (events_on()) {
+    EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted, kNever,
+                disposition);
+  }
   const WrapUpPolicy& policy = queue.config.wrap_up;
   uint64_t token = 0;
   if (policy.mode == WrapUpPolicy::Mode::kNone) {

@@ -7,7 +7,9 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,6 +70,7 @@ struct QueueCounters {
   // Estimated wait at entry minus the wait, over answered contacts.
   Micros ewt_error_sum = 0;
   Micros ewt_abs_error_sum = 0;
+  std::map<std::string, int64_t, std::less<>> dispositions;  // completed, per code given
 };
 
 // A queue the host added, one of its requirement steps, or a record of an entry rule's variant
@@ -323,9 +326,10 @@ class Engine::Impl {
   absl::Status Apply(const HoldContact& command);
   absl::Status Apply(const ResumeContact& command);
   absl::Status Apply(const CompleteContact& command) {
-    return Complete(command.agent, command.contact);
+    return Complete(command.agent, command.contact, command.disposition);
   }
-  absl::Status Complete(std::string_view agent, std::string_view contact);
+  absl::Status Complete(std::string_view agent, std::string_view contact,
+                        std::string_view disposition = {});
   absl::Status Apply(const switchboard::EndWrapUp& command);
   absl::Status Apply(const switchboard::ExtendWrapUp& command);
   absl::Status Apply(const AbandonContact& command);
@@ -376,7 +380,8 @@ class Engine::Impl {
   void EndWrapUpIndex(AgentIndex agent, size_t index);
   // Shared by the command handlers and the resolved layer.
   void AcceptOffered(AgentIndex agent, ContactSlot slot);
-  uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot);
+  uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot,
+                             std::string_view disposition = {});
   // Arrival moved earlier by the priority's aging: the time a contact's wait counts from.
   Micros VirtualArrival(Micros arrival, int priority) const {
     return arrival - static_cast<Micros>(priority) * aging_unit_;
@@ -557,6 +562,10 @@ class Engine::Impl {
   SkillRegistry skills_;
   std::vector<Queue> queues_;
   std::vector<EntryRuleRecord> entry_rules_;
+  // Per agent that completed a contact with a disposition code: its count per code (kept
+  // outside the agent record, which most hosts' agents would carry empty).
+  absl::flat_hash_map<AgentIndex, std::map<std::string, int64_t, std::less<>>>
+      agent_dispositions_;
   // While AnswerOverflow applies a scheduled callback: the time the customer chose.
   std::optional<Micros> contact_callback_at_;
   // Copies made by copy rules: contact -> its copy and copy -> contact (both `copied`).

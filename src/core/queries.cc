@@ -46,6 +46,7 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
     stats.ewt_error = absl::Microseconds(c.ewt_abs_error_sum / c.answered);
     stats.ewt_bias = absl::Microseconds(c.ewt_error_sum / c.answered);
   }
+  stats.dispositions = c.dispositions;
   return stats;
 }
 
@@ -70,6 +71,9 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   stats.occupancy = logged_in == 0 ? 0.0 : static_cast<double>(working) / logged_in;
   stats.not_routable_reason = NotRoutableReason(agent);
   stats.routable = stats.not_routable_reason.empty();
+  if (const auto found = agent_dispositions_.find(*a); found != agent_dispositions_.end()) {
+    stats.dispositions = found->second;
+  }
   return stats;
 }
 
