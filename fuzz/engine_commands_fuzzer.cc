@@ -3,11 +3,12 @@
 // UTF-8 ones; every command, AnswerOverflow, ReportCallback and SetEntryRules included; times that
 // stay, step, jump to the next deadline, go backwards or land near the ends of absl::Time and
 // int64 microseconds), each applied through Engine::Execute or its shorthand. Queues get random
-// overflow rules (every trigger and action, transfer and copy targets among the pools' ids,
-// asks, callbacks kept in place or scheduled, with retries and a time the customer chooses;
-// out-of-range values too) and sometimes opening hours (a few zones, short ranges that open and
-// close often, closed and dated days); contacts get attributes and may name no queue, for random
-// entry rules. After every command a light checker (public headers only) asserts:
+// overflow rules (every trigger and action, wait rules in any order, transfer and copy targets
+// among the pools' ids, some of them full, asks, callbacks kept in place or scheduled, with
+// retries and a time the customer chooses; out-of-range values too) and sometimes opening hours
+// (a few zones, short ranges that open and close often, closed and dated days); contacts get
+// attributes, may have arrived minutes earlier (past several wait rules) and may name no queue,
+// for random entry rules. After every command a light checker (public headers only) asserts:
 //  1. a refused command with nothing due by its time emits no events and changes nothing
 //     observable (GetContact, GetAgentStats, GetAgentContacts, GetQueueStats of every id in the
 //     pools, NextDeadline, and later placements by the entry rules); otherwise it emits only the
@@ -21,8 +22,11 @@
 //     after a final drain that ends all work); its state (waiting, ringing, connected, dialing,
 //     parked as a callback) follows from the events and agrees with GetContact; overflow rules act
 //     only on waiting contacts that are not callbacks, with a rule of their queue that names the
-//     event's trigger, action and target; no contact is transferred more than max_transfers times;
-//     a copy waits in one other queue at a time, and is counted waiting there;
+//     event's trigger, action and target, wait rules in the order they fall due (by wait, then as
+//     listed, whatever their place in the list); no contact is transferred more than
+//     max_transfers times, nor transferred or copied into a queue holding its max_length (and
+//     transfer_target_full only when it does); a copy waits in one other queue at a time, and is
+//     counted waiting there;
 //  4. NextDeadline is never before now(); once everything has ended only opening hours remain due;
 //  5. statistics are non-negative, queue counters (the overflow ones and `open` included) equal a
 //     recount from the events, each queue's offered contacts are accounted for (ended there,
@@ -320,6 +324,9 @@ class Fuzzer {
     int transfers = 0;      // by transfer rules and copies that won
     std::string copy;       // the queue where a copy of it waits (a copy rule), or ""
     absl::Time entered;     // into its current queue (arrival, or the transfer)
+    // The (wait, list index) of the last wait rule of its queue known to have acted on it: the
+    // next one to act comes after it in that order.
+    std::optional<std::pair<absl::Duration, size_t>> last_wait;
   };
   // SetEntryRules as last accepted, with the conditions parsed here.
   struct EntryRuleModel {
@@ -335,9 +342,6 @@ class Fuzzer {
   absl::Time DrawTime();
   Actor NextActor(const std::string& agent);
   OverflowRule NextRule();
-  void AvoidKnownBugs(QueueConfig& q) const;
-  // The earliest a contact may have arrived so that no wait rule is past due as it enters.
-  absl::Time EarliestArrival(absl::Time now) const;
   std::optional<OpeningHours> NextHours();
   SetEntryRules NextEntryRules();
   Attributes NextAttributes();
@@ -350,6 +354,9 @@ class Fuzzer {
   std::string Observe() const;
   void OnEvents(const std::vector<Event>& events, bool refused);
   void OnOverflowEvent(const Event& e, LiveContact& contact, const std::string& what);
+  // The contacts waiting in `queue` as the events tell it (copies included), as the engine
+  // counts them for max_length.
+  int64_t WaitingIn(const std::string& queue) const;
   // What the entry rules in force say about a contact that names no queue: the index of the
   // first rule whose condition its attributes meet, or nullopt.
   std::optional<size_t> MatchEntryRule(const Attributes& attributes) const;
@@ -502,42 +509,6 @@ OverflowRule Fuzzer::NextRule() {
   return r;
 }
 
-// Engine bugs with a [regression] case in tests/invariants_test.cc, which the checks here find at
-// once: until they are fixed, the inputs do not reach them, so that the fuzzer can look further.
-//  - "a wait rule listed after a longer one fires at its own wait": wait rules in increasing
-//    wait;
-//  - "a scheduled callback made as an offer fails is not offered before its time": a scheduled
-//    callback is asked first (AnswerOverflow applies it);
-//  - "wait rules past due as a contact arrives all apply at once", "a contact that accepted a
-//    callback is not touched by its queue's other rules": no arrival earlier than the shortest
-//    wait rule (EarliestArrival).
-void Fuzzer::AvoidKnownBugs(QueueConfig& q) const {
-  std::vector<absl::Duration> waits;
-  for (const OverflowRule& r : q.overflow) {
-    if (r.trigger == OverflowRule::Trigger::kWait) waits.push_back(r.wait);
-  }
-  std::sort(waits.begin(), waits.end());
-  size_t next = 0;
-  for (OverflowRule& r : q.overflow) {
-    if (r.trigger == OverflowRule::Trigger::kWait) r.wait = waits[next++];
-    if (r.action == OverflowRule::Action::kCallback &&
-        r.callback.mode == CallbackPolicy::Mode::kScheduled) {
-      r.ask = true;
-    }
-  }
-}
-
-absl::Time Fuzzer::EarliestArrival(absl::Time now) const {
-  absl::Duration shortest = absl::InfiniteDuration();
-  for (const auto& [id, q] : queues_) {
-    for (const OverflowRule& r : q.config.overflow) {
-      if (r.trigger == OverflowRule::Trigger::kWait) shortest = std::min(shortest, r.wait);
-    }
-  }
-  return shortest == absl::InfiniteDuration() ? absl::InfinitePast()
-                                              : now - shortest + absl::Microseconds(1);
-}
-
 // Opening hours, for one byte in four: a zone (one unknown), short ranges on some days so that
 // the queue opens and closes often, and closed or dated days around now (some overlapping or
 // listed twice: refused). 0 reads as none.
@@ -638,7 +609,6 @@ Command Fuzzer::NextCommand() {
            --n) {
         q.overflow.push_back(NextRule());
       }
-      AvoidKnownBugs(q);
       q.hours = NextHours();
       command.body = AddQueue{std::move(q)};
       break;
@@ -719,7 +689,6 @@ Command Fuzzer::NextCommand() {
         case 3: c.arrival = OddTime(in_.Byte(), command.now); break;
         default: break;
       }
-      if (g % 8 == 1) c.arrival = std::max(*c.arrival, EarliestArrival(command.now));
       if (g & 8) {
         c.preferred_agent = in_.Id(kAgents, kValidAgents);
         c.preferred_timeout = in_.Pick(kDurations);
@@ -1056,8 +1025,17 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
   }
 }
 
+int64_t Fuzzer::WaitingIn(const std::string& queue) const {
+  int64_t n = 0;
+  for (const auto& [id, c] : live_) {
+    n += (c.state == LiveContact::State::kWaiting && c.queue == queue) + (c.copy == queue);
+  }
+  return n;
+}
+
 // An overflow rule acted on a waiting contact `c` of queue e.queue_id: a rule of that queue names
-// the event's trigger, action and target.
+// the event's trigger, action and target; wait rules act in the order they fall due; a transfer
+// or copy enters no queue holding its max_length.
 void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& what) {
   using Action = OverflowRule::Action;
   QueueCount& q = queues_.at(e.queue_id);
@@ -1065,10 +1043,14 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
   Check(!c.callback, what + ": an overflow rule acted on a callback");
   // The time the customer chose, when it is answering (AnswerOverflow with callback_at).
   std::optional<absl::Time> answer_at;
+  bool answering = false;  // the command answers this contact's offer (what follows is no rule's)
   if (command_ != nullptr) {
     if (const auto* answer = std::get_if<AnswerOverflow>(&command_->body);
-        answer && answer->contact == e.contact_id && answer->accepted && answer->callback_at) {
-      answer_at = absl::FromUnixMicros(absl::ToUnixMicros(*answer->callback_at));
+        answer && answer->contact == e.contact_id && answer->accepted) {
+      answering = true;
+      if (answer->callback_at) {
+        answer_at = absl::FromUnixMicros(absl::ToUnixMicros(*answer->callback_at));
+      }
     }
   }
   // The rules of the queue that could have made this event.
@@ -1086,6 +1068,57 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
     if (!r.reason.empty()) return r.reason == e.reason;
     return trigger_is(r);
   };
+  // Wait rules act one at a time in the order they fall due: by wait, then as listed (the
+  // events that name the trigger wait; the earliest rule that could have made this one, after
+  // the last known, keeps every later order possible).
+  if (e.reason == "wait" && !answering) {
+    auto could_make = [&](const OverflowRule& r) {
+      if (r.trigger != OverflowRule::Trigger::kWait || e.time < c.entered + r.wait) return false;
+      switch (e.type) {
+        case EventType::kContactTransferred:
+          return r.action == Action::kTransfer && r.target == e.target;
+        case EventType::kContactCopied:
+          return r.action == Action::kCopy && r.target == e.target;
+        case EventType::kTransferLimitHit:
+        case EventType::kTransferTargetFull:
+          return (r.action == Action::kTransfer || r.action == Action::kCopy) &&
+                 r.target == e.target;
+        case EventType::kContactDeflected:
+          return r.action == Action::kDeflect && r.target == e.target;
+        case EventType::kContactVoicemail:
+          return r.action == Action::kVoicemail && (r.reason.empty() || r.reason == e.reason);
+        case EventType::kContactDisconnected:
+          return r.action == Action::kDisconnect && (r.reason.empty() || r.reason == e.reason);
+        default:
+          return false;
+      }
+    };
+    std::optional<std::pair<absl::Duration, size_t>> next;
+    for (size_t i = 0; i < q.config.overflow.size(); ++i) {
+      const OverflowRule& r = q.config.overflow[i];
+      const std::pair<absl::Duration, size_t> key{r.wait, i};
+      if (!could_make(r) || (c.last_wait && key <= *c.last_wait)) continue;
+      if (!next || key < *next) next = key;
+    }
+    Check(next.has_value(),
+          what + ": no wait rule of the queue that falls due after the last one that acted (" +
+              (c.last_wait ? "rule " + std::to_string(c.last_wait->second) + ", " +
+                                 absl::FormatDuration(c.last_wait->first)
+                           : std::string("none")) +
+              ") could make it (waited " + absl::FormatDuration(e.time - c.entered) + ")");
+    c.last_wait = next;
+  }
+  // A transfer or copy fires into a queue below its max_length, and is reported full otherwise.
+  if ((e.type == EventType::kContactTransferred && e.reason != "copy") ||
+      e.type == EventType::kContactCopied || e.type == EventType::kTransferTargetFull) {
+    const auto target = queues_.find(e.target);
+    const int64_t max_length = target == queues_.end() ? 0 : target->second.config.max_length;
+    const int64_t there = WaitingIn(e.target);
+    const bool full = max_length > 0 && there >= max_length;
+    Check(full == (e.type == EventType::kTransferTargetFull),
+          what + ": " + Show(e.target) + " holds " + std::to_string(there) + " of max_length " +
+              std::to_string(max_length));
+  }
   switch (e.type) {
     case EventType::kOverflowOffered:
       Check(some_rule([&](const OverflowRule& r) {
@@ -1145,6 +1178,7 @@ void Fuzzer::OnOverflowEvent(const Event& e, LiveContact& c, const std::string& 
       c.queue = e.target;
       c.entered = e.time;
       c.asked = false;
+      c.last_wait.reset();  // the new queue's wait rules, from its entry
       break;
     }
     case EventType::kTransferLimitHit:

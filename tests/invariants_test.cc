@@ -28,16 +28,23 @@
 //     AddPolicies): an overflow rule acts only on a waiting contact that is not a callback, with
 //     its trigger met (a wait rule once its wait has passed since the contact entered the queue,
 //     an arrival rule as it enters, a closed rule while closed, a no_agents rule with no agent
-//     logged in) and as the first rule that applies; and every rule that must apply has by the
-//     end of the command (arrival rules, closed rules at closing time, no_agents rules by the
-//     command after the last logout, wait rules by their deadline); transfers within
-//     max_transfers; callbacks come back at their time, dial (GetContact says dialing), connect
-//     or fail after their retries; queues open and close at the changes their hours say; an
-//     entry rule places a contact as its conditions say; every contact that entered leaves with
-//     exactly one outcome (completed, abandoned, removed, rejected, deflected, voicemail,
-//     disconnected, callback_failed), and each queue's offered contacts are accounted for by the
-//     end; the overflow counters (and `open`) equal a recount; NextDeadline() is never before
-//     now().
+//     logged in, contacts held for a preferred agent included) and as the first rule that
+//     applies; wait rules apply one by one in the order of their waits (equal waits in list
+//     order), whatever their place in the list, and those already past for a contact added with
+//     an earlier arrival all apply at once; a contact that such a rule asked or made a callback
+//     meets no arrival rules; and every rule that must apply has by the end of the command
+//     (arrival rules, closed rules at closing time, no_agents rules by the command after the last
+//     logout, wait rules by their deadline); transfers within max_transfers and never into a
+//     queue holding its max_length (transfer_target_full, transfer_limit_hit: the next rule may
+//     fire); a transferred contact is held for no one; a contact a closed queue's rule leaves
+//     waiting is routed as in an open queue (work conservation, 4); callbacks come back at their
+//     time (a scheduled one made as an offer fails too), dial (GetContact says dialing), connect
+//     or fail after their retries, a failed attempt reported before the state change of the
+//     agent it frees; queues open and close at the changes their hours say; an entry rule places
+//     a contact as its conditions say; every contact that entered leaves with exactly one
+//     outcome (completed, abandoned, removed, rejected, deflected, voicemail, disconnected,
+//     callback_failed), and each queue's offered contacts are accounted for by the end; the
+//     overflow counters (and `open`) equal a recount; NextDeadline() is never before now().
 // It also predicts, from its own model, whether each command is legal, and checks the engine
 // agrees; a refused command emits nothing of its own (deadlines due by its time still fire first,
 // as documented) and, issued at the engine's current time, changes nothing that GetQueueStats,
@@ -322,10 +329,10 @@ std::vector<EntryRule> RandomEntryRules(Rng& rng) {
 
 // Overflow rules on the queues, opening hours on one, callback capacity for some agents, the
 // transfer limit and the first entry rules. Each action appears at most once per queue (so an
-// event names its rule), wait rules are listed in increasing wait, and a transfer targets a
-// queue added before. Not generated, being engine bugs with a [regression] case below: a
-// closed rule that leaves the contact waiting (keep-place callback, ask); contacts held for a
-// preferred agent in queues with closed or no_agents rules (see RandomContact).
+// event names its rule) and a transfer targets a queue added before, which may hold few
+// contacts (max_length). Wait rules come in any order with their own waits, now and then two
+// with the same wait; the closed rule may take the contact out of the queue or leave it waiting
+// (a keep-place callback, an offer to the customer).
 void AddPolicies(Scenario& s, Rng& rng) {
   s.policies = true;
   s.options.max_transfers = static_cast<int>(rng.Int(1, 3));
@@ -336,18 +343,23 @@ void AddPolicies(Scenario& s, Rng& rng) {
   for (size_t i = 0; i < s.queues.size(); ++i) {
     QueueConfig& q = s.queues[i].config;
     std::vector<OverflowRule> rules;
+    // A transfer target may be full: the transfer does not fire (transfer_target_full).
+    auto target = [&](size_t index) {
+      QueueConfig& t = s.queues[index].config;
+      if (t.max_length == 0 && rng.Chance(50)) t.max_length = rng.Int(2, 5);
+      return t.id;
+    };
     if (i > 0 && i + 1 < s.queues.size() && rng.Chance(50)) {  // a transfer to an earlier queue
       rules.push_back(
           {.trigger = Trigger::kWait,
            .wait = seconds(40, 120),
            .action = Action::kTransfer,
-           .target =
-               s.queues[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(i) - 1))].config.id});
+           .target = target(static_cast<size_t>(rng.Int(0, static_cast<int64_t>(i) - 1)))});
     } else if (i + 1 == s.queues.size() && rng.Chance(60)) {  // "general": added last
       rules.push_back({.trigger = rng.Chance(50) ? Trigger::kQueueLength : Trigger::kNoAgents,
                        .queue_length = rng.Int(2, 4),
                        .action = Action::kTransfer,
-                       .target = s.queues[static_cast<size_t>(rng.Int(0, 3))].config.id});
+                       .target = target(static_cast<size_t>(rng.Int(0, 3)))});
     }
     if (rng.Chance(45)) {
       OverflowRule r{.action = Action::kCallback, .ask = rng.Chance(50)};
@@ -362,10 +374,6 @@ void AddPolicies(Scenario& s, Rng& rng) {
         r.callback.mode = CallbackPolicy::Mode::kScheduled;
         r.callback.after = seconds(30, 600);
         r.callback.priority = static_cast<int>(rng.Int(-1, 2));
-        // Accepted by AnswerOverflow only: a scheduled callback taken as an offer fails is
-        // offered at once ([regression] "a scheduled callback made as an offer fails is not
-        // offered before its time").
-        r.ask = true;
       }
       r.callback.retries = static_cast<int>(rng.Int(0, 2));
       r.callback.retry_after = seconds(20, 120);
@@ -404,78 +412,54 @@ void AddPolicies(Scenario& s, Rng& rng) {
     if (i == with_hours) {
       OpeningHours hours;
       hours.zone = rng.Pick(std::vector<std::string>{"UTC", "America/New_York"});
+      // Every two hours (open 90 minutes): closing time meets more contacts.
+      std::vector<OpeningRange> often;
+      for (int h = 0; h < 24; h += 2) often.push_back({h * 60, h * 60 + 90});
       const std::vector<std::vector<OpeningRange>> patterns = {
           {{8 * 60, 12 * 60}, {13 * 60, 20 * 60}},
           {{0, 6 * 60}, {7 * 60, 23 * 60}},
           {{9 * 60, 17 * 60}},
-          {{30, 1440 - 30}}};
+          {{30, 1440 - 30}},
+          often};
       const std::vector<OpeningRange>& ranges = rng.Pick(patterns);
       for (auto& day : hours.weekly) day = ranges;
       // The run starts on Tuesday 2023-11-14 22:13:20 UTC and lasts a day or two.
       if (rng.Chance(30)) hours.closed_on.push_back(absl::CivilDay(2023, 11, 15));
       q.hours = hours;
-      // What closed means: an action that takes the contact out of the queue.
+      // What closed means: an action that takes the contact out of the queue, or one that
+      // leaves it waiting (a keep-place callback, an offer not yet answered), when an agent
+      // logged in may still take it.
       const Action closed = rng.Pick(std::vector<Action>{Action::kVoicemail, Action::kDisconnect,
                                                          Action::kDeflect, Action::kCallback});
       std::erase_if(rules, [&](const OverflowRule& r) { return r.action == closed; });
       OverflowRule r{.trigger = Trigger::kClosed, .action = closed};
       if (closed == Action::kDeflect) r.target = "web";
       if (closed == Action::kCallback) {
-        r.callback = {.mode = CallbackPolicy::Mode::kScheduled,
+        r.callback = {.mode = rng.Chance(50) ? CallbackPolicy::Mode::kScheduled
+                                             : CallbackPolicy::Mode::kKeepPlace,
                       .after = absl::Hours(rng.Int(1, 10)),
                       .retries = 1,
                       .retry_after = absl::Minutes(5)};
       }
+      if (closed == Action::kDeflect || closed == Action::kCallback) r.ask = rng.Chance(40);
       if (rng.Chance(70)) rules.push_back(r);
     }
-    // A random order, then the waits of the wait rules in increasing order.
+    // A random order, the wait rules keeping their own waits; now and then two wait rules with
+    // the same wait (they apply in list order).
     for (size_t k = rules.size(); k > 1; --k) {
       std::swap(rules[k - 1], rules[static_cast<size_t>(rng.Int(0, static_cast<int64_t>(k) - 1))]);
     }
-    std::vector<absl::Duration> waits;
-    for (const OverflowRule& r : rules) {
-      if (r.trigger == Trigger::kWait) waits.push_back(r.wait);
+    std::vector<size_t> wait_rules;
+    for (size_t k = 0; k < rules.size(); ++k) {
+      if (rules[k].trigger == Trigger::kWait) wait_rules.push_back(k);
     }
-    std::sort(waits.begin(), waits.end());
-    size_t next = 0;
-    for (OverflowRule& r : rules) {
-      if (r.trigger == Trigger::kWait) r.wait = waits[next++];
+    if (wait_rules.size() >= 2 && rng.Chance(25)) {
+      rules[wait_rules[1]].wait = rules[wait_rules[0]].wait;
     }
     // The closed rule first: whatever else fires on arrival, a closed queue closes.
     std::stable_partition(rules.begin(), rules.end(),
                           [](const OverflowRule& r) { return r.trigger == Trigger::kClosed; });
     q.overflow = std::move(rules);
-  }
-  // A transfer may enter the queue with hours as an offer fails: its closed rule then must not
-  // schedule a callback (the same regression case).
-  if (with_hours < s.queues.size()) {
-    QueueConfig& hours = s.queues[with_hours].config;
-    bool entered_by_transfer = false;
-    for (const QueueSpec& q : s.queues) {
-      for (const OverflowRule& t : q.config.overflow) {
-        entered_by_transfer |= t.action == Action::kTransfer && t.target == hours.id;
-      }
-    }
-    auto used = [&](Action action) {
-      return std::any_of(hours.overflow.begin(), hours.overflow.end(),
-                         [&](const OverflowRule& r) { return r.action == action; });
-    };
-    for (auto it = hours.overflow.begin(); entered_by_transfer && it != hours.overflow.end();) {
-      if (it->trigger != Trigger::kClosed || it->action != Action::kCallback) {
-        ++it;
-        continue;
-      }
-      // Another action, still once per queue (or no closed rule at all).
-      if (!used(Action::kVoicemail)) {
-        *it = {.trigger = Trigger::kClosed, .action = Action::kVoicemail};
-      } else if (!used(Action::kDisconnect)) {
-        *it = {.trigger = Trigger::kClosed, .action = Action::kDisconnect};
-      } else {
-        it = hours.overflow.erase(it);
-        continue;
-      }
-      ++it;
-    }
   }
   // Scheduled callbacks come back on channel callback: some agents can take them.
   for (AgentSpec& a : s.agents) {
@@ -511,14 +495,14 @@ struct MContact {
   std::map<std::string, Micros> cooldown_until;  // agent -> end of RONA cool-down
   // Contact policies.
   Micros entered = 0;     // into its current queue: its arrival, or its transfer
-  size_t next_wait = 0;   // the queue's wait rules before this index are spent
+  size_t next_wait = 0;   // its queue's wait rules before this position (MQueue::wait_rules)
+                          // are spent
   bool asked = false;     // an overflow offer waits for the customer's answer
   int asked_rule = -1;    // the rule that asked
   bool callback = false;  // accepted a callback: no overflow rule applies any more
   int transfers = 0;
   int attempts = 0;       // dial attempts of a callback
   Micros due = 0;         // kParked: when it comes back to its queue
-  bool released = false;  // kDialing: its agent already freed (see OnAgentEvent)
   // Its wait rules' timer runs: from its first wait in its queue (one offered as it arrives has
   // none until the offer fails), or its transfer.
   bool armed = false;
@@ -569,6 +553,8 @@ struct MAgent {
 struct MQueue {
   QueueSpec spec;
   int index = 0;
+  // The indexes of its wait rules in the order they fall due: by wait, then as listed.
+  std::vector<size_t> wait_rules;
   int64_t offered = 0, rejected = 0, answered = 0, within = 0, abandoned = 0, removed = 0,
           completed = 0, offers = 0, offers_missed = 0, waiting = 0;
   int64_t overflowed = 0, transferred = 0, callbacks = 0, callbacks_connected = 0,
@@ -744,12 +730,18 @@ class Checker {
   int LoggedInServing(const std::string& queue) const;
   // The rule of the queue with that action (each action appears once at most), or -1.
   int RuleOf(const MQueue& q, OverflowRule::Action action) const;
-  // The first rule with `trigger` that applies to `c` as ApplyToWaiting tries them (a transfer
-  // at max_transfers does not), or -1.
-  int FirstRuleWith(const MQueue& q, const MContact& c, OverflowRule::Trigger trigger) const;
+  // Whether rule `rule` of `q`, its trigger met, does not fire for `c` (so that the next rule
+  // may): a transfer into a queue holding its max_length (transfer_target_full) or past
+  // max_transfers (transfer_limit_hit).
+  bool Declines(const MQueue& q, const MContact& c, int rule) const;
+  // The first rule with `trigger` that applies to `c` as the engine tries them at closing time
+  // or when the last agent logs out, or -1. With `reached`: that rule, if every rule before it
+  // with `trigger` declines (it is the one tried now).
+  int FirstRuleWith(const MQueue& q, const MContact& c, OverflowRule::Trigger trigger,
+                    int reached = -1) const;
   // The first rule of its queue that applies to `c` entering it (its arrival triggers, as
-  // recorded at entry), or -1.
-  int ArrivalRule(const MQueue& q, const MContact& c) const;
+  // recorded at entry), or -1; `reached` as for FirstRuleWith.
+  int ArrivalRule(const MQueue& q, const MContact& c, int reached = -1) const;
   // The index of the first entry rule whose condition `attributes` meet, or -1.
   int MatchEntryRule(const Attributes& attributes) const;
   bool ValidEntryRules(const std::vector<EntryRule>& rules) const;
@@ -815,6 +807,9 @@ class Checker {
   std::map<std::string, std::vector<std::string>> closing_;
   std::map<std::string, std::vector<std::string>> no_agents_;
   std::map<std::string, int> logged_in_before_;  // per queue with no_agents rules
+  // The contact whose offer failed last, and in which op (a rule may act on it as it does).
+  std::string missed_contact_;
+  int64_t missed_op_ = -1;
   // The command being checked.
   const Command* command_ = nullptr;
   Micros command_now_ = 0;
@@ -919,21 +914,28 @@ int Checker::RuleOf(const MQueue& q, OverflowRule::Action action) const {
   return -1;
 }
 
-int Checker::FirstRuleWith(const MQueue& q, const MContact& c,
-                           OverflowRule::Trigger trigger) const {
+bool Checker::Declines(const MQueue& q, const MContact& c, int rule) const {
+  const OverflowRule& r = q.spec.config.overflow[static_cast<size_t>(rule)];
+  if (r.action != OverflowRule::Action::kTransfer) return false;
+  const MQueue& to = queues[static_cast<size_t>(queue_index.at(r.target))];
+  const int64_t max_length = to.spec.config.max_length;
+  return (max_length > 0 && to.waiting >= max_length) ||
+         c.transfers >= scenario_.options.max_transfers;
+}
+
+int Checker::FirstRuleWith(const MQueue& q, const MContact& c, OverflowRule::Trigger trigger,
+                           int reached) const {
   const std::vector<OverflowRule>& rules = q.spec.config.overflow;
   for (size_t i = 0; i < rules.size(); ++i) {
     if (rules[i].trigger != trigger) continue;
-    if (rules[i].action == OverflowRule::Action::kTransfer &&
-        c.transfers >= scenario_.options.max_transfers) {
-      continue;  // transfer_limit_hit; the next rule may
-    }
-    return static_cast<int>(i);
+    const int rule = static_cast<int>(i);
+    if (rule != reached && Declines(q, c, rule)) continue;  // the next rule may
+    return rule;
   }
   return -1;
 }
 
-int Checker::ArrivalRule(const MQueue& q, const MContact& c) const {
+int Checker::ArrivalRule(const MQueue& q, const MContact& c, int reached) const {
   using Trigger = OverflowRule::Trigger;
   const std::vector<OverflowRule>& rules = q.spec.config.overflow;
   for (size_t i = 0; i < rules.size(); ++i) {
@@ -956,11 +958,9 @@ int Checker::ArrivalRule(const MQueue& q, const MContact& c) const {
         break;
     }
     if (!fires) continue;
-    if (r.action == OverflowRule::Action::kTransfer &&
-        c.transfers >= scenario_.options.max_transfers) {
-      continue;
-    }
-    return static_cast<int>(i);
+    const int rule = static_cast<int>(i);
+    if (rule != reached && Declines(q, c, rule)) continue;  // the next rule may
+    return rule;
   }
   return -1;
 }
@@ -1041,11 +1041,9 @@ void Checker::Enter(MContact& c, MQueue& q, Micros t) {
 }
 
 void Checker::Release(MContact& c) {
-  if (c.released) return;
   MAgent& a = agents.at(c.agent);
   a.connected.erase(c.id);
   RemoveLoad(a, c.channel);
-  c.released = true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1359,16 +1357,8 @@ void Checker::OnAgentEvent(const Event& e, bool timer_phase) {
     return;
   }
 
-  // agent_state_changed. A failed dial attempt frees the agent before its own event (see the
-  // [regression] case "callback_attempt_failed comes before the agent's state change it
-  // causes"): the model lets the callback go here already.
-  if (const auto* report = std::get_if<ReportCallback>(&command_->body);
-      report && !timer_phase && report->result != CallbackResult::kConnected) {
-    auto it = contacts.find(report->contact);
-    if (it != contacts.end() && it->second.state == CState::kDialing && it->second.agent == a.id) {
-      Release(it->second);
-    }
-  }
+  // agent_state_changed. The state must follow from what the agent holds by now: a failed dial
+  // attempt (callback_attempt_failed, callback_failed) frees the agent before this event.
   Expect(e.from_state == a.state,
          fmt::format("agent {}: state change from {} but the model says {}", a.id,
                      AgentStateName(e.from_state), AgentStateName(a.state)));
@@ -1563,6 +1553,9 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
              "offer deadline is not now + offer_timeout");
       Expect(e.wait_micros == t - c.arrival, "offer event wait");
       CheckOffer(c, a, t, timer_phase);
+      if (c.entry_op == op && c.closed_at_entry && (c.callback || c.asked)) {
+        ++coverage["path:routed_in_a_closed_queue_after_a_rule_left_it_waiting"];
+      }
       c.state = CState::kOffered;
       c.agent = a.id;
       c.offer_deadline = t + offer_timeout_;
@@ -1621,6 +1614,8 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       ++q.offers_missed;
       if (rona_cooldown_ > 0) c.cooldown_until[a.id] = t + rona_cooldown_;
       Miss(a, e, timed_out);
+      missed_contact_ = c.id;
+      missed_op_ = op;
       c.state = CState::kWaiting;
       c.armed = true;
       c.agent.clear();
@@ -1851,7 +1846,6 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
                  c.state == CState::kConnected && c.agent == e.agent_id,
              what + ": not a callback its agent just accepted");
       c.state = CState::kDialing;
-      c.released = false;
       ++c.attempts;
       return;
     }
@@ -1880,7 +1874,6 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       Expect(e.reason == (report->result == CallbackResult::kBusy ? "busy" : "no_answer"),
              what + ": reason");
       Release(c);
-      c.released = false;
       const bool last = c.attempts > policy.retries;
       Expect((e.type == EventType::kCallbackFailed) == last,
              fmt::format("{}: attempt {} of 1 + {} retries", what, c.attempts, policy.retries));
@@ -1958,33 +1951,79 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       Expect(e.reason == reason,
              fmt::format("{}: reason '{}', expected '{}'", what, e.reason, reason));
     }
+    // An arrival rule as the contact enters the queue, unless a wait rule already past as it
+    // arrived asked the customer (or made it a callback, refused above).
+    const bool on_entry = c.entry_op == op && !c.asked && ArrivalRule(q, c, index) == index;
     bool fires = false;
     switch (r.trigger) {
-      case Trigger::kWait:
-        fires = static_cast<size_t>(index) >= c.next_wait && t >= c.entered + ToMicros(r.wait);
-        if (fires) c.next_wait = static_cast<size_t>(index) + 1;
+      case Trigger::kWait: {
+        // Its next wait rule in the order they fall due (by wait, then as listed), once due;
+        // each one applied emits one event, so none is passed over.
+        const std::vector<size_t>& order = q.wait_rules;
+        fires = c.next_wait < order.size() && order[c.next_wait] == static_cast<size_t>(index) &&
+                t >= c.entered + ToMicros(r.wait);
+        if (fires) ++c.next_wait;
         break;
+      }
       case Trigger::kNoAgents:
-        fires = (c.entry_op == op && ArrivalRule(q, c) == index) ||
+        fires = on_entry ||
                 (timer_phase && e.cause == Cause::kOverflow && LoggedInServing(c.queue) == 0 &&
-                 FirstRuleWith(q, c, Trigger::kNoAgents) == index);
+                 FirstRuleWith(q, c, Trigger::kNoAgents, index) == index);
         break;
       case Trigger::kClosed:
-        fires = (c.entry_op == op && ArrivalRule(q, c) == index) ||
-                (timer_phase && e.cause == Cause::kOpeningHours && !q.open &&
-                 FirstRuleWith(q, c, Trigger::kClosed) == index);
+        fires = on_entry || (timer_phase && e.cause == Cause::kOpeningHours && !q.open &&
+                             FirstRuleWith(q, c, Trigger::kClosed, index) == index);
         break;
       default:  // queue_length, estimated_wait: as it enters the queue
-        fires = c.entry_op == op && ArrivalRule(q, c) == index;
+        fires = on_entry;
         break;
     }
-    Expect(fires, fmt::format("{}: rule {} ({} {}) should not fire now (entered {} at op {}, {} "
-                              "ahead{}{}, {} transfers, next wait rule {})",
-                              what, index, OverflowTriggerName(r.trigger),
-                              OverflowActionName(r.action), TimeText(c.entered), c.entry_op,
-                              c.ahead, c.closed_at_entry ? ", closed" : "",
-                              c.no_agents_at_entry ? ", no agents" : "", c.transfers, c.next_wait));
+    Expect(fires,
+           fmt::format("{}: rule {} ({} {}) should not fire now (entered {} at op {}, {} "
+                       "ahead{}{}{}, {} transfers, next wait rule {})",
+                       what, index, OverflowTriggerName(r.trigger), OverflowActionName(r.action),
+                       TimeText(c.entered), c.entry_op, c.ahead,
+                       c.closed_at_entry ? ", closed" : "",
+                       c.no_agents_at_entry ? ", no agents" : "", c.asked ? ", asked" : "",
+                       c.transfers,
+                       c.next_wait < q.wait_rules.size()
+                           ? std::to_string(q.wait_rules[c.next_wait])
+                           : std::string("none")));
+    // Paths the random inputs are to reach (SWITCHBOARD_COVERAGE prints them).
+    const bool leaves_waiting = e.type == EventType::kOverflowOffered ||
+                                e.type == EventType::kCallbackAccepted ||
+                                e.type == EventType::kCallbackScheduled;
+    if (r.trigger == Trigger::kWait) {
+      const std::vector<size_t>& order = q.wait_rules;
+      const size_t position = c.next_wait - 1;
+      if (c.entry_op == op && !timer_phase && std::holds_alternative<AddContact>(command_->body)) {
+        ++coverage["path:wait_rule_past_due_on_arrival"];
+        if (position > 0) ++coverage["path:several_wait_rules_past_due_on_arrival"];
+        if (leaves_waiting) ++coverage["path:asked_or_made_a_callback_by_a_wait_rule_on_arrival"];
+      }
+      if (std::any_of(order.begin() + static_cast<std::ptrdiff_t>(position) + 1, order.end(),
+                      [&](size_t later) { return later < order[position]; })) {
+        ++coverage["path:wait_rule_before_one_listed_earlier"];
+      }
+      if ((position > 0 && rules[order[position - 1]].wait == r.wait) ||
+          (position + 1 < order.size() && rules[order[position + 1]].wait == r.wait)) {
+        ++coverage["path:wait_rules_with_equal_waits"];
+      }
+    } else if (timer_phase && !c.preferred.empty()) {
+      ++coverage["path:closed_or_no_agents_rule_on_a_held_contact"];
+    }
+    if (r.trigger == Trigger::kClosed && c.entry_op == op &&
+        (e.type == EventType::kOverflowOffered || e.type == EventType::kCallbackAccepted)) {
+      ++coverage["path:closed_rule_leaves_an_entering_contact_waiting"];
+    }
   }
+  // A transfer fires unless its target holds its max_length (checked first) or the contact has
+  // had max_transfers.
+  const bool target_full = [&] {
+    if (r.action != Action::kTransfer) return false;
+    const MQueue& to = QueueOf(r.target);
+    return to.spec.config.max_length > 0 && to.waiting >= to.spec.config.max_length;
+  }();
   switch (e.type) {
     case EventType::kOverflowOffered:
       Expect(r.ask && e.target == r.target, what + ": the rule does not ask that");
@@ -1992,27 +2031,29 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       c.asked_rule = index;
       return;
     case EventType::kTransferLimitHit:
-      Expect(c.transfers >= max_transfers && e.target == r.target,
-             fmt::format("{}: after {} transfers (max {})", what, c.transfers, max_transfers));
+      Expect(c.transfers >= max_transfers && e.target == r.target && !target_full,
+             fmt::format("{}: after {} transfers (max {}), target full: {}", what, c.transfers,
+                         max_transfers, target_full));
       return;
     case EventType::kTransferTargetFull: {
       const MQueue& to = QueueOf(e.target);
-      Expect(e.target == r.target && to.spec.config.max_length > 0 &&
-                 to.waiting >= to.spec.config.max_length,
+      Expect(e.target == r.target && target_full,
              fmt::format("{}: {} holds {} of max_length {}", what, e.target, to.waiting,
                          to.spec.config.max_length));
       return;
     }
     case EventType::kContactTransferred: {
-      Expect(c.transfers < max_transfers && e.target == r.target,
-             fmt::format("{}: to {} after {} transfers (max {}); the rule's target is {}", what,
-                         e.target, c.transfers, max_transfers, r.target));
+      Expect(c.transfers < max_transfers && e.target == r.target && !target_full,
+             fmt::format("{}: to {} after {} transfers (max {}), target full: {}; the rule's "
+                         "target is {}",
+                         what, e.target, c.transfers, max_transfers, target_full, r.target));
       --q.waiting;
       ++q.overflowed;
       ++q.transferred;
       MQueue& to = QueueOf(e.target);
       ++to.offered;
       ++c.transfers;
+      if (!c.preferred.empty()) ++coverage["path:held_contact_transferred"];
       c.preferred.clear();  // held for no one in its new queue
       Enter(c, to, t);
       c.armed = true;
@@ -2042,6 +2083,9 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
       c.state = CState::kParked;
       c.due = due;
       c.preferred.clear();  // an outbound callback, held for nobody
+      if (missed_op_ == op && missed_contact_ == c.id) {
+        ++coverage["path:scheduled_callback_made_as_an_offer_fails"];
+      }
       return;
     }
     default: {  // deflected, voicemail, disconnected: the contact ends
@@ -2375,22 +2419,22 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     } else if (c.state == CState::kParked) {
       deadline(c.due, "callback of " + id + " coming due");
     }
-    // The next wait rule of its queue: due, it has fired (a ringing contact's applies if the
-    // offer fails).
+    // The next wait rule of its queue, in the order they fall due: due, it has fired (a ringing
+    // contact's applies if the offer fails).
     if ((c.state == CState::kWaiting || c.state == CState::kOffered) && !c.callback) {
-      const std::vector<OverflowRule>& rules = QueueOf(c.queue).spec.config.overflow;
-      for (size_t i = c.next_wait; i < rules.size(); ++i) {
-        if (rules[i].trigger != OverflowRule::Trigger::kWait) continue;
-        const Micros due = c.entered + ToMicros(rules[i].wait);
+      const MQueue& q = QueueOf(c.queue);
+      if (c.next_wait < q.wait_rules.size()) {
+        const size_t i = q.wait_rules[c.next_wait];
+        const OverflowRule& r = q.spec.config.overflow[i];
+        const Micros due = c.entered + ToMicros(r.wait);
         const std::string rule =
-            fmt::format("wait rule {} ({}, {}) of {} in {}", i, absl::FormatDuration(rules[i].wait),
-                        OverflowActionName(rules[i].action), id, c.queue);
+            fmt::format("wait rule {} ({}, {}) of {} in {}", i, absl::FormatDuration(r.wait),
+                        OverflowActionName(r.action), id, c.queue);
         if (c.state == CState::kWaiting) {
           deadline(due, rule);
         } else if (due > now && c.armed) {
           deadline(due, rule);
         }
-        break;
       }
     }
     // 2. One agent at most: the engine agrees on state and agent.
@@ -2599,8 +2643,6 @@ class Driver {
   // refused policy commands.
   bool PolicyStep();
   bool InvalidPolicy();
-  // Whether a contact of `queue` may be held for a preferred agent (see AddPolicies).
-  bool MayPrefer(const std::string& queue) const;
 
   Scenario scenario_;
   Rng rng_;
@@ -2616,6 +2658,12 @@ void Driver::Setup() {
     MQueue mq;
     mq.spec = scenario_.queues[qi];
     mq.index = static_cast<int>(qi);
+    const std::vector<OverflowRule>& rules = mq.spec.config.overflow;
+    for (size_t i = 0; i < rules.size(); ++i) {
+      if (rules[i].trigger == OverflowRule::Trigger::kWait) mq.wait_rules.push_back(i);
+    }
+    std::stable_sort(mq.wait_rules.begin(), mq.wait_rules.end(),
+                     [&rules](size_t a, size_t b) { return rules[a].wait < rules[b].wait; });
     checker_.queues.push_back(mq);
   }
   const size_t last = scenario_.queues.size() - 1;
@@ -2650,26 +2698,6 @@ void Driver::Setup() {
   if (scenario_.policies) Issue(SetEntryRules{scenario_.entry_rules});
 }
 
-bool Driver::MayPrefer(const std::string& queue) const {
-  // Not where closed or no_agents rules may meet it, there or through transfers: they skip a
-  // contact held for its preferred agent ([regression] "a contact held for its preferred agent
-  // follows the closed rules at closing time").
-  std::vector<std::string> reach = {queue};
-  for (size_t i = 0; i < reach.size(); ++i) {
-    for (const QueueSpec& q : scenario_.queues) {
-      if (q.config.id != reach[i]) continue;
-      for (const OverflowRule& r : q.config.overflow) {
-        if (r.trigger == OverflowRule::Trigger::kClosed ||
-            r.trigger == OverflowRule::Trigger::kNoAgents) {
-          return false;
-        }
-        if (r.action == OverflowRule::Action::kTransfer) reach.push_back(r.target);
-      }
-    }
-  }
-  return true;
-}
-
 ContactConfig Driver::RandomContact() {
   ContactConfig c;
   c.id = fmt::format("c{}", ++next_contact_);
@@ -2680,35 +2708,30 @@ ContactConfig Driver::RandomContact() {
   c.priority = rng_.Chance(60) ? 0 : static_cast<int>(rng_.Int(-2, 2));
   c.priority_class = rng_.Chance(5) ? 1 : 0;
   if (rng_.Chance(8)) c.arrival = AtMicros(now_ - rng_.Int(0, 120) * kSecond);
-  if (c.arrival && scenario_.policies) {
-    // Not past a wait rule of its queue: wait rules past due as a contact arrives misbehave
-    // ([regression] "wait rules past due as a contact arrives all apply at once" and "a
-    // contact that accepted a callback is not touched by its queue's other rules").
-    Micros first = 121 * kSecond;
-    for (const QueueSpec& q : scenario_.queues) {
-      if (q.config.id != c.queue) continue;
-      for (const OverflowRule& r : q.config.overflow) {
-        if (r.trigger == OverflowRule::Trigger::kWait) first = std::min(first, ToMicros(r.wait));
-      }
-    }
-    c.arrival = AtMicros(std::max(ToMicros(*c.arrival), now_ - first + kSecond));
+  if (c.arrival && scenario_.policies && rng_.Chance(50)) {
+    // Earlier still: past several wait rules of its queue (20 s to 15 min), which all apply as
+    // it enters.
+    c.arrival = AtMicros(now_ - rng_.Int(120, 1000) * kSecond);
   }
-  if (rng_.Chance(6) && (!scenario_.policies || MayPrefer(c.queue))) {
+  // Some contacts are held for a preferred agent; with policies more of them, so that closing
+  // time, the last agent's logout and transfers meet such contacts too.
+  if (rng_.Chance(6) || (scenario_.policies && rng_.Chance(8))) {
     c.preferred_agent = scenario_
                             .agents[static_cast<size_t>(
                                 rng_.Int(0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
                             .config.id;
     c.preferred_timeout = rng_.Chance(15) ? absl::ZeroDuration() : absl::Seconds(rng_.Int(5, 60));
+    // With policies, some are held for minutes.
+    if (scenario_.policies && rng_.Chance(40)) {
+      c.preferred_timeout = absl::Seconds(rng_.Int(60, 1200));
+    }
   }
   if (scenario_.policies) {
     // Attributes the entry rules look at; some contacts leave their queue to the rules.
     if (rng_.Chance(70)) c.attributes["language"] = std::string(rng_.Chance(25) ? "es" : "en");
     if (rng_.Chance(40)) c.attributes["tier"] = std::string(rng_.Chance(50) ? "gold" : "silver");
     if (rng_.Chance(10)) c.attributes["vip"] = 1.0;
-    if (rng_.Chance(15) && c.preferred_agent.empty()) {
-      c.queue.clear();
-      c.arrival.reset();  // not past the wait rules of the queue its rule picks
-    }
+    if (rng_.Chance(15) && c.preferred_agent.empty()) c.queue.clear();
   }
   return c;
 }
@@ -3236,8 +3259,11 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
   // The same drivers and checks, with overflow rules on the queues, opening hours on one, entry
   // rules placing some contacts, callbacks dialled and reported, customers answering overflow
   // offers (AddPolicies, Driver::PolicyStep). Seeds chosen for their spread: together they
-  // draw every action, trigger and callback mode, and both zones.
-  std::vector<uint64_t> seeds = {14, 5, 12};
+  // draw every event type below and reach every "path:" the checker counts (wait rules out of
+  // list order or with equal waits, several past due as a contact arrives, a scheduled callback
+  // made as an offer fails, closing time and the last logout meeting a contact held for a
+  // preferred agent, a closed queue's rule leaving a contact waiting, ...).
+  std::vector<uint64_t> seeds = {49, 53, 72};
   if (const std::optional<uint64_t> seed = EnvNumber("SWITCHBOARD_SEED")) seeds = {*seed};
   const int64_t operations = static_cast<int64_t>(EnvNumber("SWITCHBOARD_OPS").value_or(15'000));
 
@@ -3261,19 +3287,27 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
       std::printf("%s\n", line.c_str());
     }
   }
-  const std::vector<std::string> exercised = {"entry_rule_matched",  "contact_transferred",
-                                              "transfer_limit_hit",  "overflow_offered",
-                                              "overflow_declined",   "contact_deflected",
-                                              "contact_voicemail",   "contact_disconnected",
-                                              "callback_accepted",   "callback_scheduled",
-                                              "callback_due",        "callback_dialing",
-                                              "callback_connected",  "callback_attempt_failed",
-                                              "callback_failed",     "queue_opened",
-                                              "queue_closed",        "cause:overflow",
-                                              "cause:opening_hours", "cause:callback_due"};
+  const std::vector<std::string> exercised = {
+      "entry_rule_matched",  "contact_transferred",  "transfer_limit_hit",
+      "transfer_target_full", "overflow_offered",    "overflow_declined",
+      "contact_deflected",   "contact_voicemail",    "contact_disconnected",
+      "callback_accepted",   "callback_scheduled",   "callback_due",
+      "callback_dialing",    "callback_connected",   "callback_attempt_failed",
+      "callback_failed",     "queue_opened",         "queue_closed",
+      "cause:overflow",      "cause:opening_hours",  "cause:callback_due",
+      "path:wait_rule_past_due_on_arrival",
+      "path:several_wait_rules_past_due_on_arrival",
+      "path:asked_or_made_a_callback_by_a_wait_rule_on_arrival",
+      "path:wait_rule_before_one_listed_earlier",
+      "path:wait_rules_with_equal_waits",
+      "path:scheduled_callback_made_as_an_offer_fails",
+      "path:closed_or_no_agents_rule_on_a_held_contact",
+      "path:held_contact_transferred",
+      "path:closed_rule_leaves_an_entering_contact_waiting",
+      "path:routed_in_a_closed_queue_after_a_rule_left_it_waiting"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;
-    INFO("event type or cause never seen: " << type);
+    INFO("event type, cause or path never seen: " << type);
     CHECK(coverage[type] > 0);
   }
 
@@ -3370,10 +3404,9 @@ TEST_CASE("a negative-priority contact goes to an idle agent without delay", "[r
 }
 
 // ---------------------------------------------------------------------------------------------
-// Contact policies (overflow rules, callbacks, opening hours): minimal reproductions of what the
-// randomized test and the command fuzzer found. Each states the behaviour docs/policies.md
-// promises; [!mayfail] until the engine is fixed (then drop the tag, and the avoidance in
-// AddPolicies / Driver::RandomContact and in the fuzzer's AvoidKnownBugs that names the case).
+// Contact policies (overflow rules, callbacks, opening hours): minimal cases of what the
+// randomized test and the command fuzzer reach with random inputs, each as docs/policies.md
+// states it.
 
 using Trigger = OverflowRule::Trigger;
 using Action = OverflowRule::Action;
@@ -3397,10 +3430,8 @@ std::string Joined(const std::vector<std::string>& lines) {
   return text;
 }
 
-// Wait rules need not be listed in order of their waits ("for a contact, the first rule that
-// fires applies", policies.md). The engine arms them in list order: a 30 s rule listed after a
-// 60 s one is only armed once the 60 s one has fired, and then in the past, so it fires at 60 s
-// instead of 30 s.
+// Each wait rule falls due at its own wait, whatever its place in the list (policies.md): a 30 s
+// rule listed after a 60 s one applies at 30 s.
 TEST_CASE("a wait rule listed after a longer one fires at its own wait", "[regression]") {
   Engine engine;
   QueueConfig q{.id = "support"};
@@ -3419,10 +3450,9 @@ TEST_CASE("a wait rule listed after a longer one fires at its own wait", "[regre
   CHECK(HasLine(log, "t=1700000030.000000 contact_disconnected"));
 }
 
-// A contact added with an earlier arrival may be past several wait rules: "those past due fire
-// at once, in order". The engine applies the first, then arms the next at its due time, which is
-// in the past: NextDeadline() is before now() (engine.h: the time to call again; never in the
-// past) and the rule applies only at the next command.
+// A contact added with an earlier arrival may be past several wait rules: they all apply at
+// once as it enters, in order (an offer to the customer does not stop the later ones), and
+// NextDeadline() is never before now() (engine.h).
 TEST_CASE("wait rules past due as a contact arrives all apply at once", "[regression]") {
   Engine engine;
   QueueConfig q{.id = "support"};
@@ -3442,9 +3472,8 @@ TEST_CASE("wait rules past due as a contact arrives all apply at once", "[regres
   CHECK(HasLine(log, "contact_disconnected"));
 }
 
-// A wait rule that falls due while the contact rings "applies if the offer fails" (policies.md).
-// When two fell due during one ring, only the first applied as the offer failed; the second
-// never did (fixed in dbe3222, "every wait rule due while ringing applies, in order").
+// A wait rule that falls due while the contact rings "applies if the offer fails" (policies.md);
+// when two fell due during one ring, both apply then, in order.
 TEST_CASE("two wait rules due during one ring both apply once the offer fails", "[regression]") {
   Engine engine;  // offer_timeout 15 s, timeout_delay 10 s, rona_cooldown 60 s
   QueueConfig q{.id = "support"};
@@ -3471,9 +3500,8 @@ TEST_CASE("two wait rules due during one ring both apply once the offer fails", 
 
 // A callback is "not on the line" and no overflow rule acts on it any more (a wait rule's timer,
 // closing time and the last agent's logout all pass it by). A contact that arrives past a wait
-// rule whose action is a keep-place callback gets the callback, and then its queue's arrival
-// rules too: here the callback is disconnected at once, and the queue counts two overflows for
-// one contact.
+// rule whose action is a keep-place callback gets the callback and meets none of its queue's
+// arrival rules: one overflow for one contact.
 TEST_CASE("a contact that accepted a callback is not touched by its queue's other rules",
           "[regression]") {
   Engine engine;
@@ -3493,9 +3521,9 @@ TEST_CASE("a contact that accepted a callback is not touched by its queue's othe
                                 stats.voicemail + stats.disconnected);
 }
 
-// A scheduled callback leaves the queue and "comes back `after` later" (policies.md). Made as an
-// offer fails (the wait rule fell due while the contact rang), it is offered at once to another
-// agent, an hour early, while the engine reports it waiting for its time.
+// A scheduled callback leaves the queue and "comes back `after` later" (policies.md), also when
+// it is made as an offer fails (the wait rule fell due while the contact rang): no other agent is
+// offered it before its time.
 TEST_CASE("a scheduled callback made as an offer fails is not offered before its time",
           "[regression]") {
   Engine engine;  // offer_timeout 15 s
@@ -3519,9 +3547,8 @@ TEST_CASE("a scheduled callback made as an offer fails is not offered before its
   CHECK(InfoOf(engine, "c1").agent.empty());
 }
 
-// A scheduled callback leaves the queue until `after` (policies.md). One held for a preferred
-// agent came back when the preferred agent's time ended instead, as a plain waiting contact,
-// long before its time (fixed in dbe3222).
+// A scheduled callback leaves the queue until `after` (policies.md), also one held for a
+// preferred agent: the end of the preferred agent's time does not bring it back.
 TEST_CASE("a scheduled callback held for a preferred agent waits for its time", "[regression]") {
   Engine engine;
   QueueConfig q{.id = "support"};
@@ -3546,8 +3573,8 @@ TEST_CASE("a scheduled callback held for a preferred agent waits for its time", 
   CHECK(engine.NextDeadline() == At(3610));               // its callback_due
 }
 
-// "At closing time, the contacts waiting follow [the closed rules] too" (policies.md). A contact
-// held for its preferred agent is waiting (and counted in `waiting`), but is skipped.
+// "At closing time, the contacts waiting follow [the closed rules] too" (policies.md), those held
+// for a preferred agent as well.
 TEST_CASE("a contact held for its preferred agent follows the closed rules at closing time",
           "[regression]") {
   Engine engine;
@@ -3574,9 +3601,8 @@ TEST_CASE("a contact held for its preferred agent follows the closed rules at cl
   CHECK(engine.GetQueueStats("support")->waiting == 0);
 }
 
-// A failed dial attempt frees the agent. Events come in the order things happen everywhere else
-// (offer_rejected, then the agent's state change): here the agent is reported available while it
-// still holds the dialing callback, and callback_attempt_failed follows.
+// A failed dial attempt frees the agent. As for a missed offer (offer_rejected, then the agent's
+// state change), callback_attempt_failed comes first, then the agent's state change it causes.
 TEST_CASE("callback_attempt_failed comes before the agent's state change it causes",
           "[regression]") {
   Engine engine;
@@ -3601,8 +3627,7 @@ TEST_CASE("callback_attempt_failed comes before the agent's state change it caus
 }
 
 // "A transferred contact meets the arrival triggers of its new queue as it enters it", the
-// estimated wait among them: the estimate there, not the one it got entering the queue it left
-// (fixed in dbe3222).
+// estimated wait among them: the estimate there, not the one it got entering the queue it left.
 TEST_CASE("a transferred contact meets the target's estimated-wait rule with the target's estimate",
           "[regression]") {
   Engine engine;  // ewt_initial_interval 30 s
@@ -3631,8 +3656,8 @@ TEST_CASE("a transferred contact meets the target's estimated-wait rule with the
   CHECK(HasLine(log, "contact_disconnected"));
 }
 
-// A full queue rejects a contact at entry (max_length, queue.h). A transfer into it does not
-// check: the target ends up with more contacts waiting than its max_length.
+// A full queue rejects a contact at entry (max_length, queue.h), and takes no transfer either:
+// the rule does not fire (transfer_target_full), and the target keeps at most max_length waiting.
 TEST_CASE("a transfer does not put more contacts in a queue than its max_length",
           "[regression]") {
   Engine engine;
@@ -3647,13 +3672,13 @@ TEST_CASE("a transfer does not put more contacts in a queue than its max_length"
   REQUIRE(engine.AddContact(At(1), {.id = "c1", .queue = "front"}).ok());
   const std::vector<std::string> log = Drained(engine);
   INFO("events:" << Joined(log));
+  CHECK(HasLine(log, "transfer_target_full"));
   CHECK(engine.GetQueueStats("backup")->waiting <= 1);
 }
 
 // A contact arriving at a closed queue meets its closed rules before any routing. When the rule
-// leaves it waiting (a keep-place callback, or an offer the customer has not answered), it waits
-// while an available agent of the queue could take it: "at its turn an agent is offered the
-// contact as usual", and an asked contact "keeps waiting (an agent may still take it)".
+// leaves it waiting (a keep-place callback, or an offer the customer has not answered), the queue
+// routes it as an open one: an available agent of the queue gets it at once.
 TEST_CASE("a closed queue's callback or ask does not keep a contact from an available agent",
           "[regression]") {
   const bool ask = GENERATE(false, true);
