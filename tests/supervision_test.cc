@@ -143,5 +143,31 @@ TEST_CASE("Dispositions are counted per queue and agent, and end contact_complet
   CHECK(c.engine.GetQueueStats("q")->completed == 4);
 }
 
+TEST_CASE("A contact on hold for its queue's max_hold raises hold_limit_reached once per hold",
+          "[supervision]") {
+  Center c;
+  c.Queue({.id = "q", .max_hold = absl::Minutes(2)});
+  c.Agent(Skilled("a1", {}));
+  c.Contact({.id = "c1", .queue = "q"});
+  REQUIRE(c.engine.Accept(c.now, "a1", "c1").ok());
+  REQUIRE(c.engine.Execute({c.now, Actor::Host(), HoldContact{"a1", "c1"}}).ok());
+  CHECK(c.engine.NextDeadline() == c.now + absl::Minutes(2));
+  c.Advance(60);  // resumed and held again within the limit: the limit counts from the new hold
+  REQUIRE(c.engine.Execute({c.now, Actor::Host(), ResumeContact{"a1", "c1"}}).ok());
+  REQUIRE(c.engine.Execute({c.now, Actor::Host(), HoldContact{"a1", "c1"}}).ok());
+  c.Advance(90);  // 150 s after the first hold, 90 s into this one: nothing yet
+  c.Drain();
+  CHECK_FALSE(testing::Logged(c, "hold_limit_reached"));
+  c.Advance(30);
+  c.Drain();
+  CHECK(testing::Logged(c, "hold_limit_reached actor=system cause=hold_limit contact=c1 "
+                           "agent=a1 queue=q"));
+  CHECK(c.engine.GetContact("c1")->state == ContactState::kOnHold);  // the host decides
+  // A bad limit is refused with the queue's name.
+  const absl::Status bad = c.engine.AddQueue(c.now, {.id = "r", .max_hold = absl::Seconds(-1)});
+  CHECK(absl::IsInvalidArgument(bad));
+  CHECK(std::string(bad.message()).rfind("queue 'r': max_hold", 0) == 0);
+}
+
 }  // namespace
 }  // namespace switchboard

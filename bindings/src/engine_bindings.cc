@@ -589,7 +589,7 @@ void register_engine(py::module_& m) {
       "add_queue",
       [](PyEngine& self, double now, std::string id, std::string requirement,
          std::string_view strategy, int priority, double service_level_threshold,
-         double service_level_target, int64_t max_length, py::object wrap_up,
+         double service_level_target, int64_t max_length, double max_hold, py::object wrap_up,
          py::object steps, py::object overflow, py::object hours, py::object zone,
          py::object closed_on, py::object hours_on, std::optional<std::string> actor) {
         QueueConfig config;
@@ -601,6 +601,7 @@ void register_engine(py::module_& m) {
             SecondsToDuration(service_level_threshold, "service_level_threshold");
         config.service_level_target = service_level_target;
         config.max_length = max_length;
+        config.max_hold = SecondsToDuration(max_hold, "max_hold");
         config.wrap_up = ParseWrapUp(wrap_up);
         config.steps = ParseSteps(steps);
         config.overflow = ParseOverflow(overflow);
@@ -610,7 +611,8 @@ void register_engine(py::module_& m) {
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
       py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
       py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
-      py::arg("max_length") = 0, py::arg("wrap_up") = py::none(), py::arg("steps") = py::none(),
+      py::arg("max_length") = 0, py::arg("max_hold") = 0.0, py::arg("wrap_up") = py::none(),
+      py::arg("steps") = py::none(),
       py::arg("overflow") = py::none(), py::arg("hours") = py::none(),
       py::arg("zone") = py::none(), py::arg("closed_on") = py::none(),
       py::arg("hours_on") = py::none(), py::arg("actor") = py::none(),
@@ -622,6 +624,8 @@ strategy: longest_idle | most_skilled | least_occupied | fewest_contacts | round
 priority: higher is served first among an agent's queues of equal agent priority.
 service_level_threshold: seconds (default 20); service_level_target: 0..1 (default 0.8).
 max_length: contacts that may wait at once; 0 unlimited.
+max_hold: seconds a contact may be on hold before event hold_limit_reached (to the agent and
+    supervisors); 0 (default): no limit.
 wrap_up: None (none), seconds (timed), "until_agent_ends", or
     {"mode": "timed" | "until_agent_ends" | "timed_with_extension", "duration": s,
      "max_extension": s}.

@@ -35,10 +35,11 @@ EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_
                     "transfer_target_full", "contact_deflected", "contact_voicemail", "contact_disconnected",
                     "callback_accepted", "callback_scheduled", "callback_due",
                     "callback_dialing", "callback_connected", "callback_attempt_failed",
-                    "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed"]
+                    "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed",
+                    "hold_limit_reached"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
-                "callback_due", "opening_hours"]
+                "callback_due", "opening_hours", "hold_limit"]
 AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
 ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing"]
 ContactOutcome = Literal["completed", "abandoned", "removed", "rejected", "deflected",
@@ -213,6 +214,7 @@ class Engine:
         service_level_threshold: float = 20.0,
         service_level_target: float = 0.8,
         max_length: int = 0,
+        max_hold: float = 0.0,
         wrap_up: WrapUp = None,
         steps: Optional[Sequence[Mapping[str, Union[str, float]]]] = None,  # after (s), requirement
         overflow: Optional[Sequence[OverflowRule]] = None,

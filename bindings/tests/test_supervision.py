@@ -71,3 +71,19 @@ def test_dispositions_are_counted_per_queue_and_agent():
         engine.complete(T0, "a1", "c5", disposition="x" * 4097)
     assert str(error.value).startswith("disposition is 4097 bytes")
     assert engine.contact("c5")["state"] == "connected"
+
+
+def test_a_contact_on_hold_too_long_raises_hold_limit_reached():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", max_hold=120)
+    engine.add_agent(T0, "a1")
+    engine.login(T0, "a1", ready=True)
+    engine.add_contact(T0, "c1", "q")
+    engine.accept(T0, "a1", "c1")
+    engine.hold(T0, "a1", "c1")
+    engine.drain_events()
+    engine.advance_to(T0 + 120)
+    (event,) = [e for e in engine.drain_events() if e["type"] == "hold_limit_reached"]
+    assert (event["contact"], event["agent"], event["cause"]) == ("c1", "a1", "hold_limit")
+    with pytest.raises(switchboard.InvalidArgumentError):
+        engine.add_queue(T0 + 120, "r", max_hold=-1)

@@ -62,6 +62,9 @@ enum class EventType : uint8_t {
   // Opening hours.
   kQueueOpened,
   kQueueClosed,
+  // Supervision.
+  kHoldLimitReached,    // a contact has been on hold for its queue's max_hold; agent = who
+                        // holds it; cause hold_limit
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...
@@ -80,6 +83,7 @@ enum class Cause : uint8_t {
   kOverflow,         // an overflow rule fired (a wait, the last agent logging out)
   kCallbackDue,      // a scheduled callback or a callback's next attempt came due
   kOpeningHours,     // a queue opened or closed
+  kHoldLimit,        // a contact's hold reached its queue's max_hold
 };
 
 std::string_view CauseName(Cause cause);

@@ -130,6 +130,9 @@ struct QueueConfig {
   // Contacts that may wait at once; a contact arriving at a full queue is rejected at entry
   // (an outcome, not an error). 0: unlimited (default).
   int64_t max_length = 0;
+  // A contact on hold this long raises hold_limit_reached (to the agent and supervisors: the
+  // host decides what to do). 0: no limit (default); at most 100,000 h.
+  absl::Duration max_hold = absl::ZeroDuration();
   // After-contact work for contacts of this queue.
   WrapUpPolicy wrap_up;
   // Requirement steps, in increasing `after` (each > 0, at most 100,000 h; at most

@@ -130,6 +130,8 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
         fmt::format("queue '{}': service_level_target is {}; expected 0..1", config.id,
                     config.service_level_target));
   }
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckNonNegative(fmt::format("queue '{}': max_hold", config.id), config.max_hold));
   if (config.max_length < 0) {
     return absl::InvalidArgumentError(
         fmt::format("queue '{}': max_length is {}; expected >= 0", config.id, config.max_length));

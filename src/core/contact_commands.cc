@@ -266,8 +266,13 @@ absl::Status Engine::Impl::Apply(const HoldContact& command) {
   absl::StatusOr<ContactSlot> slot =
       ContactWith(command.contact, *a, ContactState::kConnected, false);
   if (!slot.ok()) return slot.status();
-  contacts_[*slot].state = ContactState::kOnHold;
-  if (events_on()) EmitContact(EventType::kContactHeld, contacts_[*slot], *a);
+  Contact& contact = contacts_[*slot];
+  contact.state = ContactState::kOnHold;
+  // The hold's own token: a limit timer of an earlier hold of this contact is dead.
+  contact.offer_token = ++next_token_;
+  const Micros limit = ToMicros(queues_[contact.queue].config.max_hold);
+  if (limit > 0) SetTimer(now_ + limit, TimerKind::kHoldLimit, *slot, 0, contact.offer_token);
+  if (events_on()) EmitContact(EventType::kContactHeld, contact, *a);
   return absl::OkStatus();
 }
 

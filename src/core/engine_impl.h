@@ -163,6 +163,7 @@ enum class TimerKind : uint8_t {
   kCallbackDue,      // a = contact slot, token = sequence
   kNoAgents,         // a = home queue: its last logged-in agent logged out
   kQueueHours,       // a = home queue: it opens or closes
+  kHoldLimit,        // a = contact slot, token = the hold's (Contact::offer_token)
   kQueueRecheck,
 };
 inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;

@@ -93,6 +93,8 @@ std::string_view EventTypeName(EventType type) {
       return "queue_opened";
     case EventType::kQueueClosed:
       return "queue_closed";
+    case EventType::kHoldLimitReached:
+      return "hold_limit_reached";
   }
   return "?";
 }
@@ -121,6 +123,8 @@ std::string_view CauseName(Cause cause) {
       return "callback_due";
     case Cause::kOpeningHours:
       return "opening_hours";
+    case Cause::kHoldLimit:
+      return "hold_limit";
   }
   return "?";
 }

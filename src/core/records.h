@@ -224,7 +224,7 @@ struct alignas(64) Contact {
   // or its last transfer), which its queue's wait rules count from.
   Micros answered_at = 0;
   Micros preferred_until = 0;
-  uint64_t offer_token = 0;
+  uint64_t offer_token = 0;  // the current offer's, or while on hold the current hold's
   std::unique_ptr<Cooldowns> cooldowns;  // null when it has none (most contacts)
   // The host's attributes; null when it gave none (most contacts), to keep contacts small.
   std::unique_ptr<Attributes> attributes;

@@ -57,6 +57,11 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
       return queues_[timer.a].logged_in_agents == 0;
     case TimerKind::kQueueHours:
       return queues_[timer.a].hours_change == timer.time;
+    case TimerKind::kHoldLimit: {
+      const Contact& contact = contacts_[timer.a];
+      return contact.in_use && contact.state == ContactState::kOnHold &&
+             contact.offer_token == timer.token;
+    }
     case TimerKind::kQueueRecheck:
       return queues_[timer.a].recheck_at[timer.b] == timer.time;
   }
@@ -161,6 +166,12 @@ void Engine::Impl::Fire(const Timer& timer) {
       cause_ = Cause::kOpeningHours;
       HoursChange(timer.a);
       return;
+    case TimerKind::kHoldLimit: {
+      cause_ = Cause::kHoldLimit;
+      const Contact& contact = contacts_[timer.a];
+      if (events_on()) EmitContact(EventType::kHoldLimitReached, contact, contact.agent);
+      return;
+    }
     case TimerKind::kQueueRecheck:
       cause_ = Cause::kRouting;
       queues_[timer.a].recheck_at[timer.b] = std::numeric_limits<Micros>::max();
