@@ -304,6 +304,12 @@ py::dict ContactToDict(const ContactInfo& c) {
   return d;
 }
 
+py::list ContactsToList(const std::vector<ContactInfo>& contacts) {
+  py::list out;
+  for (const ContactInfo& c : contacts) out.append(ContactToDict(c));
+  return out;
+}
+
 py::dict OptionsToDict(const EngineOptions& o) {
   py::dict d;
   d["offer_timeout"] = DurationToSeconds(o.offer_timeout);
@@ -1001,11 +1007,7 @@ max_buffered_events wait (see Engine).)doc");
   engine.def(
       "agent_contacts",
       [](PyEngine& self, std::string_view id) {
-        py::list out;
-        for (const ContactInfo& c : ValueOrThrow(self.engine().GetAgentContacts(id))) {
-          out.append(ContactToDict(c));
-        }
-        return out;
+        return ContactsToList(ValueOrThrow(self.engine().GetAgentContacts(id)));
       },
       py::arg("id"),
       "The contacts offered to or connected with an agent (not those in wrap-up), as dicts like "
@@ -1023,11 +1025,7 @@ max_buffered_events wait (see Engine).)doc");
   engine.def(
       "queue_contacts",
       [](PyEngine& self, std::string_view id) {
-        py::list out;
-        for (const ContactInfo& c : ValueOrThrow(self.engine().GetQueueContacts(id))) {
-          out.append(ContactToDict(c));
-        }
-        return out;
+        return ContactsToList(ValueOrThrow(self.engine().GetQueueContacts(id)));
       },
       py::arg("id"),
       "The contacts waiting in a queue (its steps included), in the order it offers them: the "

@@ -266,11 +266,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     if (!agent.auto_membership) return;
     for (QueueIndex q = index; q < end; ++q) {
       if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
-        BeginAgentChange(a);
-        if (agent.logged_in) CountLoggedIn(agent, -1);
-        agent.served = ComputeServed(agent);
-        if (agent.logged_in) CountLoggedIn(agent, +1);
-        EndAgentChange(a);
+        RecomputeServed(a);
         return;
       }
     }
@@ -296,6 +292,15 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     for (AgentIndex a : *holders) consider(a);
   }
   return absl::OkStatus();
+}
+
+void Engine::Impl::RecomputeServed(AgentIndex a) {
+  Agent& agent = agents_[a];
+  BeginAgentChange(a);
+  if (agent.logged_in) CountLoggedIn(agent, -1);
+  agent.served = ComputeServed(agent);
+  if (agent.logged_in) CountLoggedIn(agent, +1);
+  EndAgentChange(a);
 }
 
 detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {

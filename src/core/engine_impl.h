@@ -364,6 +364,9 @@ class Engine::Impl {
   // ---- Agents: the bracket around every change, load and wrap-ups (agent_changes.cc);
   // ComputeServed is beside AddAgent (config_commands.cc).
   detail::ServedQueues ComputeServed(const Agent& agent) const;
+  // The agent serves what ComputeServed says now (new queue records it meets), re-pooled and
+  // counted in its queues' logged-in agents.
+  void RecomputeServed(AgentIndex agent);
   // Brackets every change to an agent: out of its pools before, and after: pending change
   // applied if it holds nothing, state event, back into its pools. Without `repool` the caller
   // goes on with RouteAgent, which pools the agent after offering it what it can take (so an

@@ -147,11 +147,7 @@ QueueIndex Engine::Impl::VariantChain(QueueIndex home_index, const std::string& 
     }
     for (QueueIndex q = first; q < end; ++q) {
       if (!queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) continue;
-      BeginAgentChange(a);
-      if (agent.logged_in) CountLoggedIn(agent, -1);
-      agent.served = ComputeServed(agent);
-      if (agent.logged_in) CountLoggedIn(agent, +1);
-      EndAgentChange(a);
+      RecomputeServed(a);
       break;
     }
   }
