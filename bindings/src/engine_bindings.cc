@@ -304,6 +304,12 @@ py::dict ContactToDict(const ContactInfo& c) {
   return d;
 }
 
+py::list StringsToList(const std::vector<std::string>& strings) {
+  py::list out;
+  for (const std::string& s : strings) out.append(Str(s));
+  return out;
+}
+
 py::list ContactsToList(const std::vector<ContactInfo>& contacts) {
   py::list out;
   for (const ContactInfo& c : contacts) out.append(ContactToDict(c));
@@ -1015,11 +1021,7 @@ max_buffered_events wait (see Engine).)doc");
   engine.def(
       "agent_queues",
       [](PyEngine& self, std::string_view id) {
-        py::list out;
-        for (const std::string& queue : ValueOrThrow(self.engine().GetAgentQueues(id))) {
-          out.append(Str(queue));
-        }
-        return out;
+        return StringsToList(ValueOrThrow(self.engine().GetAgentQueues(id)));
       },
       py::arg("id"), "Ids of the queues an agent serves, in the order it prefers them.");
   engine.def(
@@ -1034,19 +1036,11 @@ max_buffered_events wait (see Engine).)doc");
       "its channel), step and held_for. NotFoundError when the queue is unknown.");
   engine.def(
       "queues",
-      [](PyEngine& self) {
-        py::list out;
-        for (const std::string& id : self.engine().ListQueues()) out.append(Str(id));
-        return out;
-      },
+      [](PyEngine& self) { return StringsToList(self.engine().ListQueues()); },
       "Every queue's id, in the order they were added.");
   engine.def(
       "agents",
-      [](PyEngine& self) {
-        py::list out;
-        for (const std::string& id : self.engine().ListAgents()) out.append(Str(id));
-        return out;
-      },
+      [](PyEngine& self) { return StringsToList(self.engine().ListAgents()); },
       "Every agent's id, in the order they were added.");
 
   engine.def("set_host_scorer", &PyEngine::SetHostScorer, py::arg("scorer"),
