@@ -233,6 +233,30 @@ TEST_CASE("A bad own requirement is refused, naming the rule", "[entry_rules]") 
   status = c.engine.SetEntryRules(
       c.now, {{.when = "x", .queue = "q", .requirement = "vip >= 1", .deflect = "web"}});
   CHECK(std::string(status.message()) == "rules[0]: a requirement does not apply to a deflection");
+  // Nested as deep as one expression may be, it parses alone but not inside the queue's.
+  c.Queue({.id = "deep", .requirement = "support >= 1"});
+  const std::string nested = std::string(kMaxNestingDepth, '(') + "vip" +
+                             std::string(kMaxNestingDepth, ')');
+  status = c.engine.SetEntryRules(c.now, {{.queue = "deep", .requirement = nested}});
+  CHECK(absl::IsInvalidArgument(status));
+  CHECK(std::string(status.message()).rfind("rules[0].requirement: with the queue's: ", 0) == 0);
+  c.Contact({.id = "c1", .queue = "q"});  // the engine still works, with no rules in force
+  CHECK(absl::IsFailedPrecondition(c.engine.AddContact(c.now, {.id = "c2"})));
+}
+
+TEST_CASE("A queue's listing shows contacts of its entry-rule chains in order", "[entry_rules]") {
+  Center c;
+  VipDesk(c);
+  c.Contact({.id = "o1", .attributes = {{"tier", "gold"}}});
+  c.Advance(1);
+  c.Contact({.id = "p1", .attributes = {{"tier", "platinum"}}});
+  c.Advance(1);
+  c.Contact({.id = "o2"});
+  const std::vector<ContactInfo> waiting = *c.engine.GetQueueContacts("general");
+  std::vector<std::string> ids;
+  for (const ContactInfo& info : waiting) ids.push_back(info.id);
+  CHECK(ids == std::vector<std::string>{"o1", "p1", "o2"});
+  CHECK(c.engine.GetContact("o2")->position == 3);
 }
 
 }  // namespace

@@ -2395,6 +2395,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
       }
       std::set<std::string> expected = a.offers;
       expected.insert(a.connected.begin(), a.connected.end());
+      for (const MWrap& w : a.wraps) expected.insert(w.contact);
       Expect(ids == expected && held->size() == expected.size(),
              fmt::format("GetAgentContacts({}) lists {} contacts, the model has {}", id,
                          held->size(), expected.size()));

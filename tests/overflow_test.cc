@@ -279,6 +279,13 @@ TEST_CASE("A copy waits in a second queue; the first agent of either takes the c
                   "target=backup"));
   CHECK(Stats(c, "backup").waiting == 2);  // the copies
   CHECK(Stats(c, "q").waiting == 2);
+  // Listed in both queues under their ids, each with its place there.
+  const std::vector<ContactInfo> copies = *c.engine.GetQueueContacts("backup");
+  REQUIRE(copies.size() == 2);
+  CHECK(copies[0].id == "c1");
+  CHECK(copies[0].queue == "backup");
+  CHECK(copies[1].id == "c2");
+  CHECK(copies[1].position == 2);
   // An expert frees up: c1 is taken in its own queue, its copy withdrawn.
   REQUIRE(c.engine.Login(c.now, "expert", true).ok());
   c.Drain();

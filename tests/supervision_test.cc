@@ -109,6 +109,27 @@ TEST_CASE("An agent's stats say whether it may be offered a contact, and if not 
   CHECK(NotRoutable(c, "a1") == "pending_change");
 }
 
+TEST_CASE("An agent's contacts include those in wrap-up", "[supervision]") {
+  Center c;
+  c.Queue({.id = "q", .wrap_up = {.mode = WrapUpPolicy::Mode::kUntilAgentEnds}});
+  AgentConfig agent = Skilled("a1", {});
+  agent.capacity.Allow(Channel::kChat, 2);
+  c.Agent(agent);
+  c.Contact({.id = "c1", .channel = Channel::kChat, .queue = "q"});
+  REQUIRE(c.engine.Accept(c.now, "a1", "c1").ok());
+  REQUIRE(c.engine.Complete(c.now, "a1", "c1").ok());  // wrap-up until the agent ends it
+  c.Contact({.id = "c2", .channel = Channel::kChat, .queue = "q"});
+  const std::vector<ContactInfo> held = *c.engine.GetAgentContacts("a1");
+  REQUIRE(Ids(held) == std::vector<std::string>{"c2", "c1"});
+  CHECK(held[0].state == ContactState::kOffered);
+  CHECK(held[1].state == ContactState::kWrapUp);
+  CHECK(held[1].queue == "q");
+  CHECK(held[1].channel == Channel::kChat);
+  CHECK(ContactStateName(held[1].state) == "wrap_up");
+  REQUIRE(c.engine.EndWrapUp(c.now, "a1").ok());
+  CHECK(Ids(*c.engine.GetAgentContacts("a1")) == std::vector<std::string>{"c2"});
+}
+
 TEST_CASE("Dispositions are counted per queue and agent, and end contact_completed",
           "[supervision]") {
   Center c;

@@ -1016,8 +1016,9 @@ max_buffered_events wait (see Engine).)doc");
         return ContactsToList(ValueOrThrow(self.engine().GetAgentContacts(id)));
       },
       py::arg("id"),
-      "The contacts offered to or connected with an agent (not those in wrap-up), as dicts like "
-      "contact()'s.");
+      "The contacts an agent holds, as dicts like contact()'s: offered, connected (on hold, "
+      "dialing), then those in wrap-up (state \"wrap_up\"; ended, so only id, queue, channel "
+      "and agent are meaningful).");
   engine.def(
       "agent_queues",
       [](PyEngine& self, std::string_view id) {
@@ -1030,7 +1031,8 @@ max_buffered_events wait (see Engine).)doc");
         return ContactsToList(ValueOrThrow(self.engine().GetQueueContacts(id)));
       },
       py::arg("id"),
-      "The contacts waiting in a queue (its steps included), in the order it offers them: the "
+      "The contacts waiting in a queue (its steps and entry-rule chains included), in the order "
+      "it offers them: the "
       "higher priority class first, then virtual arrival (priority aging), then entry order; "
       "those held for a preferred agent last. Dicts like contact()'s, with position (1: next on "
       "its channel), step and held_for. NotFoundError when the queue is unknown.");

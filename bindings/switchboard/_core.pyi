@@ -41,7 +41,7 @@ Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "misse
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
                 "callback_due", "opening_hours", "hold_limit"]
 AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
-ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing"]
+ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing", "wrap_up"]
 ContactOutcome = Literal["completed", "abandoned", "removed", "rejected", "deflected",
                          "voicemail", "disconnected", "callback_failed"]
 OverflowTrigger = Literal["wait", "queue_length", "estimated_wait", "no_agents", "closed"]

@@ -87,3 +87,17 @@ def test_a_contact_on_hold_too_long_raises_hold_limit_reached():
     assert (event["contact"], event["agent"], event["cause"]) == ("c1", "a1", "hold_limit")
     with pytest.raises(switchboard.InvalidArgumentError):
         engine.add_queue(T0 + 120, "r", max_hold=-1)
+
+
+def test_an_agents_contacts_include_those_in_wrap_up():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", wrap_up="until_agent_ends")
+    engine.add_agent(T0, "a1")
+    engine.login(T0, "a1", ready=True)
+    engine.add_contact(T0, "c1", "q")
+    engine.accept(T0, "a1", "c1")
+    engine.complete(T0, "a1", "c1")
+    (held,) = engine.agent_contacts("a1")
+    assert (held["id"], held["state"], held["queue"], held["agent"]) == ("c1", "wrap_up", "q", "a1")
+    engine.end_wrap_up(T0, "a1")
+    assert engine.agent_contacts("a1") == []

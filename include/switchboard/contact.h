@@ -60,9 +60,10 @@ enum class ContactState : uint8_t {
   kConnected,  // accepted, talking
   kOnHold,     // accepted, on hold
   kDialing,    // a callback: the agent accepted and dials the customer (ReportCallback follows)
+  kWrapUp,     // completed; its agent's after-contact work runs (only in GetAgentContacts)
 };
 
-// "waiting", "offered", "connected", "on_hold", "dialing".
+// "waiting", "offered", "connected", "on_hold", "dialing", "wrap_up".
 std::string_view ContactStateName(ContactState state);
 
 }  // namespace switchboard

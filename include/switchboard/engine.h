@@ -218,14 +218,18 @@ class Engine {
   absl::StatusOr<QueueStats> GetQueueStats(std::string_view queue) const;
   absl::StatusOr<AgentStats> GetAgentStats(std::string_view agent) const;
   absl::StatusOr<ContactInfo> GetContact(std::string_view contact) const;
-  // The contacts offered to or connected with an agent (not those in wrap-up).
+  // The contacts an agent holds: offered, connected (or on hold, dialing), then those whose
+  // wrap-up runs (state kWrapUp; the contact itself has ended, so only its id, queue, channel
+  // and agent are known).
   absl::StatusOr<std::vector<ContactInfo>> GetAgentContacts(std::string_view agent) const;
   // Ids of the queues an agent serves (itself or through a requirement step), in the order it
   // prefers them.
   absl::StatusOr<std::vector<std::string>> GetAgentQueues(std::string_view agent) const;
   // The contacts waiting in a queue (its steps and entry-rule chains included), in the order it
   // offers them: strict priority class first, then virtual arrival (priority aging), then entry
-  // order; those held for a preferred agent last, in the same order. O(n log n) for n waiting.
+  // order; those held for a preferred agent last, in the same order. A copy a copy rule put
+  // here is listed under its contact's id (with this queue, and its place here), as the
+  // queue's waiting count counts it. O(agents + n log n) for n waiting.
   absl::StatusOr<std::vector<ContactInfo>> GetQueueContacts(std::string_view queue) const;
   // Every queue's id, and every agent's, in the order they were added.
   std::vector<std::string> ListQueues() const;

@@ -39,6 +39,8 @@ std::string_view ContactStateName(ContactState state) {
       return "connected";
     case ContactState::kOnHold:
       return "on_hold";
+    case ContactState::kWrapUp:
+      return "wrap_up";
     case ContactState::kDialing:
       return "dialing";
   }

@@ -159,7 +159,8 @@ enum class TimerKind : uint8_t {
   kPreferredTimeout,
   kCooldownEnd,
   kRequirementStep,  // a = contact slot, b = the step it reaches (1, 2, ...)
-  kOverflowWait,     // a = contact slot, b = transfers << 8 | the wait rule, token = sequence
+  kOverflowWait,     // a = contact slot, b = transfers << 8 | position in wait_rules,
+                     // token = sequence
   kCallbackDue,      // a = contact slot, token = sequence
   kNoAgents,         // a = home queue: its last logged-in agent logged out
   kQueueHours,       // a = home queue: it opens or closes
@@ -252,6 +253,9 @@ class Engine::Impl {
   Micros NextDeadlineMicros() const;
   // The first entry rule whose condition `attributes` meet, or null (entry_rules.cc).
   const EntryRuleRecord* MatchEntryRule(const Attributes& attributes) const;
+  // The requirements of a variant chain of `home` for an entry rule's own requirement `own`:
+  // each of the queue's (then its steps') combined with it.
+  std::vector<std::string> ChainRequirements(QueueIndex home, std::string_view own) const;
   // The variant chain of `home` for an entry rule's own requirement: found, or created with
   // its records indexed for the agents that serve them. `parsed` holds the chain's combined
   // requirements (first record, then each step), parsed.
@@ -481,7 +485,8 @@ class Engine::Impl {
 
   // ---- Overflow rules and callbacks (overflow.cc).
   // Puts a contact entering its queue (arrival or transfer), which no agent may take now, in its
-  // waiting set; then the first of the queue's arrival rules that fires applies.
+  // waiting set; then the wait rules it is already past apply, then the first of the queue's
+  // arrival rules that fires; a contact still waiting in a closed queue is then routed.
   void WaitOnEntry(ContactSlot slot);
   // The contact's next wait rule is the one at position `from` of its queue's wait_rules,
   // counted from `entered` (when it entered the queue): its timer is set, or, when the contact

@@ -73,6 +73,15 @@ absl::Status Engine::Impl::Apply(const switchboard::SetEntryRules& command) {
         return absl::InvalidArgumentError(
             fmt::format("{}.requirement: {}", where, detail::Message(own.status())));
       }
+      // Combined with the queue's (and its steps'), it may pass the limits of one expression.
+      for (const std::string& text : ChainRequirements(record.queue, rule.requirement)) {
+        absl::StatusOr<Requirement> combined = Requirement::Parse(text, trial);
+        if (!combined.ok()) {
+          return absl::InvalidArgumentError(
+              fmt::format("{}.requirement: with the queue's: {}", where,
+                          detail::Message(combined.status())));
+        }
+      }
     }
     record.priority = rule.priority;
     record.priority_class = rule.priority_class;
@@ -87,18 +96,29 @@ absl::Status Engine::Impl::Apply(const switchboard::SetEntryRules& command) {
     const std::string own(absl::StripAsciiWhitespace(command.rules[i].requirement));
     if (own.empty()) continue;
     std::vector<Requirement> parsed;
-    for (QueueIndex q = record.queue;; ++q) {  // the queue's chain: its record, then its steps
-      const std::string& base = queues_[q].requirement.text();
-      const std::string text = base.empty() ? own : fmt::format("({}) && ({})", base, own);
+    for (const std::string& text : ChainRequirements(record.queue, own)) {
       absl::StatusOr<Requirement> requirement = Requirement::Parse(text, skills_);
-      assert(requirement.ok());  // both parts parse
+      assert(requirement.ok());  // as on the trial registry above
       parsed.push_back(*std::move(requirement));
-      if (q + 1 == queues_.size() || queues_[q + 1].chain != record.queue) break;
     }
     record.entry = VariantChain(record.queue, own, std::move(parsed));
   }
   entry_rules_ = std::move(records);
   return absl::OkStatus();
+}
+
+std::vector<std::string> Engine::Impl::ChainRequirements(QueueIndex home,
+                                                         std::string_view own) const {
+  const absl::string_view stripped =
+      absl::StripAsciiWhitespace(absl::string_view(own.data(), own.size()));
+  const std::string trimmed(stripped.data(), stripped.size());
+  std::vector<std::string> texts;
+  // The queue's chain: its record, then its steps (the records right after it).
+  for (QueueIndex q = home; q < queues_.size() && queues_[q].chain == home; ++q) {
+    const std::string& base = queues_[q].requirement.text();
+    texts.push_back(base.empty() ? trimmed : fmt::format("({}) && ({})", base, trimmed));
+  }
+  return texts;
 }
 
 QueueIndex Engine::Impl::VariantChain(QueueIndex home_index, const std::string& own,

@@ -2,6 +2,7 @@
 // (docs/policies.md). Rules are checked only where they can fire: on entry for the arrival
 // triggers, by one timer per contact for the next wait rule, and when a queue's last agent logs
 // out; a queue without rules pays one branch per entering contact.
+#include <algorithm>
 #include <cassert>
 #include <optional>
 #include <string_view>
@@ -483,12 +484,13 @@ void Engine::Impl::ApplyToWaiting(QueueIndex home_index, Trigger trigger) {
 }
 
 void Engine::Impl::CountLoggedIn(const Agent& agent, int delta) {
-  for (size_t i = 0; i < agent.served.size(); ++i) {
-    const QueueIndex home = queues_[agent.served[i].queue].home;
-    // Once per queue, however many of its records the agent serves.
-    bool counted = false;
-    for (size_t j = 0; j < i && !counted; ++j) counted = queues_[agent.served[j].queue].home == home;
-    if (counted) continue;
+  // Once per queue, however many of its records the agent serves.
+  std::vector<QueueIndex> homes;
+  homes.reserve(agent.served.size());
+  for (const detail::ServedQueue& served : agent.served) homes.push_back(queues_[served.queue].home);
+  std::sort(homes.begin(), homes.end());
+  homes.erase(std::unique(homes.begin(), homes.end()), homes.end());
+  for (QueueIndex home : homes) {
     Queue& queue = queues_[home];
     queue.logged_in_agents += delta;
     if (queue.logged_in_agents == 0 && queue.no_agents_rules) {

@@ -153,6 +153,8 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetQueueContacts(std::str
   std::array<int64_t, kChannelCount> ahead{};  // per channel, as positions count
   for (const detail::WaitKey& key : waiting) {
     contacts.push_back(InfoOf(key.slot, ahead[static_cast<int>(contacts_[key.slot].channel)]++));
+    // A copy a copy rule made waits here for its contact: listed under the contact's id.
+    if (contacts_[key.slot].shadow) contacts.back().id = contacts_[copies_.at(key.slot)].id;
   }
   for (const detail::WaitKey& key : held) {
     const Channel channel = contacts_[key.slot].channel;
@@ -180,8 +182,17 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetAgentContacts(std::str
   absl::StatusOr<AgentIndex> a = FindAgent(id);
   if (!a.ok()) return a.status();
   std::vector<ContactInfo> contacts;
-  for (ContactSlot slot : agents_[*a].offers) contacts.push_back(InfoOf(slot));
-  for (ContactSlot slot : agents_[*a].connected) contacts.push_back(InfoOf(slot));
+  const Agent& agent = agents_[*a];
+  for (ContactSlot slot : agent.offers) contacts.push_back(InfoOf(slot));
+  for (ContactSlot slot : agent.connected) contacts.push_back(InfoOf(slot));
+  for (const detail::WrapUp& wrap_up : agent.wrap_ups) {
+    ContactInfo& info = contacts.emplace_back();
+    info.id = wrap_up.contact_id;
+    info.queue = queues_[wrap_up.queue].config.id;
+    info.channel = wrap_up.channel;
+    info.state = ContactState::kWrapUp;
+    info.agent = agent.id;
+  }
   return contacts;
 }
 
