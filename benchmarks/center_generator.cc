@@ -63,6 +63,15 @@ Center GenerateCenter(const CenterShape& shape) {
                                     .requirement = center.queue_skills[q].front() + " >= 90"});
     }
   }
+  if (shape.policies & kOpeningHours) {
+    OpeningHours hours;
+    for (auto& day : hours.weekly) day = {{.start_minute = 0, .end_minute = 24 * 60}};
+    for (QueueConfig& queue : center.queues) {
+      queue.hours = hours;
+      queue.overflow.push_back(
+          {.trigger = OverflowRule::Trigger::kClosed, .action = OverflowRule::Action::kVoicemail});
+    }
+  }
   if (shape.policies & kOverflow) {
     using Trigger = OverflowRule::Trigger;
     using Action = OverflowRule::Action;

@@ -14,7 +14,12 @@
 
 namespace switchboard::bench {
 
-enum Policy : uint8_t { kRequirementSteps = 1, kOverflow = 2, kEntryRules = 4 };
+enum Policy : uint8_t {
+  kRequirementSteps = 1,
+  kOverflow = 2,
+  kEntryRules = 4,
+  kOpeningHours = 8,
+};
 
 struct CenterShape {
   int agents = 1000;
@@ -31,7 +36,9 @@ struct CenterShape {
   //    voicemail when no agent is logged in;
   //  - kEntryRules: an entry rule per queue giving its contacts a requirement of their own (the
   //    queue's first skill at level 90 or more, about a tenth of its agents), so that each queue
-  //    has a variant chain; the benchmarks' contacts name their queue, so no rule matches.
+  //    has a variant chain; the benchmarks' contacts name their queue, so no rule matches;
+  //  - kOpeningHours: opening hours on every queue (open all week, UTC) with a voicemail rule
+  //    for when it is closed.
   uint8_t policies = 0;
   uint64_t seed = 42;
 };

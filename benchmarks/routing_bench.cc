@@ -223,6 +223,9 @@ void BM_Policy_Overflow(benchmark::State& state, Decision decision) {
 void BM_Policy_EntryRules(benchmark::State& state, Decision decision) {
   PolicyDecision(state, decision, kEntryRules);
 }
+void BM_Policy_OpeningHours(benchmark::State& state, Decision decision) {
+  PolicyDecision(state, decision, kOpeningHours);
+}
 
 // The whole cycle of one contact: arrive (offer) → accept → complete → wrap-up → available.
 void BM_Route_FullCycle(benchmark::State& state) {
@@ -392,6 +395,10 @@ BENCHMARK_CAPTURE(BM_Policy_Overflow, agent_frees, Decision::kAgentFrees)
 BENCHMARK_CAPTURE(BM_Policy_EntryRules, contact_arrives, Decision::kContactArrives)
     ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
 BENCHMARK_CAPTURE(BM_Policy_EntryRules, agent_frees, Decision::kAgentFrees)
+    ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_OpeningHours, contact_arrives, Decision::kContactArrives)
+    ->ArgNames({"agents", "skills"})->Args({10000, 200})->UseManualTime();
+BENCHMARK_CAPTURE(BM_Policy_OpeningHours, agent_frees, Decision::kAgentFrees)
     ->ArgNames({"agents", "skills", "waiting"})->Args({10000, 200, 100000})->UseManualTime();
 BENCHMARK(BM_Route_FullCycle)->ArgNames({"agents", "skills"})->Args({10000, 200});
 BENCHMARK(BM_Agent_StateChange)->ArgNames({"agents", "skills"})->Args({10000, 200})
