@@ -109,6 +109,59 @@ TEST_CASE("An agent's stats say whether it may be offered a contact, and if not 
   CHECK(NotRoutable(c, "a1") == "pending_change");
 }
 
+std::string ReasonOf(const Explanation& explanation, const std::string& agent) {
+  for (const Explanation::Agent& verdict : explanation.agents) {
+    if (verdict.id == agent) return verdict.reason;
+  }
+  return "(not listed)";
+}
+
+TEST_CASE("Explain says, agent by agent, why a contact is still waiting", "[supervision]") {
+  Center c;  // offer_timeout 15 s, timeout_delay 10 s, rona_cooldown 60 s
+  c.Queue({.id = "q",
+           .requirement = "support >= 5",
+           .steps = {{.after = absl::Minutes(5), .requirement = "support >= 1"}}});
+  c.Queue({.id = "other"});
+  c.Agent(Skilled("expert", {{"support", 5}}));
+  c.Agent(Skilled("junior", {{"support", 2}}));  // serves q's step only
+  c.Agent(Skilled("away", {{"support", 9}}), /*login=*/false);
+  AgentConfig late = Skilled("late", {{"support", 6}});
+  late.auto_membership = false;
+  late.queues = {{.queue = "q", .delay = absl::Minutes(2)}};
+  c.Agent(late);
+  c.Agent(Skilled("outsider", {}), /*login=*/false);  // meets no requirement of q: not listed
+  c.Contact({.id = "c1", .queue = "q"});  // rings at expert (idle longest)
+  c.Contact({.id = "c2", .queue = "q"});  // expert is busy: c2 waits
+  c.Advance(15);  // c1 is not answered: back to waiting, cooling down for expert
+  const Explanation why = *c.engine.Explain("c1");
+  CHECK(why.requirement == "support >= 5");
+  CHECK(why.contact.position == 1);
+  CHECK(ReasonOf(why, "expert") == "missed_offer");  // paused 10 s after the missed offer
+  CHECK(ReasonOf(why, "junior") == "requirement");
+  CHECK(ReasonOf(why, "away") == "logged_out");
+  CHECK(ReasonOf(why, "late") == "queue_delay");
+  CHECK(ReasonOf(why, "outsider") == "(not listed)");
+  // The next change: expert's pause ends by a command only, so late's delay (2 min after arrival).
+  REQUIRE(why.next_change.has_value());
+  CHECK(*why.next_change == testing::kStart + absl::Minutes(2));
+  CHECK(why.text.find("c1 waits in q (voice), position 1, step 0") == 0);
+  CHECK(why.text.find("\n  late: queue_delay until") != std::string::npos);
+  c.Advance(10);  // expert's pause has ended: c2 rings there (c1 cools down for expert)
+  REQUIRE(c.engine.Accept(c.now, "expert", "c2").ok());
+  REQUIRE(c.engine.Complete(c.now, "expert", "c2").ok());  // free, but not for c1 yet
+  const Explanation later = *c.engine.Explain("c1");
+  CHECK(ReasonOf(later, "expert") == "cooling_down");
+  CHECK(later.agents[0].until == testing::kStart + absl::Seconds(15 + 60));
+  // Only a waiting contact is explained.
+  c.Contact({.id = "c3", .queue = "other"});  // junior is free and serves "other"
+  REQUIRE(c.engine.GetContact("c3")->state == ContactState::kOffered);
+  const absl::Status offered = c.engine.Explain("c3").status();
+  CHECK(absl::IsFailedPrecondition(offered));
+  CHECK(std::string(offered.message()) == "contact 'c3' is offered; only a waiting contact is "
+                                          "explained");
+  CHECK(absl::IsNotFound(c.engine.Explain("nobody").status()));
+}
+
 TEST_CASE("An agent's contacts include those in wrap-up", "[supervision]") {
   Center c;
   c.Queue({.id = "q", .wrap_up = {.mode = WrapUpPolicy::Mode::kUntilAgentEnds}});

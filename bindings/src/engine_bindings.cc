@@ -1037,6 +1037,39 @@ max_buffered_events wait (see Engine).)doc");
       "those held for a preferred agent last. Dicts like contact()'s, with position (1: next on "
       "its channel), step and held_for. NotFoundError when the queue is unknown.");
   engine.def(
+      "explain",
+      [](PyEngine& self, std::string_view id) {
+        const Explanation why = ValueOrThrow(self.engine().Explain(id));
+        py::list agents;
+        for (const Explanation::Agent& verdict : why.agents) {
+          py::dict d;
+          d["agent"] = Str(verdict.id);
+          d["reason"] = Str(verdict.reason);
+          d["until"] = verdict.until == absl::InfiniteFuture()
+                           ? py::object(py::none())
+                           : py::object(py::float_(TimeToSeconds(verdict.until)));
+          agents.append(d);
+        }
+        py::dict d;
+        d["contact"] = ContactToDict(why.contact);
+        d["virtual_arrival"] = TimeToSeconds(why.virtual_arrival);
+        d["requirement"] = Str(why.requirement);
+        d["agents"] = agents;
+        d["next_change"] = why.next_change
+                               ? py::object(py::float_(TimeToSeconds(*why.next_change)))
+                               : py::object(py::none());
+        d["text"] = Str(why.text);
+        return d;
+      },
+      py::arg("id"),
+      R"doc(Why a waiting contact is still waiting, as a dict: "contact" (as contact()),
+"virtual_arrival", "requirement" (in force now), "agents" (each agent serving the queue:
+{"agent", "reason", "until"}; reason one of logged_out, pending_change, missed_offer,
+not_ready, at_capacity, requirement, held_for_another, queue_delay, cooling_down, free;
+"until" when a queue delay or cool-down ends), "next_change" (when the engine changes the
+picture by itself, or None) and "text" (the same in readable lines). NotFoundError when
+unknown; FailedPreconditionError when the contact is not waiting.)doc");
+  engine.def(
       "queues",
       [](PyEngine& self) { return StringsToList(self.engine().ListQueues()); },
       "Every queue's id, in the order they were added.");

@@ -172,6 +172,21 @@ class ContactInfo(TypedDict):
     step: int  # while waiting: the requirement step reached (0: the queue's own)
     held_for: Optional[str]  # the preferred agent it is held for
 
+class AgentVerdict(TypedDict):
+    agent: str
+    # logged_out, pending_change, missed_offer, not_ready, at_capacity, requirement,
+    # held_for_another, queue_delay, cooling_down or free
+    reason: str
+    until: Optional[float]  # when a queue delay or cool-down ends
+
+class Explanation(TypedDict):
+    contact: ContactInfo
+    virtual_arrival: float
+    requirement: str  # in force now
+    agents: list[AgentVerdict]  # each agent serving the contact's queue
+    next_change: Optional[float]  # when the engine changes the picture by itself
+    text: str
+
 class ScoringCandidate(TypedDict):
     agent: str
     contact: str
@@ -332,6 +347,7 @@ class Engine:
     def agent_contacts(self, id: str) -> list[ContactInfo]: ...
     def agent_queues(self, id: str) -> list[str]: ...
     def queue_contacts(self, id: str) -> list[ContactInfo]: ...
+    def explain(self, id: str) -> Explanation: ...
     def queues(self) -> list[str]: ...
     def agents(self) -> list[str]: ...
     def set_host_scorer(self, scorer: Optional[Callable[[ScoringCandidate], float]]) -> None: ...

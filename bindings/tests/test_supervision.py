@@ -101,3 +101,25 @@ def test_an_agents_contacts_include_those_in_wrap_up():
     assert (held["id"], held["state"], held["queue"], held["agent"]) == ("c1", "wrap_up", "q", "a1")
     engine.end_wrap_up(T0, "a1")
     assert engine.agent_contacts("a1") == []
+
+
+def test_explain_says_why_a_contact_is_still_waiting():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", requirement="support >= 5")
+    engine.add_agent(T0, "expert", skills={"support": 5})
+    engine.add_agent(T0, "junior", skills={"support": 2})
+    engine.add_contact(T0, "c1", "q")
+    why = engine.explain("c1")
+    assert why["requirement"] == "support >= 5"
+    assert why["contact"]["position"] == 1
+    assert {a["agent"]: a["reason"] for a in why["agents"]} == {"expert": "logged_out"}
+    assert why["next_change"] is None
+    assert why["text"].startswith("c1 waits in q (voice), position 1")
+    engine.login(T0 + 1, "expert", ready=False)
+    assert engine.explain("c1")["agents"][0]["reason"] == "not_ready"
+    engine.login(T0 + 1, "junior", ready=True)
+    engine.set_ready(T0 + 2, "expert")
+    with pytest.raises(switchboard.FailedPreconditionError):
+        engine.explain("c1")  # offered to expert now
+    with pytest.raises(switchboard.NotFoundError):
+        engine.explain("nobody")

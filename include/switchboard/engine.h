@@ -129,6 +129,33 @@ struct ContactInfo {
   std::string held_for;
 };
 
+// Why a waiting contact is still waiting (Engine::Explain).
+struct Explanation {
+  ContactInfo contact;          // its place, step, estimate and preferred agent
+  absl::Time virtual_arrival;   // its arrival moved earlier by its priority (aging)
+  std::string requirement;      // the requirement in force for it now
+  // Each agent that serves the contact's queue (any of its steps), and why it has not taken
+  // the contact: "logged_out", "pending_change", "missed_offer", "not_ready", "at_capacity"
+  // (as AgentStats::not_routable_reason, at_capacity for the contact's channel),
+  // "requirement" (does not meet the requirement in force), "held_for_another" (the contact
+  // is held for its preferred agent), "queue_delay" (the agent's delay for the queue is not
+  // reached yet), "cooling_down" (it missed this contact: RONA cool-down), or "free" (it may
+  // take the contact now; it will at the next routing decision). `until`: when a queue delay
+  // or cool-down ends (InfiniteFuture otherwise).
+  struct Agent {
+    std::string id;
+    std::string reason;
+    absl::Time until = absl::InfiniteFuture();
+  };
+  std::vector<Agent> agents;
+  // The next time the engine changes the picture by itself (its next step, the end of its
+  // preferred agent's time, a queue delay or cool-down ending, its next wait rule); none if
+  // only a command can.
+  std::optional<absl::Time> next_change;
+  // The same, in a few readable lines.
+  std::string text;
+};
+
 // A constructed Engine always holds options that pass ValidateOptions: the default ones
 // (Engine()) or those Create accepted.
 class Engine {
@@ -231,6 +258,9 @@ class Engine {
   // here is listed under its contact's id (with this queue, and its place here), as the
   // queue's waiting count counts it. O(agents + n log n) for n waiting.
   absl::StatusOr<std::vector<ContactInfo>> GetQueueContacts(std::string_view queue) const;
+  // Why the waiting contact `contact` has not been offered: see Explanation. FailedPrecondition
+  // when it is not waiting; NotFound when unknown. O(agents x queues each serves).
+  absl::StatusOr<Explanation> Explain(std::string_view contact) const;
   // Every queue's id, and every agent's, in the order they were added.
   std::vector<std::string> ListQueues() const;
   std::vector<std::string> ListAgents() const;

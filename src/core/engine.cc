@@ -133,6 +133,9 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::GetQueueContacts(std::string_vi
   return impl_->GetQueueContacts(queue);
 }
 std::vector<std::string> Engine::ListQueues() const { return impl_->ListQueues(); }
+absl::StatusOr<Explanation> Engine::Explain(std::string_view contact) const {
+  return impl_->Explain(contact);
+}
 std::vector<std::string> Engine::ListAgents() const { return impl_->ListAgents(); }
 const SkillRegistry& Engine::skills() const { return impl_->skills(); }
 const EngineOptions& Engine::options() const { return impl_->options(); }

@@ -202,6 +202,7 @@ class Engine::Impl {
   absl::StatusOr<std::vector<ContactInfo>> GetQueueContacts(std::string_view queue) const;
   std::vector<std::string> ListQueues() const;
   std::vector<std::string> ListAgents() const;
+  absl::StatusOr<Explanation> Explain(std::string_view contact) const;
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
 
