@@ -685,16 +685,6 @@ TEST_CASE("Durations outside the engine's range are refused", "[engine][errors]"
   CHECK(c.engine.AddAgent(c.now, agent).code() == absl::StatusCode::kInvalidArgument);
 }
 
-TEST_CASE("Listed queues need automatic membership turned off", "[routing][errors]") {
-  Center c;
-  c.Queue({.id = "q"});
-  AgentConfig agent = Skilled("a1", {});
-  agent.queues = {{.queue = "q", .priority = 3}};  // auto_membership is on by default
-  absl::Status status = c.engine.AddAgent(c.now, agent);
-  CHECK(status.code() == absl::StatusCode::kInvalidArgument);
-  CHECK_THAT(std::string(status.message()), Catch::Contains("auto_membership"));
-}
-
 TEST_CASE("Weighted random leaves out the agents a contact is cooling down from",
           "[routing][strategy]") {
   // Each seed draws differently; in none may the contact go back to the agent that declined it

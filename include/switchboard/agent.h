@@ -42,9 +42,10 @@ struct AgentConfig {
   Attributes attributes;
   // What the agent can hold at once.
   CapacityConfig capacity;
-  // Queues served. Empty with auto_membership = true (default): every queue whose requirement
-  // the agent meets, at priority 0 and no delay. Otherwise exactly these queues; each must
-  // exist and the agent must meet its requirement.
+  // Queues served. With auto_membership (default): every queue whose requirement the agent
+  // meets, at priority 0 and no delay, except those listed here, which take the listed priority
+  // and delay. Without: exactly the listed queues (at least one). Each listed queue must exist
+  // and the agent must meet its requirement (or that of one of its steps).
   std::vector<QueueMembership> queues;
   bool auto_membership = true;
   // Weight for Strategy::kRandom, in (0, kMaxAgentWeight]; default 1.

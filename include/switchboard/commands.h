@@ -27,6 +27,8 @@
 #ifndef SWITCHBOARD_COMMANDS_H_
 #define SWITCHBOARD_COMMANDS_H_
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,8 +62,8 @@ struct AddQueue {
 // Errors: AlreadyExists, the id is in use; NotFound, a listed queue is unknown;
 // ResourceExhausted, its new skill names would pass kMaxSkills; InvalidArgument, a bad id,
 // group name, attribute, skill name or level, or capacity, more than kMaxEntries groups or
-// queues, weight outside (0, kMaxAgentWeight], queues listed with auto_membership on or none
-// listed with it off, a queue listed twice, a negative delay, or a listed queue whose
+// queues, weight outside (0, kMaxAgentWeight], no queue listed with auto_membership off, a
+// queue listed twice, a negative delay, or a listed queue whose
 // requirement the agent does not meet.
 // Cost: configuration: O(queues × requirement size) with automatic membership, O(listed queues ×
 // requirement size) otherwise.
@@ -263,6 +265,102 @@ struct ReportCallback {
   CallbackResult result = CallbackResult::kConnected;
 };
 
+// Changes a live agent: each field given replaces the agent's; those left empty stay. The
+// agent keeps its state, its contacts and its statistics; it serves at once the queues the
+// change makes it meet (or lists) and stops serving the others, and, when it is free, takes at
+// once the contacts the change lets it take. A contact already offered keeps its offer.
+// Errors: NotFound, unknown agent or a listed queue; the checks of AddAgent on the fields given
+// (as the agent would be after the change); FailedPrecondition, a capacity without room for a
+// channel the agent holds contacts of (its limit 0 there).
+// Cost: configuration: as AddAgent for the agent, then an agent-side decision per contact it
+// takes; O(holders of each skill it gains or loses) to keep the skill index.
+struct UpdateAgent {
+  std::string agent;
+  std::optional<std::map<std::string, int, std::less<>>> skills;
+  std::optional<std::vector<std::string>> groups;
+  std::optional<Attributes> attributes;
+  std::optional<CapacityConfig> capacity;
+  std::optional<std::vector<QueueMembership>> queues;
+  std::optional<bool> auto_membership;
+  std::optional<double> weight;
+};
+
+// Removes a logged-out agent: its id is free again, its statistics are gone, and contacts that
+// waited for it as their preferred agent wait for any agent of their queue (event
+// preferred_timed_out).
+// Errors: NotFound, unknown agent; FailedPrecondition, logged in (log it out first; with
+// after_contacts it waits for its contacts to end).
+// Cost: O(contacts held for it × log W) and O(holders of each of its skills).
+struct RemoveAgent {
+  std::string agent;
+};
+
+// Replaces a live queue's configuration (its id stays): requirement and steps, strategy,
+// priority, service level, max_length, wrap-up, hold limit, overflow rules and hours. Agents
+// serve it again by the new requirement (automatic members that meet it now join; those that
+// no longer meet it leave), and free agents take at once the contacts the change lets them.
+// Contacts keep their place and any offer. What applies to contacts already waiting
+// (docs/operations.md): the new requirement and strategy at once; wait rules and step times
+// counted from when each entered the queue, except rules and steps whose time they have passed
+// (those never fire for them); a later max_length or wrap-up applies from the next contact.
+// Errors: NotFound, unknown queue; the checks of AddQueue; FailedPrecondition, a different
+// number of requirement steps (remove and add the queue to change it), or a requirement that
+// an entry rule's own requirement cannot be combined with.
+// Cost: configuration: O(agents × requirement size) to re-check membership, O(contacts in the
+// engine) when the overflow rules change, then an agent-side decision per contact taken.
+struct UpdateQueue {
+  QueueConfig config;
+};
+
+// Removes a queue. Its waiting contacts move to `move_to` (as MoveContact, keeping their
+// arrival); without it the queue must hold none. Agents stop serving it.
+// Errors: NotFound, unknown queue or `move_to`; InvalidArgument, `move_to` is the queue
+// itself; FailedPrecondition, contacts wait in it and no `move_to` is given, a contact of it
+// rings, is being called back or waits for its callback time, or an overflow rule of another
+// queue or an entry rule sends contacts to it.
+// Cost: configuration: O(agents + contacts in the engine + queues' rules).
+struct RemoveQueue {
+  std::string queue;
+  std::string move_to;
+};
+
+// A supervisor moves a waiting contact to another queue: it keeps its arrival (and so its
+// wait and place by arrival there), counts as a transfer in both queues (offered in the
+// target) and is offered at once if an agent there may take it. Event contact_transferred
+// with reason "moved".
+// Errors: NotFound, unknown contact or queue; FailedPrecondition, the contact is not waiting
+// in a queue (ringing, connected, a callback off the line), the queue is the one it waits in,
+// or it has been moved or transferred kMaxTransfers times.
+// Cost: leaving its waiting set, O(log W), then a contact-side decision.
+struct MoveContact {
+  std::string contact;
+  std::string queue;
+};
+
+// A supervisor changes a waiting contact's priority (and, when given, its strict priority
+// class): it takes its new place at once (virtual arrival from its real arrival) and is
+// offered if an agent may now take it.
+// Errors: NotFound, unknown contact; FailedPrecondition, not waiting; InvalidArgument, a
+// priority or class out of range (as AddContact).
+// Cost: O(log W) to re-enter its waiting set, then a contact-side decision.
+struct SetContactPriority {
+  std::string contact;
+  int priority = 0;
+  std::optional<int> priority_class;
+};
+
+// A supervisor hands a chosen waiting contact to a chosen agent: the contact is offered to that
+// agent now (event contact_offered with reason "assigned"), whatever the queue's order, the
+// agent's queues and its queue delays; the offer rings and may be accepted, rejected or time
+// out as any other.
+// Errors: NotFound, unknown contact or agent; FailedPrecondition, the contact is not waiting in
+// a queue, or the agent is not logged in and ready or has no room for the contact's channel.
+// Cost: leaving the waiting set, O(log W), and the agent's re-pool.
+struct AssignContact {
+  std::string contact;
+  std::string agent;
+};
+
 // Moves time forward and fires what is due (offer timeouts, wrap-up ends, ...).
 // Errors: only those every command may return.
 // Cost: per deadline fired, O(1) from its lane or O(log T) (then what it causes: a timed-out
@@ -273,7 +371,8 @@ using CommandBody =
     std::variant<AddQueue, AddAgent, Login, Logout, SetReady, SetNotReady, AddContact,
                  AcceptOffer, RejectOffer, HoldContact, ResumeContact, CompleteContact, EndWrapUp,
                  ExtendWrapUp, AbandonContact, RemoveContact, AnswerOverflow, ReportCallback,
-                 SetEntryRules, Advance>;
+                 SetEntryRules, UpdateAgent, RemoveAgent, UpdateQueue, RemoveQueue, MoveContact,
+                 SetContactPriority, AssignContact, Advance>;
 
 // One command. Before its body, Execute checks the options, the time and the actor and fires
 // the deadlines due up to `now` (the errors every command may return, above).
@@ -287,7 +386,8 @@ struct Command {
 // "add_queue", "add_agent", "login", "logout", "set_ready", "set_not_ready", "add_contact",
 // "accept_offer", "reject_offer", "hold_contact", "resume_contact", "complete_contact",
 // "end_wrap_up", "extend_wrap_up", "abandon_contact", "remove_contact", "answer_overflow",
-// "report_callback", "set_entry_rules", "advance".
+// "report_callback", "set_entry_rules", "update_agent", "remove_agent", "update_queue",
+// "remove_queue", "move_contact", "set_contact_priority", "assign_contact", "advance".
 std::string_view CommandName(const CommandBody& body);
 
 }  // namespace switchboard

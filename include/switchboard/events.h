@@ -65,6 +65,15 @@ enum class EventType : uint8_t {
   // Supervision.
   kHoldLimitReached,    // a contact has been on hold for its queue's max_hold; agent = who
                         // holds it; cause hold_limit
+  // Changes to a live center and supervisor commands.
+  kAgentUpdated,
+  kAgentRemoved,
+  kQueueUpdated,
+  kQueueRemoved,            // target = the queue its waiting contacts moved to, if any
+  kContactPriorityChanged,  // a waiting contact's new priority and class are in the contact's
+                            // next listing; reason = "priority=P class=C"
+  kContactAssigned,         // a supervisor handed the waiting contact to agent_id; the offer
+                            // (contact_offered) follows
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...

@@ -15,6 +15,7 @@
 
 namespace switchboard {
 
+using detail::kNever;
 using detail::ToMicros;
 using detail::CheckId;
 using detail::CheckAttributes;
@@ -116,12 +117,8 @@ absl::StatusOr<std::vector<QueueIndex>> Engine::Impl::CheckOverflow(
   return targets;
 }
 
-absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
-  const QueueConfig& config = command.config;
-  SWITCHBOARD_RETURN_IF_ERROR(CheckId("queue", config.id));
-  if (queue_ids_.contains(config.id)) {
-    return absl::AlreadyExistsError(fmt::format("queue '{}' already exists", config.id));
-  }
+absl::StatusOr<Engine::Impl::CheckedQueue> Engine::Impl::CheckQueueConfig(
+    const QueueConfig& config) {
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckNonNegative(fmt::format("queue '{}': service_level_threshold", config.id),
                        config.service_level_threshold));
@@ -207,6 +204,46 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   }
   absl::StatusOr<std::vector<Requirement>> requirements = parse(skills_);
   if (!requirements.ok()) return requirements.status();
+  return CheckedQueue{.targets = *std::move(targets),
+                      .schedule = std::move(schedule),
+                      .requirements = *std::move(requirements)};
+}
+
+void Engine::Impl::SetQueuePolicies(QueueIndex index, const QueueConfig& config,
+                                    const CheckedQueue& checked) {
+  Queue& home = queues_[index];
+  home.overflow.clear();
+  home.wait_rules.clear();
+  home.arrival_rules = home.no_agents_rules = home.closed_rules = false;
+  for (size_t i = 0; i < config.overflow.size(); ++i) {
+    const OverflowRule& rule = config.overflow[i];
+    home.overflow.push_back({rule, checked.targets[i], ToMicros(rule.wait)});
+    home.arrival_rules |= rule.trigger != OverflowRule::Trigger::kWait;
+    home.no_agents_rules |= rule.trigger == OverflowRule::Trigger::kNoAgents;
+    home.closed_rules |= rule.trigger == OverflowRule::Trigger::kClosed;
+    if (rule.trigger == OverflowRule::Trigger::kWait) home.wait_rules.push_back(static_cast<uint8_t>(i));
+  }
+  std::stable_sort(home.wait_rules.begin(), home.wait_rules.end(), [&home](uint8_t a, uint8_t b) {
+    return home.overflow[a].wait < home.overflow[b].wait;
+  });
+  home.schedule = checked.schedule;
+  home.hours_change = kNever;
+  home.open = true;
+  if (home.schedule) {
+    home.open = home.schedule->IsOpen(absl::FromUnixMicros(now_));
+    ArmHoursChange(index);
+  }
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
+  const QueueConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("queue", config.id));
+  if (queue_ids_.contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("queue '{}' already exists", config.id));
+  }
+  absl::StatusOr<CheckedQueue> checked = CheckQueueConfig(config);
+  if (!checked.ok()) return checked.status();
+  std::vector<Requirement>* requirements = &checked->requirements;
 
   // The queue, then one queue record per step (see Queue).
   const QueueIndex index = static_cast<QueueIndex>(queues_.size());
@@ -229,23 +266,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     }
     if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
   }
-  Queue& home = queues_[index];
-  for (size_t i = 0; i < config.overflow.size(); ++i) {
-    const OverflowRule& rule = config.overflow[i];
-    home.overflow.push_back({rule, (*targets)[i], ToMicros(rule.wait)});
-    home.arrival_rules |= rule.trigger != OverflowRule::Trigger::kWait;
-    home.no_agents_rules |= rule.trigger == OverflowRule::Trigger::kNoAgents;
-    home.closed_rules |= rule.trigger == OverflowRule::Trigger::kClosed;
-    if (rule.trigger == OverflowRule::Trigger::kWait) home.wait_rules.push_back(static_cast<uint8_t>(i));
-  }
-  std::stable_sort(home.wait_rules.begin(), home.wait_rules.end(), [&home](uint8_t a, uint8_t b) {
-    return home.overflow[a].wait < home.overflow[b].wait;
-  });
-  if (schedule) {
-    home.schedule = std::move(schedule);
-    home.open = home.schedule->IsOpen(absl::FromUnixMicros(now_));
-    ArmHoursChange(index);
-  }
+  SetQueuePolicies(index, config, *checked);
   for (size_t i = 1; i < requirements->size(); ++i) queues_[index + i].config.overflow.clear();
   queue_ids_.emplace(config.id, index);
   if (events_on()) {
@@ -263,7 +284,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   const QueueIndex end = static_cast<QueueIndex>(queues_.size());
   auto consider = [&](AgentIndex a) {
     Agent& agent = agents_[a];
-    if (!agent.auto_membership) return;
+    if (!agent.auto_membership || agent.removed) return;
     for (QueueIndex q = index; q < end; ++q) {
       if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
         RecomputeServed(a);
@@ -305,34 +326,34 @@ void Engine::Impl::RecomputeServed(AgentIndex a) {
 
 detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
   detail::ServedQueues served;
+  const std::vector<QueueMembership>& listed = agent.Profile().explicit_queues;
+  const Attributes& attributes = agent.Profile().attributes;
+  auto serve = [&](QueueIndex q, const QueueMembership* membership) {
+    served.push_back({.delay = membership ? ToMicros(membership->delay) : 0,
+                      .queue = q,
+                      .priority = membership ? membership->priority : 0,
+                      .skill_score = queues_[q].requirement.Score(agent.skills)});
+  };
   if (agent.auto_membership) {
+    // Every queue record whose requirement it meets; a listed queue with the listed priority
+    // and delay.
     for (QueueIndex q = 0; q < queues_.size(); ++q) {
-      if (queues_[q].requirement.Matches(agent.skills, agent.Profile().attributes)) {
-        served.push_back({.queue = q, .skill_score = queues_[q].requirement.Score(agent.skills)});
+      if (queues_[q].removed || !queues_[q].requirement.Matches(agent.skills, attributes)) {
+        continue;
       }
+      const std::string& id = queues_[queues_[q].home].config.id;
+      auto it = std::find_if(listed.begin(), listed.end(),
+                             [&id](const QueueMembership& m) { return m.queue == id; });
+      serve(q, it == listed.end() ? nullptr : &*it);
     }
   } else {
-    for (const QueueMembership& membership : agent.Profile().explicit_queues) {
+    // The listed queues, each with its steps and the chains of entry rules' own requirements:
+    // the records whose requirement it meets.
+    for (const QueueMembership& membership : listed) {
       const QueueIndex q = queue_ids_.at(membership.queue);
-      auto serve = [&](QueueIndex served_queue) {
-        served.push_back({.delay = ToMicros(membership.delay),
-                          .queue = served_queue,
-                          .priority = membership.priority,
-                          .skill_score = queues_[served_queue].requirement.Score(agent.skills)});
-      };
-      // The queue and its steps whose requirement the agent meets (at least one: AddAgent
-      // checks); without steps, the queue itself.
-      const Queue& queue = queues_[q];
-      if (queue.steps.empty() ||
-          queue.requirement.Matches(agent.skills, agent.Profile().attributes)) {
-        serve(q);
-      }
-      // Its steps, and the chains of entry rules' own requirements, whose requirement the agent
-      // meets.
-      for (QueueIndex member : queue.members) {
-        if (queues_[member].requirement.Matches(agent.skills, agent.Profile().attributes)) {
-          serve(member);
-        }
+      if (queues_[q].requirement.Matches(agent.skills, attributes)) serve(q, &membership);
+      for (QueueIndex member : queues_[q].members) {
+        if (queues_[member].requirement.Matches(agent.skills, attributes)) serve(member, &membership);
       }
     }
   }
@@ -348,12 +369,7 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
   return served;
 }
 
-absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
-  const AgentConfig& config = command.config;
-  SWITCHBOARD_RETURN_IF_ERROR(CheckId("agent", config.id));
-  if (agent_ids_.Contains(config.id)) {
-    return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
-  }
+absl::Status Engine::Impl::CheckAgentConfig(const AgentConfig& config) const {
   const std::string owner = fmt::format("agent '{}'", config.id);
   SWITCHBOARD_RETURN_IF_ERROR(CheckAttributes(owner, config.attributes));
   if (config.groups.size() > kMaxEntries || config.queues.size() > kMaxEntries) {
@@ -382,12 +398,6 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}': weight is {}; expected > 0 and <= {}", config.id, config.weight,
                     kMaxAgentWeight));
-  }
-  if (config.auto_membership && !config.queues.empty()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "agent '{}': queues are listed but auto_membership is on; turn it off to serve exactly "
-        "those queues",
-        config.id));
   }
   if (!config.auto_membership && config.queues.empty()) {
     return absl::InvalidArgumentError(
@@ -441,28 +451,56 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     }
   }
 
-  const AgentIndex index = static_cast<AgentIndex>(agents_.size());
-  Agent& agent = agents_.emplace_back();
-  agent_lists_at_.emplace_back();
-  agent.id = config.id;
+  return absl::OkStatus();
+}
+
+void Engine::Impl::SetAgentProfile(AgentIndex index, const AgentConfig& config) {
+  Agent& agent = agents_[index];
+  for (const auto& [skill, level] : agent.skills.entries()) {
+    detail::EraseFirst(agents_by_skill_[skill], index);
+  }
+  agent.skills = SkillSet();
   for (const auto& [name, level] : config.skills) {
     const SkillId id = skills_.Intern(name);
     agent.skills.Set(id, static_cast<SkillLevel>(level));
     if (id >= agents_by_skill_.size()) agents_by_skill_.resize(id + 1);
     agents_by_skill_[id].push_back(index);
   }
+  agent.profile.reset();
   if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty()) {
     agent.profile = std::make_unique<detail::AgentProfile>(
         detail::AgentProfile{config.groups, config.attributes, config.queues});
   }
   agent.capacity = config.capacity;
+  agent.channels = 0;
+  agent.channel_rank = {};
+  agent.channel_count = 0;
+  agent.load.used_cost = 0;
   for (int c = 0; c < kChannelCount; ++c) {
+    if (config.capacity.model == CapacityConfig::Model::kCost) {
+      agent.load.used_cost = static_cast<uint16_t>(agent.load.used_cost +
+                                                     agent.load.count[c] * config.capacity.cost[c]);
+    }
     if (config.capacity.limit[c] == 0) continue;
     agent.channels |= static_cast<uint16_t>(1u << c);
     agent.channel_rank[c] = agent.channel_count++;
   }
   agent.weight = config.weight;
   agent.auto_membership = config.auto_membership;
+}
+
+absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
+  const AgentConfig& config = command.config;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckId("agent", config.id));
+  if (agent_ids_.Contains(config.id)) {
+    return absl::AlreadyExistsError(fmt::format("agent '{}' already exists", config.id));
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckAgentConfig(config));
+  const AgentIndex index = static_cast<AgentIndex>(agents_.size());
+  Agent& agent = agents_.emplace_back();
+  agent_lists_at_.emplace_back();
+  agent.id = config.id;
+  SetAgentProfile(index, config);
   agent.served = ComputeServed(agent);
   agent.state_since = now_;
   agent_ids_.Insert(index);

@@ -135,6 +135,12 @@ struct Queue {
   Micros hours_change = 0;
   // Logged-in agents that serve the queue or one of its steps (home queues).
   int64_t logged_in_agents = 0;
+  // Home queues: changes of its overflow rules (UpdateQueue), part of each kOverflowWait timer
+  // so that the timers of the rules it had die with them (16 bits: a timer would have to
+  // outlive 65,536 changes to be taken for a live one).
+  uint16_t rules_epoch = 0;
+  // RemoveQueue: no longer routed to, served or listed; the record stays (indexes are stable).
+  bool removed = false;
 
   Queue() { recheck_at.fill(std::numeric_limits<Micros>::max()); }
 };
@@ -159,8 +165,8 @@ enum class TimerKind : uint8_t {
   kPreferredTimeout,
   kCooldownEnd,
   kRequirementStep,  // a = contact slot, b = the step it reaches (1, 2, ...)
-  kOverflowWait,     // a = contact slot, b = transfers << 8 | position in wait_rules,
-                     // token = sequence
+  kOverflowWait,     // a = contact slot, b = rules_epoch << 16 | transfers << 8 | position
+                     // in wait_rules, token = sequence
   kCallbackDue,      // a = contact slot, token = sequence
   kNoAgents,         // a = home queue: its last logged-in agent logged out
   kQueueHours,       // a = home queue: it opens or closes
@@ -320,7 +326,37 @@ class Engine::Impl {
   absl::Status Apply(const switchboard::AddQueue& command);
   // The overflow rules' errors (AddQueue, commands.h); their transfer targets' indexes.
   absl::StatusOr<std::vector<QueueIndex>> CheckOverflow(const QueueConfig& config) const;
+  // A queue's configuration checked as AddQueue checks it (all but its id), with what the
+  // checks resolved: the transfer targets, the opening schedule, the requirement and each
+  // step's, parsed (their skill names interned: nothing else may fail after this).
+  struct CheckedQueue {
+    std::vector<QueueIndex> targets;
+    std::shared_ptr<const OpeningSchedule> schedule;
+    std::vector<Requirement> requirements;
+  };
+  absl::StatusOr<CheckedQueue> CheckQueueConfig(const QueueConfig& config);
+  // The home record `index` takes the overflow rules and opening hours of `config`.
+  void SetQueuePolicies(QueueIndex index, const QueueConfig& config, const CheckedQueue& checked);
   absl::Status Apply(const switchboard::AddAgent& command);
+  // An agent's configuration checked as AddAgent checks it (all but its id).
+  absl::Status CheckAgentConfig(const AgentConfig& config) const;
+  // The agent's record takes `config` (checked): skills (and the skill index), profile,
+  // capacity and channels (its load kept), weight, membership mode. Not its served queues.
+  void SetAgentProfile(AgentIndex index, const AgentConfig& config);
+  // ---- Changes to a live center (live_changes.cc) and supervisor commands
+  // (supervisor_commands.cc).
+  absl::Status Apply(const switchboard::UpdateAgent& command);
+  absl::Status Apply(const switchboard::RemoveAgent& command);
+  absl::Status Apply(const switchboard::UpdateQueue& command);
+  absl::Status Apply(const switchboard::RemoveQueue& command);
+  absl::Status Apply(const switchboard::MoveContact& command);
+  absl::Status Apply(const switchboard::SetContactPriority& command);
+  absl::Status Apply(const switchboard::AssignContact& command);
+  // The configuration the agent has now, as AddAgent would take it.
+  AgentConfig ConfigOf(const Agent& agent) const;
+  // Re-arms the wait rules of every contact of the home queue still subject to them (waiting or
+  // ringing) after its rules changed: from the first rule whose wait it has not passed.
+  void RearmWaitRules(QueueIndex home);
   absl::Status Apply(const switchboard::Login& command);
   absl::Status Apply(const switchboard::Logout& command);
   absl::Status Apply(const switchboard::SetReady& command);
@@ -505,7 +541,10 @@ class Engine::Impl {
   bool ApplyRule(ContactSlot slot, size_t rule);
   // The action of rule `rule`, the customer having accepted it if asked.
   void TakeAction(ContactSlot slot, size_t rule);
-  void TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger);
+  // Moves a waiting contact to `target`, keeping its arrival: by an overflow rule (`trigger`,
+  // counted as overflowed), or on a command (MoveContact, RemoveQueue; reason "moved").
+  void TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger,
+                  bool by_rule = true);
   // A copy of the waiting contact waits in `target` too (a copy rule).
   void CopyTo(ContactSlot slot, QueueIndex target, std::string_view trigger);
   // The contact (or copy) `slot` is about to be offered, or leaves: its copy is withdrawn. When

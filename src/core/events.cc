@@ -95,6 +95,18 @@ std::string_view EventTypeName(EventType type) {
       return "queue_closed";
     case EventType::kHoldLimitReached:
       return "hold_limit_reached";
+    case EventType::kAgentUpdated:
+      return "agent_updated";
+    case EventType::kAgentRemoved:
+      return "agent_removed";
+    case EventType::kQueueUpdated:
+      return "queue_updated";
+    case EventType::kQueueRemoved:
+      return "queue_removed";
+    case EventType::kContactPriorityChanged:
+      return "contact_priority_changed";
+    case EventType::kContactAssigned:
+      return "contact_assigned";
   }
   return "?";
 }

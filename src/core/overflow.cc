@@ -124,7 +124,8 @@ void Engine::Impl::ArmWaitRule(ContactSlot slot, Micros entered, size_t from) {
   const Micros due = entered + home.overflow[home.wait_rules[from]].wait;
   if (due > now_) {
     SetTimer(due, TimerKind::kOverflowWait, slot,
-             static_cast<uint32_t>(contact.transfers) << 8 | static_cast<uint32_t>(from),
+             static_cast<uint32_t>(home.rules_epoch) << 16 |
+                 static_cast<uint32_t>(contact.transfers) << 8 | static_cast<uint32_t>(from),
              contact.sequence);
   } else {
     contact.overflow_due = true;
@@ -255,12 +256,13 @@ void Engine::Impl::TakeAction(ContactSlot slot, size_t index) {
   }
 }
 
-void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger) {
+void Engine::Impl::TransferTo(ContactSlot slot, QueueIndex target, std::string_view trigger,
+                              bool by_rule) {
   ResolveCopy(slot, /*offered=*/false);
   Contact& contact = contacts_[slot];
   LeaveWaiting(slot);
   QueueCounters& from = CountersOf(contact.queue);
-  ++from.overflowed;
+  if (by_rule) ++from.overflowed;
   ++from.transferred;
   if (events_on()) {
     EmitContact(EventType::kContactTransferred, contact, kNoIndex, ContactOutcome::kNone, kNever,

@@ -166,7 +166,7 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetQueueContacts(std::str
 std::vector<std::string> Engine::Impl::ListQueues() const {
   std::vector<std::string> ids;
   for (QueueIndex q = 0; q < queues_.size(); ++q) {
-    if (queues_[q].home == q) ids.push_back(queues_[q].config.id);
+    if (queues_[q].home == q && !queues_[q].removed) ids.push_back(queues_[q].config.id);
   }
   return ids;
 }
@@ -174,7 +174,9 @@ std::vector<std::string> Engine::Impl::ListQueues() const {
 std::vector<std::string> Engine::Impl::ListAgents() const {
   std::vector<std::string> ids;
   ids.reserve(agents_.size());
-  for (size_t a = 0; a < agents_.size(); ++a) ids.push_back(agents_[a].id);
+  for (size_t a = 0; a < agents_.size(); ++a) {
+    if (!agents_[a].removed) ids.push_back(agents_[a].id);
+  }
   return ids;
 }
 

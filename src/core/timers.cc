@@ -46,7 +46,9 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
       const Contact& contact = contacts_[timer.a];
       return contact.in_use && contact.sequence == timer.token && !contact.callback &&
              (contact.state == ContactState::kWaiting || contact.state == ContactState::kOffered) &&
-             contact.transfers == (timer.b >> 8) && contact.next_rule <= (timer.b & 0xff);
+             contact.transfers == ((timer.b >> 8) & 0xff) && contact.next_rule <= (timer.b & 0xff) &&
+             queues_[queues_[contact.queue].home].rules_epoch == (timer.b >> 16) &&
+             (timer.b & 0xff) < queues_[queues_[contact.queue].home].wait_rules.size();
     }
     case TimerKind::kCallbackDue: {
       const Contact& contact = contacts_[timer.a];
