@@ -1,8 +1,10 @@
 // switchboard.Engine: the routing engine for a host written in Python.
 //
-// Every command takes `now` (float Unix seconds) first, then ids, then keyword-only options;
-// durations are float seconds. A refused command raises the exception of its Status (status.h)
-// and changes nothing. Events and statistics come back as plain dicts.
+// Every command takes `now` (float Unix seconds or an aware datetime, TimeAt) first, then ids,
+// then keyword-only options; durations are float seconds or a timedelta (SecondsAt). A refused
+// command raises the exception of its Status (status.h) and changes nothing. Events,
+// statistics, contacts and explanations come back as typed records (records.h, events.cc) that
+// also read as mappings; the class PyEngine is in py_engine.h.
 //
 // The only call back into Python from inside a command is the host scorer, and only when the
 // host set one (set_host_scorer) and a queue uses strategy "host_score".
@@ -26,6 +28,7 @@
 
 #include "bindings.h"
 #include "entry_rules.h"
+#include "py_engine.h"
 #include "queue_policies.h"
 #include "records.h"
 #include "status.h"
@@ -177,152 +180,21 @@ py::dict OptionsToDict(const EngineOptions& o) {
   return d;
 }
 
-// The Python object behind switchboard.Engine: the engine and the host's scorer.
-class PyEngine {
- public:
-  // Raises InvalidArgumentError, with Engine::Create's message, for options out of range.
-  explicit PyEngine(EngineOptions options)
-      : engine_(ValueOrThrow(Engine::Create(std::move(options)))) {}
-
-  // Applies one command; raises the scorer's exception (if it raised during the command) or
-  // the command's error.
-  void Run(absl::Time now, Actor actor, CommandBody body) {
-    CheckNotInCommand();
-    CheckPendingEvents();
-    in_command_ = true;
-    const absl::Status status = engine_.Execute({now, std::move(actor), std::move(body)});
-    in_command_ = false;
-    if (scorer_error_) std::rethrow_exception(std::exchange(scorer_error_, nullptr));
-    ThrowIfError(status);
-  }
-
-  // FailedPreconditionError while a command runs: only the host scorer (or another thread,
-  // while the scorer runs Python code) can get here then.
-  void CheckNotInCommand() const {
-    if (in_command_) {
-      ThrowIfError(absl::FailedPreconditionError(
-          "the engine is in the middle of a command (its host scorer may read statistics but "
-          "not issue commands, drain events or change the scorer)"));
-    }
-  }
-
-  // ResourceExhaustedError while the events kept from a failed drain_events() fill the bound:
-  // the engine's own buffer is then empty, so it would not refuse the command itself.
-  void CheckPendingEvents() const {
-    if (pending_.empty()) return;
-    const int64_t bound = engine_.options().max_buffered_events;
-    const size_t pending = PendingCount();
-    if (static_cast<int64_t>(pending) >= bound) {
-      ThrowIfError(absl::ResourceExhaustedError(
-          std::to_string(pending) + " events wait to be drained (max_buffered_events " +
-          std::to_string(bound) + "); call drain_events() before the next command"));
-    }
-  }
-
-  size_t PendingCount() const {
-    size_t n = 0;
-    for (const std::vector<Event>& batch : pending_) n += batch.size();
-    return n;
-  }
-
-  Engine& engine() { return engine_; }
-
-  void SetHostScorer(py::object scorer) {
-    CheckNotInCommand();
-    if (scorer.is_none()) {
-      scorer_ = py::none();
-      engine_.SetHostScorer(nullptr);
-      return;
-    }
-    if (!PyCallable_Check(scorer.ptr())) {
-      throw py::type_error("set_host_scorer: expected a callable or None");
-    }
-    scorer_ = std::move(scorer);
-    engine_.SetHostScorer([this](const ScoringCandidate& c) { return Score(c); });
-  }
-
-  const py::object& host_scorer() const { return scorer_; }
-
-  // The events since the last call as switchboard.Event records, oldest first. Events taken from the engine stay in
-  // pending_ until all of them are converted: when a conversion raises (MemoryError), the next
-  // call returns them, followed by the newer ones.
-  py::list DrainEvents() {
-    CheckNotInCommand();
-    pending_.reserve(pending_.size() + 1);  // may raise, before any event leaves the engine
-    pending_.push_back(engine_.DrainEvents());  // a move into reserved space: cannot fail
-    py::list out = NewList(PendingCount());
-    Py_ssize_t i = 0;
-    for (const std::vector<Event>& batch : pending_) {
-      for (const Event& event : batch) {
-        PyList_SET_ITEM(out.ptr(), i++, EventToPython(event).release().ptr());
-      }
-    }
-    std::vector<std::vector<Event>>().swap(pending_);  // gives the memory back
-    return out;
-  }
-
-  // For the garbage collector (tp_clear): drops the scorer, which may refer back to the engine.
-  void ClearScorer() {
-    engine_.SetHostScorer(nullptr);
-    scorer_ = py::none();
-  }
-
- private:
-  // Runs inside a command, with the GIL held (commands never release it). After the scorer
-  // raised once, every candidate scores -inf until the command ends, so the decision falls
-  // back to the longest idle agent; Run then re-raises.
-  double Score(const ScoringCandidate& c) {
-    if (scorer_error_) return -std::numeric_limits<double>::infinity();
-    try {
-      py::dict candidate;
-      candidate["agent"] = Str(c.agent_id);
-      candidate["contact"] = Str(c.contact_id);
-      candidate["queue"] = Str(c.queue_id);
-      candidate["channel"] = Str(ChannelName(c.channel));
-      candidate["idle_s"] = static_cast<double>(c.idle_micros) / 1e6;
-      candidate["contacts_handled"] = c.contacts_handled;
-      candidate["skill_score"] = c.skill_score;
-      candidate["attributes"] =
-          c.contact_attributes ? AttributesToDict(*c.contact_attributes) : py::dict();
-      const py::object result = scorer_(candidate);
-      const double score = PyFloat_AsDouble(result.ptr());
-      if (score == -1.0 && PyErr_Occurred()) throw py::error_already_set();
-      return score;
-    } catch (...) {
-      scorer_error_ = std::current_exception();
-      return -std::numeric_limits<double>::infinity();
-    }
-  }
-
-  Engine engine_;
-  // Batches drained from engine_ but not yet returned to Python (a drain_events() raised),
-  // oldest first.
-  std::vector<std::vector<Event>> pending_;
-  py::object scorer_ = py::none();
-  std::exception_ptr scorer_error_;
-  bool in_command_ = false;
-};
-
-}  // namespace
-}  // namespace switchboard::python
-
-// Right after the class: from here on every binding that takes a PyEngine refuses one whose
-// __init__ never ran (bindings.h).
-SWITCHBOARD_PYTHON_CLASS(switchboard::python::PyEngine, "switchboard.Engine",
-                         "switchboard.Engine(...)")
-
-namespace switchboard::python {
-namespace {
-
 constexpr const char* kEngineDoc = R"doc(The routing engine: decides which agent handles which contact, and when.
 
 The host owns the channels, the storage and the clock. Every command takes ``now``, the host's
-time as float Unix seconds (e.g. ``time.time()``; rounded to the microsecond), which must never
-go backwards. A refused command raises a :class:`switchboard.Error` subclass whose message is the
+time as float Unix seconds (e.g. ``time.time()``) or an aware ``datetime.datetime`` (a naive one
+raises InvalidArgumentError: its zone would be a guess), rounded to the microsecond, which must
+never go backwards. A refused command raises a :class:`switchboard.Error` subclass whose message is the
 engine's and changes nothing (beyond firing the deadlines due before ``now``). One exception: if
 the host scorer (``set_host_scorer``) raises during a command, that decision falls back to the
 longest-idle agent, the command is applied, and the scorer's exception is raised afterwards.
-Durations are float seconds.
+Durations are float seconds or a ``datetime.timedelta``. What the engine returns gives times as
+float Unix seconds and durations as float seconds (keys ending in ``_s``).
+
+Events (:class:`switchboard.Event`), statistics, contacts and explanations are typed records
+with attributes (``event.type``, a :class:`switchboard.EventType`) that also read as mappings
+of the same keys (``event["type"] == "contact_offered"``, ``dict(event)``, ``to_dict()``).
 
 Options (keyword-only, all optional):
   offer_timeout (15.0): seconds an offer rings before it times out (RONA); > 0.
@@ -356,8 +228,9 @@ Example::
     engine.add_agent(t, "a1", skills={"support": 5})
     engine.login(t, "a1", ready=True)
     engine.add_contact(t, "c1", "support")          # offered to a1 at once
-    [e["type"] for e in engine.drain_events()]      # [..., 'contact_offered']
+    [e.type for e in engine.drain_events()]         # [..., EventType.contact_offered]
     engine.accept(t + 3, "a1", "c1")
+    engine.advance_to(datetime.datetime.now(datetime.timezone.utc))
 )doc";
 
 // The PyEngine of `self`, or nullptr when it has none (never initialized, the constructor
@@ -815,7 +688,8 @@ callback being dialled.)doc");
   engine.def(
       "drain_events",
       &PyEngine::DrainEvents,
-      R"doc(Events since the last call, oldest first, as dicts with the same keys:
+      R"doc(Events since the last call, oldest first, as switchboard.Event records (typed
+attributes; also read as mappings of the same keys, as the dicts of earlier versions):
 sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
 to_state, reason, target, outcome, deadline (Unix s), wait_s, ewt_s. target: the queue a
 contact_transferred / transfer_limit_hit / transfer_target_full names, or where a contact_deflected customer goes.
