@@ -368,7 +368,7 @@ def test_the_stubs_literal_names_are_the_engine_s_own():
     engine.advance_to(T0 + 100)
     engine.add_contact(T0 + 100, "c2", "support")
     for event in engine.drain_events():
-        assert event["type"] in literals["EventType"]
+        assert event["type"] in literals["EventTypeName"]
         assert event["cause"] in literals["Cause"]
         for key, literal in (("from_state", "AgentState"), ("to_state", "AgentState"),
                              ("outcome", "ContactOutcome"), ("channel", "ChannelName")):

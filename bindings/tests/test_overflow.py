@@ -392,7 +392,7 @@ def test_the_stubs_literal_names_are_the_bindings_and_engines_own():
             "callback_attempt_failed"} <= types
     assert {"overflow", "callback_due"} <= {e["cause"] for e in events}
     for event in events:
-        assert event["type"] in literals["EventType"]
+        assert event["type"] in literals["EventTypeName"]
         assert event["cause"] in literals["Cause"]
         assert event["outcome"] is None or event["outcome"] in literals["ContactOutcome"]
 
