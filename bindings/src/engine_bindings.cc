@@ -709,28 +709,31 @@ max_buffered_events wait (see Engine).)doc");
         return QueueStatsToPython(ValueOrThrow(self.engine().GetQueueStats(id)));
       },
       py::arg("id"),
-      "Real-time statistics of a queue (durations in seconds); NotFoundError when unknown.");
+      "Real-time statistics of a queue, a QueueStats record (durations in seconds); "
+      "NotFoundError when unknown.");
   engine.def(
       "agent_stats",
       [](PyEngine& self, std::string_view id) {
         return AgentStatsToPython(ValueOrThrow(self.engine().GetAgentStats(id)));
       },
       py::arg("id"),
-      "Real-time statistics of an agent (durations in seconds); NotFoundError when unknown.");
+      "Real-time statistics of an agent, an AgentStats record (durations in seconds); "
+      "NotFoundError when unknown.");
   engine.def(
       "contact",
       [](PyEngine& self, std::string_view id) {
         return ContactToPython(ValueOrThrow(self.engine().GetContact(id)));
       },
       py::arg("id"),
-      "What the engine knows of a contact now; NotFoundError when unknown or ended.");
+      "What the engine knows of a contact now, a ContactInfo record; NotFoundError when unknown "
+      "or ended.");
   engine.def(
       "agent_contacts",
       [](PyEngine& self, std::string_view id) {
         return ContactsToList(ValueOrThrow(self.engine().GetAgentContacts(id)));
       },
       py::arg("id"),
-      "The contacts an agent holds, as dicts like contact()'s: offered, connected (on hold, "
+      "The contacts an agent holds, as ContactInfo records like contact()'s: offered, connected (on hold, "
       "dialing), then those in wrap-up (state \"wrap_up\"; ended, so only id, queue, channel "
       "and agent are meaningful).");
   engine.def(
@@ -748,7 +751,7 @@ max_buffered_events wait (see Engine).)doc");
       "The contacts waiting in a queue (its steps and entry-rule chains included), in the order "
       "it offers them: the "
       "higher priority class first, then virtual arrival (priority aging), then entry order; "
-      "those held for a preferred agent last. Dicts like contact()'s, with position (1: next on "
+      "those held for a preferred agent last. ContactInfo records like contact()'s, with position (1: next on "
       "its channel), step and held_for. NotFoundError when the queue is unknown.");
   engine.def(
       "explain",
@@ -756,7 +759,7 @@ max_buffered_events wait (see Engine).)doc");
         return ExplanationToPython(ValueOrThrow(self.engine().Explain(id)));
       },
       py::arg("id"),
-      R"doc(Why a waiting contact is still waiting, as a dict: "contact" (as contact()),
+      R"doc(Why a waiting contact is still waiting, as an Explanation record (also a mapping): "contact" (as contact()),
 "virtual_arrival", "requirement" (in force now), "agents" (each agent serving the queue:
 {"agent", "reason", "until"}; reason one of logged_out, pending_change, missed_offer,
 not_ready, at_capacity, requirement, held_for_another, queue_delay, cooling_down, free;
