@@ -9,6 +9,7 @@ packages=(
   libabsl-dev libfmt-dev catch2 libbenchmark-dev
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib
+  python3-pandas  # Engine.queue_stats_frame(), switchboard.to_dataframe() and their tests
   tzdata  # the IANA time zones of queues' opening hours (absl reads /usr/share/zoneinfo)
 )
 

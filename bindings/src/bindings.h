@@ -2,8 +2,10 @@
 // conversions of time, durations and text every area uses, and the guard that keeps Python from
 // using an object whose __init__ never ran.
 //
-// Units at the Python boundary: a time is a float of Unix seconds (time.time()); a duration is a
-// float of seconds. Both are rounded to the nearest microsecond, the engine's resolution.
+// Units at the Python boundary: a time is a float of Unix seconds (time.time()) or an aware
+// datetime.datetime; a duration is a float of seconds or a datetime.timedelta (TimeAt and
+// SecondsAt, values.h, read both). Both are rounded to the nearest microsecond, the engine's
+// resolution. What the engine returns carries times and durations as floats.
 #ifndef SWITCHBOARD_BINDINGS_BINDINGS_H_
 #define SWITCHBOARD_BINDINGS_BINDINGS_H_
 
@@ -22,6 +24,8 @@
 
 namespace switchboard::python {
 
+void register_events(pybind11::module_& m);   // events.cc
+void register_records(pybind11::module_& m);  // records.cc
 void register_engine(pybind11::module_& m);
 void register_simulation(pybind11::module_& m);
 

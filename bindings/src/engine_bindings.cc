@@ -1,8 +1,10 @@
 // switchboard.Engine: the routing engine for a host written in Python.
 //
-// Every command takes `now` (float Unix seconds) first, then ids, then keyword-only options;
-// durations are float seconds. A refused command raises the exception of its Status (status.h)
-// and changes nothing. Events and statistics come back as plain dicts.
+// Every command takes `now` (float Unix seconds or an aware datetime, TimeAt) first, then ids,
+// then keyword-only options; durations are float seconds or a timedelta (SecondsAt). A refused
+// command raises the exception of its Status (status.h) and changes nothing. Events,
+// statistics, contacts and explanations come back as typed records (records.h, events.cc) that
+// also read as mappings; the class PyEngine is in py_engine.h.
 //
 // The only call back into Python from inside a command is the host scorer, and only when the
 // host set one (set_host_scorer) and a queue uses strategy "host_score".
@@ -26,7 +28,9 @@
 
 #include "bindings.h"
 #include "entry_rules.h"
+#include "py_engine.h"
 #include "queue_policies.h"
+#include "records.h"
 #include "status.h"
 #include "switchboard/engine.h"
 #include "switchboard/limits.h"
@@ -155,167 +159,6 @@ CapacityConfig ParseCapacity(const std::optional<std::map<std::string, int>>& li
   return config;
 }
 
-py::object OptionalStr(std::string_view s) {
-  if (s.empty()) return py::none();
-  return Str(s);
-}
-
-py::object OptionalTime(absl::Time t) {
-  if (t == absl::InfiniteFuture() || t == absl::InfinitePast()) return py::none();
-  return py::float_(TimeToSeconds(t));
-}
-
-// py::dict() and py::list(n) report a failed allocation as RuntimeError ("Could not allocate");
-// these raise Python's MemoryError.
-py::dict NewDict() {
-  PyObject* d = PyDict_New();
-  if (d == nullptr) throw py::error_already_set();
-  return py::reinterpret_steal<py::dict>(d);
-}
-
-py::list NewList(size_t size) {
-  PyObject* list = PyList_New(static_cast<Py_ssize_t>(size));
-  if (list == nullptr) throw py::error_already_set();
-  return py::reinterpret_steal<py::list>(list);
-}
-
-py::dict AttributesToDict(const Attributes& attributes) {
-  py::dict d = NewDict();
-  for (const auto& [name, value] : attributes) {
-    if (const std::string* text = std::get_if<std::string>(&value)) {
-      d[Str(name)] = Str(*text);
-    } else {
-      d[Str(name)] = std::get<double>(value);
-    }
-  }
-  return d;
-}
-
-py::dict EventToDict(const Event& e) {
-  // Which fields mean something for which event follows FormatEvent (events.cc); the others
-  // are None so that every dict has the same keys.
-  const bool has_states = e.type == EventType::kAgentStateChanged;
-  const bool has_channel = e.type == EventType::kContactQueued ||
-                           e.type == EventType::kContactRejected ||
-                           e.type == EventType::kContactOffered;
-  const bool has_wait = e.type == EventType::kContactOffered ||
-                        e.type == EventType::kOfferAccepted ||
-                        e.type == EventType::kContactRequirementChanged ||
-                        e.outcome != ContactOutcome::kNone;
-  py::dict d = NewDict();
-  d["sequence"] = e.sequence;
-  d["time"] = TimeToSeconds(e.time);
-  d["type"] = Str(EventTypeName(e.type));
-  d["actor"] = Str(ActorName(e.actor));
-  d["cause"] = Str(CauseName(e.cause));
-  d["contact"] = OptionalStr(e.contact_id);
-  d["agent"] = OptionalStr(e.agent_id);
-  d["queue"] = OptionalStr(e.queue_id);
-  d["channel"] = has_channel ? py::object(Str(ChannelName(e.channel))) : py::none();
-  d["from_state"] = has_states ? py::object(Str(AgentStateName(e.from_state))) : py::none();
-  d["to_state"] = has_states ? py::object(Str(AgentStateName(e.to_state))) : py::none();
-  d["reason"] = OptionalStr(e.reason);
-  d["target"] = OptionalStr(e.target);
-  d["outcome"] = e.outcome == ContactOutcome::kNone
-                     ? py::none()
-                     : py::object(Str(ContactOutcomeName(e.outcome)));
-  d["deadline"] = OptionalTime(e.deadline);
-  d["wait_s"] = has_wait ? py::object(py::float_(static_cast<double>(e.wait_micros) / 1e6))
-                         : py::none();
-  d["ewt_s"] = e.type == EventType::kContactQueued
-                   ? py::object(py::float_(DurationToSeconds(e.estimated_wait)))
-                   : py::none();
-  return d;
-}
-
-py::dict DispositionsToDict(const std::map<std::string, int64_t, std::less<>>& counts) {
-  py::dict d;
-  for (const auto& [code, count] : counts) d[Str(code)] = count;
-  return d;
-}
-
-py::dict QueueStatsToDict(const QueueStats& s) {
-  py::dict d;
-  d["queue"] = Str(s.queue_id);
-  d["open"] = s.open;
-  d["waiting"] = s.waiting;
-  d["longest_wait_s"] = DurationToSeconds(s.longest_wait);
-  d["offered"] = s.offered;
-  d["rejected"] = s.rejected;
-  d["answered"] = s.answered;
-  d["answered_within_threshold"] = s.answered_within_threshold;
-  d["abandoned"] = s.abandoned;
-  d["removed"] = s.removed;
-  d["completed"] = s.completed;
-  d["offers"] = s.offers;
-  d["offers_missed"] = s.offers_missed;
-  d["overflowed"] = s.overflowed;
-  d["transferred"] = s.transferred;
-  d["callbacks"] = s.callbacks;
-  d["callbacks_connected"] = s.callbacks_connected;
-  d["callbacks_failed"] = s.callbacks_failed;
-  d["deflected"] = s.deflected;
-  d["voicemail"] = s.voicemail;
-  d["disconnected"] = s.disconnected;
-  d["service_level"] = s.service_level;
-  d["asa_s"] = DurationToSeconds(s.asa);
-  d["ewt_error_s"] = DurationToSeconds(s.ewt_error);
-  d["ewt_bias_s"] = DurationToSeconds(s.ewt_bias);
-  d["dispositions"] = DispositionsToDict(s.dispositions);
-  return d;
-}
-
-py::dict AgentStatsToDict(const AgentStats& s) {
-  py::dict by_state;
-  for (int i = 0; i < kAgentStateCount; ++i) {
-    by_state[Str(AgentStateName(AgentState(i)))] = DurationToSeconds(s.time_by_state[i]);
-  }
-  py::dict d;
-  d["agent"] = Str(s.agent_id);
-  d["state"] = Str(AgentStateName(s.state));
-  d["not_ready_reason"] = OptionalStr(s.not_ready_reason);
-  d["time_in_state_s"] = DurationToSeconds(s.time_in_state);
-  d["contacts_handled"] = s.contacts_handled;
-  d["contacts_handled_total"] = s.contacts_handled_total;
-  d["active_contacts"] = s.active_contacts;
-  d["time_by_state_s"] = by_state;
-  d["occupancy"] = s.occupancy;
-  d["routable"] = s.routable;
-  d["dispositions"] = DispositionsToDict(s.dispositions);
-  d["not_routable_reason"] = OptionalStr(s.not_routable_reason);
-  return d;
-}
-
-py::dict ContactToDict(const ContactInfo& c) {
-  py::dict d;
-  d["id"] = Str(c.id);
-  d["queue"] = Str(c.queue);
-  d["channel"] = Str(ChannelName(c.channel));
-  d["state"] = Str(ContactStateName(c.state));
-  d["agent"] = OptionalStr(c.agent);
-  d["arrival"] = TimeToSeconds(c.arrival);
-  d["priority"] = c.priority;
-  d["priority_class"] = c.priority_class;
-  d["attributes"] = AttributesToDict(c.attributes);
-  d["estimated_wait_s"] = DurationToSeconds(c.estimated_wait);
-  d["position"] = c.position;
-  d["step"] = c.step;
-  d["held_for"] = OptionalStr(c.held_for);
-  return d;
-}
-
-py::list StringsToList(const std::vector<std::string>& strings) {
-  py::list out;
-  for (const std::string& s : strings) out.append(Str(s));
-  return out;
-}
-
-py::list ContactsToList(const std::vector<ContactInfo>& contacts) {
-  py::list out;
-  for (const ContactInfo& c : contacts) out.append(ContactToDict(c));
-  return out;
-}
-
 py::dict OptionsToDict(const EngineOptions& o) {
   py::dict d;
   d["offer_timeout"] = DurationToSeconds(o.offer_timeout);
@@ -337,152 +180,21 @@ py::dict OptionsToDict(const EngineOptions& o) {
   return d;
 }
 
-// The Python object behind switchboard.Engine: the engine and the host's scorer.
-class PyEngine {
- public:
-  // Raises InvalidArgumentError, with Engine::Create's message, for options out of range.
-  explicit PyEngine(EngineOptions options)
-      : engine_(ValueOrThrow(Engine::Create(std::move(options)))) {}
-
-  // Applies one command; raises the scorer's exception (if it raised during the command) or
-  // the command's error.
-  void Run(absl::Time now, Actor actor, CommandBody body) {
-    CheckNotInCommand();
-    CheckPendingEvents();
-    in_command_ = true;
-    const absl::Status status = engine_.Execute({now, std::move(actor), std::move(body)});
-    in_command_ = false;
-    if (scorer_error_) std::rethrow_exception(std::exchange(scorer_error_, nullptr));
-    ThrowIfError(status);
-  }
-
-  // FailedPreconditionError while a command runs: only the host scorer (or another thread,
-  // while the scorer runs Python code) can get here then.
-  void CheckNotInCommand() const {
-    if (in_command_) {
-      ThrowIfError(absl::FailedPreconditionError(
-          "the engine is in the middle of a command (its host scorer may read statistics but "
-          "not issue commands, drain events or change the scorer)"));
-    }
-  }
-
-  // ResourceExhaustedError while the events kept from a failed drain_events() fill the bound:
-  // the engine's own buffer is then empty, so it would not refuse the command itself.
-  void CheckPendingEvents() const {
-    if (pending_.empty()) return;
-    const int64_t bound = engine_.options().max_buffered_events;
-    const size_t pending = PendingCount();
-    if (static_cast<int64_t>(pending) >= bound) {
-      ThrowIfError(absl::ResourceExhaustedError(
-          std::to_string(pending) + " events wait to be drained (max_buffered_events " +
-          std::to_string(bound) + "); call drain_events() before the next command"));
-    }
-  }
-
-  size_t PendingCount() const {
-    size_t n = 0;
-    for (const std::vector<Event>& batch : pending_) n += batch.size();
-    return n;
-  }
-
-  Engine& engine() { return engine_; }
-
-  void SetHostScorer(py::object scorer) {
-    CheckNotInCommand();
-    if (scorer.is_none()) {
-      scorer_ = py::none();
-      engine_.SetHostScorer(nullptr);
-      return;
-    }
-    if (!PyCallable_Check(scorer.ptr())) {
-      throw py::type_error("set_host_scorer: expected a callable or None");
-    }
-    scorer_ = std::move(scorer);
-    engine_.SetHostScorer([this](const ScoringCandidate& c) { return Score(c); });
-  }
-
-  const py::object& host_scorer() const { return scorer_; }
-
-  // The events since the last call as dicts, oldest first. Events taken from the engine stay in
-  // pending_ until all of them are converted: when a conversion raises (MemoryError), the next
-  // call returns them, followed by the newer ones.
-  py::list DrainEvents() {
-    CheckNotInCommand();
-    pending_.reserve(pending_.size() + 1);  // may raise, before any event leaves the engine
-    pending_.push_back(engine_.DrainEvents());  // a move into reserved space: cannot fail
-    py::list out = NewList(PendingCount());
-    Py_ssize_t i = 0;
-    for (const std::vector<Event>& batch : pending_) {
-      for (const Event& event : batch) {
-        PyList_SET_ITEM(out.ptr(), i++, EventToDict(event).release().ptr());
-      }
-    }
-    std::vector<std::vector<Event>>().swap(pending_);  // gives the memory back
-    return out;
-  }
-
-  // For the garbage collector (tp_clear): drops the scorer, which may refer back to the engine.
-  void ClearScorer() {
-    engine_.SetHostScorer(nullptr);
-    scorer_ = py::none();
-  }
-
- private:
-  // Runs inside a command, with the GIL held (commands never release it). After the scorer
-  // raised once, every candidate scores -inf until the command ends, so the decision falls
-  // back to the longest idle agent; Run then re-raises.
-  double Score(const ScoringCandidate& c) {
-    if (scorer_error_) return -std::numeric_limits<double>::infinity();
-    try {
-      py::dict candidate;
-      candidate["agent"] = Str(c.agent_id);
-      candidate["contact"] = Str(c.contact_id);
-      candidate["queue"] = Str(c.queue_id);
-      candidate["channel"] = Str(ChannelName(c.channel));
-      candidate["idle_s"] = static_cast<double>(c.idle_micros) / 1e6;
-      candidate["contacts_handled"] = c.contacts_handled;
-      candidate["skill_score"] = c.skill_score;
-      candidate["attributes"] =
-          c.contact_attributes ? AttributesToDict(*c.contact_attributes) : py::dict();
-      const py::object result = scorer_(candidate);
-      const double score = PyFloat_AsDouble(result.ptr());
-      if (score == -1.0 && PyErr_Occurred()) throw py::error_already_set();
-      return score;
-    } catch (...) {
-      scorer_error_ = std::current_exception();
-      return -std::numeric_limits<double>::infinity();
-    }
-  }
-
-  Engine engine_;
-  // Batches drained from engine_ but not yet returned to Python (a drain_events() raised),
-  // oldest first.
-  std::vector<std::vector<Event>> pending_;
-  py::object scorer_ = py::none();
-  std::exception_ptr scorer_error_;
-  bool in_command_ = false;
-};
-
-}  // namespace
-}  // namespace switchboard::python
-
-// Right after the class: from here on every binding that takes a PyEngine refuses one whose
-// __init__ never ran (bindings.h).
-SWITCHBOARD_PYTHON_CLASS(switchboard::python::PyEngine, "switchboard.Engine",
-                         "switchboard.Engine(...)")
-
-namespace switchboard::python {
-namespace {
-
 constexpr const char* kEngineDoc = R"doc(The routing engine: decides which agent handles which contact, and when.
 
 The host owns the channels, the storage and the clock. Every command takes ``now``, the host's
-time as float Unix seconds (e.g. ``time.time()``; rounded to the microsecond), which must never
-go backwards. A refused command raises a :class:`switchboard.Error` subclass whose message is the
+time as float Unix seconds (e.g. ``time.time()``) or an aware ``datetime.datetime`` (a naive one
+raises InvalidArgumentError: its zone would be a guess), rounded to the microsecond, which must
+never go backwards. A refused command raises a :class:`switchboard.Error` subclass whose message is the
 engine's and changes nothing (beyond firing the deadlines due before ``now``). One exception: if
 the host scorer (``set_host_scorer``) raises during a command, that decision falls back to the
 longest-idle agent, the command is applied, and the scorer's exception is raised afterwards.
-Durations are float seconds.
+Durations are float seconds or a ``datetime.timedelta``. What the engine returns gives times as
+float Unix seconds and durations as float seconds (keys ending in ``_s``).
+
+Events (:class:`switchboard.Event`), statistics, contacts and explanations are typed records
+with attributes (``event.type``, a :class:`switchboard.EventType`) that also read as mappings
+of the same keys (``event["type"] == "contact_offered"``, ``dict(event)``, ``to_dict()``).
 
 Options (keyword-only, all optional):
   offer_timeout (15.0): seconds an offer rings before it times out (RONA); > 0.
@@ -516,8 +228,9 @@ Example::
     engine.add_agent(t, "a1", skills={"support": 5})
     engine.login(t, "a1", ready=True)
     engine.add_contact(t, "c1", "support")          # offered to a1 at once
-    [e["type"] for e in engine.drain_events()]      # [..., 'contact_offered']
+    [e.type for e in engine.drain_events()]         # [..., EventType.contact_offered]
     engine.accept(t + 3, "a1", "c1")
+    engine.advance_to(datetime.datetime.now(datetime.timezone.utc))
 )doc";
 
 // The PyEngine of `self`, or nullptr when it has none (never initialized, the constructor
@@ -552,20 +265,20 @@ void register_engine(py::module_& m) {
       }));
   const EngineOptions defaults;
   engine.def(
-      py::init([](double offer_timeout, double rona_cooldown, int max_consecutive_misses,
-                  double reject_delay, double timeout_delay, double aging_unit,
-                  double occupancy_window, uint64_t seed, int host_score_candidates,
+      py::init([](py::object offer_timeout, py::object rona_cooldown, int max_consecutive_misses,
+                  py::object reject_delay, py::object timeout_delay, py::object aging_unit,
+                  py::object occupancy_window, uint64_t seed, int host_score_candidates,
                   bool record_events, int64_t max_buffered_events, bool huge_page_records,
                   int64_t expected_agents, int64_t expected_contacts,
-                  double ewt_initial_interval, int max_transfers) {
+                  py::object ewt_initial_interval, int max_transfers) {
         EngineOptions options;
-        options.offer_timeout = SecondsToDuration(offer_timeout, "offer_timeout");
-        options.rona_cooldown = SecondsToDuration(rona_cooldown, "rona_cooldown");
+        options.offer_timeout = SecondsAt(offer_timeout, "offer_timeout");
+        options.rona_cooldown = SecondsAt(rona_cooldown, "rona_cooldown");
         options.max_consecutive_misses = max_consecutive_misses;
-        options.reject_delay = SecondsToDuration(reject_delay, "reject_delay");
-        options.timeout_delay = SecondsToDuration(timeout_delay, "timeout_delay");
-        options.aging_unit = SecondsToDuration(aging_unit, "aging_unit");
-        options.occupancy_window = SecondsToDuration(occupancy_window, "occupancy_window");
+        options.reject_delay = SecondsAt(reject_delay, "reject_delay");
+        options.timeout_delay = SecondsAt(timeout_delay, "timeout_delay");
+        options.aging_unit = SecondsAt(aging_unit, "aging_unit");
+        options.occupancy_window = SecondsAt(occupancy_window, "occupancy_window");
         options.seed = seed;
         options.host_score_candidates = host_score_candidates;
         options.record_events = record_events;
@@ -574,7 +287,7 @@ void register_engine(py::module_& m) {
         options.expected_agents = expected_agents;
         options.expected_contacts = expected_contacts;
         options.ewt_initial_interval =
-            SecondsToDuration(ewt_initial_interval, "ewt_initial_interval");
+            SecondsAt(ewt_initial_interval, "ewt_initial_interval");
         options.max_transfers = max_transfers;
         return std::make_unique<PyEngine>(std::move(options));
       }),
@@ -599,9 +312,9 @@ void register_engine(py::module_& m) {
 
   engine.def(
       "add_queue",
-      [](PyEngine& self, double now, std::string id, std::string requirement,
-         std::string_view strategy, int priority, double service_level_threshold,
-         double service_level_target, int64_t max_length, double max_hold, py::object wrap_up,
+      [](PyEngine& self, py::object now, std::string id, std::string requirement,
+         std::string_view strategy, int priority, py::object service_level_threshold,
+         double service_level_target, int64_t max_length, py::object max_hold, py::object wrap_up,
          py::object steps, py::object overflow, py::object hours, py::object zone,
          py::object closed_on, py::object hours_on, std::optional<std::string> actor) {
         QueueConfig config;
@@ -610,15 +323,15 @@ void register_engine(py::module_& m) {
         config.strategy = ParseStrategyOrThrow(strategy);
         config.priority = priority;
         config.service_level_threshold =
-            SecondsToDuration(service_level_threshold, "service_level_threshold");
+            SecondsAt(service_level_threshold, "service_level_threshold");
         config.service_level_target = service_level_target;
         config.max_length = max_length;
-        config.max_hold = SecondsToDuration(max_hold, "max_hold");
+        config.max_hold = SecondsAt(max_hold, "max_hold");
         config.wrap_up = ParseWrapUp(wrap_up);
         config.steps = ParseSteps(steps);
         config.overflow = ParseOverflow(overflow);
         config.hours = ParseOpeningHours(hours, zone, closed_on, hours_on);
-        self.Run(SecondsToTime(now), ParseActor(actor), AddQueue{std::move(config)});
+        self.Run(TimeAt(now, "now"), ParseActor(actor), AddQueue{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
       py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
@@ -685,7 +398,7 @@ end before they start, and an unknown zone).)doc");
 
   engine.def(
       "add_agent",
-      [](PyEngine& self, double now, std::string id,
+      [](PyEngine& self, py::object now, std::string id,
          std::map<std::string, int, std::less<>> skills, std::vector<std::string> groups,
          Attributes attributes, std::optional<std::map<std::string, int>> capacity,
          std::optional<std::map<std::string, int>> cost, int cost_total,
@@ -702,7 +415,7 @@ end before they start, and an unknown zone).)doc");
           config.auto_membership = false;
         }
         config.weight = weight;
-        self.Run(SecondsToTime(now), ParseActor(actor), AddAgent{std::move(config)});
+        self.Run(TimeAt(now, "now"), ParseActor(actor), AddAgent{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(),
       py::arg("skills") = std::map<std::string, int, std::less<>>{},
@@ -725,9 +438,9 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
 
   engine.def(
       "login",
-      [](PyEngine& self, double now, std::string agent, bool ready,
+      [](PyEngine& self, py::object now, std::string agent, bool ready,
          std::optional<std::string> reason, std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  Login{std::move(agent), ready, reason.value_or("")});
       },
       py::arg("now"), py::arg("agent"), py::kw_only(), py::arg("ready") = false,
@@ -735,25 +448,25 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
       "Logged out -> not ready (reason, default \"login\") or, with ready=True, available.");
   engine.def(
       "logout",
-      [](PyEngine& self, double now, std::string agent, bool after_contacts,
+      [](PyEngine& self, py::object now, std::string agent, bool after_contacts,
          std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor), Logout{std::move(agent), after_contacts});
+        self.Run(TimeAt(now, "now"), ParseActor(actor), Logout{std::move(agent), after_contacts});
       },
       py::arg("now"), py::arg("agent"), py::kw_only(), py::arg("after_contacts") = false,
       py::arg("actor") = py::none(),
       "Logs the agent out; with after_contacts=True, once its last contact ends.");
   engine.def(
       "set_ready",
-      [](PyEngine& self, double now, std::string agent, std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor), SetReady{std::move(agent)});
+      [](PyEngine& self, py::object now, std::string agent, std::optional<std::string> actor) {
+        self.Run(TimeAt(now, "now"), ParseActor(actor), SetReady{std::move(agent)});
       },
       py::arg("now"), py::arg("agent"), py::kw_only(), py::arg("actor") = py::none(),
       "Not ready -> available; also clears a pending change.");
   engine.def(
       "set_not_ready",
-      [](PyEngine& self, double now, std::string agent, std::string reason, bool after_contacts,
+      [](PyEngine& self, py::object now, std::string agent, std::string reason, bool after_contacts,
          std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  SetNotReady{std::move(agent), std::move(reason), after_contacts});
       },
       py::arg("now"), py::arg("agent"), py::arg("reason"), py::kw_only(),
@@ -763,10 +476,10 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
 
   engine.def(
       "add_contact",
-      [](PyEngine& self, double now, std::string id, std::optional<std::string> queue,
+      [](PyEngine& self, py::object now, std::string id, std::optional<std::string> queue,
          std::string_view channel, int priority, int priority_class, Attributes attributes,
-         std::optional<double> arrival, std::optional<std::string> preferred_agent,
-         double preferred_timeout, std::optional<std::string> actor) {
+         py::object arrival, std::optional<std::string> preferred_agent,
+         py::object preferred_timeout, std::optional<std::string> actor) {
         ContactConfig config;
         config.id = std::move(id);
         config.queue = std::move(queue).value_or("");
@@ -774,10 +487,10 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
         config.priority = priority;
         config.priority_class = priority_class;
         config.attributes = std::move(attributes);
-        if (arrival) config.arrival = SecondsToTime(*arrival, "arrival");
+        if (!arrival.is_none()) config.arrival = TimeAt(arrival, "arrival");
         config.preferred_agent = preferred_agent.value_or("");
-        config.preferred_timeout = SecondsToDuration(preferred_timeout, "preferred_timeout");
-        self.Run(SecondsToTime(now), ParseActor(actor), AddContact{std::move(config)});
+        config.preferred_timeout = SecondsAt(preferred_timeout, "preferred_timeout");
+        self.Run(TimeAt(now, "now"), ParseActor(actor), AddContact{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::arg("queue") = py::none(), py::kw_only(),
       py::arg("channel") = "voice", py::arg("priority") = 0, py::arg("priority_class") = 0,
@@ -800,9 +513,9 @@ FailedPreconditionError (no queue named and no entry rule matches; nothing chang
 
   engine.def(
       "set_entry_rules",
-      [](PyEngine& self, double now, py::object rules, std::optional<std::string> actor) {
+      [](PyEngine& self, py::object now, py::object rules, std::optional<std::string> actor) {
         std::vector<EntryRule> parsed = ParseEntryRules(rules);
-        self.Run(SecondsToTime(now), ParseActor(actor), SetEntryRules{std::move(parsed)});
+        self.Run(TimeAt(now, "now"), ParseActor(actor), SetEntryRules{std::move(parsed)});
       },
       py::arg("now"), py::arg("rules"), py::kw_only(), py::arg("actor") = py::none(),
       R"doc(Replaces the entry rules: where add_contact puts a contact that names no queue.
@@ -839,9 +552,9 @@ force then stay.)doc");
   auto agent_contact = [&engine](const char* name, auto make, const char* doc) {
     engine.def(
         name,
-        [make](PyEngine& self, double now, std::string agent, std::string contact,
+        [make](PyEngine& self, py::object now, std::string agent, std::string contact,
                std::optional<std::string> actor) {
-          self.Run(SecondsToTime(now), ParseActor(actor), make(std::move(agent), std::move(contact)));
+          self.Run(TimeAt(now, "now"), ParseActor(actor), make(std::move(agent), std::move(contact)));
         },
         py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
         py::arg("actor") = py::none(), doc);
@@ -861,9 +574,9 @@ force then stay.)doc");
       "Takes a contact off hold.");
   engine.def(
       "complete",
-      [](PyEngine& self, double now, std::string agent, std::string contact,
+      [](PyEngine& self, py::object now, std::string agent, std::string contact,
          std::optional<std::string> disposition, std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  CompleteContact{std::move(agent), std::move(contact), disposition.value_or("")});
       },
       py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
@@ -875,9 +588,9 @@ force then stay.)doc");
 
   engine.def(
       "end_wrap_up",
-      [](PyEngine& self, double now, std::string agent, std::optional<std::string> contact,
+      [](PyEngine& self, py::object now, std::string agent, std::optional<std::string> contact,
          std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  EndWrapUp{std::move(agent), contact.value_or("")});
       },
       py::arg("now"), py::arg("agent"), py::arg("contact") = py::none(), py::kw_only(),
@@ -885,38 +598,38 @@ force then stay.)doc");
       "Ends the agent's wrap-up of `contact`, or of all its contacts in wrap-up when None.");
   engine.def(
       "extend_wrap_up",
-      [](PyEngine& self, double now, std::string agent, std::string contact, double extension,
+      [](PyEngine& self, py::object now, std::string agent, std::string contact, py::object extension,
          std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  ExtendWrapUp{std::move(agent), std::move(contact),
-                              SecondsToDuration(extension, "extension")});
+                              SecondsAt(extension, "extension")});
       },
       py::arg("now"), py::arg("agent"), py::arg("contact"), py::arg("extension"), py::kw_only(),
       py::arg("actor") = py::none(),
       "Adds `extension` seconds to a timed wrap-up of a queue with mode timed_with_extension.");
   engine.def(
       "abandon",
-      [](PyEngine& self, double now, std::string contact, std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor), AbandonContact{std::move(contact)});
+      [](PyEngine& self, py::object now, std::string contact, std::optional<std::string> actor) {
+        self.Run(TimeAt(now, "now"), ParseActor(actor), AbandonContact{std::move(contact)});
       },
       py::arg("now"), py::arg("contact"), py::kw_only(), py::arg("actor") = py::none(),
       "The customer left before being connected (waiting or ringing).");
   engine.def(
       "remove",
-      [](PyEngine& self, double now, std::string contact, std::string reason,
+      [](PyEngine& self, py::object now, std::string contact, std::string reason,
          std::optional<std::string> actor) {
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  RemoveContact{std::move(contact), std::move(reason)});
       },
       py::arg("now"), py::arg("contact"), py::arg("reason"), py::kw_only(),
       py::arg("actor") = py::none(), "Takes a waiting or ringing contact out, with a reason.");
   engine.def(
       "answer_overflow",
-      [](PyEngine& self, double now, std::string contact, bool accepted,
-         std::optional<std::string> actor, std::optional<double> callback_at) {
+      [](PyEngine& self, py::object now, std::string contact, bool accepted,
+         std::optional<std::string> actor, py::object callback_at) {
         std::optional<absl::Time> at;
-        if (callback_at) at = SecondsToTime(*callback_at);
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        if (!callback_at.is_none()) at = TimeAt(callback_at, "callback_at");
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  AnswerOverflow{std::move(contact), accepted, at});
       },
       py::arg("now"), py::arg("contact"), py::arg("accepted").noconvert(), py::kw_only(),
@@ -932,10 +645,10 @@ Raises NotFoundError for an unknown contact, FailedPreconditionError when no off
 an answer (never made, answered already, or lapsed because an agent took the contact).)doc");
   engine.def(
       "report_callback",
-      [](PyEngine& self, double now, std::string contact, std::string_view result,
+      [](PyEngine& self, py::object now, std::string contact, std::string_view result,
          std::optional<std::string> actor) {
         const CallbackResult parsed = ParseCallbackResult(result);
-        self.Run(SecondsToTime(now), ParseActor(actor),
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
                  ReportCallback{std::move(contact), parsed});
       },
       py::arg("now"), py::arg("contact"), py::arg("result"), py::kw_only(),
@@ -950,7 +663,7 @@ Raises NotFoundError for an unknown contact, FailedPreconditionError when the co
 callback being dialled.)doc");
   engine.def(
       "advance_to",
-      [](PyEngine& self, double now) { self.Run(SecondsToTime(now), Actor::Host(), Advance{}); },
+      [](PyEngine& self, py::object now) { self.Run(TimeAt(now, "now"), Actor::Host(), Advance{}); },
       py::arg("now"),
       "Moves time forward to `now` and fires what fell due (offer timeouts, wrap-up ends, ...).");
 
@@ -975,7 +688,8 @@ callback being dialled.)doc");
   engine.def(
       "drain_events",
       &PyEngine::DrainEvents,
-      R"doc(Events since the last call, oldest first, as dicts with the same keys:
+      R"doc(Events since the last call, oldest first, as switchboard.Event records (typed
+attributes; also read as mappings of the same keys, as the dicts of earlier versions):
 sequence, time (Unix s), type, actor, cause, contact, agent, queue, channel, from_state,
 to_state, reason, target, outcome, deadline (Unix s), wait_s, ewt_s. target: the queue a
 contact_transferred / transfer_limit_hit / transfer_target_full names, or where a contact_deflected customer goes.
@@ -992,31 +706,34 @@ max_buffered_events wait (see Engine).)doc");
   engine.def(
       "queue_stats",
       [](PyEngine& self, std::string_view id) {
-        return QueueStatsToDict(ValueOrThrow(self.engine().GetQueueStats(id)));
+        return QueueStatsToPython(ValueOrThrow(self.engine().GetQueueStats(id)));
       },
       py::arg("id"),
-      "Real-time statistics of a queue (durations in seconds); NotFoundError when unknown.");
+      "Real-time statistics of a queue, a QueueStats record (durations in seconds); "
+      "NotFoundError when unknown.");
   engine.def(
       "agent_stats",
       [](PyEngine& self, std::string_view id) {
-        return AgentStatsToDict(ValueOrThrow(self.engine().GetAgentStats(id)));
+        return AgentStatsToPython(ValueOrThrow(self.engine().GetAgentStats(id)));
       },
       py::arg("id"),
-      "Real-time statistics of an agent (durations in seconds); NotFoundError when unknown.");
+      "Real-time statistics of an agent, an AgentStats record (durations in seconds); "
+      "NotFoundError when unknown.");
   engine.def(
       "contact",
       [](PyEngine& self, std::string_view id) {
-        return ContactToDict(ValueOrThrow(self.engine().GetContact(id)));
+        return ContactToPython(ValueOrThrow(self.engine().GetContact(id)));
       },
       py::arg("id"),
-      "What the engine knows of a contact now; NotFoundError when unknown or ended.");
+      "What the engine knows of a contact now, a ContactInfo record; NotFoundError when unknown "
+      "or ended.");
   engine.def(
       "agent_contacts",
       [](PyEngine& self, std::string_view id) {
         return ContactsToList(ValueOrThrow(self.engine().GetAgentContacts(id)));
       },
       py::arg("id"),
-      "The contacts an agent holds, as dicts like contact()'s: offered, connected (on hold, "
+      "The contacts an agent holds, as ContactInfo records like contact()'s: offered, connected (on hold, "
       "dialing), then those in wrap-up (state \"wrap_up\"; ended, so only id, queue, channel "
       "and agent are meaningful).");
   engine.def(
@@ -1034,35 +751,15 @@ max_buffered_events wait (see Engine).)doc");
       "The contacts waiting in a queue (its steps and entry-rule chains included), in the order "
       "it offers them: the "
       "higher priority class first, then virtual arrival (priority aging), then entry order; "
-      "those held for a preferred agent last. Dicts like contact()'s, with position (1: next on "
+      "those held for a preferred agent last. ContactInfo records like contact()'s, with position (1: next on "
       "its channel), step and held_for. NotFoundError when the queue is unknown.");
   engine.def(
       "explain",
       [](PyEngine& self, std::string_view id) {
-        const Explanation why = ValueOrThrow(self.engine().Explain(id));
-        py::list agents;
-        for (const Explanation::Agent& verdict : why.agents) {
-          py::dict d;
-          d["agent"] = Str(verdict.id);
-          d["reason"] = Str(verdict.reason);
-          d["until"] = verdict.until == absl::InfiniteFuture()
-                           ? py::object(py::none())
-                           : py::object(py::float_(TimeToSeconds(verdict.until)));
-          agents.append(d);
-        }
-        py::dict d;
-        d["contact"] = ContactToDict(why.contact);
-        d["virtual_arrival"] = TimeToSeconds(why.virtual_arrival);
-        d["requirement"] = Str(why.requirement);
-        d["agents"] = agents;
-        d["next_change"] = why.next_change
-                               ? py::object(py::float_(TimeToSeconds(*why.next_change)))
-                               : py::object(py::none());
-        d["text"] = Str(why.text);
-        return d;
+        return ExplanationToPython(ValueOrThrow(self.engine().Explain(id)));
       },
       py::arg("id"),
-      R"doc(Why a waiting contact is still waiting, as a dict: "contact" (as contact()),
+      R"doc(Why a waiting contact is still waiting, as an Explanation record (also a mapping): "contact" (as contact()),
 "virtual_arrival", "requirement" (in force now), "agents" (each agent serving the queue:
 {"agent", "reason", "until"}; reason one of logged_out, pending_change, missed_offer,
 not_ready, at_capacity, requirement, held_for_another, queue_delay, cooling_down, free;
@@ -1077,6 +774,16 @@ unknown; FailedPreconditionError when the contact is not waiting.)doc");
       "agents",
       [](PyEngine& self) { return StringsToList(self.engine().ListAgents()); },
       "Every agent's id, in the order they were added.");
+  engine.def(
+      "queue_stats_frame", [](PyEngine& self) { return QueueStatsFrame(self.engine()); },
+      "queue_stats() of every queue as a pandas DataFrame: one row per queue, in the order they "
+      "were added, indexed by id; the columns are queue_stats()'s keys. ImportError without "
+      "pandas.");
+  engine.def(
+      "agent_stats_frame", [](PyEngine& self) { return AgentStatsFrame(self.engine()); },
+      "agent_stats() of every agent as a pandas DataFrame: one row per agent, in the order they "
+      "were added, indexed by id; the columns are agent_stats()'s keys. ImportError without "
+      "pandas.");
 
   engine.def("set_host_scorer", &PyEngine::SetHostScorer, py::arg("scorer"),
              R"doc(Sets (or, with None, clears) the scorer of queues with strategy "host_score".

@@ -47,6 +47,8 @@ PYBIND11_MODULE(_core, m) {
   m.attr("__version__") = SWITCHBOARD_VERSION;
   switchboard::python::GuardPybind11BaseNew();
   switchboard::python::register_errors(m);
+  switchboard::python::register_events(m);
+  switchboard::python::register_records(m);
   switchboard::python::register_engine(m);
   switchboard::python::register_simulation(m);
 }

@@ -30,6 +30,7 @@
 #include "switchboard/limits.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
+#include "values.h"
 
 // Before any binding that takes a Scenario: each refuses one whose __init__ never ran
 // (bindings.h).
@@ -360,16 +361,17 @@ void register_simulation(py::module_& m) {
                      "Independent runs (seeds derived from seed), >= 1.")
       .def_property(
           "duration", [](const SimulationConfig& c) { return DurationToSeconds(c.duration); },
-          [](SimulationConfig& c, double s) { c.duration = SecondsToDuration(s, "duration"); },
-          "Measured simulated time after the warm-up, seconds.")
+          [](SimulationConfig& c, py::object s) { c.duration = SecondsAt(s, "duration"); },
+          "Measured simulated time after the warm-up, seconds (set: seconds or a timedelta).")
       .def_property(
           "warmup", [](const SimulationConfig& c) { return DurationToSeconds(c.warmup); },
-          [](SimulationConfig& c, double s) { c.warmup = SecondsToDuration(s, "warmup"); },
-          "Warm-up, seconds; contacts that arrive during it are not counted.")
+          [](SimulationConfig& c, py::object s) { c.warmup = SecondsAt(s, "warmup"); },
+          "Warm-up, seconds (set: seconds or a timedelta); contacts that arrive during it are not "
+          "counted.")
       .def_property(
           "interval", [](const SimulationConfig& c) { return DurationToSeconds(c.interval); },
-          [](SimulationConfig& c, double s) { c.interval = SecondsToDuration(s, "interval"); },
-          "Length of the intervals of the interval report, seconds.")
+          [](SimulationConfig& c, py::object s) { c.interval = SecondsAt(s, "interval"); },
+          "Length of the intervals of the interval report, seconds (set: seconds or a timedelta).")
       .def_property_readonly(
           "queues",
           [](const SimulationConfig& c) {

@@ -38,9 +38,32 @@ void CheckKeys(const py::dict& dict, std::string_view what,
   }
 }
 
-absl::Duration SecondsAt(py::handle value, const std::string& where) {
+namespace {
+
+const py::module_& DatetimeModule() {
+  // Borrowed from sys.modules, which keeps it for the life of the interpreter.
+  static const py::module_* datetime = new py::module_(py::module_::import("datetime"));
+  return *datetime;
+}
+
+// The microseconds of a datetime.timedelta, exactly; InvalidArgumentError beyond the engine's
+// range (a timedelta reaches 999,999,999 days, more than int64 microseconds hold).
+int64_t TimedeltaMicros(py::handle delta, const std::string& where) {
+  const int64_t days = delta.attr("days").cast<int64_t>();
+  const int64_t seconds = delta.attr("seconds").cast<int64_t>();  // 0..86399
+  const int64_t micros = delta.attr("microseconds").cast<int64_t>();  // 0..999999
+  constexpr int64_t kLimitDays = 100'000'000;  // ~9.2e12 s: SecondsToMicros's limit
+  if (days > kLimitDays || days < -kLimitDays) {
+    RaiseInvalid(where + ": the timedelta of " + std::to_string(days) +
+                 " days is out of range (at most about 292,000 years)");
+  }
+  return (days * 86'400 + seconds) * 1'000'000 + micros;
+}
+
+// Seconds from a real number; `expected` says what else the caller accepts, for the message.
+double NumberAt(py::handle value, const std::string& where, std::string_view expected) {
   const auto wrong_type = [&] {
-    RaiseInvalid(where + ": expected seconds (a number), got " + TypeName(value));
+    RaiseInvalid(where + ": expected " + std::string(expected) + ", got " + TypeName(value));
   };
   if (py::isinstance<py::bool_>(value) || !PyNumber_Check(value.ptr())) wrong_type();
   const double seconds = PyFloat_AsDouble(value.ptr());
@@ -54,7 +77,36 @@ absl::Duration SecondsAt(py::handle value, const std::string& where) {
     PyErr_Clear();  // complex, or a number type without __float__
     wrong_type();
   }
-  return SecondsToDuration(seconds, where);
+  return seconds;
+}
+
+}  // namespace
+
+absl::Duration SecondsAt(py::handle value, const std::string& where) {
+  if (py::isinstance(value, DatetimeModule().attr("timedelta"))) {
+    return absl::Microseconds(TimedeltaMicros(value, where));
+  }
+  return SecondsToDuration(
+      NumberAt(value, where, "seconds (a number) or a datetime.timedelta"), where);
+}
+
+absl::Time TimeAt(py::handle value, const std::string& where) {
+  const py::module_& datetime = DatetimeModule();
+  if (py::isinstance(value, datetime.attr("datetime"))) {
+    if (value.attr("utcoffset")().is_none()) {
+      RaiseInvalid(where + ": a naive datetime.datetime is ambiguous; give it a tzinfo (e.g. "
+                   "datetime.timezone.utc or zoneinfo.ZoneInfo(\"Europe/Berlin\"))");
+    }
+    static const py::object* epoch = new py::object(datetime.attr("datetime")(
+        1970, 1, 1, py::arg("tzinfo") = datetime.attr("timezone").attr("utc")));
+    const py::object since = value.attr("__sub__")(*epoch);
+    if (since.is(py::reinterpret_borrow<py::object>(Py_NotImplemented))) {
+      RaiseInvalid(where + ": cannot subtract the Unix epoch from this " + TypeName(value));
+    }
+    return absl::FromUnixMicros(TimedeltaMicros(since, where));
+  }
+  return SecondsToTime(
+      NumberAt(value, where, "Unix seconds (a number) or an aware datetime.datetime"), where);
 }
 
 int64_t IntAt(py::handle value, const std::string& where, int64_t lo, int64_t hi) {

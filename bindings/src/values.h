@@ -44,9 +44,16 @@ std::string ReprOf(pybind11::handle key);
 void CheckKeys(const pybind11::dict& dict, std::string_view what,
                std::initializer_list<std::string_view> allowed);
 
-// Seconds: a real number (int, float, or any object with __float__ or __index__, such as
-// numpy's scalars), not a bool; finite and within the engine's range of microseconds.
+// A duration: a datetime.timedelta (exact to its microsecond), or seconds as a real number
+// (int, float, or any object with __float__ or __index__, such as numpy's scalars), not a bool;
+// finite and within the engine's range of microseconds (about ±292,000 years).
 absl::Duration SecondsAt(pybind11::handle value, const std::string& where);
+
+// A time: an aware datetime.datetime (any tzinfo; exact to its microsecond), or Unix seconds as
+// a real number like SecondsAt's. A naive datetime is refused (InvalidArgumentError "<where>:
+// a naive datetime.datetime is ambiguous; give it a tzinfo ..."): the engine cannot guess its
+// zone. The engine checks the range of years itself (CheckTime, limits.h).
+absl::Time TimeAt(pybind11::handle value, const std::string& where);
 
 // An int (or any object with __index__, such as numpy's integers), not a bool, within lo..hi
 // (the C++ field's range; the engine checks its own).

@@ -4,7 +4,13 @@ Two things live here:
 
 * :class:`Engine`, the routing engine a host drives with commands (``add_queue``,
   ``add_agent``, ``login``, ``add_contact``, ``accept``, ...). Times are float Unix seconds
-  (``time.time()``), durations float seconds; events and statistics are plain dicts.
+  (``time.time()``) or aware ``datetime.datetime`` objects (a naive one is refused), durations
+  float seconds or ``datetime.timedelta``. Events (:class:`Event`, whose ``type`` is an
+  :class:`EventType`), statistics (:class:`QueueStats`, :class:`AgentStats`), contacts
+  (:class:`ContactInfo`) and explanations (:class:`Explanation`) are typed records that also
+  read as mappings of the same keys (``event["type"]``, ``dict(event)``, ``event.to_dict()``);
+  the times and durations they hold are floats. ``queue_stats_frame()`` and
+  ``agent_stats_frame()`` give the statistics as pandas DataFrames (pandas is optional).
 * The simulator: :func:`load_scenario` / :func:`scenario_from_dict` and :func:`simulate`, which
   returns the results of ``shared/SCENARIO.md`` as a dict; :func:`to_dataframe` (with pandas)
   and :func:`plot_intervals` (with matplotlib) for analysis.
@@ -25,7 +31,7 @@ Example::
     engine.add_agent(t, "a1", skills={"support": 5})
     engine.login(t, "a1", ready=True)
     engine.add_contact(t, "c1", "support")
-    offered = [e for e in engine.drain_events() if e["type"] == "contact_offered"]
+    offered = [e for e in engine.drain_events() if e.type is switchboard.EventType.contact_offered]
     engine.accept(t + 3, "a1", "c1")
 
     results = switchboard.simulate("examples/scenarios/support.toml", replications=2)
@@ -35,13 +41,20 @@ The command line is also here: ``python3 -m switchboard simulate FILE.toml --for
 """
 
 from ._core import (
+    AgentStats,
+    AgentVerdict,
     AlreadyExistsError,
+    ContactInfo,
     Engine,
     Error,
+    Event,
+    EventType,
+    Explanation,
     FailedPreconditionError,
     InvalidArgumentError,
     NotFoundError,
     OutOfRangeError,
+    QueueStats,
     ResourceExhaustedError,
     Scenario,
     __version__,
@@ -53,13 +66,20 @@ from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_re
 
 __all__ = [
     "KPI_NAMES",
+    "AgentStats",
+    "AgentVerdict",
     "AlreadyExistsError",
+    "ContactInfo",
     "Engine",
     "Error",
+    "Event",
+    "EventType",
+    "Explanation",
     "FailedPreconditionError",
     "InvalidArgumentError",
     "NotFoundError",
     "OutOfRangeError",
+    "QueueStats",
     "ResourceExhaustedError",
     "Scenario",
     "__version__",

@@ -1,8 +1,10 @@
 """Type stubs of switchboard._core, the compiled part of the package (bindings/src)."""
 
 import datetime
+import enum
 import os
-from typing import Any, Callable, Literal, Mapping, Optional, Sequence, TypedDict, Union
+from typing import (Any, Callable, Iterator, Literal, Mapping, Optional, Sequence, TypedDict,
+                    Union)
 
 __version__: str
 
@@ -21,11 +23,12 @@ class ResourceExhaustedError(Error): ...
 # --- Engine ---
 
 # The names the engine uses (test_engine.py checks them against the engine's own lists).
+# EventTypeName: the str values of EventType (below).
 Strategy = Literal["longest_idle", "most_skilled", "least_occupied", "fewest_contacts",
                    "round_robin", "random", "host_score"]
 ChannelName = Literal["voice", "chat", "email", "sms", "social", "web", "fax", "callback",
                       "outbound"]
-EventType = Literal["queue_added", "agent_added", "agent_state_changed", "agent_pending_change",
+EventTypeName = Literal["queue_added", "agent_added", "agent_state_changed", "agent_pending_change",
                     "contact_queued", "contact_rejected", "contact_offered", "offer_accepted",
                     "offer_rejected", "offer_timed_out", "offer_withdrawn", "contact_held",
                     "contact_resumed", "contact_completed", "wrap_up_started",
@@ -49,9 +52,15 @@ OverflowAction = Literal["transfer", "callback", "deflect", "voicemail", "discon
 CallbackMode = Literal["keep_place", "scheduled"]
 CallbackResult = Literal["connected", "no_answer", "busy"]
 
+# A time: Unix seconds or an aware datetime.datetime (a naive one raises InvalidArgumentError);
+# a duration: seconds or a datetime.timedelta. Exact to the microsecond. Outputs are floats.
+Time = Union[float, datetime.datetime]
+Duration = Union[float, datetime.timedelta]
+
 AttributeValue = Union[str, float]
-WrapUp = Union[None, float, str, Mapping[str, Union[str, float]]]
-Membership = Union[str, Mapping[str, Union[str, int, float]]]
+WrapUp = Union[None, float, datetime.timedelta, str,
+               Mapping[str, Union[str, float, datetime.timedelta]]]
+Membership = Union[str, Mapping[str, Union[str, int, float, datetime.timedelta]]]
 # Opening hours: "HH:MM-HH:MM" ("24:00" ends the day), or a list of them (empty: closed).
 Ranges = Union[str, Sequence[str]]
 # A date: "YYYY-MM-DD" or a datetime.date (not a datetime.datetime).
@@ -59,16 +68,16 @@ Date = Union[str, datetime.date]
 
 class CallbackPolicy(TypedDict, total=False):
     mode: CallbackMode  # default "keep_place"
-    after: float  # scheduled: seconds until it is routed; > 0
+    after: Duration  # scheduled: seconds until it is routed; > 0
     priority: int  # scheduled: the callback contact's priority
     retries: int  # dial attempts after a failed first one; 0..10, default 0
-    retry_after: float  # seconds between attempts; > 0, default 600
+    retry_after: Duration  # seconds between attempts; > 0, default 600
 
 # add_queue(overflow=[...]): "when" and "action" are required; a key that does not apply to the
 # rule's trigger, action or callback mode raises InvalidArgumentError.
 class OverflowRule(TypedDict, total=False):
     when: OverflowTrigger  # "closed" needs the queue's hours
-    wait: float  # when "wait" (> 0) or "estimated_wait" (>= 0): seconds
+    wait: Duration  # when "wait" (> 0) or "estimated_wait" (>= 0): seconds
     queue_length: int  # when "queue_length": contacts already waiting; >= 0
     action: OverflowAction
     target: str  # transfer, copy: a queue added before; deflect: where the host sends the customer
@@ -88,10 +97,68 @@ class EntryRule(TypedDict, total=False):
     requirement: str  # the contact's own, e.g. 'team == "vip"', met with the queue's; not with deflect
     deflect: str  # where the host sends the customer: no queue, event contact_deflected
 
-class Event(TypedDict):
+# What the engine returns: typed, read-only records that also read as a Mapping of the same keys
+# (record["key"], get, keys, values, items, iteration, len, in, dict(record)); == compares with
+# any Mapping by to_dict(). Unhashable. Times are float Unix seconds, durations float seconds.
+class _Record(Mapping[str, Any]):
+    def __getitem__(self, key: str) -> Any: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+    def keys(self) -> list[str]: ...  # type: ignore[override]
+    def values(self) -> list[Any]: ...  # type: ignore[override]
+    def items(self) -> list[tuple[str, Any]]: ...  # type: ignore[override]
+    def to_dict(self) -> dict[str, Any]: ...  # plain: nested records as dicts, enums as str
+
+# The type of an Event: a str enum made from the engine's own names, so members equal their
+# names (EventType.contact_offered == "contact_offered") and a misspelt member raises
+# AttributeError. A StrEnum on Python 3.11+ (str() is the value).
+class EventType(str, enum.Enum):
+    queue_added = "queue_added"
+    agent_added = "agent_added"
+    agent_state_changed = "agent_state_changed"
+    agent_pending_change = "agent_pending_change"
+    contact_queued = "contact_queued"
+    contact_rejected = "contact_rejected"
+    contact_offered = "contact_offered"
+    offer_accepted = "offer_accepted"
+    offer_rejected = "offer_rejected"
+    offer_timed_out = "offer_timed_out"
+    offer_withdrawn = "offer_withdrawn"
+    contact_held = "contact_held"
+    contact_resumed = "contact_resumed"
+    contact_completed = "contact_completed"
+    wrap_up_started = "wrap_up_started"
+    wrap_up_extended = "wrap_up_extended"
+    wrap_up_ended = "wrap_up_ended"
+    contact_abandoned = "contact_abandoned"
+    contact_removed = "contact_removed"
+    preferred_timed_out = "preferred_timed_out"
+    contact_requirement_changed = "contact_requirement_changed"
+    overflow_offered = "overflow_offered"
+    overflow_declined = "overflow_declined"
+    contact_transferred = "contact_transferred"
+    contact_copied = "contact_copied"
+    transfer_limit_hit = "transfer_limit_hit"
+    transfer_target_full = "transfer_target_full"
+    contact_deflected = "contact_deflected"
+    contact_voicemail = "contact_voicemail"
+    contact_disconnected = "contact_disconnected"
+    callback_accepted = "callback_accepted"
+    callback_scheduled = "callback_scheduled"
+    callback_due = "callback_due"
+    callback_dialing = "callback_dialing"
+    callback_connected = "callback_connected"
+    callback_attempt_failed = "callback_attempt_failed"
+    callback_failed = "callback_failed"
+    entry_rule_matched = "entry_rule_matched"
+    queue_opened = "queue_opened"
+    queue_closed = "queue_closed"
+    hold_limit_reached = "hold_limit_reached"
+
+class Event(_Record):
     sequence: int
     time: float
-    type: EventType
+    type: EventType  # a str enum: event["type"] == "contact_offered" holds too
     actor: str
     cause: Cause
     contact: Optional[str]
@@ -114,7 +181,7 @@ class Event(TypedDict):
     wait_s: Optional[float]
     ewt_s: Optional[float]  # contact_queued: the estimated wait (0 when offered at once)
 
-class QueueStats(TypedDict):
+class QueueStats(_Record):
     queue: str
     open: bool  # within its opening hours now (always True without hours)
     waiting: int
@@ -142,7 +209,7 @@ class QueueStats(TypedDict):
     ewt_bias_s: float  # mean (estimated wait at entry - wait)
     dispositions: dict[str, int]  # completed contacts, per disposition code
 
-class AgentStats(TypedDict):
+class AgentStats(_Record):
     agent: str
     state: AgentState
     not_ready_reason: Optional[str]
@@ -157,7 +224,7 @@ class AgentStats(TypedDict):
     # If not, why: "logged_out", "pending_change", "missed_offer", "not_ready", "at_capacity".
     not_routable_reason: Optional[str]
 
-class ContactInfo(TypedDict):
+class ContactInfo(_Record):
     id: str
     queue: str
     channel: ChannelName
@@ -172,14 +239,14 @@ class ContactInfo(TypedDict):
     step: int  # while waiting: the requirement step reached (0: the queue's own)
     held_for: Optional[str]  # the preferred agent it is held for
 
-class AgentVerdict(TypedDict):
+class AgentVerdict(_Record):
     agent: str
     # logged_out, pending_change, missed_offer, not_ready, at_capacity, requirement,
     # held_for_another, queue_delay, cooling_down or free
     reason: str
     until: Optional[float]  # when a queue delay or cool-down ends
 
-class Explanation(TypedDict):
+class Explanation(_Record):
     contact: ContactInfo
     virtual_arrival: float
     requirement: str  # in force now
@@ -201,13 +268,13 @@ class Engine:
     def __init__(
         self,
         *,
-        offer_timeout: float = 15.0,
-        rona_cooldown: float = 60.0,
+        offer_timeout: Duration = 15.0,
+        rona_cooldown: Duration = 60.0,
         max_consecutive_misses: int = 2,
-        reject_delay: float = 0.0,
-        timeout_delay: float = 10.0,
-        aging_unit: float = 60.0,
-        occupancy_window: float = 1800.0,
+        reject_delay: Duration = 0.0,
+        timeout_delay: Duration = 10.0,
+        aging_unit: Duration = 60.0,
+        occupancy_window: Duration = 1800.0,
         seed: int = 1,
         host_score_candidates: int = 16,
         record_events: bool = True,
@@ -215,23 +282,23 @@ class Engine:
         huge_page_records: bool = True,
         expected_agents: int = 0,  # id tables sized at once for this many; 0..10_000_000
         expected_contacts: int = 0,
-        ewt_initial_interval: float = 30.0,
+        ewt_initial_interval: Duration = 30.0,
         max_transfers: int = 3,  # transfers by overflow rules per contact; 0..100
     ) -> None: ...
     def add_queue(
         self,
-        now: float,
+        now: Time,
         id: str,
         *,
         requirement: str = "",
         strategy: Strategy = "longest_idle",
         priority: int = 0,
-        service_level_threshold: float = 20.0,
+        service_level_threshold: Duration = 20.0,
         service_level_target: float = 0.8,
         max_length: int = 0,
-        max_hold: float = 0.0,
+        max_hold: Duration = 0.0,
         wrap_up: WrapUp = None,
-        steps: Optional[Sequence[Mapping[str, Union[str, float]]]] = None,  # after (s), requirement
+        steps: Optional[Sequence[Mapping[str, Union[str, Duration]]]] = None,  # after, requirement
         overflow: Optional[Sequence[OverflowRule]] = None,
         hours: Optional[Mapping[str, Ranges]] = None,  # {"mon-fri": [...], "sat": "..."}
         zone: Optional[str] = None,  # IANA name; None: "UTC"; needs hours
@@ -241,7 +308,7 @@ class Engine:
     ) -> None: ...
     def add_agent(
         self,
-        now: float,
+        now: Time,
         id: str,
         *,
         skills: Mapping[str, int] = ...,
@@ -257,7 +324,7 @@ class Engine:
     ) -> None: ...
     def login(
         self,
-        now: float,
+        now: Time,
         agent: str,
         *,
         ready: bool = False,
@@ -265,12 +332,12 @@ class Engine:
         actor: Optional[str] = None,
     ) -> None: ...
     def logout(
-        self, now: float, agent: str, *, after_contacts: bool = False, actor: Optional[str] = None
+        self, now: Time, agent: str, *, after_contacts: bool = False, actor: Optional[str] = None
     ) -> None: ...
-    def set_ready(self, now: float, agent: str, *, actor: Optional[str] = None) -> None: ...
+    def set_ready(self, now: Time, agent: str, *, actor: Optional[str] = None) -> None: ...
     def set_not_ready(
         self,
-        now: float,
+        now: Time,
         agent: str,
         reason: str,
         *,
@@ -279,7 +346,7 @@ class Engine:
     ) -> None: ...
     def add_contact(
         self,
-        now: float,
+        now: Time,
         id: str,
         queue: Optional[str] = None,  # None or "": the entry rules place it (set_entry_rules)
         *,
@@ -287,51 +354,51 @@ class Engine:
         priority: int = 0,
         priority_class: int = 0,
         attributes: Mapping[str, AttributeValue] = ...,
-        arrival: Optional[float] = None,
+        arrival: Optional[Time] = None,
         preferred_agent: Optional[str] = None,
-        preferred_timeout: float = 0.0,
+        preferred_timeout: Duration = 0.0,
         actor: Optional[str] = None,
     ) -> None: ...
     def set_entry_rules(
-        self, now: float, rules: Sequence[EntryRule], *, actor: Optional[str] = None
+        self, now: Time, rules: Sequence[EntryRule], *, actor: Optional[str] = None
     ) -> None: ...
-    def accept(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
-    def reject(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
-    def hold(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
-    def resume(self, now: float, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def accept(self, now: Time, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def reject(self, now: Time, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def hold(self, now: Time, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def resume(self, now: Time, agent: str, contact: str, *, actor: Optional[str] = None) -> None: ...
     def complete(
-        self, now: float, agent: str, contact: str, *, disposition: Optional[str] = None,
+        self, now: Time, agent: str, contact: str, *, disposition: Optional[str] = None,
         actor: Optional[str] = None
     ) -> None: ...
     def end_wrap_up(
-        self, now: float, agent: str, contact: Optional[str] = None, *, actor: Optional[str] = None
+        self, now: Time, agent: str, contact: Optional[str] = None, *, actor: Optional[str] = None
     ) -> None: ...
     def extend_wrap_up(
         self,
-        now: float,
+        now: Time,
         agent: str,
         contact: str,
-        extension: float,
+        extension: Duration,
         *,
         actor: Optional[str] = None,
     ) -> None: ...
-    def abandon(self, now: float, contact: str, *, actor: Optional[str] = None) -> None: ...
+    def abandon(self, now: Time, contact: str, *, actor: Optional[str] = None) -> None: ...
     def remove(
-        self, now: float, contact: str, reason: str, *, actor: Optional[str] = None
+        self, now: Time, contact: str, reason: str, *, actor: Optional[str] = None
     ) -> None: ...
     def answer_overflow(
         self,
-        now: float,
+        now: Time,
         contact: str,
         accepted: bool,
         *,
         actor: Optional[str] = None,
-        callback_at: Optional[float] = None,  # a scheduled callback: the time the customer chose
+        callback_at: Optional[Time] = None,  # a scheduled callback: the time the customer chose
     ) -> None: ...
     def report_callback(
-        self, now: float, contact: str, result: CallbackResult, *, actor: Optional[str] = None
+        self, now: Time, contact: str, result: CallbackResult, *, actor: Optional[str] = None
     ) -> None: ...
-    def advance_to(self, now: float) -> None: ...
+    def advance_to(self, now: Time) -> None: ...
     @property
     def next_deadline(self) -> Optional[float]: ...
     @property
@@ -350,6 +417,10 @@ class Engine:
     def explain(self, id: str) -> Explanation: ...
     def queues(self) -> list[str]: ...
     def agents(self) -> list[str]: ...
+    # With pandas (ImportError otherwise): one row per queue / agent, in the order they were
+    # added, indexed by id; the columns are queue_stats() / agent_stats()'s keys.
+    def queue_stats_frame(self) -> Any: ...  # pandas.DataFrame
+    def agent_stats_frame(self) -> Any: ...  # pandas.DataFrame
     def set_host_scorer(self, scorer: Optional[Callable[[ScoringCandidate], float]]) -> None: ...
     @property
     def host_scorer(self) -> Optional[Callable[[ScoringCandidate], float]]: ...
@@ -363,9 +434,19 @@ class Scenario:
     name: str
     seed: int
     replications: int
-    duration: float
-    warmup: float
-    interval: float
+    # Seconds; set as seconds or a datetime.timedelta.
+    @property
+    def duration(self) -> float: ...
+    @duration.setter
+    def duration(self, value: Duration) -> None: ...
+    @property
+    def warmup(self) -> float: ...
+    @warmup.setter
+    def warmup(self, value: Duration) -> None: ...
+    @property
+    def interval(self) -> float: ...
+    @interval.setter
+    def interval(self, value: Duration) -> None: ...
     @property
     def queues(self) -> list[str]: ...
     @property

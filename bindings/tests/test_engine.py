@@ -368,7 +368,7 @@ def test_the_stubs_literal_names_are_the_engine_s_own():
     engine.advance_to(T0 + 100)
     engine.add_contact(T0 + 100, "c2", "support")
     for event in engine.drain_events():
-        assert event["type"] in literals["EventType"]
+        assert event["type"] in literals["EventTypeName"]
         assert event["cause"] in literals["Cause"]
         for key, literal in (("from_state", "AgentState"), ("to_state", "AgentState"),
                              ("outcome", "ContactOutcome"), ("channel", "ChannelName")):
@@ -399,7 +399,7 @@ def test_requirement_steps_are_checked_with_the_engines_messages():
         ([30], 'steps[0]: expected a dict with "after" and "requirement"'),
         ([{"requirement": "a >= 1"}], 'steps[0]: "after" is required'),
         ([{"after": 30, "when": 1}], "steps[0]: unknown key 'when'"),
-        ([{"after": "30s"}], "steps[0].after: expected seconds (a number), got str"),
+        ([{"after": "30s"}], "steps[0].after: expected seconds (a number) or a datetime.timedelta, got str"),
         ([{"after": 30, "requirement": 5}], "steps[0].requirement: expected a str, got int"),
         ([{"after": 10**400}],
          "steps[0].after: expected a finite number of seconds, got an int too large for a float"),
@@ -435,18 +435,18 @@ def test_wrong_types_in_wrap_up_and_memberships_are_invalid_arguments():
     engine.add_queue(T0, "q")
     cases = [
         (lambda: engine.add_queue(T0, "w", wrap_up={"duration": "30"}),
-         "wrap_up duration: expected seconds (a number), got str"),
+         "wrap_up duration: expected seconds (a number) or a datetime.timedelta, got str"),
         (lambda: engine.add_queue(T0, "w", wrap_up={"mode": "timed_with_extension",
                                                      "duration": 30, "max_extension": None}),
-         "wrap_up max_extension: expected seconds (a number), got NoneType"),
+         "wrap_up max_extension: expected seconds (a number) or a datetime.timedelta, got NoneType"),
         (lambda: engine.add_queue(T0, "w", wrap_up=[30]),
-         "wrap_up: expected seconds (a number), got list"),
+         "wrap_up: expected seconds (a number) or a datetime.timedelta, got list"),
         (lambda: engine.add_agent(T0, "a", queues=[{"queue": "q", "priority": "high"}]),
          "queues priority: expected an int, got str"),
         (lambda: engine.add_agent(T0, "a", queues=[{"queue": "q", "priority": 2**31}]),
          "queues priority: 2147483648 is out of range"),
         (lambda: engine.add_agent(T0, "a", queues=[{"queue": "q", "delay": "5s"}]),
-         "queues delay: expected seconds (a number), got str"),
+         "queues delay: expected seconds (a number) or a datetime.timedelta, got str"),
     ]
     for call, message in cases:
         with pytest.raises(switchboard.InvalidArgumentError) as error:

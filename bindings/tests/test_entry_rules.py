@@ -378,7 +378,7 @@ def test_the_stubs_entry_rule_has_the_keys_the_bindings_accept():
     for node in stub_tree().body:
         if isinstance(node, ast.ClassDef) and node.name == "EntryRule":
             fields = tuple(n.target.id for n in node.body if isinstance(n, ast.AnnAssign))
-        if isinstance(node, ast.Assign) and node.targets[0].id == "EventType":
+        if isinstance(node, ast.Assign) and node.targets[0].id == "EventTypeName":
             event_types = tuple(e.value for e in node.value.slice.elts)
     engine = switchboard.Engine()
     with pytest.raises(switchboard.InvalidArgumentError) as refused:

@@ -392,7 +392,7 @@ def test_the_stubs_literal_names_are_the_bindings_and_engines_own():
             "callback_attempt_failed"} <= types
     assert {"overflow", "callback_due"} <= {e["cause"] for e in events}
     for event in events:
-        assert event["type"] in literals["EventType"]
+        assert event["type"] in literals["EventTypeName"]
         assert event["cause"] in literals["Cause"]
         assert event["outcome"] is None or event["outcome"] in literals["ContactOutcome"]
 
@@ -464,8 +464,8 @@ BAD_RULES = [
     ([{**OK, "action": "hang_up"}], "overflow[0].action: unknown action 'hang_up'; expected one "
                                     "of transfer, callback, deflect, voicemail, disconnect"),
     ([{**OK, "action": None}], "overflow[0].action: expected a str, got NoneType"),
-    ([OK, {**OK, "wait": "30s"}], "overflow[1].wait: expected seconds (a number), got str"),
-    ([{**OK, "wait": True}], "overflow[0].wait: expected seconds (a number), got bool"),
+    ([OK, {**OK, "wait": "30s"}], "overflow[1].wait: expected seconds (a number) or a datetime.timedelta, got str"),
+    ([{**OK, "wait": True}], "overflow[0].wait: expected seconds (a number) or a datetime.timedelta, got bool"),
     ([{**OK, "wait": float("nan")}], "overflow[0].wait: expected a finite number of seconds"),
     ([{**OK, "wait": 10**400}], "overflow[0].wait: expected a finite number of seconds, got an "
                                 "int too large for a float"),
@@ -505,14 +505,14 @@ BAD_RULES = [
     ([{**OK, "action": "callback", "callback": {"mode": "keep_place", "priority": 2}}],
      'overflow[0].callback.priority: only for mode "scheduled"'),
     ([{**OK, "action": "callback", "callback": {"mode": "scheduled", "after": "1h"}}],
-     "overflow[0].callback.after: expected seconds (a number), got str"),
+     "overflow[0].callback.after: expected seconds (a number) or a datetime.timedelta, got str"),
     ([{**OK, "action": "callback", "callback": {"mode": "scheduled", "after": 60,
                                                 "priority": 1.5}}],
      "overflow[0].callback.priority: expected an int, got float"),
     ([{**OK, "action": "callback", "callback": {"retries": 2**40}}],
      "overflow[0].callback.retries: 1099511627776 is out of range (-2147483648..2147483647)"),
     ([{**OK, "action": "callback", "callback": {"retry_after": None}}],
-     "overflow[0].callback.retry_after: expected seconds (a number), got NoneType"),
+     "overflow[0].callback.retry_after: expected seconds (a number) or a datetime.timedelta, got NoneType"),
 ]
 
 
@@ -606,5 +606,5 @@ def test_numpy_numbers_are_seconds_and_ints():
         engine.add_queue(T0, "q2", overflow=[
             {"when": "queue_length", "queue_length": np.float64(1), "action": "disconnect"}])
     with pytest.raises(switchboard.InvalidArgumentError,
-                       match=r"overflow\[0\]\.wait: expected seconds \(a number\), got complex"):
+                       match=r"overflow\[0\]\.wait: expected seconds \(a number\) or a datetime\.timedelta, got complex"):
         engine.add_queue(T0, "q2", overflow=[{**OK, "wait": 1j}])
