@@ -27,6 +27,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings.h"
+#include "command_args.h"
 #include "entry_rules.h"
 #include "py_engine.h"
 #include "queue_policies.h"
@@ -40,124 +41,6 @@ namespace py = pybind11;
 
 namespace switchboard::python {
 namespace {
-
-absl::Status Invalid(std::string message) {
-  return absl::InvalidArgumentError(std::move(message));
-}
-
-Channel ParseChannelOrThrow(std::string_view name) {
-  if (std::optional<Channel> channel = ParseChannel(name)) return *channel;
-  std::vector<std::string> names;
-  for (Channel c : kAllChannels) names.emplace_back(ChannelName(c));
-  ThrowIfError(Invalid("unknown channel '" + std::string(name) + "'; expected one of " +
-                       JoinNames(names)));
-  return Channel::kVoice;
-}
-
-Strategy ParseStrategyOrThrow(std::string_view name) {
-  if (std::optional<Strategy> strategy = ParseStrategy(name)) return *strategy;
-  std::vector<std::string> names;
-  for (int s = 0; s < kStrategyCount; ++s) names.emplace_back(StrategyName(Strategy(s)));
-  ThrowIfError(Invalid("unknown strategy '" + std::string(name) + "'; expected one of " +
-                       JoinNames(names)));
-  return Strategy::kLongestIdle;
-}
-
-// "host" (also None), "system", "agent:ID", "supervisor:ID", "host:ID".
-Actor ParseActor(const std::optional<std::string>& text) {
-  if (!text || *text == "host") return Actor::Host();
-  if (*text == "system") return Actor::System();
-  const std::string_view s = *text;
-  const size_t colon = s.find(':');
-  if (colon != std::string_view::npos && colon + 1 < s.size()) {
-    const std::string_view kind = s.substr(0, colon);
-    std::string id(s.substr(colon + 1));
-    if (kind == "agent") return Actor::Agent(std::move(id));
-    if (kind == "supervisor") return Actor::Supervisor(std::move(id));
-    if (kind == "host") return Actor{Actor::Kind::kHost, std::move(id)};
-  }
-  ThrowIfError(Invalid("actor '" + *text +
-                       "': expected \"host\", \"system\", \"agent:ID\" or \"supervisor:ID\""));
-  return Actor::Host();
-}
-
-// queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
-std::vector<QueueMembership> ParseMemberships(const py::iterable& items) {
-  if (py::isinstance<py::str>(items)) {
-    ThrowIfError(Invalid("queues: expected a list of queue ids or dicts, got a str"));
-  }
-  std::vector<QueueMembership> out;
-  for (py::handle item : items) {
-    QueueMembership membership;
-    if (py::isinstance<py::str>(item)) {
-      membership.queue = item.cast<std::string>();
-    } else if (py::isinstance<py::dict>(item)) {
-      const py::dict dict = py::reinterpret_borrow<py::dict>(item);
-      CheckKeys(dict, "queues", {"queue", "priority", "delay"});
-      if (!dict.contains("queue")) ThrowIfError(Invalid("queues: each entry needs a 'queue'"));
-      membership.queue = dict["queue"].cast<std::string>();
-      if (dict.contains("priority")) membership.priority = IntAt(dict["priority"], "queues priority");
-      if (dict.contains("delay")) {
-        membership.delay = SecondsAt(dict["delay"], "queues delay");
-      }
-    } else {
-      ThrowIfError(Invalid("queues: expected a queue id or a dict with 'queue', 'priority' and "
-                           "'delay', got " + std::string(py::str(item.get_type().attr("__name__")))));
-    }
-    out.push_back(std::move(membership));
-  }
-  return out;
-}
-
-uint8_t ToLimit(int n, std::string_view channel) {
-  if (n < 0 || n > 255) {
-    ThrowIfError(Invalid("capacity: channel '" + std::string(channel) + "' limit is " +
-                         std::to_string(n) + "; expected 0..255"));
-  }
-  return static_cast<uint8_t>(n);
-}
-
-uint16_t ToCost(int n, std::string_view what) {
-  if (n < 0 || n > 65535) {
-    ThrowIfError(Invalid(std::string(what) + " is " + std::to_string(n) + "; expected 0..65535"));
-  }
-  return static_cast<uint16_t>(n);
-}
-
-// capacity: channel -> contacts at once (replacing the default of one voice contact);
-// cost / cost_total: the cost model; blocks: channel -> channels one contact of it blocks.
-CapacityConfig ParseCapacity(const std::optional<std::map<std::string, int>>& limits,
-                             const std::optional<std::map<std::string, int>>& cost,
-                             int cost_total,
-                             const std::optional<std::map<std::string, std::vector<std::string>>>&
-                                 blocks) {
-  CapacityConfig config;
-  if (limits) {
-    config.limit.fill(0);
-    for (const auto& [name, n] : *limits) {
-      config.limit[static_cast<int>(ParseChannelOrThrow(name))] = ToLimit(n, name);
-    }
-  }
-  if (cost) {
-    config.model = CapacityConfig::Model::kCost;
-    config.cost.fill(0);
-    for (const auto& [name, n] : *cost) {
-      config.cost[static_cast<int>(ParseChannelOrThrow(name))] =
-          ToCost(n, "cost of channel '" + name + "'");
-    }
-    config.total = ToCost(cost_total, "cost_total");
-  }
-  if (blocks) {
-    for (const auto& [name, blocked] : *blocks) {
-      uint16_t mask = 0;
-      for (const std::string& other : blocked) {
-        mask |= static_cast<uint16_t>(1u << static_cast<int>(ParseChannelOrThrow(other)));
-      }
-      config.blocks[static_cast<int>(ParseChannelOrThrow(name))] = mask;
-    }
-  }
-  return config;
-}
 
 py::dict OptionsToDict(const EngineOptions& o) {
   py::dict d;
@@ -244,6 +127,108 @@ PyEngine* EngineOrNull(PyObject* self) {
   }
 }
 
+constexpr const char* kAddQueueDoc = R"doc(Defines a queue.
+
+requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "" for all.
+strategy: longest_idle | most_skilled | least_occupied | fewest_contacts | round_robin |
+    random | host_score.
+priority: higher is served first among an agent's queues of equal agent priority.
+service_level_threshold: seconds (default 20); service_level_target: 0..1 (default 0.8).
+max_length: contacts that may wait at once; 0 unlimited.
+max_hold: seconds a contact may be on hold before event hold_limit_reached (to the agent and
+    supervisors); 0 (default): no limit.
+wrap_up: None (none), seconds (timed), "until_agent_ends", or
+    {"mode": "timed" | "until_agent_ends" | "timed_with_extension", "duration": s,
+     "max_extension": s}.
+steps: requirement steps (skill relaxation), e.g. [{"after": 30, "requirement": "support >= 1"}]:
+    once a contact has waited `after` seconds, agents meeting that requirement take it instead;
+    in increasing `after`, at most 16 (docs/policies.md).
+overflow: overflow rules, in order, at most 16; for a contact the first rule that fires applies
+    (docs/policies.md). Each a dict:
+      "when": "wait" (the contact waited "wait" seconds here), "queue_length" (on arrival, no
+          agent free and "queue_length" or more wait), "estimated_wait" (on arrival, no agent
+          free and its estimate >= "wait" seconds), "no_agents" (on arrival, and when the
+          queue's last agent logs out: no agent logged in) or "closed" (on arrival, before
+          any routing, and for the contacts waiting at closing time: the queue is outside its
+          hours; needs hours); required.
+      "action": "transfer" (to queue "target", added before this one; keeps the arrival;
+          with "look_ahead": True only when the target's estimate is shorter), "callback"
+          (as "callback" says), "deflect" (the host sends the customer to "target"),
+          "voicemail" or "disconnect" (with "reason", default the trigger's name); required.
+      "ask": True for callback and deflect: the customer is asked first (event
+          overflow_offered) and answer_overflow() says what they chose.
+      "callback": {"mode": "keep_place" (default: keeps its place; the agent dials when its
+          turn comes, then report_callback()) or "scheduled" (leaves and comes back "after"
+          seconds later on channel callback with "priority"), "retries": dial attempts after a
+          failed first one (0..10, default 0), "retry_after": seconds between them (600)}.
+    e.g. [{"when": "wait", "wait": 120, "action": "callback", "ask": True},
+          {"when": "queue_length", "queue_length": 20, "action": "transfer", "target": "spill"}]
+    A key that does not apply to the rule's trigger, action or mode is refused.
+hours: opening hours, as in scenario files: day or range of days -> a range "HH:MM-HH:MM" or a
+    list of them, e.g. {"mon-fri": ["09:00-12:00", "13:00-18:00"], "sat": "10:00-13:00"}
+    (days mon..sun; a range such as "fri-mon" wraps past Sunday; "24:00" ends the day). A day
+    not given is closed; each day may be given once. None (default): always open. What a
+    closed queue does is its "closed" rules; without one it routes as an open one. Events
+    queue_opened / queue_closed (cause opening_hours) at each change; queue_stats()["open"].
+zone: IANA time zone the hours are local to (default "UTC"). Across daylight saving, a time a
+    spring-forward skips means the transition instant, a time a fall-back repeats its first
+    occurrence.
+closed_on: dates closed all day, "YYYY-MM-DD" or datetime.date, e.g. ["2026-12-25"].
+hours_on: dates with their own hours instead of their weekday's, e.g.
+    {"2026-12-24": "09:00-12:00"}; an empty list closes the date. A date may be given once
+    in closed_on and hours_on together. zone, closed_on and hours_on need hours.
+Raises AlreadyExistsError for a duplicate id, NotFoundError for an unknown transfer target,
+InvalidArgumentError for a bad requirement (with its column) or value (naming the key, e.g.
+"overflow[1].wait", "hours['mon-fri'][1]"; the engine names the day of ranges that overlap or
+end before they start, and an unknown zone).)doc";
+
+constexpr const char* kUpdateQueueDoc = R"doc(Replaces a live queue's configuration; its id stays.
+
+Takes what add_queue takes, the whole configuration (what is not given returns to its default).
+Agents serve the queue again by the new requirement, free agents take at once the contacts it
+lets them, and contacts keep their place and any offer. New wait rules count from each contact's
+entry, except those whose wait it has passed; a pending answer to an overflow offer lapses.
+Raises NotFoundError for an unknown queue, FailedPreconditionError for a different number of
+steps (remove and add the queue instead) or a requirement an entry rule's own cannot be combined
+with, and the errors of add_queue (docs/operations.md).)doc";
+
+// add_queue and update_queue: the same arguments, a whole queue configuration.
+template <typename Body>
+void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char* doc) {
+  engine.def(
+      name,
+      [](PyEngine& self, py::object now, std::string id, std::string requirement,
+         std::string_view strategy, int priority, py::object service_level_threshold,
+         double service_level_target, int64_t max_length, py::object max_hold, py::object wrap_up,
+         py::object steps, py::object overflow, py::object hours, py::object zone,
+         py::object closed_on, py::object hours_on, std::optional<std::string> actor) {
+        QueueConfig config;
+        config.id = std::move(id);
+        config.requirement = std::move(requirement);
+        config.strategy = ParseStrategyOrThrow(strategy);
+        config.priority = priority;
+        config.service_level_threshold =
+            SecondsAt(service_level_threshold, "service_level_threshold");
+        config.service_level_target = service_level_target;
+        config.max_length = max_length;
+        config.max_hold = SecondsAt(max_hold, "max_hold");
+        config.wrap_up = ParseWrapUp(wrap_up);
+        config.steps = ParseSteps(steps);
+        config.overflow = ParseOverflow(overflow);
+        config.hours = ParseOpeningHours(hours, zone, closed_on, hours_on);
+        self.Run(TimeAt(now, "now"), ParseActor(actor), Body{std::move(config)});
+      },
+      py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
+      py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
+      py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
+      py::arg("max_length") = 0, py::arg("max_hold") = 0.0, py::arg("wrap_up") = py::none(),
+      py::arg("steps") = py::none(),
+      py::arg("overflow") = py::none(), py::arg("hours") = py::none(),
+      py::arg("zone") = py::none(), py::arg("closed_on") = py::none(),
+      py::arg("hours_on") = py::none(), py::arg("actor") = py::none(),
+      doc);
+}
+
 }  // namespace
 
 void register_engine(py::module_& m) {
@@ -310,91 +295,9 @@ void register_engine(py::module_& m) {
       py::arg("max_transfers") = defaults.max_transfers,
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
-  engine.def(
-      "add_queue",
-      [](PyEngine& self, py::object now, std::string id, std::string requirement,
-         std::string_view strategy, int priority, py::object service_level_threshold,
-         double service_level_target, int64_t max_length, py::object max_hold, py::object wrap_up,
-         py::object steps, py::object overflow, py::object hours, py::object zone,
-         py::object closed_on, py::object hours_on, std::optional<std::string> actor) {
-        QueueConfig config;
-        config.id = std::move(id);
-        config.requirement = std::move(requirement);
-        config.strategy = ParseStrategyOrThrow(strategy);
-        config.priority = priority;
-        config.service_level_threshold =
-            SecondsAt(service_level_threshold, "service_level_threshold");
-        config.service_level_target = service_level_target;
-        config.max_length = max_length;
-        config.max_hold = SecondsAt(max_hold, "max_hold");
-        config.wrap_up = ParseWrapUp(wrap_up);
-        config.steps = ParseSteps(steps);
-        config.overflow = ParseOverflow(overflow);
-        config.hours = ParseOpeningHours(hours, zone, closed_on, hours_on);
-        self.Run(TimeAt(now, "now"), ParseActor(actor), AddQueue{std::move(config)});
-      },
-      py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
-      py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
-      py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
-      py::arg("max_length") = 0, py::arg("max_hold") = 0.0, py::arg("wrap_up") = py::none(),
-      py::arg("steps") = py::none(),
-      py::arg("overflow") = py::none(), py::arg("hours") = py::none(),
-      py::arg("zone") = py::none(), py::arg("closed_on") = py::none(),
-      py::arg("hours_on") = py::none(), py::arg("actor") = py::none(),
-      R"doc(Defines a queue.
-
-requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "" for all.
-strategy: longest_idle | most_skilled | least_occupied | fewest_contacts | round_robin |
-    random | host_score.
-priority: higher is served first among an agent's queues of equal agent priority.
-service_level_threshold: seconds (default 20); service_level_target: 0..1 (default 0.8).
-max_length: contacts that may wait at once; 0 unlimited.
-max_hold: seconds a contact may be on hold before event hold_limit_reached (to the agent and
-    supervisors); 0 (default): no limit.
-wrap_up: None (none), seconds (timed), "until_agent_ends", or
-    {"mode": "timed" | "until_agent_ends" | "timed_with_extension", "duration": s,
-     "max_extension": s}.
-steps: requirement steps (skill relaxation), e.g. [{"after": 30, "requirement": "support >= 1"}]:
-    once a contact has waited `after` seconds, agents meeting that requirement take it instead;
-    in increasing `after`, at most 16 (docs/policies.md).
-overflow: overflow rules, in order, at most 16; for a contact the first rule that fires applies
-    (docs/policies.md). Each a dict:
-      "when": "wait" (the contact waited "wait" seconds here), "queue_length" (on arrival, no
-          agent free and "queue_length" or more wait), "estimated_wait" (on arrival, no agent
-          free and its estimate >= "wait" seconds), "no_agents" (on arrival, and when the
-          queue's last agent logs out: no agent logged in) or "closed" (on arrival, before
-          any routing, and for the contacts waiting at closing time: the queue is outside its
-          hours; needs hours); required.
-      "action": "transfer" (to queue "target", added before this one; keeps the arrival;
-          with "look_ahead": True only when the target's estimate is shorter), "callback"
-          (as "callback" says), "deflect" (the host sends the customer to "target"),
-          "voicemail" or "disconnect" (with "reason", default the trigger's name); required.
-      "ask": True for callback and deflect: the customer is asked first (event
-          overflow_offered) and answer_overflow() says what they chose.
-      "callback": {"mode": "keep_place" (default: keeps its place; the agent dials when its
-          turn comes, then report_callback()) or "scheduled" (leaves and comes back "after"
-          seconds later on channel callback with "priority"), "retries": dial attempts after a
-          failed first one (0..10, default 0), "retry_after": seconds between them (600)}.
-    e.g. [{"when": "wait", "wait": 120, "action": "callback", "ask": True},
-          {"when": "queue_length", "queue_length": 20, "action": "transfer", "target": "spill"}]
-    A key that does not apply to the rule's trigger, action or mode is refused.
-hours: opening hours, as in scenario files: day or range of days -> a range "HH:MM-HH:MM" or a
-    list of them, e.g. {"mon-fri": ["09:00-12:00", "13:00-18:00"], "sat": "10:00-13:00"}
-    (days mon..sun; a range such as "fri-mon" wraps past Sunday; "24:00" ends the day). A day
-    not given is closed; each day may be given once. None (default): always open. What a
-    closed queue does is its "closed" rules; without one it routes as an open one. Events
-    queue_opened / queue_closed (cause opening_hours) at each change; queue_stats()["open"].
-zone: IANA time zone the hours are local to (default "UTC"). Across daylight saving, a time a
-    spring-forward skips means the transition instant, a time a fall-back repeats its first
-    occurrence.
-closed_on: dates closed all day, "YYYY-MM-DD" or datetime.date, e.g. ["2026-12-25"].
-hours_on: dates with their own hours instead of their weekday's, e.g.
-    {"2026-12-24": "09:00-12:00"}; an empty list closes the date. A date may be given once
-    in closed_on and hours_on together. zone, closed_on and hours_on need hours.
-Raises AlreadyExistsError for a duplicate id, NotFoundError for an unknown transfer target,
-InvalidArgumentError for a bad requirement (with its column) or value (naming the key, e.g.
-"overflow[1].wait", "hours['mon-fri'][1]"; the engine names the day of ranges that overlap or
-end before they start, and an unknown zone).)doc");
+  DefQueueCommand<AddQueue>(engine, "add_queue", kAddQueueDoc);
+  DefQueueCommand<UpdateQueue>(engine, "update_queue", kUpdateQueueDoc);
+  DefLiveCommands(engine);
 
   engine.def(
       "add_agent",
@@ -403,17 +306,16 @@ end before they start, and an unknown zone).)doc");
          Attributes attributes, std::optional<std::map<std::string, int>> capacity,
          std::optional<std::map<std::string, int>> cost, int cost_total,
          std::optional<std::map<std::string, std::vector<std::string>>> blocks,
-         std::optional<py::iterable> queues, double weight, std::optional<std::string> actor) {
+         std::optional<py::iterable> queues, std::optional<bool> auto_membership, double weight,
+         std::optional<std::string> actor) {
         AgentConfig config;
         config.id = std::move(id);
         config.skills = std::move(skills);
         config.groups = std::move(groups);
         config.attributes = std::move(attributes);
         config.capacity = ParseCapacity(capacity, cost, cost_total, blocks);
-        if (queues) {
-          config.queues = ParseMemberships(*queues);
-          config.auto_membership = false;
-        }
+        if (queues) config.queues = ParseMemberships(*queues);
+        config.auto_membership = auto_membership.value_or(!queues);
         config.weight = weight;
         self.Run(TimeAt(now, "now"), ParseActor(actor), AddAgent{std::move(config)});
       },
@@ -422,7 +324,8 @@ end before they start, and an unknown zone).)doc");
       py::arg("groups") = std::vector<std::string>{}, py::arg("attributes") = Attributes{},
       py::arg("capacity") = py::none(), py::arg("cost") = py::none(),
       py::arg("cost_total") = 100, py::arg("blocks") = py::none(),
-      py::arg("queues") = py::none(), py::arg("weight") = 1.0, py::arg("actor") = py::none(),
+      py::arg("queues") = py::none(), py::arg("auto_membership") = py::none(),
+      py::arg("weight") = 1.0, py::arg("actor") = py::none(),
       R"doc(Defines an agent (logged out).
 
 skills: skill -> level 1..100. groups: team names. attributes: name -> str or number, for
@@ -432,8 +335,10 @@ cost, cost_total: the cost model instead of plain limits, e.g. cost={"voice": 10
     out of cost_total=100 (still bounded by capacity).
 blocks: channel -> channels one contact of it keeps the agent from taking; default: voice
     blocks everything else and everything else blocks voice.
-queues: None: every queue whose requirement the agent meets. Otherwise exactly these: queue
-    ids or {"queue": id, "priority": int, "delay": seconds}.
+queues: queue ids or {"queue": id, "priority": int, "delay": seconds}. None: every queue
+    whose requirement the agent meets.
+auto_membership: with queues, True serves every queue the agent meets too (the listed ones with
+    their priority and delay); False (the default when queues are given) exactly those.
 weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
 
   engine.def(

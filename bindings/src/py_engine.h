@@ -147,6 +147,9 @@ class PyEngine {
   bool in_command_ = false;
 };
 
+// Binds the commands for a live center (live_bindings.cc).
+void DefLiveCommands(pybind11::class_<PyEngine>& engine);
+
 }  // namespace switchboard::python
 
 // Right after the class: from here on every binding that takes a PyEngine refuses one whose

@@ -39,7 +39,8 @@ EventTypeName = Literal["queue_added", "agent_added", "agent_state_changed", "ag
                     "callback_accepted", "callback_scheduled", "callback_due",
                     "callback_dialing", "callback_connected", "callback_attempt_failed",
                     "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed",
-                    "hold_limit_reached"]
+                    "hold_limit_reached", "agent_updated", "agent_removed", "queue_updated",
+                    "queue_removed", "contact_priority_changed", "contact_assigned"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
                 "callback_due", "opening_hours", "hold_limit"]
@@ -154,6 +155,12 @@ class EventType(str, enum.Enum):
     queue_opened = "queue_opened"
     queue_closed = "queue_closed"
     hold_limit_reached = "hold_limit_reached"
+    agent_updated = "agent_updated"
+    agent_removed = "agent_removed"
+    queue_updated = "queue_updated"
+    queue_removed = "queue_removed"
+    contact_priority_changed = "contact_priority_changed"
+    contact_assigned = "contact_assigned"
 
 class Event(_Record):
     sequence: int
@@ -306,6 +313,63 @@ class Engine:
         hours_on: Optional[Mapping[Date, Ranges]] = None,  # date -> its own hours; needs hours
         actor: Optional[str] = None,
     ) -> None: ...
+    def update_queue(
+        self,
+        now: Time,
+        id: str,
+        *,
+        requirement: str = "",
+        strategy: Strategy = "longest_idle",
+        priority: int = 0,
+        service_level_threshold: Duration = 20.0,
+        service_level_target: float = 0.8,
+        max_length: int = 0,
+        max_hold: Duration = 0.0,
+        wrap_up: WrapUp = None,
+        steps: Optional[Sequence[Mapping[str, Union[str, Duration]]]] = None,  # after, requirement
+        overflow: Optional[Sequence[OverflowRule]] = None,
+        hours: Optional[Mapping[str, Ranges]] = None,  # {"mon-fri": [...], "sat": "..."}
+        zone: Optional[str] = None,  # IANA name; None: "UTC"; needs hours
+        closed_on: Optional[Sequence[Date]] = None,  # needs hours
+        hours_on: Optional[Mapping[Date, Ranges]] = None,  # date -> its own hours; needs hours
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def update_agent(
+        self,
+        now: Time,
+        id: str,
+        *,
+        skills: Optional[Mapping[str, int]] = None,
+        groups: Optional[Sequence[str]] = None,
+        attributes: Optional[Mapping[str, AttributeValue]] = None,
+        capacity: Optional[Mapping[str, int]] = None,
+        cost: Optional[Mapping[str, int]] = None,
+        cost_total: int = 100,
+        blocks: Optional[Mapping[str, Sequence[str]]] = None,
+        queues: Optional[Sequence[Membership]] = None,
+        auto_membership: Optional[bool] = None,
+        weight: Optional[float] = None,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def remove_agent(self, now: Time, id: str, *, actor: Optional[str] = None) -> None: ...
+    def remove_queue(
+        self, now: Time, id: str, *, move_to: Optional[str] = None, actor: Optional[str] = None
+    ) -> None: ...
+    def move_contact(
+        self, now: Time, contact: str, queue: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def set_contact_priority(
+        self,
+        now: Time,
+        contact: str,
+        priority: int,
+        *,
+        priority_class: Optional[int] = None,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def assign_contact(
+        self, now: Time, contact: str, agent: str, *, actor: Optional[str] = None
+    ) -> None: ...
     def add_agent(
         self,
         now: Time,
@@ -319,6 +383,7 @@ class Engine:
         cost_total: int = 100,
         blocks: Optional[Mapping[str, Sequence[str]]] = None,
         queues: Optional[Sequence[Membership]] = None,
+        auto_membership: Optional[bool] = None,
         weight: float = 1.0,
         actor: Optional[str] = None,
     ) -> None: ...
