@@ -1,5 +1,6 @@
 // The engine's commands for a live center (docs/operations.md): update_agent, remove_agent,
-// remove_queue, and the supervisor's move_contact, set_contact_priority and assign_contact.
+// remove_queue; the supervisor's move_contact, set_contact_priority and assign_contact; the
+// agent's transfer, start_consult, complete_consult and cancel_consult.
 // update_queue shares add_queue's arguments (engine_bindings.cc).
 #include <map>
 #include <optional>
@@ -127,6 +128,69 @@ value out of range (as add_contact).)doc");
 The offer rings as any other (accept, reject or time out). Events contact_assigned, then
 contact_offered. Raises NotFoundError, or FailedPreconditionError when the contact is not
 waiting or the agent is not ready or has no room for its channel.)doc");
+
+  engine.def(
+      "transfer",
+      [](PyEngine& self, py::object now, std::string agent, std::string contact,
+         std::optional<std::string> queue, std::optional<std::string> to_agent,
+         py::object timeout, std::optional<std::string> actor) {
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
+                 TransferContact{.agent = std::move(agent),
+                                 .contact = std::move(contact),
+                                 .queue = queue.value_or(""),
+                                 .to_agent = to_agent.value_or(""),
+                                 .timeout = SecondsAt(timeout, "timeout")});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
+      py::arg("queue") = py::none(), py::arg("to_agent") = py::none(),
+      py::arg("timeout") = 30.0, py::arg("actor") = py::none(),
+      R"doc(The agent transfers its connected (or held) contact.
+
+Blind: to queue (default: the contact's own), where it waits as a contact arriving now. Direct:
+with to_agent, it waits for that agent for timeout seconds (default 30), then for any agent of
+the queue. The agent's part ends with its queue's wrap-up; the contact ends once, with the agent
+who finally completes it. Event contact_transferred (reason "blind" or "direct").
+Raises NotFoundError, FailedPreconditionError (not connected with the agent, a consult open,
+the target queue full) or InvalidArgumentError (to_agent is the agent, a bad timeout).)doc");
+
+  engine.def(
+      "start_consult",
+      [](PyEngine& self, py::object now, std::string agent, std::string contact,
+         std::string to_agent, std::optional<std::string> actor) {
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
+                 StartConsult{.agent = std::move(agent),
+                              .contact = std::move(contact),
+                              .to_agent = std::move(to_agent)});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact"), py::arg("to_agent"), py::kw_only(),
+      py::arg("actor") = py::none(),
+      R"doc(Reserves to_agent to talk with the agent about its contact; the contact stays with the agent.
+
+Then complete_consult() hands the contact to to_agent, or cancel_consult() releases it. Raises
+FailedPreconditionError when to_agent is not ready or has no room, or a consult is open.)doc");
+
+  engine.def(
+      "complete_consult",
+      [](PyEngine& self, py::object now, std::string agent, std::string contact,
+         std::optional<std::string> actor) {
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
+                 CompleteConsult{.agent = std::move(agent), .contact = std::move(contact)});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
+      py::arg("actor") = py::none(),
+      "Hands the contact to the consulted agent; the agent's part ends with wrap-up.");
+
+  engine.def(
+      "cancel_consult",
+      [](PyEngine& self, py::object now, std::string agent, std::string contact,
+         std::optional<std::string> actor) {
+        self.Run(TimeAt(now, "now"), ParseActor(actor),
+                 CancelConsult{.agent = std::move(agent), .contact = std::move(contact)});
+      },
+      py::arg("now"), py::arg("agent"), py::arg("contact"), py::kw_only(),
+      py::arg("actor") = py::none(),
+      "Ends the consult (agent: either of the two): the consulted agent is free, the contact "
+      "stays.");
 }
 
 }  // namespace switchboard::python

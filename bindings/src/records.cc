@@ -146,7 +146,7 @@ const std::array<Field<QS>, 26> kQueueStatsFields = {{
 }};
 
 using AS = AgentStats;
-const std::array<Field<AS>, 12> kAgentStatsFields = {{
+const std::array<Field<AS>, 14> kAgentStatsFields = {{
     {"agent", [](const AS& s) -> py::object { return Str(s.agent_id); }, "The agent's id."},
     {"state", [](const AS& s) -> py::object { return Str(AgentStateName(s.state)); },
      "logged_out, not_ready, available, reserved, busy or wrap_up."},
@@ -176,6 +176,10 @@ const std::array<Field<AS>, 12> kAgentStatsFields = {{
     {"not_routable_reason", [](const AS& s) { return OptionalStr(s.not_routable_reason); },
      "If not routable, why: logged_out, pending_change, missed_offer, not_ready or "
      "at_capacity."},
+    {"transfers", [](const AS& s) -> py::object { return py::int_(s.transfers); },
+     "Contacts it transferred (blind, direct or by a completed consult)."},
+    {"consults", [](const AS& s) -> py::object { return py::int_(s.consults); },
+     "Consults it started."},
 }};
 
 using CI = ContactInfo;

@@ -40,7 +40,8 @@ EventTypeName = Literal["queue_added", "agent_added", "agent_state_changed", "ag
                     "callback_dialing", "callback_connected", "callback_attempt_failed",
                     "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed",
                     "hold_limit_reached", "agent_updated", "agent_removed", "queue_updated",
-                    "queue_removed", "contact_priority_changed", "contact_assigned"]
+                    "queue_removed", "contact_priority_changed", "contact_assigned",
+                    "consult_started", "consult_completed", "consult_cancelled"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
                 "callback_due", "opening_hours", "hold_limit"]
@@ -161,6 +162,9 @@ class EventType(str, enum.Enum):
     queue_removed = "queue_removed"
     contact_priority_changed = "contact_priority_changed"
     contact_assigned = "contact_assigned"
+    consult_started = "consult_started"
+    consult_completed = "consult_completed"
+    consult_cancelled = "consult_cancelled"
 
 class Event(_Record):
     sequence: int
@@ -230,6 +234,8 @@ class AgentStats(_Record):
     routable: bool  # whether the engine may offer it a contact now
     # If not, why: "logged_out", "pending_change", "missed_offer", "not_ready", "at_capacity".
     not_routable_reason: Optional[str]
+    transfers: int  # contacts it transferred (blind, direct or by a completed consult)
+    consults: int  # consults it started
 
 class ContactInfo(_Record):
     id: str
@@ -369,6 +375,26 @@ class Engine:
     ) -> None: ...
     def assign_contact(
         self, now: Time, contact: str, agent: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def transfer(
+        self,
+        now: Time,
+        agent: str,
+        contact: str,
+        *,
+        queue: Optional[str] = None,
+        to_agent: Optional[str] = None,
+        timeout: Duration = 30.0,
+        actor: Optional[str] = None,
+    ) -> None: ...
+    def start_consult(
+        self, now: Time, agent: str, contact: str, to_agent: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def complete_consult(
+        self, now: Time, agent: str, contact: str, *, actor: Optional[str] = None
+    ) -> None: ...
+    def cancel_consult(
+        self, now: Time, agent: str, contact: str, *, actor: Optional[str] = None
     ) -> None: ...
     def add_agent(
         self,

@@ -100,3 +100,30 @@ def test_supervisor_moves_reprioritizes_and_assigns_waiting_contacts():
 
 def offered_events(events):
     return {e.contact: e.agent for e in events if e.type == EventType.contact_offered}
+
+
+def test_an_agent_transfers_blind_direct_and_by_consult():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "front")
+    engine.add_queue(T0, "billing", requirement="billing >= 1")
+    engine.add_agent(T0, "front")
+    engine.add_agent(T0, "biller", skills={"billing": 5})
+    engine.login(T0, "front", ready=True)
+    engine.add_contact(T0, "c1", "front")
+    engine.accept(T0 + 1, "front", "c1")
+    engine.transfer(T0 + 60, "front", "c1", queue="billing",
+                    to_agent="biller", timeout=datetime.timedelta(seconds=20))
+    assert engine.contact("c1").held_for == "biller"
+    assert engine.agent_stats("front").transfers == 1
+    engine.login(T0 + 61, "biller", ready=True)
+    engine.accept(T0 + 62, "biller", "c1")
+    engine.start_consult(T0 + 70, "biller", "c1", "front")
+    assert engine.agent_stats("front").state == "busy"
+    with pytest.raises(switchboard.FailedPreconditionError, match="consult"):
+        engine.complete(T0 + 71, "biller", "c1")
+    engine.complete_consult(T0 + 80, "biller", "c1")
+    assert engine.contact("c1").agent == "front"
+    kinds = [e.type for e in engine.drain_events()]
+    assert EventType.consult_started in kinds and EventType.consult_completed in kinds
+    engine.complete(T0 + 90, "front", "c1")
+    assert engine.queue_stats("billing").completed == 1

@@ -361,6 +361,54 @@ struct AssignContact {
   std::string agent;
 };
 
+// The agent transfers its connected (or held) contact. Blind: to `queue` (empty: the contact's
+// own), where it waits as a contact that entered now (its wait there counts from the transfer;
+// the target's rules apply). Direct: with `to_agent`, it waits for that agent for `timeout`,
+// then for any agent of the queue (as a preferred agent). The agent's part ends as a completed
+// contact's would, with the queue's wrap-up, but the contact has no outcome yet: it ends once,
+// with the agent who finally handles it. Event contact_transferred (agent = who transferred,
+// target = the queue it entered, reason "blind" or "direct"); counted in the source queue's
+// `transferred` and the agent's `transfers`.
+// Errors: NotFound, unknown agent, contact, queue or to_agent; FailedPrecondition, the contact
+// is not connected or on hold with the agent, has a consult open, the target queue is full
+// (max_length), or the contact has been transferred or moved kMaxTransfers times;
+// InvalidArgument, to_agent is the agent itself, or a timeout not positive or over
+// kMaxDuration.
+// Cost: as CompleteContact for the agent, then as AddContact's placing for the contact.
+struct TransferContact {
+  std::string agent;
+  std::string contact;
+  std::string queue;
+  std::string to_agent;
+  absl::Duration timeout = absl::Seconds(30);
+};
+
+// Consult transfer. StartConsult reserves `to_agent` to talk with the agent while the contact
+// stays with it (the consulted agent is busy and holds one contact of the channel; its listing
+// shows the contact). CompleteConsult hands the contact to the consulted agent (the first
+// agent's part ends with wrap-up, as in TransferContact; reason "consult"); CancelConsult
+// releases the consulted agent and the contact stays. Events consult_started, consult_completed
+// (then contact_transferred) and consult_cancelled, with target = the consulted agent.
+// Errors: NotFound, unknown agent, contact or to_agent; FailedPrecondition, the contact is not
+// connected or on hold with the agent (CancelConsult: or with the consulted agent), a consult
+// is already open for it (StartConsult) or none is (the others), or to_agent is not ready or
+// has no room for the contact's channel; InvalidArgument, to_agent is the agent itself.
+// While a consult is open the contact cannot be completed or transferred otherwise.
+// Cost: two re-pools (O(Q_a × C_a × log A) each); CancelConsult then an agent-side decision.
+struct StartConsult {
+  std::string agent;
+  std::string contact;
+  std::string to_agent;
+};
+struct CompleteConsult {
+  std::string agent;
+  std::string contact;
+};
+struct CancelConsult {
+  std::string agent;
+  std::string contact;
+};
+
 // Moves time forward and fires what is due (offer timeouts, wrap-up ends, ...).
 // Errors: only those every command may return.
 // Cost: per deadline fired, O(1) from its lane or O(log T) (then what it causes: a timed-out
@@ -372,7 +420,8 @@ using CommandBody =
                  AcceptOffer, RejectOffer, HoldContact, ResumeContact, CompleteContact, EndWrapUp,
                  ExtendWrapUp, AbandonContact, RemoveContact, AnswerOverflow, ReportCallback,
                  SetEntryRules, UpdateAgent, RemoveAgent, UpdateQueue, RemoveQueue, MoveContact,
-                 SetContactPriority, AssignContact, Advance>;
+                 SetContactPriority, AssignContact, TransferContact, StartConsult, CompleteConsult,
+                 CancelConsult, Advance>;
 
 // One command. Before its body, Execute checks the options, the time and the actor and fires
 // the deadlines due up to `now` (the errors every command may return, above).
@@ -387,7 +436,8 @@ struct Command {
 // "accept_offer", "reject_offer", "hold_contact", "resume_contact", "complete_contact",
 // "end_wrap_up", "extend_wrap_up", "abandon_contact", "remove_contact", "answer_overflow",
 // "report_callback", "set_entry_rules", "update_agent", "remove_agent", "update_queue",
-// "remove_queue", "move_contact", "set_contact_priority", "assign_contact", "advance".
+// "remove_queue", "move_contact", "set_contact_priority", "assign_contact", "transfer_contact",
+// "start_consult", "complete_consult", "cancel_consult", "advance".
 std::string_view CommandName(const CommandBody& body);
 
 }  // namespace switchboard

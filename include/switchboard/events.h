@@ -40,7 +40,8 @@ enum class EventType : uint8_t {
   kOverflowOffered,     // the customer is asked; reason = the action offered ("callback" or
                         // "deflect"), target = the deflection's; AnswerOverflow follows
   kOverflowDeclined,    // the customer said no and keeps waiting
-  kContactTransferred,  // queue_id = the queue it left, target = the queue it entered
+  kContactTransferred,  // queue_id = the queue it left, target = the queue it entered; by an
+                        // agent (TransferContact, a consult): agent_id = that agent
   kContactCopied,       // a copy of the contact waits in target too (a copy rule)
   kTransferLimitHit,    // a transfer or copy rule would pass EngineOptions::max_transfers; not
                         // applied
@@ -74,6 +75,9 @@ enum class EventType : uint8_t {
                             // next listing; reason = "priority=P class=C"
   kContactAssigned,         // a supervisor handed the waiting contact to agent_id; the offer
                             // (contact_offered) follows
+  kConsultStarted,          // agent_id consults target (an agent id) about the contact
+  kConsultCompleted,        // the contact goes to target; contact_transferred follows
+  kConsultCancelled,        // target is released; the contact stays with agent_id
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...

@@ -28,8 +28,9 @@ struct QueueStats {
   int64_t offers = 0;             // offers made (a contact may be offered several times)
   int64_t offers_missed = 0;      // offers rejected or timed out
   // Overflow rules (docs/policies.md). `overflowed` counts contacts that left the queue through
-  // a rule, whatever its action; `transferred` those a rule moved to another queue (counted
-  // there as offered too); `callbacks` those that accepted a callback, of which
+  // a rule, whatever its action; `transferred` those a rule, a supervisor (MoveContact,
+  // RemoveQueue) or an agent (TransferContact) moved on (counted in the queue they
+  // entered as offered too); `callbacks` those that accepted a callback, of which
   // `callbacks_connected` reached the customer and `callbacks_failed` did not after every
   // attempt (a connected callback also counts as answered).
   int64_t overflowed = 0;
@@ -72,6 +73,9 @@ struct AgentStats {
   std::string not_routable_reason;
   // Contacts it completed per disposition code the host gave (CompleteContact::disposition).
   std::map<std::string, int64_t, std::less<>> dispositions;
+  // Contacts it transferred (blind, direct or by a completed consult), and consults it started.
+  int64_t transfers = 0;
+  int64_t consults = 0;
 };
 
 }  // namespace switchboard

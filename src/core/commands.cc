@@ -14,7 +14,8 @@ std::string_view CommandName(const CommandBody& body) {
       "resume_contact", "complete_contact", "end_wrap_up",  "extend_wrap_up", "abandon_contact",
       "remove_contact", "answer_overflow", "report_callback", "set_entry_rules", "update_agent",
       "remove_agent",   "update_queue",     "remove_queue", "move_contact",   "set_contact_priority",
-      "assign_contact", "advance"};
+      "assign_contact", "transfer_contact", "start_consult", "complete_consult", "cancel_consult",
+      "advance"};
   static_assert(std::size(kNames) == std::variant_size_v<CommandBody>);
   return kNames[body.index()];
 }

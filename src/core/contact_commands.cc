@@ -309,14 +309,36 @@ absl::Status Engine::Impl::Complete(std::string_view agent, std::string_view con
   PrefetchNextContacts(*a);
   absl::StatusOr<ContactSlot> slot = ContactWith(contact, *a, ContactState::kConnected, true);
   if (!slot.ok()) return slot.status();
+  if (!consults_.empty() && consults_.contains(*slot)) return ConsultOpen(*slot);
   CompleteConnected(*a, *slot, disposition);
   return absl::OkStatus();
+}
+
+uint64_t Engine::Impl::StartWrapUp(AgentIndex a, const Contact& contact) {
+  Agent& agent = agents_[a];
+  const WrapUpPolicy& policy = queues_[contact.queue].config.wrap_up;
+  if (policy.mode == WrapUpPolicy::Mode::kNone) {
+    RemoveLoad(agent, contact.channel);
+    return 0;
+  }
+  detail::WrapUp& wrap_up = agent.wrap_ups.emplace_back();
+  wrap_up.contact_id = contact.id;
+  wrap_up.channel = contact.channel;
+  wrap_up.queue = contact.queue;
+  wrap_up.token = ++next_token_;
+  if (policy.mode != WrapUpPolicy::Mode::kUntilAgentEnds) {
+    wrap_up.deadline = now_ + ToMicros(policy.duration);
+    SetTimer(wrap_up.deadline, TimerKind::kWrapUpEnd, a, 0, wrap_up.token);
+  }
+  if (events_on()) {
+    EmitContact(EventType::kWrapUpStarted, contact, a, ContactOutcome::kNone, wrap_up.deadline);
+  }
+  return wrap_up.token;
 }
 
 uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot,
                                          std::string_view disposition) {
   Contact& contact = contacts_[slot];
-  Queue& queue = queues_[contact.queue];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.connected, slot);
@@ -331,24 +353,7 @@ uint64_t Engine::Impl::CompleteConnected(AgentIndex a, ContactSlot slot,
     EmitContact(EventType::kContactCompleted, contact, a, ContactOutcome::kCompleted, kNever,
                 disposition);
   }
-  const WrapUpPolicy& policy = queue.config.wrap_up;
-  uint64_t token = 0;
-  if (policy.mode == WrapUpPolicy::Mode::kNone) {
-    RemoveLoad(agent, contact.channel);
-  } else {
-    detail::WrapUp& wrap_up = agent.wrap_ups.emplace_back();
-    wrap_up.contact_id = contact.id;
-    wrap_up.channel = contact.channel;
-    wrap_up.queue = contact.queue;
-    wrap_up.token = token = ++next_token_;
-    if (policy.mode != WrapUpPolicy::Mode::kUntilAgentEnds) {
-      wrap_up.deadline = now_ + ToMicros(policy.duration);
-      SetTimer(wrap_up.deadline, TimerKind::kWrapUpEnd, a, 0, wrap_up.token);
-    }
-    if (events_on()) {
-      EmitContact(EventType::kWrapUpStarted, contact, a, ContactOutcome::kNone, wrap_up.deadline);
-    }
-  }
+  const uint64_t token = StartWrapUp(a, contact);
   FreeContact(slot);
   EndAgentChange(a, /*repool=*/false);
   RouteAgent(a);

@@ -352,6 +352,20 @@ class Engine::Impl {
   absl::Status Apply(const switchboard::MoveContact& command);
   absl::Status Apply(const switchboard::SetContactPriority& command);
   absl::Status Apply(const switchboard::AssignContact& command);
+  // Transfers by agents (transfers.cc).
+  absl::Status Apply(const switchboard::TransferContact& command);
+  absl::Status Apply(const switchboard::StartConsult& command);
+  absl::Status Apply(const switchboard::CompleteConsult& command);
+  absl::Status Apply(const switchboard::CancelConsult& command);
+  // FailedPrecondition: the contact has a consult open.
+  absl::Status ConsultOpen(ContactSlot slot) const;
+  // The agent's part of a connected contact ends (it leaves the agent's contacts; wrap-up per
+  // its queue): the contact goes on, waiting in `target` (for `preferred` until `until`), and is
+  // placed; event contact_transferred with `reason`. The caller brackets the agent's change.
+  void HandOver(AgentIndex agent, ContactSlot slot, QueueIndex target, AgentIndex preferred,
+                Micros until, std::string_view reason);
+  // Ends a consult: the consulted agent's hold on `leg` is released.
+  void EndConsultLeg(ContactSlot contact, ContactSlot leg);
   // The configuration the agent has now, as AddAgent would take it.
   AgentConfig ConfigOf(const Agent& agent) const;
   // Re-arms the wait rules of every contact of the home queue still subject to them (waiting or
@@ -423,6 +437,9 @@ class Engine::Impl {
   void AddLoad(Agent& agent, Channel channel);
   void RemoveLoad(Agent& agent, Channel channel);
   void EndWrapUpIndex(AgentIndex agent, size_t index);
+  // The agent's wrap-up of the contact, per its queue's policy (or, without one, its load
+  // released); returns the wrap-up's token, 0 when none.
+  uint64_t StartWrapUp(AgentIndex agent, const Contact& contact);
   // Shared by the command handlers and the resolved layer.
   void AcceptOffered(AgentIndex agent, ContactSlot slot);
   uint64_t CompleteConnected(AgentIndex agent, ContactSlot slot,
@@ -619,6 +636,11 @@ class Engine::Impl {
   std::optional<Micros> contact_callback_at_;
   // Copies made by copy rules: contact -> its copy and copy -> contact (both `copied`).
   absl::flat_hash_map<ContactSlot, ContactSlot> copies_;
+  // Open consults: contact -> its leg and leg -> contact. A leg is a record without an id
+  // (`shadow`), connected with the consulted agent, that holds that agent's capacity.
+  absl::flat_hash_map<ContactSlot, ContactSlot> consults_;
+  // Per agent that transferred or consulted: those counts (AgentStats::transfers, consults).
+  absl::flat_hash_map<AgentIndex, std::pair<int64_t, int64_t>> agent_transfers_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes). The

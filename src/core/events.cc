@@ -107,6 +107,12 @@ std::string_view EventTypeName(EventType type) {
       return "contact_priority_changed";
     case EventType::kContactAssigned:
       return "contact_assigned";
+    case EventType::kConsultStarted:
+      return "consult_started";
+    case EventType::kConsultCompleted:
+      return "consult_completed";
+    case EventType::kConsultCancelled:
+      return "consult_cancelled";
   }
   return "?";
 }

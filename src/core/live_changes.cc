@@ -102,6 +102,7 @@ absl::Status Engine::Impl::Apply(const switchboard::RemoveAgent& command) {
   agent.removed = true;
   agent.served.clear();
   agent_dispositions_.erase(*a);
+  agent_transfers_.erase(*a);
   return absl::OkStatus();
 }
 
@@ -287,6 +288,10 @@ absl::Status Engine::Impl::Apply(const switchboard::RemoveQueue& command) {
   for (ContactSlot slot = 0; slot < contacts_.size(); ++slot) {
     const Contact& contact = contacts_[slot];
     if (!contact.in_use || queues_[contact.queue].home != index) continue;
+    if (contact.state != ContactState::kWaiting && contact.state != ContactState::kOffered &&
+        contact.state != ContactState::kDialing) {
+      continue;  // connected (or a consult's leg): it ends there as it would
+    }
     const std::string name =
         contact.shadow ? fmt::format("a copy of contact '{}'", contacts_[copies_.at(slot)].id)
                        : fmt::format("contact '{}'", contact.id);

@@ -1,6 +1,7 @@
 // Queries: statistics of queues and agents, contacts and an agent's queues, as of now().
 #include <algorithm>
 #include <array>
+#include <tuple>
 
 #include "core/capacity_internal.h"
 #include "core/engine_impl.h"
@@ -73,6 +74,9 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   stats.routable = stats.not_routable_reason.empty();
   if (const auto found = agent_dispositions_.find(*a); found != agent_dispositions_.end()) {
     stats.dispositions = found->second;
+  }
+  if (const auto found = agent_transfers_.find(*a); found != agent_transfers_.end()) {
+    std::tie(stats.transfers, stats.consults) = found->second;
   }
   return stats;
 }
@@ -186,7 +190,16 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetAgentContacts(std::str
   std::vector<ContactInfo> contacts;
   const Agent& agent = agents_[*a];
   for (ContactSlot slot : agent.offers) contacts.push_back(InfoOf(slot));
-  for (ContactSlot slot : agent.connected) contacts.push_back(InfoOf(slot));
+  for (ContactSlot slot : agent.connected) {
+    if (!contacts_[slot].shadow) {
+      contacts.push_back(InfoOf(slot));
+      continue;
+    }
+    // A consult's leg: the contact this agent is consulted about (with another agent).
+    ContactInfo& info = contacts.emplace_back(InfoOf(consults_.at(slot)));
+    info.agent = agent.id;
+    info.state = ContactState::kConnected;
+  }
   for (const detail::WrapUp& wrap_up : agent.wrap_ups) {
     ContactInfo& info = contacts.emplace_back();
     info.id = wrap_up.contact_id;
