@@ -261,8 +261,7 @@ void BM_Ops_GetQueueContacts(benchmark::State& state) {
 // Args: agents, waiting, position.
 void BM_Ops_Explain(benchmark::State& state) {
   OpsBed& bed = BedFor("Listings", Shape(state.range(0)), state.range(1));
-  const std::string contact =
-      state.range(2) == 0 ? bed.waiting().front() : bed.waiting().back();
+  const std::string contact = state.range(2) == 0 ? bed.waiting().front() : bed.waiting().back();
   Latency latency;
   for (auto _ : state) {
     latency.Time(state, [&] {
