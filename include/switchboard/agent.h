@@ -38,6 +38,9 @@ struct AgentConfig {
   std::map<std::string, int, std::less<>> skills;
   // Groups or teams the agent belongs to (reporting and supervision).
   std::vector<std::string> groups;
+  // The team the agent belongs to, for interval statistics by team (Engine::GetIntervalStats)
+  // and supervision; empty: none. At most kMaxNameBytes of UTF-8.
+  std::string team;
   // Host attributes that requirement expressions may test (agent.NAME).
   Attributes attributes;
   // What the agent can hold at once.

@@ -364,6 +364,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
   for (const std::string& group : config.groups) {
     SWITCHBOARD_RETURN_IF_ERROR(CheckText(owner + ": group name", group, kMaxNameBytes));
   }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckText(owner + ": team", config.team, kMaxNameBytes));
   for (const auto& [name, level] : config.skills) {
     absl::Status status = ValidateSkillName(name);
     if (status.ok()) status = ValidateSkillLevel(name, level);
@@ -451,9 +452,10 @@ absl::Status Engine::Impl::Apply(const switchboard::AddAgent& command) {
     if (id >= agents_by_skill_.size()) agents_by_skill_.resize(id + 1);
     agents_by_skill_[id].push_back(index);
   }
-  if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty()) {
+  if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty() ||
+      !config.team.empty()) {
     agent.profile = std::make_unique<detail::AgentProfile>(
-        detail::AgentProfile{config.groups, config.attributes, config.queues});
+        detail::AgentProfile{config.groups, config.attributes, config.queues, config.team});
   }
   agent.capacity = config.capacity;
   for (int c = 0; c < kChannelCount; ++c) {
