@@ -574,7 +574,7 @@ class Engine::Impl {
   Actor actor_;
   Cause cause_ = Cause::kCommand;
   // Counters behind GetIntervalStats, fed by Emit.
-  detail::IntervalStatsTracker interval_stats_{ToMicros(options_.stats_interval)};
+  detail::IntervalStatsTracker interval_stats_{detail::ToMicros(options_.stats_interval)};
 
   SkillRegistry skills_;
   std::vector<Queue> queues_;

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/string_view.h"
+
 #include "fmt/format.h"
 
 namespace switchboard {
@@ -22,6 +24,12 @@ std::string_view StatsScopeName(StatsScope scope) {
 }
 
 namespace detail {
+namespace {
+
+// Abseil's string hash takes absl::string_view, which need not be std::string_view.
+absl::string_view Key(std::string_view id) { return absl::string_view(id.data(), id.size()); }
+
+}  // namespace
 
 void IntervalStatsTracker::Counts::Add(const Counts& other) {
   offered += other.offered;
@@ -74,7 +82,7 @@ void IntervalStatsTracker::Advance(AgentTrack& agent, int64_t time) const {
 
 IntervalStatsTracker::Counts* IntervalStatsTracker::QueueCounts(std::string_view queue,
                                                                 int64_t time) {
-  const auto found = queues_.find(queue);
+  const auto found = queues_.find(Key(queue));
   if (found == queues_.end()) return nullptr;  // added while events were off
   Roll(found->second.buckets, IndexOf(time));
   return &found->second.buckets.current;
@@ -82,7 +90,7 @@ IntervalStatsTracker::Counts* IntervalStatsTracker::QueueCounts(std::string_view
 
 IntervalStatsTracker::Counts* IntervalStatsTracker::AgentCounts(std::string_view agent,
                                                                 int64_t time) {
-  const auto found = agents_.find(agent);
+  const auto found = agents_.find(Key(agent));
   if (found == agents_.end()) return nullptr;
   Advance(found->second, time);
   return &found->second.buckets.current;
@@ -90,7 +98,7 @@ IntervalStatsTracker::Counts* IntervalStatsTracker::AgentCounts(std::string_view
 
 void IntervalStatsTracker::CountAnswer(const Event& event, int64_t time) {
   const int64_t wait = event.wait_micros;
-  const auto queue = queues_.find(event.queue_id);
+  const auto queue = queues_.find(Key(event.queue_id));
   const bool within = queue != queues_.end() && wait <= queue->second.threshold;
   for (Counts* counts : {QueueCounts(event.queue_id, time), AgentCounts(event.agent_id, time)}) {
     if (counts == nullptr) continue;
@@ -128,7 +136,7 @@ void IntervalStatsTracker::Observe(const Event& event, const EventFacts& facts) 
       return;
     }
     case EventType::kAgentStateChanged: {
-      const auto found = agents_.find(event.agent_id);
+      const auto found = agents_.find(Key(event.agent_id));
       if (found == agents_.end()) return;
       Advance(found->second, time);
       found->second.state = event.to_state;
@@ -213,9 +221,10 @@ IntervalKpis IntervalStatsTracker::Kpis(const Counts& c, int64_t index) const {
     kpis.service_level = static_cast<double>(c.within) / static_cast<double>(decided);
     kpis.abandon_rate = static_cast<double>(c.abandoned) / static_cast<double>(decided);
   }
-  if (c.answered > 0) kpis.asa = absl::Microseconds(c.wait_sum) / c.answered;
+  // Whole microseconds, as QueueStats::asa.
+  if (c.answered > 0) kpis.asa = absl::Microseconds(c.wait_sum / c.answered);
   kpis.max_wait = absl::Microseconds(c.max_wait);
-  if (c.handled > 0) kpis.aht = absl::Microseconds(c.handle_sum) / c.handled;
+  if (c.handled > 0) kpis.aht = absl::Microseconds(c.handle_sum / c.handled);
   int64_t logged_in = 0;
   for (int s = 0; s < kAgentStateCount; ++s) {
     kpis.time_by_state[s] = absl::Microseconds(c.time_by_state[s]);
@@ -242,7 +251,7 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
   };
   switch (scope) {
     case StatsScope::kQueue: {
-      const auto found = queues_.find(id);
+      const auto found = queues_.find(Key(id));
       if (found == queues_.end()) {
         return absl::NotFoundError(fmt::format("unknown queue '{}'", id));
       }
@@ -251,7 +260,7 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
       break;
     }
     case StatsScope::kAgent: {
-      const auto found = agents_.find(id);
+      const auto found = agents_.find(Key(id));
       if (found == agents_.end()) {
         return absl::NotFoundError(fmt::format("unknown agent '{}'", id));
       }
@@ -264,7 +273,7 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
         return absl::NotFoundError(
             fmt::format("unknown team '{}'; a team is known once an agent in it is added", id));
       }
-      for (const std::string& member : *members) add_agent(agents_.find(member)->second);
+      for (const std::string& member : *members) add_agent(agents_.find(Key(member))->second);
       break;
     }
     default:
