@@ -176,6 +176,51 @@ TEST_CASE("A team adds up its agents", "[interval_stats]") {
   CHECK(red.now.agents_by_state[static_cast<int>(AgentState::kLoggedOut)] == 1);
 }
 
+TEST_CASE("A transfer is offered in its target; a callback is answered when it connects",
+          "[interval_stats][overflow]") {
+  using Action = OverflowRule::Action;
+  using Trigger = OverflowRule::Trigger;
+  Engine engine;
+  Ok(engine.AddQueue(At(0), {.id = "spill"}));
+  Ok(engine.AddQueue(At(0), {.id = "full",
+                             .overflow = {{.trigger = Trigger::kQueueLength,
+                                           .queue_length = 1,
+                                           .action = Action::kTransfer,
+                                           .target = "spill"}}}));
+  Ok(engine.AddQueue(At(0), {.id = "q",
+                             .overflow = {{.trigger = Trigger::kWait,
+                                           .wait = absl::Seconds(60),
+                                           .action = Action::kCallback}}}));
+  Ok(engine.AddContact(At(0), {.id = "f1", .queue = "full"}));
+  Ok(engine.AddContact(At(0), {.id = "f2", .queue = "full"}));  // moves to spill
+  CHECK(Stats(engine, StatsScope::kQueue, "full").current.offered == 2);
+  CHECK(Stats(engine, StatsScope::kQueue, "spill").current.offered == 1);
+  CHECK(Stats(engine, StatsScope::kQueue, "spill").current.offered ==
+        engine.GetQueueStats("spill")->offered);
+
+  Ok(engine.AddAgent(At(0), {.id = "a1", .queues = {{.queue = "q"}}, .auto_membership = false}));
+  Ok(engine.Login(At(0), "a1", /*ready=*/true));
+  Ok(engine.AddContact(At(0), {.id = "busy", .queue = "q"}));
+  Ok(engine.Accept(At(0), "a1", "busy"));
+  Ok(engine.AddContact(At(0), {.id = "c1", .queue = "q"}));  // a callback at 60 s
+  Ok(engine.Complete(At(70), "a1", "busy"));                 // handled 70 s; c1 offered
+  Ok(engine.Accept(At(72), "a1", "c1"));                     // dials: not an answer yet
+  IntervalStats q = Stats(engine, StatsScope::kQueue, "q");
+  CHECK(q.current.answered == 1);
+  CHECK(Stats(engine, StatsScope::kAgent, "a1").current.answered == 1);
+  Ok(engine.ReportCallback(At(77), "c1", CallbackResult::kConnected));  // waited 77 s
+  Ok(engine.Complete(At(137), "a1", "c1"));                              // handled 60 s
+  q = Stats(engine, StatsScope::kQueue, "q");
+  const QueueStats totals = *engine.GetQueueStats("q");
+  CHECK(q.current.answered == 2);
+  CHECK(q.current.answered == totals.answered);
+  CHECK(q.current.asa == totals.asa);
+  CHECK(Seconds(q.current.asa) == Approx(38.5));
+  CHECK(q.current.handled == 2);
+  CHECK(Seconds(q.current.aht) == Approx(65));
+  CHECK(Stats(engine, StatsScope::kAgent, "a1").current.answered == 2);
+}
+
 TEST_CASE("The interval length must divide the day", "[interval_stats]") {
   for (const absl::Duration ok : {absl::Minutes(15), absl::Minutes(30), absl::Minutes(60),
                                   absl::Minutes(5), absl::Hours(24)}) {
