@@ -15,9 +15,7 @@ namespace {
 // 2026-01-05 00:00:00 UTC: a multiple of 15, 30 and 60 minutes since the epoch.
 constexpr int64_t kDayStart = 1767571200;
 
-absl::Time At(double seconds) {
-  return absl::FromUnixSeconds(kDayStart) + absl::Seconds(seconds);
-}
+absl::Time At(double seconds) { return absl::FromUnixSeconds(kDayStart) + absl::Seconds(seconds); }
 
 IntervalStats Stats(const Engine& engine, StatsScope scope, const std::string& id) {
   absl::StatusOr<IntervalStats> stats = engine.GetIntervalStats(scope, id);
@@ -94,8 +92,7 @@ TEST_CASE("Counts land in the interval of their event and roll over to the previ
   CHECK(a.previous.abandoned == 0);
   CHECK(Seconds(a.previous.time_by_state[static_cast<int>(AgentState::kBusy)]) == Approx(880));
   CHECK(Seconds(a.previous.time_by_state[static_cast<int>(AgentState::kReserved)]) == Approx(10));
-  CHECK(Seconds(a.previous.time_by_state[static_cast<int>(AgentState::kAvailable)]) ==
-        Approx(10));
+  CHECK(Seconds(a.previous.time_by_state[static_cast<int>(AgentState::kAvailable)]) == Approx(10));
   CHECK(a.previous.occupancy == Approx(880.0 / 900));
   CHECK(a.current.occupancy == Approx(1.0));  // busy 900..910, then available at 910
   CHECK(a.current.handled == 1);
@@ -118,17 +115,15 @@ TEST_CASE("An interval without events is an empty previous interval", "[interval
 
   // The agent was available all through the interval before: its time is there, no work.
   const IntervalStats a = Stats(engine, StatsScope::kAgent, "a1");
-  CHECK(Seconds(a.previous.time_by_state[static_cast<int>(AgentState::kAvailable)]) ==
-        Approx(900));
+  CHECK(Seconds(a.previous.time_by_state[static_cast<int>(AgentState::kAvailable)]) == Approx(900));
   CHECK(a.previous.occupancy == 0);
   CHECK(Seconds(a.current.time_by_state[static_cast<int>(AgentState::kAvailable)]) == Approx(5));
   CHECK(a.now.agents_by_state[static_cast<int>(AgentState::kAvailable)] == 1);
 }
 
 TEST_CASE("AHT runs from the answer to the end of wrap-up, hold included", "[interval_stats]") {
-  Engine engine = OneAgent({.id = "q",
-                            .wrap_up = {.mode = WrapUpPolicy::Mode::kTimed,
-                                        .duration = absl::Seconds(30)}});
+  Engine engine = OneAgent(
+      {.id = "q", .wrap_up = {.mode = WrapUpPolicy::Mode::kTimed, .duration = absl::Seconds(30)}});
   Ok(engine.AddContact(At(0), {.id = "c1", .queue = "q"}));
   Ok(engine.Accept(At(5), "a1", "c1"));
   Ok(engine.Hold(At(10), "a1", "c1"));
@@ -209,7 +204,7 @@ TEST_CASE("A transfer is offered in its target; a callback is answered when it c
   CHECK(q.current.answered == 1);
   CHECK(Stats(engine, StatsScope::kAgent, "a1").current.answered == 1);
   Ok(engine.ReportCallback(At(77), "c1", CallbackResult::kConnected));  // waited 77 s
-  Ok(engine.Complete(At(137), "a1", "c1"));                              // handled 60 s
+  Ok(engine.Complete(At(137), "a1", "c1"));                             // handled 60 s
   q = Stats(engine, StatsScope::kQueue, "q");
   const QueueStats totals = *engine.GetQueueStats("q");
   CHECK(q.current.answered == 2);
@@ -282,19 +277,18 @@ TEST_CASE("A team name is checked like other text, and a refused agent changes n
 // the live engine's interval KPIs are the same numbers. No contact crosses an interval boundary,
 // where the two attribute differently (docs/operations.md).
 TEST_CASE("A scripted day gives the simulator's KPIs", "[interval_stats][simulation]") {
-  Engine engine = OneAgent({.id = "q",
-                            .service_level_threshold = absl::Seconds(20),
-                            .wrap_up = {.mode = WrapUpPolicy::Mode::kTimed,
-                                        .duration = absl::Seconds(10)}});
+  Engine engine =
+      OneAgent({.id = "q",
+                .service_level_threshold = absl::Seconds(20),
+                .wrap_up = {.mode = WrapUpPolicy::Mode::kTimed, .duration = absl::Seconds(10)}});
   Ok(engine.AddAgent(At(0), {.id = "a2", .team = "blue"}));
   Ok(engine.Login(At(0), "a2", /*ready=*/true));
   struct Call {
     double arrival, answer, talk;  // answer < 0: abandons at -answer
   };
   // Each answer comes within the offer timeout (15 s) of the offer.
-  const std::vector<Call> calls = {{10, 12, 100}, {11, 15, 50},  {20, 80, 40},
-                                   {30, -50, 0},  {200, 210, 90}, {210, 211, 20},
-                                   {222, -235, 0}, {400, 405, 60}};
+  const std::vector<Call> calls = {{10, 12, 100},  {11, 15, 50},   {20, 80, 40},   {30, -50, 0},
+                                   {200, 210, 90}, {210, 211, 20}, {222, -235, 0}, {400, 405, 60}};
   detail::Tally tally;  // the simulator's counts: handle = talk + wrap-up
   const double wrap_up_s = 10;
   struct Ending {

@@ -80,10 +80,10 @@ struct LiveValues {
 struct IntervalStats {
   StatsScope scope = StatsScope::kQueue;
   std::string id;
-  absl::Time as_of;        // the engine's now()
+  absl::Time as_of;  // the engine's now()
   LiveValues now;
-  IntervalKpis current;    // the interval as_of falls in, up to as_of
-  IntervalKpis previous;   // the interval before it (empty when nothing happened in it)
+  IntervalKpis current;   // the interval as_of falls in, up to as_of
+  IntervalKpis previous;  // the interval before it (empty when nothing happened in it)
 };
 
 }  // namespace switchboard

@@ -6,7 +6,6 @@
 #include <algorithm>
 
 #include "absl/strings/string_view.h"
-
 #include "fmt/format.h"
 
 namespace switchboard {
