@@ -262,6 +262,19 @@ TEST_CASE("Unknown ids are NotFound; without events the query is refused", "[int
         absl::StatusCode::kFailedPrecondition);
 }
 
+TEST_CASE("Events to a sink feed the intervals as the buffer does", "[interval_stats]") {
+  struct Count : EventSink {
+    int events = 0;
+    void OnEvent(const Event&) override { ++events; }
+  } sink;
+  Engine engine = EngineWith({.record_events = false});
+  engine.SetEventSink(&sink);
+  Ok(engine.AddQueue(At(0), {.id = "q"}));
+  Ok(engine.AddContact(At(5), {.id = "c1", .queue = "q"}));
+  CHECK(sink.events == 2);  // queue_added, contact_queued: the sink still gets them all
+  CHECK(Stats(engine, StatsScope::kQueue, "q").current.offered == 1);
+}
+
 TEST_CASE("A team name is checked like other text, and a refused agent changes nothing",
           "[interval_stats]") {
   Engine engine;
