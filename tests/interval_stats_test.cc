@@ -2,6 +2,7 @@
 // in, roll over to the previous interval, and follow the simulator's definitions.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -402,6 +403,116 @@ TEST_CASE("A scripted day gives the simulator's KPIs", "[interval_stats][simulat
   REQUIRE(logged_in == Approx(2 * 850));
   CHECK(team.occupancy == Approx(work / logged_in));
   CHECK(team.occupancy > 0.2);
+}
+
+// Random commands within one day-long interval: the interval's counts are then the engine's
+// cumulative ones (QueueStats, AgentStats), answers add up the same by queue and by agent, and
+// a team is the sum of its agents.
+TEST_CASE("Within one interval, random traffic counts what the engine's totals count",
+          "[interval_stats][random]") {
+  for (uint32_t seed = 1; seed <= 20; ++seed) {
+    INFO("seed " << seed);
+    std::mt19937 random(seed);
+    auto pick = [&random](int n) { return static_cast<int>(random() % static_cast<uint32_t>(n)); };
+    Engine engine = EngineWith({.stats_interval = absl::Hours(24)});
+    Ok(engine.AddQueue(At(0), {.id = "n", .service_level_threshold = absl::Seconds(10)}));
+    Ok(engine.AddQueue(
+        At(0), {.id = "w",
+                .wrap_up = {.mode = WrapUpPolicy::Mode::kTimed, .duration = absl::Seconds(20)}}));
+    const std::vector<std::string> agents = {"a1", "a2", "a3", "a4"};
+    for (size_t i = 0; i < agents.size(); ++i) {
+      Ok(engine.AddAgent(At(0), {.id = agents[i], .team = i < 2 ? "blue" : "red"}));
+    }
+    double t = 0;
+    int contacts = 0;
+    for (int step = 0; step < 400; ++step) {
+      t += pick(6);
+      const absl::Time now = At(t);
+      const std::string& agent = agents[pick(4)];
+      const std::vector<ContactInfo> held = *engine.GetAgentContacts(agent);
+      const std::string contact = held.empty() ? "" : held[pick(held.size())].id;
+      switch (pick(12)) {
+        case 0:
+        case 1:
+          engine
+              .AddContact(
+                  now, {.id = "c" + std::to_string(++contacts), .queue = pick(2) == 0 ? "n" : "w"})
+              .IgnoreError();
+          break;
+        case 2:
+          engine.Login(now, agent, /*ready=*/pick(2) == 0).IgnoreError();
+          break;
+        case 3:
+          engine.Accept(now, agent, contact).IgnoreError();
+          break;
+        case 4:
+          engine.Complete(now, agent, contact).IgnoreError();
+          break;
+        case 5:
+          if (pick(2) == 0) {
+            engine.Hold(now, agent, contact).IgnoreError();
+          } else {
+            engine.Resume(now, agent, contact).IgnoreError();
+          }
+          break;
+        case 6:
+          engine.Abandon(now, "c" + std::to_string(1 + pick(contacts + 1))).IgnoreError();
+          break;
+        case 7:
+          engine.Reject(now, agent, contact).IgnoreError();
+          break;
+        case 9:
+        case 10:
+        case 11:  // answer what rings
+          for (const ContactInfo& info : held) {
+            if (info.state == ContactState::kOffered)
+              engine.Accept(now, agent, info.id).IgnoreError();
+          }
+          break;
+        case 8:
+          if (pick(2) == 0) {
+            engine.SetReady(now, agent).IgnoreError();
+          } else {
+            engine.Logout(now, agent, /*after_contacts=*/true).IgnoreError();
+          }
+          break;
+      }
+    }
+    Ok(engine.AdvanceTo(At(t + 1)));
+    REQUIRE(t + 1 < 86400);
+
+    int64_t answered_by_queues = 0;
+    for (const std::string queue : {"n", "w"}) {
+      const IntervalKpis live = Stats(engine, StatsScope::kQueue, queue).current;
+      const QueueStats totals = *engine.GetQueueStats(queue);
+      CHECK(live.offered == totals.offered);
+      CHECK(live.answered == totals.answered);
+      CHECK(live.answered_within_threshold == totals.answered_within_threshold);
+      CHECK(live.abandoned == totals.abandoned);
+      CHECK(live.service_level == Approx(totals.service_level));
+      CHECK(live.asa == totals.asa);
+      CHECK(live.handled <= totals.completed);
+      answered_by_queues += live.answered;
+    }
+    CHECK(answered_by_queues > 0);
+    int64_t answered_by_agents = 0, offered_to_agents = 0;
+    for (const std::string& agent : agents) {
+      const IntervalKpis live = Stats(engine, StatsScope::kAgent, agent).current;
+      const AgentStats totals = *engine.GetAgentStats(agent);
+      CHECK(live.answered == totals.contacts_handled_total);
+      for (int s = 0; s < kAgentStateCount; ++s) {
+        CHECK(live.time_by_state[s] == totals.time_by_state[s]);
+      }
+      CHECK(live.occupancy == Approx(totals.occupancy));
+      answered_by_agents += live.answered;
+      offered_to_agents += live.offered;
+    }
+    CHECK(answered_by_agents == answered_by_queues);
+    const IntervalKpis blue = Stats(engine, StatsScope::kTeam, "blue").current;
+    const IntervalKpis red = Stats(engine, StatsScope::kTeam, "red").current;
+    CHECK(blue.answered + red.answered == answered_by_agents);
+    CHECK(blue.offered + red.offered == offered_to_agents);
+  }
 }
 
 }  // namespace
