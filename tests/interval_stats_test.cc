@@ -251,6 +251,9 @@ TEST_CASE("Unknown ids are NotFound; without events the query is refused", "[int
     absl::StatusOr<IntervalStats> stats = engine.GetIntervalStats(scope, "nope");
     CHECK(stats.status().code() == absl::StatusCode::kNotFound);
   }
+  CHECK(engine.GetIntervalStats(StatsScope::kQueue, std::string(kMaxIdBytes + 1, 'x'))
+            .status()
+            .code() == absl::StatusCode::kInvalidArgument);  // could not be an id
   CHECK(engine.GetIntervalStats(StatsScope::kTeam, "blue").ok());
   CHECK(engine.GetIntervalStats(StatsScope::kTeam, "red").status().code() ==
         absl::StatusCode::kNotFound);

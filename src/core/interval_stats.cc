@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "absl/strings/string_view.h"
+#include "core/validation.h"
 #include "fmt/format.h"
 
 namespace switchboard {
@@ -252,7 +253,7 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
     case StatsScope::kQueue: {
       const auto found = queues_.find(Key(id));
       if (found == queues_.end()) {
-        return absl::NotFoundError(fmt::format("unknown queue '{}'", id));
+        return UnknownId("queue", id);
       }
       total = found->second.buckets;
       Roll(total, index);
@@ -261,7 +262,7 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
     case StatsScope::kAgent: {
       const auto found = agents_.find(Key(id));
       if (found == agents_.end()) {
-        return absl::NotFoundError(fmt::format("unknown agent '{}'", id));
+        return UnknownId("agent", id);
       }
       add_agent(found->second);
       break;
@@ -269,8 +270,7 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
     case StatsScope::kTeam: {
       const std::vector<std::string>* members = TeamMembers(id);
       if (members == nullptr) {
-        return absl::NotFoundError(
-            fmt::format("unknown team '{}'; a team is known once an agent in it is added", id));
+        return UnknownId("team", id, "; a team is known once an agent in it is added");
       }
       for (const std::string& member : *members) add_agent(agents_.find(Key(member))->second);
       break;
