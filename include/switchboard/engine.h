@@ -270,8 +270,8 @@ class Engine {
   // docs/operations.md, "Live statistics"). Built from events: FailedPrecondition when events
   // are off (no record_events and no sink); counts only what happened while they were on.
   // NotFound for an unknown id (a team is known once an agent in it was added; InvalidArgument
-  // for one that could not be an id). O(1) for an
-  // agent; O(its agents) for a team; O(agents) for a queue (its agents by state).
+  // for one that could not be an id). O(1) for an agent; O(its agents) for a team; O(agents)
+  // for a queue (its agents by state).
   absl::StatusOr<IntervalStats> GetIntervalStats(StatsScope scope, std::string_view id) const;
   // Every queue's id, and every agent's, in the order they were added.
   std::vector<std::string> ListQueues() const;
