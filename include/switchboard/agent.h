@@ -36,7 +36,7 @@ struct AgentConfig {
   std::string id;
   // Skill name -> level 1..100.
   std::map<std::string, int, std::less<>> skills;
-  // Groups or teams the agent belongs to (reporting and supervision).
+  // Groups the agent belongs to (reporting and supervision); its one team is `team`.
   std::vector<std::string> groups;
   // Host attributes that requirement expressions may test (agent.NAME).
   Attributes attributes;
@@ -50,6 +50,9 @@ struct AgentConfig {
   bool auto_membership = true;
   // Weight for Strategy::kRandom, in (0, kMaxAgentWeight]; default 1.
   double weight = 1.0;
+  // The team the agent belongs to, for interval statistics by team (Engine::GetIntervalStats)
+  // and supervision; empty: none. At most kMaxNameBytes of UTF-8.
+  std::string team;
 };
 
 enum class AgentState : uint8_t {

@@ -45,6 +45,7 @@
 #include "switchboard/attributes.h"
 #include "switchboard/commands.h"
 #include "switchboard/events.h"
+#include "switchboard/interval_stats.h"
 #include "switchboard/limits.h"
 #include "switchboard/skills.h"
 #include "switchboard/stats.h"
@@ -104,6 +105,9 @@ struct EngineOptions {
   // (event transfer_limit_hit; the next rule may), which bounds a chain of queues that each
   // transfer onwards. Default 3; 0..kMaxTransfers.
   int max_transfers = 3;
+  // Length of the intervals of GetIntervalStats, aligned to multiples of it since the Unix epoch
+  // (UTC). Default 15 min; a divisor of 24 h (15, 30 or 60 min, ...) of at least 1 s.
+  absl::Duration stats_interval = absl::Minutes(15);
 };
 
 // What the engine knows of a contact now.
@@ -261,6 +265,14 @@ class Engine {
   // Why the waiting contact `contact` has not been offered: see Explanation. FailedPrecondition
   // when it is not waiting; NotFound when unknown. O(agents x queues each serves).
   absl::StatusOr<Explanation> Explain(std::string_view contact) const;
+  // A queue's, an agent's or a team's statistics now and for the current and previous
+  // intervals of options().stats_interval (switchboard/interval_stats.h; definitions in
+  // docs/operations.md, "Live statistics"). Built from events: FailedPrecondition when events
+  // are off (no record_events and no sink); counts only what happened while they were on.
+  // NotFound for an unknown id (a team is known once an agent in it was added; InvalidArgument
+  // for one that could not be an id). O(1) for an agent; O(its agents) for a team; O(agents)
+  // for a queue (its agents by state).
+  absl::StatusOr<IntervalStats> GetIntervalStats(StatsScope scope, std::string_view id) const;
   // Every queue's id, and every agent's, in the order they were added.
   std::vector<std::string> ListQueues() const;
   std::vector<std::string> ListAgents() const;

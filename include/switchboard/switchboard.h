@@ -15,6 +15,7 @@
 #include "switchboard/engine.h"
 #include "switchboard/entry_rules.h"
 #include "switchboard/events.h"
+#include "switchboard/interval_stats.h"
 #include "switchboard/limits.h"
 #include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"

@@ -380,6 +380,7 @@ absl::Status Engine::Impl::CheckAgentConfig(const AgentConfig& config) const {
   for (const std::string& group : config.groups) {
     SWITCHBOARD_RETURN_IF_ERROR(CheckText(owner + ": group name", group, kMaxNameBytes));
   }
+  SWITCHBOARD_RETURN_IF_ERROR(CheckText(owner + ": team", config.team, kMaxNameBytes));
   for (const auto& [name, level] : config.skills) {
     absl::Status status = ValidateSkillName(name);
     if (status.ok()) status = ValidateSkillLevel(name, level);
@@ -467,9 +468,10 @@ void Engine::Impl::SetAgentProfile(AgentIndex index, const AgentConfig& config) 
     agents_by_skill_[id].push_back(index);
   }
   agent.profile.reset();
-  if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty()) {
+  if (!config.groups.empty() || !config.attributes.empty() || !config.queues.empty() ||
+      !config.team.empty()) {
     agent.profile = std::make_unique<detail::AgentProfile>(
-        detail::AgentProfile{config.groups, config.attributes, config.queues});
+        detail::AgentProfile{config.groups, config.attributes, config.queues, config.team});
   }
   agent.capacity = config.capacity;
   agent.channels = 0;

@@ -114,6 +114,10 @@ absl::Time Engine::now() const { return impl_->now(); }
 std::vector<Event> Engine::DrainEvents() { return impl_->DrainEvents(); }
 void Engine::SetEventSink(EventSink* sink) { impl_->SetEventSink(sink); }
 void Engine::SetHostScorer(HostScorer scorer) { impl_->SetHostScorer(std::move(scorer)); }
+absl::StatusOr<IntervalStats> Engine::GetIntervalStats(StatsScope scope,
+                                                       std::string_view id) const {
+  return impl_->GetIntervalStats(scope, id);
+}
 absl::StatusOr<QueueStats> Engine::GetQueueStats(std::string_view queue) const {
   return impl_->GetQueueStats(queue);
 }

@@ -24,8 +24,10 @@
 #include "absl/strings/string_view.h"
 #include "index/agent_pool.h"
 #include "core/agent_state_machine.h"
+#include "core/interval_stats.h"
 #include "index/arrival_order.h"
 #include "base/calendar.h"
+#include "base/durations.h"
 #include "base/id_index.h"
 #include "base/random.h"
 #include "core/records.h"
@@ -209,6 +211,7 @@ class Engine::Impl {
   std::vector<std::string> ListQueues() const;
   std::vector<std::string> ListAgents() const;
   absl::StatusOr<Explanation> Explain(std::string_view contact) const;
+  absl::StatusOr<IntervalStats> GetIntervalStats(StatsScope scope, std::string_view id) const;
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
 
@@ -612,6 +615,8 @@ class Engine::Impl {
   }
   Event NewEvent(EventType type) const;
   void Emit(Event event);
+  // Hands an event to interval_stats_ with what it needs from the records (interval_queries.cc).
+  void FeedIntervalStats(const Event& event);
   void EmitContact(EventType type, const Contact& contact, AgentIndex agent,
                    ContactOutcome outcome = ContactOutcome::kNone,
                    Micros deadline = std::numeric_limits<Micros>::max(),
@@ -624,6 +629,8 @@ class Engine::Impl {
   Micros now_ = std::numeric_limits<Micros>::min();
   Actor actor_;
   Cause cause_ = Cause::kCommand;
+  // Counters behind GetIntervalStats, fed by Emit.
+  detail::IntervalStatsTracker interval_stats_{detail::ToMicros(options_.stats_interval)};
 
   SkillRegistry skills_;
   std::vector<Queue> queues_;

@@ -21,6 +21,7 @@ Event Engine::Impl::NewEvent(EventType type) const {
 
 void Engine::Impl::Emit(Event event) {
   event.sequence = ++event_sequence_;
+  FeedIntervalStats(event);
   if (sink_ != nullptr) {
     sink_->OnEvent(event);
   } else if (options_.record_events) {

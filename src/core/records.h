@@ -83,6 +83,7 @@ struct AgentProfile {
   std::vector<std::string> groups;
   Attributes attributes;
   std::vector<QueueMembership> explicit_queues;
+  std::string team;
 };
 
 // Hot fields first and together: the per-contact commands and routing read an agent's state,

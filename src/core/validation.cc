@@ -103,6 +103,13 @@ absl::Status ValidateOptions(const EngineOptions& options) {
     return absl::InvalidArgumentError(fmt::format("max_transfers is {}; expected 0..{}",
                                                   options.max_transfers, kMaxTransfers));
   }
+  // Intervals tile the day, so a day's report starts at midnight UTC.
+  if (options.stats_interval < absl::Seconds(1) || options.stats_interval > absl::Hours(24) ||
+      absl::Hours(24) % options.stats_interval != absl::ZeroDuration()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "stats_interval is {}; expected a divisor of 24h of at least 1s, such as 15m, 30m or 1h",
+        absl::FormatDuration(options.stats_interval)));
+  }
   if (options.max_buffered_events < 1) {
     return absl::InvalidArgumentError(
         fmt::format("max_buffered_events is {}; expected >= 1", options.max_buffered_events));

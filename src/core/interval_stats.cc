@@ -1,0 +1,292 @@
+// Interval statistics: counters per queue and agent for the current and previous intervals,
+// fed by the engine's events (interval_stats.h). The definitions are those of the simulator's
+// results (src/sim/results.cc, Evaluate), documented in docs/operations.md ("Live statistics").
+#include "core/interval_stats.h"
+
+#include <algorithm>
+
+#include "absl/strings/string_view.h"
+#include "core/validation.h"
+#include "fmt/format.h"
+
+namespace switchboard {
+
+std::string_view StatsScopeName(StatsScope scope) {
+  switch (scope) {
+    case StatsScope::kQueue:
+      return "queue";
+    case StatsScope::kAgent:
+      return "agent";
+    case StatsScope::kTeam:
+      return "team";
+  }
+  return "unknown";
+}
+
+namespace detail {
+namespace {
+
+// Abseil's string hash takes absl::string_view, which need not be std::string_view.
+absl::string_view Key(std::string_view id) { return absl::string_view(id.data(), id.size()); }
+
+}  // namespace
+
+void IntervalStatsTracker::Counts::Add(const Counts& other) {
+  offered += other.offered;
+  answered += other.answered;
+  within += other.within;
+  abandoned += other.abandoned;
+  handled += other.handled;
+  wait_sum += other.wait_sum;
+  max_wait = std::max(max_wait, other.max_wait);
+  handle_sum += other.handle_sum;
+  for (int s = 0; s < kAgentStateCount; ++s) time_by_state[s] += other.time_by_state[s];
+}
+
+int64_t IntervalStatsTracker::IndexOf(int64_t time) const {
+  // Floor division: times before the epoch belong to the interval that starts at or before them.
+  const int64_t index = time / length_;
+  return time % length_ < 0 ? index - 1 : index;
+}
+
+void IntervalStatsTracker::Roll(Buckets& buckets, int64_t index) {
+  if (index <= buckets.index) return;
+  if (index == buckets.index + 1) {
+    buckets.previous = buckets.current;
+  } else {
+    buckets.previous = Counts{};  // a whole interval passed without events
+  }
+  buckets.current = Counts{};
+  buckets.index = index;
+}
+
+void IntervalStatsTracker::Advance(AgentTrack& agent, int64_t time) const {
+  Buckets& buckets = agent.buckets;
+  const int state = static_cast<int>(agent.state);
+  const int64_t index = IndexOf(time);
+  if (index > buckets.index) {
+    // The rest of the interval it was in, then (when a whole interval passed) all of the one
+    // before the new current, were spent in the same state.
+    const int64_t end = (buckets.index + 1) * length_;
+    buckets.current.time_by_state[state] += std::max<int64_t>(0, end - agent.accounted_to);
+    const bool gap = index > buckets.index + 1;
+    Roll(buckets, index);
+    if (gap) buckets.previous.time_by_state[state] = length_;
+    agent.accounted_to = index * length_;
+  }
+  if (time > agent.accounted_to) {
+    buckets.current.time_by_state[state] += time - agent.accounted_to;
+    agent.accounted_to = time;
+  }
+}
+
+IntervalStatsTracker::Counts* IntervalStatsTracker::QueueCounts(std::string_view queue,
+                                                                int64_t time) {
+  const auto found = queues_.find(Key(queue));
+  if (found == queues_.end()) return nullptr;  // added while events were off
+  Roll(found->second.buckets, IndexOf(time));
+  return &found->second.buckets.current;
+}
+
+IntervalStatsTracker::Counts* IntervalStatsTracker::AgentCounts(std::string_view agent,
+                                                                int64_t time) {
+  const auto found = agents_.find(Key(agent));
+  if (found == agents_.end()) return nullptr;
+  Advance(found->second, time);
+  return &found->second.buckets.current;
+}
+
+void IntervalStatsTracker::CountAnswer(const Event& event, int64_t time) {
+  const int64_t wait = event.wait_micros;
+  const auto queue = queues_.find(Key(event.queue_id));
+  const bool within = queue != queues_.end() && wait <= queue->second.threshold;
+  for (Counts* counts : {QueueCounts(event.queue_id, time), AgentCounts(event.agent_id, time)}) {
+    if (counts == nullptr) continue;
+    ++counts->answered;
+    counts->within += within;
+    counts->wait_sum += wait;
+    counts->max_wait = std::max(counts->max_wait, wait);
+  }
+  contacts_[event.contact_id].at = time;
+}
+
+void IntervalStatsTracker::CountHandled(std::string_view queue, std::string_view agent,
+                                        int64_t handle, int64_t time) {
+  for (Counts* counts : {QueueCounts(queue, time), AgentCounts(agent, time)}) {
+    if (counts == nullptr) continue;
+    ++counts->handled;
+    counts->handle_sum += handle;
+  }
+}
+
+void IntervalStatsTracker::Observe(const Event& event, const EventFacts& facts) {
+  const int64_t time = absl::ToUnixMicros(event.time);
+  switch (event.type) {
+    case EventType::kQueueAdded: {
+      QueueTrack& queue = queues_[event.queue_id];
+      queue.buckets.index = IndexOf(time);
+      queue.threshold = facts.service_level_threshold;
+      return;
+    }
+    case EventType::kAgentAdded: {
+      AgentTrack& agent = agents_[event.agent_id];
+      agent.buckets.index = IndexOf(time);
+      agent.accounted_to = time;
+      if (!facts.team.empty()) teams_[std::string(facts.team)].push_back(event.agent_id);
+      return;
+    }
+    case EventType::kAgentStateChanged: {
+      const auto found = agents_.find(Key(event.agent_id));
+      if (found == agents_.end()) return;
+      Advance(found->second, time);
+      found->second.state = event.to_state;
+      return;
+    }
+    case EventType::kContactQueued:
+    case EventType::kContactRejected:
+      if (Counts* counts = QueueCounts(event.queue_id, time)) ++counts->offered;
+      return;
+    case EventType::kContactTransferred:  // offered again in the queue it enters
+      if (Counts* counts = QueueCounts(event.target, time)) ++counts->offered;
+      return;
+    case EventType::kContactOffered:
+      if (Counts* counts = AgentCounts(event.agent_id, time)) ++counts->offered;
+      return;
+    case EventType::kCallbackAccepted:
+    case EventType::kCallbackScheduled:
+      contacts_[event.contact_id].callback = true;
+      return;
+    case EventType::kOfferAccepted: {
+      // A callback's agent dials now; it is answered when the customer picks up.
+      const auto found = contacts_.find(event.contact_id);
+      if (found == contacts_.end() || !found->second.callback) CountAnswer(event, time);
+      return;
+    }
+    case EventType::kCallbackConnected:
+      CountAnswer(event, time);
+      return;
+    case EventType::kContactAbandoned:
+      if (Counts* counts = QueueCounts(event.queue_id, time)) ++counts->abandoned;
+      contacts_.erase(event.contact_id);
+      return;
+    case EventType::kContactRemoved:
+    case EventType::kContactDeflected:
+    case EventType::kContactVoicemail:
+    case EventType::kContactDisconnected:
+    case EventType::kCallbackFailed:
+      contacts_.erase(event.contact_id);
+      return;
+    case EventType::kContactCompleted: {
+      const auto found = contacts_.find(event.contact_id);
+      if (found == contacts_.end()) return;
+      const int64_t answered_at = found->second.at;
+      contacts_.erase(found);
+      if (answered_at < 0) return;
+      if (facts.wraps) {
+        wrap_ups_[{event.agent_id, event.contact_id}] = answered_at;
+      } else {
+        CountHandled(event.queue_id, event.agent_id, time - answered_at, time);
+      }
+      return;
+    }
+    case EventType::kWrapUpEnded: {
+      const auto found = wrap_ups_.find(std::pair{event.agent_id, event.contact_id});
+      if (found == wrap_ups_.end()) return;
+      const int64_t answered_at = found->second;
+      wrap_ups_.erase(found);
+      CountHandled(event.queue_id, event.agent_id, time - answered_at, time);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+const std::vector<std::string>* IntervalStatsTracker::TeamMembers(std::string_view team) const {
+  const auto found = teams_.find(team);
+  return found == teams_.end() ? nullptr : &found->second;
+}
+
+IntervalKpis IntervalStatsTracker::Kpis(const Counts& c, int64_t index) const {
+  IntervalKpis kpis;
+  kpis.start = absl::FromUnixMicros(index * length_);
+  kpis.end = absl::FromUnixMicros((index + 1) * length_);
+  kpis.offered = c.offered;
+  kpis.answered = c.answered;
+  kpis.answered_within_threshold = c.within;
+  kpis.abandoned = c.abandoned;
+  kpis.handled = c.handled;
+  const int64_t decided = c.answered + c.abandoned;
+  if (decided > 0) {
+    kpis.service_level = static_cast<double>(c.within) / static_cast<double>(decided);
+    kpis.abandon_rate = static_cast<double>(c.abandoned) / static_cast<double>(decided);
+  }
+  // Whole microseconds, as QueueStats::asa.
+  if (c.answered > 0) kpis.asa = absl::Microseconds(c.wait_sum / c.answered);
+  kpis.max_wait = absl::Microseconds(c.max_wait);
+  if (c.handled > 0) kpis.aht = absl::Microseconds(c.handle_sum / c.handled);
+  int64_t logged_in = 0;
+  for (int s = 0; s < kAgentStateCount; ++s) {
+    kpis.time_by_state[s] = absl::Microseconds(c.time_by_state[s]);
+    if (s != static_cast<int>(AgentState::kLoggedOut)) logged_in += c.time_by_state[s];
+  }
+  const int64_t working = c.time_by_state[static_cast<int>(AgentState::kBusy)] +
+                          c.time_by_state[static_cast<int>(AgentState::kWrapUp)];
+  if (logged_in > 0) {
+    kpis.occupancy = static_cast<double>(working) / static_cast<double>(logged_in);
+  }
+  return kpis;
+}
+
+absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std::string_view id,
+                                                           int64_t now) const {
+  const int64_t index = IndexOf(now);
+  Buckets total;
+  total.index = index;
+  auto add_agent = [&](const AgentTrack& track) {
+    AgentTrack copy = track;
+    Advance(copy, now);
+    total.current.Add(copy.buckets.current);
+    total.previous.Add(copy.buckets.previous);
+  };
+  switch (scope) {
+    case StatsScope::kQueue: {
+      const auto found = queues_.find(Key(id));
+      if (found == queues_.end()) {
+        return UnknownId("queue", id);
+      }
+      total = found->second.buckets;
+      Roll(total, index);
+      break;
+    }
+    case StatsScope::kAgent: {
+      const auto found = agents_.find(Key(id));
+      if (found == agents_.end()) {
+        return UnknownId("agent", id);
+      }
+      add_agent(found->second);
+      break;
+    }
+    case StatsScope::kTeam: {
+      const std::vector<std::string>* members = TeamMembers(id);
+      if (members == nullptr) {
+        return UnknownId("team", id, "; a team is known once an agent in it is added");
+      }
+      for (const std::string& member : *members) add_agent(agents_.find(Key(member))->second);
+      break;
+    }
+    default:
+      return absl::InvalidArgumentError(
+          fmt::format("stats scope {} is not a scope (0..2)", static_cast<int>(scope)));
+  }
+  IntervalStats stats;
+  stats.scope = scope;
+  stats.id = std::string(id);
+  stats.as_of = absl::FromUnixMicros(now);
+  stats.current = Kpis(total.current, index);
+  stats.previous = Kpis(total.previous, index - 1);
+  return stats;
+}
+
+}  // namespace detail
+}  // namespace switchboard
