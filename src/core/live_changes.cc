@@ -19,6 +19,18 @@ using detail::kNever;
 using detail::kNoIndex;
 using detail::ToMicros;
 
+namespace {
+
+// Whether the agent lists `queue` among its explicit memberships.
+bool Lists(const detail::Agent& agent, std::string_view queue) {
+  if (!agent.profile) return false;
+  const std::vector<QueueMembership>& listed = agent.profile->explicit_queues;
+  return std::any_of(listed.begin(), listed.end(),
+                     [&](const QueueMembership& m) { return m.queue == queue; });
+}
+
+}  // namespace
+
 AgentConfig Engine::Impl::ConfigOf(const Agent& agent) const {
   AgentConfig config;
   config.id = agent.id;
@@ -179,7 +191,8 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
                                     [&](const detail::ServedQueue& served) {
                                       return queues_[served.queue].home == index;
                                     });
-    if (serves || agent.auto_membership) {
+    // An agent that lists the queue may meet the new requirement though not the old one.
+    if (serves || agent.auto_membership || Lists(agent, config.id)) {
       affected.push_back(a);
       BeginAgentChange(a);
       if (agent.logged_in) CountLoggedIn(agent, -1);
@@ -328,11 +341,14 @@ absl::Status Engine::Impl::Apply(const switchboard::RemoveQueue& command) {
     }
   }
 
+  // Agents that serve it, and those that list it without meeting its requirement now (an
+  // update raised it): the queue leaves their lists too.
   std::vector<AgentIndex> serving;
   for (AgentIndex a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
     if (agent.removed) continue;
-    if (std::any_of(agent.served.begin(), agent.served.end(),
+    if (Lists(agent, command.queue) ||
+        std::any_of(agent.served.begin(), agent.served.end(),
                     [&](const detail::ServedQueue& s) { return queues_[s.queue].home == index; })) {
       serving.push_back(a);
       BeginAgentChange(a);
