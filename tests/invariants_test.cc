@@ -118,6 +118,12 @@ std::string TimeText(Micros m) {
   return fmt::format("{}.{:06d}", m / kSecond, static_cast<int>(m % kSecond));
 }
 
+// How many recent events (commands) a failure shows: `fallback`, or SWITCHBOARD_HISTORY.
+size_t History(size_t fallback) {
+  static const char* text = std::getenv("SWITCHBOARD_HISTORY");
+  return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
+}
+
 // Thrown by the checker with the full context of a violation.
 class InvariantViolation : public std::runtime_error {
  public:
@@ -569,6 +575,7 @@ struct MQueue {
   int64_t overflowed = 0, transferred = 0, callbacks = 0, callbacks_connected = 0,
           callbacks_failed = 0, deflected = 0, voicemail = 0, disconnected = 0;
   int64_t deflected_at_entry = 0;  // by an entry rule, not an overflow rule
+  int64_t moved = 0;               // transferred by MoveContact or RemoveQueue, not a rule
   Micros total_answer_wait = 0;
   // Opening hours: compiled from the spec through the public OpeningSchedule; whether open now
   // and the next change (max: none).
@@ -1307,7 +1314,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
   const Micros t = ToMicros(e.time);
   const std::string line = FormatEvent(e);
   recent_events_.push_back(line);
-  if (recent_events_.size() > 40) recent_events_.pop_front();
+  if (recent_events_.size() > History(40)) recent_events_.pop_front();
   if (keep_log_) {
     log_ += line;
     log_ += '\n';
@@ -2627,7 +2634,7 @@ absl::Status Checker::Run(const Command& command) {
   ++op;
   const Micros t = ToMicros(command.now);
   recent_commands_.push_back(Describe(command));
-  if (recent_commands_.size() > 12) recent_commands_.pop_front();
+  if (recent_commands_.size() > History(12)) recent_commands_.pop_front();
   command_ = &command;
   command_now_ = t;
 
@@ -2699,7 +2706,7 @@ void Checker::CheckFinal() {
                        "removed, transferred, deflected, voicemail, disconnected, callbacks "
                        "failed)",
                        q.spec.config.id, q.offered, left));
-    Expect(q.overflowed == q.transferred + q.callbacks + q.voicemail + q.disconnected +
+    Expect(q.overflowed == q.transferred - q.moved + q.callbacks + q.voicemail + q.disconnected +
                                (q.deflected - q.deflected_at_entry),
            fmt::format("queue {}: overflowed {} is not the sum of the overflow actions",
                        q.spec.config.id, q.overflowed));
@@ -3884,6 +3891,41 @@ TEST_CASE("an agent listing a queue serves it again when an update lowers its re
   REQUIRE(run(UpdateQueue{{.id = "q", .requirement = "x >= 1"}}).ok());
   CHECK(*engine.GetAgentQueues("a1") == std::vector<std::string>{"q"});
   CHECK(InfoOf(engine, "c1").state == ContactState::kOffered);  // taken at once
+}
+
+// Found likewise: a contact that accepted a callback found its callback rule by its place in the
+// queue's list, so that after an update that reordered the rules its failed attempt read another
+// rule's (default) callback policy: it failed for good after its first attempt (or read past the
+// end of a shorter list).
+TEST_CASE("a callback keeps its queue's callback rule when an update reorders the rules",
+          "[regression]") {
+  Engine engine;
+  QueueConfig q{.id = "support"};
+  const OverflowRule voicemail{.trigger = Trigger::kWait,
+                               .wait = absl::Minutes(30),
+                               .action = Action::kVoicemail};
+  OverflowRule callback{.trigger = Trigger::kWait, .wait = absl::Seconds(10),
+                        .action = Action::kCallback};
+  callback.callback = {.retries = 2, .retry_after = absl::Minutes(1)};
+  q.overflow = {callback, voicemail};
+  REQUIRE(engine.AddQueue(At(0), q).ok());
+  REQUIRE(engine.AddAgent(At(0), {.id = "a1"}).ok());
+  REQUIRE(engine.AddContact(At(0), {.id = "c1", .queue = "support"}).ok());
+  REQUIRE(engine.AdvanceTo(At(11)).ok());  // the callback rule: a keep-place callback
+  q.overflow = {voicemail, callback};
+  REQUIRE(engine.Execute({.now = At(12), .body = UpdateQueue{q}}).ok());
+  REQUIRE(engine.Login(At(13), "a1", /*ready=*/true).ok());
+  REQUIRE(engine.Accept(At(14), "a1", "c1").ok());
+  REQUIRE(engine.ReportCallback(At(15), "c1", CallbackResult::kNoAnswer).ok());
+  const std::vector<std::string> log = Drained(engine);
+  INFO("events:" << Joined(log));
+  CHECK(HasLine(log, "callback_attempt_failed"));  // 2 retries left: not callback_failed
+  CHECK(!HasLine(log, "callback_failed "));
+  CHECK(engine.GetContact("c1").ok());
+  // Without a callback rule the update waits until the callback ends.
+  q.overflow = {voicemail};
+  CHECK(engine.Execute({.now = At(16), .body = UpdateQueue{q}}).code() ==
+        absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -180,6 +180,30 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   }
   absl::StatusOr<CheckedQueue> checked = CheckQueueConfig(config);
   if (!checked.ok()) return checked.status();
+  // A contact that accepted a callback follows its queue's callback rule (its retries, its
+  // channel and priority when it comes due), found by its index: the index of the first
+  // callback rule of the new list. Without one, the update waits until those callbacks end.
+  int callback_rule = -1;
+  for (size_t i = 0; i < config.overflow.size() && callback_rule < 0; ++i) {
+    if (config.overflow[i].action == OverflowRule::Action::kCallback) {
+      callback_rule = static_cast<int>(i);
+    }
+  }
+  std::vector<ContactSlot> callbacks;
+  for (ContactSlot slot = 0; slot < contacts_.size(); ++slot) {
+    const Contact& contact = contacts_[slot];
+    if (!contact.in_use || contact.shadow || !contact.callback ||
+        queues_[contact.queue].home != index) {
+      continue;
+    }
+    if (callback_rule < 0) {
+      return absl::FailedPreconditionError(fmt::format(
+          "queue '{}': contact '{}' is a callback of its callback rule; keep a callback rule "
+          "until its callbacks end",
+          config.id, contact.id));
+    }
+    callbacks.push_back(slot);
+  }
 
   // Accepted. Every agent that serves the queue, or may come to, leaves its pools while the
   // queue's records change (a pool's keys depend on the strategy).
@@ -233,6 +257,9 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   Queue& home = queues_[index];
   const bool was_open = home.open;
   SetQueuePolicies(index, config, *checked);
+  for (ContactSlot slot : callbacks) {
+    contacts_[slot].policy_rule = static_cast<uint8_t>(callback_rule);
+  }
   ++home.rules_epoch;
   RearmWaitRules(index);
   if (events_on()) {
