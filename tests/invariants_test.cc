@@ -83,6 +83,7 @@
 #include "absl/time/time.h"
 #include "engine_with.h"
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 #include "switchboard/actor.h"
 #include "switchboard/agent.h"
 #include "switchboard/capacity.h"
@@ -96,6 +97,8 @@
 #include "switchboard/limits.h"
 #include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
+#include "switchboard/requirements.h"
+#include "switchboard/skills.h"
 #include "switchboard/stats.h"
 #include "switchboard/strategy.h"
 
@@ -113,6 +116,12 @@ int Index(Channel c) { return static_cast<int>(c); }
 
 std::string TimeText(Micros m) {
   return fmt::format("{}.{:06d}", m / kSecond, static_cast<int>(m % kSecond));
+}
+
+// How many recent events (commands) a failure shows: `fallback`, or SWITCHBOARD_HISTORY.
+size_t History(size_t fallback) {
+  static const char* text = std::getenv("SWITCHBOARD_HISTORY");
+  return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
 }
 
 // Thrown by the checker with the full context of a violation.
@@ -525,6 +534,11 @@ struct MWrap {
 
 struct MAgent {
   std::string id;
+  AgentConfig config;  // as added, with the updates accepted since (queues that were removed gone)
+  int64_t order = 0;   // the order agents were added in (ListAgents)
+  // An update lowered its capacity below what it holds: allowed over its limits until the
+  // contacts end (commands.h, UpdateAgent).
+  bool over_capacity = false;
   CapacityConfig capacity;
   std::map<std::string, Membership> served;
   bool logged_in = false;
@@ -553,6 +567,7 @@ struct MAgent {
 struct MQueue {
   QueueSpec spec;
   int index = 0;
+  bool gone = false;  // removed by RemoveQueue; its counters stay for the final accounting
   // The indexes of its wait rules in the order they fall due: by wait, then as listed.
   std::vector<size_t> wait_rules;
   int64_t offered = 0, rejected = 0, answered = 0, within = 0, abandoned = 0, removed = 0,
@@ -560,6 +575,7 @@ struct MQueue {
   int64_t overflowed = 0, transferred = 0, callbacks = 0, callbacks_connected = 0,
           callbacks_failed = 0, deflected = 0, voicemail = 0, disconnected = 0;
   int64_t deflected_at_entry = 0;  // by an entry rule, not an overflow rule
+  int64_t moved = 0;               // transferred by MoveContact or RemoveQueue, not a rule
   Micros total_answer_wait = 0;
   // Opening hours: compiled from the spec through the public OpeningSchedule; whether open now
   // and the next change (max: none).
@@ -637,6 +653,43 @@ std::string Describe(const Command& command) {
                             r.priority_class ? std::to_string(*r.priority_class) : "-", r.deflect);
           }
           return rules;
+        } else if constexpr (std::is_same_v<B, UpdateAgent>) {
+          std::string text = "agent=" + b.agent;
+          if (b.skills) {
+            text += " skills=";
+            for (const auto& [skill, level] : *b.skills) text += fmt::format("{}:{},", skill, level);
+          }
+          if (b.capacity) {
+            text += fmt::format(" capacity=[model {} limits", static_cast<int>(b.capacity->model));
+            for (int c : b.capacity->limit) text += fmt::format(" {}", c);
+            text += "]";
+          }
+          if (b.queues) {
+            text += " queues=";
+            for (const QueueMembership& m : *b.queues) {
+              text += fmt::format("{}(p{} d{}),", m.queue, m.priority, absl::FormatDuration(m.delay));
+            }
+          }
+          if (b.auto_membership) text += fmt::format(" auto_membership={}", *b.auto_membership);
+          if (b.weight) text += fmt::format(" weight={}", *b.weight);
+          return text;
+        } else if constexpr (std::is_same_v<B, RemoveAgent>) {
+          return "agent=" + b.agent;
+        } else if constexpr (std::is_same_v<B, UpdateQueue>) {
+          return fmt::format("queue={} requirement='{}' strategy={} priority={} max_length={} "
+                             "steps={} overflow={}",
+                             b.config.id, b.config.requirement, static_cast<int>(b.config.strategy),
+                             b.config.priority, b.config.max_length, b.config.steps.size(),
+                             b.config.overflow.size());
+        } else if constexpr (std::is_same_v<B, RemoveQueue>) {
+          return fmt::format("queue={} move_to={}", b.queue, b.move_to);
+        } else if constexpr (std::is_same_v<B, MoveContact>) {
+          return fmt::format("contact={} queue={}", b.contact, b.queue);
+        } else if constexpr (std::is_same_v<B, SetContactPriority>) {
+          return fmt::format("contact={} priority={} class={}", b.contact, b.priority,
+                             b.priority_class ? std::to_string(*b.priority_class) : "-");
+        } else if constexpr (std::is_same_v<B, AssignContact>) {
+          return fmt::format("contact={} agent={}", b.contact, b.agent);
         } else {
           return "";
         }
@@ -673,6 +726,8 @@ bool SameAgentStats(const AgentStats& a, const AgentStats& b) {
 struct StateSnapshot {
   std::vector<QueueStats> queues;
   std::vector<AgentStats> agents;
+  std::vector<std::vector<std::string>> agent_queues;  // GetAgentQueues of each agent
+  std::vector<std::string> queue_ids, agent_ids;       // ListQueues, ListAgents
   std::vector<ContactInfo> contacts;
   std::optional<absl::Time> next;
 };
@@ -747,6 +802,24 @@ class Checker {
   bool ValidEntryRules(const std::vector<EntryRule>& rules) const;
   bool ValidPolicies(const QueueConfig& config) const;
 
+  // Changes to a live center and supervisor commands (invariants_live.inc).
+  // A queue by id, removed ones included (contacts connected there end there).
+  const MQueue& QueueOf(const std::string& id) const;
+  MQueue& QueueOf(const std::string& id);
+  // The queues an agent with `config` serves now, with its priority and delay for each: every
+  // queue it meets with automatic membership (listed ones with their settings), else the listed
+  // ones it meets.
+  std::map<std::string, Membership> ServedBy(const AgentConfig& config) const;
+  // What GetAgentQueues must say: by the agent's priority, the queue's, then the order added.
+  std::vector<std::string> ExpectedQueues(const MAgent& agent) const;
+  // Whether AddAgent (or UpdateAgent, for the agent as it would be) accepts `config`.
+  bool ValidAgentConfig(const AgentConfig& config) const;
+  // The agent as UpdateAgent would leave its configuration.
+  static AgentConfig Updated(const AgentConfig& config, const UpdateAgent& update);
+  // Whether a live command (UpdateAgent ... AssignContact) is legal, from the model alone.
+  bool PredictLive(const CommandBody& body) const;
+  int64_t live_commands = 0;  // accepted
+
  private:
   void Expect(bool condition, const char* what) const {
     if (!condition) Fail(what);
@@ -767,7 +840,6 @@ class Checker {
 
   MAgent& AgentOf(const std::string& id, const Event& e);
   MContact& ContactOf(const std::string& id, const Event& e);
-  MQueue& QueueOf(const std::string& id);
   bool Cooling(const MContact& c, const std::string& agent, Micros t, bool strict) const;
   bool Eligible(const MAgent& a, const MContact& c, Micros t, bool strict) const;
   bool Routable(const MAgent& a) const { return a.logged_in && a.ready && !a.pending; }
@@ -778,6 +850,15 @@ class Checker {
   void OnPolicyEvent(const Event& e, bool timer_phase);
   // The contact enters `q` (arrival or transfer): the state its arrival triggers see.
   void Enter(MContact& c, MQueue& q, Micros t);
+  // Live changes: the model's side of an accepted command, its events, and what must hold after.
+  void ApplyLiveEffects(const Command& command);
+  bool OnLiveEvent(const Event& e, bool timer_phase);  // false: not a live command's event
+  void CheckLive(const Command& command);
+  // GetQueueContacts(queue) lists the model's waiting contacts in the model's order.
+  void CheckQueueOrder(const std::string& queue) const;
+  void SetServed(MAgent& a) { a.served = ServedBy(a.config); }
+  int64_t agents_added_ = 0;
+  std::string assigned_;  // the contact of the AssignContact being checked
   // A dialing callback's agent lets it go (a failed attempt).
   void Release(MContact& c);
   // After a command: what the policies must have done by now.
@@ -853,9 +934,17 @@ MContact& Checker::ContactOf(const std::string& id, const Event& e) {
 }
 
 MQueue& Checker::QueueOf(const std::string& id) {
+  return const_cast<MQueue&>(static_cast<const Checker*>(this)->QueueOf(id));
+}
+
+const MQueue& Checker::QueueOf(const std::string& id) const {
   auto it = queue_index.find(id);
-  if (it == queue_index.end()) Fail("unknown queue '" + id + "' in an event");
-  return queues[static_cast<size_t>(it->second)];
+  if (it != queue_index.end()) return queues[static_cast<size_t>(it->second)];
+  // A removed queue: contacts connected there end there.
+  for (const MQueue& q : queues) {
+    if (q.gone && q.spec.config.id == id) return q;
+  }
+  Fail("unknown queue '" + id + "' in an event");
 }
 
 bool Checker::Cooling(const MContact& c, const std::string& agent, Micros t, bool strict) const {
@@ -1074,7 +1163,8 @@ bool Checker::Predict(const Command& command) const {
           return !b.config.id.empty() && !queue_index.contains(b.config.id) &&
                  ValidPolicies(b.config);
         } else if constexpr (std::is_same_v<B, AddAgent>) {
-          return !b.config.id.empty() && !agents.contains(b.config.id);
+          return !b.config.id.empty() && !agents.contains(b.config.id) &&
+                 ValidAgentConfig(b.config);
         } else if constexpr (std::is_same_v<B, Login>) {
           const MAgent* a = agent(b.agent);
           return a && !a->logged_in && !(b.ready && !b.reason.empty());
@@ -1129,7 +1219,7 @@ bool Checker::Predict(const Command& command) const {
           });
           if (it == a->wraps.end()) return false;
           const WrapUpPolicy& policy =
-              queues[static_cast<size_t>(queue_index.at(it->queue))].spec.config.wrap_up;
+              QueueOf(it->queue).spec.config.wrap_up;
           if (policy.mode != WrapUpPolicy::Mode::kTimedWithExtension) return false;
           const Micros extension = ToMicros(b.extension);
           return extension > 0 && extension <= ToMicros(policy.max_extension) - it->extended;
@@ -1143,7 +1233,7 @@ bool Checker::Predict(const Command& command) const {
           if (!c || !c->asked || c->state != CState::kWaiting) return false;
           if (!b.callback_at) return true;
           // Only for a scheduled callback, from now to the last time the engine accepts.
-          const OverflowRule& r = queues[static_cast<size_t>(queue_index.at(c->queue))]
+          const OverflowRule& r = QueueOf(c->queue)
                                       .spec.config.overflow[static_cast<size_t>(c->asked_rule)];
           return r.action == OverflowRule::Action::kCallback &&
                  r.callback.mode == CallbackPolicy::Mode::kScheduled &&
@@ -1153,8 +1243,10 @@ bool Checker::Predict(const Command& command) const {
           return c && c->state == CState::kDialing && b.result <= CallbackResult::kBusy;
         } else if constexpr (std::is_same_v<B, SetEntryRules>) {
           return ValidEntryRules(b.rules);
+        } else if constexpr (std::is_same_v<B, Advance>) {
+          return true;
         } else {
-          return true;  // Advance
+          return PredictLive(command.body);
         }
       },
       command.body);
@@ -1188,6 +1280,8 @@ void Checker::ApplyCommandEffects(const Command& command) {
     }
   } else if (const auto* rules = std::get_if<SetEntryRules>(&command.body)) {
     entry_rules = rules->rules;
+  } else {
+    ApplyLiveEffects(command);
   }
 }
 
@@ -1220,7 +1314,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
   const Micros t = ToMicros(e.time);
   const std::string line = FormatEvent(e);
   recent_events_.push_back(line);
-  if (recent_events_.size() > 40) recent_events_.pop_front();
+  if (recent_events_.size() > History(40)) recent_events_.pop_front();
   if (keep_log_) {
     log_ += line;
     log_ += '\n';
@@ -1266,6 +1360,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
     }
   }
 
+  if (OnLiveEvent(e, timer_phase)) return;
   switch (e.type) {
     case EventType::kQueueAdded: {
       const auto* add = std::get_if<AddQueue>(&command_->body);
@@ -1274,6 +1369,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
         if (q.spec.config.id == e.queue_id) queue_index[e.queue_id] = q.index;
       }
       Expect(queue_index.contains(e.queue_id), "queue added that the scenario does not have");
+      for (auto& [id, a] : agents) SetServed(a);  // automatic members join
       MQueue& q = QueueOf(e.queue_id);
       if (q.spec.config.hours) {
         absl::StatusOr<OpeningSchedule> schedule = OpeningSchedule::Create(*q.spec.config.hours);
@@ -1289,16 +1385,14 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
       const auto* add = std::get_if<AddAgent>(&command_->body);
       Expect(!timer_phase && add && add->config.id == e.agent_id, "agent added without add_agent");
       Expect(!agents.contains(e.agent_id), "agent added twice");
-      for (const AgentSpec& spec : scenario_.agents) {
-        if (spec.config.id != e.agent_id) continue;
-        MAgent a;
-        a.id = spec.config.id;
-        a.capacity = spec.config.capacity;
-        a.served = spec.served;
-        a.state_since = t;
-        agents[a.id] = a;
-      }
-      Expect(agents.contains(e.agent_id), "agent added that the scenario does not have");
+      MAgent a;
+      a.id = add->config.id;
+      a.config = add->config;
+      a.order = ++agents_added_;
+      a.capacity = add->config.capacity;
+      a.served = ServedBy(a.config);
+      a.state_since = t;
+      agents[a.id] = a;
       return;
     }
     case EventType::kAgentStateChanged:
@@ -1443,7 +1537,7 @@ void Checker::CheckOffer(const MContact& c, const MAgent& a, Micros t, bool stri
   auto key = [&](const MContact& d) {
     const Membership& m = a.served.at(d.queue);
     const int queue_priority =
-        queues[static_cast<size_t>(queue_index.at(d.queue))].spec.config.priority;
+        QueueOf(d.queue).spec.config.priority;
     return std::make_tuple(255 - d.klass, -m.priority, -queue_priority, d.virtual_arrival, d.entry);
   };
   for (const auto& [id, d] : contacts) {
@@ -1453,7 +1547,7 @@ void Checker::CheckOffer(const MContact& c, const MAgent& a, Micros t, bool stri
       const auto it = a.served.find(x.queue);
       return fmt::format(
           "{} (queue {}, queue priority {}, agent's priority {}, class {}, virtual arrival {}{})",
-          x.id, x.queue, queues[static_cast<size_t>(queue_index.at(x.queue))].spec.config.priority,
+          x.id, x.queue, QueueOf(x.queue).spec.config.priority,
           it == a.served.end() ? std::string("-") : std::to_string(it->second.priority), x.klass,
           TimeText(x.virtual_arrival), x.preferred.empty() ? "" : ", held for " + x.preferred);
     };
@@ -1552,7 +1646,19 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       Expect(ToMicros(e.deadline) == t + offer_timeout_,
              "offer deadline is not now + offer_timeout");
       Expect(e.wait_micros == t - c.arrival, "offer event wait");
-      CheckOffer(c, a, t, timer_phase);
+      if (assigned_ == c.id) {
+        // A supervisor's choice: that agent, whatever the queue's order, the agent's queues and
+        // delays (commands.h, AssignContact); routable with room all the same.
+        const auto* assign = std::get_if<AssignContact>(&command_->body);
+        Expect(!timer_phase && assign && assign->agent == a.id,
+               fmt::format("{} was assigned to {} but offered to {}", c.id,
+                           assign ? assign->agent : "?", a.id));
+        Expect(Routable(a) && ModelCanTake(a, c.channel),
+               fmt::format("{} assigned to agent {} that cannot take it", c.id, a.id));
+        assigned_.clear();
+      } else {
+        CheckOffer(c, a, t, timer_phase);
+      }
       if (c.entry_op == op && c.closed_at_entry && (c.callback || c.asked)) {
         ++coverage["path:routed_in_a_closed_queue_after_a_rule_left_it_waiting"];
       }
@@ -1748,6 +1854,15 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
     }
     case EventType::kPreferredTimedOut: {
       MContact& c = ContactOf(e.contact_id, e);
+      const auto* removal = std::get_if<RemoveAgent>(&command_->body);
+      if (removal && !timer_phase && removal->agent == e.agent_id) {
+        // Its preferred agent is removed: it waits for any agent of its queue.
+        Expect(c.state == CState::kWaiting && c.preferred == e.agent_id,
+               fmt::format("{}: preferred_timed_out as agent {} is removed, held for '{}'", c.id,
+                           e.agent_id, c.preferred));
+        c.preferred.clear();
+        return;
+      }
       Expect(timer_phase && e.cause == Cause::kPreferredTimeout, "preferred timeout not a timer");
       Expect(c.state == CState::kWaiting && !c.preferred.empty() && c.preferred == e.agent_id &&
                  c.preferred_until == t,
@@ -2113,7 +2228,7 @@ void Checker::CheckPolicies() {
   using Trigger = OverflowRule::Trigger;
   auto must_not_apply = [&](const MContact& c, int rule, const char* when) {
     if (rule < 0) return;
-    const MQueue& q = queues[static_cast<size_t>(queue_index.at(c.queue))];
+    const MQueue& q = QueueOf(c.queue);
     const OverflowRule& r = q.spec.config.overflow[static_cast<size_t>(rule)];
     Fail(fmt::format(
         "overflow: {} waits in {} but rule {} ({} {}) applies {} (entered {} at op "
@@ -2181,7 +2296,12 @@ void Checker::CheckPolicies() {
 StateSnapshot Checker::Snapshot() const {
   StateSnapshot snapshot;
   for (const auto& [id, q] : queue_index) snapshot.queues.push_back(*engine_.GetQueueStats(id));
-  for (const auto& [id, a] : agents) snapshot.agents.push_back(*engine_.GetAgentStats(id));
+  for (const auto& [id, a] : agents) {
+    snapshot.agents.push_back(*engine_.GetAgentStats(id));
+    snapshot.agent_queues.push_back(*engine_.GetAgentQueues(id));
+  }
+  snapshot.queue_ids = engine_.ListQueues();
+  snapshot.agent_ids = engine_.ListAgents();
   for (const auto& [id, c] : contacts) {
     absl::StatusOr<ContactInfo> info = engine_.GetContact(id);
     snapshot.contacts.push_back(info.ok() ? *info : ContactInfo{.id = id + " (not found)"});
@@ -2303,6 +2423,9 @@ void Checker::CheckUnchanged(const StateSnapshot& before) const {
            "a refused command changed what GetContact shows of " + after.contacts[c].id);
   }
   Expect(before.next == after.next, "a refused command changed NextDeadline");
+  Expect(before.agent_queues == after.agent_queues, "a refused command changed GetAgentQueues");
+  Expect(before.queue_ids == after.queue_ids && before.agent_ids == after.agent_ids,
+         "a refused command changed ListQueues or ListAgents");
 }
 
 void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vector<Event>& events) {
@@ -2349,13 +2472,13 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
       a.ready_at.reset();
     }
     if (a.ready_at) deadline(*a.ready_at, "end of the missed-offer pause of " + id);
-    // 1. Capacity.
+    // 1. Capacity (an update may lower it below what the agent holds: allowed until they end).
+    bool within = a.capacity.model != CapacityConfig::Model::kCost || a.cost <= a.capacity.total;
     for (int c = 0; c < kChannelCount; ++c) {
-      Expect(a.count[static_cast<size_t>(c)] <= a.capacity.limit[static_cast<size_t>(c)],
-             "capacity exceeded");
+      within &= a.count[static_cast<size_t>(c)] <= a.capacity.limit[static_cast<size_t>(c)];
     }
-    Expect(a.capacity.model != CapacityConfig::Model::kCost || a.cost <= a.capacity.total,
-           "capacity cost exceeded");
+    if (within) a.over_capacity = false;
+    Expect(within || a.over_capacity, fmt::format("capacity of agent {} exceeded", id));
     // The state the events reported is the one the model derives.
     if (!a.logged_in) {
       Expect(a.state == AgentState::kLoggedOut && !a.Holds() && !a.pending,
@@ -2502,6 +2625,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
       }
     }
   }
+  if (ok) CheckLive(command);
   CheckStats();
   if (scenario_.policies) CheckPolicies();
 }
@@ -2510,7 +2634,7 @@ absl::Status Checker::Run(const Command& command) {
   ++op;
   const Micros t = ToMicros(command.now);
   recent_commands_.push_back(Describe(command));
-  if (recent_commands_.size() > 12) recent_commands_.pop_front();
+  if (recent_commands_.size() > History(12)) recent_commands_.pop_front();
   command_ = &command;
   command_now_ = t;
 
@@ -2582,7 +2706,7 @@ void Checker::CheckFinal() {
                        "removed, transferred, deflected, voicemail, disconnected, callbacks "
                        "failed)",
                        q.spec.config.id, q.offered, left));
-    Expect(q.overflowed == q.transferred + q.callbacks + q.voicemail + q.disconnected +
+    Expect(q.overflowed == q.transferred - q.moved + q.callbacks + q.voicemail + q.disconnected +
                                (q.deflected - q.deflected_at_entry),
            fmt::format("queue {}: overflowed {} is not the sum of the overflow actions",
                        q.spec.config.id, q.overflowed));
@@ -2644,6 +2768,14 @@ class Driver {
   // refused policy commands.
   bool PolicyStep();
   bool InvalidPolicy();
+  // Live changes and supervisor commands (invariants_live.inc).
+  bool LiveStep();
+  void InvalidLive();
+  UpdateAgent RandomAgentUpdate(const MAgent& agent);
+  UpdateQueue RandomQueueUpdate(const MQueue& queue);
+  AgentConfig ReAdded(const AgentSpec& spec) const;  // a removed agent back, as the queues are now
+  std::vector<std::string> LiveQueues() const;
+  int64_t operations_ = 0;
 
   Scenario scenario_;
   Rng rng_;
@@ -2688,7 +2820,8 @@ void Driver::Setup() {
     std::vector<std::string> expected;
     for (const auto& entry : order) expected.push_back(entry.second);
     absl::StatusOr<std::vector<std::string>> served = engine_.GetAgentQueues(spec.config.id);
-    if (!served.ok() || *served != expected) {
+    if (!served.ok() || *served != expected ||
+        checker_.ExpectedQueues(checker_.agents.at(spec.config.id)) != expected) {
       checker_.Fail(
           fmt::format("GetAgentQueues({}) is not the expected membership", spec.config.id));
     }
@@ -2706,6 +2839,7 @@ ContactConfig Driver::RandomContact() {
   c.channel = ch < 50 ? Channel::kVoice : ch < 80 ? Channel::kChat : Channel::kEmail;
   c.queue = rng_.Pick(std::vector<std::string>{"sales", "support", "billing", "vip", "general",
                                                "general", "support"});
+  if (!checker_.queue_index.contains(c.queue)) c.queue = "general";  // removed (RemoveQueue)
   c.priority = rng_.Chance(60) ? 0 : static_cast<int>(rng_.Int(-2, 2));
   c.priority_class = rng_.Chance(5) ? 1 : 0;
   if (rng_.Chance(8)) c.arrival = AtMicros(now_ - rng_.Int(0, 120) * kSecond);
@@ -2783,6 +2917,7 @@ void Driver::Step() {
   }
 
   if (scenario_.policies && PolicyStep()) return;
+  if (rng_.Chance(4) && LiveStep()) return;
   const int64_t r = rng_.Int(0, 99);
   if (r < 6) {
     Invalid();
@@ -2841,6 +2976,10 @@ void Driver::Step() {
   } else if (r < 86) {
     const AgentSpec& spec = scenario_.agents[static_cast<size_t>(
         rng_.Int(0, static_cast<int64_t>(scenario_.agents.size()) - 1))];
+    if (!checker_.agents.contains(spec.config.id)) {  // removed: back again
+      Issue(AddAgent{ReAdded(spec)});
+      return;
+    }
     const MAgent& a = checker_.agents.at(spec.config.id);
     const std::string& id = a.id;
     const int64_t p = rng_.Int(0, 99);
@@ -2888,10 +3027,15 @@ void Driver::Step() {
 // A command that must be refused, at the engine's current time (so no timer can fire first).
 void Driver::Invalid() {
   if (scenario_.policies && InvalidPolicy()) return;
-  const std::string some_agent = scenario_
-                                     .agents[static_cast<size_t>(rng_.Int(
-                                         0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
-                                     .config.id;
+  if (rng_.Chance(25)) return InvalidLive();
+  std::string some_agent = scenario_
+                               .agents[static_cast<size_t>(rng_.Int(
+                                   0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
+                               .config.id;
+  if (!checker_.agents.contains(some_agent)) {  // removed
+    if (checker_.agents.empty()) return;
+    some_agent = checker_.agents.begin()->first;
+  }
   const MAgent& a = checker_.agents.at(some_agent);
   std::string live_contact, waiting_contact, offered_contact, offered_agent, connected_contact,
       connected_agent;
@@ -3012,7 +3156,7 @@ bool Driver::PolicyStep() {
     AdvanceClock();
     const MContact* c = rng_.Pick(asked);
     AnswerOverflow answer{c->id, rng_.Chance(55)};
-    const OverflowRule& r = scenario_.queues[static_cast<size_t>(checker_.queue_index.at(c->queue))]
+    const OverflowRule& r = checker_.QueueOf(c->queue).spec
                                 .config.overflow[static_cast<size_t>(c->asked_rule)];
     if (r.action == OverflowRule::Action::kCallback &&
         r.callback.mode == CallbackPolicy::Mode::kScheduled && rng_.Chance(40)) {
@@ -3172,6 +3316,7 @@ void Driver::Drain() {
 }
 
 RunResult Driver::Run(int64_t operations) {
+  operations_ = operations;
   Setup();
   for (int64_t i = 0; i < operations; ++i) Step();
   Drain();
@@ -3182,8 +3327,11 @@ RunResult Driver::Run(int64_t operations) {
   result.refused = checker_.refused_commands;
   result.contacts = next_contact_;
   result.coverage = checker_.coverage;
+  result.coverage["live_commands_accepted"] = checker_.live_commands;
   return result;
 }
+
+#include "invariants_live.inc"  // NOLINT(build/include): the live commands' checks and driver
 
 std::optional<uint64_t> EnvNumber(const char* name) {
   const char* text = std::getenv(name);
@@ -3259,12 +3407,12 @@ TEST_CASE("random commands keep every invariant", "[invariants]") {
 TEST_CASE("random commands with contact policies keep every invariant", "[invariants][policies]") {
   // The same drivers and checks, with overflow rules on the queues, opening hours on one, entry
   // rules placing some contacts, callbacks dialled and reported, customers answering overflow
-  // offers (AddPolicies, Driver::PolicyStep). Seeds chosen for their spread: together they
+  // offers (AddPolicies, Driver::PolicyStep), and the live commands (invariants_live.inc). Seeds chosen for their spread: together they
   // draw every event type below and reach every "path:" the checker counts (wait rules out of
   // list order or with equal waits, several past due as a contact arrives, a scheduled callback
   // made as an offer fails, closing time and the last logout meeting a contact held for a
   // preferred agent, a closed queue's rule leaving a contact waiting, ...).
-  std::vector<uint64_t> seeds = {49, 53, 72};
+  std::vector<uint64_t> seeds = {49, 54, 72};
   if (const std::optional<uint64_t> seed = EnvNumber("SWITCHBOARD_SEED")) seeds = {*seed};
   const int64_t operations = static_cast<int64_t>(EnvNumber("SWITCHBOARD_OPS").value_or(15'000));
 
@@ -3697,6 +3845,87 @@ TEST_CASE("a closed queue's callback or ask does not keep a contact from an avai
   const std::vector<std::string> log = Drained(engine);
   INFO("events:" << Joined(log));
   CHECK(InfoOf(engine, "c1").state == ContactState::kOffered);
+}
+
+// Found by the live commands of the randomized test: an agent that lists a queue it no longer
+// meets (an update raised the queue's requirement) kept that queue in its list once the queue was
+// removed, so that any later change of the agent was refused (NotFound) and re-computing its
+// queues (an update of another queue it serves) aborted on the missing id.
+TEST_CASE("a removed queue leaves the lists of agents that no longer meet it", "[regression]") {
+  Engine engine;
+  REQUIRE(engine.AddQueue(At(0), {.id = "q", .requirement = "x >= 1"}).ok());
+  REQUIRE(engine.AddQueue(At(0), {.id = "p"}).ok());
+  AgentConfig a1{.id = "a1", .skills = {{"x", 1}}};
+  a1.auto_membership = false;
+  a1.queues = {{.queue = "q"}, {.queue = "p"}};
+  REQUIRE(engine.AddAgent(At(0), a1).ok());
+  auto run = [&](CommandBody body) {
+    return engine.Execute({.now = At(1), .actor = Actor::Supervisor("s1"), .body = std::move(body)});
+  };
+  REQUIRE(run(UpdateQueue{{.id = "q", .requirement = "x >= 5"}}).ok());
+  CHECK(*engine.GetAgentQueues("a1") == std::vector<std::string>{"p"});
+  REQUIRE(run(RemoveQueue{.queue = "q"}).ok());
+  CHECK(run(UpdateAgent{.agent = "a1", .weight = 2.0}).ok());
+  CHECK(run(UpdateQueue{{.id = "p", .priority = 1}}).ok());
+  CHECK(*engine.GetAgentQueues("a1") == std::vector<std::string>{"p"});
+}
+
+// Found likewise: an update of a queue re-checked only the agents serving it and those with
+// automatic membership, so an agent that lists the queue but did not meet its old requirement
+// did not join when the new one let it.
+TEST_CASE("an agent listing a queue serves it again when an update lowers its requirement",
+          "[regression]") {
+  Engine engine;
+  REQUIRE(engine.AddQueue(At(0), {.id = "q", .requirement = "x >= 1"}).ok());
+  AgentConfig a1{.id = "a1", .skills = {{"x", 1}}};
+  a1.auto_membership = false;
+  a1.queues = {{.queue = "q"}};
+  REQUIRE(engine.AddAgent(At(0), a1).ok());
+  REQUIRE(engine.Login(At(0), "a1", /*ready=*/true).ok());
+  auto run = [&](CommandBody body) {
+    return engine.Execute({.now = At(1), .actor = Actor::Supervisor("s1"), .body = std::move(body)});
+  };
+  REQUIRE(run(UpdateQueue{{.id = "q", .requirement = "x >= 5"}}).ok());
+  REQUIRE(engine.GetAgentQueues("a1")->empty());
+  REQUIRE(engine.AddContact(At(1), {.id = "c1", .queue = "q"}).ok());
+  REQUIRE(run(UpdateQueue{{.id = "q", .requirement = "x >= 1"}}).ok());
+  CHECK(*engine.GetAgentQueues("a1") == std::vector<std::string>{"q"});
+  CHECK(InfoOf(engine, "c1").state == ContactState::kOffered);  // taken at once
+}
+
+// Found likewise: a contact that accepted a callback found its callback rule by its place in the
+// queue's list, so that after an update that reordered the rules its failed attempt read another
+// rule's (default) callback policy: it failed for good after its first attempt (or read past the
+// end of a shorter list).
+TEST_CASE("a callback keeps its queue's callback rule when an update reorders the rules",
+          "[regression]") {
+  Engine engine;
+  QueueConfig q{.id = "support"};
+  const OverflowRule voicemail{.trigger = Trigger::kWait,
+                               .wait = absl::Minutes(30),
+                               .action = Action::kVoicemail};
+  OverflowRule callback{.trigger = Trigger::kWait, .wait = absl::Seconds(10),
+                        .action = Action::kCallback};
+  callback.callback = {.retries = 2, .retry_after = absl::Minutes(1)};
+  q.overflow = {callback, voicemail};
+  REQUIRE(engine.AddQueue(At(0), q).ok());
+  REQUIRE(engine.AddAgent(At(0), {.id = "a1"}).ok());
+  REQUIRE(engine.AddContact(At(0), {.id = "c1", .queue = "support"}).ok());
+  REQUIRE(engine.AdvanceTo(At(11)).ok());  // the callback rule: a keep-place callback
+  q.overflow = {voicemail, callback};
+  REQUIRE(engine.Execute({.now = At(12), .body = UpdateQueue{q}}).ok());
+  REQUIRE(engine.Login(At(13), "a1", /*ready=*/true).ok());
+  REQUIRE(engine.Accept(At(14), "a1", "c1").ok());
+  REQUIRE(engine.ReportCallback(At(15), "c1", CallbackResult::kNoAnswer).ok());
+  const std::vector<std::string> log = Drained(engine);
+  INFO("events:" << Joined(log));
+  CHECK(HasLine(log, "callback_attempt_failed"));  // 2 retries left: not callback_failed
+  CHECK(!HasLine(log, "callback_failed "));
+  CHECK(engine.GetContact("c1").ok());
+  // Without a callback rule the update waits until the callback ends.
+  q.overflow = {voicemail};
+  CHECK(engine.Execute({.now = At(16), .body = UpdateQueue{q}}).code() ==
+        absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

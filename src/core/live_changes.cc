@@ -19,6 +19,18 @@ using detail::kNever;
 using detail::kNoIndex;
 using detail::ToMicros;
 
+namespace {
+
+// Whether the agent lists `queue` among its explicit memberships.
+bool Lists(const detail::Agent& agent, std::string_view queue) {
+  if (!agent.profile) return false;
+  const std::vector<QueueMembership>& listed = agent.profile->explicit_queues;
+  return std::any_of(listed.begin(), listed.end(),
+                     [&](const QueueMembership& m) { return m.queue == queue; });
+}
+
+}  // namespace
+
 AgentConfig Engine::Impl::ConfigOf(const Agent& agent) const {
   AgentConfig config;
   config.id = agent.id;
@@ -169,6 +181,30 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   }
   absl::StatusOr<CheckedQueue> checked = CheckQueueConfig(config);
   if (!checked.ok()) return checked.status();
+  // A contact that accepted a callback follows its queue's callback rule (its retries, its
+  // channel and priority when it comes due), found by its index: the index of the first
+  // callback rule of the new list. Without one, the update waits until those callbacks end.
+  int callback_rule = -1;
+  for (size_t i = 0; i < config.overflow.size() && callback_rule < 0; ++i) {
+    if (config.overflow[i].action == OverflowRule::Action::kCallback) {
+      callback_rule = static_cast<int>(i);
+    }
+  }
+  std::vector<ContactSlot> callbacks;
+  for (ContactSlot slot = 0; slot < contacts_.size(); ++slot) {
+    const Contact& contact = contacts_[slot];
+    if (!contact.in_use || contact.shadow || !contact.callback ||
+        queues_[contact.queue].home != index) {
+      continue;
+    }
+    if (callback_rule < 0) {
+      return absl::FailedPreconditionError(fmt::format(
+          "queue '{}': contact '{}' is a callback of its callback rule; keep a callback rule "
+          "until its callbacks end",
+          config.id, contact.id));
+    }
+    callbacks.push_back(slot);
+  }
 
   // Accepted. Every agent that serves the queue, or may come to, leaves its pools while the
   // queue's records change (a pool's keys depend on the strategy).
@@ -180,7 +216,8 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
                                     [&](const detail::ServedQueue& served) {
                                       return queues_[served.queue].home == index;
                                     });
-    if (serves || agent.auto_membership) {
+    // An agent that lists the queue may meet the new requirement though not the old one.
+    if (serves || agent.auto_membership || Lists(agent, config.id)) {
       affected.push_back(a);
       BeginAgentChange(a);
       if (agent.logged_in) CountLoggedIn(agent, -1);
@@ -221,6 +258,9 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   Queue& home = queues_[index];
   const bool was_open = home.open;
   SetQueuePolicies(index, config, *checked);
+  for (ContactSlot slot : callbacks) {
+    contacts_[slot].policy_rule = static_cast<uint8_t>(callback_rule);
+  }
   ++home.rules_epoch;
   RearmWaitRules(index);
   if (events_on()) {
@@ -333,11 +373,14 @@ absl::Status Engine::Impl::Apply(const switchboard::RemoveQueue& command) {
     }
   }
 
+  // Agents that serve it, and those that list it without meeting its requirement now (an
+  // update raised it): the queue leaves their lists too.
   std::vector<AgentIndex> serving;
   for (AgentIndex a = 0; a < agents_.size(); ++a) {
     Agent& agent = agents_[a];
     if (agent.removed) continue;
-    if (std::any_of(agent.served.begin(), agent.served.end(),
+    if (Lists(agent, command.queue) ||
+        std::any_of(agent.served.begin(), agent.served.end(),
                     [&](const detail::ServedQueue& s) { return queues_[s.queue].home == index; })) {
       serving.push_back(a);
       BeginAgentChange(a);
