@@ -813,7 +813,7 @@ class Checker {
   // What GetAgentQueues must say: by the agent's priority, the queue's, then the order added.
   std::vector<std::string> ExpectedQueues(const MAgent& agent) const;
   // Whether AddAgent (or UpdateAgent, for the agent as it would be) accepts `config`.
-  bool ValidAgentConfig(const AgentConfig& config) const;
+  bool ValidAgentConfig(const AgentConfig& config, bool check_listed = true) const;
   // The agent as UpdateAgent would leave its configuration.
   static AgentConfig Updated(const AgentConfig& config, const UpdateAgent& update);
   // Whether a live command (UpdateAgent ... AssignContact) is legal, from the model alone.
@@ -3913,7 +3913,7 @@ TEST_CASE("a callback keeps its queue's callback rule when an update reorders th
   REQUIRE(engine.AddContact(At(0), {.id = "c1", .queue = "support"}).ok());
   REQUIRE(engine.AdvanceTo(At(11)).ok());  // the callback rule: a keep-place callback
   q.overflow = {voicemail, callback};
-  REQUIRE(engine.Execute({.now = At(12), .body = UpdateQueue{q}}).ok());
+  REQUIRE(engine.Execute({.now = At(12), .actor = Actor::Host(), .body = UpdateQueue{q}}).ok());
   REQUIRE(engine.Login(At(13), "a1", /*ready=*/true).ok());
   REQUIRE(engine.Accept(At(14), "a1", "c1").ok());
   REQUIRE(engine.ReportCallback(At(15), "c1", CallbackResult::kNoAnswer).ok());
@@ -3924,7 +3924,7 @@ TEST_CASE("a callback keeps its queue's callback rule when an update reorders th
   CHECK(engine.GetContact("c1").ok());
   // Without a callback rule the update waits until the callback ends.
   q.overflow = {voicemail};
-  CHECK(engine.Execute({.now = At(16), .body = UpdateQueue{q}}).code() ==
+  CHECK(engine.Execute({.now = At(16), .actor = Actor::Host(), .body = UpdateQueue{q}}).code() ==
         absl::StatusCode::kFailedPrecondition);
 }
 

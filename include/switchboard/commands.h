@@ -269,15 +269,18 @@ struct ReportCallback {
 // agent keeps its state, its contacts and its statistics; it serves at once the queues the
 // change makes it meet (or lists) and stops serving the others, and, when it is free, takes at
 // once the contacts the change lets it take. A contact already offered keeps its offer.
+// A listed queue whose requirement the agent does not meet (any more) is not served; listing
+// one anew (`queues` given) is checked as AddAgent checks it.
 // Errors: NotFound, unknown agent or a listed queue; the checks of AddAgent on the fields given
 // (as the agent would be after the change); FailedPrecondition, a capacity without room for a
 // channel the agent holds contacts of (its limit 0 there).
 // Cost: configuration: as AddAgent for the agent, then an agent-side decision per contact it
-// takes; O(holders of each skill it gains or loses) to keep the skill index.
+// takes; O(holders of each skill it holds, before and after) to keep the skill index.
 struct UpdateAgent {
   std::string agent;
   std::optional<std::map<std::string, int, std::less<>>> skills;
   std::optional<std::vector<std::string>> groups;
+  std::optional<std::string> team;
   std::optional<Attributes> attributes;
   std::optional<CapacityConfig> capacity;
   std::optional<std::vector<QueueMembership>> queues;
@@ -303,11 +306,15 @@ struct RemoveAgent {
 // (docs/operations.md): the new requirement and strategy at once; wait rules and step times
 // counted from when each entered the queue, except rules and steps whose time they have passed
 // (those never fire for them); a later max_length or wrap-up applies from the next contact.
+// A contact that accepted a callback follows the new list's first callback rule.
 // Errors: NotFound, unknown queue; the checks of AddQueue; FailedPrecondition, a different
-// number of requirement steps (remove and add the queue to change it), or a requirement that
-// an entry rule's own requirement cannot be combined with.
-// Cost: configuration: O(agents × requirement size) to re-check membership, O(contacts in the
-// engine) when the overflow rules change, then an agent-side decision per contact taken.
+// number of requirement steps (remove and add the queue to change it), a requirement that
+// an entry rule's own requirement cannot be combined with, or no callback rule left while
+// callbacks of the queue are pending.
+// Cost: configuration: O(agents × records of the queue × requirement size) to find the agents
+// it concerns, O(queues × requirement size) and a re-pool for each of those; O(contacts in the
+// engine) when the queue has overflow rules (before or after); then an agent-side decision per
+// contact taken.
 struct UpdateQueue {
   QueueConfig config;
 };

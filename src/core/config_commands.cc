@@ -369,7 +369,7 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
   return served;
 }
 
-absl::Status Engine::Impl::CheckAgentConfig(const AgentConfig& config) const {
+absl::Status Engine::Impl::CheckAgentConfig(const AgentConfig& config, bool check_listed) const {
   const std::string owner = fmt::format("agent '{}'", config.id);
   SWITCHBOARD_RETURN_IF_ERROR(CheckAttributes(owner, config.attributes));
   if (config.groups.size() > kMaxEntries || config.queues.size() > kMaxEntries) {
@@ -443,7 +443,7 @@ absl::Status Engine::Impl::CheckAgentConfig(const AgentConfig& config) const {
         std::any_of(queue.steps.begin(), queue.steps.end(), [&](const Queue::Step& step) {
           return queues_[step.queue].requirement.Matches(skills, config.attributes);
         });
-    if (!queue.requirement.Matches(skills, config.attributes) && !meets_a_step) {
+    if (check_listed && !queue.requirement.Matches(skills, config.attributes) && !meets_a_step) {
       return absl::InvalidArgumentError(
           fmt::format("agent '{}' is listed for queue '{}' but does not meet its requirement "
                       "'{}'{}",

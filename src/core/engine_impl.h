@@ -341,8 +341,9 @@ class Engine::Impl {
   // The home record `index` takes the overflow rules and opening hours of `config`.
   void SetQueuePolicies(QueueIndex index, const QueueConfig& config, const CheckedQueue& checked);
   absl::Status Apply(const switchboard::AddAgent& command);
-  // An agent's configuration checked as AddAgent checks it (all but its id).
-  absl::Status CheckAgentConfig(const AgentConfig& config) const;
+  // An agent's configuration checked as AddAgent checks it (all but its id); without
+  // `check_listed`, not whether it meets the listed queues' requirements.
+  absl::Status CheckAgentConfig(const AgentConfig& config, bool check_listed = true) const;
   // The agent's record takes `config` (checked): skills (and the skill index), profile,
   // capacity and channels (its load kept), weight, membership mode. Not its served queues.
   void SetAgentProfile(AgentIndex index, const AgentConfig& config);

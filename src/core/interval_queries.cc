@@ -9,18 +9,22 @@ void Engine::Impl::FeedIntervalStats(const Event& event) {
   detail::EventFacts facts;
   switch (event.type) {
     case EventType::kQueueAdded:
+    case EventType::kQueueUpdated:
       if (const auto q = queue_ids_.find(event.queue_id); q != queue_ids_.end()) {
         facts.service_level_threshold = queues_[q->second].service_level_threshold;
       }
       break;
     case EventType::kAgentAdded:
+    case EventType::kAgentUpdated:
       if (absl::StatusOr<AgentIndex> a = FindAgent(event.agent_id); a.ok()) {
         const Agent& agent = agents_[*a];
         if (agent.profile != nullptr) facts.team = agent.profile->team;
       }
       break;
     case EventType::kContactCompleted:
-      // Emitted before the contact's record is freed: its queue says whether a wrap-up follows.
+    case EventType::kContactTransferred:
+      // Emitted before the contact's record is freed or moves on: its queue says whether a
+      // wrap-up follows.
       if (absl::StatusOr<ContactSlot> slot = FindContact(event.contact_id); slot.ok()) {
         facts.wraps =
             queues_[contacts_[*slot].queue].config.wrap_up.mode != WrapUpPolicy::Mode::kNone;

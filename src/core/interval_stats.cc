@@ -119,6 +119,28 @@ void IntervalStatsTracker::CountHandled(std::string_view queue, std::string_view
   }
 }
 
+void IntervalStatsTracker::EndHandling(const Event& event, int64_t answered_at, bool wraps,
+                                       int64_t time) {
+  if (wraps) {
+    wrap_ups_[{event.agent_id, event.contact_id}] = answered_at;
+  } else {
+    CountHandled(event.queue_id, event.agent_id, time - answered_at, time);
+  }
+}
+
+void IntervalStatsTracker::SetTeam(const std::string& agent, AgentTrack& track,
+                                   std::string_view team) {
+  if (track.team == team) return;
+  if (!track.team.empty()) {
+    if (const auto found = teams_.find(track.team); found != teams_.end()) {
+      std::erase(found->second, agent);
+      if (found->second.empty()) teams_.erase(found);
+    }
+  }
+  track.team = std::string(team);
+  if (!track.team.empty()) teams_[track.team].push_back(agent);
+}
+
 void IntervalStatsTracker::Observe(const Event& event, const EventFacts& facts) {
   const int64_t time = absl::ToUnixMicros(event.time);
   switch (event.type) {
@@ -128,13 +150,32 @@ void IntervalStatsTracker::Observe(const Event& event, const EventFacts& facts) 
       queue.threshold = facts.service_level_threshold;
       return;
     }
+    case EventType::kQueueUpdated:
+      if (const auto found = queues_.find(Key(event.queue_id)); found != queues_.end()) {
+        found->second.threshold = facts.service_level_threshold;
+      }
+      return;
+    case EventType::kQueueRemoved:
+      queues_.erase(Key(event.queue_id));
+      return;
     case EventType::kAgentAdded: {
       AgentTrack& agent = agents_[event.agent_id];
       agent.buckets.index = IndexOf(time);
       agent.accounted_to = time;
-      if (!facts.team.empty()) teams_[std::string(facts.team)].push_back(event.agent_id);
+      SetTeam(event.agent_id, agent, facts.team);
       return;
     }
+    case EventType::kAgentUpdated:
+      if (const auto found = agents_.find(Key(event.agent_id)); found != agents_.end()) {
+        SetTeam(event.agent_id, found->second, facts.team);
+      }
+      return;
+    case EventType::kAgentRemoved:
+      if (const auto found = agents_.find(Key(event.agent_id)); found != agents_.end()) {
+        SetTeam(event.agent_id, found->second, {});
+        agents_.erase(found);
+      }
+      return;
     case EventType::kAgentStateChanged: {
       const auto found = agents_.find(Key(event.agent_id));
       if (found == agents_.end()) return;
@@ -146,9 +187,24 @@ void IntervalStatsTracker::Observe(const Event& event, const EventFacts& facts) 
     case EventType::kContactRejected:
       if (Counts* counts = QueueCounts(event.queue_id, time)) ++counts->offered;
       return;
-    case EventType::kContactTransferred:  // offered again in the queue it enters
+    case EventType::kContactTransferred: {
+      if (!event.agent_id.empty()) {
+        // An agent handed it on: that agent's handling ends here. After a consult the consulted
+        // agent handles it from now; after a transfer it waits, to be answered again.
+        const auto found = contacts_.find(event.contact_id);
+        if (found != contacts_.end() && found->second.at >= 0) {
+          EndHandling(event, found->second.at, facts.wraps, time);
+          if (event.reason == "consult") {
+            found->second.at = time;
+            return;
+          }
+          contacts_.erase(found);
+        }
+      }
+      // Offered again in the queue it enters.
       if (Counts* counts = QueueCounts(event.target, time)) ++counts->offered;
       return;
+    }
     case EventType::kContactOffered:
       if (Counts* counts = AgentCounts(event.agent_id, time)) ++counts->offered;
       return;
@@ -181,12 +237,7 @@ void IntervalStatsTracker::Observe(const Event& event, const EventFacts& facts) 
       if (found == contacts_.end()) return;
       const int64_t answered_at = found->second.at;
       contacts_.erase(found);
-      if (answered_at < 0) return;
-      if (facts.wraps) {
-        wrap_ups_[{event.agent_id, event.contact_id}] = answered_at;
-      } else {
-        CountHandled(event.queue_id, event.agent_id, time - answered_at, time);
-      }
+      if (answered_at >= 0) EndHandling(event, answered_at, facts.wraps, time);
       return;
     }
     case EventType::kWrapUpEnded: {

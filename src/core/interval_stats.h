@@ -20,9 +20,10 @@ namespace switchboard::detail {
 // What an event does not carry but the counters need; the engine fills what the event's type
 // asks for.
 struct EventFacts {
-  int64_t service_level_threshold = 0;  // kQueueAdded: the queue's, in microseconds
-  std::string_view team;                // kAgentAdded: the agent's (empty: none)
-  bool wraps = false;                   // kContactCompleted: a wrap-up follows
+  int64_t service_level_threshold = 0;  // kQueueAdded, kQueueUpdated: the queue's, in micros
+  std::string_view team;                // kAgentAdded, kAgentUpdated: the agent's (empty: none)
+  bool wraps = false;                   // kContactCompleted, kContactTransferred by an agent:
+                                        // a wrap-up follows
 };
 
 // Counters per queue and per agent for the current and previous intervals of `length`
@@ -62,6 +63,7 @@ class IntervalStatsTracker {
   };
   struct AgentTrack {
     Buckets buckets;
+    std::string team;
     AgentState state = AgentState::kLoggedOut;
     int64_t accounted_to = 0;  // time in `state` is in the buckets up to here
   };
@@ -79,6 +81,10 @@ class IntervalStatsTracker {
   Counts* AgentCounts(std::string_view agent, int64_t time);
   void CountAnswer(const Event& event, int64_t time);
   void CountHandled(std::string_view queue, std::string_view agent, int64_t handle, int64_t time);
+  // The agent's handling of a contact ends (completed, or handed on by a transfer): counted now,
+  // or when its wrap-up ends.
+  void EndHandling(const Event& event, int64_t answered_at, bool wraps, int64_t time);
+  void SetTeam(const std::string& agent, AgentTrack& track, std::string_view team);
   IntervalKpis Kpis(const Counts& counts, int64_t index) const;
 
   int64_t length_;

@@ -38,6 +38,7 @@ AgentConfig Engine::Impl::ConfigOf(const Agent& agent) const {
     config.skills[skills_.Name(skill)] = level;
   }
   config.groups = agent.Profile().groups;
+  config.team = agent.Profile().team;
   config.attributes = agent.Profile().attributes;
   config.queues = agent.Profile().explicit_queues;
   config.capacity = agent.capacity;
@@ -52,12 +53,14 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateAgent& command) {
   AgentConfig config = ConfigOf(agents_[*a]);
   if (command.skills) config.skills = *command.skills;
   if (command.groups) config.groups = *command.groups;
+  if (command.team) config.team = *command.team;
   if (command.attributes) config.attributes = *command.attributes;
   if (command.capacity) config.capacity = *command.capacity;
   if (command.queues) config.queues = *command.queues;
   if (command.auto_membership) config.auto_membership = *command.auto_membership;
   if (command.weight) config.weight = *command.weight;
-  SWITCHBOARD_RETURN_IF_ERROR(CheckAgentConfig(config));
+  SWITCHBOARD_RETURN_IF_ERROR(
+      CheckAgentConfig(config, /*check_listed=*/command.queues.has_value()));
   Agent& agent = agents_[*a];
   for (int c = 0; c < kChannelCount; ++c) {
     if (agent.load.count[c] > 0 && config.capacity.limit[c] == 0) {

@@ -55,8 +55,8 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
       return contact.in_use && contact.sequence == timer.token && contact.callback &&
              contact.state == ContactState::kWaiting && !contact.queued;
     }
-    case TimerKind::kNoAgents:
-      return queues_[timer.a].logged_in_agents == 0;
+    case TimerKind::kNoAgents:  // (a removed queue, or one updated, may have no such rule now)
+      return queues_[timer.a].logged_in_agents == 0 && queues_[timer.a].no_agents_rules;
     case TimerKind::kQueueHours:
       return queues_[timer.a].hours_change == timer.time;
     case TimerKind::kHoldLimit: {
