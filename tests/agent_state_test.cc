@@ -464,7 +464,8 @@ TEST_CASE("A busy multichannel agent may accept or reject a further offer",
   Reach(desk, AgentState::kBusy);  // c1 connected
   desk.Tick();
   desk.AddContact("c2");
-  CHECK(desk.Drain() == Events{"contact_queued c2", "contact_offered c2 a1"});
+  CHECK(desk.Drain() == Events{"contact_queued c2", "contact_offered c2 a1",
+                                   "agent_routable_changed  a1"});
   REQUIRE(desk.State() == AgentState::kBusy);
 
   SECTION("accept") {
@@ -476,7 +477,7 @@ TEST_CASE("A busy multichannel agent may accept or reject a further offer",
   SECTION("reject") {
     Desk::Ok(desk.engine.Reject(desk.now, "a1", "c2"));
     CHECK(desk.State() == AgentState::kBusy);
-    CHECK(desk.Drain() == Events{"offer_rejected c2 a1"});
+    CHECK(desk.Drain() == Events{"offer_rejected c2 a1", "agent_routable_changed  a1"});
     CHECK(desk.ContactStateOf("c2") == ContactState::kWaiting);
   }
 }
@@ -487,7 +488,8 @@ TEST_CASE("A multichannel agent in wrap-up may accept or reject a further offer"
   Reach(desk, AgentState::kWrapUp);  // c1 in wrap-up
   desk.Tick();
   desk.AddContact("c2");
-  CHECK(desk.Drain() == Events{"contact_queued c2", "contact_offered c2 a1"});
+  CHECK(desk.Drain() == Events{"contact_queued c2", "contact_offered c2 a1",
+                                   "agent_routable_changed  a1"});
   // Wrap-up outranks an offer when the state is derived.
   REQUIRE(desk.State() == AgentState::kWrapUp);
 
@@ -499,7 +501,7 @@ TEST_CASE("A multichannel agent in wrap-up may accept or reject a further offer"
   SECTION("reject") {
     Desk::Ok(desk.engine.Reject(desk.now, "a1", "c2"));
     CHECK(desk.State() == AgentState::kWrapUp);
-    CHECK(desk.Drain() == Events{"offer_rejected c2 a1"});
+    CHECK(desk.Drain() == Events{"offer_rejected c2 a1", "agent_routable_changed  a1"});
   }
 }
 
@@ -516,7 +518,7 @@ TEST_CASE("A busy multichannel agent may end or extend the wrap-up of an earlier
   SECTION("end wrap-up") {
     Desk::Ok(desk.engine.EndWrapUp(desk.now, "a1", "c1"));
     CHECK(desk.State() == AgentState::kBusy);
-    CHECK(desk.Drain() == Events{"wrap_up_ended c1 a1"});
+    CHECK(desk.Drain() == Events{"wrap_up_ended c1 a1", "agent_routable_changed  a1"});
     CHECK(desk.Agent().active_contacts == 1);
   }
   SECTION("extend wrap-up") {
@@ -952,7 +954,8 @@ TEST_CASE("A multichannel agent takes a second chat while busy, up to its capaci
   desk.DrainRaw();
 
   Desk::Ok(desk.engine.Complete(desk.now, "a1", "c1"));
-  CHECK(desk.Drain() == Events{"contact_completed c1 a1", "contact_offered c3 a1"});
+  CHECK(desk.Drain() == Events{"contact_completed c1 a1", "agent_routable_changed  a1",
+                                   "contact_offered c3 a1", "agent_routable_changed  a1"});
   CHECK(desk.State() == AgentState::kBusy);
 }
 

@@ -1399,6 +1399,19 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
     case EventType::kAgentPendingChange:
       OnAgentEvent(e, timer_phase);
       return;
+    case EventType::kAgentRoutableChanged: {
+      // Only for an agent whose state does not tell it: one with room for several contacts.
+      Expect(agents.contains(e.agent_id), "routable change of an unknown agent");
+      static const std::set<std::string, std::less<>> kReasons = {
+          "", "pending_change", "missed_offer", "not_ready", "at_capacity"};
+      Expect(kReasons.contains(e.reason), "unknown not-routable reason " + e.reason);
+      if (agents.contains(e.agent_id)) {
+        int slots = 0;
+        for (uint8_t limit : agents.at(e.agent_id).capacity.limit) slots += limit;
+        Expect(slots > 1, "routable change of an agent with room for one contact");
+      }
+      return;
+    }
     case EventType::kEntryRuleMatched:
     case EventType::kQueueOpened:
     case EventType::kQueueClosed:

@@ -60,6 +60,7 @@ py::dict OptionsToDict(const EngineOptions& o) {
   d["expected_contacts"] = o.expected_contacts;
   d["ewt_initial_interval"] = DurationToSeconds(o.ewt_initial_interval);
   d["max_transfers"] = o.max_transfers;
+  d["stats_interval"] = DurationToSeconds(o.stats_interval);
   return d;
 }
 
@@ -100,6 +101,8 @@ Options (keyword-only, all optional):
       (0..10,000,000); they grow on demand anyway, a little per command.
   ewt_initial_interval (30.0): seconds between serves a queue assumes for its estimated wait
       before it has measured any; > 0.
+  stats_interval (900.0): seconds of the intervals of interval_stats() (15, 30 or 60 minutes,
+      or any other divisor of a day), aligned to multiples of it since the Unix epoch.
   max_transfers (3): transfers by overflow rules one contact may make; a rule that would pass
       it does not fire (event transfer_limit_hit; the next rule may). 0..100.
 
@@ -255,7 +258,8 @@ void register_engine(py::module_& m) {
                   py::object occupancy_window, uint64_t seed, int host_score_candidates,
                   bool record_events, int64_t max_buffered_events, bool huge_page_records,
                   int64_t expected_agents, int64_t expected_contacts,
-                  py::object ewt_initial_interval, int max_transfers) {
+                  py::object ewt_initial_interval, int max_transfers,
+                  py::object stats_interval) {
         EngineOptions options;
         options.offer_timeout = SecondsAt(offer_timeout, "offer_timeout");
         options.rona_cooldown = SecondsAt(rona_cooldown, "rona_cooldown");
@@ -274,6 +278,7 @@ void register_engine(py::module_& m) {
         options.ewt_initial_interval =
             SecondsAt(ewt_initial_interval, "ewt_initial_interval");
         options.max_transfers = max_transfers;
+        options.stats_interval = SecondsAt(stats_interval, "stats_interval");
         return std::make_unique<PyEngine>(std::move(options));
       }),
       // The defaults are EngineOptions' own.
@@ -293,6 +298,7 @@ void register_engine(py::module_& m) {
       py::arg("expected_contacts") = defaults.expected_contacts,
       py::arg("ewt_initial_interval") = DurationToSeconds(defaults.ewt_initial_interval),
       py::arg("max_transfers") = defaults.max_transfers,
+      py::arg("stats_interval") = DurationToSeconds(defaults.stats_interval),
       "Creates an engine; InvalidArgumentError names the first option out of range.");
 
   DefQueueCommand<AddQueue>(engine, "add_queue", kAddQueueDoc);
@@ -307,11 +313,12 @@ void register_engine(py::module_& m) {
          std::optional<std::map<std::string, int>> cost, int cost_total,
          std::optional<std::map<std::string, std::vector<std::string>>> blocks,
          std::optional<py::iterable> queues, std::optional<bool> auto_membership, double weight,
-         std::optional<std::string> actor) {
+         std::string team, std::optional<std::string> actor) {
         AgentConfig config;
         config.id = std::move(id);
         config.skills = std::move(skills);
         config.groups = std::move(groups);
+        config.team = std::move(team);
         config.attributes = std::move(attributes);
         config.capacity = ParseCapacity(capacity, cost, cost_total, blocks);
         if (queues) config.queues = ParseMemberships(*queues);
@@ -325,10 +332,11 @@ void register_engine(py::module_& m) {
       py::arg("capacity") = py::none(), py::arg("cost") = py::none(),
       py::arg("cost_total") = 100, py::arg("blocks") = py::none(),
       py::arg("queues") = py::none(), py::arg("auto_membership") = py::none(),
-      py::arg("weight") = 1.0, py::arg("actor") = py::none(),
+      py::arg("weight") = 1.0, py::arg("team") = "", py::arg("actor") = py::none(),
       R"doc(Defines an agent (logged out).
 
-skills: skill -> level 1..100. groups: team names. attributes: name -> str or number, for
+skills: skill -> level 1..100. groups: group names. team: the supervisor's team it belongs to
+    ("" none; interval_stats("team", ...) adds up its agents). attributes: name -> str or number, for
     requirements (agent.NAME).
 capacity: channel -> contacts at once, e.g. {"chat": 3}; default {"voice": 1}.
 cost, cost_total: the cost model instead of plain limits, e.g. cost={"voice": 100, "chat": 34}

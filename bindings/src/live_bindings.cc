@@ -2,6 +2,7 @@
 // remove_queue; the supervisor's move_contact, set_contact_priority and assign_contact; the
 // agent's transfer, start_consult, complete_consult and cancel_consult.
 // update_queue shares add_queue's arguments (engine_bindings.cc).
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,18 +14,92 @@
 
 #include "command_args.h"
 #include "py_engine.h"
+#include "status.h"
+#include "switchboard/interval_stats.h"
 #include "values.h"
 
 namespace py = pybind11;
 
 namespace switchboard::python {
 
+namespace {
+
+py::dict KpisToDict(const IntervalKpis& k) {
+  py::dict d;
+  d["start"] = absl::ToDoubleSeconds(k.start - absl::UnixEpoch());
+  d["end"] = absl::ToDoubleSeconds(k.end - absl::UnixEpoch());
+  d["offered"] = k.offered;
+  d["answered"] = k.answered;
+  d["answered_within_threshold"] = k.answered_within_threshold;
+  d["abandoned"] = k.abandoned;
+  d["handled"] = k.handled;
+  d["service_level"] = k.service_level;
+  d["abandon_rate"] = k.abandon_rate;
+  d["asa_s"] = absl::ToDoubleSeconds(k.asa);
+  d["max_wait_s"] = absl::ToDoubleSeconds(k.max_wait);
+  d["aht_s"] = absl::ToDoubleSeconds(k.aht);
+  py::dict by_state;
+  for (int i = 0; i < kAgentStateCount; ++i) {
+    by_state[py::str(std::string(AgentStateName(AgentState(i))))] =
+        absl::ToDoubleSeconds(k.time_by_state[i]);
+  }
+  d["time_by_state_s"] = by_state;
+  d["occupancy"] = k.occupancy;
+  return d;
+}
+
+py::dict IntervalStatsToDict(const IntervalStats& s) {
+  py::dict now;
+  py::dict agents;
+  for (int i = 0; i < kAgentStateCount; ++i) {
+    agents[py::str(std::string(AgentStateName(AgentState(i))))] = s.now.agents_by_state[i];
+  }
+  now["agents_by_state"] = agents;
+  now["waiting"] = s.now.waiting;
+  now["longest_wait_s"] = absl::ToDoubleSeconds(s.now.longest_wait);
+  py::dict d;
+  d["scope"] = std::string(StatsScopeName(s.scope));
+  d["id"] = s.id;
+  d["as_of"] = absl::ToDoubleSeconds(s.as_of - absl::UnixEpoch());
+  d["now"] = now;
+  d["current"] = KpisToDict(s.current);
+  d["previous"] = KpisToDict(s.previous);
+  return d;
+}
+
+}  // namespace
+
 void DefLiveCommands(py::class_<PyEngine>& engine) {
+  engine.def(
+      "interval_stats",
+      [](PyEngine& self, std::string_view scope, std::string_view id) {
+        static constexpr std::array<Named<StatsScope>, 3> kScopes = {{
+            {"queue", StatsScope::kQueue},
+            {"agent", StatsScope::kAgent},
+            {"team", StatsScope::kTeam},
+        }};
+        const StatsScope parsed = ParseName(scope, "scope", "scope", kScopes);
+        return IntervalStatsToDict(ValueOrThrow(self.engine().GetIntervalStats(parsed, id)));
+      },
+      py::arg("scope"), py::arg("id"),
+      R"doc(A wallboard's numbers for a queue, an agent or a team, now and per interval.
+
+scope: "queue", "agent" or "team" (the agents added with that team). Returns a dict:
+  "now": {"agents_by_state": state -> count, "waiting", "longest_wait_s"} (waiting and
+      longest wait for a queue only);
+  "current" and "previous": the interval now() falls in (up to now) and the one before, each
+      {"start", "end", "offered", "answered", "answered_within_threshold", "abandoned",
+      "handled", "service_level", "abandon_rate", "asa_s", "max_wait_s", "aht_s",
+      "time_by_state_s", "occupancy"}, with the simulator's definitions (docs/operations.md,
+      "Live statistics"). Intervals last the engine's stats_interval.
+Raises NotFoundError for an unknown id, FailedPreconditionError with events off.)doc");
+
   engine.def(
       "update_agent",
       [](PyEngine& self, py::object now, std::string id,
          std::optional<std::map<std::string, int, std::less<>>> skills,
-         std::optional<std::vector<std::string>> groups, std::optional<Attributes> attributes,
+         std::optional<std::vector<std::string>> groups, std::optional<std::string> team,
+         std::optional<Attributes> attributes,
          std::optional<std::map<std::string, int>> capacity,
          std::optional<std::map<std::string, int>> cost, int cost_total,
          std::optional<std::map<std::string, std::vector<std::string>>> blocks,
@@ -33,6 +108,7 @@ void DefLiveCommands(py::class_<PyEngine>& engine) {
         UpdateAgent update{.agent = std::move(id),
                            .skills = std::move(skills),
                            .groups = std::move(groups),
+                           .team = std::move(team),
                            .attributes = std::move(attributes),
                            .auto_membership = auto_membership,
                            .weight = weight};
@@ -43,7 +119,8 @@ void DefLiveCommands(py::class_<PyEngine>& engine) {
         self.Run(TimeAt(now, "now"), ParseActor(actor), std::move(update));
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("skills") = py::none(),
-      py::arg("groups") = py::none(), py::arg("attributes") = py::none(),
+      py::arg("groups") = py::none(), py::arg("team") = py::none(),
+      py::arg("attributes") = py::none(),
       py::arg("capacity") = py::none(), py::arg("cost") = py::none(),
       py::arg("cost_total") = 100, py::arg("blocks") = py::none(),
       py::arg("queues") = py::none(), py::arg("auto_membership") = py::none(),

@@ -41,7 +41,8 @@ EventTypeName = Literal["queue_added", "agent_added", "agent_state_changed", "ag
                     "callback_failed", "entry_rule_matched", "queue_opened", "queue_closed",
                     "hold_limit_reached", "agent_updated", "agent_removed", "queue_updated",
                     "queue_removed", "contact_priority_changed", "contact_assigned",
-                    "consult_started", "consult_completed", "consult_cancelled"]
+                    "consult_started", "consult_completed", "consult_cancelled",
+                    "agent_routable_changed"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
                 "callback_due", "opening_hours", "hold_limit"]
@@ -165,6 +166,7 @@ class EventType(str, enum.Enum):
     consult_started = "consult_started"
     consult_completed = "consult_completed"
     consult_cancelled = "consult_cancelled"
+    agent_routable_changed = "agent_routable_changed"
 
 class Event(_Record):
     sequence: int
@@ -297,6 +299,7 @@ class Engine:
         expected_contacts: int = 0,
         ewt_initial_interval: Duration = 30.0,
         max_transfers: int = 3,  # transfers by overflow rules per contact; 0..100
+        stats_interval: Duration = 900.0,  # seconds of interval_stats()' intervals
     ) -> None: ...
     def add_queue(
         self,
@@ -347,6 +350,7 @@ class Engine:
         *,
         skills: Optional[Mapping[str, int]] = None,
         groups: Optional[Sequence[str]] = None,
+        team: Optional[str] = None,
         attributes: Optional[Mapping[str, AttributeValue]] = None,
         capacity: Optional[Mapping[str, int]] = None,
         cost: Optional[Mapping[str, int]] = None,
@@ -358,6 +362,9 @@ class Engine:
         actor: Optional[str] = None,
     ) -> None: ...
     def remove_agent(self, now: Time, id: str, *, actor: Optional[str] = None) -> None: ...
+    def interval_stats(
+        self, scope: Literal["queue", "agent", "team"], id: str
+    ) -> dict[str, Any]: ...
     def remove_queue(
         self, now: Time, id: str, *, move_to: Optional[str] = None, actor: Optional[str] = None
     ) -> None: ...
@@ -411,6 +418,7 @@ class Engine:
         queues: Optional[Sequence[Membership]] = None,
         auto_membership: Optional[bool] = None,
         weight: float = 1.0,
+        team: str = "",
         actor: Optional[str] = None,
     ) -> None: ...
     def login(

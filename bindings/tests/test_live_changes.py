@@ -127,3 +127,32 @@ def test_an_agent_transfers_blind_direct_and_by_consult():
     assert EventType.consult_started in kinds and EventType.consult_completed in kinds
     engine.complete(T0 + 90, "front", "c1")
     assert engine.queue_stats("billing").completed == 1
+
+
+def test_interval_stats_add_up_a_team_and_roll_over():
+    engine = switchboard.Engine(stats_interval=datetime.timedelta(minutes=15))
+    start = 1_700_000_100.0
+    start -= start % 900  # the start of a quarter of an hour
+    engine.add_queue(start, "q", service_level_threshold=20)
+    engine.add_agent(start, "a1", team="blue")
+    engine.add_agent(start, "a2", team="blue")
+    for agent in ("a1", "a2"):
+        engine.login(start, agent, ready=True)
+    engine.add_contact(start + 10, "c1", "q")
+    engine.accept(start + 15, "a1", "c1")
+    engine.complete(start + 100, "a1", "c1")
+    queue = engine.interval_stats("queue", "q")
+    assert queue["current"]["answered"] == 1
+    assert queue["current"]["asa_s"] == 5.0  # offered at once, it rang 5 s
+    assert queue["current"]["start"] == start
+    engine.update_agent(start + 200, "a2", team="red")
+    team = engine.interval_stats("team", "blue")
+    assert team["now"]["agents_by_state"]["available"] == 1
+    assert team["current"]["answered"] == 1
+    engine.advance_to(start + 900 + 60)
+    rolled = engine.interval_stats("queue", "q")
+    assert rolled["previous"]["answered"] == 1 and rolled["current"]["answered"] == 0
+    with pytest.raises(switchboard.NotFoundError):
+        engine.interval_stats("team", "green")
+    with pytest.raises(switchboard.InvalidArgumentError, match="scope"):
+        engine.interval_stats("floor", "q")

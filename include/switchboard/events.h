@@ -78,6 +78,11 @@ enum class EventType : uint8_t {
   kConsultStarted,          // agent_id consults target (an agent id) about the contact
   kConsultCompleted,        // the contact goes to target; contact_transferred follows
   kConsultCancelled,        // target is released; the contact stays with agent_id
+  kAgentRoutableChanged,    // whether the engine may offer the agent a contact changed while
+                            // its state did not (an agent with room for several contacts
+                            // filled up, or has room again): reason = why not
+                            // (AgentStats::not_routable_reason), "" when it may; to_state = its
+                            // state. Otherwise routable is "available" (agent_state_changed).
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...

@@ -88,7 +88,8 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
   const AgentState state = detail::DeriveState(View(agent));
   const bool reason_changed =
       state == AgentState::kNotReady && agent.ReportedReason() != agent.Reason();
-  if (state != agent.state || reason_changed) {
+  const bool state_event = state != agent.state || reason_changed;
+  if (state_event) {
     agent.time_by_state[static_cast<int>(agent.state)] += now_ - agent.state_since;
     if (events_on()) {
       Event event = NewEvent(EventType::kAgentStateChanged);
@@ -105,6 +106,21 @@ void Engine::Impl::EndAgentChange(AgentIndex a, bool repool) {
     } else if (!agent.ReportedReason().empty()) {
       agent.SetReportedReason({});
     }
+  }
+  // Whether the agent may be offered a contact follows from its state (available), except for
+  // an agent with room for more than one contact: reserved, busy or in wrap-up and still
+  // routable, or no longer. Such a change gets an event of its own.
+  if (events_on()) {
+    const bool routable = NotRoutableCode(agent) == 0;
+    const bool told = state_event && routable == (state == AgentState::kAvailable);
+    if (routable != agent.routable_reported && !told) {
+      Event event = NewEvent(EventType::kAgentRoutableChanged);
+      event.agent_id = agent.id;
+      event.to_state = agent.state;
+      event.reason = std::string(NotRoutableReason(agent));
+      Emit(std::move(event));
+    }
+    agent.routable_reported = routable;
   }
   cause_ = saved_cause;
   if (repool) AddToPools(a);

@@ -438,6 +438,8 @@ class Engine::Impl {
   // Why the engine may not offer the agent a contact now (AgentStats::not_routable_reason);
   // empty when it may.
   std::string_view NotRoutableReason(const Agent& agent) const;
+  // The same as a number: 0 routable, then 1.. in the order NotRoutableReason lists them.
+  uint8_t NotRoutableCode(const Agent& agent) const;
   void AddLoad(Agent& agent, Channel channel);
   void RemoveLoad(Agent& agent, Channel channel);
   void EndWrapUpIndex(AgentIndex agent, size_t index);

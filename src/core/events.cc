@@ -113,6 +113,8 @@ std::string_view EventTypeName(EventType type) {
       return "consult_completed";
     case EventType::kConsultCancelled:
       return "consult_cancelled";
+    case EventType::kAgentRoutableChanged:
+      return "agent_routable_changed";
   }
   return "?";
 }

@@ -81,21 +81,27 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   return stats;
 }
 
-std::string_view Engine::Impl::NotRoutableReason(const Agent& agent) const {
-  if (!agent.logged_in) return "logged_out";
-  if (agent.pending != PendingChange::kNone) return "pending_change";
+uint8_t Engine::Impl::NotRoutableCode(const Agent& agent) const {
+  if (!agent.logged_in) return 1;
+  if (agent.pending != PendingChange::kNone) return 2;
   if (!agent.ready) {
     const std::string_view reason = agent.Reason();
     const bool missed = reason == kReasonMissedOffer || reason == kReasonOfferRejected ||
                         reason == kReasonOfferTimedOut;
-    return missed ? "missed_offer" : "not_ready";
+    return missed ? 3 : 4;
   }
   for (int c = 0; c < kChannelCount; ++c) {
     if (detail::CanTake(agent.capacity, agent.load, agent.held_channels, static_cast<Channel>(c))) {
-      return {};
+      return 0;
     }
   }
-  return "at_capacity";
+  return 5;
+}
+
+std::string_view Engine::Impl::NotRoutableReason(const Agent& agent) const {
+  static constexpr std::string_view kReasons[] = {
+      "", "logged_out", "pending_change", "missed_offer", "not_ready", "at_capacity"};
+  return kReasons[NotRoutableCode(agent)];
 }
 
 absl::StatusOr<ContactInfo> Engine::Impl::GetContact(std::string_view id) const {

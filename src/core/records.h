@@ -139,6 +139,8 @@ struct alignas(64) Agent {
   std::unique_ptr<AgentProfile> profile;  // null when the host gave none of it (most agents)
   bool auto_membership = true;
   bool removed = false;  // RemoveAgent: its id is free; the record stays (indexes are stable)
+  // Whether it was routable after its last change (agent_routable_changed).
+  bool routable_reported = false;
   // Busy or wrap-up intervals within the occupancy window, oldest first; kept only while some
   // queue routes by least occupied (null otherwise).
   std::unique_ptr<std::vector<std::pair<Micros, Micros>>> busy_intervals;
