@@ -182,8 +182,6 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
       }
     }
   }
-  absl::StatusOr<CheckedQueue> checked = CheckQueueConfig(config);
-  if (!checked.ok()) return checked.status();
   // A contact that accepted a callback follows its queue's callback rule (its retries, its
   // channel and priority when it comes due), found by its index: the index of the first
   // callback rule of the new list. Without one, the update waits until those callbacks end.
@@ -193,8 +191,10 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
       callback_rule = static_cast<int>(i);
     }
   }
+  // Contacts meet the rules only of a queue that has some (before or after the update).
+  const bool rules = !queues_[index].overflow.empty() || !config.overflow.empty();
   std::vector<ContactSlot> callbacks;
-  for (ContactSlot slot = 0; slot < contacts_.size(); ++slot) {
+  for (ContactSlot slot = 0; rules && slot < contacts_.size(); ++slot) {
     const Contact& contact = contacts_[slot];
     if (!contact.in_use || contact.shadow || !contact.callback ||
         queues_[contact.queue].home != index) {
@@ -209,6 +209,9 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
     callbacks.push_back(slot);
   }
 
+  absl::StatusOr<CheckedQueue> checked = CheckQueueConfig(config);
+  if (!checked.ok()) return checked.status();
+
   // Accepted. Every agent that serves the queue, or may come to, leaves its pools while the
   // queue's records change (a pool's keys depend on the strategy).
   std::vector<AgentIndex> affected;
@@ -220,7 +223,15 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
                                       return queues_[served.queue].home == index;
                                     });
     // An agent that lists the queue may meet the new requirement though not the old one.
-    if (serves || agent.auto_membership || Lists(agent, config.id)) {
+    // With automatic membership, only an agent that meets one of the new requirements may join
+    // (a variant chain's requirement includes the queue's).
+    const bool may_join =
+        agent.auto_membership &&
+        std::any_of(checked->requirements.begin(), checked->requirements.end(),
+                    [&](const Requirement& r) {
+                      return r.Matches(agent.skills, agent.Profile().attributes);
+                    });
+    if (serves || may_join || Lists(agent, config.id)) {
       affected.push_back(a);
       BeginAgentChange(a);
       if (agent.logged_in) CountLoggedIn(agent, -1);
@@ -264,8 +275,10 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   for (ContactSlot slot : callbacks) {
     contacts_[slot].policy_rule = static_cast<uint8_t>(callback_rule);
   }
-  ++home.rules_epoch;
-  RearmWaitRules(index);
+  if (rules) {
+    ++home.rules_epoch;
+    RearmWaitRules(index);
+  }
   if (events_on()) {
     Event event = NewEvent(EventType::kQueueUpdated);
     event.queue_id = config.id;
