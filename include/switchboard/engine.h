@@ -263,7 +263,8 @@ class Engine {
   // queue's waiting count counts it. O(agents + n log n) for n waiting.
   absl::StatusOr<std::vector<ContactInfo>> GetQueueContacts(std::string_view queue) const;
   // Why the waiting contact `contact` has not been offered: see Explanation. FailedPrecondition
-  // when it is not waiting; NotFound when unknown. O(agents x queues each serves).
+  // when it is not waiting; NotFound when unknown. O(agents x queues each serves + contacts
+  // ahead of it).
   absl::StatusOr<Explanation> Explain(std::string_view contact) const;
   // A queue's, an agent's or a team's statistics now and for the current and previous
   // intervals of options().stats_interval (switchboard/interval_stats.h; definitions in
