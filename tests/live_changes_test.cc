@@ -188,6 +188,26 @@ TEST_CASE("New wait rules count from each contact's entry; rules already passed 
   CHECK(c.engine.GetContact("old")->queue == "q");
 }
 
+TEST_CASE("A wait rule passed while a contact rang since its arrival does not fire when it "
+          "waits",
+          "[live][regression]") {
+  Center c({.offer_timeout = absl::Seconds(15)});
+  c.Queue({.id = "q"});
+  c.Queue({.id = "backup"});
+  c.Agent(Skilled("a1", {}));
+  c.Contact({.id = "c1", .queue = "q", .arrival = c.now - absl::Seconds(60)});
+  c.Drain();
+  REQUIRE(c.OfferedTo("a1") == "c1");
+  QueueConfig updated{.id = "q",
+                      .overflow = {{.trigger = OverflowRule::Trigger::kWait,
+                                    .wait = absl::Seconds(30),
+                                    .action = OverflowRule::Action::kTransfer,
+                                    .target = "backup"}}};
+  REQUIRE(Run(c, UpdateQueue{updated}).ok());
+  c.Advance(15);  // the offer times out: c1 waits, 75 s after its arrival
+  CHECK(c.engine.GetContact("c1")->queue == "q");
+}
+
 TEST_CASE("A queue is removed: refused while contacts wait, or its contacts move", "[live]") {
   Center c;
   c.Queue({.id = "old"});

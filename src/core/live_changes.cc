@@ -133,6 +133,9 @@ void Engine::Impl::RearmWaitRules(QueueIndex home_index) {
     // The customer's pending answer was to a rule that is gone.
     contact.asked = false;
     contact.overflow_due = false;
+    // Its rules are armed here: a contact ringing since it arrived must not arm them again,
+    // from its arrival, when it first waits.
+    contact.waited = true;
     const Micros entered = contact.answered_at;
     size_t from = 0;
     while (from < home.wait_rules.size() &&
