@@ -245,3 +245,44 @@ TEST_CASE("A contact on hold for its queue's max_hold raises hold_limit_reached 
 
 }  // namespace
 }  // namespace switchboard
+
+namespace switchboard {
+namespace {
+
+TEST_CASE("explain(offer) gives the strategy's key of the agent and of the runner-up",
+          "[supervision]") {
+  testing::Center c;
+  c.Queue({.id = "q", .requirement = "x >= 1", .strategy = Strategy::kMostSkilled});
+  c.Agent(testing::Skilled("good", {{"x", 3}}));
+  c.Agent(testing::Skilled("best", {{"x", 9}}));
+  c.Agent(testing::Skilled("fair", {{"x", 5}}));
+  c.Contact({.id = "c1", .queue = "q"});
+  const OfferExplanation why = *c.engine.ExplainOffer("c1");
+  CHECK(why.agent == "best");
+  CHECK(why.strategy == "most_skilled");
+  CHECK(why.agent_key == "skill score 9 on the queue's requirement");
+  CHECK(why.runner_up == "fair");
+  CHECK(why.runner_up_key == "skill score 5 on the queue's requirement");
+  CHECK(why.text.find("Next now: fair") != std::string::npos);
+  CHECK(c.engine.ExplainOffer("nobody").status().code() == absl::StatusCode::kNotFound);
+  REQUIRE(c.engine.Accept(c.now, "best", "c1").ok());
+  CHECK(c.engine.ExplainOffer("c1").status().code() == absl::StatusCode::kFailedPrecondition);
+}
+
+TEST_CASE("explain(offer) under longest idle names the agent idle longest next", "[supervision]") {
+  testing::Center c;
+  c.Queue({.id = "q"});
+  c.Agent(testing::Skilled("first", {}));
+  c.Advance(10);
+  c.Agent(testing::Skilled("second", {}));
+  c.Advance(5);
+  c.Contact({.id = "c1", .queue = "q"});
+  const OfferExplanation why = *c.engine.ExplainOffer("c1");
+  CHECK(why.agent == "first");
+  CHECK(why.agent_key == "free since 2023-11-14T22:13:20+00:00 (15 s before now)");
+  CHECK(why.runner_up == "second");
+  CHECK(why.runner_up_key == "free since 2023-11-14T22:13:30+00:00 (5 s before now)");
+}
+
+}  // namespace
+}  // namespace switchboard

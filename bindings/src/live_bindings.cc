@@ -71,6 +71,30 @@ py::dict IntervalStatsToDict(const IntervalStats& s) {
 
 void DefLiveCommands(py::class_<PyEngine>& engine) {
   engine.def(
+      "explain_offer",
+      [](PyEngine& self, std::string_view contact) {
+        const OfferExplanation why = ValueOrThrow(self.engine().ExplainOffer(contact));
+        py::dict d;
+        d["contact"] = why.contact;
+        d["agent"] = why.agent;
+        d["queue"] = why.queue;
+        d["strategy"] = why.strategy;
+        d["agent_key"] = why.agent_key;
+        d["runner_up"] = why.runner_up.empty() ? py::object(py::none()) : py::str(why.runner_up);
+        d["runner_up_key"] =
+            why.runner_up.empty() ? py::object(py::none()) : py::str(why.runner_up_key);
+        d["text"] = why.text;
+        return d;
+      },
+      py::arg("contact"),
+      R"doc(Why a ringing contact went to its agent, and who the strategy would pick next now.
+
+Returns {"contact", "agent", "queue", "strategy", "agent_key", "runner_up", "runner_up_key",
+"text"}: the strategy's key of the agent in words (e.g. "skill score 9 on the queue's
+requirement"), the best other agent free for it now and its key (None when none, and for
+"random"). Raises NotFoundError, or FailedPreconditionError when the contact is not ringing.)doc");
+
+  engine.def(
       "interval_stats",
       [](PyEngine& self, std::string_view scope, std::string_view id) {
         static constexpr std::array<Named<StatsScope>, 3> kScopes = {{

@@ -123,3 +123,19 @@ def test_explain_says_why_a_contact_is_still_waiting():
         engine.explain("c1")  # offered to expert now
     with pytest.raises(switchboard.NotFoundError):
         engine.explain("nobody")
+
+
+def test_explain_offer_names_the_strategys_key_and_the_runner_up():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", requirement="x >= 1", strategy="most_skilled")
+    for agent, level in [("good", 3), ("best", 9)]:
+        engine.add_agent(T0, agent, skills={"x": level})
+        engine.login(T0, agent, ready=True)
+    engine.add_contact(T0 + 1, "c1", "q")
+    why = engine.explain_offer("c1")
+    assert why["agent"] == "best" and why["runner_up"] == "good"
+    assert why["agent_key"] == "skill score 9 on the queue's requirement"
+    assert "Next now: good" in why["text"]
+    engine.accept(T0 + 2, "best", "c1")
+    with pytest.raises(switchboard.FailedPreconditionError, match="ringing"):
+        engine.explain_offer("c1")

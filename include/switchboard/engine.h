@@ -160,6 +160,24 @@ struct Explanation {
   std::string text;
 };
 
+// Why a ringing offer went to its agent (Engine::ExplainOffer).
+struct OfferExplanation {
+  std::string contact;
+  std::string agent;      // the agent it rings at
+  std::string queue;
+  std::string strategy;   // the queue's (StrategyName)
+  // The strategy's key of the agent, in words: "free since 2026-03-02T08:03:10+00:00 (190 s before
+  // now)" (longest idle, host score), "skill score 7 ..." (most skilled), "occupancy 41.0 %"
+  // (least occupied), "3 contact(s) since login" (fewest contacts), ...; or why the strategy
+  // did not choose it (a preferred agent, an assignment, a direct transfer).
+  std::string agent_key;
+  // Whom the strategy would pick now if the agent declined: the best other agent free for the
+  // contact in its queue's pools, and its key; empty when none (or for random, a draw).
+  std::string runner_up;
+  std::string runner_up_key;
+  std::string text;  // the same in a sentence or two
+};
+
 // A constructed Engine always holds options that pass ValidateOptions: the default ones
 // (Engine()) or those Create accepted.
 class Engine {
@@ -274,6 +292,10 @@ class Engine {
   // for one that could not be an id). O(1) for an agent; O(its agents) for a team; O(agents)
   // for a queue (its agents by state).
   absl::StatusOr<IntervalStats> GetIntervalStats(StatsScope scope, std::string_view id) const;
+  // Why the ringing contact `contact` went to its agent, and who is next: see OfferExplanation.
+  // The keys are the agents' as of now (an agent's key changes only as its state and load do).
+  // FailedPrecondition when it is not ringing; NotFound when unknown. O(tiers × log A).
+  absl::StatusOr<OfferExplanation> ExplainOffer(std::string_view contact) const;
   // Every queue's id, and every agent's, in the order they were added.
   std::vector<std::string> ListQueues() const;
   std::vector<std::string> ListAgents() const;

@@ -221,7 +221,9 @@ void Engine::Impl::SetQueuePolicies(QueueIndex index, const QueueConfig& config,
     home.arrival_rules |= rule.trigger != OverflowRule::Trigger::kWait;
     home.no_agents_rules |= rule.trigger == OverflowRule::Trigger::kNoAgents;
     home.closed_rules |= rule.trigger == OverflowRule::Trigger::kClosed;
-    if (rule.trigger == OverflowRule::Trigger::kWait) home.wait_rules.push_back(static_cast<uint8_t>(i));
+    if (rule.trigger == OverflowRule::Trigger::kWait) {
+      home.wait_rules.push_back(static_cast<uint8_t>(i));
+    }
   }
   std::stable_sort(home.wait_rules.begin(), home.wait_rules.end(), [&home](uint8_t a, uint8_t b) {
     return home.overflow[a].wait < home.overflow[b].wait;
@@ -353,7 +355,9 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
       const QueueIndex q = queue_ids_.at(membership.queue);
       if (queues_[q].requirement.Matches(agent.skills, attributes)) serve(q, &membership);
       for (QueueIndex member : queues_[q].members) {
-        if (queues_[member].requirement.Matches(agent.skills, attributes)) serve(member, &membership);
+        if (queues_[member].requirement.Matches(agent.skills, attributes)) {
+          serve(member, &membership);
+        }
       }
     }
   }

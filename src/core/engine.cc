@@ -140,6 +140,9 @@ std::vector<std::string> Engine::ListQueues() const { return impl_->ListQueues()
 absl::StatusOr<Explanation> Engine::Explain(std::string_view contact) const {
   return impl_->Explain(contact);
 }
+absl::StatusOr<OfferExplanation> Engine::ExplainOffer(std::string_view contact) const {
+  return impl_->ExplainOffer(contact);
+}
 std::vector<std::string> Engine::ListAgents() const { return impl_->ListAgents(); }
 const SkillRegistry& Engine::skills() const { return impl_->skills(); }
 const EngineOptions& Engine::options() const { return impl_->options(); }

@@ -211,6 +211,7 @@ class Engine::Impl {
   std::vector<std::string> ListQueues() const;
   std::vector<std::string> ListAgents() const;
   absl::StatusOr<Explanation> Explain(std::string_view contact) const;
+  absl::StatusOr<OfferExplanation> ExplainOffer(std::string_view contact) const;
   absl::StatusOr<IntervalStats> GetIntervalStats(StatsScope scope, std::string_view id) const;
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }

@@ -304,7 +304,9 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   if (home.logged_in_agents == 0 && home.no_agents_rules) {
     SetTimer(now_, TimerKind::kNoAgents, index, 0, 0);
   }
-  if (!home.open && was_open && home.closed_rules) ApplyToWaiting(index, OverflowRule::Trigger::kClosed);
+  if (!home.open && was_open && home.closed_rules) {
+    ApplyToWaiting(index, OverflowRule::Trigger::kClosed);
+  }
   return absl::OkStatus();
 }
 
