@@ -403,7 +403,12 @@ weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
         if (!arrival.is_none()) config.arrival = TimeAt(arrival, "arrival");
         config.preferred_agent = preferred_agent.value_or("");
         config.preferred_timeout = SecondsAt(preferred_timeout, "preferred_timeout");
+        const std::string contact = config.id;
         self.Run(TimeAt(now, "now"), ParseActor(actor), AddContact{std::move(config)});
+        // What the engine decided: the agent it rings at, if any (one id lookup).
+        absl::StatusOr<ContactInfo> info = self.engine().GetContact(contact);
+        return info.ok() && info->state == ContactState::kOffered ? py::object(py::str(info->agent))
+                                                                 : py::object(py::none());
       },
       py::arg("now"), py::arg("id"), py::arg("queue") = py::none(), py::kw_only(),
       py::arg("channel") = "voice", py::arg("priority") = 0, py::arg("priority_class") = 0,
@@ -422,7 +427,9 @@ priority_class: 0..255, a higher class is always served first.
 arrival: Unix seconds it first arrived (not later than now); default now.
 preferred_agent, preferred_timeout: only that agent may take it for that many seconds.
 Raises AlreadyExistsError (id in use), NotFoundError (unknown queue or preferred agent),
-FailedPreconditionError (no queue named and no entry rule matches; nothing changes).)doc");
+FailedPreconditionError (no queue named and no entry rule matches; nothing changes).
+Returns the id of the agent it was offered to at once, or None when it waits (or was rejected,
+deflected or ended by a rule at entry).)doc");
 
   engine.def(
       "set_entry_rules",

@@ -139,3 +139,15 @@ def test_explain_offer_names_the_strategys_key_and_the_runner_up():
     engine.accept(T0 + 2, "best", "c1")
     with pytest.raises(switchboard.FailedPreconditionError, match="ringing"):
         engine.explain_offer("c1")
+
+
+def test_add_contact_returns_the_agent_it_rings_at():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q")
+    engine.add_agent(T0, "a1")
+    assert engine.add_contact(T0, "waits", "q") is None
+    engine.login(T0, "a1", ready=True)
+    engine.accept(T0, "a1", "waits")
+    engine.add_agent(T0, "a2")
+    engine.login(T0, "a2", ready=True)
+    assert engine.add_contact(T0 + 1, "rings", "q") == "a2"
