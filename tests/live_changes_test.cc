@@ -270,6 +270,22 @@ TEST_CASE("A supervisor moves a waiting contact to another queue, keeping its ar
         absl::StatusCode::kFailedPrecondition);  // ringing
 }
 
+TEST_CASE("A callback stays in the queue that counts it: no move, no removal", "[live]") {
+  Center c;
+  c.Queue({.id = "q",
+           .overflow = {{.trigger = OverflowRule::Trigger::kWait,
+                         .wait = absl::Seconds(10),
+                         .action = OverflowRule::Action::kCallback}}});
+  c.Queue({.id = "other"});
+  c.Contact({.id = "c1", .queue = "q"});
+  c.Advance(10);  // a keep-place callback now
+  CHECK(Run(c, MoveContact{.contact = "c1", .queue = "other"}).code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(Run(c, RemoveQueue{.queue = "q", .move_to = "other"}).code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(c.engine.GetQueueStats("q")->callbacks == 1);
+}
+
 TEST_CASE("A supervisor raises a waiting contact's priority: it moves ahead at once", "[live]") {
   Center c;
   c.Queue({.id = "q"});

@@ -323,8 +323,8 @@ struct UpdateQueue {
 // arrival); without it the queue must hold none. Agents stop serving it.
 // Errors: NotFound, unknown queue or `move_to`; InvalidArgument, `move_to` is the queue
 // itself; FailedPrecondition, contacts wait in it and no `move_to` is given, a contact of it
-// rings, is being called back or waits for its callback time, or an overflow rule of another
-// queue or an entry rule sends contacts to it.
+// rings or is a callback (waiting for its time or its turn, or being dialled), or an overflow
+// rule of another queue or an entry rule sends contacts to it.
 // Cost: configuration: O(agents + contacts in the engine + queues' rules).
 struct RemoveQueue {
   std::string queue;
@@ -336,8 +336,8 @@ struct RemoveQueue {
 // target) and is offered at once if an agent there may take it. Event contact_transferred
 // with reason "moved".
 // Errors: NotFound, unknown contact or queue; FailedPrecondition, the contact is not waiting
-// in a queue (ringing, connected, a callback off the line), the queue is the one it waits in,
-// or it has been moved or transferred kMaxTransfers times.
+// in a queue (ringing, connected), is a callback (which stays in the queue that counts it), the
+// queue is the one it waits in, or it has been moved or transferred kMaxTransfers times.
 // Cost: leaving its waiting set, O(log W), then a contact-side decision.
 struct MoveContact {
   std::string contact;

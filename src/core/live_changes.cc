@@ -361,6 +361,7 @@ absl::Status Engine::Impl::Apply(const switchboard::RemoveQueue& command) {
     }
     if (contact.state != ContactState::kWaiting) continue;
     if (!contact.queued) return refuse(name + " waits for its callback time");
+    if (contact.callback) return refuse(name + " waits to be called back");
     if (contact.shadow) return refuse(name + " waits in it");
     if (target == kNoIndex) {
       return refuse(fmt::format("{} waits in it; give a queue to move its contacts to", name));

@@ -29,6 +29,11 @@ absl::Status Engine::Impl::Apply(const switchboard::MoveContact& command) {
   if (!target.ok()) return target.status();
   const Contact& contact = contacts_[*slot];
   if (!contact.queued) return NotWaiting(command.contact, contact.state);
+  if (contact.callback) {
+    // Its callback and the callback's outcome are counted in the queue that offered it.
+    return absl::FailedPreconditionError(fmt::format(
+        "contact '{}' waits to be called back; a callback stays in its queue", command.contact));
+  }
   if (queues_[contact.queue].home == *target) {
     return absl::FailedPreconditionError(fmt::format("contact '{}' already waits in queue '{}'",
                                                      command.contact, command.queue));
