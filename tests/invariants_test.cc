@@ -522,6 +522,8 @@ struct MContact {
   bool closed_at_entry = false;
   bool no_agents_at_entry = false;
   int64_t overflow_op = -1;  // the last op in which an overflow rule acted on it
+  // Transfers (invariants_transfers.inc): the agent consulted about it while a consult is open.
+  std::string consulted;
 };
 
 struct MWrap {
@@ -557,11 +559,19 @@ struct MAgent {
   int cost = 0;
   int64_t handled_total = 0;
   int64_t handled_since_login = 0;
+  // Consults about other agents' contacts it takes part in (each holds a unit of the contact's
+  // channel, and makes it busy), and what AgentStats counts of transfers and consults.
+  std::set<std::string> legs;
+  int64_t transfers = 0, consults = 0;
   Micros state_since = 0;
   std::array<Micros, kAgentStateCount> time_by_state{};
 
-  bool Holds() const { return !offers.empty() || !connected.empty() || !wraps.empty(); }
-  int Active() const { return static_cast<int>(offers.size() + connected.size() + wraps.size()); }
+  bool Holds() const {
+    return !offers.empty() || !connected.empty() || !wraps.empty() || !legs.empty();
+  }
+  int Active() const {
+    return static_cast<int>(offers.size() + connected.size() + wraps.size() + legs.size());
+  }
 };
 
 struct MQueue {
@@ -599,7 +609,7 @@ bool ModelCanTake(const MAgent& agent, Channel channel) {
 }
 
 AgentState DerivedBusyState(const MAgent& agent) {
-  if (!agent.connected.empty()) return AgentState::kBusy;
+  if (!agent.connected.empty() || !agent.legs.empty()) return AgentState::kBusy;
   if (!agent.wraps.empty()) return AgentState::kWrapUp;
   return AgentState::kReserved;
 }
@@ -690,6 +700,14 @@ std::string Describe(const Command& command) {
                              b.priority_class ? std::to_string(*b.priority_class) : "-");
         } else if constexpr (std::is_same_v<B, AssignContact>) {
           return fmt::format("contact={} agent={}", b.contact, b.agent);
+        } else if constexpr (std::is_same_v<B, TransferContact>) {
+          return fmt::format("agent={} contact={} queue={} to_agent={} timeout={}", b.agent,
+                             b.contact, b.queue, b.to_agent, absl::FormatDuration(b.timeout));
+        } else if constexpr (std::is_same_v<B, StartConsult>) {
+          return fmt::format("agent={} contact={} to_agent={}", b.agent, b.contact, b.to_agent);
+        } else if constexpr (std::is_same_v<B, CompleteConsult> ||
+                             std::is_same_v<B, CancelConsult>) {
+          return fmt::format("agent={} contact={}", b.agent, b.contact);
         } else {
           return "";
         }
@@ -718,7 +736,7 @@ bool SameAgentStats(const AgentStats& a, const AgentStats& b) {
          a.contacts_handled == b.contacts_handled &&
          a.contacts_handled_total == b.contacts_handled_total &&
          a.active_contacts == b.active_contacts && a.time_by_state == b.time_by_state &&
-         a.occupancy == b.occupancy;
+         a.occupancy == b.occupancy && a.transfers == b.transfers && a.consults == b.consults;
 }
 
 // What the engine shows: every queue's and agent's statistics, every contact in the model, the
@@ -819,6 +837,9 @@ class Checker {
   // Whether a live command (UpdateAgent ... AssignContact) is legal, from the model alone.
   bool PredictLive(const CommandBody& body) const;
   int64_t live_commands = 0;  // accepted
+  // Agents' transfers and consults (invariants_transfers.inc): whether one is legal, from the
+  // model alone.
+  bool PredictTransfer(const CommandBody& body) const;
 
  private:
   void Expect(bool condition, const char* what) const {
@@ -859,6 +880,11 @@ class Checker {
   void SetServed(MAgent& a) { a.served = ServedBy(a.config); }
   int64_t agents_added_ = 0;
   std::string assigned_;  // the contact of the AssignContact being checked
+  // Transfers: the model's side of their events, and what must hold after one.
+  bool OnTransferEvent(const Event& e, bool timer_phase);  // false: not a transfer's event
+  void CheckTransfers(const Command& command, bool ok);
+  std::string handed_over_;  // the contact whose agent's wrap-up started as it hands it over
+  std::string consulted_before_;  // CompleteConsult: the agent consulted, before the command
   // A dialing callback's agent lets it go (a failed attempt).
   void Release(MContact& c);
   // After a command: what the policies must have done by now.
@@ -1204,7 +1230,9 @@ bool Checker::Predict(const Command& command) const {
         } else if constexpr (std::is_same_v<B, ResumeContact>) {
           return with(b.agent, b.contact, {CState::kOnHold});
         } else if constexpr (std::is_same_v<B, CompleteContact>) {
-          return with(b.agent, b.contact, {CState::kConnected, CState::kOnHold});
+          // Not while a consult about it is open (commands.h, StartConsult).
+          return with(b.agent, b.contact, {CState::kConnected, CState::kOnHold}) &&
+                 contact(b.contact)->consulted.empty();
         } else if constexpr (std::is_same_v<B, EndWrapUp>) {
           const MAgent* a = agent(b.agent);
           if (!a || a->wraps.empty()) return false;
@@ -1360,7 +1388,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
     }
   }
 
-  if (OnLiveEvent(e, timer_phase)) return;
+  if (OnLiveEvent(e, timer_phase) || OnTransferEvent(e, timer_phase)) return;
   switch (e.type) {
     case EventType::kQueueAdded: {
       const auto* add = std::get_if<AddQueue>(&command_->body);
@@ -2511,13 +2539,15 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     if (a.logged_in) {
       absl::StatusOr<std::vector<ContactInfo>> held = engine_.GetAgentContacts(id);
       Expect(held.ok(), "GetAgentContacts failed");
-      std::set<std::string> ids;
+      // A multiset: a contact transferred back to the agent that wraps it up is listed twice.
+      std::multiset<std::string> ids;
       for (const ContactInfo& info : *held) {
         Expect(info.agent == id, "GetAgentContacts lists a contact of another agent");
         ids.insert(info.id);
       }
-      std::set<std::string> expected = a.offers;
+      std::multiset<std::string> expected(a.offers.begin(), a.offers.end());
       expected.insert(a.connected.begin(), a.connected.end());
+      expected.insert(a.legs.begin(), a.legs.end());  // contacts it is consulted about
       for (const MWrap& w : a.wraps) expected.insert(w.contact);
       Expect(ids == expected && held->size() == expected.size(),
              fmt::format("GetAgentContacts({}) lists {} contacts, the model has {}", id,
@@ -2626,6 +2656,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     }
   }
   if (ok) CheckLive(command);
+  CheckTransfers(command, ok);
   CheckStats();
   if (scenario_.policies) CheckPolicies();
 }
@@ -2648,6 +2679,12 @@ absl::Status Checker::Run(const Command& command) {
   std::optional<StateSnapshot> before;
   if (same_time && !predicted_now) before = Snapshot();
 
+  consulted_before_.clear();
+  if (const auto* consult = std::get_if<CompleteConsult>(&command.body)) {
+    if (auto it = contacts.find(consult->contact); it != contacts.end()) {
+      consulted_before_ = it->second.consulted;
+    }
+  }
   const absl::Status status = engine_.Execute(command);
   const std::vector<Event> events = engine_.DrainEvents();
 
@@ -2771,6 +2808,9 @@ class Driver {
   // Live changes and supervisor commands (invariants_live.inc).
   bool LiveStep();
   void InvalidLive();
+  // Agents' transfers and consults (invariants_transfers.inc).
+  bool TransferStep();
+  void InvalidTransfer();
   UpdateAgent RandomAgentUpdate(const MAgent& agent);
   UpdateQueue RandomQueueUpdate(const MQueue& queue);
   AgentConfig ReAdded(const AgentSpec& spec) const;  // a removed agent back, as the queues are now
@@ -2918,6 +2958,7 @@ void Driver::Step() {
 
   if (scenario_.policies && PolicyStep()) return;
   if (rng_.Chance(4) && LiveStep()) return;
+  if (rng_.Chance(3) && TransferStep()) return;
   const int64_t r = rng_.Int(0, 99);
   if (r < 6) {
     Invalid();
@@ -3028,6 +3069,7 @@ void Driver::Step() {
 void Driver::Invalid() {
   if (scenario_.policies && InvalidPolicy()) return;
   if (rng_.Chance(25)) return InvalidLive();
+  if (rng_.Chance(15)) return InvalidTransfer();
   std::string some_agent = scenario_
                                .agents[static_cast<size_t>(rng_.Int(
                                    0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
@@ -3293,6 +3335,9 @@ void Driver::Drain() {
     }
     for (const std::string& id : unanswered) Issue(AbandonContact{id});
     for (const std::string& id : dialing) Issue(ReportCallback{id, CallbackResult::kConnected});
+    for (const auto& [id, c] : checker_.contacts) {
+      if (!c.consulted.empty()) Issue(CancelConsult{c.agent, id});  // then it may complete
+    }
     std::vector<std::pair<std::string, std::string>> live;
     for (const auto& [id, c] : checker_.contacts) live.push_back({c.agent, id});
     for (const auto& [agent, id] : live) Issue(CompleteContact{agent, id});
@@ -3332,6 +3377,7 @@ RunResult Driver::Run(int64_t operations) {
 }
 
 #include "invariants_live.inc"  // NOLINT(build/include): the live commands' checks and driver
+#include "invariants_transfers.inc"  // NOLINT(build/include): transfers' and consults' checks
 
 std::optional<uint64_t> EnvNumber(const char* name) {
   const char* text = std::getenv(name);
