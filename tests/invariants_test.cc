@@ -2413,6 +2413,9 @@ void Checker::CheckStats() const {
         s.contacts_handled_total == a.handled_total && s.contacts_handled == a.handled_since_login,
         fmt::format("agent {}: contacts handled {}/{} but {}/{} accepted", id, s.contacts_handled,
                     s.contacts_handled_total, a.handled_since_login, a.handled_total));
+    Expect(s.transfers == a.transfers && s.consults == a.consults,
+           fmt::format("agent {}: transfers/consults {}/{}, the model says {}/{}", id,
+                       s.transfers, s.consults, a.transfers, a.consults));
     Expect(s.active_contacts == a.Active(),
            fmt::format("agent {}: {} active contacts, the model has {}", id, s.active_contacts,
                        a.Active()));
@@ -3424,7 +3427,9 @@ TEST_CASE("random commands keep every invariant", "[invariants]") {
       "contact_completed",    "wrap_up_started",      "wrap_up_extended",
       "wrap_up_ended",        "contact_abandoned",    "contact_removed",
       "preferred_timed_out",  "agent_pending_change", "cause:missed_offer_delay",
-      "cause:pending_change", "cause:wrap_up_timeout"};
+      "cause:pending_change", "cause:wrap_up_timeout", "consult_started",
+      "consult_completed",    "consult_cancelled",    "path:blind_transfer",
+      "path:direct_transfer"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;  // one seed need not draw every option
     INFO("event type or cause never seen: " << type);
@@ -3499,7 +3504,12 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
       "path:closed_or_no_agents_rule_on_a_held_contact",
       "path:held_contact_transferred",
       "path:closed_rule_leaves_an_entering_contact_waiting",
-      "path:routed_in_a_closed_queue_after_a_rule_left_it_waiting"};
+      "path:routed_in_a_closed_queue_after_a_rule_left_it_waiting",
+      "consult_started",
+      "consult_completed",
+      "consult_cancelled",
+      "path:blind_transfer",
+      "path:direct_transfer"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;
     INFO("event type, cause or path never seen: " << type);
