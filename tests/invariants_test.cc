@@ -1837,8 +1837,15 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
     }
     case EventType::kWrapUpEnded: {
       MAgent& a = AgentOf(e.agent_id, e);
-      auto it = std::find_if(a.wraps.begin(), a.wraps.end(),
-                             [&](const MWrap& w) { return w.contact == e.contact_id; });
+      // A contact transferred back to the agent that wraps it up may have two wrap-ups with it:
+      // a timer ends the one due now.
+      auto it = std::find_if(a.wraps.begin(), a.wraps.end(), [&](const MWrap& w) {
+        return w.contact == e.contact_id && (!timer_phase || w.deadline == t);
+      });
+      if (it == a.wraps.end()) {
+        it = std::find_if(a.wraps.begin(), a.wraps.end(),
+                          [&](const MWrap& w) { return w.contact == e.contact_id; });
+      }
       Expect(it != a.wraps.end(), "ended a wrap-up that is not running");
       if (timer_phase) {
         Expect(e.cause == Cause::kWrapUpTimeout && it->deadline == t,
