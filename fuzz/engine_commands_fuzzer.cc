@@ -1553,8 +1553,15 @@ void Fuzzer::CheckState() const {
     Check(held.ok(), who + "GetAgentContacts failed");
     std::array<int, kChannelCount> load{};
     int connected = 0;
+    size_t wrapping = 0;  // the listing's wrap-ups (their contacts have ended or moved on)
     for (const ContactInfo& c : *held) {
       Check(c.agent == id, who + "holds contact " + Show(c.id) + " that names another agent");
+      if (c.state == ContactState::kWrapUp) {
+        Check(model->second.wraps.contains(c.id),
+              who + "lists a wrap-up of " + Show(c.id) + " that did not start");
+        ++wrapping;
+        continue;
+      }
       Check(c.state != ContactState::kWaiting, who + "holds a waiting contact " + Show(c.id));
       // The agent consulted about a contact lists it too (and holds a unit of its channel).
       const auto consult = consults_.find(c.id);
@@ -1573,7 +1580,10 @@ void Fuzzer::CheckState() const {
       ++load[ch];
     }
     for (const auto& [contact, channel] : model->second.wraps) ++load[static_cast<int>(channel)];
-    const int active = static_cast<int>(held->size() + model->second.wraps.size());
+    Check(wrapping == model->second.wraps.size(),
+          who + "lists " + std::to_string(wrapping) + " wrap-ups, the events say " +
+              std::to_string(model->second.wraps.size()));
+    const int active = static_cast<int>(held->size());
     Check(s.active_contacts == active,
           who + "active_contacts " + std::to_string(s.active_contacts) + ", expected " +
               std::to_string(active) + " (offered/connected + wrap-ups)");
@@ -1592,7 +1602,7 @@ void Fuzzer::CheckState() const {
       expected = AgentState::kBusy;
     } else if (!model->second.wraps.empty()) {
       expected = AgentState::kWrapUp;
-    } else if (!held->empty()) {
+    } else if (held->size() > wrapping) {
       expected = AgentState::kReserved;
     } else {
       Check(s.state == AgentState::kLoggedOut || s.state == AgentState::kNotReady ||
