@@ -45,6 +45,9 @@
 //     outcome (completed, abandoned, removed, rejected, deflected, voicemail, disconnected,
 //     callback_failed), and each queue's offered contacts are accounted for by the end; the
 //     overflow counters (and `open`) equal a recount; NextDeadline() is never before now().
+// Both test cases also issue the live changes and supervisor commands (invariants_live.inc) and
+// the agents' transfers and consults (invariants_transfers.inc), with the checks those files
+// describe.
 // It also predicts, from its own model, whether each command is legal, and checks the engine
 // agrees; a refused command emits nothing of its own (deadlines due by its time still fire first,
 // as documented) and, issued at the engine's current time, changes nothing that GetQueueStats,
@@ -3465,7 +3468,8 @@ TEST_CASE("random commands keep every invariant", "[invariants]") {
 TEST_CASE("random commands with contact policies keep every invariant", "[invariants][policies]") {
   // The same drivers and checks, with overflow rules on the queues, opening hours on one, entry
   // rules placing some contacts, callbacks dialled and reported, customers answering overflow
-  // offers (AddPolicies, Driver::PolicyStep), and the live commands (invariants_live.inc). Seeds chosen for their spread: together they
+  // offers (AddPolicies, Driver::PolicyStep), the live commands (invariants_live.inc) and the
+  // transfers (invariants_transfers.inc). Seeds chosen for their spread: together they
   // draw every event type below and reach every "path:" the checker counts (wait rules out of
   // list order or with equal waits, several past due as a contact arrives, a scheduled callback
   // made as an offer fails, closing time and the last logout meeting a contact held for a
