@@ -184,5 +184,22 @@ TEST_CASE("a second direct transfer holds the contact for its own timeout, not t
   CHECK(c.engine.GetContact("c1")->held_for.empty());
 }
 
+// Found by tests/invariants_test.cc (seed 46): a contact connected in a queue that was then
+// removed could be transferred without a target queue, into the removed queue, where it waited
+// for no one.
+TEST_CASE("a transfer without a target queue is refused once the contact's queue is removed",
+          "[transfers][regression]") {
+  Center c = Connected();
+  c.Agent(Skilled("other", {}));
+  REQUIRE(Run(c, RemoveQueue{.queue = "front"}).ok());
+  CHECK(Run(c, TransferContact{.agent = "front", .contact = "c1"}).code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(Run(c, TransferContact{.agent = "front", .contact = "c1", .to_agent = "other"}).code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(c.engine.GetContact("c1")->state == ContactState::kConnected);
+  REQUIRE(Run(c, TransferContact{.agent = "front", .contact = "c1", .queue = "billing"}).ok());
+  CHECK(c.engine.GetContact("c1")->queue == "billing");
+}
+
 }  // namespace
 }  // namespace switchboard
