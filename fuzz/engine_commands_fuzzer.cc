@@ -423,6 +423,7 @@ class Fuzzer {
   std::map<std::string, QueueCount> queues_;
   std::vector<EntryRuleModel> entry_rules_;
   std::map<std::string, std::string> consults_;  // contact -> the agent consulted about it
+  std::vector<std::string> removed_queues_;       // by the command being checked
   bool any_hours_ = false;          // a queue with opening hours was added (its timers never end)
   std::deque<std::string> recent_;  // last commands and their answers
   // SWITCHBOARD_FUZZ_TRACE=1: every command and its answer on stderr (docs/fuzzing.md).
@@ -1108,12 +1109,10 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
     }
     // Removals: the id is free again (a queue's contacts connected there still end there).
     if (e.type == EventType::kQueueRemoved) {
+      // Its waiting contacts move after this event (contact_transferred, reason "moved"); the
+      // queue leaves the account after the command's events (Step).
       Check(q != nullptr, what + ": removed a queue never added");
-      for (const auto& [id, live] : live_) {
-        Check(live.queue != e.queue_id || live.state == LiveContact::State::kConnected,
-              what + ": contact " + Show(id) + " still waits in the removed queue");
-      }
-      queues_.erase(e.queue_id);
+      removed_queues_.push_back(e.queue_id);
       continue;
     }
     // Updates: from their event on (the timers' events before it saw the old configuration).
@@ -1915,6 +1914,14 @@ void Fuzzer::Step() {
   command_ = &command;
   OnEvents(events, !status.ok());
   command_ = nullptr;
+  for (const std::string& queue : removed_queues_) {
+    for (const auto& [id, live] : live_) {
+      Check(live.queue != queue || live.state == LiveContact::State::kConnected,
+            "contact " + Show(id) + " still waits in removed queue " + Show(queue));
+    }
+    queues_.erase(queue);
+  }
+  removed_queues_.clear();
   if (!status.ok() && engine_->now() == before_now && nothing_due) {
     Check(events.empty(), "a refused command emitted events with nothing due");
     const std::string after = Observe();
