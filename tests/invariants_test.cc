@@ -689,11 +689,16 @@ std::string Describe(const Command& command) {
         } else if constexpr (std::is_same_v<B, RemoveAgent>) {
           return "agent=" + b.agent;
         } else if constexpr (std::is_same_v<B, UpdateQueue>) {
+          std::string rules;
+          for (const OverflowRule& r : b.config.overflow) {
+            rules += fmt::format(" [{} {} {}]", OverflowTriggerName(r.trigger),
+                                 absl::FormatDuration(r.wait), OverflowActionName(r.action));
+          }
           return fmt::format("queue={} requirement='{}' strategy={} priority={} max_length={} "
-                             "steps={} overflow={}",
+                             "steps={} overflow={}{}",
                              b.config.id, b.config.requirement, static_cast<int>(b.config.strategy),
                              b.config.priority, b.config.max_length, b.config.steps.size(),
-                             b.config.overflow.size());
+                             b.config.overflow.size(), rules);
         } else if constexpr (std::is_same_v<B, RemoveQueue>) {
           return fmt::format("queue={} move_to={}", b.queue, b.move_to);
         } else if constexpr (std::is_same_v<B, MoveContact>) {

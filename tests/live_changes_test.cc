@@ -188,6 +188,32 @@ TEST_CASE("New wait rules count from each contact's entry; rules already passed 
   CHECK(c.engine.GetContact("old")->queue == "q");
 }
 
+// Found by tests/invariants_test.cc (seed 110 of the transfers' run): a contact offered as it
+// arrived has its wait rules armed when its offer fails; an update while it rang had already
+// passed a rule (its wait since its arrival was over), which then fired all the same.
+TEST_CASE("a wait rule an update passed while the contact rang does not fire when the offer fails",
+          "[live][regression]") {
+  Center c;
+  c.Queue({.id = "backup"});
+  const QueueConfig q{.id = "q",
+                      .overflow = {{.trigger = OverflowRule::Trigger::kWait,
+                                    .wait = absl::Seconds(49),
+                                    .action = OverflowRule::Action::kTransfer,
+                                    .target = "backup"}}};
+  c.Queue(q);
+  c.Agent(Skilled("a1", {}));
+  c.Advance(300);
+  // Arrived 300 s ago (past the rule), offered at once to the free agent.
+  c.Contact({.id = "c1", .queue = "q", .arrival = c.now - absl::Seconds(300)});
+  c.Drain();
+  REQUIRE(c.OfferedTo("a1") == "c1");
+  REQUIRE(Run(c, UpdateQueue{q}).ok());  // the rule's time has passed: it never fires for c1
+  REQUIRE(c.engine.Reject(c.now, "a1", "c1").ok());
+  c.Drain();
+  CHECK(c.engine.GetContact("c1")->queue == "q");
+  CHECK(!Logged(c, "contact_transferred"));
+}
+
 TEST_CASE("A queue is removed: refused while contacts wait, or its contacts move", "[live]") {
   Center c;
   c.Queue({.id = "old"});

@@ -140,6 +140,9 @@ void Engine::Impl::RearmWaitRules(QueueIndex home_index) {
       ++from;
     }
     ArmWaitRule(slot, entered, from);
+    // Armed now: a contact offered as it arrived must not have them armed again from its
+    // arrival when its offer fails (EnterWaiting), which would fire the rules passed here.
+    contact.waited = true;
   }
 }
 
