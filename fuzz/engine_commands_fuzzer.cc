@@ -367,6 +367,9 @@ class Fuzzer {
     // The (wait, list index) of the last wait rule of its queue known to have acted on it: the
     // next one to act comes after it in that order.
     std::optional<std::pair<absl::Duration, size_t>> last_wait;
+    // Connected in a queue that was removed since: what it does there counts nowhere (a queue
+    // added later under the same id is another queue).
+    bool orphaned = false;
   };
   // SetEntryRules as last accepted, with the conditions parsed here.
   struct EntryRuleModel {
@@ -1197,7 +1200,7 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
         break;
       case EventType::kContactCompleted:
         in_state({State::kConnected}, "connected");
-        if (q) ++q->completed;
+        if (q && !c->orphaned) ++q->completed;
         break;
       case EventType::kCallbackDialing:
         in_state({State::kConnected}, "just accepted");
@@ -1239,10 +1242,12 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
             Check(e.target == c->queue, what + ": a consult's transfer names another queue");
             break;
           }
+          // From a removed queue too (an agent's contact connected there), never into one.
           auto target = queues_.find(e.target);
-          Check(q != nullptr && target != queues_.end(),
+          Check((q != nullptr || by_agent) && target != queues_.end(),
                 what + ": transferred from or to a queue never added");
-          ++q->transferred, ++q->moved;
+          if (q && !c->orphaned) ++q->transferred, ++q->moved;
+          c->orphaned = false;
           ++target->second.entered;
           ++c->transfers;
           c->state = State::kWaiting;
@@ -1705,7 +1710,7 @@ void Fuzzer::CheckState() const {
     Check(s.answered >= s.callbacks_connected, which + "connected callbacks not all answered");
     // Every contact that entered the queue has left it one way or another, or is still there.
     int64_t here = 0;
-    for (const auto& [contact, live] : live_) here += live.queue == id ? 1 : 0;
+    for (const auto& [contact, live] : live_) here += live.queue == id && !live.orphaned ? 1 : 0;
     const int64_t left = s.rejected + s.completed + s.abandoned + s.removed + s.transferred +
                          s.deflected + s.voicemail + s.disconnected + s.callbacks_failed;
     Check(s.offered == left + here,
@@ -1915,9 +1920,11 @@ void Fuzzer::Step() {
   OnEvents(events, !status.ok());
   command_ = nullptr;
   for (const std::string& queue : removed_queues_) {
-    for (const auto& [id, live] : live_) {
-      Check(live.queue != queue || live.state == LiveContact::State::kConnected,
+    for (auto& [id, live] : live_) {
+      if (live.queue != queue) continue;
+      Check(live.state == LiveContact::State::kConnected,
             "contact " + Show(id) + " still waits in removed queue " + Show(queue));
+      live.orphaned = true;
     }
     queues_.erase(queue);
   }
