@@ -42,7 +42,15 @@
 // that op reads (see Fuzzer::Step). Missing bytes read as 0, and a 0 where a policy is read means
 // none (no overflow rules, no hours), so inputs written before the policies decode as before
 // (except for the op byte, now taken modulo 20). The last byte of the input also picks
-// EngineOptions::max_transfers and ewt_initial_interval (see Fuzzer::Options).
+// EngineOptions::max_transfers and ewt_initial_interval (see Fuzzer::Options). Op 16 reads one
+// more byte that picks a live change (UpdateAgent, RemoveAgent, UpdateQueue, RemoveQueue), a
+// supervisor's command (MoveContact, SetContactPriority, AssignContact) or an agent's transfer
+// (TransferContact, StartConsult, CompleteConsult, CancelConsult); see Fuzzer::NextLiveCommand.
+// For those the checker follows removals (ids NotFound afterwards), moves and transfers (counted
+// as transferred out of the queue left, not as overflow, and as offered in the queue entered; a
+// transferred contact waits again and still ends once), consults (the consulted agent lists the
+// contact and holds a unit of its channel), and capacity updates (an agent may hold more than a
+// lowered capacity until its contacts end).
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -259,8 +267,34 @@ std::string Describe(const Command& command) {
             out << "]";
           }
         } else if constexpr (std::is_same_v<B, Login> || std::is_same_v<B, Logout> ||
-                             std::is_same_v<B, SetReady> || std::is_same_v<B, SetNotReady>) {
+                             std::is_same_v<B, SetReady> || std::is_same_v<B, SetNotReady> ||
+                             std::is_same_v<B, RemoveAgent>) {
           out << " agent=" << Show(b.agent);
+        } else if constexpr (std::is_same_v<B, UpdateAgent>) {
+          out << " agent=" << Show(b.agent) << (b.skills ? " skills" : "")
+              << (b.capacity ? " capacity" : "") << (b.queues ? " queues" : "");
+          if (b.auto_membership) out << " auto_membership=" << *b.auto_membership;
+          if (b.weight) out << " weight=" << *b.weight;
+        } else if constexpr (std::is_same_v<B, UpdateQueue>) {
+          out << " queue=" << Show(b.config.id) << " requirement=" << Show(b.config.requirement)
+              << " max_length=" << b.config.max_length
+              << " wrap_up=" << static_cast<int>(b.config.wrap_up.mode);
+          for (const OverflowRule& rule : b.config.overflow)
+            out << " [" << DescribeRule(rule) << "]";
+        } else if constexpr (std::is_same_v<B, RemoveQueue>) {
+          out << " queue=" << Show(b.queue) << " move_to=" << Show(b.move_to);
+        } else if constexpr (std::is_same_v<B, MoveContact>) {
+          out << " contact=" << Show(b.contact) << " queue=" << Show(b.queue);
+        } else if constexpr (std::is_same_v<B, SetContactPriority>) {
+          out << " contact=" << Show(b.contact) << " priority=" << b.priority;
+          if (b.priority_class) out << " class=" << *b.priority_class;
+        } else if constexpr (std::is_same_v<B, TransferContact>) {
+          out << " agent=" << Show(b.agent) << " contact=" << Show(b.contact)
+              << " queue=" << Show(b.queue) << " to_agent=" << Show(b.to_agent)
+              << " timeout=" << absl::FormatDuration(b.timeout);
+        } else if constexpr (std::is_same_v<B, StartConsult>) {
+          out << " agent=" << Show(b.agent) << " contact=" << Show(b.contact)
+              << " to_agent=" << Show(b.to_agent);
         } else {
           out << " agent=" << Show(b.agent) << " contact=" << Show(b.contact);
         }
@@ -301,7 +335,12 @@ class Fuzzer {
  private:
   struct AgentModel {
     CapacityConfig capacity;
-    std::map<std::string, Channel> wraps;  // contact -> channel, from the wrap-up events
+    // contact -> channel, from the wrap-up events (a transferred contact may come back to the
+    // same agent and be wrapped up a second time while the first wrap-up runs)
+    std::multimap<std::string, Channel> wraps;
+    // UpdateAgent changed its capacity: it may hold more than the new one until it holds
+    // nothing (commands.h).
+    bool over_capacity = false;
   };
   struct QueueCount {
     int64_t entered = 0, rejected = 0, answered = 0, abandoned = 0, removed = 0, completed = 0,
@@ -309,6 +348,7 @@ class Fuzzer {
             callbacks_connected = 0, callbacks_failed = 0, deflected = 0, voicemail = 0,
             disconnected = 0;
     int64_t deflected_at_entry = 0;  // by an entry rule (not an overflow rule)
+    int64_t moved = 0;  // transferred by a supervisor or an agent (not an overflow rule)
     bool open = true;                // from queue_opened / queue_closed
     QueueConfig config;              // as accepted
   };
@@ -327,6 +367,9 @@ class Fuzzer {
     // The (wait, list index) of the last wait rule of its queue known to have acted on it: the
     // next one to act comes after it in that order.
     std::optional<std::pair<absl::Duration, size_t>> last_wait;
+    // Connected in a queue that was removed since: what it does there counts nowhere (a queue
+    // added later under the same id is another queue).
+    bool orphaned = false;
   };
   // SetEntryRules as last accepted, with the conditions parsed here.
   struct EntryRuleModel {
@@ -348,6 +391,8 @@ class Fuzzer {
   // A contact id for AnswerOverflow / ReportCallback: mostly one the command may apply to.
   std::string PolicyContact(const std::string& pooled, LiveContact::State state, bool asked);
   Command NextCommand();
+  // Op 16: the live changes, the supervisor's commands and the agents' transfers.
+  void NextLiveCommand(Command& command, const std::string& agent, const std::string& contact);
   absl::Status Apply(const Command& command, bool shorthand);
   void Step();
   void CheckAccepted(const Command& command) const;
@@ -380,6 +425,8 @@ class Fuzzer {
   std::map<std::string, AgentModel> agents_;
   std::map<std::string, QueueCount> queues_;
   std::vector<EntryRuleModel> entry_rules_;
+  std::map<std::string, std::string> consults_;  // contact -> the agent consulted about it
+  std::vector<std::string> removed_queues_;       // by the command being checked
   bool any_hours_ = false;          // a queue with opening hours was added (its timers never end)
   std::deque<std::string> recent_;  // last commands and their answers
   // SWITCHBOARD_FUZZ_TRACE=1: every command and its answer on stderr (docs/fuzzing.md).
@@ -736,9 +783,161 @@ Command Fuzzer::NextCommand() {
     case 19:
       command.body = NextEntryRules();
       break;
+    case 16:
+      NextLiveCommand(command, agent, contact);
+      break;
     default: command.body = Advance{}; break;
   }
   return command;
+}
+
+void Fuzzer::NextLiveCommand(Command& command, const std::string& agent,
+                             const std::string& contact) {
+  using State = LiveContact::State;
+  const uint8_t which = in_.Byte();
+  const uint8_t f = in_.Byte();
+  const std::string& other_agent = in_.Id(kAgents, kValidAgents);
+  const std::string& queue = in_.Id(kQueues, kValidQueues);
+  // Mostly a contact connected with an agent, and that agent (the transfer commands' subjects).
+  auto connected = [&](std::string& who) {
+    std::string id = PolicyContact(contact, State::kConnected, false);
+    if (f & 2) {
+      if (absl::StatusOr<ContactInfo> info = engine_->GetContact(id);
+          info.ok() && !info->agent.empty()) {
+        who = info->agent;
+      }
+    }
+    return id;
+  };
+  switch (which % 12) {
+    case 0: {
+      UpdateAgent update{.agent = agent};
+      if (f & 1) {
+        std::map<std::string, int, std::less<>> skills;
+        for (size_t i = 0; i < kSkillNames.size(); ++i) {
+          if (in_.Byte() & 1) skills[kSkillNames[i]] = in_.Byte() % 102;  // 0, 101: invalid
+        }
+        update.skills = std::move(skills);
+      }
+      if (f & 2) {
+        CapacityConfig c;
+        switch (in_.Byte() % 5) {
+          case 1: c.Allow(Channel::kChat, 3); break;
+          case 2: c.limit = {}; c.Allow(Channel::kChat, 1); c.blocks = {}; break;
+          case 3: c.limit = {}; break;  // invalid: no channel
+          case 4: c.Allow(Channel::kVoice, 0); c.Allow(Channel::kEmail, 2); break;
+          default: break;
+        }
+        update.capacity = c;
+      }
+      if (f & 4) {
+        std::vector<QueueMembership> queues;
+        for (int i = in_.Byte() % 3; i > 0; --i) {
+          queues.push_back({.queue = in_.Id(kQueues, kValidQueues),
+                            .priority = static_cast<int8_t>(in_.Byte()),
+                            .delay = in_.Pick(kDurations)});
+        }
+        update.queues = std::move(queues);
+      }
+      if (f & 8) update.auto_membership = (f & 16) != 0;
+      if (f & 32) {
+        const double weights[] = {1, 0.5, 0, -1, NAN, 1e7, 2, 1e-300};
+        update.weight = weights[in_.Byte() % 8];
+      }
+      if (f & 64) update.team = in_.Pick(kReasons);
+      command.body = std::move(update);
+      break;
+    }
+    case 1:
+      command.body = RemoveAgent{agent};
+      break;
+    case 2: {
+      QueueConfig q;
+      if (auto it = queues_.find(queue); it != queues_.end()) q = it->second.config;
+      q.id = queue;
+      if (f & 1) q.requirement = in_.Pick(kRequirements);
+      if (f & 2) q.strategy = static_cast<Strategy>(in_.Byte() % (kStrategyCount + 1));
+      if (f & 4) {
+        const int64_t lengths[] = {0, 0, 1, 2, -1, int64_t{1} << 40};
+        q.max_length = lengths[in_.Byte() % 6];
+      }
+      if (f & 8) {
+        const uint8_t w = in_.Byte();
+        q.wrap_up.mode = static_cast<WrapUpPolicy::Mode>(w % 5);
+        q.wrap_up.duration = kDurations[(w / 5) % kDurations.size()];
+      }
+      if (f & 16) {
+        q.overflow.clear();
+        for (int n = in_.Byte() % 4; n > 0; --n) q.overflow.push_back(NextRule());
+      }
+      if (f & 32) {
+        q.steps.clear();
+        for (int steps = in_.Byte() % 3; steps > 0; --steps) {
+          q.steps.push_back({.after = in_.Pick(kDurations), .requirement = in_.Pick(kRequirements)});
+        }
+      }
+      if (f & 64) q.service_level_threshold = in_.Pick(kDurations);
+      command.body = UpdateQueue{std::move(q)};
+      break;
+    }
+    case 3:
+      command.body = RemoveQueue{queue, (f & 1) ? in_.Id(kQueues, kValidQueues) : std::string()};
+      break;
+    case 4:
+      command.body = MoveContact{PolicyContact(contact, State::kWaiting, false), queue};
+      break;
+    case 5: {
+      const int priorities[] = {0, 1, -1, 1000, -1000, 1001, std::numeric_limits<int>::min(), 5};
+      SetContactPriority change{PolicyContact(contact, State::kWaiting, false),
+                                priorities[f & 7]};
+      if (f & 8) {
+        const int classes[] = {0, 1, 255, 256, -1, 0, 0, 2};
+        change.priority_class = classes[(f >> 4) & 7];
+      }
+      command.body = std::move(change);
+      break;
+    }
+    case 6:
+      command.body = AssignContact{PolicyContact(contact, State::kWaiting, false), agent};
+      break;
+    case 7: {
+      std::string who = agent;
+      TransferContact transfer{.contact = connected(who)};
+      transfer.agent = who;
+      if (f & 4) transfer.queue = queue;
+      if (f & 8) {
+        transfer.to_agent = (f & 16) ? who : other_agent;  // to itself: refused
+        transfer.timeout = in_.Pick(kDurations);
+      }
+      command.body = std::move(transfer);
+      break;
+    }
+    case 8: {
+      std::string who = agent;
+      const std::string id = connected(who);
+      command.body = StartConsult{who, id, (f & 16) ? who : other_agent};
+      break;
+    }
+    case 9: {
+      std::string who = agent;
+      const std::string id = connected(who);
+      command.body = CompleteConsult{who, id};
+      break;
+    }
+    case 10: {
+      std::string who = agent;
+      const std::string id = connected(who);
+      // The consulted agent may cancel too.
+      if (f & 4) {
+        if (auto it = consults_.find(id); it != consults_.end()) who = it->second;
+      }
+      command.body = CancelConsult{who, id};
+      break;
+    }
+    default:
+      command.body = Advance{};
+      break;
+  }
 }
 
 // Through Execute, or the shorthand that must do exactly the same.
@@ -784,7 +983,12 @@ absl::Status Fuzzer::Apply(const Command& command, bool shorthand) {
           return e.ReportCallback(t, b.contact, b.result, actor);
         }
         if constexpr (std::is_same_v<B, SetEntryRules>) return e.SetEntryRules(t, b.rules, actor);
-        if constexpr (std::is_same_v<B, Advance>) return e.AdvanceTo(t);
+        if constexpr (std::is_same_v<B, Advance>) {
+          return e.AdvanceTo(t);
+        } else {
+          // The live changes, supervisor commands and transfers have no shorthand.
+          return e.Execute(command);
+        }
       },
       command.body);
 }
@@ -906,6 +1110,45 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
       q->open = e.type == EventType::kQueueOpened;
       continue;
     }
+    // Removals: the id is free again (a queue's contacts connected there still end there).
+    if (e.type == EventType::kQueueRemoved) {
+      // Its waiting contacts move after this event (contact_transferred, reason "moved"); the
+      // queue leaves the account after the command's events (Step).
+      Check(q != nullptr, what + ": removed a queue never added");
+      removed_queues_.push_back(e.queue_id);
+      continue;
+    }
+    // Updates: from their event on (the timers' events before it saw the old configuration).
+    if (e.type == EventType::kQueueUpdated && command_ != nullptr) {
+      const auto* update = std::get_if<UpdateQueue>(&command_->body);
+      Check(q != nullptr && update != nullptr && update->config.id == e.queue_id,
+            what + ": not from update_queue");
+      q->config = update->config;
+      any_hours_ |= update->config.hours.has_value();
+      // Wait rules already past for a contact never fire for it (commands.h, UpdateQueue).
+      for (auto& [id, live] : live_) {
+        if (live.queue == e.queue_id) {
+          live.last_wait =
+              std::make_pair(e.time - live.entered, std::numeric_limits<size_t>::max());
+        }
+      }
+      continue;
+    }
+    if (e.type == EventType::kAgentUpdated && command_ != nullptr) {
+      const auto* update = std::get_if<UpdateAgent>(&command_->body);
+      auto a = agents_.find(e.agent_id);
+      Check(a != agents_.end() && update != nullptr && update->agent == e.agent_id,
+            what + ": not from update_agent");
+      if (update->capacity) {
+        a->second.capacity = *update->capacity;
+        a->second.over_capacity = true;  // until it holds nothing (Step)
+      }
+      continue;
+    }
+    if (e.type == EventType::kAgentRemoved) {
+      Check(agents_.erase(e.agent_id) == 1, what + ": removed an agent never added");
+      continue;
+    }
     if (e.contact_id.empty() || e.type == EventType::kEntryRuleMatched) continue;
     LiveContact* c = nullptr;
     if (auto it = live_.find(e.contact_id); it != live_.end()) c = &it->second;
@@ -957,7 +1200,7 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
         break;
       case EventType::kContactCompleted:
         in_state({State::kConnected}, "connected");
-        if (q) ++q->completed;
+        if (q && !c->orphaned) ++q->completed;
         break;
       case EventType::kCallbackDialing:
         in_state({State::kConnected}, "just accepted");
@@ -985,9 +1228,39 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
               what + ": not by its timer");
         c->state = State::kWaiting;
         break;
+      case EventType::kContactTransferred:
+        if (e.reason == "moved" || e.reason == "blind" || e.reason == "direct" ||
+            e.reason == "consult") {
+          // Not a rule's: a supervisor's move (or a removed queue's), or an agent's transfer.
+          const bool by_agent = e.reason != "moved";
+          in_state({by_agent ? State::kConnected : State::kWaiting},
+                   by_agent ? "connected" : "waiting");
+          Check(c->queue == e.queue_id, what + ": names another queue than the contact's");
+          Check(!by_agent || !e.agent_id.empty(), what + ": an agent's transfer names no agent");
+          if (e.reason == "consult") {
+            // It stays connected, now with the consulted agent, in its queue.
+            Check(e.target == c->queue, what + ": a consult's transfer names another queue");
+            break;
+          }
+          // From a removed queue too (an agent's contact connected there), never into one.
+          auto target = queues_.find(e.target);
+          Check((q != nullptr || by_agent) && target != queues_.end(),
+                what + ": transferred from or to a queue never added");
+          if (q && !c->orphaned) ++q->transferred, ++q->moved;
+          c->orphaned = false;
+          ++target->second.entered;
+          ++c->transfers;
+          c->state = State::kWaiting;
+          c->callback = false;  // a connected callback is a live conversation now
+          c->queue = e.target;
+          c->entered = e.time;
+          c->asked = false;
+          c->last_wait.reset();
+          break;
+        }
+        [[fallthrough]];
       case EventType::kOverflowOffered:
       case EventType::kOverflowDeclined:
-      case EventType::kContactTransferred:
       case EventType::kContactCopied:
       case EventType::kTransferLimitHit:
       case EventType::kTransferTargetFull:
@@ -1003,16 +1276,26 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
       case EventType::kWrapUpStarted: {
         auto a = agents_.find(e.agent_id);
         Check(a != agents_.end(), what + ": wrap-up of an agent never added");
-        Check(a->second.wraps.emplace(e.contact_id, e.channel).second,
-              what + ": a second wrap-up of the same contact");
+        a->second.wraps.emplace(e.contact_id, e.channel);
         break;
       }
       case EventType::kWrapUpEnded: {
         auto a = agents_.find(e.agent_id);
-        Check(a != agents_.end() && a->second.wraps.erase(e.contact_id) == 1,
+        Check(a != agents_.end() && a->second.wraps.contains(e.contact_id),
               what + ": end of a wrap-up that had not started");
+        a->second.wraps.erase(a->second.wraps.find(e.contact_id));
         break;
       }
+      case EventType::kConsultStarted:
+        in_state({State::kConnected}, "connected");
+        Check(consults_.emplace(e.contact_id, e.target).second,
+              what + ": a second consult about the contact");
+        break;
+      case EventType::kConsultCompleted:
+      case EventType::kConsultCancelled:
+        in_state({State::kConnected}, "connected");
+        Check(consults_.erase(e.contact_id) == 1, what + ": no consult open about the contact");
+        break;
       default:
         break;
     }
@@ -1020,6 +1303,7 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
       auto it = live_.find(e.contact_id);
       Check(it != live_.end(), what + ": outcome for a contact not in the engine (a second one?)");
       Check(it->second.queue == e.queue_id, what + ": outcome names another queue");
+      Check(!consults_.contains(e.contact_id), what + ": a contact with a consult open ended");
       live_.erase(it);
     }
   }
@@ -1273,10 +1557,26 @@ void Fuzzer::CheckState() const {
     Check(held.ok(), who + "GetAgentContacts failed");
     std::array<int, kChannelCount> load{};
     int connected = 0;
+    size_t wrapping = 0;  // the listing's wrap-ups (their contacts have ended or moved on)
     for (const ContactInfo& c : *held) {
       Check(c.agent == id, who + "holds contact " + Show(c.id) + " that names another agent");
+      if (c.state == ContactState::kWrapUp) {
+        Check(model->second.wraps.contains(c.id),
+              who + "lists a wrap-up of " + Show(c.id) + " that did not start");
+        ++wrapping;
+        continue;
+      }
       Check(c.state != ContactState::kWaiting, who + "holds a waiting contact " + Show(c.id));
-      Check(holder.emplace(c.id, id).second, "contact " + Show(c.id) + " is with two agents");
+      // The agent consulted about a contact lists it too (and holds a unit of its channel).
+      const auto consult = consults_.find(c.id);
+      const bool consulted = consult != consults_.end() && consult->second == id;
+      if (consulted) {
+        Check(c.state == ContactState::kConnected,
+              who + "is consulted about " + Show(c.id) + " but does not list it as connected");
+      }
+      if (!consulted) {
+        Check(holder.emplace(c.id, id).second, "contact " + Show(c.id) + " is with two agents");
+      }
       Check(live_.contains(c.id), who + "holds contact " + Show(c.id) + " that is not live");
       if (c.state != ContactState::kOffered) ++connected;
       const int ch = static_cast<int>(c.channel);
@@ -1284,18 +1584,21 @@ void Fuzzer::CheckState() const {
       ++load[ch];
     }
     for (const auto& [contact, channel] : model->second.wraps) ++load[static_cast<int>(channel)];
-    const int active = static_cast<int>(held->size() + model->second.wraps.size());
+    Check(wrapping == model->second.wraps.size(),
+          who + "lists " + std::to_string(wrapping) + " wrap-ups, the events say " +
+              std::to_string(model->second.wraps.size()));
+    const int active = static_cast<int>(held->size());
     Check(s.active_contacts == active,
           who + "active_contacts " + std::to_string(s.active_contacts) + ", expected " +
               std::to_string(active) + " (offered/connected + wrap-ups)");
     const CapacityConfig& cap = model->second.capacity;
     int cost = 0;
     for (int c = 0; c < kChannelCount; ++c) {
-      Check(load[c] <= cap.limit[c], who + "holds more contacts than its limit on channel " +
-                                         std::to_string(c));
+      Check(load[c] <= cap.limit[c] || model->second.over_capacity,
+            who + "holds more contacts than its limit on channel " + std::to_string(c));
       cost += load[c] * cap.cost[c];
     }
-    if (cap.model == CapacityConfig::Model::kCost) {
+    if (cap.model == CapacityConfig::Model::kCost && !model->second.over_capacity) {
       Check(cost <= cap.total, who + "uses more than its cost budget");
     }
     AgentState expected = s.state;
@@ -1303,7 +1606,7 @@ void Fuzzer::CheckState() const {
       expected = AgentState::kBusy;
     } else if (!model->second.wraps.empty()) {
       expected = AgentState::kWrapUp;
-    } else if (!held->empty()) {
+    } else if (held->size() > wrapping) {
       expected = AgentState::kReserved;
     } else {
       Check(s.state == AgentState::kLoggedOut || s.state == AgentState::kNotReady ||
@@ -1397,16 +1700,17 @@ void Fuzzer::CheckState() const {
     Check(s.open == n.open, which + "open is " + std::to_string(s.open) +
                                 ", the opening and closing events say " + std::to_string(n.open));
     // Between themselves: every overflow leaves through one action; callbacks end once at most.
-    Check(s.overflowed == s.transferred + s.callbacks + (s.deflected - n.deflected_at_entry) +
-                              s.voicemail + s.disconnected,
+    Check(s.overflowed == s.transferred - n.moved + s.callbacks +
+                              (s.deflected - n.deflected_at_entry) + s.voicemail + s.disconnected,
           which + "overflowed " + std::to_string(s.overflowed) +
-              " != transferred + callbacks + deflected (not at entry) + voicemail + disconnected");
+              " != transferred (by rules) + callbacks + deflected (not at entry) + voicemail + "
+              "disconnected");
     Check(s.callbacks >= s.callbacks_connected + s.callbacks_failed,
           which + "callbacks < callbacks_connected + callbacks_failed");
     Check(s.answered >= s.callbacks_connected, which + "connected callbacks not all answered");
     // Every contact that entered the queue has left it one way or another, or is still there.
     int64_t here = 0;
-    for (const auto& [contact, live] : live_) here += live.queue == id ? 1 : 0;
+    for (const auto& [contact, live] : live_) here += live.queue == id && !live.orphaned ? 1 : 0;
     const int64_t left = s.rejected + s.completed + s.abandoned + s.removed + s.transferred +
                          s.deflected + s.voicemail + s.disconnected + s.callbacks_failed;
     Check(s.offered == left + here,
@@ -1615,6 +1919,16 @@ void Fuzzer::Step() {
   command_ = &command;
   OnEvents(events, !status.ok());
   command_ = nullptr;
+  for (const std::string& queue : removed_queues_) {
+    for (auto& [id, live] : live_) {
+      if (live.queue != queue) continue;
+      Check(live.state == LiveContact::State::kConnected,
+            "contact " + Show(id) + " still waits in removed queue " + Show(queue));
+      live.orphaned = true;
+    }
+    queues_.erase(queue);
+  }
+  removed_queues_.clear();
   if (!status.ok() && engine_->now() == before_now && nothing_due) {
     Check(events.empty(), "a refused command emitted events with nothing due");
     const std::string after = Observe();
@@ -1622,6 +1936,11 @@ void Fuzzer::Step() {
       Fail("a refused command changed what the engine shows:\n--- before\n" + before +
            "--- after\n" + after);
     }
+  }
+  for (auto& [id, agent] : agents_) {
+    if (!agent.over_capacity || !agent.wraps.empty()) continue;
+    absl::StatusOr<std::vector<ContactInfo>> held = engine_->GetAgentContacts(id);
+    if (held.ok() && held->empty()) agent.over_capacity = false;
   }
   CheckState();
   const absl::Time now = engine_->now();
@@ -1733,6 +2052,12 @@ void Fuzzer::Drain() {
       absl::StatusOr<ContactInfo> c = e.GetContact(id);
       Check(c.ok(), "live contact " + Show(id) + " not found in the drain");
       absl::Status status;
+      if (consults_.contains(id)) {  // completing it is refused while a consult is open
+        status = e.Execute(Command{t, Actor::Host(), CancelConsult{c->agent, id}});
+        Check(status.ok(), "drain: cancelling the consult about " + Show(id) + ": " +
+                               status.ToString());
+        OnEvents(e.DrainEvents(), false);
+      }
       if (c->state == ContactState::kWaiting || c->state == ContactState::kOffered) {
         status = e.Abandon(t, id);  // a parked callback too
       } else if (c->state == ContactState::kDialing) {

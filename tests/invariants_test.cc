@@ -45,6 +45,9 @@
 //     outcome (completed, abandoned, removed, rejected, deflected, voicemail, disconnected,
 //     callback_failed), and each queue's offered contacts are accounted for by the end; the
 //     overflow counters (and `open`) equal a recount; NextDeadline() is never before now().
+// Both test cases also issue the live changes and supervisor commands (invariants_live.inc) and
+// the agents' transfers and consults (invariants_transfers.inc), with the checks those files
+// describe.
 // It also predicts, from its own model, whether each command is legal, and checks the engine
 // agrees; a refused command emits nothing of its own (deadlines due by its time still fire first,
 // as documented) and, issued at the engine's current time, changes nothing that GetQueueStats,
@@ -522,6 +525,8 @@ struct MContact {
   bool closed_at_entry = false;
   bool no_agents_at_entry = false;
   int64_t overflow_op = -1;  // the last op in which an overflow rule acted on it
+  // Transfers (invariants_transfers.inc): the agent consulted about it while a consult is open.
+  std::string consulted;
 };
 
 struct MWrap {
@@ -557,11 +562,19 @@ struct MAgent {
   int cost = 0;
   int64_t handled_total = 0;
   int64_t handled_since_login = 0;
+  // Consults about other agents' contacts it takes part in (each holds a unit of the contact's
+  // channel, and makes it busy), and what AgentStats counts of transfers and consults.
+  std::set<std::string> legs;
+  int64_t transfers = 0, consults = 0;
   Micros state_since = 0;
   std::array<Micros, kAgentStateCount> time_by_state{};
 
-  bool Holds() const { return !offers.empty() || !connected.empty() || !wraps.empty(); }
-  int Active() const { return static_cast<int>(offers.size() + connected.size() + wraps.size()); }
+  bool Holds() const {
+    return !offers.empty() || !connected.empty() || !wraps.empty() || !legs.empty();
+  }
+  int Active() const {
+    return static_cast<int>(offers.size() + connected.size() + wraps.size() + legs.size());
+  }
 };
 
 struct MQueue {
@@ -599,7 +612,7 @@ bool ModelCanTake(const MAgent& agent, Channel channel) {
 }
 
 AgentState DerivedBusyState(const MAgent& agent) {
-  if (!agent.connected.empty()) return AgentState::kBusy;
+  if (!agent.connected.empty() || !agent.legs.empty()) return AgentState::kBusy;
   if (!agent.wraps.empty()) return AgentState::kWrapUp;
   return AgentState::kReserved;
 }
@@ -676,11 +689,16 @@ std::string Describe(const Command& command) {
         } else if constexpr (std::is_same_v<B, RemoveAgent>) {
           return "agent=" + b.agent;
         } else if constexpr (std::is_same_v<B, UpdateQueue>) {
+          std::string rules;
+          for (const OverflowRule& r : b.config.overflow) {
+            rules += fmt::format(" [{} {} {}]", OverflowTriggerName(r.trigger),
+                                 absl::FormatDuration(r.wait), OverflowActionName(r.action));
+          }
           return fmt::format("queue={} requirement='{}' strategy={} priority={} max_length={} "
-                             "steps={} overflow={}",
+                             "steps={} overflow={}{}",
                              b.config.id, b.config.requirement, static_cast<int>(b.config.strategy),
                              b.config.priority, b.config.max_length, b.config.steps.size(),
-                             b.config.overflow.size());
+                             b.config.overflow.size(), rules);
         } else if constexpr (std::is_same_v<B, RemoveQueue>) {
           return fmt::format("queue={} move_to={}", b.queue, b.move_to);
         } else if constexpr (std::is_same_v<B, MoveContact>) {
@@ -690,6 +708,14 @@ std::string Describe(const Command& command) {
                              b.priority_class ? std::to_string(*b.priority_class) : "-");
         } else if constexpr (std::is_same_v<B, AssignContact>) {
           return fmt::format("contact={} agent={}", b.contact, b.agent);
+        } else if constexpr (std::is_same_v<B, TransferContact>) {
+          return fmt::format("agent={} contact={} queue={} to_agent={} timeout={}", b.agent,
+                             b.contact, b.queue, b.to_agent, absl::FormatDuration(b.timeout));
+        } else if constexpr (std::is_same_v<B, StartConsult>) {
+          return fmt::format("agent={} contact={} to_agent={}", b.agent, b.contact, b.to_agent);
+        } else if constexpr (std::is_same_v<B, CompleteConsult> ||
+                             std::is_same_v<B, CancelConsult>) {
+          return fmt::format("agent={} contact={}", b.agent, b.contact);
         } else {
           return "";
         }
@@ -718,7 +744,7 @@ bool SameAgentStats(const AgentStats& a, const AgentStats& b) {
          a.contacts_handled == b.contacts_handled &&
          a.contacts_handled_total == b.contacts_handled_total &&
          a.active_contacts == b.active_contacts && a.time_by_state == b.time_by_state &&
-         a.occupancy == b.occupancy;
+         a.occupancy == b.occupancy && a.transfers == b.transfers && a.consults == b.consults;
 }
 
 // What the engine shows: every queue's and agent's statistics, every contact in the model, the
@@ -819,6 +845,9 @@ class Checker {
   // Whether a live command (UpdateAgent ... AssignContact) is legal, from the model alone.
   bool PredictLive(const CommandBody& body) const;
   int64_t live_commands = 0;  // accepted
+  // Agents' transfers and consults (invariants_transfers.inc): whether one is legal, from the
+  // model alone.
+  bool PredictTransfer(const CommandBody& body) const;
 
  private:
   void Expect(bool condition, const char* what) const {
@@ -859,6 +888,11 @@ class Checker {
   void SetServed(MAgent& a) { a.served = ServedBy(a.config); }
   int64_t agents_added_ = 0;
   std::string assigned_;  // the contact of the AssignContact being checked
+  // Transfers: the model's side of their events, and what must hold after one.
+  bool OnTransferEvent(const Event& e, bool timer_phase);  // false: not a transfer's event
+  void CheckTransfers(const Command& command, bool ok);
+  std::string handed_over_;  // the contact whose agent's wrap-up started as it hands it over
+  std::string consulted_before_;  // CompleteConsult: the agent consulted, before the command
   // A dialing callback's agent lets it go (a failed attempt).
   void Release(MContact& c);
   // After a command: what the policies must have done by now.
@@ -1204,7 +1238,9 @@ bool Checker::Predict(const Command& command) const {
         } else if constexpr (std::is_same_v<B, ResumeContact>) {
           return with(b.agent, b.contact, {CState::kOnHold});
         } else if constexpr (std::is_same_v<B, CompleteContact>) {
-          return with(b.agent, b.contact, {CState::kConnected, CState::kOnHold});
+          // Not while a consult about it is open (commands.h, StartConsult).
+          return with(b.agent, b.contact, {CState::kConnected, CState::kOnHold}) &&
+                 contact(b.contact)->consulted.empty();
         } else if constexpr (std::is_same_v<B, EndWrapUp>) {
           const MAgent* a = agent(b.agent);
           if (!a || a->wraps.empty()) return false;
@@ -1360,7 +1396,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
     }
   }
 
-  if (OnLiveEvent(e, timer_phase)) return;
+  if (OnLiveEvent(e, timer_phase) || OnTransferEvent(e, timer_phase)) return;
   switch (e.type) {
     case EventType::kQueueAdded: {
       const auto* add = std::get_if<AddQueue>(&command_->body);
@@ -1822,8 +1858,15 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
     }
     case EventType::kWrapUpEnded: {
       MAgent& a = AgentOf(e.agent_id, e);
-      auto it = std::find_if(a.wraps.begin(), a.wraps.end(),
-                             [&](const MWrap& w) { return w.contact == e.contact_id; });
+      // A contact transferred back to the agent that wraps it up may have two wrap-ups with it:
+      // a timer ends the one due now.
+      auto it = std::find_if(a.wraps.begin(), a.wraps.end(), [&](const MWrap& w) {
+        return w.contact == e.contact_id && (!timer_phase || w.deadline == t);
+      });
+      if (it == a.wraps.end()) {
+        it = std::find_if(a.wraps.begin(), a.wraps.end(),
+                          [&](const MWrap& w) { return w.contact == e.contact_id; });
+      }
       Expect(it != a.wraps.end(), "ended a wrap-up that is not running");
       if (timer_phase) {
         Expect(e.cause == Cause::kWrapUpTimeout && it->deadline == t,
@@ -2398,6 +2441,9 @@ void Checker::CheckStats() const {
         s.contacts_handled_total == a.handled_total && s.contacts_handled == a.handled_since_login,
         fmt::format("agent {}: contacts handled {}/{} but {}/{} accepted", id, s.contacts_handled,
                     s.contacts_handled_total, a.handled_since_login, a.handled_total));
+    Expect(s.transfers == a.transfers && s.consults == a.consults,
+           fmt::format("agent {}: transfers/consults {}/{}, the model says {}/{}", id,
+                       s.transfers, s.consults, a.transfers, a.consults));
     Expect(s.active_contacts == a.Active(),
            fmt::format("agent {}: {} active contacts, the model has {}", id, s.active_contacts,
                        a.Active()));
@@ -2524,13 +2570,15 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     if (a.logged_in) {
       absl::StatusOr<std::vector<ContactInfo>> held = engine_.GetAgentContacts(id);
       Expect(held.ok(), "GetAgentContacts failed");
-      std::set<std::string> ids;
+      // A multiset: a contact transferred back to the agent that wraps it up is listed twice.
+      std::multiset<std::string> ids;
       for (const ContactInfo& info : *held) {
         Expect(info.agent == id, "GetAgentContacts lists a contact of another agent");
         ids.insert(info.id);
       }
-      std::set<std::string> expected = a.offers;
+      std::multiset<std::string> expected(a.offers.begin(), a.offers.end());
       expected.insert(a.connected.begin(), a.connected.end());
+      expected.insert(a.legs.begin(), a.legs.end());  // contacts it is consulted about
       for (const MWrap& w : a.wraps) expected.insert(w.contact);
       Expect(ids == expected && held->size() == expected.size(),
              fmt::format("GetAgentContacts({}) lists {} contacts, the model has {}", id,
@@ -2639,6 +2687,7 @@ void Checker::CheckAfterCommand(const Command& command, bool ok, const std::vect
     }
   }
   if (ok) CheckLive(command);
+  CheckTransfers(command, ok);
   CheckStats();
   if (scenario_.policies) CheckPolicies();
 }
@@ -2661,6 +2710,12 @@ absl::Status Checker::Run(const Command& command) {
   std::optional<StateSnapshot> before;
   if (same_time && !predicted_now) before = Snapshot();
 
+  consulted_before_.clear();
+  if (const auto* consult = std::get_if<CompleteConsult>(&command.body)) {
+    if (auto it = contacts.find(consult->contact); it != contacts.end()) {
+      consulted_before_ = it->second.consulted;
+    }
+  }
   const absl::Status status = engine_.Execute(command);
   const std::vector<Event> events = engine_.DrainEvents();
 
@@ -2784,6 +2839,9 @@ class Driver {
   // Live changes and supervisor commands (invariants_live.inc).
   bool LiveStep();
   void InvalidLive();
+  // Agents' transfers and consults (invariants_transfers.inc).
+  bool TransferStep();
+  void InvalidTransfer();
   UpdateAgent RandomAgentUpdate(const MAgent& agent);
   UpdateQueue RandomQueueUpdate(const MQueue& queue);
   AgentConfig ReAdded(const AgentSpec& spec) const;  // a removed agent back, as the queues are now
@@ -2931,6 +2989,7 @@ void Driver::Step() {
 
   if (scenario_.policies && PolicyStep()) return;
   if (rng_.Chance(4) && LiveStep()) return;
+  if (rng_.Chance(3) && TransferStep()) return;
   const int64_t r = rng_.Int(0, 99);
   if (r < 6) {
     Invalid();
@@ -3041,6 +3100,7 @@ void Driver::Step() {
 void Driver::Invalid() {
   if (scenario_.policies && InvalidPolicy()) return;
   if (rng_.Chance(25)) return InvalidLive();
+  if (rng_.Chance(15)) return InvalidTransfer();
   std::string some_agent = scenario_
                                .agents[static_cast<size_t>(rng_.Int(
                                    0, static_cast<int64_t>(scenario_.agents.size()) - 1))]
@@ -3306,6 +3366,9 @@ void Driver::Drain() {
     }
     for (const std::string& id : unanswered) Issue(AbandonContact{id});
     for (const std::string& id : dialing) Issue(ReportCallback{id, CallbackResult::kConnected});
+    for (const auto& [id, c] : checker_.contacts) {
+      if (!c.consulted.empty()) Issue(CancelConsult{c.agent, id});  // then it may complete
+    }
     std::vector<std::pair<std::string, std::string>> live;
     for (const auto& [id, c] : checker_.contacts) live.push_back({c.agent, id});
     for (const auto& [agent, id] : live) Issue(CompleteContact{agent, id});
@@ -3345,6 +3408,7 @@ RunResult Driver::Run(int64_t operations) {
 }
 
 #include "invariants_live.inc"  // NOLINT(build/include): the live commands' checks and driver
+#include "invariants_transfers.inc"  // NOLINT(build/include): transfers' and consults' checks
 
 std::optional<uint64_t> EnvNumber(const char* name) {
   const char* text = std::getenv(name);
@@ -3391,7 +3455,9 @@ TEST_CASE("random commands keep every invariant", "[invariants]") {
       "contact_completed",    "wrap_up_started",      "wrap_up_extended",
       "wrap_up_ended",        "contact_abandoned",    "contact_removed",
       "preferred_timed_out",  "agent_pending_change", "cause:missed_offer_delay",
-      "cause:pending_change", "cause:wrap_up_timeout"};
+      "cause:pending_change", "cause:wrap_up_timeout", "consult_started",
+      "consult_completed",    "consult_cancelled",    "path:blind_transfer",
+      "path:direct_transfer"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;  // one seed need not draw every option
     INFO("event type or cause never seen: " << type);
@@ -3420,7 +3486,8 @@ TEST_CASE("random commands keep every invariant", "[invariants]") {
 TEST_CASE("random commands with contact policies keep every invariant", "[invariants][policies]") {
   // The same drivers and checks, with overflow rules on the queues, opening hours on one, entry
   // rules placing some contacts, callbacks dialled and reported, customers answering overflow
-  // offers (AddPolicies, Driver::PolicyStep), and the live commands (invariants_live.inc). Seeds chosen for their spread: together they
+  // offers (AddPolicies, Driver::PolicyStep), the live commands (invariants_live.inc) and the
+  // transfers (invariants_transfers.inc). Seeds chosen for their spread: together they
   // draw every event type below and reach every "path:" the checker counts (wait rules out of
   // list order or with equal waits, several past due as a contact arrives, a scheduled callback
   // made as an offer fails, closing time and the last logout meeting a contact held for a
@@ -3466,7 +3533,12 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
       "path:closed_or_no_agents_rule_on_a_held_contact",
       "path:held_contact_transferred",
       "path:closed_rule_leaves_an_entering_contact_waiting",
-      "path:routed_in_a_closed_queue_after_a_rule_left_it_waiting"};
+      "path:routed_in_a_closed_queue_after_a_rule_left_it_waiting",
+      "consult_started",
+      "consult_completed",
+      "consult_cancelled",
+      "path:blind_transfer",
+      "path:direct_transfer"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;
     INFO("event type, cause or path never seen: " << type);

@@ -153,5 +153,53 @@ TEST_CASE("A cancelled consult frees the second agent; the contact stays", "[tra
   REQUIRE(c.engine.Complete(c.now, "front", "c1").ok());
 }
 
+// Found by tests/invariants_test.cc (seed 22): the first direct transfer's timeout timer was
+// still live when a later direct transfer held the contact again, and ended that hold early.
+TEST_CASE("a second direct transfer holds the contact for its own timeout, not the first's",
+          "[transfers][regression]") {
+  Center c = Connected();
+  c.Agent(Skilled("second", {}));
+  c.Agent(Skilled("third", {}));
+  c.Agent(Skilled("other", {}));
+  REQUIRE(c.engine.SetNotReady(c.now, "third", "meeting").ok());
+  REQUIRE(Run(c, TransferContact{.agent = "front", .contact = "c1", .to_agent = "second",
+                                 .timeout = absl::Seconds(30)})
+              .ok());
+  c.Drain();
+  REQUIRE(c.OfferedTo("second") == "c1");
+  REQUIRE(c.engine.Accept(c.now, "second", "c1").ok());
+  c.Advance(10);
+  REQUIRE(Run(c, TransferContact{.agent = "second", .contact = "c1", .to_agent = "third",
+                                 .timeout = absl::Seconds(60)})
+              .ok());
+  c.Drain();
+  c.Advance(25);  // 35 s after the first transfer, 25 s into the second's 60 s
+  c.Drain();
+  CHECK(c.engine.GetContact("c1")->held_for == "third");
+  CHECK(!Logged(c, "preferred_timed_out"));
+  CHECK(c.OfferedTo("other").empty());
+  c.Advance(35);  // the second's timeout: any agent now
+  c.Drain();
+  CHECK(Logged(c, "preferred_timed_out"));
+  CHECK(c.engine.GetContact("c1")->held_for.empty());
+}
+
+// Found by tests/invariants_test.cc (seed 46): a contact connected in a queue that was then
+// removed could be transferred without a target queue, into the removed queue, where it waited
+// for no one.
+TEST_CASE("a transfer without a target queue is refused once the contact's queue is removed",
+          "[transfers][regression]") {
+  Center c = Connected();
+  c.Agent(Skilled("other", {}));
+  REQUIRE(Run(c, RemoveQueue{.queue = "front"}).ok());
+  CHECK(Run(c, TransferContact{.agent = "front", .contact = "c1"}).code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(Run(c, TransferContact{.agent = "front", .contact = "c1", .to_agent = "other"}).code() ==
+        absl::StatusCode::kFailedPrecondition);
+  CHECK(c.engine.GetContact("c1")->state == ContactState::kConnected);
+  REQUIRE(Run(c, TransferContact{.agent = "front", .contact = "c1", .queue = "billing"}).ok());
+  CHECK(c.engine.GetContact("c1")->queue == "billing");
+}
+
 }  // namespace
 }  // namespace switchboard

@@ -378,7 +378,8 @@ struct AssignContact {
 // `transferred` and the agent's `transfers`.
 // Errors: NotFound, unknown agent, contact, queue or to_agent; FailedPrecondition, the contact
 // is not connected or on hold with the agent, has a consult open, the target queue is full
-// (max_length), or the contact has been transferred or moved kMaxTransfers times;
+// (max_length), no `queue` is named and the contact's own has been removed, or the contact has
+// been transferred or moved kMaxTransfers times;
 // InvalidArgument, to_agent is the agent itself, or a timeout not positive or over
 // kMaxDuration.
 // Cost: as CompleteContact for the agent, then as AddContact's placing for the contact.

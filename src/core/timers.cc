@@ -29,8 +29,10 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
       return agents_[timer.a].missed_delay_token == timer.token;
     case TimerKind::kPreferredTimeout: {
       const Contact& contact = contacts_[timer.a];
+      // The hold's own timer: a direct transfer holds the contact anew, with a new deadline.
       return contact.in_use && contact.sequence == timer.token &&
-             contact.state == ContactState::kWaiting && contact.preferred != kNoIndex;
+             contact.state == ContactState::kWaiting && contact.preferred != kNoIndex &&
+             contact.preferred_until == timer.time;
     }
     case TimerKind::kCooldownEnd: {
       const Contact& contact = contacts_[timer.a];

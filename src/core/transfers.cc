@@ -76,6 +76,11 @@ absl::Status Engine::Impl::Apply(const switchboard::TransferContact& command) {
     absl::StatusOr<QueueIndex> found = FindQueue(command.queue);
     if (!found.ok()) return found.status();
     target = *found;
+  } else if (queues_[target].removed) {
+    return absl::FailedPreconditionError(
+        fmt::format("contact '{}' came from queue '{}', which has been removed; name the queue "
+                    "to transfer it to",
+                    command.contact, queues_[target].config.id));
   }
   AgentIndex preferred = kNoIndex;
   Micros until = 0;
