@@ -364,6 +364,9 @@ class Engine::Impl {
   absl::Status Apply(const switchboard::CancelConsult& command);
   // FailedPrecondition: the contact has a consult open.
   absl::Status ConsultOpen(ContactSlot slot) const;
+  // The agent and the contact it handles (connected or on hold), or the lookups' errors.
+  absl::StatusOr<std::pair<AgentIndex, ContactSlot>> Handling(std::string_view agent,
+                                                              std::string_view contact) const;
   // The agent's part of a connected contact ends (it leaves the agent's contacts; wrap-up per
   // its queue): the contact goes on, waiting in `target` (for `preferred` until `until`), and is
   // placed; event contact_transferred with `reason`. The caller brackets the agent's change.

@@ -18,6 +18,16 @@ using detail::kNever;
 using detail::kNoIndex;
 using detail::ToMicros;
 
+absl::StatusOr<std::pair<AgentIndex, ContactSlot>> Engine::Impl::Handling(
+    std::string_view agent, std::string_view contact) const {
+  absl::StatusOr<AgentIndex> a = FindAgent(agent);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<ContactSlot> slot =
+      ContactWith(contact, *a, ContactState::kConnected, /*or_on_hold=*/true);
+  if (!slot.ok()) return slot.status();
+  return std::pair{*a, *slot};
+}
+
 absl::Status Engine::Impl::ConsultOpen(ContactSlot slot) const {
   return absl::FailedPreconditionError(
       fmt::format("contact '{}' has a consult open; complete or cancel it first",
@@ -64,13 +74,11 @@ void Engine::Impl::HandOver(AgentIndex a, ContactSlot slot, QueueIndex target,
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::TransferContact& command) {
-  absl::StatusOr<AgentIndex> a = FindAgent(command.agent);
-  if (!a.ok()) return a.status();
-  absl::StatusOr<ContactSlot> slot =
-      ContactWith(command.contact, *a, ContactState::kConnected, /*or_on_hold=*/true);
-  if (!slot.ok()) return slot.status();
-  if (consults_.contains(*slot)) return ConsultOpen(*slot);
-  const Contact& contact = contacts_[*slot];
+  const auto held = Handling(command.agent, command.contact);
+  if (!held.ok()) return held.status();
+  const auto [a, slot] = *held;
+  if (consults_.contains(slot)) return ConsultOpen(slot);
+  const Contact& contact = contacts_[slot];
   QueueIndex target = queues_[contact.queue].home;
   if (!command.queue.empty()) {
     absl::StatusOr<QueueIndex> found = FindQueue(command.queue);
@@ -87,7 +95,7 @@ absl::Status Engine::Impl::Apply(const switchboard::TransferContact& command) {
   if (!command.to_agent.empty()) {
     absl::StatusOr<AgentIndex> to = FindAgent(command.to_agent);
     if (!to.ok()) return to.status();
-    if (*to == *a) {
+    if (*to == a) {
       return absl::InvalidArgumentError(
           fmt::format("agent '{}' cannot transfer a contact to itself", command.agent));
     }
@@ -106,30 +114,28 @@ absl::Status Engine::Impl::Apply(const switchboard::TransferContact& command) {
         fmt::format("contact '{}' has been transferred or moved {} times; at most {}",
                     command.contact, static_cast<int>(contact.transfers), kMaxTransfers));
   }
-  BeginAgentChange(*a);
-  HandOver(*a, *slot, target, preferred, until, preferred == kNoIndex ? "blind" : "direct");
-  EndAgentChange(*a, /*repool=*/false);
-  RouteAgent(*a);
+  BeginAgentChange(a);
+  HandOver(a, slot, target, preferred, until, preferred == kNoIndex ? "blind" : "direct");
+  EndAgentChange(a, /*repool=*/false);
+  RouteAgent(a);
   return absl::OkStatus();
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::StartConsult& command) {
-  absl::StatusOr<AgentIndex> a = FindAgent(command.agent);
-  if (!a.ok()) return a.status();
-  absl::StatusOr<ContactSlot> slot =
-      ContactWith(command.contact, *a, ContactState::kConnected, /*or_on_hold=*/true);
-  if (!slot.ok()) return slot.status();
-  if (consults_.contains(*slot)) {
+  const auto held = Handling(command.agent, command.contact);
+  if (!held.ok()) return held.status();
+  const auto [a, slot] = *held;
+  if (consults_.contains(slot)) {
     return absl::FailedPreconditionError(
         fmt::format("contact '{}' already has a consult open", command.contact));
   }
   absl::StatusOr<AgentIndex> b = FindAgent(command.to_agent);
   if (!b.ok()) return b.status();
-  if (*b == *a) {
+  if (*b == a) {
     return absl::InvalidArgumentError(
         fmt::format("agent '{}' cannot consult itself", command.agent));
   }
-  const Channel channel = contacts_[*slot].channel;
+  const Channel channel = contacts_[slot].channel;
   const Agent& consulted = agents_[*b];
   if (!Routable(consulted)) {
     return absl::FailedPreconditionError(fmt::format(
@@ -139,18 +145,18 @@ absl::Status Engine::Impl::Apply(const switchboard::StartConsult& command) {
     return absl::FailedPreconditionError(fmt::format(
         "agent '{}' has no room for a {} contact", command.to_agent, ChannelName(channel)));
   }
-  const Contact& contact = contacts_[*slot];
+  const Contact& contact = contacts_[slot];
   const ContactSlot leg = CreateContact(contact.queue, channel, now_, 0, 0);
   Contact& leg_record = contacts_[leg];
   leg_record.shadow = true;
   leg_record.state = ContactState::kConnected;
   leg_record.agent = *b;
   leg_record.answered = true;
-  consults_[*slot] = leg;
-  consults_[leg] = *slot;
-  ++agent_transfers_[*a].second;
+  consults_[slot] = leg;
+  consults_[leg] = slot;
+  ++agent_transfers_[a].second;
   if (events_on()) {
-    EmitContact(EventType::kConsultStarted, contacts_[*slot], *a, ContactOutcome::kNone, kNever,
+    EmitContact(EventType::kConsultStarted, contacts_[slot], a, ContactOutcome::kNone, kNever,
                 {}, command.to_agent);
   }
   BeginAgentChange(*b);
@@ -161,45 +167,43 @@ absl::Status Engine::Impl::Apply(const switchboard::StartConsult& command) {
 }
 
 absl::Status Engine::Impl::Apply(const switchboard::CompleteConsult& command) {
-  absl::StatusOr<AgentIndex> a = FindAgent(command.agent);
-  if (!a.ok()) return a.status();
-  absl::StatusOr<ContactSlot> slot =
-      ContactWith(command.contact, *a, ContactState::kConnected, /*or_on_hold=*/true);
-  if (!slot.ok()) return slot.status();
-  auto it = consults_.find(*slot);
+  const auto held = Handling(command.agent, command.contact);
+  if (!held.ok()) return held.status();
+  const auto [a, slot] = *held;
+  auto it = consults_.find(slot);
   if (it == consults_.end()) {
     return absl::FailedPreconditionError(
         fmt::format("contact '{}' has no consult open", command.contact));
   }
   const ContactSlot leg = it->second;
   const AgentIndex b = contacts_[leg].agent;
-  Contact& contact = contacts_[*slot];
+  Contact& contact = contacts_[slot];
   if (events_on()) {
-    EmitContact(EventType::kConsultCompleted, contact, *a, ContactOutcome::kNone, kNever, {},
+    EmitContact(EventType::kConsultCompleted, contact, a, ContactOutcome::kNone, kNever, {},
                 agents_[b].id);
   }
   // The first agent's part ends.
-  BeginAgentChange(*a);
-  detail::EraseFirst(agents_[*a].connected, *slot);
-  StartWrapUp(*a, contact);
-  ++agent_transfers_[*a].first;
+  BeginAgentChange(a);
+  detail::EraseFirst(agents_[a].connected, slot);
+  StartWrapUp(a, contact);
+  ++agent_transfers_[a].first;
   if (events_on()) {
-    EmitContact(EventType::kContactTransferred, contact, *a, ContactOutcome::kNone, kNever,
+    EmitContact(EventType::kContactTransferred, contact, a, ContactOutcome::kNone, kNever,
                 "consult", queues_[queues_[contact.queue].home].config.id);
   }
-  EndAgentChange(*a, /*repool=*/false);
+  EndAgentChange(a, /*repool=*/false);
   // The consulted agent holds the contact in the leg's place (the same channel's capacity).
   BeginAgentChange(b);
-  for (ContactSlot& held : agents_[b].connected) {
-    if (held == leg) held = *slot;
+  for (ContactSlot& connected : agents_[b].connected) {
+    if (connected == leg) connected = slot;
   }
   contact.agent = b;
   contact.state = ContactState::kConnected;
-  consults_.erase(*slot);
+  consults_.erase(slot);
   consults_.erase(leg);
   FreeContact(leg);
   EndAgentChange(b);
-  RouteAgent(*a);
+  RouteAgent(a);
   return absl::OkStatus();
 }
 
