@@ -26,6 +26,10 @@ struct QueueMembership {
   // wait, which includes the contact's priority boost). Default 0: any contact, even one whose
   // negative priority puts its virtual arrival in the future. 0..100000h.
   absl::Duration delay = absl::ZeroDuration();
+  // A reserve for the queue: the agent takes its contacts only while the queue's reserve is
+  // active (QueueConfig::reserve; docs/operations.md, "Reserve agents"), and never when the
+  // queue has no reserve policy. Default false.
+  bool reserve = false;
 };
 
 // The largest AgentConfig::weight.

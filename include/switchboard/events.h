@@ -83,6 +83,10 @@ enum class EventType : uint8_t {
                             // filled up, or has room again): reason = why not
                             // (AgentStats::not_routable_reason), "" when it may; to_state = its
                             // state. Otherwise routable is "available" (agent_state_changed).
+  // Reserve agents (QueueConfig::reserve); cause reserve_check. reason = the measures that
+  // decided, e.g. "service_level=0.62 oldest_wait=75s"; wait = the oldest wait.
+  kReserveActivated,
+  kReserveDeactivated,
 };
 
 // "queue_added", "agent_added", "agent_state_changed", ...
@@ -102,6 +106,7 @@ enum class Cause : uint8_t {
   kCallbackDue,      // a scheduled callback or a callback's next attempt came due
   kOpeningHours,     // a queue opened or closed
   kHoldLimit,        // a contact's hold reached its queue's max_hold
+  kReserveCheck,     // the periodic check of a queue's reserve policy
 };
 
 std::string_view CauseName(Cause cause);

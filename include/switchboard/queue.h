@@ -113,6 +113,34 @@ struct WrapUpPolicy {
   absl::Duration max_extension = absl::ZeroDuration();
 };
 
+// When a queue calls on its reserve agents (QueueMembership::reserve): while it is short of
+// staff by its service level over a recent window, or by how long its oldest contact has waited.
+// Two thresholds per measure (hysteresis): the reserve becomes active when a measure crosses its
+// activation threshold, and inactive again only once every configured measure is back on the
+// near side of its deactivation threshold, so that one answer does not switch it back and forth.
+// The engine checks at every multiple of `check_every` (counted from the Unix epoch) while the
+// queue has contacts waiting or its reserve is active; events reserve_activated and
+// reserve_deactivated tell each change.
+struct ReservePolicy {
+  // Active when the service level over the last `window` (contacts answered within the queue's
+  // threshold / contacts answered or abandoned in the window; 1 when none) is below this. 0: the
+  // service level does not activate the reserve (default). 0..1.
+  double activate_below = 0;
+  // Inactive again only once the service level is at least this; activate_below..1 (used only
+  // with activate_below > 0).
+  double deactivate_at = 0;
+  // Active when the oldest waiting contact has waited at least this. 0: its wait does not
+  // activate the reserve (default).
+  absl::Duration activate_wait = absl::ZeroDuration();
+  // Inactive again only once the oldest wait is at most this; 0..activate_wait (used only with
+  // activate_wait > 0). 0: only once nobody waits.
+  absl::Duration deactivate_wait = absl::ZeroDuration();
+  // The window of the service level; > 0, at most 24 h. Default 15 min.
+  absl::Duration window = absl::Minutes(15);
+  // The spacing of the checks; 1 s..1 h. Default 5 s.
+  absl::Duration check_every = absl::Seconds(5);
+};
+
 struct QueueConfig {
   // Host id; unique, non-empty.
   std::string id;
@@ -146,6 +174,9 @@ struct QueueConfig {
   // Opening hours; what a closed queue does is its kClosed overflow rules (without one, a closed
   // queue routes as an open one). Default: always open.
   std::optional<OpeningHours> hours;
+  // Reserve agents: when this queue's reserve members take its contacts. Default none: reserve
+  // members never do. At least one of activate_below and activate_wait is set.
+  std::optional<ReservePolicy> reserve;
 };
 
 }  // namespace switchboard

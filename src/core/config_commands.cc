@@ -169,6 +169,7 @@ absl::StatusOr<Engine::Impl::CheckedQueue> Engine::Impl::CheckQueueConfig(
     }
     previous = config.steps[i].after;
   }
+  if (config.reserve) SWITCHBOARD_RETURN_IF_ERROR(CheckReservePolicy(config.id, *config.reserve));
   absl::StatusOr<std::vector<QueueIndex>> targets = CheckOverflow(config);
   if (!targets.ok()) return targets.status();
   std::shared_ptr<const OpeningSchedule> schedule;
@@ -269,6 +270,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
     if (config.strategy == Strategy::kLeastOccupied) ++least_occupied_queues_;
   }
   SetQueuePolicies(index, config, *checked);
+  SetReservePolicy(index, config.reserve);
   for (size_t i = 1; i < requirements->size(); ++i) queues_[index + i].config.overflow.clear();
   queue_ids_.emplace(config.id, index);
   if (events_on()) {
@@ -334,7 +336,8 @@ detail::ServedQueues Engine::Impl::ComputeServed(const Agent& agent) const {
     served.push_back({.delay = membership ? ToMicros(membership->delay) : 0,
                       .queue = q,
                       .priority = membership ? membership->priority : 0,
-                      .skill_score = queues_[q].requirement.Score(agent.skills)});
+                      .skill_score = queues_[q].requirement.Score(agent.skills),
+                      .reserve = membership != nullptr && membership->reserve});
   };
   if (agent.auto_membership) {
     // Every queue record whose requirement it meets; a listed queue with the listed priority

@@ -245,9 +245,9 @@ void Engine::Impl::CountAnswer(Contact& contact) {
   const Micros error = Micros{contact.ewt_ms} * 1000 - wait;
   counters.ewt_error_sum += error;
   counters.ewt_abs_error_sum += error < 0 ? -error : error;
-  if (wait <= queues_[contact.queue].service_level_threshold) {
-    ++counters.answered_within_threshold;
-  }
+  const bool within = wait <= queues_[contact.queue].service_level_threshold;
+  if (within) ++counters.answered_within_threshold;
+  NoteDecided(queues_[queues_[contact.queue].home], within);
 }
 
 absl::Status Engine::Impl::Apply(const RejectOffer& command) {

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/btree_set.h"
@@ -43,11 +45,31 @@ using detail::ContactSlot;
 using detail::Micros;
 using detail::QueueIndex;
 
-// Agents of one (queue, channel) that may take contacts once they have waited `min_wait`.
+// Agents of one (queue, channel) that may take contacts once they have waited `min_wait`; a
+// reserve tier's, only while the queue's reserve is active (Queue::reserve_active).
 struct Tier {
   Micros min_wait = 0;
+  bool reserve = false;
   detail::AgentPool pool;
-  Tier(Micros wait, detail::AgentPool::Layout layout) : min_wait(wait), pool(layout) {}
+  Tier(Micros wait, bool is_reserve, detail::AgentPool::Layout layout)
+      : min_wait(wait), reserve(is_reserve), pool(layout) {}
+};
+
+// A queue's reserve policy (QueueConfig::reserve; reserve.cc) and the contacts decided within
+// its window, for the service level over it.
+struct ReserveState {
+  double activate_below = 0;
+  double deactivate_at = 0;
+  Micros activate_wait = 0;
+  Micros deactivate_wait = 0;
+  Micros window = 0;
+  Micros check_every = 0;
+  // Contacts answered or abandoned, oldest first: when, and whether answered within the
+  // queue's threshold; `within` counts the latter.
+  std::deque<std::pair<Micros, bool>> decided;
+  int64_t within = 0;
+  // The live kReserveCheck timer's time; max: none.
+  Micros check_at = std::numeric_limits<Micros>::max();
 };
 
 struct QueueCounters {
@@ -143,6 +165,10 @@ struct Queue {
   uint16_t rules_epoch = 0;
   // RemoveQueue: no longer routed to, served or listed; the record stays (indexes are stable).
   bool removed = false;
+  // Home queues: whether reserve members take its contacts now, and its reserve policy (none
+  // without one).
+  bool reserve_active = false;
+  std::unique_ptr<ReserveState> reserve;
 
   Queue() { recheck_at.fill(std::numeric_limits<Micros>::max()); }
 };
@@ -173,6 +199,7 @@ enum class TimerKind : uint8_t {
   kNoAgents,         // a = home queue: its last logged-in agent logged out
   kQueueHours,       // a = home queue: it opens or closes
   kHoldLimit,        // a = contact slot, token = the hold's (Contact::offer_token)
+  kReserveCheck,     // a = home queue
   kQueueRecheck,
 };
 inline constexpr size_t kTimerKinds = static_cast<size_t>(TimerKind::kQueueRecheck) + 1;
@@ -469,8 +496,13 @@ class Engine::Impl {
   uint16_t OpenChannels(const Agent& agent) const;
   void AddToPools(AgentIndex agent);
   void RemoveFromPools(AgentIndex agent);
-  Tier& TierFor(Queue& queue, Channel channel, Micros min_wait);
-  Tier* FindTier(Queue& queue, Channel channel, Micros min_wait);
+  Tier& TierFor(Queue& queue, Channel channel, Micros min_wait, bool reserve);
+  Tier* FindTier(Queue& queue, Channel channel, Micros min_wait, bool reserve);
+  // Whether a tier's agents may take the queue's contacts now (a reserve tier: while the
+  // queue's reserve is active).
+  bool TierOpen(const Queue& queue, const Tier& tier) const {
+    return !tier.reserve || queues_[queue.home].reserve_active;
+  }
   // In the waiting set of the step its wait has reached (TakeStep), with the timer of its next
   // step; counted in its home queue.
   void EnterWaiting(ContactSlot slot);
@@ -546,6 +578,25 @@ class Engine::Impl {
   void FreeContact(ContactSlot slot);
   // Answer counters and the contact's answer time, for an offer accepted or a callback connected.
   void CountAnswer(Contact& contact);
+
+  // ---- Reserve agents (reserve.cc).
+  // InvalidArgument naming the field of a policy out of its range ("queue 'q': reserve.window
+  // is ...").
+  static absl::Status CheckReservePolicy(std::string_view queue, const ReservePolicy& policy);
+  // Sets (or, with none, removes) a home queue's reserve policy; a reserve that was active
+  // and has no policy now is deactivated.
+  void SetReservePolicy(QueueIndex home, const std::optional<ReservePolicy>& policy);
+  // A contact of the queue was answered or abandoned: counted in the service level's window.
+  void NoteDecided(Queue& home, bool within) {
+    if (home.reserve && home.reserve->activate_below > 0) RecordDecided(home, within);
+  }
+  void RecordDecided(Queue& home, bool within);
+  // Sets the queue's next kReserveCheck timer, unless one is pending.
+  void ScheduleReserveCheck(QueueIndex home);
+  // kReserveCheck: activates or deactivates the reserve as the policy says, then the next check.
+  void CheckReserve(QueueIndex home);
+  // The service level over the policy's window now (1 when no contact was decided in it).
+  double ReserveServiceLevel(const Queue& home) const;
 
   // ---- Overflow rules and callbacks (overflow.cc).
   // Puts a contact entering its queue (arrival or transfer), which no agent may take now, in its

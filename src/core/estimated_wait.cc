@@ -49,7 +49,7 @@ bool Engine::Impl::AgentFreeFor(const Contact& contact) const {
   const Micros effective_wait = now_ - contact.virtual_arrival;
   for (const auto& tier : queue.tiers[static_cast<int>(contact.channel)]) {
     if (tier->min_wait > 0 && tier->min_wait > effective_wait) break;
-    if (!tier->pool.empty()) return true;
+    if (!tier->pool.empty() && TierOpen(queue, *tier)) return true;
   }
   return false;
 }

@@ -115,6 +115,10 @@ std::string_view EventTypeName(EventType type) {
       return "consult_cancelled";
     case EventType::kAgentRoutableChanged:
       return "agent_routable_changed";
+    case EventType::kReserveActivated:
+      return "reserve_activated";
+    case EventType::kReserveDeactivated:
+      return "reserve_deactivated";
   }
   return "?";
 }
@@ -145,6 +149,8 @@ std::string_view CauseName(Cause cause) {
       return "opening_hours";
     case Cause::kHoldLimit:
       return "hold_limit";
+    case Cause::kReserveCheck:
+      return "reserve_check";
   }
   return "?";
 }

@@ -56,6 +56,12 @@ absl::StatusOr<Explanation> Engine::Impl::Explain(std::string_view id) const {
     } else if (!detail::CanTake(agent.capacity, agent.load, agent.held_channels,
                                 contact.channel)) {
       verdict.reason = "at_capacity";
+    } else if (here->reserve && !home.reserve_active) {
+      verdict.reason = "reserve_inactive";
+      // The next check may activate it.
+      if (home.reserve && home.reserve->check_at != std::numeric_limits<Micros>::max()) {
+        verdict.until = until(home.reserve->check_at);
+      }
     } else if (here->delay > 0 && here->delay > effective_wait) {
       verdict.reason = "queue_delay";
       verdict.until = until(contact.virtual_arrival + here->delay);
@@ -169,6 +175,7 @@ absl::StatusOr<OfferExplanation> Engine::Impl::ExplainOffer(std::string_view id)
   detail::PoolEntry best;
   for (const auto& tier : record.tiers[static_cast<int>(contact.channel)]) {
     if (tier->min_wait > effective_wait) break;
+    if (!TierOpen(record, *tier)) continue;
     const detail::AgentPool& pool = tier->pool;
     if (pool.layout() == detail::AgentPool::Layout::kWeighted) continue;
     detail::PoolEntry candidate;

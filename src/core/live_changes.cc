@@ -275,6 +275,7 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   Queue& home = queues_[index];
   const bool was_open = home.open;
   SetQueuePolicies(index, config, *checked);
+  SetReservePolicy(index, config.reserve);
   for (ContactSlot slot : callbacks) {
     contacts_[slot].policy_rule = static_cast<uint8_t>(callback_rule);
   }
@@ -414,6 +415,8 @@ absl::Status Engine::Impl::Apply(const switchboard::RemoveQueue& command) {
   home.overflow.clear();
   home.wait_rules.clear();
   home.arrival_rules = home.no_agents_rules = home.closed_rules = false;
+  home.reserve.reset();  // queue_removed says the reserve is gone with it
+  home.reserve_active = false;
   home.hours_change = kNever;
   queue_ids_.erase(home.config.id);
   for (AgentIndex a : serving) {

@@ -48,6 +48,8 @@ absl::StatusOr<QueueStats> Engine::Impl::GetQueueStats(std::string_view id) cons
     stats.ewt_bias = absl::Microseconds(c.ewt_error_sum / c.answered);
   }
   stats.dispositions = c.dispositions;
+  stats.reserve_active = queue.reserve_active;
+  stats.reserve_service_level = ReserveServiceLevel(queue);
   return stats;
 }
 

@@ -34,6 +34,7 @@ struct ServedQueue {
   QueueIndex queue = kNoIndex;
   int priority = 0;     // the agent's priority for the queue
   int skill_score = 0;  // Requirement::Score of the agent on the queue (most_skilled)
+  bool reserve = false; // a reserve member: takes contacts while the queue's reserve is active
 };
 
 using ServedQueues = absl::InlinedVector<ServedQueue, 2>;

@@ -33,23 +33,26 @@ WaitKey NextClassStart(const WaitKey& key) {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// Pools: an agent is in the pool of (queue, channel, its delay for the queue) for every queue it
-// serves and every channel it could take one more contact on, while it is routable.
+// Pools: an agent is in the pool of (queue, channel, its delay for the queue, whether it is a
+// reserve for it) for every queue it serves and every channel it could take one more contact
+// on, while it is routable.
 
-Tier* Engine::Impl::FindTier(Queue& queue, Channel channel, Micros min_wait) {
+Tier* Engine::Impl::FindTier(Queue& queue, Channel channel, Micros min_wait, bool reserve) {
   for (auto& tier : queue.tiers[static_cast<int>(channel)]) {
-    if (tier->min_wait == min_wait) return tier.get();
+    if (tier->min_wait == min_wait && tier->reserve == reserve) return tier.get();
   }
   return nullptr;
 }
 
-Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait) {
-  if (Tier* tier = FindTier(queue, channel, min_wait)) return *tier;
+Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait, bool reserve) {
+  if (Tier* tier = FindTier(queue, channel, min_wait, reserve)) return *tier;
   auto& tiers = queue.tiers[static_cast<int>(channel)];
-  auto it = std::find_if(tiers.begin(), tiers.end(),
-                         [min_wait](const auto& tier) { return tier->min_wait > min_wait; });
-  it =
-      tiers.insert(it, std::make_unique<Tier>(min_wait, detail::PoolLayout(queue.config.strategy)));
+  // By minimum wait, the regular tier before the reserve one of the same wait.
+  auto it = std::find_if(tiers.begin(), tiers.end(), [&](const auto& tier) {
+    return std::tie(tier->min_wait, tier->reserve) > std::tie(min_wait, reserve);
+  });
+  it = tiers.insert(
+      it, std::make_unique<Tier>(min_wait, reserve, detail::PoolLayout(queue.config.strategy)));
   return **it;
 }
 
@@ -86,7 +89,7 @@ void Engine::Impl::AddToPools(AgentIndex a) {
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
-      detail::AgentPool& pool = TierFor(queue, channel, served.delay).pool;
+      detail::AgentPool& pool = TierFor(queue, channel, served.delay, served.reserve).pool;
       pool.Insert(key, agent.weight, &agent.pool_members[agent.PoolMemberSlot(i, channel)]);
       // A delayed tier that already had agents has its re-check scheduled.
       if (served.delay > 0 && pool.size() == 1) ScheduleRecheck(served.queue, channel);
@@ -103,7 +106,7 @@ void Engine::Impl::RemoveFromPools(AgentIndex a) {
     const detail::PoolEntry key = detail::PoolKey(queue.config.strategy, agent, a, served);
     for (uint16_t rest = agent.pooled_channels; rest != 0; rest &= rest - 1) {
       const Channel channel = static_cast<Channel>(__builtin_ctz(rest));
-      FindTier(queue, channel, served.delay)
+      FindTier(queue, channel, served.delay, served.reserve)
           ->pool.Erase(key, agent.weight, agent.pool_members[agent.PoolMemberSlot(i, channel)]);
     }
   }
@@ -164,6 +167,7 @@ void Engine::Impl::EnterWaiting(ContactSlot slot) {
   home.by_arrival.Enter({contact.arrival, contact.sequence});
   if (home.waiting_count == 0) home.last_serve = now_;  // the time between serves counts from here
   ++home.waiting_count;
+  if (home.reserve) ScheduleReserveCheck(queue.home);
 }
 
 void Engine::Impl::LeaveWaiting(ContactSlot slot) {
@@ -219,7 +223,7 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
     // A delay is a minimum wait; with none, even a contact whose negative priority puts its
     // virtual arrival in the future may go.
     if (tier->min_wait > 0 && tier->min_wait > effective_wait) break;
-    if (!tier->pool.empty()) pools.push_back(&tier->pool);
+    if (!tier->pool.empty() && TierOpen(queue, *tier)) pools.push_back(&tier->pool);
   }
   if (pools.empty()) return kNoIndex;
   assert(contact != nullptr || queue.config.strategy != Strategy::kHostScore);
@@ -350,6 +354,7 @@ ContactSlot Engine::Impl::BestContactFor(AgentIndex a) const {
 
   for (const detail::ServedQueue& served : agent.served) {
     const Queue& queue = queues_[served.queue];
+    if (served.reserve && !queues_[queue.home].reserve_active) continue;
     for (uint16_t rest = channels; rest != 0; rest &= rest - 1) {
       const detail::WaitingSet& waiting = queue.waiting[__builtin_ctz(rest)];
       const WaitKey* head = waiting.first();
@@ -506,6 +511,7 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
   }
   if (outcome == ContactOutcome::kAbandoned) {
     ++CountersOf(contact.queue).abandoned;
+    NoteDecided(queues_[queues_[contact.queue].home], /*within=*/false);
   } else {
     ++CountersOf(contact.queue).removed;
   }
@@ -544,7 +550,7 @@ void Engine::Impl::ScheduleRecheck(QueueIndex q, Channel channel) {
   Micros next = kNever;
   for (auto head = waiting.begin(); head != waiting.end();) {
     for (const auto& tier : tiers) {
-      if (tier->min_wait == 0 || tier->pool.empty()) continue;
+      if (tier->min_wait == 0 || tier->pool.empty() || !TierOpen(queue, *tier)) continue;
       WaitKey first_not_reached{now_ - tier->min_wait + 1, 0, 0, head->inverted_class};
       auto it = waiting.lower_bound(first_not_reached);
       if (it != waiting.end() && it->inverted_class == head->inverted_class) {
@@ -567,7 +573,7 @@ void Engine::Impl::RecheckQueue(QueueIndex q, Channel channel) {
   const detail::WaitingSet& waiting = queue.waiting[static_cast<int>(channel)];
   auto smallest_open_wait = [&]() {
     for (const auto& tier : tiers) {
-      if (!tier->pool.empty()) return tier->min_wait;
+      if (!tier->pool.empty() && TierOpen(queue, *tier)) return tier->min_wait;
     }
     return kNever;
   };

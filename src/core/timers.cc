@@ -1,6 +1,6 @@
 // Timers: setting them, the next deadline, and firing what fell due (offer timeouts, wrap-up
 // ends, preferred-agent timeouts, missed-offer delays, cool-downs, requirement steps, overflow
-// waits, callbacks coming due, queues left without agents, queue delays).
+// waits, callbacks coming due, queues left without agents, reserve checks, queue delays).
 #include <algorithm>
 
 #include "core/engine_impl.h"
@@ -65,6 +65,10 @@ bool Engine::Impl::IsLive(const Timer& timer) const {
       const Contact& contact = contacts_[timer.a];
       return contact.in_use && contact.state == ContactState::kOnHold &&
              contact.offer_token == timer.token;
+    }
+    case TimerKind::kReserveCheck: {
+      const Queue& queue = queues_[timer.a];
+      return !queue.removed && queue.reserve && queue.reserve->check_at == timer.time;
     }
     case TimerKind::kQueueRecheck:
       return queues_[timer.a].recheck_at[timer.b] == timer.time;
@@ -176,6 +180,10 @@ void Engine::Impl::Fire(const Timer& timer) {
       if (events_on()) EmitContact(EventType::kHoldLimitReached, contact, contact.agent);
       return;
     }
+    case TimerKind::kReserveCheck:
+      cause_ = Cause::kReserveCheck;
+      CheckReserve(timer.a);
+      return;
     case TimerKind::kQueueRecheck:
       cause_ = Cause::kRouting;
       queues_[timer.a].recheck_at[timer.b] = std::numeric_limits<Micros>::max();
