@@ -166,6 +166,7 @@ struct QueueSpec {
 struct Membership {
   int priority = 0;
   Micros delay = 0;
+  bool reserve = false;  // takes the queue's contacts only while its reserve is active
 };
 
 struct AgentSpec {
@@ -339,6 +340,51 @@ std::vector<EntryRule> RandomEntryRules(Rng& rng) {
   return rules;
 }
 
+// A random reserve policy: activated by the oldest wait, the service level or both, with
+// hysteresis, a short window and frequent checks (so that both happen often in a run).
+ReservePolicy RandomReservePolicy(Rng& rng) {
+  ReservePolicy policy;
+  const int64_t k = rng.Int(0, 2);
+  if (k != 1) {
+    policy.activate_wait = absl::Seconds(rng.Int(10, 90));
+    policy.deactivate_wait = absl::Seconds(rng.Int(0, ToMicros(policy.activate_wait) / kSecond));
+  }
+  if (k != 0) {
+    policy.activate_below = 0.1 * static_cast<double>(rng.Int(3, 8));
+    policy.deactivate_at = std::min(1.0, policy.activate_below + 0.1 * static_cast<double>(rng.Int(0, 2)));
+  }
+  policy.window = absl::Seconds(rng.Int(60, 900));
+  policy.check_every = absl::Seconds(rng.Pick<int>({1, 5, 10, 30}));
+  return policy;
+}
+
+// Reserve agents: policies on some queues, and agents that are reserves for some queues they
+// meet (listed with reserve, beside automatic membership or among their listed queues). From a
+// generator of their own, so that the rest of a seed's scenario stays as it was.
+void AddReserves(Scenario& s) {
+  Rng rng(s.seed * 0x2545F4914F6CDD1Dull + 777);
+  for (QueueSpec& q : s.queues) {
+    if (rng.Chance(50)) q.config.reserve = RandomReservePolicy(rng);
+  }
+  for (AgentSpec& a : s.agents) {
+    AgentConfig& c = a.config;
+    if (!c.auto_membership) {
+      for (QueueMembership& m : c.queues) {
+        if (rng.Chance(25)) m.reserve = a.served[m.queue].reserve = true;
+      }
+    } else if (rng.Chance(25)) {
+      std::vector<std::string> met;  // queues known when the agent is added: all but the last
+      for (size_t q = 0; q + 1 < s.queues.size(); ++q) {
+        if (Meets(c, s.queues[q].terms)) met.push_back(s.queues[q].config.id);
+      }
+      if (met.empty()) continue;
+      const std::string& q = rng.Pick(met);
+      c.queues.push_back({.queue = q, .reserve = true});
+      a.served[q].reserve = true;
+    }
+  }
+}
+
 // Overflow rules on the queues, opening hours on one, callback capacity for some agents, the
 // transfer limit and the first entry rules. Each action appears at most once per queue (so an
 // event names its rule) and a transfer targets a queue added before, which may hold few
@@ -480,6 +526,7 @@ void AddPolicies(Scenario& s, Rng& rng) {
     }
   }
   s.entry_rules = RandomEntryRules(rng);
+  AddReserves(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -595,6 +642,11 @@ struct MQueue {
   std::optional<OpeningSchedule> schedule;
   bool open = true;
   Micros next_change = std::numeric_limits<Micros>::max();
+  // Reserve agents (invariants_reserve.inc): whether the reserve is active (by its events), and
+  // the contacts answered or abandoned while its policy measures the service level: when, and
+  // whether within the threshold.
+  bool reserve_active = false;
+  std::vector<std::pair<Micros, bool>> decided;
 };
 
 // The capacity rule, written independently of the engine's CanTake.
@@ -735,7 +787,9 @@ bool SameQueueStats(const QueueStats& a, const QueueStats& b) {
          a.transferred == b.transferred && a.callbacks == b.callbacks &&
          a.callbacks_connected == b.callbacks_connected &&
          a.callbacks_failed == b.callbacks_failed && a.deflected == b.deflected &&
-         a.voicemail == b.voicemail && a.disconnected == b.disconnected;
+         a.voicemail == b.voicemail && a.disconnected == b.disconnected &&
+         a.reserve_active == b.reserve_active &&
+         a.reserve_service_level == b.reserve_service_level;
 }
 
 bool SameAgentStats(const AgentStats& a, const AgentStats& b) {
@@ -897,6 +951,16 @@ class Checker {
   void Release(MContact& c);
   // After a command: what the policies must have done by now.
   void CheckPolicies();
+  // Reserve agents (invariants_reserve.inc): a contact answered or abandoned; the oldest
+  // waiting contact's arrival; the service level over the window at `t`; whether a check at `t`
+  // changes the reserve; that no check between two events should have changed it; the model's
+  // side of reserve_activated and reserve_deactivated.
+  void NoteDecided(MQueue& q, Micros t, bool within);
+  std::optional<Micros> OldestArrival(const MQueue& q) const;
+  double ReserveServiceLevel(const MQueue& q, Micros t) const;
+  bool ReserveChangeDue(const MQueue& q, Micros t) const;
+  void CheckReserveBetween(Micros from, Micros to) const;
+  bool OnReserveEvent(const Event& e, bool timer_phase);  // false: not a reserve event
 
   const Scenario& scenario_;
   Engine& engine_;
@@ -907,6 +971,7 @@ class Checker {
 
   uint64_t last_sequence_ = 0;
   Micros last_event_time_ = std::numeric_limits<Micros>::min();
+  Micros reserve_checked_to_ = std::numeric_limits<Micros>::min();  // CheckReserveBetween
   uint64_t entries_ = 0;
   std::map<std::string, int> outcomes_;  // every contact that entered -> outcome events
   std::optional<MWrap> expect_wrap_;     // a completed contact whose wrap-up must start now
@@ -945,6 +1010,23 @@ void Checker::Fail(const std::string& what) const {
       absl::FormatDuration(o.offer_timeout), absl::FormatDuration(o.rona_cooldown),
       o.max_consecutive_misses, absl::FormatDuration(o.reject_delay),
       absl::FormatDuration(o.timeout_delay), absl::FormatDuration(o.aging_unit));
+  std::string reserves;
+  for (const auto& [id, qi] : queue_index) {
+    const MQueue& q = queues[static_cast<size_t>(qi)];
+    if (!q.spec.config.reserve) continue;
+    const ReservePolicy& r = *q.spec.config.reserve;
+    reserves += fmt::format(
+        " {}({}: below {} at {}, wait {}/{}, window {}, every {})", id,
+        q.reserve_active ? "active" : "inactive", r.activate_below, r.deactivate_at,
+        absl::FormatDuration(r.activate_wait), absl::FormatDuration(r.deactivate_wait),
+        absl::FormatDuration(r.window), absl::FormatDuration(r.check_every));
+  }
+  for (const auto& [id, a] : agents) {
+    for (const auto& [queue, m] : a.served) {
+      if (m.reserve) reserves += fmt::format(" {}:reserve-for-{}", id, queue);
+    }
+  }
+  if (!reserves.empty()) message += "  reserves:" + reserves + "\n";
   message += "  last commands:\n";
   for (const std::string& c : recent_commands_) message += "    " + c + "\n";
   message += "  last events:\n";
@@ -995,6 +1077,7 @@ bool Checker::Eligible(const MAgent& a, const MContact& c, Micros t, bool strict
   if (!c.preferred.empty()) return c.preferred == a.id;
   auto it = a.served.find(c.queue);
   if (it == a.served.end()) return false;
+  if (it->second.reserve && !QueueOf(c.queue).reserve_active) return false;
   // A delay is a minimum effective wait (priority boost included); no delay admits every
   // contact, even one whose negative priority puts its virtual arrival in the future.
   const Micros delay = it->second.delay;
@@ -1363,6 +1446,7 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
          fmt::format("event sequence {} follows {}", e.sequence, last_sequence_));
   last_sequence_ = e.sequence;
   Expect(t >= last_event_time_, "event time went backwards");
+  CheckReserveBetween(std::max(last_event_time_, reserve_checked_to_), t);
   last_event_time_ = t;
   Expect(t <= command_now_, "event later than the command's time");
   if (timer_phase) {
@@ -1396,7 +1480,10 @@ void Checker::OnEvent(const Event& e, bool timer_phase) {
     }
   }
 
-  if (OnLiveEvent(e, timer_phase) || OnTransferEvent(e, timer_phase)) return;
+  if (OnLiveEvent(e, timer_phase) || OnTransferEvent(e, timer_phase) ||
+      OnReserveEvent(e, timer_phase)) {
+    return;
+  }
   switch (e.type) {
     case EventType::kQueueAdded: {
       const auto* add = std::get_if<AddQueue>(&command_->body);
@@ -1580,6 +1667,10 @@ void Checker::CheckOffer(const MContact& c, const MAgent& a, Micros t, bool stri
     Expect(it->second.delay == 0 || t - c.virtual_arrival >= it->second.delay,
            fmt::format("{} offered to agent {} before its delay for {} ({} s effective wait)", c.id,
                        a.id, c.queue, (t - c.virtual_arrival) / kSecond));
+    Expect(!it->second.reserve || QueueOf(c.queue).reserve_active,
+           fmt::format("{} offered to agent {}, a reserve for {}, while its reserve is inactive",
+                       c.id, a.id, c.queue));
+
   }
 
   // 5. Queue order: no more urgent contact this agent could have taken.
@@ -1707,6 +1798,9 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
         assigned_.clear();
       } else {
         CheckOffer(c, a, t, timer_phase);
+        if (c.preferred.empty() && a.served.contains(c.queue) && a.served.at(c.queue).reserve) {
+          ++coverage["path:reserve_agent_offered"];
+        }
       }
       if (c.entry_op == op && c.closed_at_entry && (c.callback || c.asked)) {
         ++coverage["path:routed_in_a_closed_queue_after_a_rule_left_it_waiting"];
@@ -1744,6 +1838,7 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       ++q.answered;
       q.total_answer_wait += wait;
       if (wait <= ToMicros(q.spec.config.service_level_threshold)) ++q.within;
+      NoteDecided(q, t, wait <= ToMicros(q.spec.config.service_level_threshold));
       return;
     }
     case EventType::kOfferRejected:
@@ -1904,6 +1999,7 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       MQueue& q = QueueOf(c.queue);
       if (c.state == CState::kWaiting) --q.waiting;
       ++(abandoned ? q.abandoned : q.removed);
+      if (abandoned) NoteDecided(q, t, false);
       Outcome(c.id);
       contacts.erase(c.id);
       return;
@@ -2040,6 +2136,7 @@ void Checker::OnPolicyEvent(const Event& e, bool timer_phase) {
         ++q.callbacks_connected;
         q.total_answer_wait += wait;
         if (wait <= ToMicros(q.spec.config.service_level_threshold)) ++q.within;
+        NoteDecided(q, t, wait <= ToMicros(q.spec.config.service_level_threshold));
         return;
       }
       Expect(e.reason == (report->result == CallbackResult::kBusy ? "busy" : "no_answer"),
@@ -2372,12 +2469,7 @@ void Checker::CheckStats() const {
     const MQueue& q = queues[static_cast<size_t>(qi)];
     absl::StatusOr<QueueStats> stats = engine_.GetQueueStats(queue_id);
     Expect(stats.ok(), "GetQueueStats failed");
-    Micros oldest = std::numeric_limits<Micros>::max();
-    for (const auto& [id, c] : contacts) {
-      if (c.queue == q.spec.config.id && c.state == CState::kWaiting) {
-        oldest = std::min(oldest, c.arrival);
-      }
-    }
+    const Micros oldest = OldestArrival(q).value_or(std::numeric_limits<Micros>::max());
     const int64_t decided = q.answered + q.abandoned;
     QueueStats expected;
     expected.queue_id = q.spec.config.id;
@@ -2407,6 +2499,8 @@ void Checker::CheckStats() const {
     expected.deflected = q.deflected;
     expected.voicemail = q.voicemail;
     expected.disconnected = q.disconnected;
+    expected.reserve_active = q.reserve_active;
+    expected.reserve_service_level = ReserveServiceLevel(q, now);
     if (!SameQueueStats(*stats, expected)) {
       const QueueStats& s = *stats;
       Fail(fmt::format(
@@ -2415,7 +2509,7 @@ void Checker::CheckStats() const {
           "abandoned {}/{} removed {}/{} completed {}/{} offers {}/{} missed {}/{} "
           "service_level {}/{} asa {}/{} open {}/{} overflowed {}/{} transferred {}/{} "
           "callbacks {}/{} connected {}/{} failed {}/{} deflected {}/{} voicemail {}/{} "
-          "disconnected {}/{}",
+          "disconnected {}/{} reserve_active {}/{} reserve_service_level {}/{}",
           q.spec.config.id, s.waiting, expected.waiting, absl::FormatDuration(s.longest_wait),
           absl::FormatDuration(expected.longest_wait), s.offered, expected.offered, s.rejected,
           expected.rejected, s.answered, expected.answered, s.answered_within_threshold,
@@ -2426,7 +2520,9 @@ void Checker::CheckStats() const {
           s.overflowed, expected.overflowed, s.transferred, expected.transferred, s.callbacks,
           expected.callbacks, s.callbacks_connected, expected.callbacks_connected,
           s.callbacks_failed, expected.callbacks_failed, s.deflected, expected.deflected,
-          s.voicemail, expected.voicemail, s.disconnected, expected.disconnected));
+          s.voicemail, expected.voicemail, s.disconnected, expected.disconnected,
+          s.reserve_active, expected.reserve_active, s.reserve_service_level,
+          expected.reserve_service_level));
     }
   }
   for (const auto& [id, a] : agents) {
@@ -2740,6 +2836,9 @@ absl::Status Checker::Run(const Command& command) {
       a.ready_at.reset();
     }
   }
+  // Reserve checks up to the command, by the policies before it (it may change them).
+  CheckReserveBetween(std::max(last_event_time_, reserve_checked_to_), t);
+  reserve_checked_to_ = t;
   now = t;
   const bool predicted = Predict(command);
   if (same_time) Expect(predicted == predicted_now, "prediction changed without timers");
@@ -2811,6 +2910,7 @@ class Driver {
       : scenario_(MakeScenario(seed, policies)),
         rng_(seed),
         actor_rng_(seed ^ 0x9e3779b97f4a7c15),
+        reserve_rng_(seed ^ 0x5851f42d4c957f2d),
         engine_(EngineWith(scenario_.options)),
         checker_(scenario_, engine_, keep_log) {}
 
@@ -2855,6 +2955,7 @@ class Driver {
   Scenario scenario_;
   Rng rng_;
   Rng actor_rng_;
+  Rng reserve_rng_;  // reserve policies and memberships: the other draws stay as they were
   Engine engine_;
   Checker checker_;
   Micros now_ = kStart;
@@ -3414,6 +3515,7 @@ RunResult Driver::Run(int64_t operations) {
 
 #include "invariants_live.inc"  // NOLINT(build/include): the live commands' checks and driver
 #include "invariants_transfers.inc"  // NOLINT(build/include): transfers' and consults' checks
+#include "invariants_reserve.inc"  // NOLINT(build/include): reserve agents' checks
 
 std::optional<uint64_t> EnvNumber(const char* name) {
   const char* text = std::getenv(name);
@@ -3543,7 +3645,10 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
       "consult_completed",
       "consult_cancelled",
       "path:blind_transfer",
-      "path:direct_transfer"};
+      "path:direct_transfer",
+      "reserve_activated",
+      "reserve_deactivated",
+      "path:reserve_agent_offered"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;
     INFO("event type, cause or path never seen: " << type);

@@ -82,12 +82,15 @@ void Engine::Impl::SetReservePolicy(QueueIndex index, const std::optional<Reserv
   state.deactivate_at = policy->deactivate_at;
   state.activate_wait = ToMicros(policy->activate_wait);
   state.deactivate_wait = ToMicros(policy->deactivate_wait);
-  state.window = ToMicros(policy->window);
   state.check_every = ToMicros(policy->check_every);
-  if (state.activate_below == 0) {  // no service level measured: nothing to keep
+  // The decisions kept are those of the window in force: none without a service level to
+  // measure, and none of a window that changed (the new one starts empty).
+  const Micros window = ToMicros(policy->window);
+  if (state.activate_below == 0 || window != state.window) {
     state.decided.clear();
     state.within = 0;
   }
+  state.window = window;
   // The next check on the (possibly new) grid.
   state.check_at = kNoCheck;
   if (home.waiting_count > 0 || home.reserve_active) ScheduleReserveCheck(index);
@@ -129,11 +132,6 @@ void Engine::Impl::CheckReserve(QueueIndex index) {
   Queue& home = queues_[index];
   ReserveState& state = *home.reserve;
   state.check_at = kNoCheck;
-  // Forget what left the window.
-  while (!state.decided.empty() && state.decided.front().first <= now_ - state.window) {
-    state.within -= state.decided.front().second ? 1 : 0;
-    state.decided.pop_front();
-  }
   const double service_level = ReserveServiceLevel(home);
   const std::optional<Micros> oldest = home.by_arrival.Oldest();
   const Micros oldest_wait = oldest ? now_ - *oldest : 0;
