@@ -135,7 +135,8 @@ struct ReservePolicy {
   // Inactive again only once the oldest wait is at most this; 0..activate_wait (used only with
   // activate_wait > 0). 0: only once nobody waits.
   absl::Duration deactivate_wait = absl::ZeroDuration();
-  // The window of the service level; > 0, at most 24 h. Default 15 min.
+  // The window of the service level; > 0, at most 24 h. Default 15 min. A changed window
+  // (UpdateQueue) starts empty.
   absl::Duration window = absl::Minutes(15);
   // The spacing of the checks; 1 s..1 h. Default 5 s.
   absl::Duration check_every = absl::Seconds(5);

@@ -595,6 +595,9 @@ class Engine::Impl {
   void ScheduleReserveCheck(QueueIndex home);
   // kReserveCheck: activates or deactivates the reserve as the policy says, then the next check.
   void CheckReserve(QueueIndex home);
+  // The reserve just became active: its free members take the queue's waiting contacts, most
+  // urgent first.
+  void TakeWaitingForReserve(QueueIndex home);
   // The service level over the policy's window now (1 when no contact was decided in it).
   double ReserveServiceLevel(const Queue& home) const;
 

@@ -156,25 +156,52 @@ void Engine::Impl::CheckReserve(QueueIndex index) {
                                  absl::FormatDuration(absl::Microseconds(oldest_wait)));
       Emit(std::move(event));
     }
-    if (home.reserve_active) {
-      // The reserve members free now take the waiting contacts, in order, in every record of
-      // the queue (its steps, its entry rules' chains).
-      std::vector<QueueIndex> records = {index};
-      records.insert(records.end(), home.members.begin(), home.members.end());
-      for (QueueIndex q : records) {
-        for (int c = 0; c < kChannelCount; ++c) {
-          const auto& tiers = queues_[q].tiers[c];
-          const bool reserves_free = std::any_of(tiers.begin(), tiers.end(), [](const auto& t) {
-            return t->reserve && !t->pool.empty();
-          });
-          if (reserves_free && !queues_[q].waiting[c].empty()) {
-            RecheckQueue(q, static_cast<Channel>(c));
-          }
-        }
-      }
-    }
+    if (home.reserve_active) TakeWaitingForReserve(index);
   }
   if (home.waiting_count > 0 || home.reserve_active) ScheduleReserveCheck(index);
+}
+
+void Engine::Impl::TakeWaitingForReserve(QueueIndex index) {
+  // The (record, channel) pairs with free reserve members: the queue's own, its steps', its
+  // entry rules' chains'.
+  std::vector<std::pair<QueueIndex, int>> lanes;
+  std::vector<QueueIndex> records = {index};
+  records.insert(records.end(), queues_[index].members.begin(), queues_[index].members.end());
+  auto reserves_free = [this](QueueIndex q, int c) {
+    const auto& tiers = queues_[q].tiers[c];
+    return std::any_of(tiers.begin(), tiers.end(),
+                       [](const auto& tier) { return tier->reserve && !tier->pool.empty(); });
+  };
+  for (QueueIndex q : records) {
+    for (int c = 0; c < kChannelCount; ++c) {
+      if (reserves_free(q, c) && !queues_[q].waiting[c].empty()) lanes.emplace_back(q, c);
+    }
+  }
+  if (lanes.empty()) return;
+  // Their waiting contacts, most urgent first across records and channels: each is offered to
+  // the best agent free for it, so no agent takes a contact while a more urgent one it could
+  // take waits.
+  std::vector<detail::WaitKey> keys;
+  for (const auto& [q, c] : lanes) {
+    const detail::WaitingSet& waiting = queues_[q].waiting[c];
+    for (auto it = waiting.begin(); it != waiting.end(); ++it) keys.push_back(*it);
+  }
+  std::sort(keys.begin(), keys.end());
+  for (const detail::WaitKey& key : keys) {
+    const bool any_free = std::any_of(lanes.begin(), lanes.end(), [&](const auto& lane) {
+      return reserves_free(lane.first, lane.second);
+    });
+    if (!any_free) break;
+    const Contact& contact = contacts_[key.slot];
+    // Still waiting as listed (an offer made above may have withdrawn a copy).
+    if (!contact.in_use || !contact.queued || contact.state != ContactState::kWaiting ||
+        !detail::SameKey(contact.wait_key(key.slot), key)) {
+      continue;
+    }
+    RouteContact(key.slot);
+  }
+  // Reserve members with a delay for the queue: their re-checks.
+  for (const auto& [q, c] : lanes) ScheduleRecheck(q, static_cast<Channel>(c));
 }
 
 }  // namespace switchboard
