@@ -58,7 +58,7 @@ Actor ParseActor(const std::optional<std::string>& text) {
   return Actor::Host();
 }
 
-// queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
+// queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s, "reserve": bool}.
 std::vector<QueueMembership> ParseMemberships(const py::iterable& items) {
   if (py::isinstance<py::str>(items)) {
     ThrowIfError(Invalid("queues: expected a list of queue ids or dicts, got a str"));
@@ -70,16 +70,18 @@ std::vector<QueueMembership> ParseMemberships(const py::iterable& items) {
       membership.queue = item.cast<std::string>();
     } else if (py::isinstance<py::dict>(item)) {
       const py::dict dict = py::reinterpret_borrow<py::dict>(item);
-      CheckKeys(dict, "queues", {"queue", "priority", "delay"});
+      CheckKeys(dict, "queues", {"queue", "priority", "delay", "reserve"});
       if (!dict.contains("queue")) ThrowIfError(Invalid("queues: each entry needs a 'queue'"));
       membership.queue = dict["queue"].cast<std::string>();
       if (dict.contains("priority")) membership.priority = IntAt(dict["priority"], "queues priority");
       if (dict.contains("delay")) {
         membership.delay = SecondsAt(dict["delay"], "queues delay");
       }
+      if (dict.contains("reserve")) membership.reserve = BoolAt(dict["reserve"], "queues reserve");
     } else {
-      ThrowIfError(Invalid("queues: expected a queue id or a dict with 'queue', 'priority' and "
-                           "'delay', got " + std::string(py::str(item.get_type().attr("__name__")))));
+      ThrowIfError(Invalid("queues: expected a queue id or a dict with 'queue', 'priority', "
+                           "'delay' and 'reserve', got " +
+                           std::string(py::str(item.get_type().attr("__name__")))));
     }
     out.push_back(std::move(membership));
   }

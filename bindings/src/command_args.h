@@ -22,7 +22,7 @@ Channel ParseChannelOrThrow(std::string_view name);
 Strategy ParseStrategyOrThrow(std::string_view name);
 // "host" (also None), "system", "agent:ID", "supervisor:ID", "host:ID".
 Actor ParseActor(const std::optional<std::string>& text);
-// queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s}.
+// queues: a list of queue ids or of {"queue": id, "priority": int, "delay": s, "reserve": bool}.
 std::vector<QueueMembership> ParseMemberships(const pybind11::iterable& items);
 // capacity: channel -> contacts at once (replacing the default of one voice contact);
 // cost / cost_total: the cost model; blocks: channel -> channels one contact of it blocks.

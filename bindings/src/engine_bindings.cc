@@ -180,10 +180,24 @@ closed_on: dates closed all day, "YYYY-MM-DD" or datetime.date, e.g. ["2026-12-2
 hours_on: dates with their own hours instead of their weekday's, e.g.
     {"2026-12-24": "09:00-12:00"}; an empty list closes the date. A date may be given once
     in closed_on and hours_on together. zone, closed_on and hours_on need hours.
+reserve: when the queue's reserve agents (add_agent(queues=[{"queue": id, "reserve": True}]))
+    take its contacts; None (default): never. A dict of:
+      "activate_below": active when the service level over "window" is below this (0..1;
+          0, the default: not by service level); "deactivate_at": inactive again only once it
+          is at least this (activate_below..1; needed with activate_below).
+      "activate_wait": active when the oldest contact has waited this many seconds (0, the
+          default: not by wait); "deactivate_wait": inactive again only once the oldest wait is
+          at most this (0..activate_wait; 0, the default: once nobody waits).
+      "window": seconds of the service level (default 900, at most 24 h); "check_every":
+          seconds between checks, on a grid from the Unix epoch (default 5; 1 s..1 h).
+    At least one of activate_below and activate_wait. The engine checks while contacts wait or
+    the reserve is active; events reserve_activated / reserve_deactivated (cause reserve_check,
+    reason e.g. "service_level=0.62 oldest_wait=75s"); queue_stats()["reserve_active"], and
+    ["reserve_service_level"]. e.g. {"activate_wait": 60, "deactivate_wait": 10}.
 Raises AlreadyExistsError for a duplicate id, NotFoundError for an unknown transfer target,
 InvalidArgumentError for a bad requirement (with its column) or value (naming the key, e.g.
-"overflow[1].wait", "hours['mon-fri'][1]"; the engine names the day of ranges that overlap or
-end before they start, and an unknown zone).)doc";
+"overflow[1].wait", "hours['mon-fri'][1]", "reserve.window"; the engine names the day of ranges
+that overlap or end before they start, an unknown zone, and a reserve value out of range).)doc";
 
 constexpr const char* kUpdateQueueDoc = R"doc(Replaces a live queue's configuration; its id stays.
 
@@ -204,7 +218,8 @@ void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char*
          std::string_view strategy, int priority, py::object service_level_threshold,
          double service_level_target, int64_t max_length, py::object max_hold, py::object wrap_up,
          py::object steps, py::object overflow, py::object hours, py::object zone,
-         py::object closed_on, py::object hours_on, std::optional<std::string> actor) {
+         py::object closed_on, py::object hours_on, py::object reserve,
+         std::optional<std::string> actor) {
         QueueConfig config;
         config.id = std::move(id);
         config.requirement = std::move(requirement);
@@ -219,6 +234,7 @@ void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char*
         config.steps = ParseSteps(steps);
         config.overflow = ParseOverflow(overflow);
         config.hours = ParseOpeningHours(hours, zone, closed_on, hours_on);
+        config.reserve = ParseReserve(reserve);
         self.Run(TimeAt(now, "now"), ParseActor(actor), Body{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
@@ -228,8 +244,8 @@ void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char*
       py::arg("steps") = py::none(),
       py::arg("overflow") = py::none(), py::arg("hours") = py::none(),
       py::arg("zone") = py::none(), py::arg("closed_on") = py::none(),
-      py::arg("hours_on") = py::none(), py::arg("actor") = py::none(),
-      doc);
+      py::arg("hours_on") = py::none(), py::arg("reserve") = py::none(),
+      py::arg("actor") = py::none(), doc);
 }
 
 }  // namespace
@@ -343,8 +359,10 @@ cost, cost_total: the cost model instead of plain limits, e.g. cost={"voice": 10
     out of cost_total=100 (still bounded by capacity).
 blocks: channel -> channels one contact of it keeps the agent from taking; default: voice
     blocks everything else and everything else blocks voice.
-queues: queue ids or {"queue": id, "priority": int, "delay": seconds}. None: every queue
-    whose requirement the agent meets.
+queues: queue ids or {"queue": id, "priority": int, "delay": seconds, "reserve": bool}.
+    None: every queue whose requirement the agent meets. "reserve": True makes the agent a
+    reserve of the queue: it takes the queue's contacts only while the queue's reserve policy
+    (add_queue(reserve=...)) is active, never without one.
 auto_membership: with queues, True serves every queue the agent meets too (the listed ones with
     their priority and delay); False (the default when queues are given) exactly those.
 weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
@@ -682,8 +700,9 @@ max_buffered_events wait (see Engine).)doc");
       R"doc(Why a waiting contact is still waiting, as an Explanation record (also a mapping): "contact" (as contact()),
 "virtual_arrival", "requirement" (in force now), "agents" (each agent serving the queue:
 {"agent", "reason", "until"}; reason one of logged_out, pending_change, missed_offer,
-not_ready, at_capacity, requirement, held_for_another, queue_delay, cooling_down, free;
-"until" when a queue delay or cool-down ends), "next_change" (when the engine changes the
+not_ready, at_capacity, requirement, held_for_another, reserve_inactive, queue_delay,
+cooling_down, free; "until" when a queue delay or cool-down ends, or, for reserve_inactive,
+the next check of the queue's reserve), "next_change" (when the engine changes the
 picture by itself, or None) and "text" (the same in readable lines). NotFoundError when
 unknown; FailedPreconditionError when the contact is not waiting.)doc");
   engine.def(

@@ -40,16 +40,21 @@ py::object EventTypeMember(EventType type) {
   return Str(EventTypeName(type));  // not reached: every type has a member
 }
 
-// Which fields mean something for which event follows FormatEvent (events.cc of the engine);
-// the others are None, so that every event has the same keys.
+// Which fields mean something for which event follows FormatEvent (events.cc of the engine),
+// plus the oldest wait of a reserve check's events (events.h); the others are None, so that
+// every event has the same keys.
 bool HasStates(const Event& e) { return e.type == EventType::kAgentStateChanged; }
 bool HasChannel(const Event& e) {
   return e.type == EventType::kContactQueued || e.type == EventType::kContactRejected ||
          e.type == EventType::kContactOffered;
 }
 bool HasWait(const Event& e) {
+  const bool reserve_check =
+      (e.type == EventType::kReserveActivated || e.type == EventType::kReserveDeactivated) &&
+      e.cause == Cause::kReserveCheck;
   return e.type == EventType::kContactOffered || e.type == EventType::kOfferAccepted ||
-         e.type == EventType::kContactRequirementChanged || e.outcome != ContactOutcome::kNone;
+         e.type == EventType::kContactRequirementChanged || e.outcome != ContactOutcome::kNone ||
+         reserve_check;
 }
 
 const std::array<Field<Event>, 17> kEventFields = {{
@@ -100,7 +105,8 @@ const std::array<Field<Event>, 17> kEventFields = {{
        return HasWait(e) ? py::object(py::float_(static_cast<double>(e.wait_micros) / 1e6))
                          : py::none();
      },
-     "The contact's wait so far, seconds (offers, accepts, steps, ends); else None."},
+     "The contact's wait so far, seconds (offers, accepts, steps, ends); reserve_activated and "
+     "reserve_deactivated by a check: the queue's oldest wait (0 when none waits); else None."},
     {"ewt_s",
      [](const Event& e) -> py::object {
        return e.type == EventType::kContactQueued

@@ -306,6 +306,35 @@ std::optional<OpeningHours> ParseOpeningHours(const py::object& hours, const py:
   return parsed;
 }
 
+std::optional<ReservePolicy> ParseReserve(const py::object& value) {
+  if (value.is_none()) return std::nullopt;
+  if (!py::isinstance<py::dict>(value)) {
+    RaiseInvalid("reserve: expected a dict such as {\"activate_wait\": 60, \"deactivate_wait\": "
+                 "10}, got " + TypeName(value));
+  }
+  const py::dict dict = py::reinterpret_borrow<py::dict>(value);
+  CheckKeys(dict, "reserve", {"activate_below", "deactivate_at", "activate_wait",
+                              "deactivate_wait", "window", "check_every"});
+  ReservePolicy policy;
+  if (dict.contains("activate_below")) {
+    policy.activate_below = RealAt(dict["activate_below"], "reserve.activate_below");
+  }
+  if (dict.contains("deactivate_at")) {
+    policy.deactivate_at = RealAt(dict["deactivate_at"], "reserve.deactivate_at");
+  }
+  if (dict.contains("activate_wait")) {
+    policy.activate_wait = SecondsAt(dict["activate_wait"], "reserve.activate_wait");
+  }
+  if (dict.contains("deactivate_wait")) {
+    policy.deactivate_wait = SecondsAt(dict["deactivate_wait"], "reserve.deactivate_wait");
+  }
+  if (dict.contains("window")) policy.window = SecondsAt(dict["window"], "reserve.window");
+  if (dict.contains("check_every")) {
+    policy.check_every = SecondsAt(dict["check_every"], "reserve.check_every");
+  }
+  return policy;
+}
+
 CallbackResult ParseCallbackResult(std::string_view name) {
   return ParseName(name, "", "callback result", kCallbackResults);
 }

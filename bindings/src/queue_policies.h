@@ -1,8 +1,9 @@
 // The policies of add_queue, from the Python values a host passes (docs/policies.md): wrap-up,
-// requirement steps, overflow rules and opening hours; and the callback result of
-// report_callback. Each raises InvalidArgumentError naming the argument and key at fault
-// ("overflow[1].wait: ...", "hours['mon-fry']: ..."); what only the engine can check (ranges of
-// values, the order of opening ranges, the time zone) it checks in AddQueue, with its messages.
+// requirement steps, overflow rules, opening hours and the reserve policy; and the callback
+// result of report_callback. Each raises InvalidArgumentError naming the argument and key at
+// fault ("overflow[1].wait: ...", "hours['mon-fry']: ..."); what only the engine can check
+// (ranges of values, the order of opening ranges, the time zone) it checks in AddQueue, with its
+// messages.
 #ifndef SWITCHBOARD_BINDINGS_QUEUE_POLICIES_H_
 #define SWITCHBOARD_BINDINGS_QUEUE_POLICIES_H_
 
@@ -44,6 +45,12 @@ std::optional<OpeningHours> ParseOpeningHours(const pybind11::object& hours,
                                               const pybind11::object& zone,
                                               const pybind11::object& closed_on,
                                               const pybind11::object& hours_on);
+
+// reserve: None (no reserve policy: the queue's reserve members never take its contacts) or
+// {"activate_below": share, "deactivate_at": share, "activate_wait": s, "deactivate_wait": s,
+//  "window": s, "check_every": s} (QueueConfig::reserve); a key not given keeps ReservePolicy's
+// default. The engine checks the ranges, naming the field ("reserve.deactivate_at is 0.7; ...").
+std::optional<ReservePolicy> ParseReserve(const pybind11::object& value);
 
 // "connected", "no_answer" or "busy".
 CallbackResult ParseCallbackResult(std::string_view name);

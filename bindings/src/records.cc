@@ -99,7 +99,7 @@ py::dict DispositionsToDict(const std::map<std::string, int64_t, std::less<>>& c
 py::object Seconds(absl::Duration d) { return py::float_(DurationToSeconds(d)); }
 
 using QS = QueueStats;
-const std::array<Field<QS>, 26> kQueueStatsFields = {{
+const std::array<Field<QS>, 28> kQueueStatsFields = {{
     {"queue", [](const QS& s) -> py::object { return Str(s.queue_id); }, "The queue's id."},
     {"open", [](const QS& s) -> py::object { return py::bool_(s.open); },
      "Within its opening hours now (always True without hours)."},
@@ -143,6 +143,13 @@ const std::array<Field<QS>, 26> kQueueStatsFields = {{
      "Mean (estimated wait at entry - wait), seconds."},
     {"dispositions", [](const QS& s) -> py::object { return DispositionsToDict(s.dispositions); },
      "Completed contacts per disposition code (a dict)."},
+    {"reserve_active", [](const QS& s) -> py::object { return py::bool_(s.reserve_active); },
+     "Whether the queue's reserve agents take its contacts now (add_queue's reserve)."},
+    {"reserve_service_level",
+     [](const QS& s) -> py::object { return py::float_(s.reserve_service_level); },
+     "The service level over the reserve policy's window as of now, 0..1; measured only for a "
+     "policy with activate_below (1 otherwise, and when no contact was answered or abandoned "
+     "in the window)."},
 }};
 
 using AS = AgentStats;
@@ -210,9 +217,10 @@ const std::array<Field<AV>, 3> kVerdictFields = {{
     {"agent", [](const AV& v) -> py::object { return Str(v.id); }, ""},
     {"reason", [](const AV& v) -> py::object { return Str(v.reason); },
      "logged_out, pending_change, missed_offer, not_ready, at_capacity, requirement, "
-     "held_for_another, queue_delay, cooling_down or free."},
+     "held_for_another, reserve_inactive, queue_delay, cooling_down or free."},
     {"until", [](const AV& v) { return OptionalTime(v.until); },
-     "When a queue delay or cool-down ends (Unix seconds), or None."},
+     "When a queue delay or cool-down ends, or (reserve_inactive) the next check of the "
+     "queue's reserve, Unix seconds; or None."},
 }};
 
 using EX = Explanation;

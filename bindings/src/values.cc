@@ -60,8 +60,10 @@ int64_t TimedeltaMicros(py::handle delta, const std::string& where) {
   return (days * 86'400 + seconds) * 1'000'000 + micros;
 }
 
-// Seconds from a real number; `expected` says what else the caller accepts, for the message.
-double NumberAt(py::handle value, const std::string& where, std::string_view expected) {
+// A real number (seconds, for SecondsAt and TimeAt); `expected` says what else the caller
+// accepts, and `finite` what an int too large for a float is not, for the messages.
+double NumberAt(py::handle value, const std::string& where, std::string_view expected,
+                std::string_view finite = "a finite number of seconds") {
   const auto wrong_type = [&] {
     RaiseInvalid(where + ": expected " + std::string(expected) + ", got " + TypeName(value));
   };
@@ -70,8 +72,8 @@ double NumberAt(py::handle value, const std::string& where, std::string_view exp
   if (seconds == -1.0 && PyErr_Occurred()) {
     if (PyErr_ExceptionMatches(PyExc_OverflowError)) {
       PyErr_Clear();
-      RaiseInvalid(where + ": expected a finite number of seconds, got an int too large "
-                   "for a float");
+      RaiseInvalid(where + ": expected " + std::string(finite) +
+                   ", got an int too large for a float");
     }
     if (!PyErr_ExceptionMatches(PyExc_TypeError)) throw py::error_already_set();
     PyErr_Clear();  // complex, or a number type without __float__
@@ -88,6 +90,10 @@ absl::Duration SecondsAt(py::handle value, const std::string& where) {
   }
   return SecondsToDuration(
       NumberAt(value, where, "seconds (a number) or a datetime.timedelta"), where);
+}
+
+double RealAt(py::handle value, const std::string& where) {
+  return NumberAt(value, where, "a number", "a finite number");
 }
 
 absl::Time TimeAt(py::handle value, const std::string& where) {

@@ -49,6 +49,10 @@ void CheckKeys(const pybind11::dict& dict, std::string_view what,
 // finite and within the engine's range of microseconds (about ±292,000 years).
 absl::Duration SecondsAt(pybind11::handle value, const std::string& where);
 
+// A real number (int, float, or any object with __float__ or __index__), not a bool, such as
+// a share 0..1; the engine checks its range (and refuses NaN there).
+double RealAt(pybind11::handle value, const std::string& where);
+
 // A time: an aware datetime.datetime (any tzinfo; exact to its microsecond), or Unix seconds as
 // a real number like SecondsAt's. A naive datetime is refused (InvalidArgumentError "<where>:
 // a naive datetime.datetime is ambiguous; give it a tzinfo ..."): the engine cannot guess its

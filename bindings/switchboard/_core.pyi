@@ -42,10 +42,10 @@ EventTypeName = Literal["queue_added", "agent_added", "agent_state_changed", "ag
                     "hold_limit_reached", "agent_updated", "agent_removed", "queue_updated",
                     "queue_removed", "contact_priority_changed", "contact_assigned",
                     "consult_started", "consult_completed", "consult_cancelled",
-                    "agent_routable_changed"]
+                    "agent_routable_changed", "reserve_activated", "reserve_deactivated"]
 Cause = Literal["command", "routing", "offer_timeout", "wrap_up_timeout", "missed_offer_delay",
                 "preferred_timeout", "pending_change", "requirement_step", "overflow",
-                "callback_due", "opening_hours", "hold_limit"]
+                "callback_due", "opening_hours", "hold_limit", "reserve_check"]
 AgentState = Literal["logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"]
 ContactState = Literal["waiting", "offered", "connected", "on_hold", "dialing", "wrap_up"]
 ContactOutcome = Literal["completed", "abandoned", "removed", "rejected", "deflected",
@@ -63,7 +63,8 @@ Duration = Union[float, datetime.timedelta]
 AttributeValue = Union[str, float]
 WrapUp = Union[None, float, datetime.timedelta, str,
                Mapping[str, Union[str, float, datetime.timedelta]]]
-Membership = Union[str, Mapping[str, Union[str, int, float, datetime.timedelta]]]
+# A queue id, or {"queue": id, "priority": int, "delay": Duration, "reserve": bool}.
+Membership = Union[str, Mapping[str, Union[str, int, float, bool, datetime.timedelta]]]
 # Opening hours: "HH:MM-HH:MM" ("24:00" ends the day), or a list of them (empty: closed).
 Ranges = Union[str, Sequence[str]]
 # A date: "YYYY-MM-DD" or a datetime.date (not a datetime.datetime).
@@ -88,6 +89,18 @@ class OverflowRule(TypedDict, total=False):
     ask: bool  # callback, deflect: ask first (overflow_offered, then answer_overflow)
     reason: str  # disconnect, voicemail: the event's reason; default the trigger's name
     callback: CallbackPolicy  # action "callback"
+
+# add_queue(reserve={...}): when the queue's reserve agents (queues=[{"queue": id, "reserve":
+# True}]) take its contacts. At least one of activate_below and activate_wait; the engine checks
+# the ranges, naming the field ("queue 'q': reserve.deactivate_at is 0.7; expected 0.8..1"). An
+# unknown key raises InvalidArgumentError.
+class ReservePolicy(TypedDict, total=False):
+    activate_below: float  # active when the service level over window is below; 0..1, 0: not used
+    deactivate_at: float  # inactive again once the service level is at least; activate_below..1
+    activate_wait: Duration  # active when the oldest contact has waited this; 0: not used
+    deactivate_wait: Duration  # inactive again once the oldest wait is at most; 0..activate_wait
+    window: Duration  # of the service level; > 0, at most 24 h; default 900
+    check_every: Duration  # the grid of checks, from the Unix epoch; 1 s..1 h; default 5
 
 # set_entry_rules([...]): the first rule whose "when" a contact's attributes meet places a contact
 # that names no queue. A rule needs "queue" or "deflect"; a key given as None, or priority /
@@ -167,6 +180,8 @@ class EventType(str, enum.Enum):
     consult_completed = "consult_completed"
     consult_cancelled = "consult_cancelled"
     agent_routable_changed = "agent_routable_changed"
+    reserve_activated = "reserve_activated"
+    reserve_deactivated = "reserve_deactivated"
 
 class Event(_Record):
     sequence: int
@@ -183,7 +198,9 @@ class Event(_Record):
     # Overflow events: the trigger's name (contact_voicemail, contact_disconnected: the rule's
     # reason); overflow_offered: the action offered, "callback" or "deflect";
     # entry_rule_matched: "rules[N]: <when>" or "rules[N]: default" (N from 0); contact_deflected
-    # by an entry rule: "entry_rule"; contact_completed: the disposition, if one was given.
+    # by an entry rule: "entry_rule"; contact_completed: the disposition, if one was given;
+    # reserve_activated / reserve_deactivated: the measures that decided, e.g.
+    # "service_level=0.62 oldest_wait=75s" ("no reserve policy" when a command removed it).
     reason: Optional[str]
     # contact_transferred, transfer_limit_hit, transfer_target_full: the target queue;
     # contact_deflected: where the customer goes (its queue is None when an entry rule without
@@ -191,7 +208,7 @@ class Event(_Record):
     target: Optional[str]
     outcome: Optional[ContactOutcome]
     deadline: Optional[float]
-    wait_s: Optional[float]
+    wait_s: Optional[float]  # reserve_activated / reserve_deactivated by a check: oldest wait
     ewt_s: Optional[float]  # contact_queued: the estimated wait (0 when offered at once)
 
 class QueueStats(_Record):
@@ -221,6 +238,10 @@ class QueueStats(_Record):
     ewt_error_s: float  # mean |estimated wait at entry - wait|, answered contacts
     ewt_bias_s: float  # mean (estimated wait at entry - wait)
     dispositions: dict[str, int]  # completed contacts, per disposition code
+    reserve_active: bool  # the queue's reserve agents take its contacts now
+    # The service level over the reserve policy's window as of now; measured only for a policy
+    # with activate_below (1 otherwise, and when no contact was answered or abandoned in it).
+    reserve_service_level: float
 
 class AgentStats(_Record):
     agent: str
@@ -257,9 +278,10 @@ class ContactInfo(_Record):
 class AgentVerdict(_Record):
     agent: str
     # logged_out, pending_change, missed_offer, not_ready, at_capacity, requirement,
-    # held_for_another, queue_delay, cooling_down or free
+    # held_for_another, reserve_inactive, queue_delay, cooling_down or free
     reason: str
-    until: Optional[float]  # when a queue delay or cool-down ends
+    # When a queue delay or cool-down ends, or (reserve_inactive) the queue's next reserve check
+    until: Optional[float]
 
 class Explanation(_Record):
     contact: ContactInfo
@@ -320,6 +342,7 @@ class Engine:
         zone: Optional[str] = None,  # IANA name; None: "UTC"; needs hours
         closed_on: Optional[Sequence[Date]] = None,  # needs hours
         hours_on: Optional[Mapping[Date, Ranges]] = None,  # date -> its own hours; needs hours
+        reserve: Optional[ReservePolicy] = None,  # None: its reserve agents never take contacts
         actor: Optional[str] = None,
     ) -> None: ...
     def update_queue(
@@ -341,6 +364,7 @@ class Engine:
         zone: Optional[str] = None,  # IANA name; None: "UTC"; needs hours
         closed_on: Optional[Sequence[Date]] = None,  # needs hours
         hours_on: Optional[Mapping[Date, Ranges]] = None,  # date -> its own hours; needs hours
+        reserve: Optional[ReservePolicy] = None,  # None: its reserve agents never take contacts
         actor: Optional[str] = None,
     ) -> None: ...
     def update_agent(

@@ -52,8 +52,8 @@ struct QueueStats {
   // Completed contacts per disposition code the host gave (CompleteContact::disposition).
   std::map<std::string, int64_t, std::less<>> dispositions;
   // Reserve agents (QueueConfig::reserve): whether the reserve is active, and the service level
-  // over the policy's window as of now (1 without a policy or when no contact was decided in
-  // the window).
+  // over the policy's window as of now (measured only when the policy has activate_below; 1
+  // otherwise, or when no contact was decided in the window).
   bool reserve_active = false;
   double reserve_service_level = 1.0;
 };
