@@ -391,6 +391,110 @@ shift = { start = "2h" }
   CHECK_FALSE(closers.shift_end.has_value());
 }
 
+TEST_CASE("A queue's reserve policy and a group's reserve_for reach the configuration",
+          "[reserve]") {
+  Parts parts;
+  parts.queue +=
+      "[[queue.step]]\nafter = \"1m\"\nrequirement = \"support >= 1 || general >= 1\"\n"
+      "[queue.reserve]\nactivate_below = 0.6\ndeactivate_at = 0.75\nactivate_wait = \"45s\"\n"
+      "deactivate_wait = 10\nwindow = \"30m\"\ncheck_every = \"2s\"\n";
+  parts.extra =
+      "[[agents]]\nname = \"back-office\"\ncount = 3\nskills = { general = 2 }\n"
+      "reserve_for = [\"support\"]\n";
+  absl::StatusOr<SimulationConfig> config = Parse(parts);
+  INFO(MessageOf(config.status()));
+  REQUIRE(config.ok());
+  REQUIRE(config->queues[0].reserve.has_value());
+  const ReservePolicy& policy = *config->queues[0].reserve;
+  CHECK(policy.activate_below == 0.6);
+  CHECK(policy.deactivate_at == 0.75);
+  CHECK(policy.activate_wait == absl::Seconds(45));
+  CHECK(policy.deactivate_wait == absl::Seconds(10));
+  CHECK(policy.window == absl::Minutes(30));
+  CHECK(policy.check_every == absl::Seconds(2));
+  CHECK(config->agents[0].reserve_for.empty());
+  // Meeting a step's requirement is enough, as for the engine's listed queues.
+  CHECK(config->agents[1].reserve_for == std::vector<std::string>{"support"});
+  CHECK(ValidateSimulation(*config).ok());
+
+  SECTION(
+      "Left-out keys take the engine's defaults; a service level deactivates where it "
+      "activates") {
+    parts.queue = "name = \"support\"\nreserve = { activate_below = 0.8 }\n";
+    parts.extra.clear();
+    config = Parse(parts);
+    REQUIRE(config.ok());
+    const ReservePolicy& defaults = *config->queues[0].reserve;
+    CHECK(defaults.activate_below == 0.8);
+    CHECK(defaults.deactivate_at == 0.8);
+    CHECK(defaults.activate_wait == absl::ZeroDuration());
+    CHECK(defaults.deactivate_wait == absl::ZeroDuration());
+    CHECK(defaults.window == ReservePolicy{}.window);
+    CHECK(defaults.check_every == ReservePolicy{}.check_every);
+    CHECK(ValidateSimulation(*config).ok());
+  }
+  SECTION("A group may be the reserve of a queue without a policy (it then never serves it)") {
+    parts.queue = "name = \"support\"\n";
+    parts.agents += "reserve_for = [\"support\"]\n";
+    parts.extra.clear();
+    config = Parse(parts);
+    REQUIRE(config.ok());
+    CHECK_FALSE(config->queues[0].reserve.has_value());
+    CHECK(config->agents[0].reserve_for == std::vector<std::string>{"support"});
+  }
+}
+
+TEST_CASE("A scenario's reserve group answers once the oldest wait reaches activate_wait",
+          "[reserve][simulation]") {
+  // 11 Erlangs for 10 agents, and 4 more in reserve: without [queue.reserve] they stand by.
+  const std::string head = R"toml(
+[simulation]
+seed = 11
+duration = "2h"
+warmup = "30m"
+replications = 3
+
+[[queue]]
+name = "support"
+require = { support = 1 }
+)toml";
+  const std::string tail = R"toml(
+[[traffic]]
+queue = "support"
+arrivals = { rate = 220 }
+handle = { dist = "exponential", mean = "3m" }
+patience = { dist = "exponential", mean = "5m" }
+
+[[agents]]
+name = "desk"
+count = 10
+skills = { support = 3 }
+
+[[agents]]
+name = "back-office"
+count = 4
+skills = { support = 1 }
+reserve_for = ["support"]
+)toml";
+  const std::string reserve =
+      "[queue.reserve]\nactivate_wait = \"30s\"\ndeactivate_wait = \"5s\"\n";
+  absl::StatusOr<SimulationConfig> standby = ParseScenario(head + tail, "standby.toml");
+  absl::StatusOr<SimulationConfig> active = ParseScenario(head + reserve + tail, "reserve.toml");
+  REQUIRE(standby.ok());
+  REQUIRE(active.ok());
+  absl::StatusOr<SimulationResult> without = Simulate(*standby);
+  absl::StatusOr<SimulationResult> with = Simulate(*active);
+  REQUIRE(without.ok());
+  REQUIRE(with.ok());
+  const Kpis& a = without->queues.at("support");
+  const Kpis& b = with->queues.at("support");
+  CHECK(b.asa_s.mean < a.asa_s.mean / 2);
+  CHECK(b.service_level.mean > a.service_level.mean + 0.15);
+  // Busy agents: at most the 10 at the desk without the policy, more with it.
+  CHECK(without->occupancy.mean * 14 <= 10);
+  CHECK(with->occupancy.mean * 14 > without->occupancy.mean * 14 + 0.5);
+}
+
 TEST_CASE("Unnamed agent groups get unique names") {
   Parts parts;
   parts.agents = "count = 1\nskills = { support = 1 }\n";
@@ -524,7 +628,7 @@ const std::vector<ErrorCase>& ErrorCases() {
        "support.toml: [[agents]] #2: unknown key 'cuont'; did you mean 'count'?"},
       {"unknown key with nothing close", [](Parts& p) { p.agents += "team = \"a\"\n"; },
        "support.toml: [[agents]] #1: unknown key 'team'; expected one of name, count, skills, "
-       "capacity, shift, breaks"},
+       "capacity, shift, breaks, reserve_for"},
       {"typo in [simulation]", [](Parts& p) { p.simulation += "sed = 3\n"; },
        "support.toml: [simulation]: unknown key 'sed'; did you mean 'seed'?"},
       {"typo in an inline table",
@@ -1014,6 +1118,116 @@ const std::vector<ErrorCase>& ErrorCases() {
        [](Parts& p) { p.agents += "breaks = { start = \"2h\", duration = \"15m\" }\n"; },
        "support.toml: [[agents]] #1: key 'breaks': expected an array of tables like [{ start = "
        "\"2h\", duration = \"15m\" }], found a table"},
+      // Reserves.
+      {"reserve typo", [](Parts& p) { p.queue += "[queue.reserve]\nactivate_wiat = \"45s\"\n"; },
+       "support.toml: [[queue]] #1 'support': unknown key 'reserve.activate_wiat'; did you mean "
+       "'reserve.activate_wait'?"},
+      {"reserve unknown key with nothing close",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_wait = 45\nagents = 3\n"; },
+       "support.toml: [[queue]] #1 'support': unknown key 'reserve.agents'; expected one of "
+       "activate_below, deactivate_at, activate_wait, deactivate_wait, window, check_every"},
+      {"reserve as a duration", [](Parts& p) { p.queue += "reserve = \"45s\"\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve': expected a table like "
+       "{ activate_wait = \"45s\", deactivate_wait = \"10s\" }, found string \"45s\""},
+      {"reserve that never activates",
+       [](Parts& p) { p.queue += "[queue.reserve]\nwindow = \"30m\"\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve': expected activate_below (a service "
+       "level > 0) or activate_wait (an oldest wait > 0), or both: what makes the queue short of "
+       "staff"},
+      {"reserve activate_below above 1",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_below = 1.5\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.activate_below': expected a number "
+       "from 0 to 1, found 1.5"},
+      {"reserve activate_below as text",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_below = \"80%\"\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.activate_below': expected a number, "
+       "found string \"80%\""},
+      {"reserve activate_wait bad duration",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_wait = \"45x\"\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.activate_wait': bad duration '45x': " +
+           kDurationHint},
+      {"reserve activate_wait negative",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_wait = -5\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.activate_wait': expected a duration "
+       ">= 0, found -5"},
+      {"reserve deactivate_at below activate_below",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_below = 0.7\ndeactivate_at = 0.5\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.deactivate_at': expected a number from "
+       "reserve.activate_below (0.7) to 1, found 0.5"},
+      {"reserve deactivate_at above 1",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_below = 0.7\ndeactivate_at = 2\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.deactivate_at': expected a number from "
+       "0 to 1, found 2"},
+      {"reserve deactivate_at without activate_below",
+       [](Parts& p) {
+         p.queue += "[queue.reserve]\nactivate_wait = \"1m\"\ndeactivate_at = 0.9\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'reserve.deactivate_at': only a reserve with "
+       "activate_below > 0 takes 'deactivate_at'"},
+      {"reserve deactivate_wait above activate_wait",
+       [](Parts& p) {
+         p.queue += "[queue.reserve]\nactivate_wait = \"45s\"\ndeactivate_wait = \"1m\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'reserve.deactivate_wait': expected a duration "
+       "of at most reserve.activate_wait (45s), found '1m'"},
+      {"reserve deactivate_wait without activate_wait",
+       [](Parts& p) {
+         p.queue += "[queue.reserve]\nactivate_below = 0.8\ndeactivate_wait = \"10s\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'reserve.deactivate_wait': only a reserve with "
+       "activate_wait > 0 takes 'deactivate_wait'"},
+      {"reserve zero window",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_below = 0.8\nwindow = 0\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.window': expected a duration > 0, "
+       "found 0"},
+      {"reserve window above a day",
+       [](Parts& p) { p.queue += "[queue.reserve]\nactivate_below = 0.8\nwindow = \"25h\"\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.window': expected a duration > 0 and "
+       "at most 24h, found '25h'"},
+      {"reserve checks too often",
+       [](Parts& p) {
+         p.queue += "[queue.reserve]\nactivate_wait = \"45s\"\ncheck_every = \"500ms\"\n";
+       },
+       "support.toml: [[queue]] #1 'support': key 'reserve.check_every': expected a duration "
+       "from 1s to 1h, found '500ms'"},
+      {"reserve checks too rarely",
+       [](Parts& p) { p.queue += "reserve = { activate_wait = \"45s\", check_every = 7200 }\n"; },
+       "support.toml: [[queue]] #1 'support': key 'reserve.check_every': expected a duration "
+       "from 1s to 1h, found 7200"},
+      {"reserve_for an unknown queue", [](Parts& p) { p.agents += "reserve_for = [\"suport\"]\n"; },
+       "support.toml: [[agents]] #1: key 'reserve_for[1]': unknown queue 'suport' (did you mean "
+       "'support'?); the [[queue]] tables define support"},
+      {"reserve_for a queue nothing is close to",
+       [](Parts& p) { p.agents += "reserve_for = [\"support\", \"billing\"]\n"; },
+       "support.toml: [[agents]] #1: key 'reserve_for[2]': unknown queue 'billing'; the "
+       "[[queue]] tables define support"},
+      {"reserve_for as a string", [](Parts& p) { p.agents += "reserve_for = \"support\"\n"; },
+       "support.toml: [[agents]] #1: key 'reserve_for': expected a list of queue names like "
+       "[\"support\"], found string \"support\""},
+      {"reserve_for with a number", [](Parts& p) { p.agents += "reserve_for = [1]\n"; },
+       "support.toml: [[agents]] #1: key 'reserve_for[1]': expected a string, found integer 1"},
+      {"reserve_for a queue twice",
+       [](Parts& p) { p.agents += "reserve_for = [\"support\", \"support\"]\n"; },
+       "support.toml: [[agents]] #1: key 'reserve_for[2]': queue 'support' is listed twice"},
+      {"reserve_for a queue the group cannot serve",
+       [](Parts& p) {
+         p.extra =
+             "[[agents]]\nname = \"sales\"\ncount = 2\nskills = { sales = 3 }\n"
+             "reserve_for = [\"support\"]\n";
+       },
+       "support.toml: [[agents]] #2 'sales': key 'reserve_for[1]': the group does not meet the "
+       "requirement 'support >= 1' of queue 'support', so it cannot be its reserve"},
+      {"reserve_for a queue whose steps the group does not meet either",
+       [](Parts& p) {
+         p.queue +=
+             "[[queue.step]]\nafter = \"30s\"\nrequirement = \"support >= 1 || general >= 1\"\n";
+         p.extra =
+             "[[agents]]\nname = \"sales\"\ncount = 2\nskills = { sales = 3 }\n"
+             "reserve_for = [\"support\"]\n";
+       },
+       "support.toml: [[agents]] #2 'sales': key 'reserve_for[1]': the group does not meet the "
+       "requirement 'support >= 1' of queue 'support' nor that of one of its steps, so it cannot "
+       "be its reserve"},
       {"duplicate agent names",
        [](Parts& p) {
          p.agents = "name = \"a\"\ncount = 1\nskills = { support = 1 }\n";

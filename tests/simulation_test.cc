@@ -1,5 +1,6 @@
 // The simulator's own behaviour: reproducibility, common random numbers, measured period,
-// ringing and RONA, shifts and breaks, interval reports, and refusal of bad configurations.
+// ringing and RONA, shifts and breaks, reserve agents, interval reports, and refusal of bad
+// configurations.
 #include <catch2/catch.hpp>
 
 #include "switchboard/sim.h"
@@ -236,6 +237,42 @@ TEST_CASE("A requirement step lets more agents take the contacts that waited",
   CHECK(after.max_wait_s.mean < 120);
 }
 
+TEST_CASE("Reserve agents take the queue's contacts only while its reserve policy says so",
+          "[simulation][reserve]") {
+  // 11 Erlangs for 10 regular agents: customers wait long and many give up. 4 reserve agents
+  // stand by; without a policy they never take a contact, and the results are those of the
+  // regular agents alone (common random numbers); with one activated by a 30 s oldest wait
+  // they work and customers wait far less.
+  SimulationConfig config = Small();
+  config.traffic[0].arrivals = Arrivals::Constant(11.0 / 180);
+  config.traffic[0].handle = Distribution::Exponential(180);
+  config.traffic[0].patience = Distribution::Exponential(300);
+  config.agents = {{.name = "regular", .count = 10}};
+  absl::StatusOr<SimulationResult> alone = Simulate(config);
+  config.agents.push_back({.name = "reserve", .count = 4, .reserve_for = {"q"}});
+  absl::StatusOr<SimulationResult> idle = Simulate(config);
+  config.queues[0].reserve =
+      ReservePolicy{.activate_wait = absl::Seconds(30), .deactivate_wait = absl::Seconds(5)};
+  absl::StatusOr<SimulationResult> working = Simulate(config);
+  REQUIRE(alone.ok());
+  REQUIRE(idle.ok());
+  REQUIRE(working.ok());
+  const Kpis& a = alone->queues.at("q");
+  const Kpis& i = idle->queues.at("q");
+  const Kpis& w = working->queues.at("q");
+  CHECK(i.answered.mean == a.answered.mean);
+  CHECK(i.asa_s.mean == Approx(a.asa_s.mean));
+  // Busy time: the reserve group's share is 0 without a policy, clearly above with one.
+  const double busy_alone = alone->occupancy.mean * 10;
+  CHECK(idle->occupancy.mean * 14 == Approx(busy_alone));
+  CHECK(working->occupancy.mean * 14 > busy_alone + 0.5);  // by about 1.2 agents
+  CHECK(a.asa_s.mean > 30);
+  CHECK(w.asa_s.mean < a.asa_s.mean / 2);
+  CHECK(w.service_level.mean > a.service_level.mean + 0.15);
+  CHECK(w.abandon_rate.mean < a.abandon_rate.mean / 2);
+  CHECK(w.asa_s.mean < 30);  // the activation wait
+}
+
 TEST_CASE("Queues after one with steps keep their own results", "[simulation][steps]") {
   // A step takes an engine queue index of its own; the results stay by scenario queue.
   SimulationConfig config = Small();
@@ -319,6 +356,12 @@ TEST_CASE("Bad configurations are refused before anything runs", "[simulation][e
   config.agents[0].shift_end = absl::Hours(1);
   config.agents[0].breaks = {{absl::Minutes(50), absl::Minutes(15)}};  // past the shift
   CHECK(Simulate(config).status().code() == absl::StatusCode::kInvalidArgument);
+  config = Small();
+  config.agents[0].reserve_for = {"nope"};
+  CHECK(Simulate(config).status().message() == "agents 'agent': reserve_for: unknown queue 'nope'");
+  config.agents[0].reserve_for = {"q", "q"};
+  CHECK(Simulate(config).status().message() ==
+        "agents 'agent': reserve_for: queue 'q' is listed twice");
 }
 
 TEST_CASE("Distributions keep their means", "[simulation]") {

@@ -128,6 +128,11 @@ struct AgentGroupConfig {
   absl::Duration shift_start = absl::ZeroDuration();
   std::optional<absl::Duration> shift_end;
   std::vector<Break> breaks;
+  // Queues (by id) this group's agents are reserve members of (QueueMembership::reserve): they
+  // take those queues' contacts only while the queue's reserve is active (QueueConfig::reserve),
+  // and serve every other queue whose requirement they meet as usual. Each queue must exist,
+  // once, and the group must meet its requirement (or that of one of its steps). Default none.
+  std::vector<std::string> reserve_for;
 };
 
 // The work one simulation may take. ValidateSimulation refuses a configuration beyond any of

@@ -225,7 +225,7 @@ absl::StatusOr<SimulationConfig> ParseScenarioTable(const toml::table& root,
     const Where where(source, ArrayWhere("agents", i, table));
     AgentGroupConfig group;
     bool is_named = false;
-    SWITCHBOARD_RETURN_IF_ERROR(ParseAgents(where, table, group, is_named));
+    SWITCHBOARD_RETURN_IF_ERROR(ParseAgents(where, table, queues, group, is_named));
     named[i] = is_named;
     if (is_named) {
       for (size_t j = 0; j < i; ++j) {

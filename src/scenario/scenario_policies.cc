@@ -1,5 +1,5 @@
 // The contact policies' tables and keys (scenario_tables.h): a [[queue]]'s [[queue.overflow]],
-// `hours` and `closed_on`; [[route]]; a [[traffic]]'s `attributes` and `redial`.
+// `hours`, `closed_on` and [queue.reserve]; [[route]]; a [[traffic]]'s `attributes` and `redial`.
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -291,6 +291,90 @@ absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueu
     return where.KeyError("hours", detail::Message(check.status()));
   }
   queue.config.hours = std::move(hours);
+  return absl::OkStatus();
+}
+
+absl::Status ParseReserve(const Where& where, const toml::table& table, ParsedQueue& queue) {
+  absl::StatusOr<const toml::table*> found = ReadTable(
+      where, table, "reserve", "reserve", R"({ activate_wait = "45s", deactivate_wait = "10s" })");
+  if (!found.ok()) return found.status();
+  if (*found == nullptr) return absl::OkStatus();
+  const toml::table& reserve = **found;
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(where, reserve, "reserve",
+                                        {"activate_below", "deactivate_at", "activate_wait",
+                                         "deactivate_wait", "window", "check_every"}));
+  ReservePolicy policy;
+  if (const toml::node* node = reserve.get("activate_below")) {
+    absl::StatusOr<double> share =
+        ReadNumber(where, *node, "reserve.activate_below", Bound::kFraction);
+    if (!share.ok()) return share.status();
+    policy.activate_below = *share;
+  }
+  if (const toml::node* node = reserve.get("activate_wait")) {
+    absl::StatusOr<absl::Duration> wait = ReadDuration(where, *node, "reserve.activate_wait");
+    if (!wait.ok()) return wait.status();
+    policy.activate_wait = *wait;
+  }
+  if (policy.activate_below == 0 && policy.activate_wait == absl::ZeroDuration()) {
+    return where.KeyError(
+        "reserve",
+        "expected activate_below (a service level > 0) or activate_wait (an oldest "
+        "wait > 0), or both: what makes the queue short of staff");
+  }
+  // Without its own key, each measure deactivates where it activates (no hysteresis) for the
+  // service level, and once nobody waits for the oldest wait.
+  policy.deactivate_at = policy.activate_below;
+  if (const toml::node* node = reserve.get("deactivate_at")) {
+    if (policy.activate_below == 0) {
+      return where.KeyError("reserve.deactivate_at",
+                            "only a reserve with activate_below > 0 takes 'deactivate_at'");
+    }
+    absl::StatusOr<double> share =
+        ReadNumber(where, *node, "reserve.deactivate_at", Bound::kFraction);
+    if (!share.ok()) return share.status();
+    if (*share < policy.activate_below) {
+      return where.KeyError("reserve.deactivate_at",
+                            fmt::format("expected a number from reserve.activate_below ({}) to 1, "
+                                        "found {}",
+                                        policy.activate_below, Show(*node)));
+    }
+    policy.deactivate_at = *share;
+  }
+  if (const toml::node* node = reserve.get("deactivate_wait")) {
+    if (policy.activate_wait == absl::ZeroDuration()) {
+      return where.KeyError("reserve.deactivate_wait",
+                            "only a reserve with activate_wait > 0 takes 'deactivate_wait'");
+    }
+    absl::StatusOr<absl::Duration> wait = ReadDuration(where, *node, "reserve.deactivate_wait");
+    if (!wait.ok()) return wait.status();
+    if (*wait > policy.activate_wait) {
+      return where.KeyError("reserve.deactivate_wait",
+                            fmt::format("expected a duration of at most reserve.activate_wait "
+                                        "({}), found {}",
+                                        absl::FormatDuration(policy.activate_wait), Show(*node)));
+    }
+    policy.deactivate_wait = *wait;
+  }
+  // A duration within [low, high], which messages show as `range`.
+  auto bounded = [&](std::string_view key, absl::Duration low, absl::Duration high,
+                     std::string_view range, absl::Duration& out) -> absl::Status {
+    const toml::node* node = reserve.get(key);
+    if (node == nullptr) return absl::OkStatus();
+    const std::string path = Join("reserve", key);
+    absl::StatusOr<absl::Duration> value = ReadDuration(where, *node, path, Bound::kPositive);
+    if (!value.ok()) return value.status();
+    if (*value < low || *value > high) {
+      return where.KeyError(path,
+                            fmt::format("expected a duration {}, found {}", range, Show(*node)));
+    }
+    out = *value;
+    return absl::OkStatus();
+  };
+  SWITCHBOARD_RETURN_IF_ERROR(bounded("window", absl::ZeroDuration(), absl::Hours(24),
+                                      "> 0 and at most 24h", policy.window));
+  SWITCHBOARD_RETURN_IF_ERROR(bounded("check_every", absl::Seconds(1), absl::Hours(1),
+                                      "from 1s to 1h", policy.check_every));
+  queue.config.reserve = policy;
   return absl::OkStatus();
 }
 

@@ -22,6 +22,7 @@
 #include "fmt/format.h"
 #include "scenario/scenario_internal.h"  // toml++, with its assertions off
 #include "scenario/toml_reader.h"
+#include "switchboard/attributes.h"
 #include "switchboard/capacity.h"
 #include "switchboard/channel.h"
 #include "switchboard/engine.h"
@@ -288,7 +289,7 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckKeys(where, table, "",
                 {"name", "strategy", "priority", "require", "requirement", "service_level",
-                 "max_length", "step", "overflow", "hours", "closed_on"}));
+                 "max_length", "step", "overflow", "hours", "closed_on", "reserve"}));
   QueueConfig& config = queue.config;
 
   const toml::node* name = table.get("name");
@@ -328,6 +329,7 @@ absl::Status ParseQueue(const Where& where, const toml::table& table, ParsedQueu
   SWITCHBOARD_RETURN_IF_ERROR(ParseSteps(where, table, queue));
   SWITCHBOARD_RETURN_IF_ERROR(ParseHours(where, table, queue));
   SWITCHBOARD_RETURN_IF_ERROR(ParseOverflow(where, table, queue));
+  SWITCHBOARD_RETURN_IF_ERROR(ParseReserve(where, table, queue));
 
   absl::StatusOr<const toml::table*> service_level = ReadTable(
       where, table, "service_level", "service_level", R"({ threshold = "20s", target = 0.8 })");
@@ -671,12 +673,73 @@ absl::Status ParseBreaks(const Where& where, const toml::table& parent, AgentGro
   return absl::OkStatus();
 }
 
+// `reserve_for = ["queue", ...]`: queues of the file, each once, whose requirement (or that of
+// one of their steps) the group's skills meet, as the engine requires of a listed queue.
+absl::Status ParseReserveFor(const Where& where, const toml::table& table,
+                             const std::vector<ParsedQueue>& queues, AgentGroupConfig& group) {
+  const toml::node* node = table.get("reserve_for");
+  if (node == nullptr) return absl::OkStatus();
+  const toml::array* array = node->as_array();
+  if (array == nullptr) {
+    return where.WrongType("reserve_for", R"(a list of queue names like ["support"])", *node);
+  }
+  Names defined;
+  for (const ParsedQueue& q : queues) defined.push_back(q.config.id);
+  for (size_t i = 0; i < array->size(); ++i) {
+    const std::string path = Indexed("reserve_for", i);
+    absl::StatusOr<std::string> name = ReadString(where, (*array)[i], path);
+    if (!name.ok()) return name.status();
+    const auto found = std::find_if(queues.begin(), queues.end(),
+                                    [&](const ParsedQueue& q) { return q.config.id == *name; });
+    if (found == queues.end()) {
+      std::string message = fmt::format("unknown queue '{}'", Printable(*name, 0));
+      if (std::optional<std::string_view> close = Closest(*name, defined)) {
+        message += fmt::format(" (did you mean '{}'?)", *close);
+      }
+      message += fmt::format("; the [[queue]] tables define {}", JoinNames(defined, ", "));
+      return where.KeyError(path, message);
+    }
+    if (std::find(group.reserve_for.begin(), group.reserve_for.end(), *name) !=
+        group.reserve_for.end()) {
+      return where.KeyError(path, fmt::format("queue '{}' is listed twice", Printable(*name, 0)));
+    }
+    // The engine's test of a listed queue, on the group's skills (scenario agents have no
+    // attributes). The requirements parsed here were checked with their queue.
+    std::vector<std::string_view> texts = {found->config.requirement};
+    for (const RequirementStep& step : found->config.steps) texts.push_back(step.requirement);
+    SkillRegistry registry;
+    std::vector<Requirement> requirements;
+    for (std::string_view text : texts) {
+      absl::StatusOr<Requirement> parsed = Requirement::Parse(text, registry);
+      if (parsed.ok()) requirements.push_back(*std::move(parsed));
+    }
+    SkillSet skills;
+    for (const auto& [skill, level] : group.skills) {
+      if (std::optional<SkillId> id = registry.Find(skill)) {
+        skills.Set(*id, static_cast<SkillLevel>(level));
+      }
+    }
+    const Attributes none;
+    if (std::none_of(requirements.begin(), requirements.end(),
+                     [&](const Requirement& r) { return r.Matches(skills, none); })) {
+      return where.KeyError(
+          path, fmt::format("the group does not meet the requirement '{}' of queue '{}'{}, so it "
+                            "cannot be its reserve",
+                            Printable(found->config.requirement, 0, 200), Printable(*name, 0),
+                            found->config.steps.empty() ? "" : " nor that of one of its steps"));
+    }
+    group.reserve_for.push_back(*std::move(name));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-absl::Status ParseAgents(const Where& where, const toml::table& table, AgentGroupConfig& group,
+absl::Status ParseAgents(const Where& where, const toml::table& table,
+                         const std::vector<ParsedQueue>& queues, AgentGroupConfig& group,
                          bool& named) {
-  SWITCHBOARD_RETURN_IF_ERROR(
-      CheckKeys(where, table, "", {"name", "count", "skills", "capacity", "shift", "breaks"}));
+  SWITCHBOARD_RETURN_IF_ERROR(CheckKeys(
+      where, table, "", {"name", "count", "skills", "capacity", "shift", "breaks", "reserve_for"}));
   named = false;
   if (const toml::node* node = table.get("name")) {
     absl::StatusOr<std::string> name = ReadString(where, *node, "name");
@@ -709,7 +772,7 @@ absl::Status ParseAgents(const Where& where, const toml::table& table, AgentGrou
   }
   SWITCHBOARD_RETURN_IF_ERROR(ParseShift(where, table, group));
   SWITCHBOARD_RETURN_IF_ERROR(ParseBreaks(where, table, group));
-  return absl::OkStatus();
+  return ParseReserveFor(where, table, queues, group);
 }
 
 }  // namespace switchboard::detail::scenario

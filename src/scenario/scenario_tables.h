@@ -56,6 +56,10 @@ absl::Status ParseOverflow(const Where& where, const toml::table& table, ParsedQ
 // zone "UTC": the caller sets the simulation's zone.
 absl::Status ParseHours(const Where& where, const toml::table& table, ParsedQueue& queue);
 
+// [queue.reserve] of one [[queue]] (scenario_policies.cc) into `queue.config.reserve`: when the
+// queue's reserve members (an [[agents]] group's `reserve_for`) take its contacts.
+absl::Status ParseReserve(const Where& where, const toml::table& table, ParsedQueue& queue);
+
 // The distribution under `key` of `parent` (handle times, patience, redial delays); with
 // `patience`, absent means never and dist "none" is allowed. `prefix` is the path of `parent`
 // in messages ("redial" for "redial.after").
@@ -78,8 +82,10 @@ absl::Status ParseTraffic(const Where& where, const toml::table& table,
                           TrafficConfig& traffic);
 
 // One [[agents]] into `group`; `named` tells whether the table gave a name (the caller checks
-// that names are unique and names the unnamed groups).
-absl::Status ParseAgents(const Where& where, const toml::table& table, AgentGroupConfig& group,
+// that names are unique and names the unnamed groups). Each queue of its `reserve_for` must be
+// one of `queues`, whose requirement (or a step's) the group's skills meet.
+absl::Status ParseAgents(const Where& where, const toml::table& table,
+                         const std::vector<ParsedQueue>& queues, AgentGroupConfig& group,
                          bool& named);
 
 }  // namespace switchboard::detail::scenario

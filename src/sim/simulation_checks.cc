@@ -226,10 +226,24 @@ absl::Status ValidateSimulation(const SimulationConfig& config) {
         return bad(fmt::format("{}: a break must lie within the shift", where));
       }
     }
+    for (size_t i = 0; i < group.reserve_for.size(); ++i) {
+      const std::string& queue = group.reserve_for[i];
+      if (std::none_of(config.queues.begin(), config.queues.end(),
+                       [&](const QueueConfig& q) { return q.id == queue; })) {
+        return bad(fmt::format("{}: reserve_for: unknown queue '{}'", where, queue));
+      }
+      if (std::find(group.reserve_for.begin(), group.reserve_for.begin() + i, queue) !=
+          group.reserve_for.begin() + i) {
+        return bad(fmt::format("{}: reserve_for: queue '{}' is listed twice", where, queue));
+      }
+    }
     AgentConfig agent;
     agent.id = fmt::format("{}-check-{}", group.name, g);
     agent.skills = group.skills;
     agent.capacity = group.capacity;
+    for (const std::string& queue : group.reserve_for) {
+      agent.queues.push_back({.queue = queue, .reserve = true});
+    }
     SWITCHBOARD_RETURN_IF_ERROR(engine.AddAgent(start, agent));
   }
   if (!config.routes.empty()) {

@@ -326,6 +326,10 @@ absl::Status Replication::SetUp() {
       agent.id = fmt::format("{}-{}", group.name, k);
       agent.skills = group.skills;
       agent.capacity = group.capacity;
+      // Automatic membership stays on: the listed reserve entries only mark those queues.
+      for (const std::string& queue : group.reserve_for) {
+        agent.queues.push_back({.queue = queue, .reserve = true});
+      }
       SWITCHBOARD_RETURN_IF_ERROR(engine_->AddAgent(start, agent));
       const uint32_t index = static_cast<uint32_t>(agent_ids_.size());
       agent_ids_.push_back(agent.id);
