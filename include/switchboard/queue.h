@@ -149,6 +149,14 @@ struct QueueConfig {
   std::string requirement;
   // How an agent is chosen among several; default longest idle.
   Strategy strategy = Strategy::kLongestIdle;
+  // Multi-offer: a contact this queue routes rings at up to this many free agents at once, the
+  // strategy's best first (each offer an event contact_offered). The first to accept takes it
+  // and the other offers are withdrawn (offer_withdrawn, reason "accepted_by_another"); each
+  // agent that rejects it or lets it ring out missed it (RONA: cool-down, pause, consecutive
+  // misses), and the contact waits again once no agent still rings. Offers to one chosen agent
+  // (a preferred agent, an assignment, a direct transfer, an agent freeing up) ring at one.
+  // 1..kMaxRingAgents; default 1.
+  int ring_agents = 1;
   // Among the queues an agent serves with the same agent priority, higher is served first.
   // Default 0. (Agents' own per-queue priorities come first; see AgentConfig.)
   int priority = 0;

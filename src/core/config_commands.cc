@@ -129,6 +129,10 @@ absl::StatusOr<Engine::Impl::CheckedQueue> Engine::Impl::CheckQueueConfig(
   }
   SWITCHBOARD_RETURN_IF_ERROR(
       CheckNonNegative(fmt::format("queue '{}': max_hold", config.id), config.max_hold));
+  if (config.ring_agents < 1 || config.ring_agents > kMaxRingAgents) {
+    return absl::InvalidArgumentError(fmt::format("queue '{}': ring_agents is {}; expected 1..{}",
+                                                  config.id, config.ring_agents, kMaxRingAgents));
+  }
   if (config.max_length < 0) {
     return absl::InvalidArgumentError(
         fmt::format("queue '{}': max_length is {}; expected >= 0", config.id, config.max_length));

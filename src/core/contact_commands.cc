@@ -211,6 +211,7 @@ absl::Status Engine::Impl::Accept(std::string_view agent, std::string_view conta
 }
 
 void Engine::Impl::AcceptOffered(AgentIndex a, ContactSlot slot) {
+  if (!ringing_.empty()) WithdrawOtherRings(slot, a);
   Contact& contact = contacts_[slot];
   BeginAgentChange(a);
   Agent& agent = agents_[a];
@@ -256,6 +257,7 @@ absl::Status Engine::Impl::Apply(const RejectOffer& command) {
   absl::StatusOr<ContactSlot> slot =
       ContactWith(command.contact, *a, ContactState::kOffered, false);
   if (!slot.ok()) return slot.status();
+  if (!ringing_.empty() && MissOneRing(*slot, *a, /*timed_out=*/false)) return absl::OkStatus();
   MissOffer(*slot, /*timed_out=*/false);
   return absl::OkStatus();
 }

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -543,8 +544,9 @@ class Engine::Impl {
   // arrival, among the tiers its wait qualifies for, kNoIndex when none; starts fetching the
   // agent's record for the offer. `contact` is null for one about to be created (which has no
   // cool-downs); not with host score, whose scorer is shown the contact.
+  // `ringing`: agents not to choose (those the contact rings at already, for a multi-offer).
   AgentIndex ChooseAgent(QueueIndex queue, Channel channel, Micros virtual_arrival,
-                         const Contact* contact);
+                         const Contact* contact, std::span<const AgentIndex> ringing = {});
   // A contact that is not in a waiting set: offered at once if an agent may take it, else
   // placed in its waiting set (Wait).
   void Place(ContactSlot slot);
@@ -568,8 +570,35 @@ class Engine::Impl {
   // longest), and fetching them alongside the command's own lookups overlaps the misses.
   void PrefetchNextContacts(AgentIndex agent) const;
   // Without `repool` the agent stays out of its pools (RouteAgent pools it when done).
-  void Offer(ContactSlot slot, AgentIndex agent, bool repool = true);
+  // Returns the slot offered: a copy reached offers the contact itself.
+  ContactSlot Offer(ContactSlot slot, AgentIndex agent, bool repool = true);
+  // The offer failed (rejected or timed out): the agent's miss, and the contact back to waiting.
   void MissOffer(ContactSlot slot, bool timed_out);
+  // An agent's side of a missed offer: the offer gone, RONA cool-down, pause, misses in a row.
+  void NoteMissed(ContactSlot slot, AgentIndex agent, bool timed_out);
+
+  // ---- Multi-offer (multi_offer.cc; QueueConfig::ring_agents).
+  // A contact just offered by its queue's routing rings at more free agents, up to its queue's
+  // ring_agents.
+  void RingMore(ContactSlot slot);
+  // `agent` accepted a contact that rang at several: the other offers are withdrawn and
+  // `agent` becomes the contact's agent.
+  void WithdrawOtherRings(ContactSlot slot, AgentIndex agent);
+  // The contact leaves while ringing at several: the offers but contact.agent's are withdrawn
+  // (the caller withdraws that one).
+  void WithdrawExtraRings(ContactSlot slot);
+  // `agent` rejected the contact or let it ring out: true when other agents still ring (its
+  // miss is noted, the contact stays offered), false when it was the last (MissOffer follows).
+  bool MissOneRing(ContactSlot slot, AgentIndex agent, bool timed_out);
+  // The offer timeout of a contact ringing at several: every agent but contact.agent missed it
+  // (MissOffer follows for that one).
+  void TimeOutExtraRings(ContactSlot slot);
+  // The agents a contact rings at besides contact.agent; null when none.
+  const absl::InlinedVector<AgentIndex, 3>* ExtraRings(ContactSlot slot) const {
+    if (ringing_.empty()) return nullptr;
+    auto it = ringing_.find(slot);
+    return it == ringing_.end() ? nullptr : &it->second;
+  }
   // Routes contacts of (queue, channel) that reached a delayed tier, then schedules the next.
   void RecheckQueue(QueueIndex queue, Channel channel);
   void ScheduleRecheck(QueueIndex queue, Channel channel);
@@ -707,6 +736,9 @@ class Engine::Impl {
   // Open consults: contact -> its leg and leg -> contact. A leg is a record without an id
   // (`shadow`), connected with the consulted agent, that holds that agent's capacity.
   absl::flat_hash_map<ContactSlot, ContactSlot> consults_;
+  // Multi-offer: per contact ringing at several agents, those besides contact.agent. Empty
+  // unless some queue has ring_agents > 1, so that single offers test only that.
+  absl::flat_hash_map<ContactSlot, absl::InlinedVector<AgentIndex, 3>> ringing_;
   // Per agent that transferred or consulted: those counts (AgentStats::transfers, consults).
   absl::flat_hash_map<AgentIndex, std::pair<int64_t, int64_t>> agent_transfers_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them

@@ -210,12 +210,14 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
   const AgentIndex chosen =
       ChooseAgent(contact.queue, contact.channel, contact.virtual_arrival, &contact);
   if (chosen == kNoIndex) return false;
-  Offer(slot, chosen);
+  const ContactSlot offered = Offer(slot, chosen);
+  if (queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
   return true;
 }
 
 AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtual_arrival,
-                                     const Contact* contact) {
+                                     const Contact* contact,
+                                     std::span<const AgentIndex> ringing) {
   Queue& queue = queues_[q];
   const Micros effective_wait = now_ - virtual_arrival;
   absl::InlinedVector<detail::AgentPool*, 4> pools;
@@ -239,6 +241,7 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
   context.scorer = &scorer_;
   context.candidates = &score_candidates_;
   context.host_score_candidates = options_.host_score_candidates;
+  context.ringing = ringing;
   const AgentIndex chosen = detail::SelectAgent(context, pools);
   // The offer reads several lines of the chosen agent's record (its pools, its state), which
   // is cold at scale when the strategy picked it without reading it, and the lists it keeps
@@ -263,7 +266,8 @@ std::optional<AgentIndex> Engine::Impl::ChooseEarly(QueueIndex q, Channel channe
 
 void Engine::Impl::PlaceNew(ContactSlot slot, std::optional<AgentIndex> early) {
   if (early && *early != kNoIndex) {
-    Offer(slot, *early);
+    const ContactSlot offered = Offer(slot, *early);
+    if (queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
     return;
   }
   if (!early && !ClosedToEntry(contacts_[slot]) && RouteContact(slot)) {
@@ -402,7 +406,8 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
   while (Routable(agents_[a])) {
     const ContactSlot slot = BestContactFor(a);
     if (slot == kNoIndex) break;
-    Offer(slot, a, /*repool=*/false);
+    const ContactSlot offered = Offer(slot, a, /*repool=*/false);
+    if (queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
   }
   AddToPools(a);
 }
@@ -410,7 +415,7 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
 // ---------------------------------------------------------------------------------------------
 // Offers.
 
-void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
+ContactSlot Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   // A copy reached: the contact itself is offered. (The test here spares the call on every
   // other offer: ResolveCopy lives in another file.)
   if (contacts_[slot].copied) slot = ResolveCopy(slot, /*offered=*/true);
@@ -442,11 +447,11 @@ void Engine::Impl::Offer(ContactSlot slot, AgentIndex a, bool repool) {
   EndAgentChange(a, repool);
   cause_ = saved_cause;
   if (offer_listener_ != nullptr) offer_listener_->OnOffer(slot, a);
+  return slot;
 }
 
-void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
+void Engine::Impl::NoteMissed(ContactSlot slot, AgentIndex a, bool timed_out) {
   Contact& contact = contacts_[slot];
-  const AgentIndex a = contact.agent;
   BeginAgentChange(a);
   Agent& agent = agents_[a];
   detail::EraseFirst(agent.offers, slot);
@@ -478,6 +483,12 @@ void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
     SetTimer(now_ + delay, TimerKind::kMissedOfferDelay, a, 0, agent.missed_delay_token);
   }
   EndAgentChange(a, /*repool=*/false);
+}
+
+void Engine::Impl::MissOffer(ContactSlot slot, bool timed_out) {
+  Contact& contact = contacts_[slot];
+  const AgentIndex a = contact.agent;
+  NoteMissed(slot, a, timed_out);
   // The contact goes back with its original arrival, so it keeps its place. The agent, free
   // again, takes the most urgent contact it may (which is not this one while it cools down);
   // then the contact looks for another agent. A wait rule that fell due while it rang applies
@@ -502,6 +513,7 @@ void Engine::Impl::EndUnanswered(ContactSlot slot, ContactOutcome outcome,
   if (contact.state == ContactState::kWaiting) {
     LeaveWaiting(slot);
   } else {
+    if (!ringing_.empty()) WithdrawExtraRings(slot);
     BeginAgentChange(a);
     Agent& agent = agents_[a];
     detail::EraseFirst(agent.offers, slot);

@@ -51,6 +51,8 @@ struct SelectionContext {
   const HostScorer* scorer = nullptr;        // null or empty: longest idle
   std::vector<PoolEntry>* candidates = nullptr;  // host_score's buffer, kept by the engine
   int host_score_candidates = 16;
+  // Agents not to choose: those a multi-offered contact rings at already.
+  std::span<const AgentIndex> ringing;
 };
 
 // The agent to offer the contact to, from `pools` (the tiers the contact's wait qualifies for),

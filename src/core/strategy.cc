@@ -68,11 +68,19 @@ PoolEntry PoolKey(Strategy strategy, const Agent& agent, AgentIndex index,
 
 namespace {
 
-// The test of each candidate agent: not one the contact cools down from. Tested per candidate
-// walked, so the usual case (a contact without cooldowns) is one branch on a register.
+// The test of each candidate agent: not one the contact cools down from, nor one it rings at
+// already. Tested per candidate walked, so the usual case (a contact without cooldowns, a
+// single offer) is one branch on a register.
 auto AllowedAgents(const SelectionContext& context) {
-  return [&context, any = context.contact && context.contact->cooldowns](AgentIndex agent) {
-    return !any || !CoolingDown(*context.contact, agent, context.now);
+  const bool any =
+      (context.contact && context.contact->cooldowns) || !context.ringing.empty();
+  return [&context, any](AgentIndex agent) {
+    if (!any) return true;
+    if (std::find(context.ringing.begin(), context.ringing.end(), agent) !=
+        context.ringing.end()) {
+      return false;
+    }
+    return !context.contact || !CoolingDown(*context.contact, agent, context.now);
   };
 }
 
@@ -108,12 +116,18 @@ AgentIndex SelectRoundRobin(const SelectionContext& context, std::span<AgentPool
 }
 
 AgentIndex SelectRandom(const SelectionContext& context, std::span<AgentPool* const> pools) {
-  // Leave the agents the contact is cooling down from out of this draw, then restore them. An
+  // Leave the agents the contact is cooling down from (or rings at already) out of this draw,
+  // then restore them. An
   // agent's member number in this queue's pools is in its record, at its entry for the queue.
   std::vector<std::pair<AgentPool*, std::pair<uint32_t, int64_t>>> removed;
+  std::vector<AgentIndex> excluded(context.ringing.begin(), context.ringing.end());
   if (context.contact && context.contact->cooldowns) {
     for (const auto& [a, until] : *context.contact->cooldowns) {
-      if (until <= context.now) continue;
+      if (until > context.now) excluded.push_back(a);
+    }
+  }
+  if (!excluded.empty()) {
+    for (AgentIndex a : excluded) {
       const Agent& agent = (*context.agents)[a];
       if (agent.pooled_channels == 0) continue;  // in no pool
       for (size_t i = 0; i < agent.served.size(); ++i) {

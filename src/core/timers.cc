@@ -102,6 +102,7 @@ void Engine::Impl::Fire(const Timer& timer) {
   switch (timer.kind()) {
     case TimerKind::kOfferTimeout:
       cause_ = Cause::kOfferTimeout;
+      if (!ringing_.empty()) TimeOutExtraRings(timer.a);
       MissOffer(timer.a, /*timed_out=*/true);
       return;
     case TimerKind::kWrapUpEnd: {
