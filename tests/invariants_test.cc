@@ -358,13 +358,15 @@ ReservePolicy RandomReservePolicy(Rng& rng) {
   return policy;
 }
 
-// Reserve agents: policies on some queues, and agents that are reserves for some queues they
-// meet (listed with reserve, beside automatic membership or among their listed queues). From a
-// generator of their own, so that the rest of a seed's scenario stays as it was.
-void AddReserves(Scenario& s) {
+// Reserve agents and multi-offer: reserve policies on some queues, agents that are reserves for
+// some queues they meet (listed with reserve, beside automatic membership or among their listed
+// queues), and queues that ring at several agents. From a generator of their own, so that the
+// rest of a seed's scenario stays as it was.
+void AddOperations(Scenario& s) {
   Rng rng(s.seed * 0x2545F4914F6CDD1Dull + 777);
   for (QueueSpec& q : s.queues) {
     if (rng.Chance(50)) q.config.reserve = RandomReservePolicy(rng);
+    if (rng.Chance(40)) q.config.ring_agents = static_cast<int>(rng.Int(2, 4));
   }
   for (AgentSpec& a : s.agents) {
     AgentConfig& c = a.config;
@@ -526,7 +528,7 @@ void AddPolicies(Scenario& s, Rng& rng) {
     }
   }
   s.entry_rules = RandomEntryRules(rng);
-  AddReserves(s);
+  AddOperations(s);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -548,6 +550,9 @@ struct MContact {
   uint64_t entry = 0;
   CState state = CState::kWaiting;
   std::string agent;  // offered to or connected with
+  // Multi-offer: the other agents it rings at, in the order chosen (the engine's agent is the
+  // first chosen that still rings).
+  std::vector<std::string> also_ringing;
   Micros offer_deadline = 0;
   std::string preferred;  // while held for a preferred agent
   Micros preferred_until = 0;
@@ -961,6 +966,13 @@ class Checker {
   bool ReserveChangeDue(const MQueue& q, Micros t) const;
   void CheckReserveBetween(Micros from, Micros to) const;
   bool OnReserveEvent(const Event& e, bool timer_phase);  // false: not a reserve event
+  // Multi-offer (invariants_multi_offer.inc): whether the contact rings at the agent; the
+  // contact rung at one more agent; an agent's ring ended by a miss (true: others still ring);
+  // a ring withdrawn (true: one of several, the contact rings on or is taken).
+  static bool RingsAt(const MContact& c, const std::string& agent);
+  void OnRingMore(MContact& c, MAgent& a, const Event& e, bool timer_phase);
+  static bool StopRinging(MContact& c, const std::string& agent);
+  bool OnRingWithdrawn(MContact& c, MAgent& a, const Event& e);
 
   const Scenario& scenario_;
   Engine& engine_;
@@ -1270,7 +1282,10 @@ bool Checker::Predict(const Command& command) const {
                   std::initializer_list<CState> states) {
     const MAgent* ma = agent(a);
     const MContact* mc = contact(c);
-    if (!ma || !mc || mc->agent != a) return false;
+    // An offered contact may ring at several agents (multi-offer).
+    if (!ma || !mc || (mc->state == CState::kOffered ? !RingsAt(*mc, a) : mc->agent != a)) {
+      return false;
+    }
     return std::find(states.begin(), states.end(), mc->state) != states.end();
   };
   return std::visit(
@@ -1778,7 +1793,11 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
     case EventType::kContactOffered: {
       MContact& c = ContactOf(e.contact_id, e);
       MAgent& a = AgentOf(e.agent_id, e);
-      // 2. Never offered while offered to or connected with an agent.
+      if (c.state == CState::kOffered) {  // rung at one more agent (invariants_multi_offer.inc)
+        OnRingMore(c, a, e, timer_phase);
+        return;
+      }
+      // 2. Never offered while offered to or connected with an agent (but a multi-offer).
       Expect(c.state == CState::kWaiting,
              fmt::format("{} offered to agent {} while it is with agent {}", c.id, a.id, c.agent));
       Expect(e.cause == Cause::kRouting, "offer not caused by routing");
@@ -1846,7 +1865,7 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       MContact& c = ContactOf(e.contact_id, e);
       MAgent& a = AgentOf(e.agent_id, e);
       const bool timed_out = e.type == EventType::kOfferTimedOut;
-      Expect(c.state == CState::kOffered && c.agent == a.id, "missed an offer not made");
+      Expect(c.state == CState::kOffered && RingsAt(c, a.id), "missed an offer not made");
       if (timed_out) {
         Expect(timer_phase && e.cause == Cause::kOfferTimeout && t == c.offer_deadline,
                fmt::format("offer of {} timed out at {}, deadline {}", c.id, TimeText(t),
@@ -1864,6 +1883,10 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       ++q.offers_missed;
       if (rona_cooldown_ > 0) c.cooldown_until[a.id] = t + rona_cooldown_;
       Miss(a, e, timed_out);
+      if (StopRinging(c, a.id)) {  // others still ring: the contact stays offered
+        ++coverage["path:multi_offer_one_missed"];
+        return;
+      }
       missed_contact_ = c.id;
       missed_op_ = op;
       c.state = CState::kWaiting;
@@ -1875,7 +1898,8 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
     case EventType::kOfferWithdrawn: {
       MContact& c = ContactOf(e.contact_id, e);
       MAgent& a = AgentOf(e.agent_id, e);
-      Expect(c.state == CState::kOffered && c.agent == a.id, "withdrew an offer not made");
+      Expect(c.state == CState::kOffered && RingsAt(c, a.id), "withdrew an offer not made");
+      if (OnRingWithdrawn(c, a, e)) return;  // a multi-offer's other ring
       const auto* abandon = std::get_if<AbandonContact>(&command_->body);
       const auto* remove = std::get_if<RemoveContact>(&command_->body);
       Expect((abandon && abandon->contact == c.id) || (remove && remove->contact == c.id),
@@ -2910,7 +2934,7 @@ class Driver {
       : scenario_(MakeScenario(seed, policies)),
         rng_(seed),
         actor_rng_(seed ^ 0x9e3779b97f4a7c15),
-        reserve_rng_(seed ^ 0x5851f42d4c957f2d),
+        ops_rng_(seed ^ 0x5851f42d4c957f2d),
         engine_(EngineWith(scenario_.options)),
         checker_(scenario_, engine_, keep_log) {}
 
@@ -2924,6 +2948,12 @@ class Driver {
   // From a generator of its own: ActorFor(...) is often an argument beside another draw, and the
   // order in which a call's arguments are evaluated differs by compiler (a seed must drive the
   // same run under gcc and clang).
+  // One of the agents an offered contact rings at (its agent, unless it rings at several).
+  std::string RingingAgent(const MContact& c) {
+    if (c.also_ringing.empty()) return c.agent;
+    const int64_t k = ops_rng_.Int(0, static_cast<int64_t>(c.also_ringing.size()));
+    return k == 0 ? c.agent : c.also_ringing[static_cast<size_t>(k - 1)];
+  }
   Actor ActorFor(const std::string& agent) {
     const int64_t r = actor_rng_.Int(0, 9);
     if (r < 7) return Actor::Host();
@@ -2955,7 +2985,7 @@ class Driver {
   Scenario scenario_;
   Rng rng_;
   Rng actor_rng_;
-  Rng reserve_rng_;  // reserve policies and memberships: the other draws stay as they were
+  Rng ops_rng_;  // reserve agents and multi-offer: the other draws stay as they were
   Engine engine_;
   Checker checker_;
   Micros now_ = kStart;
@@ -3112,11 +3142,13 @@ void Driver::Step() {
   } else if (r < 45) {
     if (offered.empty()) return Issue(Advance{});
     const MContact* c = rng_.Pick(offered);
-    Issue(AcceptOffer{c->agent, c->id}, ActorFor(c->agent));
+    const std::string agent = RingingAgent(*c);
+    Issue(AcceptOffer{agent, c->id}, ActorFor(agent));
   } else if (r < 49) {
     if (offered.empty()) return Issue(Advance{});
     const MContact* c = rng_.Pick(offered);
-    Issue(RejectOffer{c->agent, c->id}, ActorFor(c->agent));
+    const std::string agent = RingingAgent(*c);
+    Issue(RejectOffer{agent, c->id}, ActorFor(agent));
   } else if (r < 62) {
     std::vector<const MContact*> live = connected;
     live.insert(live.end(), on_hold.begin(), on_hold.end());
@@ -3516,6 +3548,7 @@ RunResult Driver::Run(int64_t operations) {
 #include "invariants_live.inc"  // NOLINT(build/include): the live commands' checks and driver
 #include "invariants_transfers.inc"  // NOLINT(build/include): transfers' and consults' checks
 #include "invariants_reserve.inc"  // NOLINT(build/include): reserve agents' checks
+#include "invariants_multi_offer.inc"  // NOLINT(build/include): multi-offer's checks
 
 std::optional<uint64_t> EnvNumber(const char* name) {
   const char* text = std::getenv(name);
@@ -3648,7 +3681,10 @@ TEST_CASE("random commands with contact policies keep every invariant", "[invari
       "path:direct_transfer",
       "reserve_activated",
       "reserve_deactivated",
-      "path:reserve_agent_offered"};
+      "path:reserve_agent_offered",
+      "path:multi_offer_rang_several",
+      "path:multi_offer_one_missed",
+      "path:multi_offer_accepted_by_a_later_ring"};
   for (const std::string& type : exercised) {
     if (seeds.size() == 1) break;
     INFO("event type, cause or path never seen: " << type);

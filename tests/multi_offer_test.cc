@@ -78,8 +78,10 @@ TEST_CASE("The first accept wins; the other offers are withdrawn and their agent
   CHECK(Logged(c, "offer_withdrawn actor=host cause=command contact=c1 agent=a1 queue=chat "
                   "reason=accepted_by_another"));
   CHECK(Logged(c, "contact=c1 agent=a3 queue=chat reason=accepted_by_another"));
-  // a1 and a3, free again, take c2 (it rings at both).
-  CHECK(RungAt(c, "c2") == std::vector<std::string>{"a1", "a3"});
+  // a1 and a3, free again, take the next contact in turn: a1 takes c2, which rings only at
+  // agents free before (a ring does not grow once made), and a3 stays free.
+  CHECK(RungAt(c, "c2") == std::vector<std::string>{"a1"});
+  CHECK(StateOf(c, "a3") == AgentState::kAvailable);
   // The one that accepted too late is told the contact is gone.
   CHECK(c.engine.Accept(c.now, "a3", "c1").code() == absl::StatusCode::kFailedPrecondition);
   CHECK(c.engine.GetAgentStats("a2")->contacts_handled == 1);

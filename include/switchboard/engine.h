@@ -116,7 +116,10 @@ struct ContactInfo {
   std::string queue;
   Channel channel = Channel::kVoice;
   ContactState state = ContactState::kWaiting;
-  std::string agent;  // the agent offered or connected; empty while waiting
+  // The agent offered or connected; empty while waiting. A contact ringing at several agents
+  // (QueueConfig::ring_agents): the first chosen that still rings (GetAgentContacts(agent)
+  // lists it with that agent).
+  std::string agent;
   absl::Time arrival;
   int priority = 0;
   int priority_class = 0;

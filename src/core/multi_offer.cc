@@ -64,10 +64,10 @@ void Engine::Impl::WithdrawOtherRings(ContactSlot slot, AgentIndex taker) {
       EmitContact(EventType::kOfferWithdrawn, contact, a, ContactOutcome::kNone, kNever,
                   kAcceptedByAnother);
     }
-    EndAgentChange(a);
+    EndAgentChange(a, /*repool=*/false);
   }
-  // Free again (all of them pooled first, so that a contact one takes may ring at the others
-  // too), each takes the most urgent contact it may.
+  // Free again, each takes the most urgent contact it may, in turn (a contact one of them takes
+  // rings only at agents free before them: a ring does not grow once made).
   for (AgentIndex a : others) RouteAgent(a);
 }
 
@@ -83,7 +83,7 @@ void Engine::Impl::WithdrawExtraRings(ContactSlot slot) {
     detail::EraseFirst(agent.offers, slot);
     RemoveLoad(agent, contact.channel);
     if (events_on()) EmitContact(EventType::kOfferWithdrawn, contact, a);
-    EndAgentChange(a);
+    EndAgentChange(a, /*repool=*/false);
   }
   for (AgentIndex a : others) RouteAgent(a);
 }
@@ -93,9 +93,9 @@ bool Engine::Impl::MissOneRing(ContactSlot slot, AgentIndex a, bool timed_out) {
   if (it == ringing_.end()) return false;
   Contact& contact = contacts_[slot];
   absl::InlinedVector<AgentIndex, 3>& others = it->second;
-  if (a == contact.agent) {  // another ringing agent becomes the contact's agent
-    contact.agent = others.back();
-    others.pop_back();
+  if (a == contact.agent) {  // the next chosen becomes the contact's agent
+    contact.agent = others.front();
+    others.erase(others.begin());
   } else {
     others.erase(std::find(others.begin(), others.end(), a));
   }

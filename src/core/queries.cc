@@ -197,7 +197,10 @@ absl::StatusOr<std::vector<ContactInfo>> Engine::Impl::GetAgentContacts(std::str
   if (!a.ok()) return a.status();
   std::vector<ContactInfo> contacts;
   const Agent& agent = agents_[*a];
-  for (ContactSlot slot : agent.offers) contacts.push_back(InfoOf(slot));
+  for (ContactSlot slot : agent.offers) {
+    contacts.push_back(InfoOf(slot));
+    contacts.back().agent = agent.id;  // it may ring at others too (multi-offer)
+  }
   for (ContactSlot slot : agent.connected) {
     if (!contacts_[slot].shadow) {
       contacts.push_back(InfoOf(slot));
