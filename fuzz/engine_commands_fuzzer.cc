@@ -357,6 +357,7 @@ class Fuzzer {
     enum class State { kWaiting, kOffered, kConnected, kDialing, kParked };
     std::string queue;
     State state = State::kWaiting;  // kParked: a callback waiting for its time, out of the queue
+    int rings = 0;                  // kOffered: the agents it rings at (multi-offer: several)
     bool asked = false;             // an overflow offer (overflow_offered) awaits an answer
     // Whether the rule asked is a scheduled callback (unknown when rules of both kinds ask).
     std::optional<bool> asked_scheduled;
@@ -386,6 +387,8 @@ class Fuzzer {
   Actor NextActor(const std::string& agent);
   OverflowRule NextRule();
   std::optional<OpeningHours> NextHours();
+  // Multi-offer and a reserve policy (valid or not) for a queue.
+  void NextOperations(QueueConfig& q);
   SetEntryRules NextEntryRules();
   Attributes NextAttributes();
   // A contact id for AnswerOverflow / ReportCallback: mostly one the command may apply to.
@@ -559,6 +562,25 @@ OverflowRule Fuzzer::NextRule() {
 // Opening hours, for one byte in four: a zone (one unknown), short ranges on some days so that
 // the queue opens and closes often, and closed or dated days around now (some overlapping or
 // listed twice: refused). 0 reads as none.
+void Fuzzer::NextOperations(QueueConfig& q) {
+  const uint8_t b = in_.Byte();
+  const int rings[] = {1, 2, 3, 0, kMaxRingAgents + 1, 8, -1, 1};
+  q.ring_agents = rings[b % 8];
+  if (!(b & 8)) {
+    q.reserve.reset();
+    return;
+  }
+  const double shares[] = {0, 0.5, 0.8, 1, 1.5, -0.1, std::numeric_limits<double>::quiet_NaN(), 0.9};
+  ReservePolicy r;
+  r.activate_below = shares[in_.Byte() % 8];
+  r.deactivate_at = shares[in_.Byte() % 8];
+  r.activate_wait = in_.Pick(kDurations);
+  r.deactivate_wait = in_.Pick(kDurations);
+  if (b & 16) r.window = in_.Pick(kDurations);
+  if (b & 32) r.check_every = in_.Pick(kDurations);
+  q.reserve = r;
+}
+
 std::optional<OpeningHours> Fuzzer::NextHours() {
   const uint8_t h = in_.Byte();
   if (h % 4 != 1) return std::nullopt;
@@ -657,6 +679,7 @@ Command Fuzzer::NextCommand() {
         q.overflow.push_back(NextRule());
       }
       q.hours = NextHours();
+      NextOperations(q);
       command.body = AddQueue{std::move(q)};
       break;
     }
@@ -695,6 +718,7 @@ Command Fuzzer::NextCommand() {
           m.queue = in_.Id(kQueues, kValidQueues);
           m.priority = static_cast<int8_t>(in_.Byte());
           m.delay = in_.Pick(kDurations);
+          m.reserve = (shape & 16) != 0;
           a.queues.push_back(std::move(m));
         }
       }
@@ -877,6 +901,7 @@ void Fuzzer::NextLiveCommand(Command& command, const std::string& agent,
         }
       }
       if (f & 64) q.service_level_threshold = in_.Pick(kDurations);
+      if (f & 128) NextOperations(q);
       command.body = UpdateQueue{std::move(q)};
       break;
     }
@@ -1160,27 +1185,34 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
     };
     switch (e.type) {
       case EventType::kContactOffered:
-        in_state({State::kWaiting}, "waiting (a parked callback is routed before its time?)");
+        // Offered again only as a multi-offer rings at one more agent.
+        in_state({State::kWaiting, State::kOffered},
+                 "waiting (a parked callback is routed before its time?)");
         Check(e.deadline >= e.time, what + ": offer deadline before the offer");
         Check(e.queue_id == c->queue, what + ": offered in another queue than the contact's");
+        c->rings = c->state == State::kOffered ? c->rings + 1 : 1;
+        Check(c->rings <= kMaxRingAgents, what + ": rings at more than kMaxRingAgents");
         c->state = State::kOffered;
         c->copy.clear();  // reached here: its copy is withdrawn
         if (q) ++q->offers;
         break;
       case EventType::kOfferAccepted:
         in_state({State::kOffered}, "offered");
+        Check(c->rings == 1, what + ": accepted while other offers ring");
+        c->rings = 0;
         c->state = State::kConnected;
         if (q && !c->callback) ++q->answered;
         break;
       case EventType::kOfferRejected:
       case EventType::kOfferTimedOut:
         in_state({State::kOffered}, "offered");
-        c->state = State::kWaiting;
+        if (--c->rings == 0) c->state = State::kWaiting;  // else it rings at others still
         if (q) ++q->missed;
         break;
       case EventType::kOfferWithdrawn:
         in_state({State::kOffered}, "offered");
-        c->state = State::kWaiting;  // its outcome follows
+        // Another agent accepted it, or it leaves: its outcome follows the last withdrawal.
+        if (--c->rings == 0) c->state = State::kWaiting;
         break;
       case EventType::kContactHeld:
       case EventType::kContactResumed:
@@ -1535,6 +1567,7 @@ void Fuzzer::CheckState() const {
                             absl::FormatTime(now));
   }
   std::map<std::string, std::string> holder;  // contact -> agent, from GetAgentContacts
+  std::map<std::string, std::set<std::string>> ringing;  // offered contact -> agents listing it
   for (const std::string& id : kAgents) {
     absl::StatusOr<AgentStats> stats = e.GetAgentStats(id);
     auto model = agents_.find(id);
@@ -1574,7 +1607,9 @@ void Fuzzer::CheckState() const {
         Check(c.state == ContactState::kConnected,
               who + "is consulted about " + Show(c.id) + " but does not list it as connected");
       }
-      if (!consulted) {
+      if (c.state == ContactState::kOffered) {  // a multi-offer rings at several
+        ringing[c.id].insert(id);
+      } else if (!consulted) {
         Check(holder.emplace(c.id, id).second, "contact " + Show(c.id) + " is with two agents");
       }
       Check(live_.contains(c.id), who + "holds contact " + Show(c.id) + " that is not live");
@@ -1658,6 +1693,12 @@ void Fuzzer::CheckState() const {
         Check(m.state == State::kWaiting, "contact " + Show(id) + " has a copy but is not waiting");
         ++waiting[m.copy];  // its copy waits there too
       }
+    } else if (c->state == ContactState::kOffered) {
+      const std::set<std::string>& at = ringing[id];
+      Check(at.contains(c->agent) && static_cast<int>(at.size()) == m.rings,
+            "contact " + Show(id) + " rings at agent " + Show(c->agent) + " and " +
+                std::to_string(at.size()) + " agent(s) list it; the events say " +
+                std::to_string(m.rings));
     } else {
       auto h = holder.find(id);
       Check(h != holder.end() && h->second == c->agent,

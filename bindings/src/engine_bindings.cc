@@ -136,6 +136,10 @@ requirement: expression agents must meet, e.g. "support >= 3 && lang == 'de'"; "
 strategy: longest_idle | most_skilled | least_occupied | fewest_contacts | round_robin |
     random | host_score.
 priority: higher is served first among an agent's queues of equal agent priority.
+ring_agents: multi-offer: a routed contact rings at up to this many free agents at once (the
+    strategy's best first); the first accept takes it and the other offers are withdrawn
+    (offer_withdrawn, reason "accepted_by_another"); each reject or ring-out is that agent's
+    miss. 1..8, default 1.
 service_level_threshold: seconds (default 20); service_level_target: 0..1 (default 0.8).
 max_length: contacts that may wait at once; 0 unlimited.
 max_hold: seconds a contact may be on hold before event hold_limit_reached (to the agent and
@@ -215,7 +219,8 @@ void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char*
   engine.def(
       name,
       [](PyEngine& self, py::object now, std::string id, std::string requirement,
-         std::string_view strategy, int priority, py::object service_level_threshold,
+         std::string_view strategy, int priority, int ring_agents,
+         py::object service_level_threshold,
          double service_level_target, int64_t max_length, py::object max_hold, py::object wrap_up,
          py::object steps, py::object overflow, py::object hours, py::object zone,
          py::object closed_on, py::object hours_on, py::object reserve,
@@ -225,6 +230,7 @@ void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char*
         config.requirement = std::move(requirement);
         config.strategy = ParseStrategyOrThrow(strategy);
         config.priority = priority;
+        config.ring_agents = ring_agents;
         config.service_level_threshold =
             SecondsAt(service_level_threshold, "service_level_threshold");
         config.service_level_target = service_level_target;
@@ -238,7 +244,7 @@ void DefQueueCommand(py::class_<PyEngine>& engine, const char* name, const char*
         self.Run(TimeAt(now, "now"), ParseActor(actor), Body{std::move(config)});
       },
       py::arg("now"), py::arg("id"), py::kw_only(), py::arg("requirement") = "",
-      py::arg("strategy") = "longest_idle", py::arg("priority") = 0,
+      py::arg("strategy") = "longest_idle", py::arg("priority") = 0, py::arg("ring_agents") = 1,
       py::arg("service_level_threshold") = 20.0, py::arg("service_level_target") = 0.8,
       py::arg("max_length") = 0, py::arg("max_hold") = 0.0, py::arg("wrap_up") = py::none(),
       py::arg("steps") = py::none(),

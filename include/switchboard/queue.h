@@ -154,8 +154,8 @@ struct QueueConfig {
   // and the other offers are withdrawn (offer_withdrawn, reason "accepted_by_another"); each
   // agent that rejects it or lets it ring out missed it (RONA: cool-down, pause, consecutive
   // misses), and the contact waits again once no agent still rings. Offers to one chosen agent
-  // (a preferred agent, an assignment, a direct transfer) ring at one; an agent freeing up that
-  // takes a contact rings it at the agents free before it too. A ring does not grow once made.
+  // (a preferred agent, an assignment, a direct transfer) and an agent freeing up that takes
+  // the contact it is owed ring at one. A ring does not grow once made.
   // 1..kMaxRingAgents; default 1.
   int ring_agents = 1;
   // Among the queues an agent serves with the same agent priority, higher is served first.

@@ -66,8 +66,7 @@ void Engine::Impl::WithdrawOtherRings(ContactSlot slot, AgentIndex taker) {
     }
     EndAgentChange(a, /*repool=*/false);
   }
-  // Free again, each takes the most urgent contact it may, in turn (a contact one of them takes
-  // rings only at agents free before them: a ring does not grow once made).
+  // Free again, each takes the most urgent contact it may (ringing at it alone).
   for (AgentIndex a : others) RouteAgent(a);
 }
 

@@ -406,8 +406,9 @@ void Engine::Impl::RouteAgent(AgentIndex a) {
   while (Routable(agents_[a])) {
     const ContactSlot slot = BestContactFor(a);
     if (slot == kNoIndex) break;
-    const ContactSlot offered = Offer(slot, a, /*repool=*/false);
-    if (queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
+    // One ring: other agents free now may owe a more urgent contact that waits (one that just
+    // missed an offer, and goes back to its queue right after this).
+    Offer(slot, a, /*repool=*/false);
   }
   AddToPools(a);
 }
