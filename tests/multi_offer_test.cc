@@ -165,6 +165,17 @@ TEST_CASE("Random and round-robin queues ring at distinct agents", "[multi_offer
   }
 }
 
+TEST_CASE("ExplainOffer's runner-up is an agent the contact does not ring at", "[multi_offer]") {
+  Center c = RingCenter(2, 3);
+  c.Contact({.id = "c1", .queue = "chat"});
+  c.Drain();
+  REQUIRE(RungAt(c, "c1") == std::vector<std::string>{"a1", "a2"});
+  absl::StatusOr<OfferExplanation> why = c.engine.ExplainOffer("c1");
+  REQUIRE(why.ok());
+  CHECK(why->agent == "a1");
+  CHECK(why->runner_up == "a3");
+}
+
 TEST_CASE("ring_agents out of range is refused", "[multi_offer]") {
   Engine engine;
   CHECK(engine.AddQueue(testing::At(0), {.id = "q", .ring_agents = 0}).message() ==

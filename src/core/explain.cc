@@ -168,8 +168,11 @@ absl::StatusOr<OfferExplanation> Engine::Impl::ExplainOffer(std::string_view id)
   // The runner-up: whom the strategy would pick now among the agents free for the contact in
   // its queue's pools (the winner aside), in the tiers its wait qualifies for.
   const Micros effective_wait = now_ - contact.virtual_arrival;
+  // Not an agent it rings at already (a multi-offer).
+  const auto* others = ExtraRings(*slot);
   const auto allowed = [&](AgentIndex a) {
-    return a != winner && !detail::CoolingDown(contact, a, now_);
+    return a != winner && !detail::CoolingDown(contact, a, now_) &&
+           (others == nullptr || std::find(others->begin(), others->end(), a) == others->end());
   };
   bool found = false;
   detail::PoolEntry best;
