@@ -275,6 +275,7 @@ absl::Status Engine::Impl::Apply(const switchboard::AddQueue& command) {
   }
   SetQueuePolicies(index, config, *checked);
   SetReservePolicy(index, config.reserve);
+  multi_offer_ |= config.ring_agents > 1;
   for (size_t i = 1; i < requirements->size(); ++i) queues_[index + i].config.overflow.clear();
   queue_ids_.emplace(config.id, index);
   if (events_on()) {

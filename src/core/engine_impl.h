@@ -51,9 +51,14 @@ using detail::QueueIndex;
 struct Tier {
   Micros min_wait = 0;
   bool reserve = false;
+  int64_t key = 0;  // TierKey(min_wait, reserve): what FindTier compares, the order of tiers
   detail::AgentPool pool;
   Tier(Micros wait, bool is_reserve, detail::AgentPool::Layout layout)
-      : min_wait(wait), reserve(is_reserve), pool(layout) {}
+      : min_wait(wait), reserve(is_reserve), key(TierKey(wait, is_reserve)), pool(layout) {}
+  // Minimum waits are at most kMaxDuration (2^49 µs): one more bit fits.
+  static int64_t TierKey(Micros min_wait, bool reserve) {
+    return min_wait * 2 + (reserve ? 1 : 0);
+  }
 };
 
 // A queue's reserve policy (QueueConfig::reserve; reserve.cc) and the contacts decided within
@@ -742,6 +747,8 @@ class Engine::Impl {
   // Per agent that transferred or consulted: those counts (AgentStats::transfers, consults).
   absl::flat_hash_map<AgentIndex, std::pair<int64_t, int64_t>> agent_transfers_;
   int least_occupied_queues_ = 0;  // occupancy keys are computed only when some queue needs them
+  // Some queue rings at several agents, or did (multi-offer): single offers test only this.
+  bool multi_offer_ = false;
   absl::flat_hash_map<std::string, QueueIndex> queue_ids_;
   // Stable addresses, and at most one chunk of slack (an agent is several hundred bytes). The
   // arena outlives the records in its blocks (members are destroyed in reverse order).

@@ -276,6 +276,7 @@ absl::Status Engine::Impl::Apply(const switchboard::UpdateQueue& command) {
   const bool was_open = home.open;
   SetQueuePolicies(index, config, *checked);
   SetReservePolicy(index, config.reserve);
+  multi_offer_ |= config.ring_agents > 1;
   for (ContactSlot slot : callbacks) {
     contacts_[slot].policy_rule = static_cast<uint8_t>(callback_rule);
   }

@@ -38,8 +38,9 @@ WaitKey NextClassStart(const WaitKey& key) {
 // on, while it is routable.
 
 Tier* Engine::Impl::FindTier(Queue& queue, Channel channel, Micros min_wait, bool reserve) {
+  const int64_t key = Tier::TierKey(min_wait, reserve);
   for (auto& tier : queue.tiers[static_cast<int>(channel)]) {
-    if (tier->min_wait == min_wait && tier->reserve == reserve) return tier.get();
+    if (tier->key == key) return tier.get();
   }
   return nullptr;
 }
@@ -48,9 +49,9 @@ Tier& Engine::Impl::TierFor(Queue& queue, Channel channel, Micros min_wait, bool
   if (Tier* tier = FindTier(queue, channel, min_wait, reserve)) return *tier;
   auto& tiers = queue.tiers[static_cast<int>(channel)];
   // By minimum wait, the regular tier before the reserve one of the same wait.
-  auto it = std::find_if(tiers.begin(), tiers.end(), [&](const auto& tier) {
-    return std::tie(tier->min_wait, tier->reserve) > std::tie(min_wait, reserve);
-  });
+  const int64_t key = Tier::TierKey(min_wait, reserve);
+  auto it = std::find_if(tiers.begin(), tiers.end(),
+                         [key](const auto& tier) { return tier->key > key; });
   it = tiers.insert(
       it, std::make_unique<Tier>(min_wait, reserve, detail::PoolLayout(queue.config.strategy)));
   return **it;
@@ -211,7 +212,7 @@ bool Engine::Impl::RouteContact(ContactSlot slot) {
       ChooseAgent(contact.queue, contact.channel, contact.virtual_arrival, &contact);
   if (chosen == kNoIndex) return false;
   const ContactSlot offered = Offer(slot, chosen);
-  if (queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
+  if (multi_offer_ && queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
   return true;
 }
 
@@ -267,7 +268,9 @@ std::optional<AgentIndex> Engine::Impl::ChooseEarly(QueueIndex q, Channel channe
 void Engine::Impl::PlaceNew(ContactSlot slot, std::optional<AgentIndex> early) {
   if (early && *early != kNoIndex) {
     const ContactSlot offered = Offer(slot, *early);
-    if (queues_[contacts_[offered].queue].config.ring_agents > 1) RingMore(offered);
+    if (multi_offer_ && queues_[contacts_[offered].queue].config.ring_agents > 1) {
+      RingMore(offered);
+    }
     return;
   }
   if (!early && !ClosedToEntry(contacts_[slot]) && RouteContact(slot)) {
