@@ -1685,7 +1685,6 @@ void Checker::CheckOffer(const MContact& c, const MAgent& a, Micros t, bool stri
     Expect(!it->second.reserve || QueueOf(c.queue).reserve_active,
            fmt::format("{} offered to agent {}, a reserve for {}, while its reserve is inactive",
                        c.id, a.id, c.queue));
-
   }
 
   // 5. Queue order: no more urgent contact this agent could have taken.

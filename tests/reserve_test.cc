@@ -167,6 +167,36 @@ TEST_CASE("A reserve agent freed while the reserve is inactive does not take the
   CHECK(c.OfferedTo("backup") == "c2");
 }
 
+TEST_CASE("An arriving contact takes a free regular agent before a free reserve agent",
+          "[reserve]") {
+  Center c = BusyCenter({.activate_wait = absl::Seconds(10),
+                         .deactivate_wait = absl::Seconds(5),
+                         .check_every = absl::Seconds(5)});
+  REQUIRE(c.engine.SetNotReady(c.now, "backup", "break").ok());
+  c.Contact({.id = "c2", .queue = "q"});
+  c.Advance(10);  // active
+  c.Drain();
+  REQUIRE(Active(c));
+  // The backup is free first (longest idle would pick it), then a second regular agent.
+  REQUIRE(c.engine.SetReady(c.now, "backup").ok());  // takes c2
+  c.Drain();
+  REQUIRE(c.OfferedTo("backup") == "c2");
+  REQUIRE(c.engine.Accept(c.now, "backup", "c2").ok());
+  REQUIRE(c.engine.Complete(c.now, "backup", "c2").ok());
+  c.Contact({.id = "c3", .queue = "q"});  // waits: the reserve stays active with it
+  c.Advance(1);
+  c.Drain();
+  REQUIRE(c.OfferedTo("backup") == "c3");
+  REQUIRE(c.engine.Accept(c.now, "backup", "c3").ok());
+  REQUIRE(c.engine.Complete(c.now, "backup", "c3").ok());  // the backup is free from here
+  c.Advance(1);
+  c.Agent(Skilled("second", {}));
+  c.Contact({.id = "c4", .queue = "q"});
+  c.Drain();
+  CHECK(Active(c));
+  CHECK(c.OfferedTo("second") == "c4");
+}
+
 TEST_CASE("A reserve member of a queue without a reserve policy never takes its contacts",
           "[reserve]") {
   Center c;

@@ -222,13 +222,19 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
   Queue& queue = queues_[q];
   const Micros effective_wait = now_ - virtual_arrival;
   absl::InlinedVector<detail::AgentPool*, 4> pools;
+  absl::InlinedVector<detail::AgentPool*, 2> reserve_pools;  // a last resort: see below
   for (auto& tier : queue.tiers[static_cast<int>(channel)]) {
     // A delay is a minimum wait; with none, even a contact whose negative priority puts its
     // virtual arrival in the future may go.
     if (tier->min_wait > 0 && tier->min_wait > effective_wait) break;
-    if (!tier->pool.empty() && TierOpen(queue, *tier)) pools.push_back(&tier->pool);
+    if (tier->pool.empty()) continue;
+    if (!tier->reserve) {
+      pools.push_back(&tier->pool);
+    } else if (queues_[queue.home].reserve_active) {
+      reserve_pools.push_back(&tier->pool);
+    }
   }
-  if (pools.empty()) return kNoIndex;
+  if (pools.empty() && reserve_pools.empty()) return kNoIndex;
   assert(contact != nullptr || queue.config.strategy != Strategy::kHostScore);
   detail::SelectionContext context;
   context.strategy = queue.config.strategy;
@@ -243,7 +249,11 @@ AgentIndex Engine::Impl::ChooseAgent(QueueIndex q, Channel channel, Micros virtu
   context.candidates = &score_candidates_;
   context.host_score_candidates = options_.host_score_candidates;
   context.ringing = ringing;
-  const AgentIndex chosen = detail::SelectAgent(context, pools);
+  AgentIndex chosen = pools.empty() ? kNoIndex : detail::SelectAgent(context, pools);
+  // Reserve members only when no regular member may take the contact.
+  if (chosen == kNoIndex && !reserve_pools.empty()) {
+    chosen = detail::SelectAgent(context, reserve_pools);
+  }
   // The offer reads several lines of the chosen agent's record (its pools, its state), which
   // is cold at scale when the strategy picked it without reading it, and the lists it keeps
   // outside the record once they grow: request their first lines with the record.
