@@ -388,7 +388,7 @@ class Fuzzer {
   OverflowRule NextRule();
   std::optional<OpeningHours> NextHours();
   // Multi-offer and a reserve policy (valid or not) for a queue.
-  void NextOperations(QueueConfig& q);
+  void NextRingsAndReserve(QueueConfig& q);
   SetEntryRules NextEntryRules();
   Attributes NextAttributes();
   // A contact id for AnswerOverflow / ReportCallback: mostly one the command may apply to.
@@ -559,10 +559,9 @@ OverflowRule Fuzzer::NextRule() {
   return r;
 }
 
-// Opening hours, for one byte in four: a zone (one unknown), short ranges on some days so that
-// the queue opens and closes often, and closed or dated days around now (some overlapping or
-// listed twice: refused). 0 reads as none.
-void Fuzzer::NextOperations(QueueConfig& q) {
+// Multi-offer (ring_agents, some out of range) and, for one byte in two, a reserve policy with
+// shares and durations in range or not. 0 reads as one ring and no policy.
+void Fuzzer::NextRingsAndReserve(QueueConfig& q) {
   const uint8_t b = in_.Byte();
   const int rings[] = {1, 2, 3, 0, kMaxRingAgents + 1, 8, -1, 1};
   q.ring_agents = rings[b % 8];
@@ -581,6 +580,9 @@ void Fuzzer::NextOperations(QueueConfig& q) {
   q.reserve = r;
 }
 
+// Opening hours, for one byte in four: a zone (one unknown), short ranges on some days so that
+// the queue opens and closes often, and closed or dated days around now (some overlapping or
+// listed twice: refused). 0 reads as none.
 std::optional<OpeningHours> Fuzzer::NextHours() {
   const uint8_t h = in_.Byte();
   if (h % 4 != 1) return std::nullopt;
@@ -679,7 +681,7 @@ Command Fuzzer::NextCommand() {
         q.overflow.push_back(NextRule());
       }
       q.hours = NextHours();
-      NextOperations(q);
+      NextRingsAndReserve(q);
       command.body = AddQueue{std::move(q)};
       break;
     }
@@ -901,7 +903,7 @@ void Fuzzer::NextLiveCommand(Command& command, const std::string& agent,
         }
       }
       if (f & 64) q.service_level_threshold = in_.Pick(kDurations);
-      if (f & 128) NextOperations(q);
+      if (f & 128) NextRingsAndReserve(q);
       command.body = UpdateQueue{std::move(q)};
       break;
     }
@@ -1187,7 +1189,7 @@ void Fuzzer::OnEvents(const std::vector<Event>& events, bool refused) {
       case EventType::kContactOffered:
         // Offered again only as a multi-offer rings at one more agent.
         in_state({State::kWaiting, State::kOffered},
-                 "waiting (a parked callback is routed before its time?)");
+                 "waiting, or ringing (a multi-offer) (a parked callback routed before its time?)");
         Check(e.deadline >= e.time, what + ": offer deadline before the offer");
         Check(e.queue_id == c->queue, what + ": offered in another queue than the contact's");
         c->rings = c->state == State::kOffered ? c->rings + 1 : 1;

@@ -248,6 +248,8 @@ TEST_CASE("A reserve policy out of range is refused, naming the field", "[reserv
   CHECK(refusal({.activate_wait = absl::Seconds(30), .window = absl::Hours(25)}) ==
         "queue 'q': reserve.window is 25h; expected 1us..24h");
   CHECK(!engine.GetQueueStats("q").ok());
+  // deactivate_at 0 (the default) means activate_below.
+  CHECK(engine.AddQueue(At(0), {.id = "ok", .reserve = ReservePolicy{.activate_below = 0.8}}).ok());
 }
 
 TEST_CASE("A reserve agent serves the queue's requirement steps too", "[reserve]") {

@@ -188,7 +188,7 @@ reserve: when the queue's reserve agents (add_agent(queues=[{"queue": id, "reser
     take its contacts; None (default): never. A dict of:
       "activate_below": active when the service level over "window" is below this (0..1;
           0, the default: not by service level); "deactivate_at": inactive again only once it
-          is at least this (activate_below..1; needed with activate_below).
+          is at least this (activate_below..1; default activate_below: no gap).
       "activate_wait": active when the oldest contact has waited this many seconds (0, the
           default: not by wait); "deactivate_wait": inactive again only once the oldest wait is
           at most this (0..activate_wait; 0, the default: once nobody waits).
@@ -196,7 +196,7 @@ reserve: when the queue's reserve agents (add_agent(queues=[{"queue": id, "reser
           seconds between checks, on a grid from the Unix epoch (default 5; 1 s..1 h).
     At least one of activate_below and activate_wait. The engine checks while contacts wait or
     the reserve is active; events reserve_activated / reserve_deactivated (cause reserve_check,
-    reason e.g. "service_level=0.62 oldest_wait=75s"); queue_stats()["reserve_active"], and
+    reason e.g. "service_level=0.62 oldest_wait=1m15s"); queue_stats()["reserve_active"], and
     ["reserve_service_level"]. e.g. {"activate_wait": 60, "deactivate_wait": 10}.
 Raises AlreadyExistsError for a duplicate id, NotFoundError for an unknown transfer target,
 InvalidArgumentError for a bad requirement (with its column) or value (naming the key, e.g.
@@ -370,7 +370,7 @@ queues: queue ids or {"queue": id, "priority": int, "delay": seconds, "reserve":
     reserve of the queue: it takes the queue's contacts only while the queue's reserve policy
     (add_queue(reserve=...)) is active, never without one.
 auto_membership: with queues, True serves every queue the agent meets too (the listed ones with
-    their priority and delay); False (the default when queues are given) exactly those.
+    their priority, delay and reserve); False (the default when queues are given) exactly those.
 weight: for the "random" strategy, > 0 and <= 1,000,000.)doc");
 
   engine.def(

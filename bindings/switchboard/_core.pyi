@@ -200,7 +200,7 @@ class Event(_Record):
     # entry_rule_matched: "rules[N]: <when>" or "rules[N]: default" (N from 0); contact_deflected
     # by an entry rule: "entry_rule"; contact_completed: the disposition, if one was given;
     # reserve_activated / reserve_deactivated: the measures that decided, e.g.
-    # "service_level=0.62 oldest_wait=75s" ("no reserve policy" when a command removed it).
+    # "service_level=0.62 oldest_wait=1m15s" ("no reserve policy" when a command removed it).
     reason: Optional[str]
     # contact_transferred, transfer_limit_hit, transfer_target_full: the target queue;
     # contact_deflected: where the customer goes (its queue is None when an entry rule without

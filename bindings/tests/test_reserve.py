@@ -193,7 +193,6 @@ def test_a_policy_out_of_range_is_refused_with_the_engines_message():
         ({}, "queue 'q': reserve has neither activate_below nor activate_wait; set one"),
         ({"activate_below": 0.8, "deactivate_at": 0.7},
          "queue 'q': reserve.deactivate_at is 0.7; expected 0.8..1"),
-        ({"activate_below": 0.8}, "queue 'q': reserve.deactivate_at is 0; expected 0.8..1"),
         ({"activate_below": 1.5}, "queue 'q': reserve.activate_below is 1.5; expected 0..1"),
         ({"activate_below": float("nan")},
          "queue 'q': reserve.activate_below is nan; expected 0..1"),
@@ -263,3 +262,9 @@ def test_the_stubs_reserve_policy_has_the_keys_the_bindings_accept():
         switchboard.Engine().add_queue(T0, "q", reserve={"x": 1})
     assert fields == tuple(str(refused.value).split("; expected ")[1].split(", "))
     assert {"reserve_activated", "reserve_deactivated"} <= {t.value for t in EventType}
+
+
+def test_deactivate_at_defaults_to_activate_below():
+    engine = switchboard.Engine()
+    engine.add_queue(T0, "q", reserve={"activate_below": 0.8})
+    assert not engine.queue_stats("q")["reserve_active"]

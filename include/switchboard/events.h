@@ -83,8 +83,9 @@ enum class EventType : uint8_t {
                             // filled up, or has room again): reason = why not
                             // (AgentStats::not_routable_reason), "" when it may; to_state = its
                             // state. Otherwise routable is "available" (agent_state_changed).
-  // Reserve agents (QueueConfig::reserve); cause reserve_check. reason = the measures that
-  // decided, e.g. "service_level=0.62 oldest_wait=75s"; wait = the oldest wait.
+  // Reserve agents (QueueConfig::reserve); cause reserve_check (or command, as UpdateQueue takes
+  // the policy away). reason = the measures that decided, e.g.
+  // "service_level=0.62 oldest_wait=1m15s"; wait = the oldest wait.
   kReserveActivated,
   kReserveDeactivated,
 };

@@ -64,10 +64,10 @@ inline constexpr size_t kMaxRequirementSteps = 16;
 // callback (CallbackPolicy::retries), and transfers of one contact by overflow rules
 // (EngineOptions::max_transfers).
 inline constexpr size_t kMaxOverflowRules = 16;
-// QueueConfig::ring_agents: agents one contact may ring at once.
-inline constexpr int kMaxRingAgents = 8;
 inline constexpr int kMaxCallbackRetries = 10;
 inline constexpr int kMaxTransfers = 100;
+// QueueConfig::ring_agents: agents one contact may ring at at once.
+inline constexpr int kMaxRingAgents = 8;
 
 // Entry rules of an engine (SetEntryRules).
 inline constexpr size_t kMaxEntryRules = 4096;

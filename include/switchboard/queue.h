@@ -127,7 +127,7 @@ struct ReservePolicy {
   // service level does not activate the reserve (default). 0..1.
   double activate_below = 0;
   // Inactive again only once the service level is at least this; activate_below..1 (used only
-  // with activate_below > 0).
+  // with activate_below > 0). 0 (default): activate_below, no gap.
   double deactivate_at = 0;
   // Active when the oldest waiting contact has waited at least this. 0: its wait does not
   // activate the reserve (default).

@@ -592,6 +592,9 @@ class Engine::Impl {
   // The contact leaves while ringing at several: the offers but contact.agent's are withdrawn
   // (the caller withdraws that one).
   void WithdrawExtraRings(ContactSlot slot);
+  // The offers of `slot` to `agents` withdrawn (event reason `reason`), then each agent routed.
+  void WithdrawRings(ContactSlot slot, std::span<const AgentIndex> agents,
+                     std::string_view reason);
   // `agent` rejected the contact or let it ring out: true when other agents still ring (its
   // miss is noted, the contact stays offered), false when it was the last (MissOffer follows).
   bool MissOneRing(ContactSlot slot, AgentIndex agent, bool timed_out);

@@ -55,19 +55,7 @@ void Engine::Impl::WithdrawOtherRings(ContactSlot slot, AgentIndex taker) {
     std::replace(others.begin(), others.end(), taker, contact.agent);
     contact.agent = taker;
   }
-  for (AgentIndex a : others) {
-    BeginAgentChange(a);
-    Agent& agent = agents_[a];
-    detail::EraseFirst(agent.offers, slot);
-    RemoveLoad(agent, contact.channel);
-    if (events_on()) {
-      EmitContact(EventType::kOfferWithdrawn, contact, a, ContactOutcome::kNone, kNever,
-                  kAcceptedByAnother);
-    }
-    EndAgentChange(a, /*repool=*/false);
-  }
-  // Free again, each takes the most urgent contact it may (ringing at it alone).
-  for (AgentIndex a : others) RouteAgent(a);
+  WithdrawRings(slot, others, kAcceptedByAnother);
 }
 
 void Engine::Impl::WithdrawExtraRings(ContactSlot slot) {
@@ -75,16 +63,24 @@ void Engine::Impl::WithdrawExtraRings(ContactSlot slot) {
   if (it == ringing_.end()) return;
   const absl::InlinedVector<AgentIndex, 3> others = std::move(it->second);
   ringing_.erase(it);
-  Contact& contact = contacts_[slot];
-  for (AgentIndex a : others) {
+  WithdrawRings(slot, others, {});
+}
+
+void Engine::Impl::WithdrawRings(ContactSlot slot, std::span<const AgentIndex> agents,
+                                 std::string_view reason) {
+  const Contact& contact = contacts_[slot];
+  for (AgentIndex a : agents) {
     BeginAgentChange(a);
     Agent& agent = agents_[a];
     detail::EraseFirst(agent.offers, slot);
     RemoveLoad(agent, contact.channel);
-    if (events_on()) EmitContact(EventType::kOfferWithdrawn, contact, a);
+    if (events_on()) {
+      EmitContact(EventType::kOfferWithdrawn, contact, a, ContactOutcome::kNone, kNever, reason);
+    }
     EndAgentChange(a, /*repool=*/false);
   }
-  for (AgentIndex a : others) RouteAgent(a);
+  // Free again, each takes the most urgent contact it may (ringing at it alone).
+  for (AgentIndex a : agents) RouteAgent(a);
 }
 
 bool Engine::Impl::MissOneRing(ContactSlot slot, AgentIndex a, bool timed_out) {

@@ -48,7 +48,7 @@ absl::Status Engine::Impl::CheckReservePolicy(std::string_view queue,
     return absl::InvalidArgumentError(fmt::format(
         "queue '{}': reserve has neither activate_below nor activate_wait; set one", queue));
   }
-  if (policy.activate_below > 0) {
+  if (policy.activate_below > 0 && policy.deactivate_at != 0) {
     SWITCHBOARD_RETURN_IF_ERROR(share("deactivate_at", policy.deactivate_at,
                                       policy.activate_below));
   }
@@ -79,7 +79,8 @@ void Engine::Impl::SetReservePolicy(QueueIndex index, const std::optional<Reserv
   if (!home.reserve) home.reserve = std::make_unique<ReserveState>();
   ReserveState& state = *home.reserve;
   state.activate_below = policy->activate_below;
-  state.deactivate_at = policy->deactivate_at;
+  state.deactivate_at =
+      policy->deactivate_at == 0 ? policy->activate_below : policy->deactivate_at;
   state.activate_wait = ToMicros(policy->activate_wait);
   state.deactivate_wait = ToMicros(policy->deactivate_wait);
   state.check_every = ToMicros(policy->check_every);
