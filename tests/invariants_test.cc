@@ -576,6 +576,8 @@ struct MContact {
   int64_t ahead = 0;
   bool closed_at_entry = false;
   bool no_agents_at_entry = false;
+  // The operation in which a missed offer put it back in its queue (-1: none).
+  int64_t requeued_op = -1;
   int64_t overflow_op = -1;  // the last op in which an overflow rule acted on it
   // Transfers (invariants_transfers.inc): the agent consulted about it while a consult is open.
   std::string consulted;
@@ -1888,6 +1890,7 @@ void Checker::OnContactEvent(const Event& e, bool timer_phase) {
       }
       missed_contact_ = c.id;
       missed_op_ = op;
+      c.requeued_op = op;
       c.state = CState::kWaiting;
       c.armed = true;
       c.agent.clear();
@@ -2456,8 +2459,11 @@ void Checker::CheckPolicies() {
     const int now_in = LoggedInServing(id);
     if (now_in == 0 && logged_in_before_[id] > 0) {
       std::vector<std::string>& waiting = no_agents_[id];
+      // Not one a missed offer put back in this operation: the queue's last agent may have
+      // logged out by a timer before it (its no_agents rules then applied without it).
       for (const auto& [cid, c] : contacts) {
-        if (c.queue == id && c.state == CState::kWaiting && !c.callback && c.overflow_op != op) {
+        if (c.queue == id && c.state == CState::kWaiting && !c.callback && c.overflow_op != op &&
+            c.requeued_op != op) {
           waiting.push_back(cid);
         }
       }
