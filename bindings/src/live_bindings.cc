@@ -26,8 +26,8 @@ namespace {
 
 py::dict KpisToDict(const IntervalKpis& k) {
   py::dict d;
-  d["start"] = absl::ToDoubleSeconds(k.start - absl::UnixEpoch());
-  d["end"] = absl::ToDoubleSeconds(k.end - absl::UnixEpoch());
+  d["start"] = TimeToSeconds(k.start);
+  d["end"] = TimeToSeconds(k.end);
   d["offered"] = k.offered;
   d["answered"] = k.answered;
   d["answered_within_threshold"] = k.answered_within_threshold;
@@ -35,13 +35,13 @@ py::dict KpisToDict(const IntervalKpis& k) {
   d["handled"] = k.handled;
   d["service_level"] = k.service_level;
   d["abandon_rate"] = k.abandon_rate;
-  d["asa_s"] = absl::ToDoubleSeconds(k.asa);
-  d["max_wait_s"] = absl::ToDoubleSeconds(k.max_wait);
-  d["aht_s"] = absl::ToDoubleSeconds(k.aht);
+  d["asa_s"] = DurationToSeconds(k.asa);
+  d["max_wait_s"] = DurationToSeconds(k.max_wait);
+  d["aht_s"] = DurationToSeconds(k.aht);
   py::dict by_state;
   for (int i = 0; i < kAgentStateCount; ++i) {
     by_state[py::str(std::string(AgentStateName(AgentState(i))))] =
-        absl::ToDoubleSeconds(k.time_by_state[i]);
+        DurationToSeconds(k.time_by_state[i]);
   }
   d["time_by_state_s"] = by_state;
   d["occupancy"] = k.occupancy;
@@ -56,11 +56,11 @@ py::dict IntervalStatsToDict(const IntervalStats& s) {
   }
   now["agents_by_state"] = agents;
   now["waiting"] = s.now.waiting;
-  now["longest_wait_s"] = absl::ToDoubleSeconds(s.now.longest_wait);
+  now["longest_wait_s"] = DurationToSeconds(s.now.longest_wait);
   py::dict d;
   d["scope"] = std::string(StatsScopeName(s.scope));
   d["id"] = s.id;
-  d["as_of"] = absl::ToDoubleSeconds(s.as_of - absl::UnixEpoch());
+  d["as_of"] = TimeToSeconds(s.as_of);
   d["now"] = now;
   d["current"] = KpisToDict(s.current);
   d["previous"] = KpisToDict(s.previous);
