@@ -153,8 +153,9 @@ const std::array<Field<QS>, 28> kQueueStatsFields = {{
 }};
 
 using AS = AgentStats;
-const std::array<Field<AS>, 14> kAgentStatsFields = {{
+const std::array<Field<AS>, 15> kAgentStatsFields = {{
     {"agent", [](const AS& s) -> py::object { return Str(s.agent_id); }, "The agent's id."},
+    {"team", [](const AS& s) { return OptionalStr(s.team); }, "Its team, or None."},
     {"state", [](const AS& s) -> py::object { return Str(AgentStateName(s.state)); },
      "logged_out, not_ready, available, reserved, busy or wrap_up."},
     {"not_ready_reason", [](const AS& s) { return OptionalStr(s.not_ready_reason); }, ""},

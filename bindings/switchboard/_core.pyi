@@ -245,6 +245,7 @@ class QueueStats(_Record):
 
 class AgentStats(_Record):
     agent: str
+    team: Optional[str]  # AgentConfig's team
     state: AgentState
     not_ready_reason: Optional[str]
     time_in_state_s: float
