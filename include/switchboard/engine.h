@@ -36,6 +36,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -253,6 +254,24 @@ class Engine {
 
   // The time of the last command (InfinitePast before the first).
   absl::Time now() const;
+
+  // The engine's whole state as canonical JSON text: the same commands at the same times give
+  // byte-identical dumps, and two engines whose dumps are equal decide every later command alike.
+  // It covers the options; now; the random generator's state; the skill registry; every queue
+  // record (its configuration as given, counters, estimated-wait state, waiting contacts in
+  // service order with their keys, agent tiers, reserve, overflow and opening-hours state); every
+  // agent (configuration, state, reasons, pending change, load, contacts, offers, wrap-ups,
+  // served queues, statistics); every contact slot (all fields, cool-downs, copies, consults,
+  // the agents a multi-offer rings at) and the free slots; the live timers in firing order; the
+  // entry rules; the interval statistics; the id, token and sequence counters; and the number of
+  // events buffered. Left out: what is a function of the above (id tables, agent pools' entries,
+  // arrival orders), the host's hooks (event sink, scorer, listeners), the buffered events
+  // themselves, and timers gone stale (which of those are still stored depends on whether
+  // NextDeadline looked past them, a query). Times are RFC 3339 in UTC to the microsecond (null:
+  // none), durations integer nanoseconds, objects in a fixed key order, lists by index or in the
+  // engine's own order. For recovery checks (replay a journal into a fresh engine, compare
+  // dumps) and support, not for the hot path: O(state) time and text. Changes nothing.
+  std::string DumpState() const;
 
   // Events produced since the last call, oldest first (empty when a sink is set or
   // record_events is off). O(events returned); emptying the buffer lets refused commands

@@ -35,6 +35,18 @@ class BlockFifo {
   T& back() { return back_block_[tail_ - 1]; }
   const T& back() const { return back_block_[tail_ - 1]; }
 
+  // Calls `f(item)` for each entry, front first. O(size).
+  template <typename F>
+  void ForEach(F&& f) const {
+    size_t left = size_;
+    for (size_t b = 0; b < blocks_.size() && left > 0; ++b) {
+      const size_t begin = b == 0 ? head_ : 0;
+      const size_t end = std::min(kPerBlock, begin + left);
+      for (size_t i = begin; i < end; ++i) f(blocks_[b][i]);
+      left -= end - begin;
+    }
+  }
+
   void push_back(const T& item) {
     if (tail_ == kPerBlock || blocks_.empty()) {
       blocks_.push_back(spare_ ? std::move(spare_) : std::make_unique<T[]>(kPerBlock));

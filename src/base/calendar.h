@@ -66,6 +66,14 @@ class Calendar {
   }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
+  // Calls `f(entry)` for every entry, in no particular order. O(size).
+  template <typename F>
+  void ForEach(F&& f) const {
+    for (const auto& lane : lanes_) lane.ForEach(f);
+    for (const Entry& entry : heap_.items()) f(entry);
+  }
+  // Entries scheduled so far (the order part of the next entry's rank is one more).
+  uint64_t scheduled() const { return order_; }
   const Entry& top() const { return first_ == kHeap ? heap_.top() : lanes_[first_].front(); }
   // O(number of lanes not empty) to find the next first, plus O(log n) when it left the heap.
   void pop() {

@@ -34,6 +34,8 @@ class FourAryHeap {
   size_t size() const { return items_.size(); }
   // Not empty.
   const T& top() const { return items_.front(); }
+  // Every entry, in heap order (not sorted).
+  const std::vector<T>& items() const { return items_; }
 
   // O(log4 n): the new entry rises from the end while it comes before its parent. By value: an
   // entry of this heap (top(), say) stays valid while the vector grows and entries move.

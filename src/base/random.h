@@ -31,6 +31,9 @@ class Random {
     s_[3] = Rotl(s_[3], 45);
     return result;
   }
+  // The generator's whole state: equal states give equal sequences.
+  const uint64_t* state() const { return s_; }
+  static constexpr int kStateWords = 4;
   // Uniform in [0, 1), 53 random bits.
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }
   // Uniform in (0, 1]: safe to take the logarithm of.

@@ -111,6 +111,7 @@ absl::Status Engine::AdvanceTo(absl::Time now) { return impl_->Run(now, Actor::H
 
 std::optional<absl::Time> Engine::NextDeadline() const { return impl_->NextDeadline(); }
 absl::Time Engine::now() const { return impl_->now(); }
+std::string Engine::DumpState() const { return impl_->DumpState(); }
 std::vector<Event> Engine::DrainEvents() { return impl_->DrainEvents(); }
 void Engine::SetEventSink(EventSink* sink) { impl_->SetEventSink(sink); }
 void Engine::SetHostScorer(HostScorer scorer) { impl_->SetHostScorer(std::move(scorer)); }

@@ -41,6 +41,10 @@
 
 namespace switchboard {
 
+namespace detail {
+class JsonWriter;
+}  // namespace detail
+
 using detail::AgentIndex;
 using detail::ContactSlot;
 using detail::Micros;
@@ -248,6 +252,8 @@ class Engine::Impl {
   absl::StatusOr<IntervalStats> GetIntervalStats(StatsScope scope, std::string_view id) const;
   const SkillRegistry& skills() const { return skills_; }
   const EngineOptions& options() const { return options_; }
+  // Engine::DumpState (state_dump.cc; agents and contacts in state_dump_records.cc).
+  std::string DumpState() const;
 
   // ---- The resolved layer below Execute, for the simulator through ResolvedEngine
   // (resolved_engine.h, which states the contract).
@@ -703,6 +709,13 @@ class Engine::Impl {
   // the event buffer is full (max_buffered_events); now_ is then the last fired timer's time.
   bool FireTimersUpTo(Micros time);
   void Fire(const Timer& timer);
+
+  // ---- The state dump (state_dump.cc, state_dump_records.cc): one member of the dump each.
+  void DumpOptions(detail::JsonWriter& out) const;
+  void DumpQueue(detail::JsonWriter& out, QueueIndex index) const;
+  void DumpTimers(detail::JsonWriter& out) const;
+  void DumpAgent(detail::JsonWriter& out, AgentIndex index) const;
+  void DumpContact(detail::JsonWriter& out, ContactSlot slot) const;
 
   // ---- Events.
   bool events_on() const { return sink_ != nullptr || options_.record_events; }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "absl/strings/string_view.h"
+#include "core/state_dump.h"
 #include "core/validation.h"
 #include "fmt/format.h"
 
@@ -341,3 +342,103 @@ absl::StatusOr<IntervalStats> IntervalStatsTracker::Report(StatsScope scope, std
 
 }  // namespace detail
 }  // namespace switchboard
+
+namespace switchboard::detail {
+
+namespace {
+
+// The keys of a hash map, sorted: the dump's order is never the table's.
+template <typename Map>
+std::vector<typename Map::key_type> SortedKeys(const Map& map) {
+  std::vector<typename Map::key_type> keys;
+  keys.reserve(map.size());
+  for (const auto& entry : map) keys.push_back(entry.first);
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+void IntervalStatsTracker::Dump(JsonWriter& out) const {
+  const auto write_counts = [&out](const Counts& counts) {
+    out.BeginObject();
+    out.Key("offered").Int(counts.offered);
+    out.Key("answered").Int(counts.answered);
+    out.Key("within").Int(counts.within);
+    out.Key("abandoned").Int(counts.abandoned);
+    out.Key("handled").Int(counts.handled);
+    out.Key("wait_sum");
+    WriteMicrosDuration(out, counts.wait_sum);
+    out.Key("max_wait");
+    WriteMicrosDuration(out, counts.max_wait);
+    out.Key("handle_sum");
+    WriteMicrosDuration(out, counts.handle_sum);
+    out.Key("time_by_state").BeginArray();
+    for (const int64_t time : counts.time_by_state) WriteMicrosDuration(out, time);
+    out.EndArray();
+    out.EndObject();
+  };
+  const auto write_buckets = [&out, &write_counts](const Buckets& buckets) {
+    out.Key("index").Int(buckets.index);
+    out.Key("current");
+    write_counts(buckets.current);
+    out.Key("previous");
+    write_counts(buckets.previous);
+  };
+  out.BeginObject();
+  out.Key("length");
+  WriteMicrosDuration(out, length_);
+  out.Key("queues").BeginObject();
+  for (const std::string& id : SortedKeys(queues_)) {
+    const QueueTrack& track = queues_.at(id);
+    out.Key(id).BeginObject();
+    write_buckets(track.buckets);
+    out.Key("threshold");
+    WriteMicrosDuration(out, track.threshold);
+    out.EndObject();
+  }
+  out.EndObject();
+  out.Key("agents").BeginObject();
+  for (const std::string& id : SortedKeys(agents_)) {
+    const AgentTrack& track = agents_.at(id);
+    out.Key(id).BeginObject();
+    write_buckets(track.buckets);
+    out.Key("team").String(track.team);
+    out.Key("state").String(AgentStateName(track.state));
+    out.Key("accounted_to");
+    WriteTime(out, track.accounted_to);
+    out.EndObject();
+  }
+  out.EndObject();
+  out.Key("teams").BeginObject();
+  for (const auto& [team, members] : teams_) {
+    out.Key(team).BeginArray();
+    for (const std::string& member : members) out.String(member);
+    out.EndArray();
+  }
+  out.EndObject();
+  out.Key("contacts").BeginObject();
+  for (const std::string& id : SortedKeys(contacts_)) {
+    const Answered& answered = contacts_.at(id);
+    out.Key(id).BeginObject();
+    out.Key("at");
+    if (answered.at < 0) {
+      out.Null();
+    } else {
+      WriteTime(out, answered.at);
+    }
+    out.Key("callback").Bool(answered.callback);
+    out.EndObject();
+  }
+  out.EndObject();
+  out.Key("wrap_ups").BeginArray();  // [agent, contact, answered at], by agent then contact
+  for (const auto& key : SortedKeys(wrap_ups_)) {
+    out.BeginArray().String(key.first).String(key.second);
+    WriteTime(out, wrap_ups_.at(key));
+    out.EndArray();
+  }
+  out.EndArray();
+  out.EndObject();
+}
+
+}  // namespace switchboard::detail

@@ -17,6 +17,8 @@
 
 namespace switchboard::detail {
 
+class JsonWriter;
+
 // What an event does not carry but the counters need; the engine fills what the event's type
 // asks for.
 struct EventFacts {
@@ -45,6 +47,10 @@ class IntervalStatsTracker {
 
   // The agents of a team, in the order they were added (null when the team is unknown).
   const std::vector<std::string>* TeamMembers(std::string_view team) const;
+
+  // Every counter, as one JSON object (Engine::DumpState): queues, agents, contacts and
+  // wrap-ups sorted by id, teams with their members in order. O(state).
+  void Dump(JsonWriter& out) const;
 
  private:
   struct Counts {

@@ -86,6 +86,14 @@ class AgentPool {
   // AddAgent's bound, kMaxAgentWeight, keeps clear of).
   static int64_t WeightUnits(double weight);
 
+  // kHeap, kWeighted: the member numbers not in use (the last is given out next), and how many
+  // numbers were ever given out; which number an agent gets decides its share's place in a
+  // kWeighted draw (FindByWeight).
+  const std::vector<uint32_t>& free_members() const { return free_members_; }
+  uint32_t member_numbers() const {
+    return layout_ == Layout::kHeap ? static_cast<uint32_t>(location_.size()) : weighted_numbers_;
+  }
+
  private:
   // Run and heap. Each entry has a member number for as long as it is in the pool; the pool
   // keeps where every member is in its own dense array, so that moving entries during a sift
