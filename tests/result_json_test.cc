@@ -15,6 +15,28 @@
 #include "switchboard/switchboard.h"
 
 namespace switchboard::host {
+namespace field_count {
+
+// The number of fields of an aggregate: how many initializers it takes (boost.pfr's way). A
+// field added to a struct changes it, and the static_asserts below send whoever adds it here.
+// Outside the unnamed namespace: its conversion is declared only (requires-expressions never
+// call it), which an internal-linkage function may not be (clang's -Wundefined-internal).
+struct AnyField {
+  template <typename T>
+  operator T() const;
+};
+
+template <typename T, typename... Fields>
+constexpr size_t FieldCount() {
+  if constexpr (requires { T{Fields{}..., AnyField{}}; }) {
+    return FieldCount<T, Fields..., AnyField>();
+  } else {
+    return sizeof...(Fields);
+  }
+}
+
+}  // namespace field_count
+
 namespace {
 
 using nlohmann::json;
@@ -56,34 +78,18 @@ const Keys kKpisKeys = {"start",         "end",          "offered", "answered",
                         "aht_s",         "time_by_state_s",         "occupancy"};
 const Keys kStateKeys = {"logged_out", "not_ready", "available", "reserved", "busy", "wrap_up"};
 
-// The number of fields of an aggregate: how many initializers it takes (boost.pfr's way). A
-// field added to a struct changes it, and the static_asserts below send whoever adds it here.
-struct AnyField {
-  template <typename T>
-  operator T() const;  // never defined: used in unevaluated requires-expressions only
-};
-
-template <typename T, typename... Fields>
-constexpr size_t FieldCount() {
-  if constexpr (requires { T{Fields{}..., AnyField{}}; }) {
-    return FieldCount<T, Fields..., AnyField>();
-  } else {
-    return sizeof...(Fields);
-  }
-}
-
 // Each struct has one key per field: a new field needs its key in result_json.cc (named as the
 // Python bindings name it) and in the key set above.
-static_assert(FieldCount<Event>() == 17);
-static_assert(FieldCount<QueueStats>() == 28);
-static_assert(FieldCount<AgentStats>() == 14);
-static_assert(FieldCount<ContactInfo>() == 13);
-static_assert(FieldCount<Explanation::Agent>() == 3);
-static_assert(FieldCount<Explanation>() == 6);
-static_assert(FieldCount<OfferExplanation>() == 8);
-static_assert(FieldCount<IntervalStats>() == 6);
-static_assert(FieldCount<LiveValues>() == 3);
-static_assert(FieldCount<IntervalKpis>() == 14);
+static_assert(field_count::FieldCount<Event>() == 17);
+static_assert(field_count::FieldCount<QueueStats>() == 28);
+static_assert(field_count::FieldCount<AgentStats>() == 14);
+static_assert(field_count::FieldCount<ContactInfo>() == 13);
+static_assert(field_count::FieldCount<Explanation::Agent>() == 3);
+static_assert(field_count::FieldCount<Explanation>() == 6);
+static_assert(field_count::FieldCount<OfferExplanation>() == 8);
+static_assert(field_count::FieldCount<IntervalStats>() == 6);
+static_assert(field_count::FieldCount<LiveValues>() == 3);
+static_assert(field_count::FieldCount<IntervalKpis>() == 14);
 
 Keys KeysOf(const json& object) {
   REQUIRE(object.is_object());
