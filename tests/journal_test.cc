@@ -3,7 +3,10 @@
 #include "host/journal.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <catch2/catch.hpp>
 #include <cstdint>
@@ -347,6 +350,38 @@ TEST_CASE("Append refuses payloads with a newline or over the limit, storing not
   CHECK(journal->last_seq() == 0);
   REQUIRE(journal->Append("{}").ok());  // not sticky: the journal goes on
   CHECK(journal->last_seq() == 1);
+}
+
+TEST_CASE("A failed write leaves the file ending with a whole record and refuses later appends",
+          "[journal]") {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("j");
+  std::unique_ptr<FileJournal> journal = OpenOk(dir);
+  REQUIRE(journal->Append("{\"n\":1}").ok());
+  const uintmax_t size = fs::file_size(dir + "/journal.log");
+
+  // The file may grow by 10 more bytes: the next record's write is cut short, then fails (EFBIG).
+  struct rlimit saved;
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  void (*saved_handler)(int) = std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit limited = saved;
+  limited.rlim_cur = static_cast<rlim_t>(size + 10);
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &limited) == 0);
+  const absl::Status failed = journal->Append(std::string(100, 'x'));
+  const absl::Status later = journal->Append("{}");
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &saved) == 0);
+  std::signal(SIGXFSZ, saved_handler);
+
+  CHECK_FALSE(failed.ok());
+  CHECK(MessageOf(failed).find("write " + dir + "/journal.log") == 0);
+  CHECK(later == failed);  // sticky
+  CHECK(journal->Sync() == failed);
+  CHECK(journal->last_seq() == 1);
+  CHECK(fs::file_size(dir + "/journal.log") == size);  // the partial line was taken back
+  journal.reset();
+  std::unique_ptr<FileJournal> reopened = OpenOk(dir);
+  CHECK_FALSE(reopened->torn_tail());
+  CHECK(reopened->last_seq() == 1);
 }
 
 TEST_CASE("Each sync policy appends correctly and syncs as it says", "[journal]") {
