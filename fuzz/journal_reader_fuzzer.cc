@@ -74,11 +74,11 @@ void Check(std::string_view bytes) {
   encoded += EncodeJournalRecord(contents->records.size() + 1, "{\"fuzz\":true}");
   absl::StatusOr<JournalContents> again = ParseJournal(encoded, kFile);
   Require(again.ok() && !again->torn_tail, "the recovered journal with one more record parses");
-  Require(again->records.size() == contents->records.size() + 1 &&
-              std::equal(contents->records.begin(), contents->records.end(),
-                         again->records.begin()) &&
-              again->records.back().payload == "{\"fuzz\":true}",
-          "the recovered journal keeps its records and reads the appended one");
+  Require(
+      again->records.size() == contents->records.size() + 1 &&
+          std::equal(contents->records.begin(), contents->records.end(), again->records.begin()) &&
+          again->records.back().payload == "{\"fuzz\":true}",
+      "the recovered journal keeps its records and reads the appended one");
 }
 
 }  // namespace

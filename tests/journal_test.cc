@@ -6,9 +6,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <csignal>
-
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -144,8 +143,8 @@ TEST_CASE("Reopening continues the sequence after the last record", "[journal]")
     REQUIRE(journal->Append("{\"n\":3}").ok());
     absl::StatusOr<JournalContents> all = journal->ReadAll();
     REQUIRE(all.ok());
-    CHECK(all->records == std::vector<JournalRecord>{
-                              {1, "{\"n\":1}"}, {2, "{\"n\":2}"}, {3, "{\"n\":3}"}});
+    CHECK(all->records ==
+          std::vector<JournalRecord>{{1, "{\"n\":1}"}, {2, "{\"n\":2}"}, {3, "{\"n\":3}"}});
   }
 }
 
@@ -234,8 +233,7 @@ TEST_CASE("A damaged last line (bad checksum, zeros) is a torn tail too", "[jour
   }
 }
 
-TEST_CASE("Damage before the last record is DataLoss naming file, byte and record",
-          "[journal]") {
+TEST_CASE("Damage before the last record is DataLoss naming file, byte and record", "[journal]") {
   TempDir tmp;
   const std::string dir = tmp.Sub("j");
   {
@@ -273,8 +271,8 @@ TEST_CASE("Damage before the last record is DataLoss naming file, byte and recor
     WriteFile(path, bytes);
     absl::Status status = ReadJournal(dir).status();
     CHECK(status.code() == absl::StatusCode::kDataLoss);
-    CHECK(MessageOf(status) == path + ": byte " + std::to_string(third) +
-                                   ": record #3: sequence number 4, expected 3");
+    CHECK(MessageOf(status) ==
+          path + ": byte " + std::to_string(third) + ": record #3: sequence number 4, expected 3");
   }
   SECTION("a duplicated last record is out of sequence, not torn") {
     WriteFile(path, whole + EncodeJournalRecord(5, "{\"n\":5}"));
@@ -402,7 +400,8 @@ TEST_CASE("Each sync policy appends correctly and syncs as it says", "[journal]"
     const std::string dir = tmp.Sub(c.name);
     {
       std::unique_ptr<FileJournal> journal = OpenOk(dir, c.options);
-      for (int i = 0; i < 3; ++i) REQUIRE(journal->Append("{\"i\":" + std::to_string(i) + "}").ok());
+      for (int i = 0; i < 3; ++i)
+        REQUIRE(journal->Append("{\"i\":" + std::to_string(i) + "}").ok());
       CHECK(journal->sync_count() == c.syncs_after_three_appends);
       REQUIRE(journal->MaybeSync().ok());
       CHECK(journal->sync_count() == c.syncs_after_three_appends);
@@ -430,8 +429,8 @@ TEST_CASE("Interval sync happens on MaybeSync once the interval has passed", "[j
 
 TEST_CASE("Bad options are refused", "[journal]") {
   TempDir tmp;
-  CHECK(FileJournal::Open(tmp.Sub("j"), {.sync = SyncPolicy::kInterval,
-                                         .sync_interval = absl::Milliseconds(-1)})
+  CHECK(FileJournal::Open(tmp.Sub("j"),
+                          {.sync = SyncPolicy::kInterval, .sync_interval = absl::Milliseconds(-1)})
             .status()
             .code() == absl::StatusCode::kInvalidArgument);
   CHECK(FileJournal::Open("", {}).status().code() == absl::StatusCode::kInvalidArgument);

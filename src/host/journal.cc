@@ -54,13 +54,14 @@ std::string ShowByte(char c) {
 
 // Reads the decimal field `name` at `*pos` of `line` and the space after it. Returns what is
 // wrong, or "" with `*value` set and `*pos` past the space.
-std::string ReadNumber(std::string_view line, size_t* pos, std::string_view name,
-                       size_t max_digits, uint64_t* value) {
+std::string ReadNumber(std::string_view line, size_t* pos, std::string_view name, size_t max_digits,
+                       uint64_t* value) {
   const size_t start = *pos;
   size_t i = start;
   uint64_t result = 0;
   while (i < line.size() && line[i] >= '0' && line[i] <= '9') {
-    if (i - start == max_digits) return fmt::format("the {} has more than {} digits", name, max_digits);
+    if (i - start == max_digits)
+      return fmt::format("the {} has more than {} digits", name, max_digits);
     const uint64_t digit = static_cast<uint64_t>(line[i] - '0');
     if (result > (UINT64_MAX - digit) / 10) return fmt::format("the {} overflows 64 bits", name);
     result = result * 10 + digit;
@@ -108,7 +109,8 @@ std::string ParseRecordLine(std::string_view line, uint64_t* seq, std::string_vi
     stored = (stored << 4) | static_cast<uint32_t>(digit);
   }
   if (pos == line.size()) return "the line ends after the checksum";
-  if (line[pos] != ' ') return fmt::format("{} after the checksum where ' ' belongs", ShowByte(line[pos]));
+  if (line[pos] != ' ')
+    return fmt::format("{} after the checksum where ' ' belongs", ShowByte(line[pos]));
   ++pos;
   const size_t available = line.size() - pos;
   if (available < length) {
@@ -134,9 +136,9 @@ absl::Status HeaderError(std::string_view bytes, std::string_view file_name) {
     const std::string_view version = line.substr(kHeaderPrefix.size());
     if (!version.empty() && version != kVersion &&
         version.find_first_not_of("0123456789") == std::string_view::npos) {
-      return absl::FailedPreconditionError(fmt::format(
-          "{}: byte 0: journal format version {}; this build reads version {} only", file_name,
-          version, kVersion));
+      return absl::FailedPreconditionError(
+          fmt::format("{}: byte 0: journal format version {}; this build reads version {} only",
+                      file_name, version, kVersion));
     }
     if (version == kVersion && newline == std::string_view::npos) {
       return absl::DataLossError(
@@ -148,10 +150,10 @@ absl::Status HeaderError(std::string_view bytes, std::string_view file_name) {
         "{}: byte 0: empty file; a journal starts with the header '{}'", file_name,
         StdView(absl::CHexEscape(AbslView(kJournalHeader.substr(0, kJournalHeader.size() - 1))))));
   }
-  return absl::DataLossError(fmt::format(
-      "{}: byte 0: missing header: expected '{}', found '{}'", file_name,
-      kJournalHeader.substr(0, kJournalHeader.size() - 1),
-      StdView(absl::CHexEscape(AbslView(line.substr(0, 40))))));
+  return absl::DataLossError(fmt::format("{}: byte 0: missing header: expected '{}', found '{}'",
+                                         file_name,
+                                         kJournalHeader.substr(0, kJournalHeader.size() - 1),
+                                         StdView(absl::CHexEscape(AbslView(line.substr(0, 40))))));
 }
 
 // ---- Files ----------------------------------------------------------------------------------
@@ -337,9 +339,9 @@ absl::StatusOr<JournalContents> ParseJournal(std::string_view bytes, std::string
           fmt::format("{}: byte {}: record #{}: {}", file_name, pos, record, error));
     }
     if (seq != record) {
-      return absl::DataLossError(fmt::format(
-          "{}: byte {}: record #{}: sequence number {}, expected {}", file_name, pos, record, seq,
-          record));
+      return absl::DataLossError(
+          fmt::format("{}: byte {}: record #{}: sequence number {}, expected {}", file_name, pos,
+                      record, seq, record));
     }
     contents.records.push_back(JournalRecord{.seq = seq, .payload = std::string(payload)});
     pos = newline + 1;
@@ -375,9 +377,9 @@ absl::StatusOr<std::unique_ptr<FileJournal>> FileJournal::Open(std::string dir,
   if (dir.empty()) return absl::InvalidArgumentError("journal directory is empty");
   if (options.sync_interval < absl::ZeroDuration() ||
       options.sync_interval == absl::InfiniteDuration()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "journal sync_interval must be finite and >= 0; got {}",
-        StdView(absl::FormatDuration(options.sync_interval))));
+    return absl::InvalidArgumentError(
+        fmt::format("journal sync_interval must be finite and >= 0; got {}",
+                    StdView(absl::FormatDuration(options.sync_interval))));
   }
   SWITCHBOARD_RETURN_IF_ERROR(MakeDirectory(dir));
 
@@ -463,10 +465,10 @@ absl::Status FileJournal::Append(std::string_view payload) {
     // Take back whatever part of the line reached the file, so the file still ends with a whole
     // record; the journal stays refused either way.
     if (::ftruncate(fd_, static_cast<off_t>(end_offset_)) != 0) {
-      written = absl::Status(written.code(),
-                             fmt::format("{}; truncating back to byte {} failed too: {}",
-                                         detail::Message(written), end_offset_,
-                                         std::error_code(errno, std::generic_category()).message()));
+      written = absl::Status(
+          written.code(),
+          fmt::format("{}; truncating back to byte {} failed too: {}", detail::Message(written),
+                      end_offset_, std::error_code(errno, std::generic_category()).message()));
     }
     broken_ = written;
     return written;

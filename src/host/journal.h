@@ -34,11 +34,13 @@
 // disk before its data) with bytes that fail the checksum. Damage in the LAST line of the file is
 // such a torn write: reading reports it as `torn_tail` and the records before it; FileJournal::Open
 // truncates the file to `valid_length`, so appending continues after the last whole record.
-// Damage anywhere else (a bad checksum, fields that do not parse, a sequence number out of
-// order, a missing header) cannot come from a torn write: reading refuses the whole journal with
-// absl::DataLossError naming the file, the byte offset, the record and what is wrong, and nothing
-// is truncated; a header of another format version is absl::FailedPreconditionError. Records are
-// never skipped silently: the host either replays all of them or stops.
+// Damage anywhere else (a bad checksum, fields that do not parse, a missing header) cannot come
+// from a torn write, nor can a whole line with a valid checksum but a sequence number out of
+// order, even the last: reading refuses the whole journal with absl::DataLossError naming the
+// file, the byte offset, the record and what is wrong, and nothing is truncated; a header of
+// another format version is absl::FailedPreconditionError. Records are never skipped silently:
+// the host either replays all of them or stops. (A last record that was written whole and later
+// rotted on disk cannot be told from a torn one: it too is reported as torn_tail and cut off.)
 #ifndef SWITCHBOARD_SRC_HOST_JOURNAL_H_
 #define SWITCHBOARD_SRC_HOST_JOURNAL_H_
 
@@ -72,10 +74,10 @@ struct JournalRecord {
 
 // An incomplete or damaged last line: what a write cut short by a crash leaves.
 struct TornTail {
-  uint64_t offset = 0;      // byte offset of the line's start in the file (== valid_length)
-  uint64_t length = 0;      // bytes from there to the end of the file, all of them discarded
-  uint64_t record = 0;      // the record number the line would have had (== its expected seq)
-  std::string reason;       // what is wrong, e.g. "cut off inside the payload (10 of 52 bytes)"
+  uint64_t offset = 0;  // byte offset of the line's start in the file (== valid_length)
+  uint64_t length = 0;  // bytes from there to the end of the file, all of them discarded
+  uint64_t record = 0;  // the record number the line would have had (== its expected seq)
+  std::string reason;   // what is wrong, e.g. "cut off inside the payload (10 of 52 bytes)"
 
   // "torn last record #7 at byte 1234 (40 bytes): <reason>; discarded".
   std::string Describe() const;
@@ -87,7 +89,7 @@ struct JournalContents {
   // Bytes of the header and of the whole records: the length the file is truncated to when it
   // has a torn tail, else the file's size.
   uint64_t valid_length = 0;
-  std::optional<TornTail> torn_tail;   // set when the last line is torn (see Recovery above)
+  std::optional<TornTail> torn_tail;  // set when the last line is torn (see Recovery above)
 };
 
 // Parses the bytes of a journal file. Pure and total: any input gives contents or an error,
@@ -213,12 +215,12 @@ class FileJournal final : public JournalStorage {
   JournalOptions options_;
   int lock_fd_;
   int fd_;
-  uint64_t end_offset_ = 0;   // where the next record goes: the end of the last whole record
+  uint64_t end_offset_ = 0;  // where the next record goes: the end of the last whole record
   uint64_t last_seq_ = 0;
-  bool unsynced_ = false;     // records written since the last fdatasync
+  bool unsynced_ = false;  // records written since the last fdatasync
   absl::Time last_sync_;
   uint64_t sync_count_ = 0;
-  absl::Status broken_;       // the sticky error after a failed write or sync
+  absl::Status broken_;  // the sticky error after a failed write or sync
   std::optional<TornTail> torn_tail_;
 };
 
