@@ -23,7 +23,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 
-all_harnesses=(requirement_fuzzer scenario_toml_fuzzer scenario_table_fuzzer engine_commands_fuzzer)
+all_harnesses=(requirement_fuzzer scenario_toml_fuzzer scenario_table_fuzzer engine_commands_fuzzer
+               journal_reader_fuzzer)
 seconds=30
 build_dir=build-fuzz
 jobs=${SWITCHBOARD_JOBS:-$(nproc)}
