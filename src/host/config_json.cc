@@ -367,7 +367,7 @@ absl::Status DecodeChannelNumbers(const Json& value, const std::string& path, in
   std::array<T, N> read{};
   for (const auto& [key, item] : value.items()) {
     const std::string where = MemberPath(path, key);
-    Channel channel;
+    Channel channel = Channel::kVoice;
     SWITCHBOARD_RETURN_IF_ERROR(Read(Json(key), where, &channel));
     int64_t n = 0;
     SWITCHBOARD_RETURN_IF_ERROR(ReadInteger(item, where, 0, hi, &n));
@@ -420,14 +420,14 @@ absl::Status DecodeCapacity(const Fields& args, CapacityConfig* out, bool* given
     }
     for (const auto& [key, item] : blocks->items()) {
       const std::string where = MemberPath(path, key);
-      Channel channel;
+      Channel channel = Channel::kVoice;
       SWITCHBOARD_RETURN_IF_ERROR(Read(Json(key), where, &channel));
       if (!item.is_array()) {
         return Invalid(where, "expected a list of channels, got " + Describe(item));
       }
       uint16_t mask = 0;
       for (size_t i = 0; i < item.size(); ++i) {
-        Channel blocked;
+        Channel blocked = Channel::kVoice;
         SWITCHBOARD_RETURN_IF_ERROR(Read(item[i], IndexPath(where, i), &blocked));
         mask |= static_cast<uint16_t>(1u << static_cast<int>(blocked));
       }

@@ -300,9 +300,10 @@ absl::Status Fields::Check(std::span<const std::string_view> known) const {
     bool found = false;
     for (const std::string_view name : known) found = found || key == name;
     if (!found) {
-      return Invalid(path_, absl::StrCat("unknown key '", key, "'",
-                                         op_.empty() ? "" : " for ", ::switchboard::detail::AbslView(op_),
-                                         "; expected one of ", JoinNames(known)));
+      return Invalid(path_, absl::StrCat("unknown key '", key, "'", op_.empty() ? "" : " for ",
+                                         ::switchboard::detail::AbslView(op_),
+                                         known.empty() ? "; it takes none" : "; expected one of ",
+                                         JoinNames(known)));
     }
   }
   return absl::OkStatus();
