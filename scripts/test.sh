@@ -11,9 +11,12 @@
 #      examples, tests, and the libFuzzer harnesses of fuzz/), and every CTest test runs again
 #      there: the C++ tests, the CLI and package tests, and the Python tests under Debian's
 #      /usr/bin/python3 with the ASan runtime preloaded;
-#   5. each fuzzer (fuzz/, scripts/fuzz.sh) for a short fixed time, in the same tree.
-# Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_CLANG_BUILD_DIR, SWITCHBOARD_SANITIZE_BUILD_DIR
-# (build dirs, relative to the repository or absolute), SWITCHBOARD_JOBS (default: all cores),
+#   5. each fuzzer (fuzz/, scripts/fuzz.sh) for a short fixed time, in the same tree;
+#   6. clang++-14 with ThreadSanitizer in build-tsan/: only shared_engine_test (SharedEngine,
+#      the one part of the library that runs on several threads) is built and run.
+# Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_CLANG_BUILD_DIR, SWITCHBOARD_SANITIZE_BUILD_DIR,
+# SWITCHBOARD_TSAN_BUILD_DIR (build dirs, relative to the repository or absolute),
+# SWITCHBOARD_JOBS (default: all cores),
 # SWITCHBOARD_FUZZ_SECONDS (per fuzzer; default 20), CMAKE_GENERATOR (for new build dirs;
 # default Ninja).
 set -euo pipefail
@@ -126,12 +129,43 @@ else
   echo "fuzz: not run: the build of $sanitize_dir failed" > "$fuzz_log"
 fi
 
+# ThreadSanitizer on the one multi-threaded part, SharedEngine (switchboard/shared_engine.h): its
+# own tree, because TSan cannot be combined with ASan, and only its test target, to keep the
+# step cheap (the library and that test; no tools, bindings, examples, benchmarks or fuzzers).
+tsan_dir=${SWITCHBOARD_TSAN_BUILD_DIR:-build-tsan}
+tsan_log="$tsan_dir/tsan.log"
+step "ThreadSanitizer: configure, build and run shared_engine_test in $tsan_dir (clang++-14)"
+tsan_status=0
+cmake -S . -B "$tsan_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-g -O1" \
+  -DCMAKE_CXX_COMPILER=clang++-14 \
+  -DCMAKE_CXX_FLAGS="-fsanitize=thread" \
+  -DSWITCHBOARD_BUILD_TOOLS=OFF -DSWITCHBOARD_BUILD_PYTHON=OFF \
+  -DSWITCHBOARD_BUILD_BENCHMARKS=OFF -DSWITCHBOARD_BUILD_EXAMPLES=OFF \
+  -DSWITCHBOARD_BUILD_FUZZERS=OFF -DSWITCHBOARD_BUILD_TESTS=ON || tsan_status=$?
+if ((tsan_status == 0)); then
+  cmake --build "$tsan_dir" --parallel "$jobs" --target shared_engine_test || tsan_status=$?
+fi
+mkdir -p "$tsan_dir"
+if ((tsan_status == 0)); then
+  TSAN_OPTIONS=halt_on_error=1 "$tsan_dir/bin/shared_engine_test" 2>&1 | tee "$tsan_log" ||
+    tsan_status=$?
+else
+  echo "build failed (status $tsan_status)" > "$tsan_log"
+fi
+if ((tsan_status == 0)); then
+  tsan_summary="shared_engine_test passed, no data race reported"
+else
+  tsan_summary="FAILED (status $tsan_status; see $tsan_log)"
+fi
+
 step "Summary"
 echo "g++ $(g++ -dumpfullversion), $gcc_dir: built warning-free (-Werror)"
 echo "clang++-14, $clang_dir: built warning-free (-Werror)"
 echo "ASan + UBSan ctest, $sanitize_dir: ${sanitize_summary:-no summary line (status $sanitize_status)}"
 echo "ASan + UBSan Python tests, $sanitize_dir: ${python_summary:-no summary line (status $python_status)}"
 grep -E '^fuzz: ' "$fuzz_log" | sed 's/^/ASan + UBSan /' || true
+echo "ThreadSanitizer, $tsan_dir: $tsan_summary"
 echo "ctest, $gcc_dir: ${summary:-no summary line (status $ctest_status)}"
 if ((ctest_status != 0)); then
   echo "test.sh: ctest failed with status $ctest_status" >&2
@@ -144,5 +178,10 @@ if ((sanitize_status != 0 || python_status != 0)); then
 fi
 if ((fuzz_status != 0)); then
   echo "test.sh: a fuzzer failed (scripts/fuzz.sh status $fuzz_status); see above" >&2
+  exit 1
+fi
+if ((tsan_status != 0)); then
+  echo "test.sh: shared_engine_test failed under ThreadSanitizer (status $tsan_status);" \
+       "see $tsan_log" >&2
   exit 1
 fi

@@ -29,7 +29,9 @@
 //  - Cost: a routing decision grows at most logarithmically with agents and waiting contacts;
 //    no command walks all agents or all waiting contacts, except AddQueue and AddAgent
 //    (configuration). commands.h states each command's cost and the steps that are amortized.
-// Not thread-safe: call it from one thread (the host's event loop) at a time.
+// Not thread-safe: call it from one thread (the host's event loop) at a time, or wrap it in a
+// SharedEngine (switchboard/shared_engine.h) for many threads. NextDeadline() writes (see there)
+// although const; the other const methods only read.
 #ifndef SWITCHBOARD_ENGINE_H_
 #define SWITCHBOARD_ENGINE_H_
 

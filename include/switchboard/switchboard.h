@@ -20,6 +20,7 @@
 #include "switchboard/opening_hours.h"
 #include "switchboard/queue.h"
 #include "switchboard/requirements.h"
+#include "switchboard/shared_engine.h"
 #include "switchboard/skills.h"
 #include "switchboard/stats.h"
 #include "switchboard/strategy.h"
