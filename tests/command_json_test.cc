@@ -134,10 +134,7 @@ AgentConfig RichAgent() {
           .attributes = {{"site", std::string("berlin")}, {"seniority", 4.5}},
           .capacity = capacity,
           .queues = {{.queue = "support"},
-                     {.queue = "vip",
-                      .priority = 2,
-                      .delay = absl::Seconds(20),
-                      .reserve = true}},
+                     {.queue = "vip", .priority = 2, .delay = absl::Seconds(20), .reserve = true}},
           .auto_membership = true,
           .weight = 2.5,
           .team = "blue"};
@@ -175,8 +172,11 @@ std::vector<CommandBody> RichCommands() {
                      .accepted = true,
                      .callback_at = absl::FromUnixSeconds(1'700'003'600) + absl::Nanoseconds(7)},
       ReportCallback{.contact = "c1", .result = CallbackResult::kNoAnswer},
-      SetEntryRules{{{.when = "language == \"ja\"", .queue = "japanese", .priority = 2,
-                      .priority_class = 1, .requirement = "team == \"vip\""},
+      SetEntryRules{{{.when = "language == \"ja\"",
+                      .queue = "japanese",
+                      .priority = 2,
+                      .priority_class = 1,
+                      .requirement = "team == \"vip\""},
                      {.when = "ivr == \"balance\"", .deflect = "web"},
                      {.queue = "support", .priority = 0}}},
       UpdateAgent{.agent = "a1",
@@ -247,8 +247,7 @@ TEST_CASE("A rich queue is written with the Python keywords' keys and shapes", "
   CHECK(args == expected);
 }
 
-TEST_CASE("A rich agent is written with capacity, cost, blocks and memberships",
-          "[command_json]") {
+TEST_CASE("A rich agent is written with capacity, cost, blocks and memberships", "[command_json]") {
   const json args = EncodeCommandBody(AddAgent{RichAgent()});
   const json expected = json::parse(R"({
     "id": "a1", "skills": {"german": 3, "support": 5}, "groups": ["tier1", "night"],
@@ -322,13 +321,11 @@ TEST_CASE("UpdateAgent: an absent key leaves the field unchanged", "[command_jso
   CHECK(args == json::parse(R"({"id": "a1", "capacity": {"voice": 1}})"));
 }
 
-TEST_CASE("add_agent: queues turn automatic membership off unless it is given",
-          "[command_json]") {
+TEST_CASE("add_agent: queues turn automatic membership off unless it is given", "[command_json]") {
   CHECK(DecodedAs<AddAgent>("add_agent", R"({"id": "a"})").config.auto_membership);
-  CHECK(!DecodedAs<AddAgent>("add_agent", R"({"id": "a", "queues": ["q"]})")
-             .config.auto_membership);
-  CHECK(DecodedAs<AddAgent>("add_agent",
-                            R"({"id": "a", "queues": ["q"], "auto_membership": true})")
+  CHECK(
+      !DecodedAs<AddAgent>("add_agent", R"({"id": "a", "queues": ["q"]})").config.auto_membership);
+  CHECK(DecodedAs<AddAgent>("add_agent", R"({"id": "a", "queues": ["q"], "auto_membership": true})")
             .config.auto_membership);
   CHECK(!DecodedAs<AddAgent>("add_agent", R"({"id": "a", "auto_membership": false})")
              .config.auto_membership);
@@ -373,7 +370,8 @@ constexpr Example kExamples[] = {
     {"set_ready", R"({"agent": "a1"})"},
     {"set_not_ready", R"({"agent": "a1", "reason": "break"})"},
     {"add_contact", R"({"id": "c1", "queue": "support", "channel": "email",
-                        "arrival": "2023-11-14T22:13:20Z", "attributes": {"tier": "gold", "n": 3}})"},
+                        "arrival": "2023-11-14T22:13:20Z",
+                        "attributes": {"tier": "gold", "n": 3}})"},
     {"accept_offer", R"({"agent": "a1", "contact": "c1"})"},
     {"reject_offer", R"({"agent": "a1", "contact": "c1"})"},
     {"hold_contact", R"({"agent": "a1", "contact": "c1"})"},
@@ -452,8 +450,9 @@ TEST_CASE("Hand-written examples decode to the fields they name", "[command_json
   const auto transfer = DecodedAs<TransferContact>("transfer_contact", kExamples[26].args);
   CHECK(transfer.timeout == absl::Seconds(20));
   CHECK(transfer.queue.empty());
-  CHECK(DecodedAs<TransferContact>("transfer_contact", R"({"agent": "a", "contact": "c"})")
-            .timeout == absl::Seconds(30));
+  CHECK(
+      DecodedAs<TransferContact>("transfer_contact", R"({"agent": "a", "contact": "c"})").timeout ==
+      absl::Seconds(30));
   CHECK(DecodedAs<RemoveQueue>("remove_queue", kExamples[22].args).move_to == "spill");
   CHECK(DecodedAs<RemoveAgent>("remove_agent", kExamples[20].args).agent == "a1");
 }
@@ -520,11 +519,12 @@ std::vector<Step> Scenario() {
        R"({"op": "set_contact_priority", "args": {"contact": "c2", "priority": 5}})"},
       {35, MoveContact{.contact = "c2", .queue = "spill"},
        R"({"op": "move_contact", "args": {"contact": "c2", "queue": "spill"}})"},
-      {36, AddContact{{.id = "c3",
-                       .queue = "general",
-                       .priority = 2,
-                       .attributes = {{"tier", std::string("gold")}},
-                       .arrival = absl::FromUnixSeconds(1'700'000'030)}},
+      {36,
+       AddContact{{.id = "c3",
+                   .queue = "general",
+                   .priority = 2,
+                   .attributes = {{"tier", std::string("gold")}},
+                   .arrival = absl::FromUnixSeconds(1'700'000'030)}},
        R"({"op": "add_contact", "args": {"id": "c3", "queue": "general", "priority": 2,
            "attributes": {"tier": "gold"}, "arrival": "2023-11-14T22:13:50Z"}})"},
       {37, AcceptOffer{.agent = "a2", .contact = "c3"},
@@ -536,8 +536,9 @@ std::vector<Step> Scenario() {
        R"({"op": "accept_offer", "args": {"agent": "a1", "contact": "c3"}})"},
       {39, CancelConsult{.agent = "a1", .contact = "c3"},
        R"({"op": "cancel_consult", "args": {"agent": "a1", "contact": "c3"}})"},
-      {40, SetEntryRules{{{.when = "tier == \"gold\"", .queue = "general", .priority = 2},
-                          {.queue = "spill"}}},
+      {40,
+       SetEntryRules{
+           {{.when = "tier == \"gold\"", .queue = "general", .priority = 2}, {.queue = "spill"}}},
        R"({"op": "set_entry_rules", "args": {"rules": [
            {"when": "tier == \"gold\"", "queue": "general", "priority": 2},
            {"queue": "spill"}]}})"},
@@ -547,9 +548,10 @@ std::vector<Step> Scenario() {
        R"({"op": "abandon_contact", "args": {"contact": "c4"}})"},
       {43, RemoveContact{.contact = "c2", .reason = "spam"},
        R"({"op": "remove_contact", "args": {"contact": "c2", "reason": "spam"}})"},
-      {44, UpdateAgent{.agent = "a2",
-                       .skills = std::map<std::string, int, std::less<>>{{"support", 4}},
-                       .weight = 2.0},
+      {44,
+       UpdateAgent{.agent = "a2",
+                   .skills = std::map<std::string, int, std::less<>>{{"support", 4}},
+                   .weight = 2.0},
        R"({"op": "update_agent", "args": {"id": "a2", "skills": {"support": 4}, "weight": 2}})"},
       {45, UpdateQueue{{.id = "spill", .strategy = Strategy::kMostSkilled}},
        R"({"op": "update_queue", "args": {"id": "spill", "strategy": "most_skilled"}})"},
@@ -566,10 +568,11 @@ std::vector<Step> Scenario() {
       {53, SetNotReady{.agent = "a1", .reason = "break", .after_contacts = true},
        R"({"op": "set_not_ready", "args": {"agent": "a1", "reason": "break",
            "after_contacts": true}})"},
-      {54, AddContact{{.id = "c5",
-                       .queue = "general",
-                       .preferred_agent = "a1",
-                       .preferred_timeout = absl::Seconds(300)}},
+      {54,
+       AddContact{{.id = "c5",
+                   .queue = "general",
+                   .preferred_agent = "a1",
+                   .preferred_timeout = absl::Seconds(300)}},
        R"({"op": "add_contact", "args": {"id": "c5", "queue": "general",
            "preferred_agent": "a1", "preferred_timeout": "5m"}})"},
       {55, AssignContact{.contact = "c5", .agent = "a2"},
@@ -595,8 +598,8 @@ std::vector<std::string> Run(const std::vector<CommandBody>& bodies) {
   std::vector<std::string> log;
   for (size_t i = 0; i < bodies.size(); ++i) {
     const absl::Time now = absl::FromUnixSeconds(1'700'000'000 + steps[i].seconds);
-    const absl::Status status = engine.Execute({.now = now, .actor = Actor::Host(),
-                                                .body = bodies[i]});
+    const absl::Status status =
+        engine.Execute({.now = now, .actor = Actor::Host(), .body = bodies[i]});
     log.push_back(std::string(CommandName(bodies[i])) + ": " + status.ToString());
     for (const Event& event : engine.DrainEvents()) log.push_back(FormatEvent(event));
   }
@@ -673,9 +676,14 @@ TEST_CASE("Times round-trip exactly through RFC 3339, sub-nanosecond included",
 
 TEST_CASE("Durations round-trip exactly through FormatDuration", "[command_json][time]") {
   const absl::Duration durations[] = {
-      absl::ZeroDuration(),        absl::Nanoseconds(1),       absl::Nanoseconds(1) / 4,
-      absl::Milliseconds(1500),    -absl::Minutes(2),          absl::Hours(100000),
-      absl::Seconds(90) + absl::Nanoseconds(7),                absl::InfiniteDuration(),
+      absl::ZeroDuration(),
+      absl::Nanoseconds(1),
+      absl::Nanoseconds(1) / 4,
+      absl::Milliseconds(1500),
+      -absl::Minutes(2),
+      absl::Hours(100000),
+      absl::Seconds(90) + absl::Nanoseconds(7),
+      absl::InfiniteDuration(),
       -absl::InfiniteDuration(),
   };
   for (const absl::Duration d : durations) {
@@ -708,8 +716,11 @@ TEST_CASE("Bad times and durations say what was expected", "[command_json][time]
 }
 
 TEST_CASE("Actors parse as ActorName prints them", "[command_json]") {
-  const Actor actors[] = {Actor::Host(), Actor::System(), Actor::Agent("a17"),
-                          Actor::Supervisor("s1"), Actor{Actor::Kind::kHost, "crm"},
+  const Actor actors[] = {Actor::Host(),
+                          Actor::System(),
+                          Actor::Agent("a17"),
+                          Actor::Supervisor("s1"),
+                          Actor{Actor::Kind::kHost, "crm"},
                           Actor::Agent("with:colon")};
   for (const Actor& actor : actors) {
     absl::StatusOr<Actor> decoded = DecodeActor(ActorName(actor));
@@ -791,9 +802,9 @@ TEST_CASE("Bad input is InvalidArgument naming the path and what was wrong",
         "args.priority: expected an integer from -2147483648 to 2147483647, got -3000000000");
   CHECK(ErrorOf("set_contact_priority", R"({"contact": "c", "priority": 1e19})") ==
         "args.priority: expected an integer from -2147483648 to 2147483647, got 1e+19");
-  CHECK(DecodedAs<SetContactPriority>("set_contact_priority",
-                                      R"({"contact": "c", "priority": 4.0})")
-            .priority == 4);
+  CHECK(
+      DecodedAs<SetContactPriority>("set_contact_priority", R"({"contact": "c", "priority": 4.0})")
+          .priority == 4);
   CHECK(ErrorOf("add_agent", R"({"id": "a", "capacity": {"chat": 256}})") ==
         "args.capacity[\"chat\"]: expected an integer from 0 to 255, got 256");
   CHECK(ErrorOf("add_agent", R"({"id": "a", "cost_total": 50})") ==
@@ -814,7 +825,11 @@ TEST_CASE("Bad input is InvalidArgument naming the path and what was wrong",
 }
 
 TEST_CASE("Decoding never throws on odd JSON", "[command_json][errors]") {
-  const json odd[] = {json(), json(1), json("x"), json::array({1, 2}), json::binary({1, 2}),
+  const json odd[] = {json(),
+                      json(1),
+                      json("x"),
+                      json::array({1, 2}),
+                      json::binary({1, 2}),
                       json::parse(R"({"id": {"nested": [null, {}]}})")};
   for (const Example& example : kExamples) {
     for (const json& args : odd) {

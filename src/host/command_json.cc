@@ -14,14 +14,17 @@
 #include "host/json_values.h"
 
 namespace switchboard::host {
+
+using ::switchboard::detail::AbslView;
+
 namespace {
 
 using detail::Fields;
 using detail::Json;
 
 // Opens `args` for `op`, checking its keys.
-#define SWITCHBOARD_OPEN_ARGS(fields, op, ...)                \
-  const Fields fields(args, "args", op);                      \
+#define SWITCHBOARD_OPEN_ARGS(fields, op, ...) \
+  const Fields fields(args, "args", op);       \
   SWITCHBOARD_RETURN_IF_ERROR(fields.Check({__VA_ARGS__}))
 
 using Decoder = absl::StatusOr<CommandBody> (*)(std::string_view op, const Json& args);
@@ -151,8 +154,8 @@ absl::StatusOr<CommandBody> DecodeReportCallback(std::string_view op, const Json
   SWITCHBOARD_RETURN_IF_ERROR(fields.Required("contact", &command.contact));
   const Json* result = fields.Find("result");
   if (result == nullptr) return fields.Missing("result");
-  SWITCHBOARD_RETURN_IF_ERROR(detail::ReadEnum(*result, fields.PathOf("result"),
-                                               "callback result", detail::kCallbackResultCount,
+  SWITCHBOARD_RETURN_IF_ERROR(detail::ReadEnum(*result, fields.PathOf("result"), "callback result",
+                                               detail::kCallbackResultCount,
                                                &detail::CallbackResultName, &command.result));
   return command;
 }
@@ -396,10 +399,10 @@ absl::StatusOr<CommandBody> DecodeCommandBody(std::string_view op, const nlohman
       return entry.decode(op, args);
     } catch (const std::exception& e) {
       // Not expected: every value is inspected with is_*() before it is read.
-      return absl::InternalError(absl::StrCat("decoding ", ::switchboard::detail::AbslView(op), ": ", e.what()));
+      return absl::InternalError(absl::StrCat("decoding ", AbslView(op), ": ", e.what()));
     }
   }
-  return absl::InvalidArgumentError(absl::StrCat("unknown op '", ::switchboard::detail::AbslView(op), "'"));
+  return absl::InvalidArgumentError(absl::StrCat("unknown op '", AbslView(op), "'"));
 }
 
 nlohmann::json EncodeCommandBody(const CommandBody& body) {
@@ -438,7 +441,7 @@ absl::StatusOr<Actor> DecodeActor(std::string_view text) {
     if (kind == "host" && !id.empty()) return Actor{Actor::Kind::kHost, std::move(id)};
   }
   return absl::InvalidArgumentError(
-      absl::StrCat("actor '", ::switchboard::detail::AbslView(text),
+      absl::StrCat("actor '", AbslView(text),
                    "': expected \"host\", \"system\", \"agent:ID\" or \"supervisor:ID\""));
 }
 

@@ -37,10 +37,9 @@
 #ifndef SWITCHBOARD_SRC_HOST_COMMAND_JSON_H_
 #define SWITCHBOARD_SRC_HOST_COMMAND_JSON_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"

@@ -17,6 +17,9 @@
 #include "switchboard/opening_hours.h"
 
 namespace switchboard::host::detail {
+
+using ::switchboard::detail::AbslView;
+
 namespace {
 
 using Trigger = OverflowRule::Trigger;
@@ -47,9 +50,10 @@ absl::Status DecodeWrapUp(const Json& value, const std::string& path, WrapUpPoli
   if (value.is_number() || value.is_string()) {
     policy.mode = WrapUpPolicy::Mode::kTimed;
     if (!Read(value, "", &policy.duration).ok()) {
-      return Invalid(path, "expected seconds, a duration such as \"30s\", a mode (none, timed, "
-                           "until_agent_ends, timed_with_extension) or an object, got " +
-                               Describe(value));
+      return Invalid(path,
+                     "expected seconds, a duration such as \"30s\", a mode (none, timed, "
+                     "until_agent_ends, timed_with_extension) or an object, got " +
+                         Describe(value));
     }
     *out = policy;
     return absl::OkStatus();
@@ -136,9 +140,8 @@ absl::Status DecodeOverflow(const Json& value, const std::string& path,
   for (size_t i = 0; i < value.size(); ++i) {
     OverflowRule& rule = rules[i];
     const Fields fields(value[i], IndexPath(path, i));
-    SWITCHBOARD_RETURN_IF_ERROR(fields.Check({"when", "wait", "queue_length", "action",
-                                              "target", "look_ahead", "ask", "reason",
-                                              "callback"}));
+    SWITCHBOARD_RETURN_IF_ERROR(fields.Check({"when", "wait", "queue_length", "action", "target",
+                                              "look_ahead", "ask", "reason", "callback"}));
     const Json* when = fields.Find("when");
     if (when == nullptr) return fields.Missing("when");
     SWITCHBOARD_RETURN_IF_ERROR(ReadEnum(*when, fields.PathOf("when"), "trigger",
@@ -147,8 +150,7 @@ absl::Status DecodeOverflow(const Json& value, const std::string& path,
     const Json* action = fields.Find("action");
     if (action == nullptr) return fields.Missing("action");
     SWITCHBOARD_RETURN_IF_ERROR(ReadEnum(*action, fields.PathOf("action"), "action",
-                                         kOverflowActionCount, &OverflowActionName,
-                                         &rule.action));
+                                         kOverflowActionCount, &OverflowActionName, &rule.action));
     SWITCHBOARD_RETURN_IF_ERROR(fields.Optional("wait", &rule.wait));
     SWITCHBOARD_RETURN_IF_ERROR(fields.Optional("queue_length", &rule.queue_length));
     SWITCHBOARD_RETURN_IF_ERROR(fields.Optional("target", &rule.target));
@@ -203,8 +205,8 @@ absl::Status DecodeRanges(const Json& value, const std::string& path,
       SWITCHBOARD_RETURN_IF_ERROR(range_at(value[i], IndexPath(path, i), &ranges));
     }
   } else {
-    return Invalid(path, "expected a range \"HH:MM-HH:MM\" or a list of them, got " +
-                             Describe(value));
+    return Invalid(path,
+                   "expected a range \"HH:MM-HH:MM\" or a list of them, got " + Describe(value));
   }
   *out = std::move(ranges);
   return absl::OkStatus();
@@ -234,8 +236,7 @@ absl::Status DecodeHours(const Fields& args, std::optional<OpeningHours>* out) {
   if (hours == nullptr) {
     for (const std::string_view key : {"zone", "closed_on", "hours_on"}) {
       if (args.Has(key)) {
-        return Invalid(args.PathOf(key),
-                       "only with hours (a queue without hours is always open)");
+        return Invalid(args.PathOf(key), "only with hours (a queue without hours is always open)");
       }
     }
     out->reset();
@@ -243,9 +244,11 @@ absl::Status DecodeHours(const Fields& args, std::optional<OpeningHours>* out) {
   }
   const std::string hours_path = args.PathOf("hours");
   if (!hours->is_object()) {
-    return Invalid(hours_path, "expected an object of days -> ranges, e.g. {\"mon-fri\": "
-                               "[\"09:00-12:00\", \"13:00-18:00\"], \"sat\": \"10:00-13:00\"}, "
-                               "got " + Describe(*hours));
+    return Invalid(hours_path,
+                   "expected an object of days -> ranges, e.g. {\"mon-fri\": "
+                   "[\"09:00-12:00\", \"13:00-18:00\"], \"sat\": \"10:00-13:00\"}, "
+                   "got " +
+                       Describe(*hours));
   }
   OpeningHours parsed;
   SWITCHBOARD_RETURN_IF_ERROR(args.Optional("zone", &parsed.zone));
@@ -258,8 +261,8 @@ absl::Status DecodeHours(const Fields& args, std::optional<OpeningHours>* out) {
     SWITCHBOARD_RETURN_IF_ERROR(DecodeRanges(value, where, &ranges));
     for (const int day : *days) {
       if (!given_by[day].empty()) {
-        return Invalid(where, absl::StrCat(::switchboard::detail::AbslView(kDayNames[day]), " is also in ",
-                                           given_by[day], "; give each day once"));
+        return Invalid(where, absl::StrCat(AbslView(kDayNames[day]), " is also in ", given_by[day],
+                                           "; give each day once"));
       }
       given_by[day] = where;
       parsed.weekly[day] = ranges;
@@ -268,8 +271,7 @@ absl::Status DecodeHours(const Fields& args, std::optional<OpeningHours>* out) {
   if (const Json* closed_on = args.Find("closed_on")) {
     const std::string path = args.PathOf("closed_on");
     if (!closed_on->is_array()) {
-      return Invalid(path, "expected a list of dates \"YYYY-MM-DD\", got " +
-                               Describe(*closed_on));
+      return Invalid(path, "expected a list of dates \"YYYY-MM-DD\", got " + Describe(*closed_on));
     }
     parsed.closed_on.resize(closed_on->size());
     for (size_t i = 0; i < closed_on->size(); ++i) {
@@ -280,8 +282,10 @@ absl::Status DecodeHours(const Fields& args, std::optional<OpeningHours>* out) {
   if (const Json* hours_on = args.Find("hours_on")) {
     const std::string path = args.PathOf("hours_on");
     if (!hours_on->is_object()) {
-      return Invalid(path, "expected an object of dates -> ranges, e.g. {\"2026-12-24\": "
-                           "[\"09:00-12:00\"]}, got " + Describe(*hours_on));
+      return Invalid(path,
+                     "expected an object of dates -> ranges, e.g. {\"2026-12-24\": "
+                     "[\"09:00-12:00\"]}, got " +
+                         Describe(*hours_on));
     }
     for (const auto& [key, value] : hours_on->items()) {
       const std::string where = MemberPath(path, key);
@@ -415,8 +419,8 @@ absl::Status DecodeCapacity(const Fields& args, CapacityConfig* out, bool* given
     *given = true;
     const std::string path = args.PathOf("blocks");
     if (!blocks->is_object()) {
-      return Invalid(path, "expected an object of channels -> lists of channels, got " +
-                               Describe(*blocks));
+      return Invalid(
+          path, "expected an object of channels -> lists of channels, got " + Describe(*blocks));
     }
     for (const auto& [key, item] : blocks->items()) {
       const std::string where = MemberPath(path, key);
@@ -478,8 +482,10 @@ absl::Status DecodeMemberships(const Json& value, const std::string& path,
       continue;
     }
     if (!value[i].is_object()) {
-      return Invalid(where, "expected a queue id or an object with \"queue\", \"priority\", "
-                            "\"delay\" and \"reserve\", got " + Describe(value[i]));
+      return Invalid(where,
+                     "expected a queue id or an object with \"queue\", \"priority\", "
+                     "\"delay\" and \"reserve\", got " +
+                         Describe(value[i]));
     }
     const Fields fields(value[i], where);
     SWITCHBOARD_RETURN_IF_ERROR(fields.Check({"queue", "priority", "delay", "reserve"}));
@@ -691,8 +697,8 @@ absl::Status DecodeEntryRules(const Json& value, std::string_view path,
   for (size_t i = 0; i < value.size(); ++i) {
     EntryRule& rule = rules[i];
     const Fields fields(value[i], IndexPath(path, i));
-    SWITCHBOARD_RETURN_IF_ERROR(fields.Check(
-        {"when", "queue", "priority", "priority_class", "requirement", "deflect"}));
+    SWITCHBOARD_RETURN_IF_ERROR(
+        fields.Check({"when", "queue", "priority", "priority_class", "requirement", "deflect"}));
     SWITCHBOARD_RETURN_IF_ERROR(fields.Optional("when", &rule.when));
     SWITCHBOARD_RETURN_IF_ERROR(fields.Optional("queue", &rule.queue));
     SWITCHBOARD_RETURN_IF_ERROR(fields.Optional("priority", &rule.priority));

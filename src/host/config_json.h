@@ -27,15 +27,16 @@ namespace switchboard::host::detail {
 
 // add_queue and update_queue. hours, zone, closed_on and hours_on together make `hours`
 // (zone, closed_on and hours_on only with hours).
+// clang-format off
 inline constexpr std::string_view kQueueKeys[] = {
-    "id",        "requirement", "strategy",     "priority", "ring_agents",
-    "service_level_threshold",  "service_level_target",     "max_length",
-    "max_hold",  "wrap_up",     "steps",        "overflow", "hours",
-    "zone",      "closed_on",   "hours_on",     "reserve"};
+    "id", "requirement", "strategy", "priority", "ring_agents", "service_level_threshold",
+    "service_level_target", "max_length", "max_hold", "wrap_up", "steps", "overflow", "hours",
+    "zone", "closed_on", "hours_on", "reserve"};
+// clang-format on
 // add_agent and update_agent. capacity, cost, cost_total and blocks together make the capacity.
 inline constexpr std::string_view kAgentKeys[] = {
-    "id",     "skills", "groups", "attributes",      "capacity", "cost",
-    "cost_total",       "blocks", "queues", "auto_membership",   "weight", "team"};
+    "id",         "skills", "groups", "attributes",      "capacity", "cost",
+    "cost_total", "blocks", "queues", "auto_membership", "weight",   "team"};
 // add_contact.
 inline constexpr std::string_view kContactKeys[] = {
     "id",         "queue",   "channel",         "priority",         "priority_class",

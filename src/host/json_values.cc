@@ -11,6 +11,9 @@
 #include "absl/strings/str_join.h"
 
 namespace switchboard::host::detail {
+
+using ::switchboard::detail::AbslView;
+
 namespace {
 
 // The largest number of seconds a number may give, either way (the Python bindings' limit:
@@ -18,16 +21,15 @@ namespace {
 constexpr double kMaxNumberSeconds = 9.2e12;
 
 absl::Status Expected(std::string_view path, std::string_view what, const Json& value) {
-  return Invalid(path, absl::StrCat("expected ", ::switchboard::detail::AbslView(what), ", got ",
-                                    Describe(value)));
+  return Invalid(path, absl::StrCat("expected ", AbslView(what), ", got ", Describe(value)));
 }
 
 // A finite number of seconds within kMaxNumberSeconds, as microseconds (or, for an integer,
 // whole seconds exactly).
 struct Seconds {
   bool integral = false;
-  int64_t whole = 0;    // integral
-  int64_t micros = 0;   // otherwise, rounded
+  int64_t whole = 0;   // integral
+  int64_t micros = 0;  // otherwise, rounded
 };
 
 // Whether `value` is a number of seconds in range; *out set when it is.
@@ -66,21 +68,20 @@ std::string Describe(const Json& value) {
 }
 
 absl::Status Invalid(std::string_view path, std::string_view message) {
-  if (path.empty()) return absl::InvalidArgumentError(::switchboard::detail::AbslView(message));
-  return absl::InvalidArgumentError(
-      absl::StrCat(::switchboard::detail::AbslView(path), ": ", ::switchboard::detail::AbslView(message)));
+  if (path.empty()) return absl::InvalidArgumentError(AbslView(message));
+  return absl::InvalidArgumentError(absl::StrCat(AbslView(path), ": ", AbslView(message)));
 }
 
 std::string KeyPath(std::string_view path, std::string_view key) {
-  return absl::StrCat(::switchboard::detail::AbslView(path), ".", ::switchboard::detail::AbslView(key));
+  return absl::StrCat(AbslView(path), ".", AbslView(key));
 }
 
 std::string IndexPath(std::string_view path, size_t index) {
-  return absl::StrCat(::switchboard::detail::AbslView(path), "[", index, "]");
+  return absl::StrCat(AbslView(path), "[", index, "]");
 }
 
 std::string MemberPath(std::string_view path, std::string_view key) {
-  return absl::StrCat(::switchboard::detail::AbslView(path), "[",
+  return absl::StrCat(AbslView(path), "[",
                       Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace),
                       "]");
 }
@@ -190,8 +191,7 @@ absl::Status Read(const Json& value, std::string_view path, absl::Time* out) {
   if (value.is_string()) {
     absl::Time parsed;
     std::string error;
-    if (absl::ParseTime(absl::RFC3339_full, value.get_ref<const std::string&>(), &parsed,
-                        &error)) {
+    if (absl::ParseTime(absl::RFC3339_full, value.get_ref<const std::string&>(), &parsed, &error)) {
       *out = parsed;
       return absl::OkStatus();
     }
@@ -300,10 +300,10 @@ absl::Status Fields::Check(std::span<const std::string_view> known) const {
     bool found = false;
     for (const std::string_view name : known) found = found || key == name;
     if (!found) {
-      return Invalid(path_, absl::StrCat("unknown key '", key, "'", op_.empty() ? "" : " for ",
-                                         ::switchboard::detail::AbslView(op_),
-                                         known.empty() ? "; it takes none" : "; expected one of ",
-                                         JoinNames(known)));
+      return Invalid(
+          path_,
+          absl::StrCat("unknown key '", key, "'", op_.empty() ? "" : " for ", AbslView(op_),
+                       known.empty() ? "; it takes none" : "; expected one of ", JoinNames(known)));
     }
   }
   return absl::OkStatus();
@@ -316,8 +316,8 @@ const Json* Fields::Find(std::string_view key) const {
 }
 
 absl::Status Fields::Missing(std::string_view key) const {
-  return Invalid(path_, absl::StrCat("missing '", ::switchboard::detail::AbslView(key), "'",
-                                     op_.empty() ? "" : " for ", ::switchboard::detail::AbslView(op_)));
+  return Invalid(path_, absl::StrCat("missing '", AbslView(key), "'", op_.empty() ? "" : " for ",
+                                     AbslView(op_)));
 }
 
 }  // namespace switchboard::host::detail

@@ -17,14 +17,13 @@
 #include <functional>
 #include <initializer_list>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
@@ -97,8 +96,8 @@ absl::Status Read(const Json& value, std::string_view path, std::optional<T>* ou
 // A string among the names of an enum whose values are 0..count-1: "unknown <what> 'x';
 // expected one of a, b, c" otherwise.
 template <typename E>
-absl::Status ReadEnum(const Json& value, std::string_view path, std::string_view what,
-                      int count, std::string_view (*name)(E), E* out);
+absl::Status ReadEnum(const Json& value, std::string_view path, std::string_view what, int count,
+                      std::string_view (*name)(E), E* out);
 
 // ---- Names of the enums that have no *Name function in the public headers (the Python
 // bindings' names).
@@ -168,8 +167,8 @@ class Fields {
 std::string JoinNames(std::span<const std::string_view> names);
 
 template <typename E>
-absl::Status ReadEnum(const Json& value, std::string_view path, std::string_view what,
-                      int count, std::string_view (*name)(E), E* out) {
+absl::Status ReadEnum(const Json& value, std::string_view path, std::string_view what, int count,
+                      std::string_view (*name)(E), E* out) {
   std::string text;
   SWITCHBOARD_RETURN_IF_ERROR(Read(value, path, &text));
   std::vector<std::string_view> names;
