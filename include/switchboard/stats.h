@@ -60,6 +60,7 @@ struct QueueStats {
 
 struct AgentStats {
   std::string agent_id;
+  std::string team;  // AgentConfig::team; empty: none
   AgentState state = AgentState::kLoggedOut;
   std::string not_ready_reason;
   absl::Duration time_in_state;
