@@ -59,7 +59,7 @@ absl::StatusOr<AgentStats> Engine::Impl::GetAgentStats(std::string_view id) cons
   const Agent& agent = agents_[*a];
   AgentStats stats;
   stats.agent_id = agent.id;
-  stats.team = agent.team;
+  stats.team = agent.Profile().team;
   stats.state = agent.state;
   stats.not_ready_reason =
       agent.state == AgentState::kNotReady ? std::string(agent.Reason()) : std::string();
