@@ -60,9 +60,9 @@ TEST_CASE("Stats JSON counts a queue's waiting contacts, service levels and agen
   Engine engine = SmallEngine();
   json stats = json::parse(WallboardStatsJson(engine));
 
-  CHECK(stats["now"] == "2026-01-05T00:00:50Z");
+  CHECK(stats["now"] == "2026-01-05T00:00:50+00:00");
   CHECK(stats["interval"] ==
-        json({{"start", "2026-01-05T00:00:00Z"}, {"end", "2026-01-05T00:15:00Z"}}));
+        json({{"start", "2026-01-05T00:00:00+00:00"}, {"end", "2026-01-05T00:15:00+00:00"}}));
   REQUIRE(stats["queues"].size() == 1);
   const json& q = stats["queues"][0];
   CHECK(q["id"] == "support");
@@ -247,13 +247,15 @@ TEST_CASE("The stats served change after a command is executed", "[wallboard][ht
   REQUIRE(before);
   CHECK(json::parse(before->body)["queues"][0]["waiting"] == 1);
 
-  Ok(served.shared.Execute(
-      {.now = At(60), .body = AddContact{{.id = "c4", .queue = "support"}}}));
+  Command command;
+  command.now = At(60);
+  command.body = AddContact{{.id = "c4", .queue = "support"}};
+  Ok(served.shared.Execute(command));
 
   httplib::Result after = client.Get("/api/stats");
   REQUIRE(after);
   json stats = json::parse(after->body);
-  CHECK(stats["now"] == "2026-01-05T00:01:00Z");
+  CHECK(stats["now"] == "2026-01-05T00:01:00+00:00");
   CHECK(stats["queues"][0]["waiting"] == 2);
   CHECK(stats["queues"][0]["longest_wait"].get<double>() == Approx(40));
   CHECK(stats["queues"][0]["offered_interval"] == 4);

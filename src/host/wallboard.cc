@@ -1,6 +1,7 @@
 #include "host/wallboard.h"
 
 #include <arpa/inet.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -403,6 +404,12 @@ absl::StatusOr<std::unique_ptr<Wallboard>> Wallboard::Start(const SharedEngine& 
 
   auto server = std::make_unique<Server>();
   httplib::Server& http = server->http;
+  // SO_REUSEADDR only: httplib's default also sets SO_REUSEPORT, with which a second server on
+  // the same port binds too and the kernel splits the connections between them.
+  http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   http.set_default_headers({
       {"Cache-Control", "no-store"},
       {"X-Content-Type-Options", "nosniff"},

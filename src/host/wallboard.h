@@ -59,8 +59,8 @@ class Wallboard {
 };
 
 // What GET /api/stats returns, as of engine.now(); one JSON object:
-//   "now":       engine time, RFC 3339 in UTC ("2023-11-14T22:13:20Z"); null before the first
-//                command.
+//   "now":       engine time, RFC 3339 in UTC ("2023-11-14T22:13:20+00:00", as FormatEvent
+//                writes times); null before the first command.
 //   "interval":  {"start", "end"} of the current statistics interval (RFC 3339); null when no
 //                interval statistics are available (no queue and no team, or events are off).
 //   "queues":    per queue, in the order added: {"id", "open", "waiting", "longest_wait"
