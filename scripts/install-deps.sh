@@ -11,6 +11,8 @@ packages=(
   pybind11-dev python3-dev python3-pytest python3-numpy python3-matplotlib
   python3-pandas  # Engine.queue_stats_frame(), switchboard.to_dataframe() and their tests
   tzdata  # the IANA time zones of queues' opening hours (absl reads /usr/share/zoneinfo)
+  libcpp-httplib-dev  # the HTTP server of the daemon's wallboard (src/host/wallboard.h)
+  chromium chromium-driver python3-selenium  # tests/browser: the wallboard page in a real browser
 )
 
 missing=()
