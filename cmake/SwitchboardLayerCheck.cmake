@@ -1,10 +1,10 @@
 # Checks that includes inside src/ only point down the layers (test layer_includes):
-#   base < index < core < sim < scenario
+#   base < index < core < sim < scenario < host
 # A file may include headers of its own layer and of the layers below, never above.
 # Input (-D): SOURCE_DIR, the repository.
 cmake_minimum_required(VERSION 3.22)
 
-set(layers base index core sim scenario)
+set(layers base index core sim scenario host)
 set(violations "")
 foreach(layer IN LISTS layers)
   list(FIND layers ${layer} rank)

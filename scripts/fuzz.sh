@@ -24,7 +24,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$PWD
 
 all_harnesses=(requirement_fuzzer scenario_toml_fuzzer scenario_table_fuzzer engine_commands_fuzzer
-               journal_reader_fuzzer)
+               journal_reader_fuzzer host_protocol_fuzzer)
 seconds=30
 build_dir=build-fuzz
 jobs=${SWITCHBOARD_JOBS:-$(nproc)}

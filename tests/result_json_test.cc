@@ -57,7 +57,7 @@ const Keys kQueueStatsKeys = {
     "transferred",   "callbacks",     "callbacks_connected",            "callbacks_failed",
     "deflected",     "voicemail",     "disconnected", "service_level",  "asa_s",
     "ewt_error_s",   "ewt_bias_s",    "dispositions", "reserve_active", "reserve_service_level"};
-const Keys kAgentStatsKeys = {"agent",           "state",           "not_ready_reason",
+const Keys kAgentStatsKeys = {"agent",           "team",            "state",           "not_ready_reason",
                               "time_in_state_s", "contacts_handled", "contacts_handled_total",
                               "active_contacts", "time_by_state_s", "occupancy",
                               "routable",        "dispositions",    "not_routable_reason",
@@ -82,7 +82,7 @@ const Keys kStateKeys = {"logged_out", "not_ready", "available", "reserved", "bu
 // Python bindings name it) and in the key set above.
 static_assert(field_count::FieldCount<Event>() == 17);
 static_assert(field_count::FieldCount<QueueStats>() == 28);
-static_assert(field_count::FieldCount<AgentStats>() == 14);
+static_assert(field_count::FieldCount<AgentStats>() == 15);
 static_assert(field_count::FieldCount<ContactInfo>() == 13);
 static_assert(field_count::FieldCount<Explanation::Agent>() == 3);
 static_assert(field_count::FieldCount<Explanation>() == 6);

@@ -31,6 +31,7 @@
 #include "switchboard/report.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
+#include "serve.h"
 
 extern char** environ;
 
@@ -378,11 +379,55 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->check(IntegerFrom(1, std::numeric_limits<int>::max()))
       ->capture_default_str();
 
+  ServeArgs serve_args;
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the routing engine as a daemon: JSON-lines commands on standard input or a "
+               "Unix socket, a journal for exact recovery (docs/host-protocol.md).");
+  serve->add_option("--journal", serve_args.journal_dir,
+                    "Journal directory: recovered from on start, appended to")
+      ->required();
+  serve->add_option("--config", serve_args.config_file,
+                    "Center file (TOML: [[queue]], [[agent]], [[entry_rule]]) applied when the "
+                    "journal is empty");
+  serve->add_option("--tokens", serve_args.tokens_file,
+                    "Tokens file: who may connect, as whom (docs/host-protocol.md)");
+  serve->add_option("--socket", serve_args.socket_path,
+                    "Also accept connections on this Unix socket (needs --tokens)");
+  serve->add_option("--http", serve_args.http,
+                    "Serve the live wallboard and /api/stats on HOST:PORT (loopback)");
+  serve->add_flag("--http-public", serve_args.http_public,
+                  "Allow a --http address that is not loopback");
+  serve->add_option("--sync", serve_args.sync,
+                    "When the journal reaches the disk: command (before each reply), interval, "
+                    "none")
+      ->check(CLI::IsMember({"command", "interval", "none"}))
+      ->capture_default_str();
+  serve->add_option("--sync-interval-ms", serve_args.sync_interval_ms,
+                    "With --sync interval: at most this long between syncs")
+      ->check(IntegerFrom(1, 3'600'000))
+      ->capture_default_str();
+
+  AuditArgs audit_args;
+  CLI::App* audit = app.add_subcommand(
+      "audit", "Print a journal's audit trail (commands, refusals and the events they caused) "
+               "as JSON lines, filtered.");
+  audit->add_option("--journal", audit_args.journal_dir, "Journal directory")->required();
+  audit->add_option("--actor", audit_args.actor, "Only what this actor did (agent:alice, ...)");
+  audit->add_option("--agent", audit_args.agent, "Only what concerns this agent");
+  audit->add_option("--contact", audit_args.contact, "Only what concerns this contact");
+  audit->add_option("--since", audit_args.since, "From this time (RFC 3339 or Unix seconds)");
+  audit->add_option("--until", audit_args.until, "Before this time");
+  bool no_events = false;
+  audit->add_flag("--no-events", no_events, "Commands and refusals only");
+
   // CLI11 would report an unknown command as "A subcommand is required".
-  if (argc > 1 && argv[1][0] != '-' && std::string_view(argv[1]) != "simulate") {
-    err << "switchboard: unknown command '" << argv[1]
-        << "'; expected 'simulate' (see switchboard --help)\n";
-    return kInvalid;
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string_view command = argv[1];
+    if (command != "simulate" && command != "serve" && command != "audit") {
+      err << "switchboard: unknown command '" << argv[1]
+          << "'; expected 'simulate', 'serve' or 'audit' (see switchboard --help)\n";
+      return kInvalid;
+    }
   }
   try {
     app.parse(argc, argv);
@@ -394,6 +439,11 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return kInvalid;
   }
   if (simulate->parsed()) return RunSimulate(*simulate, args, out, err);
+  if (serve->parsed()) return RunServe(serve_args, err);
+  if (audit->parsed()) {
+    audit_args.events = !no_events;
+    return RunAudit(audit_args, out, err);
+  }
   err << "switchboard: no command given; run switchboard --help\n";
   return kInvalid;
 }

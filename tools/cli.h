@@ -3,6 +3,10 @@
 //
 //   switchboard simulate FILE.toml [--format json|table] [--replications N] [--seed S]
 //                                  [--out DIR] [--threads N]
+//   switchboard serve --journal DIR [--tokens FILE] [--socket PATH] [--http HOST:PORT]
+//                     [--sync command|interval|none]       (serve.h, docs/host-protocol.md)
+//   switchboard audit --journal DIR [--actor A] [--agent X] [--contact C] [--since T]
+//                     [--until T] [--no-events]
 //   switchboard --help | --version
 //
 // ../shared/SCENARIO.md is the contract for the scenario file, the JSON and the exit statuses.

@@ -165,6 +165,7 @@ json QueueStatsToJson(const QueueStats& s) {
 json AgentStatsToJson(const AgentStats& s) {
   return {
       {"agent", s.agent_id},
+      {"team", OptionalText(s.team)},
       {"state", Name(AgentStateName(s.state))},
       {"not_ready_reason", OptionalText(s.not_ready_reason)},
       {"time_in_state_s", Seconds(s.time_in_state)},

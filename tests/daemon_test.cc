@@ -1,0 +1,312 @@
+// The host protocol (host::Daemon): requests and replies, authentication and authorization,
+// journaling, exact recovery and the audit trail.
+#include "host/daemon.h"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "nlohmann/json.hpp"
+
+namespace switchboard::host {
+namespace {
+
+using nlohmann::json;
+
+// A journal in memory: what a host implementing JournalStorage might keep elsewhere.
+class MemoryJournal : public JournalStorage {
+ public:
+  absl::Status Append(std::string_view payload) override {
+    if (fail_) return absl::UnavailableError("disk full");
+    records.emplace_back(payload);
+    return absl::OkStatus();
+  }
+  absl::Status Sync() override { return absl::OkStatus(); }
+  absl::StatusOr<JournalContents> ReadAll() const override {
+    JournalContents contents;
+    for (const std::string& payload : records) {
+      contents.records.push_back({.seq = contents.records.size() + 1, .payload = payload});
+    }
+    return contents;
+  }
+  uint64_t last_seq() const override { return records.size(); }
+  void Fail() { fail_ = true; }
+  std::vector<std::string> records;
+
+ private:
+  bool fail_ = false;
+};
+
+constexpr std::string_view kTokens = R"(
+aaaaaaaaaaaaaaaa1111 agent:alice
+bbbbbbbbbbbbbbbb2222 agent:mallory
+ssssssssssssssss3333 supervisor:sam teams=blue
+)";
+
+absl::Time Clock() { return absl::FromUnixSeconds(1800000000); }
+
+std::unique_ptr<Daemon> Start(MemoryJournal& journal) {
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(kTokens, "tokens");
+  REQUIRE(policy.ok());
+  absl::StatusOr<std::unique_ptr<Daemon>> daemon =
+      Daemon::Recover(EngineOptions{}, journal.records, &journal, *std::move(policy), Clock);
+  INFO(daemon.status().ToString());
+  REQUIRE(daemon.ok());
+  return *std::move(daemon);
+}
+
+Session Trusted() { return {.principal = LocalAdministrator(), .trusted = true}; }
+
+json Reply(const Output& output) { return json::parse(output.reply); }
+
+std::string Dump(const Daemon& daemon) {
+  return daemon.engine().Read([](const Engine& e) { return e.DumpState(); });
+}
+
+// The commands of a small day: a queue, two agents in two teams, contacts offered, answered,
+// completed and waiting.
+const std::vector<std::string> kDay = {
+    R"({"id":1,"op":"add_queue","at":1700000000,"args":{"id":"support","service_level_threshold":20}})",
+    R"({"id":2,"op":"add_agent","at":1700000000,"args":{"id":"alice","team":"blue"}})",
+    R"({"id":3,"op":"add_agent","at":1700000000,"args":{"id":"bob","team":"red"}})",
+    R"({"id":4,"op":"login","at":1700000001,"args":{"agent":"alice","ready":true}})",
+    R"({"id":5,"op":"add_contact","at":1700000002,"args":{"id":"c1","queue":"support"}})",
+    R"({"id":6,"op":"accept_offer","at":"2023-11-14T22:13:25.5Z","args":{"agent":"alice","contact":"c1"}})",
+    R"({"id":7,"op":"add_contact","at":1700000010,"args":{"id":"c2","queue":"support"}})",
+    R"({"id":8,"op":"login","at":1700000011,"args":{"agent":"bob"}})",
+    R"({"id":9,"op":"complete_contact","at":1700000040,"args":{"agent":"alice","contact":"c1"}})",
+    R"({"id":10,"op":"add_contact","at":1700000041,"args":{"id":"c3","queue":"support","priority":2}})",
+};
+
+}  // namespace
+
+TEST_CASE("Each request gets one reply; a command's events follow it", "[daemon]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  for (const std::string& line : kDay) {
+    const Output output = daemon->HandleLine(line, session);
+    INFO(line << " -> " << output.reply);
+    const json reply = Reply(output);
+    CHECK(reply["ok"] == true);
+    CHECK(reply["id"] == json::parse(line)["id"]);
+  }
+  CHECK(journal.records.size() == kDay.size());
+  const Output offered = daemon->HandleLine(
+      R"({"id":"x","op":"add_contact","at":1700000050,"args":{"id":"c4","queue":"support"}})",
+      session);
+  REQUIRE_FALSE(offered.events.empty());
+  CHECK(json::parse(offered.events.front()).contains("event"));
+
+  const json stats = Reply(daemon->HandleLine(
+      R"({"id":11,"op":"queue_stats","args":{"queue":"support"}})", session));
+  CHECK(stats["ok"] == true);
+  CHECK(stats["result"]["waiting"] == 2);  // c3 and c4: alice took c2 when c1 ended
+  const json agents = Reply(daemon->HandleLine(R"({"op":"list_agents"})", session));
+  CHECK(agents["result"] == json({"alice", "bob"}));
+  CHECK(journal.records.size() == kDay.size() + 1);  // queries are not journaled
+}
+
+TEST_CASE("A malformed request is answered with what was wrong and changes nothing", "[daemon]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  for (size_t i = 0; i < 5; ++i) REQUIRE(Reply(daemon->HandleLine(kDay[i], session))["ok"] == true);
+  const std::string before = Dump(*daemon);
+  const size_t journaled = journal.records.size();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"not json", "not JSON: "},
+      {"[1, 2]", "a request is a JSON object"},
+      {R"({"id":1})", "missing 'op'"},
+      {R"({"op":5})", "'op' must be a string"},
+      {R"({"op":"fly"})", "unknown op 'fly'"},
+      {R"({"op":"login","args":{"agent":5}})", "args.agent"},
+      {R"({"op":"login","args":[]})", "'args' must be an object"},
+      {R"({"op":"login","colour":"red","args":{"agent":"alice"}})", "unknown key 'colour'"},
+      {R"({"op":"login","at":"yesterday","args":{"agent":"bob"}})", ""},
+      {std::string(100, '[') + std::string(100, ']'), "nested deeper than 64"},
+      {R"({"op":"queue_stats","args":{}})", "'queue_stats' needs 'queue'"},
+  };
+  for (const auto& [line, message] : cases) {
+    const Output output = daemon->HandleLine(line, session);
+    INFO(line << " -> " << output.reply);
+    const json reply = Reply(output);
+    CHECK(reply["ok"] == false);
+    CHECK(reply["error"]["code"] == "INVALID_ARGUMENT");
+    CHECK(reply["error"]["message"].get<std::string>().find(message) != std::string::npos);
+    CHECK(output.events.empty());
+  }
+  CHECK(journal.records.size() == journaled);
+  CHECK(Dump(*daemon) == before);
+}
+
+TEST_CASE("A connection authenticates with a token and acts only as its actor", "[daemon]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session admin = Trusted();
+  for (const std::string& line : kDay) REQUIRE(Reply(daemon->HandleLine(line, admin))["ok"] == true);
+  const size_t journaled = journal.records.size();
+
+  Session socket;
+  json reply = Reply(daemon->HandleLine(R"({"op":"logout","args":{"agent":"alice"}})", socket));
+  CHECK(reply["error"]["code"] == "UNAUTHENTICATED");
+  reply = Reply(daemon->HandleLine(R"({"op":"auth","token":"wrong-token-000000"})", socket));
+  CHECK(reply["error"]["code"] == "UNAUTHENTICATED");
+  reply = Reply(daemon->HandleLine(R"({"op":"auth","token":"bbbbbbbbbbbbbbbb2222"})", socket));
+  CHECK(reply["ok"] == true);
+  CHECK(reply["result"]["actor"] == "agent:mallory");
+  CHECK(journal.records.size() == journaled);
+
+  const std::string before = Dump(*daemon);
+  SECTION("a command on another agent is refused, journaled as a refusal and not executed") {
+    const Output output = daemon->HandleLine(
+        R"({"id":20,"op":"set_not_ready","at":1700000100,"args":{"agent":"alice","reason":"x"}})",
+        socket);
+    reply = Reply(output);
+    CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
+    CHECK(output.events.empty());
+    REQUIRE(journal.records.size() == journaled + 1);
+    const json record = json::parse(journal.records.back());
+    CHECK(record["refused"] == "PERMISSION_DENIED");
+    CHECK(record["actor"] == "agent:mallory");
+    CHECK(Dump(*daemon) == before);
+  }
+  SECTION("claiming another actor is refused") {
+    reply = Reply(daemon->HandleLine(
+        R"({"op":"set_ready","actor":"agent:alice","args":{"agent":"alice"}})", socket));
+    CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
+    CHECK(reply["error"]["message"] ==
+          "agent:mallory may not act as agent:alice: only the host names another actor");
+    CHECK(Dump(*daemon) == before);
+  }
+  SECTION("a dump is the host's") {
+    reply = Reply(daemon->HandleLine(R"({"op":"dump"})", socket));
+    CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
+  }
+  SECTION("the trusted host names the actor it authenticated; the policy applies to it") {
+    reply = Reply(daemon->HandleLine(
+        R"({"op":"set_not_ready","at":1700000100,"actor":"agent:bob","args":{"agent":"alice","reason":"x"}})",
+        admin));
+    CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
+    reply = Reply(daemon->HandleLine(
+        R"({"op":"set_not_ready","at":1700000100,"actor":"agent:bob","args":{"agent":"bob","reason":"x"}})",
+        admin));
+    CHECK(reply["ok"] == true);
+    CHECK(json::parse(journal.records.back())["actor"] == "agent:bob");
+  }
+}
+
+TEST_CASE("Recovery replays the journal into the same whole state", "[daemon][recovery]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  Session mallory;
+  REQUIRE(Reply(daemon->HandleLine(R"({"op":"auth","token":"bbbbbbbbbbbbbbbb2222"})", mallory))["ok"] == true);
+  for (const std::string& line : kDay) daemon->HandleLine(line, session);
+  // A refusal by the engine (unknown agent) still moves time; one by the policy does not.
+  CHECK(Reply(daemon->HandleLine(R"({"op":"login","at":1700000060,"args":{"agent":"zed"}})",
+                                 session))["error"]["code"] == "NOT_FOUND");
+  CHECK(Reply(daemon->HandleLine(R"({"op":"logout","at":1700000070,"args":{"agent":"alice"}})",
+                                 mallory))["error"]["code"] == "PERMISSION_DENIED");
+  const std::string before = Dump(*daemon);
+
+  MemoryJournal copy;
+  copy.records = journal.records;
+  std::unique_ptr<Daemon> recovered = Start(copy);
+  CHECK(recovered->recovery().commands_replayed == static_cast<int64_t>(kDay.size()) + 1);
+  CHECK(recovered->recovery().refusals == 1);
+  CHECK(Dump(*recovered) == before);
+
+  // Both go on alike: the same reply and the same events for the same next command.
+  const std::string next =
+      R"({"id":30,"op":"advance","at":1700000200})";
+  Session other = Trusted();
+  const Output a = daemon->HandleLine(next, session);
+  const Output b = recovered->HandleLine(next, other);
+  CHECK(a.reply == b.reply);
+  CHECK(a.events == b.events);
+  CHECK(Dump(*daemon) == Dump(*recovered));
+}
+
+TEST_CASE("A journal that does not replay as written stops recovery", "[daemon][recovery]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  for (const std::string& line : kDay) daemon->HandleLine(line, session);
+  MemoryJournal tampered;
+  tampered.records = journal.records;
+  json record = json::parse(tampered.records[3]);
+  record["code"] = "NOT_FOUND";
+  tampered.records[3] = record.dump();
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse("", "none");
+  absl::StatusOr<std::unique_ptr<Daemon>> recovered =
+      Daemon::Recover(EngineOptions{}, tampered.records, &tampered, *policy, Clock);
+  REQUIRE_FALSE(recovered.ok());
+  CHECK(recovered.status().code() == absl::StatusCode::kDataLoss);
+  CHECK(recovered.status().message().find("journal record #4 (login)") != absl::string_view::npos);
+
+  tampered.records = journal.records;
+  tampered.records[5] = "{\"at\": 1";
+  recovered = Daemon::Recover(EngineOptions{}, tampered.records, &tampered, *policy, Clock);
+  REQUIRE_FALSE(recovered.ok());
+  CHECK(recovered.status().code() == absl::StatusCode::kDataLoss);
+}
+
+TEST_CASE("A command the journal cannot take stops the daemon taking commands", "[daemon]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  CHECK(Reply(daemon->HandleLine(kDay[0], session))["ok"] == true);
+  journal.Fail();
+  json reply = Reply(daemon->HandleLine(kDay[1], session));
+  CHECK(reply["error"]["code"] == "DATA_LOSS");
+  reply = Reply(daemon->HandleLine(kDay[2], session));
+  CHECK(reply["error"]["code"] == "DATA_LOSS");
+  // Queries still answer.
+  CHECK(Reply(daemon->HandleLine(R"({"op":"list_queues"})", session))["ok"] == true);
+}
+
+TEST_CASE("The audit trail lists commands, refusals and events, filtered", "[daemon][audit]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  Session mallory;
+  daemon->HandleLine(R"({"op":"auth","token":"bbbbbbbbbbbbbbbb2222"})", mallory);
+  for (const std::string& line : kDay) daemon->HandleLine(line, session);
+  daemon->HandleLine(R"({"op":"logout","at":1700000070,"args":{"agent":"alice"}})", mallory);
+
+  const auto audit = [&](AuditFilter filter) {
+    std::ostringstream out;
+    REQUIRE(ExportAudit(EngineOptions{}, journal.records, filter, out).ok());
+    std::vector<json> lines;
+    std::istringstream in(out.str());
+    for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+    return lines;
+  };
+  const std::vector<json> by_mallory = audit({.actor = "agent:mallory"});
+  REQUIRE(by_mallory.size() == 1);
+  CHECK(by_mallory[0]["record"]["refused"] == "PERMISSION_DENIED");
+  CHECK(by_mallory[0]["record"]["seq"] == kDay.size() + 1);
+
+  const std::vector<json> c1 = audit({.contact = "c1"});
+  int records = 0;
+  for (const json& line : c1) {
+    if (line.contains("record")) {
+      ++records;
+    } else {
+      CHECK(line["event"]["contact"] == "c1");
+    }
+  }
+  CHECK(records == 3);  // add_contact, accept_offer, complete_contact
+  CHECK(c1.size() > 3);
+
+  const std::vector<json> window = audit({.since = absl::FromUnixSeconds(1700000040),
+                                          .until = absl::FromUnixSeconds(1700000041),
+                                          .events = false});
+  REQUIRE(window.size() == 1);
+  CHECK(window[0]["record"]["op"] == "complete_contact");
+}
+
+}  // namespace switchboard::host
