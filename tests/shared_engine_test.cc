@@ -15,7 +15,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "engine_with.h"
-#include "switchboard/switchboard.h"
+#include "switchboard/engine.h"
+#include "switchboard/shared_engine.h"
 
 namespace switchboard {
 namespace {

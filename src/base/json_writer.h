@@ -71,6 +71,13 @@ class JsonWriter {
     fmt::format_to(std::back_inserter(out_), "{}", value);
     return *this;
   }
+  // value × 1000, exactly, also beyond int64's range (JSON numbers have no bound).
+  JsonWriter& IntThousandfold(int64_t value) {
+    Separate();
+    fmt::format_to(std::back_inserter(out_), "{}", value);
+    if (value != 0) out_ += "000";
+    return *this;
+  }
   JsonWriter& Uint(uint64_t value) {
     Separate();
     fmt::format_to(std::back_inserter(out_), "{}", value);

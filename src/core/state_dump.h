@@ -27,14 +27,15 @@ inline void WriteTime(JsonWriter& out, Micros time) {
   out.String(absl::FormatTime(absl::RFC3339_full, absl::FromUnixMicros(time), absl::UTCTimeZone()));
 }
 
-// A duration in microseconds as integer nanoseconds (the engine's durations are at most
-// kMaxDuration, far from overflowing); the largest Micros (none) as null.
+// A duration in microseconds as integer nanoseconds; the largest Micros (none) as null. Spans
+// between two times of the engine may pass int64 nanoseconds (years 1..9999), so the number is
+// written out rather than multiplied.
 inline void WriteMicrosDuration(JsonWriter& out, Micros duration) {
   if (duration == std::numeric_limits<Micros>::max()) {
     out.Null();
     return;
   }
-  out.Int(duration * 1000);
+  out.IntThousandfold(duration);
 }
 
 // A configured duration as integer nanoseconds (saturated, as absl does, for infinite ones).

@@ -248,3 +248,26 @@ def test_socket_connections_authenticate_and_are_authorized(tmp_path):
     assert [r["op"] for r in records] == ["set_not_ready", "set_not_ready"]
     assert records[0]["code"] == "OK"
     assert records[1]["refused"] == "PERMISSION_DENIED"
+
+
+CENTER = os.path.join(os.path.dirname(__file__), "..", "..", "examples", "center.toml")
+
+
+def test_a_center_file_configures_a_new_journal_only(tmp_path):
+    serve = Serve(tmp_path / "j", "--config", CENTER)
+    assert serve.call({"op": "list_agents"})["result"] == ["alice", "bob", "carol"]
+    routed = serve.call({"op": "add_contact", "args": {"id": "c1", "attributes": {"topic": "billing"}}})
+    assert routed["ok"], routed
+    assert serve.call({"op": "contact", "args": {"contact": "c1"}})["result"]["queue"] == "sales"
+    assert "applied" in serve.close()
+
+    again = Serve(tmp_path / "j", "--config", CENTER)
+    assert again.call({"op": "list_queues"})["result"] == ["support", "sales"]
+    assert "not applied" in again.close()
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[agent]]\nid = "x"\nskils = { a = 1 }\n')
+    proc = subprocess.run([CLI, "serve", "--journal", str(tmp_path / "k"), "--config", str(bad)],
+                          input="", capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 2
+    assert "[[agent]] #1: args: unknown key 'skils'" in proc.stderr
