@@ -24,27 +24,9 @@ namespace {
 
 using switchboard::host::AccessPolicy;
 using switchboard::host::Daemon;
-using switchboard::host::JournalContents;
-using switchboard::host::JournalStorage;
+using switchboard::host::MemoryJournal;
 using switchboard::host::Session;
 
-class MemoryJournal : public JournalStorage {
- public:
-  absl::Status Append(std::string_view payload) override {
-    records.emplace_back(payload);
-    return absl::OkStatus();
-  }
-  absl::Status Sync() override { return absl::OkStatus(); }
-  absl::StatusOr<JournalContents> ReadAll() const override {
-    JournalContents contents;
-    for (const std::string& payload : records) {
-      contents.records.push_back({.seq = contents.records.size() + 1, .payload = payload});
-    }
-    return contents;
-  }
-  uint64_t last_seq() const override { return records.size(); }
-  std::vector<std::string> records;
-};
 
 [[noreturn]] void Fail(std::string_view what, std::string_view line, std::string_view detail) {
   std::fprintf(stderr, "host_protocol_fuzzer: %.*s\n  line: %.*s\n  %.*s\n",
@@ -61,8 +43,7 @@ std::unique_ptr<Daemon> Start(MemoryJournal& journal) {
                           "tokens");
   if (!policy.ok()) Fail("tokens", "", policy.status().ToString());
   absl::StatusOr<std::unique_ptr<Daemon>> daemon =
-      Daemon::Recover(switchboard::EngineOptions{}, journal.records, &journal, *std::move(policy),
-                      Clock);
+      Daemon::Recover(switchboard::EngineOptions{}, &journal, *std::move(policy), Clock);
   if (!daemon.ok()) Fail("recovery failed", "", daemon.status().ToString());
   return *std::move(daemon);
 }
@@ -91,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       session = &socket;
       line.remove_prefix(1);
     }
-    const size_t journaled = journal.records.size();
+    const size_t journaled = journal.payloads().size();
     const switchboard::host::Output output = daemon->HandleLine(line, *session);
     nlohmann::json reply;
     try {
@@ -106,10 +87,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         (!reply.contains("error") || !reply["error"].contains("code"))) {
       Fail("a refusal without an error code", line, output.reply);
     }
-    if (journal.records.size() > journaled + 1) Fail("two records for one line", line, "");
-    if (journal.records.size() == journaled + 1) {
+    if (journal.payloads().size() > journaled + 1) Fail("two records for one line", line, "");
+    if (journal.payloads().size() == journaled + 1) {
       // The record says what the reply said.
-      const nlohmann::json record = nlohmann::json::parse(journal.records.back());
+      const nlohmann::json record = nlohmann::json::parse(journal.payloads().back());
       const std::string code = reply["ok"] == true ? "OK" : reply["error"]["code"].get<std::string>();
       const std::string recorded = record.contains("refused") ? record["refused"].get<std::string>()
                                                               : record["code"].get<std::string>();
@@ -122,7 +103,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   MemoryJournal copy;
-  copy.records = journal.records;
+  copy.mutable_payloads() = journal.payloads();
   std::unique_ptr<Daemon> recovered = Start(copy);
   if (Dump(*recovered) != Dump(*daemon)) {
     Fail("recovery gave another state", "", "DumpState differs after replaying the journal");

@@ -15,29 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-// A journal in memory: what a host implementing JournalStorage might keep elsewhere.
-class MemoryJournal : public JournalStorage {
- public:
-  absl::Status Append(std::string_view payload) override {
-    if (fail_) return absl::UnavailableError("disk full");
-    records.emplace_back(payload);
-    return absl::OkStatus();
-  }
-  absl::Status Sync() override { return absl::OkStatus(); }
-  absl::StatusOr<JournalContents> ReadAll() const override {
-    JournalContents contents;
-    for (const std::string& payload : records) {
-      contents.records.push_back({.seq = contents.records.size() + 1, .payload = payload});
-    }
-    return contents;
-  }
-  uint64_t last_seq() const override { return records.size(); }
-  void Fail() { fail_ = true; }
-  std::vector<std::string> records;
-
- private:
-  bool fail_ = false;
-};
 
 constexpr std::string_view kTokens = R"(
 aaaaaaaaaaaaaaaa1111 agent:alice
@@ -51,7 +28,7 @@ std::unique_ptr<Daemon> Start(MemoryJournal& journal) {
   absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse(kTokens, "tokens");
   REQUIRE(policy.ok());
   absl::StatusOr<std::unique_ptr<Daemon>> daemon =
-      Daemon::Recover(EngineOptions{}, journal.records, &journal, *std::move(policy), Clock);
+      Daemon::Recover(EngineOptions{}, &journal, *std::move(policy), Clock);
   INFO(daemon.status().ToString());
   REQUIRE(daemon.ok());
   return *std::move(daemon);
@@ -93,7 +70,7 @@ TEST_CASE("Each request gets one reply; a command's events follow it", "[daemon]
     CHECK(reply["ok"] == true);
     CHECK(reply["id"] == json::parse(line)["id"]);
   }
-  CHECK(journal.records.size() == kDay.size());
+  CHECK(journal.payloads().size() == kDay.size());
   const Output offered = daemon->HandleLine(
       R"({"id":"x","op":"add_contact","at":1700000050,"args":{"id":"c4","queue":"support"}})",
       session);
@@ -106,7 +83,7 @@ TEST_CASE("Each request gets one reply; a command's events follow it", "[daemon]
   CHECK(stats["result"]["waiting"] == 2);  // c3 and c4: alice took c2 when c1 ended
   const json agents = Reply(daemon->HandleLine(R"({"op":"list_agents"})", session));
   CHECK(agents["result"] == json({"alice", "bob"}));
-  CHECK(journal.records.size() == kDay.size() + 1);  // queries are not journaled
+  CHECK(journal.payloads().size() == kDay.size() + 1);  // queries are not journaled
 }
 
 TEST_CASE("A malformed request is answered with what was wrong and changes nothing", "[daemon]") {
@@ -115,7 +92,7 @@ TEST_CASE("A malformed request is answered with what was wrong and changes nothi
   Session session = Trusted();
   for (size_t i = 0; i < 5; ++i) REQUIRE(Reply(daemon->HandleLine(kDay[i], session))["ok"] == true);
   const std::string before = Dump(*daemon);
-  const size_t journaled = journal.records.size();
+  const size_t journaled = journal.payloads().size();
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"not json", "not JSON: "},
       {"[1, 2]", "a request is a JSON object"},
@@ -138,7 +115,7 @@ TEST_CASE("A malformed request is answered with what was wrong and changes nothi
     CHECK(reply["error"]["message"].get<std::string>().find(message) != std::string::npos);
     CHECK(output.events.empty());
   }
-  CHECK(journal.records.size() == journaled);
+  CHECK(journal.payloads().size() == journaled);
   CHECK(Dump(*daemon) == before);
 }
 
@@ -147,7 +124,7 @@ TEST_CASE("A connection authenticates with a token and acts only as its actor", 
   std::unique_ptr<Daemon> daemon = Start(journal);
   Session admin = Trusted();
   for (const std::string& line : kDay) REQUIRE(Reply(daemon->HandleLine(line, admin))["ok"] == true);
-  const size_t journaled = journal.records.size();
+  const size_t journaled = journal.payloads().size();
 
   Session socket;
   json reply = Reply(daemon->HandleLine(R"({"op":"logout","args":{"agent":"alice"}})", socket));
@@ -157,7 +134,7 @@ TEST_CASE("A connection authenticates with a token and acts only as its actor", 
   reply = Reply(daemon->HandleLine(R"({"op":"auth","token":"bbbbbbbbbbbbbbbb2222"})", socket));
   CHECK(reply["ok"] == true);
   CHECK(reply["result"]["actor"] == "agent:mallory");
-  CHECK(journal.records.size() == journaled);
+  CHECK(journal.payloads().size() == journaled);
 
   const std::string before = Dump(*daemon);
   SECTION("a command on another agent is refused, journaled as a refusal and not executed") {
@@ -167,8 +144,8 @@ TEST_CASE("A connection authenticates with a token and acts only as its actor", 
     reply = Reply(output);
     CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
     CHECK(output.events.empty());
-    REQUIRE(journal.records.size() == journaled + 1);
-    const json record = json::parse(journal.records.back());
+    REQUIRE(journal.payloads().size() == journaled + 1);
+    const json record = json::parse(journal.payloads().back());
     CHECK(record["refused"] == "PERMISSION_DENIED");
     CHECK(record["actor"] == "agent:mallory");
     CHECK(Dump(*daemon) == before);
@@ -194,7 +171,7 @@ TEST_CASE("A connection authenticates with a token and acts only as its actor", 
         R"({"op":"set_not_ready","at":1700000100,"actor":"agent:bob","args":{"agent":"bob","reason":"x"}})",
         admin));
     CHECK(reply["ok"] == true);
-    CHECK(json::parse(journal.records.back())["actor"] == "agent:bob");
+    CHECK(json::parse(journal.payloads().back())["actor"] == "agent:bob");
   }
 }
 
@@ -213,7 +190,7 @@ TEST_CASE("Recovery replays the journal into the same whole state", "[daemon][re
   const std::string before = Dump(*daemon);
 
   MemoryJournal copy;
-  copy.records = journal.records;
+  copy.mutable_payloads() = journal.payloads();
   std::unique_ptr<Daemon> recovered = Start(copy);
   CHECK(recovered->recovery().commands_replayed == static_cast<int64_t>(kDay.size()) + 1);
   CHECK(recovered->recovery().refusals == 1);
@@ -236,20 +213,20 @@ TEST_CASE("A journal that does not replay as written stops recovery", "[daemon][
   Session session = Trusted();
   for (const std::string& line : kDay) daemon->HandleLine(line, session);
   MemoryJournal tampered;
-  tampered.records = journal.records;
-  json record = json::parse(tampered.records[3]);
+  tampered.mutable_payloads() = journal.payloads();
+  json record = json::parse(tampered.mutable_payloads()[3]);
   record["code"] = "NOT_FOUND";
-  tampered.records[3] = record.dump();
+  tampered.mutable_payloads()[3] = record.dump();
   absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse("", "none");
   absl::StatusOr<std::unique_ptr<Daemon>> recovered =
-      Daemon::Recover(EngineOptions{}, tampered.records, &tampered, *policy, Clock);
+      Daemon::Recover(EngineOptions{}, &tampered, *policy, Clock);
   REQUIRE_FALSE(recovered.ok());
   CHECK(recovered.status().code() == absl::StatusCode::kDataLoss);
   CHECK(recovered.status().message().find("journal record #4 (login)") != absl::string_view::npos);
 
-  tampered.records = journal.records;
-  tampered.records[5] = "{\"at\": 1";
-  recovered = Daemon::Recover(EngineOptions{}, tampered.records, &tampered, *policy, Clock);
+  tampered.mutable_payloads() = journal.payloads();
+  tampered.mutable_payloads()[5] = "{\"at\": 1";
+  recovered = Daemon::Recover(EngineOptions{}, &tampered, *policy, Clock);
   REQUIRE_FALSE(recovered.ok());
   CHECK(recovered.status().code() == absl::StatusCode::kDataLoss);
 }
@@ -259,7 +236,7 @@ TEST_CASE("A command the journal cannot take stops the daemon taking commands", 
   std::unique_ptr<Daemon> daemon = Start(journal);
   Session session = Trusted();
   CHECK(Reply(daemon->HandleLine(kDay[0], session))["ok"] == true);
-  journal.Fail();
+  journal.FailAppends();
   json reply = Reply(daemon->HandleLine(kDay[1], session));
   CHECK(reply["error"]["code"] == "DATA_LOSS");
   reply = Reply(daemon->HandleLine(kDay[2], session));
@@ -279,7 +256,7 @@ TEST_CASE("The audit trail lists commands, refusals and events, filtered", "[dae
 
   const auto audit = [&](AuditFilter filter) {
     std::ostringstream out;
-    REQUIRE(ExportAudit(EngineOptions{}, journal.records, filter, out).ok());
+    REQUIRE(ExportAudit(EngineOptions{}, journal.payloads(), filter, out).ok());
     std::vector<json> lines;
     std::istringstream in(out.str());
     for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));

@@ -226,18 +226,8 @@ int Serve(const ServeArgs& args, std::ostream& err) {
   if (const std::optional<host::TornTail>& torn = (*journal)->torn_tail(); torn.has_value()) {
     err << "switchboard: journal: " << torn->Describe() << "\n";
   }
-  absl::StatusOr<host::JournalContents> contents = (*journal)->ReadAll();
-  if (!contents.ok()) {
-    err << "switchboard: " << contents.status().message() << "\n";
-    return 1;
-  }
-  std::vector<std::string> records;
-  records.reserve(contents->records.size());
-  for (host::JournalRecord& record : contents->records) {
-    records.push_back(std::move(record.payload));
-  }
   absl::StatusOr<std::unique_ptr<Daemon>> daemon =
-      Daemon::Recover(EngineOptions{}, records, journal->get(), std::move(policy), absl::Now);
+      Daemon::Recover(EngineOptions{}, journal->get(), std::move(policy), absl::Now);
   if (!daemon.ok()) {
     err << "switchboard: recovery failed: " << daemon.status().message() << "\n";
     return 1;
@@ -247,7 +237,7 @@ int Serve(const ServeArgs& args, std::ostream& err) {
                      args.journal_dir);
 
   if (!args.config_file.empty()) {
-    if (!records.empty()) {
+    if ((*journal)->last_seq() > 0) {
       err << "switchboard: --config " << args.config_file
           << " not applied: the journal already holds the center's configuration\n";
     } else {

@@ -40,22 +40,6 @@ py::object EventTypeMember(EventType type) {
   return Str(EventTypeName(type));  // not reached: every type has a member
 }
 
-// Which fields mean something for which event follows FormatEvent (events.cc of the engine),
-// plus the oldest wait of a reserve check's events (events.h); the others are None, so that
-// every event has the same keys.
-bool HasStates(const Event& e) { return e.type == EventType::kAgentStateChanged; }
-bool HasChannel(const Event& e) {
-  return e.type == EventType::kContactQueued || e.type == EventType::kContactRejected ||
-         e.type == EventType::kContactOffered;
-}
-bool HasWait(const Event& e) {
-  const bool reserve_check =
-      (e.type == EventType::kReserveActivated || e.type == EventType::kReserveDeactivated) &&
-      e.cause == Cause::kReserveCheck;
-  return e.type == EventType::kContactOffered || e.type == EventType::kOfferAccepted ||
-         e.type == EventType::kContactRequirementChanged || e.outcome != ContactOutcome::kNone ||
-         reserve_check;
-}
 
 const std::array<Field<Event>, 17> kEventFields = {{
     {"sequence", [](const Event& e) -> py::object { return py::int_(e.sequence); },
@@ -73,17 +57,17 @@ const std::array<Field<Event>, 17> kEventFields = {{
     {"queue", [](const Event& e) { return OptionalStr(e.queue_id); }, "Or None."},
     {"channel",
      [](const Event& e) -> py::object {
-       return HasChannel(e) ? py::object(Str(ChannelName(e.channel))) : py::none();
+       return EventHasChannel(e) ? py::object(Str(ChannelName(e.channel))) : py::none();
      },
      "contact_queued, contact_rejected, contact_offered: the contact's channel; else None."},
     {"from_state",
      [](const Event& e) -> py::object {
-       return HasStates(e) ? py::object(Str(AgentStateName(e.from_state))) : py::none();
+       return EventHasStates(e) ? py::object(Str(AgentStateName(e.from_state))) : py::none();
      },
      "agent_state_changed: the state left; else None."},
     {"to_state",
      [](const Event& e) -> py::object {
-       return HasStates(e) ? py::object(Str(AgentStateName(e.to_state))) : py::none();
+       return EventHasStates(e) ? py::object(Str(AgentStateName(e.to_state))) : py::none();
      },
      "agent_state_changed: the state entered; else None."},
     {"reason", [](const Event& e) { return OptionalStr(e.reason); },
@@ -102,7 +86,7 @@ const std::array<Field<Event>, 17> kEventFields = {{
      "None."},
     {"wait_s",
      [](const Event& e) -> py::object {
-       return HasWait(e) ? py::object(py::float_(static_cast<double>(e.wait_micros) / 1e6))
+       return EventHasWait(e) ? py::object(py::float_(static_cast<double>(e.wait_micros) / 1e6))
                          : py::none();
      },
      "The contact's wait so far, seconds (offers, accepts, steps, ends); reserve_activated and "

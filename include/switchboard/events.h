@@ -145,6 +145,16 @@ struct Event {
 //  queue=support channel=voice deadline=1700000045.000000 wait=30.000000".
 std::string FormatEvent(const Event& event);
 
+// Which of an event's fields mean something for its type, as FormatEvent shows them; a host that
+// writes events as records with the same keys for every type (Python, the daemon's JSON) leaves
+// the others empty. from_state and to_state: agent_state_changed. channel: contact_queued,
+// contact_rejected and contact_offered. wait_micros: contact_offered, offer_accepted,
+// contact_requirement_changed, an event with an outcome, and a reserve check's
+// reserve_activated / reserve_deactivated (the oldest wait it saw).
+bool EventHasStates(const Event& event);
+bool EventHasChannel(const Event& event);
+bool EventHasWait(const Event& event);
+
 // Receives events as they happen, instead of (not as well as) the engine's buffer.
 class EventSink {
  public:

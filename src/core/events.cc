@@ -213,4 +213,20 @@ std::string FormatEvent(const Event& event) {
   return out;
 }
 
+bool EventHasStates(const Event& event) { return event.type == EventType::kAgentStateChanged; }
+
+bool EventHasChannel(const Event& event) {
+  return event.type == EventType::kContactQueued || event.type == EventType::kContactRejected ||
+         event.type == EventType::kContactOffered;
+}
+
+bool EventHasWait(const Event& event) {
+  const bool reserve_check = (event.type == EventType::kReserveActivated ||
+                              event.type == EventType::kReserveDeactivated) &&
+                             event.cause == Cause::kReserveCheck;
+  return event.type == EventType::kContactOffered || event.type == EventType::kOfferAccepted ||
+         event.type == EventType::kContactRequirementChanged ||
+         event.outcome != ContactOutcome::kNone || reserve_check;
+}
+
 }  // namespace switchboard

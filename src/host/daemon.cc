@@ -232,9 +232,15 @@ Daemon::~Daemon() {
   if (subscription_ >= 0) engine_->Unsubscribe(subscription_);
 }
 
-absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Recover(
-    EngineOptions options, const std::vector<std::string>& records, JournalStorage* journal,
-    AccessPolicy policy, std::function<absl::Time()> clock) {
+absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Recover(EngineOptions options,
+                                                       JournalStorage* journal,
+                                                       AccessPolicy policy,
+                                                       std::function<absl::Time()> clock) {
+  absl::StatusOr<JournalContents> contents = journal->ReadAll();
+  if (!contents.ok()) return contents.status();
+  std::vector<std::string> records;
+  records.reserve(contents->records.size());
+  for (JournalRecord& record : contents->records) records.push_back(std::move(record.payload));
   options.record_events = true;
   absl::StatusOr<Engine> engine = Engine::Create(options);
   if (!engine.ok()) return engine.status();
@@ -479,18 +485,23 @@ std::optional<absl::StatusOr<json>> Daemon::Query(const std::string& op, const j
 
 namespace {
 
-bool Concerns(const json& args, std::string_view op, std::string_view key,
-              std::string_view add_op, const std::string& id) {
-  for (std::string_view field : {key, std::string_view("to_agent")}) {
-    if (field == "to_agent" && key != "agent") continue;
-    auto it = args.find(std::string(field));
-    if (it != args.end() && it->is_string() && it->get<std::string>() == id) return true;
-  }
-  if (op == add_op) {
-    auto it = args.find("id");
-    if (it != args.end() && it->is_string() && it->get<std::string>() == id) return true;
-  }
-  return false;
+bool Names(const json& args, std::string_view key, const std::string& id) {
+  auto it = args.find(std::string(key));
+  return it != args.end() && it->is_string() && it->get<std::string>() == id;
+}
+
+// Whether a journaled command is about `agent`: it names it as its agent or transfer target,
+// or it adds, changes or removes it (whose args call it "id").
+bool ConcernsAgent(const Journaled& record, const std::string& agent) {
+  const bool by_id =
+      record.op == "add_agent" || record.op == "update_agent" || record.op == "remove_agent";
+  return Names(record.args, "agent", agent) || Names(record.args, "to_agent", agent) ||
+         (by_id && Names(record.args, "id", agent));
+}
+
+bool ConcernsContact(const Journaled& record, const std::string& contact) {
+  return Names(record.args, "contact", contact) ||
+         (record.op == "add_contact" && Names(record.args, "id", contact));
 }
 
 bool InWindow(absl::Time t, const AuditFilter& filter) {
@@ -511,11 +522,9 @@ absl::Status ExportAudit(EngineOptions options, const std::vector<std::string>& 
     const bool record_matches =
         InWindow(record.at, filter) &&
         (filter.actor.empty() || ActorName(record.actor) == filter.actor) &&
-        (filter.agent.empty() ||
-         Concerns(record.args, record.op, "agent", "add_agent", filter.agent) ||
+        (filter.agent.empty() || ConcernsAgent(record, filter.agent) ||
          ActorName(record.actor) == "agent:" + filter.agent) &&
-        (filter.contact.empty() ||
-         Concerns(record.args, record.op, "contact", "add_contact", filter.contact));
+        (filter.contact.empty() || ConcernsContact(record, filter.contact));
     if (record_matches) {
       json line = json::object();
       json body = json::parse(records[index]);

@@ -62,18 +62,20 @@ struct Output {
 // How the daemon recovered.
 struct RecoveryReport {
   int64_t commands_replayed = 0;
-  int64_t refusals = 0;                // journaled refusals (not executed)
-  std::optional<std::string> torn_tail;  // the journal's torn last record, if any, and why
+  int64_t refusals = 0;  // journaled refusals (not executed)
 };
 
 class Daemon {
  public:
   // A daemon over `journal` (not owned; it outlives the daemon), its engine rebuilt by replaying
-  // `records` (the journal's payloads, oldest first). `clock` gives the time of a request that
-  // carries no "at" (the host's time is the rule; the clock is a convenience for people typing).
-  static absl::StatusOr<std::unique_ptr<Daemon>> Recover(
-      EngineOptions options, const std::vector<std::string>& records, JournalStorage* journal,
-      AccessPolicy policy, std::function<absl::Time()> clock);
+  // every record the journal holds (JournalStorage::ReadAll). `clock` gives the time of a
+  // request that carries no "at" (the host's time is the rule; the clock is a convenience for
+  // people typing). Errors: the journal's, and DataLoss for a record that does not decode or
+  // does not replay as written.
+  static absl::StatusOr<std::unique_ptr<Daemon>> Recover(EngineOptions options,
+                                                         JournalStorage* journal,
+                                                         AccessPolicy policy,
+                                                         std::function<absl::Time()> clock);
 
   // Handles one request line (without its newline).
   Output HandleLine(std::string_view line, Session& session);

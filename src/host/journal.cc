@@ -515,4 +515,21 @@ absl::StatusOr<JournalContents> FileJournal::ReadAll() const {
   return contents;
 }
 
+absl::Status MemoryJournal::Append(std::string_view payload) {
+  if (failing_) return absl::UnavailableError("disk full");
+  if (payload.find('\n') != std::string_view::npos || payload.size() > kMaxJournalPayloadBytes) {
+    return absl::InvalidArgumentError("a journal payload is one line of at most 16 MiB");
+  }
+  payloads_.emplace_back(payload);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<JournalContents> MemoryJournal::ReadAll() const {
+  JournalContents contents;
+  for (const std::string& payload : payloads_) {
+    contents.records.push_back({.seq = contents.records.size() + 1, .payload = payload});
+  }
+  return contents;
+}
+
 }  // namespace switchboard::host

@@ -50,6 +50,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -135,6 +136,28 @@ class JournalStorage {
 
   // The sequence number of the last record (0 for an empty journal).
   virtual uint64_t last_seq() const = 0;
+};
+
+// A journal in memory: for tests, and for a host that keeps its records elsewhere and hands them
+// over itself. Never fails unless told to (FailAppends), which tests use for a full disk.
+class MemoryJournal final : public JournalStorage {
+ public:
+  MemoryJournal() = default;
+  explicit MemoryJournal(std::vector<std::string> payloads) : payloads_(std::move(payloads)) {}
+
+  absl::Status Append(std::string_view payload) override;
+  absl::Status Sync() override { return absl::OkStatus(); }
+  absl::StatusOr<JournalContents> ReadAll() const override;
+  uint64_t last_seq() const override { return payloads_.size(); }
+
+  // Every later Append fails with Unavailable("disk full").
+  void FailAppends() { failing_ = true; }
+  const std::vector<std::string>& payloads() const { return payloads_; }
+  std::vector<std::string>& mutable_payloads() { return payloads_; }
+
+ private:
+  std::vector<std::string> payloads_;
+  bool failing_ = false;
 };
 
 // When FileJournal calls fdatasync(2). Under every policy, Append returns only after the whole

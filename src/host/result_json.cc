@@ -11,6 +11,7 @@
 #include <variant>
 
 #include "absl/time/time.h"
+#include "host/json_values.h"
 #include "switchboard/actor.h"
 #include "switchboard/agent.h"
 #include "switchboard/attributes.h"
@@ -55,36 +56,6 @@ json ByState(const Array& values, Convert convert) {
   return out;
 }
 
-json AttributesJson(const Attributes& attributes) {
-  json out = json::object();
-  for (const auto& [name, value] : attributes) {
-    if (const std::string* text = std::get_if<std::string>(&value)) {
-      out[name] = *text;
-    } else {
-      out[name] = std::get<double>(value);
-    }
-  }
-  return out;
-}
-
-// Which fields mean something for which event: the same rules as bindings/src/events.cc
-// (HasStates, HasChannel, HasWait), which follow FormatEvent; change both together.
-bool HasStates(const Event& e) { return e.type == EventType::kAgentStateChanged; }
-
-bool HasChannel(const Event& e) {
-  return e.type == EventType::kContactQueued || e.type == EventType::kContactRejected ||
-         e.type == EventType::kContactOffered;
-}
-
-bool HasWait(const Event& e) {
-  const bool reserve_check =
-      (e.type == EventType::kReserveActivated || e.type == EventType::kReserveDeactivated) &&
-      e.cause == Cause::kReserveCheck;
-  return e.type == EventType::kContactOffered || e.type == EventType::kOfferAccepted ||
-         e.type == EventType::kContactRequirementChanged || e.outcome != ContactOutcome::kNone ||
-         reserve_check;
-}
-
 json KpisToJson(const IntervalKpis& k) {
   return {
       {"start", TimeOrNull(k.start)},
@@ -116,15 +87,15 @@ json EventToJson(const Event& e) {
       {"contact", OptionalText(e.contact_id)},
       {"agent", OptionalText(e.agent_id)},
       {"queue", OptionalText(e.queue_id)},
-      {"channel", HasChannel(e) ? Name(ChannelName(e.channel)) : json(nullptr)},
-      {"from_state", HasStates(e) ? Name(AgentStateName(e.from_state)) : json(nullptr)},
-      {"to_state", HasStates(e) ? Name(AgentStateName(e.to_state)) : json(nullptr)},
+      {"channel", EventHasChannel(e) ? Name(ChannelName(e.channel)) : json(nullptr)},
+      {"from_state", EventHasStates(e) ? Name(AgentStateName(e.from_state)) : json(nullptr)},
+      {"to_state", EventHasStates(e) ? Name(AgentStateName(e.to_state)) : json(nullptr)},
       {"reason", OptionalText(e.reason)},
       {"target", OptionalText(e.target)},
       {"outcome", e.outcome == ContactOutcome::kNone ? json(nullptr)
                                                      : Name(ContactOutcomeName(e.outcome))},
       {"deadline", TimeOrNull(e.deadline)},
-      {"wait_s", HasWait(e) ? json(static_cast<double>(e.wait_micros) / 1e6) : json(nullptr)},
+      {"wait_s", EventHasWait(e) ? json(static_cast<double>(e.wait_micros) / 1e6) : json(nullptr)},
       {"ewt_s", e.type == EventType::kContactQueued ? Seconds(e.estimated_wait) : json(nullptr)},
   };
 }
@@ -192,7 +163,7 @@ json ContactInfoToJson(const ContactInfo& c) {
       {"arrival", TimeOrNull(c.arrival)},
       {"priority", c.priority},
       {"priority_class", c.priority_class},
-      {"attributes", AttributesJson(c.attributes)},
+      {"attributes", detail::AttributesJson(c.attributes)},
       {"estimated_wait_s", Seconds(c.estimated_wait)},
       {"position", c.position},
       {"step", c.step},
