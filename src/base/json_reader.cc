@@ -175,12 +175,13 @@ class Parser {
     while (true) {
       SkipSpace();
       if (pos_ >= text_.size() || text_[pos_] != '"') return Fail("a key");
-      value.members.emplace_back();
-      if (!String(value.members.back().first)) return false;
+      value.keys.emplace_back();
+      value.items.emplace_back();
+      if (!String(value.keys.back())) return false;
       SkipSpace();
       if (pos_ >= text_.size() || text_[pos_] != ':') return Fail("':'");
       ++pos_;
-      if (!Value(value.members.back().second, depth)) return false;
+      if (!Value(value.items.back(), depth)) return false;
       SkipSpace();
       if (pos_ >= text_.size()) return Fail("',' or '}'");
       const char c = text_[pos_++];

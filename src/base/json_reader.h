@@ -23,8 +23,10 @@ struct JsonValue {
   Type type = Type::kNull;
   bool boolean = false;
   std::string text;  // kString: the unescaped string; kNumber: the number as written
-  std::vector<JsonValue> items;                              // kArray
-  std::vector<std::pair<std::string, JsonValue>> members;    // kObject, in the text's order
+  // kArray: the items; kObject: the members' values, each with its key in `keys` (in the
+  // text's order). Two lists, as a list of pairs would need this type complete.
+  std::vector<JsonValue> items;
+  std::vector<std::string> keys;
 };
 
 // The value `text` holds (one value, surrounded by white space at most), or DataLoss naming the

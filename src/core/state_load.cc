@@ -59,8 +59,8 @@ DumpNode DumpReader::Field(const Node& object, std::string_view key) {
     Fail(object, detail::Cat("expected an object, found ", TypeName(object.value->type)));
     return {&kNullValue, path};
   }
-  for (const auto& [name, value] : object.value->members) {
-    if (name == key) return {&value, path};
+  for (size_t i = 0; i < object.value->keys.size(); ++i) {
+    if (object.value->keys[i] == key) return {&object.value->items[i], path};
   }
   Fail(object, detail::Cat("missing member '", key, "'"));
   return {&kNullValue, path};
@@ -87,8 +87,10 @@ std::vector<std::pair<std::string, DumpNode>> DumpReader::Members(const Node& ob
     Fail(object, detail::Cat("expected an object, found ", TypeName(object.value->type)));
     return members;
   }
-  for (const auto& [name, value] : object.value->members) {
-    members.push_back({name, {&value, detail::Cat(object.path, "[\"", name, "\"]")}});
+  for (size_t i = 0; i < object.value->keys.size(); ++i) {
+    const std::string& name = object.value->keys[i];
+    members.push_back(
+        {name, {&object.value->items[i], detail::Cat(object.path, "[\"", name, "\"]")}});
   }
   return members;
 }
