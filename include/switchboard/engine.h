@@ -275,6 +275,20 @@ class Engine {
   // dumps) and support, not for the hot path: O(state) time and text. Changes nothing.
   std::string DumpState() const;
 
+  // The inverse of DumpState, for snapshots: an engine whose state is the one `dump` describes,
+  // so that every later command gives the same results, events and dumps as it would have on
+  // the engine that wrote it. Restored: everything DumpState writes, and what it leaves out as
+  // a function of it (id tables, agent pools with their member numbers and order, waiting
+  // sets, arrival orders, timers in their set order, ...). Not restored: the host's hooks (set
+  // the event sink and scorer again) and the buffered events (the engine starts with none).
+  // Errors, each naming the JSON path of the first problem ("snapshot: $.agents[3].load: ..."):
+  //  - FailedPrecondition: `dump` is of another format version than this engine writes (both
+  //    named), or holds opening hours, which LoadState does not restore yet;
+  //  - DataLoss: text that is not JSON, truncated, of the wrong shape, or inconsistent (records
+  //    that disagree with each other, or an engine that would not dump back to `dump` byte for
+  //    byte). A factory: bad input leaves nothing behind. O(state) time and memory.
+  static absl::StatusOr<Engine> LoadState(std::string_view dump);
+
   // Events produced since the last call, oldest first (empty when a sink is set or
   // record_events is off). O(events returned); emptying the buffer lets refused commands
   // (ResourceExhausted) through again.

@@ -64,6 +64,23 @@ class Calendar {
     if (size_ == 0 || top() > entry) first_ = source;
     ++size_;
   }
+  // Puts back an entry as a calendar that scheduled it held it (a state dump read back): its
+  // rank kept, the count of entries scheduled left alone (SetScheduled). Same cost as Schedule.
+  void Restore(const Entry& entry) {
+    const size_t k = static_cast<size_t>(entry.kind());
+    size_t source = kHeap;
+    if (k < kLanes && (lanes_[k].empty() || entry > lanes_[k].back())) {
+      lanes_[k].push_back(entry);
+      occupied_ |= 1u << k;
+      source = k;
+    } else {
+      heap_.push(entry);
+    }
+    if (size_ == 0 || top() > entry) first_ = source;
+    ++size_;
+  }
+  // The count scheduled() reports, so that the next entry's order is one more.
+  void SetScheduled(uint64_t scheduled) { order_ = scheduled; }
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   // Calls `f(entry)` for every entry, in no particular order. O(size).

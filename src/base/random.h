@@ -33,6 +33,10 @@ class Random {
   }
   // The generator's whole state: equal states give equal sequences.
   const uint64_t* state() const { return s_; }
+  // Sets the whole state (a state dump read back); an all-zero state would stay zero.
+  void SetState(const uint64_t (&words)[4]) {
+    for (int i = 0; i < 4; ++i) s_[i] = words[i];
+  }
   static constexpr int kStateWords = 4;
   // Uniform in [0, 1), 53 random bits.
   double Uniform() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }

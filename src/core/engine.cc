@@ -32,6 +32,12 @@ absl::StatusOr<Engine> Engine::Create(EngineOptions options) {
   return Engine(std::make_unique<Impl>(std::move(options)));
 }
 
+absl::StatusOr<Engine> Engine::LoadState(std::string_view dump) {
+  absl::StatusOr<std::unique_ptr<Impl>> impl = Impl::LoadState(dump);
+  if (!impl.ok()) return impl.status();
+  return Engine(*std::move(impl));
+}
+
 absl::Status Engine::Execute(const Command& command) { return impl_->Execute(command); }
 
 absl::Status Engine::AddQueue(absl::Time now, QueueConfig config, Actor actor) {

@@ -34,6 +34,7 @@
 #include "base/id_index.h"
 #include "base/random.h"
 #include "core/records.h"
+#include "core/state_load.h"
 #include "switchboard/contact_condition.h"
 #include "switchboard/engine.h"
 #include "switchboard/entry_rules.h"
@@ -254,6 +255,8 @@ class Engine::Impl {
   const EngineOptions& options() const { return options_; }
   // Engine::DumpState (state_dump.cc; agents and contacts in state_dump_records.cc).
   std::string DumpState() const;
+  // Engine::LoadState (state_load.cc; agents and contacts in state_load_records.cc).
+  static absl::StatusOr<std::unique_ptr<Impl>> LoadState(std::string_view dump);
 
   // ---- The resolved layer below Execute, for the simulator through ResolvedEngine
   // (resolved_engine.h, which states the contract).
@@ -716,6 +719,38 @@ class Engine::Impl {
   void DumpTimers(detail::JsonWriter& out) const;
   void DumpAgent(detail::JsonWriter& out, AgentIndex index) const;
   void DumpContact(detail::JsonWriter& out, ContactSlot slot) const;
+
+  // ---- Reading a dump back (state_load.cc, state_load_records.cc), into an engine just made
+  // with the dump's options. What the readers gather for the indexes rebuilt at the end:
+  struct LoadScratch {
+    uint64_t queues = 0, agents = 0, contacts = 0;  // the dump's record counts
+    struct Waiting {
+      detail::DumpNode node;
+      QueueIndex queue;
+      Channel channel;
+      detail::WaitKey key;
+    };
+    std::vector<Waiting> waiting;  // queues' waiting keys, in each set's order
+    struct Numbers {
+      Tier* tier;
+      detail::DumpNode node;
+      uint32_t numbers;            // member numbers given out
+      std::vector<uint32_t> free;  // not in use, the last given out next
+      int64_t size;
+    };
+    std::vector<Numbers> tiers;
+  };
+  void Load(detail::DumpReader& in, const detail::DumpNode& root);
+  void LoadQueue(detail::DumpReader& in, const detail::DumpNode& node, QueueIndex index,
+                 LoadScratch& scratch);
+  void LoadAgent(detail::DumpReader& in, const detail::DumpNode& node, AgentIndex index,
+                 LoadScratch& scratch);
+  void LoadContact(detail::DumpReader& in, const detail::DumpNode& node, ContactSlot slot,
+                   LoadScratch& scratch);
+  // Id tables, pools with their member numbers, waiting sets, held contacts, arrival orders,
+  // the maps of copies, consults and rings; checks that records agree where a mistake would
+  // index out of range.
+  void RebuildIndexes(detail::DumpReader& in, const detail::DumpNode& root, LoadScratch& scratch);
 
   // ---- Events.
   bool events_on() const { return sink_ != nullptr || options_.record_events; }

@@ -7,6 +7,7 @@
 
 #include "absl/strings/string_view.h"
 #include "core/state_dump.h"
+#include "core/state_load.h"
 #include "core/validation.h"
 #include "fmt/format.h"
 
@@ -439,6 +440,63 @@ void IntervalStatsTracker::Dump(JsonWriter& out) const {
   }
   out.EndArray();
   out.EndObject();
+}
+
+void IntervalStatsTracker::Load(DumpReader& in, const DumpNode& node) {
+  const auto read_counts = [&in](const DumpNode& at, Counts& counts) {
+    counts.offered = in.Int(in.Field(at, "offered"), 0);
+    counts.answered = in.Int(in.Field(at, "answered"), 0);
+    counts.within = in.Int(in.Field(at, "within"), 0);
+    counts.abandoned = in.Int(in.Field(at, "abandoned"), 0);
+    counts.handled = in.Int(in.Field(at, "handled"), 0);
+    counts.wait_sum = in.MicrosDuration(in.Field(at, "wait_sum"));
+    counts.max_wait = in.MicrosDuration(in.Field(at, "max_wait"));
+    counts.handle_sum = in.MicrosDuration(in.Field(at, "handle_sum"));
+    const std::vector<DumpNode> times = in.Items(in.Field(at, "time_by_state"));
+    if (in.ok() && times.size() != kAgentStateCount) {
+      in.Fail(in.Field(at, "time_by_state"), "expected one time per agent state");
+      return;
+    }
+    for (size_t i = 0; i < times.size(); ++i) counts.time_by_state[i] = in.MicrosDuration(times[i]);
+  };
+  const auto read_buckets = [&](const DumpNode& at, Buckets& buckets) {
+    buckets.index = in.Int(in.Field(at, "index"));
+    read_counts(in.Field(at, "current"), buckets.current);
+    read_counts(in.Field(at, "previous"), buckets.previous);
+  };
+  const DumpNode length = in.Field(node, "length");
+  if (in.MicrosDuration(length) != length_ && in.ok()) {
+    in.Fail(length, "expected the options' stats_interval");
+  }
+  for (const auto& [id, at] : in.Members(in.Field(node, "queues"))) {
+    QueueTrack& track = queues_[id];
+    read_buckets(at, track.buckets);
+    track.threshold = in.MicrosDuration(in.Field(at, "threshold"));
+  }
+  for (const auto& [id, at] : in.Members(in.Field(node, "agents"))) {
+    AgentTrack& track = agents_[id];
+    read_buckets(at, track.buckets);
+    track.team = in.String(in.Field(at, "team"));
+    track.state = ReadEnum<AgentState>(in, in.Field(at, "state"), kAgentStateCount,
+                                       AgentStateName);
+    track.accounted_to = in.Time(in.Field(at, "accounted_to"));
+  }
+  for (const auto& [team, at] : in.Members(in.Field(node, "teams"))) {
+    std::vector<std::string>& members = teams_[team];
+    for (const DumpNode& member : in.Items(at)) members.push_back(in.String(member));
+  }
+  for (const auto& [id, at] : in.Members(in.Field(node, "contacts"))) {
+    Answered& answered = contacts_[id];
+    const DumpNode when = in.Field(at, "at");
+    answered.at = in.IsNull(when) ? -1 : in.Time(when);
+    answered.callback = in.Bool(in.Field(at, "callback"));
+  }
+  for (const DumpNode& item : in.Items(in.Field(node, "wrap_ups"))) {
+    const std::vector<DumpNode> triple = in.Items(item);
+    if (in.ok() && triple.size() != 3) in.Fail(item, "expected [agent, contact, answered at]");
+    if (!in.ok()) return;
+    wrap_ups_[{in.String(triple[0]), in.String(triple[1])}] = in.Time(triple[2]);
+  }
 }
 
 }  // namespace switchboard::detail

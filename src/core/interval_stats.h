@@ -18,6 +18,8 @@
 namespace switchboard::detail {
 
 class JsonWriter;
+class DumpReader;
+struct DumpNode;
 
 // What an event does not carry but the counters need; the engine fills what the event's type
 // asks for.
@@ -51,6 +53,9 @@ class IntervalStatsTracker {
   // Every counter, as one JSON object (Engine::DumpState): queues, agents, contacts and
   // wrap-ups sorted by id, teams with their members in order. O(state).
   void Dump(JsonWriter& out) const;
+  // Reads back what Dump wrote into an empty tracker of the same length; a problem is recorded
+  // in `in` (state_load.h). O(state).
+  void Load(DumpReader& in, const DumpNode& node);
 
  private:
   struct Counts {

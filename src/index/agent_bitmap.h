@@ -17,6 +17,10 @@ namespace switchboard::detail {
 class AgentBitmap {
  public:
   // `agent` must not be a member.
+  bool Contains(AgentIndex agent) const {
+    const size_t word = agent / 64;
+    return word < words_.size() && (words_[word] & Bit(agent)) != 0;
+  }
   void Insert(AgentIndex agent) {
     const size_t word = agent / 64;
     if (word >= words_.size()) {

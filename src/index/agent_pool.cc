@@ -42,6 +42,65 @@ void AgentPool::Insert(const PoolEntry& entry, double weight, uint32_t* member) 
   }
 }
 
+bool AgentPool::InsertAs(const PoolEntry& entry, double weight, uint32_t member) {
+  constexpr uint32_t kMaxMember = 1u << 30;
+  if (layout_ == Layout::kByAgent) {
+    if (by_agent_.Contains(entry.agent)) return false;
+    ++size_;
+    by_agent_.Insert(entry.agent);
+    return true;
+  }
+  if (member >= kMaxMember) return false;
+  if (layout_ == Layout::kHeap) {
+    if (member >= location_.size()) location_.resize(member + 1, kNoIndex);
+    if (location_[member] != kNoIndex) return false;
+    ++size_;
+    const Node node{entry.primary, entry.secondary, entry.agent, member};
+    if (run_.empty() || run_.back().entry() < entry) {
+      run_.push_back(node);
+      SetRunLocation(run_.size() - 1);
+      return true;
+    }
+    heap_.push_back(node);
+    location_[member] = static_cast<uint32_t>(heap_.size() - 1);
+    SiftUp(heap_.size() - 1);
+    return true;
+  }
+  Grow(member);
+  if (members_[member].agent != kNoIndex) return false;
+  ++size_;
+  const int64_t units = WeightUnits(weight);
+  members_[member] = {static_cast<int32_t>(units), entry.agent};
+  Add(member, units);
+  weighted_numbers_ = std::max(weighted_numbers_, member + 1);
+  return true;
+}
+
+bool AgentPool::RestoreMembers(uint32_t numbers, const std::vector<uint32_t>& free) {
+  if (layout_ == Layout::kByAgent) return numbers == 0 && free.empty();
+  if (static_cast<uint64_t>(size_) + free.size() != numbers) return false;
+  std::vector<bool> seen(numbers, false);
+  if (layout_ == Layout::kHeap) {
+    if (location_.size() > numbers) return false;
+    for (size_t m = 0; m < location_.size(); ++m) seen[m] = location_[m] != kNoIndex;
+    location_.resize(numbers, kNoIndex);
+  } else {
+    if (weighted_numbers_ > numbers) return false;
+    for (uint32_t m = 0; m < weighted_numbers_; ++m) seen[m] = members_[m].agent != kNoIndex;
+    weighted_numbers_ = numbers;
+    if (numbers > 0) Grow(numbers - 1);
+  }
+  for (const uint32_t member : free) {
+    if (member >= numbers || seen[member]) return false;
+    seen[member] = true;
+  }
+  for (size_t m = 0; m < location_.size(); ++m) {
+    if (location_[m] == kNoIndex) location_[m] = 0;  // a free number's location is never read
+  }
+  free_members_ = free;
+  return true;
+}
+
 uint32_t AgentPool::NewMember() {
   if (!free_members_.empty()) {
     const uint32_t member = free_members_.back();

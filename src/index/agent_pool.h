@@ -53,6 +53,13 @@ class AgentPool {
   // only for kWeighted. The agent must not be in the pool. For kHeap the pool writes to `member`
   // the entry's member number, which Erase needs back (the agent keeps it: Agent::pool_members).
   void Insert(const PoolEntry& entry, double weight, uint32_t* member);
+  // A state dump read back: Insert with the member number the agent had (kHeap, kWeighted;
+  // ignored for kByAgent), then RestoreMembers with the pool's numbering. False when `member`
+  // is in use here already or unreasonably large (above 2^30).
+  bool InsertAs(const PoolEntry& entry, double weight, uint32_t member);
+  // After the InsertAs calls: `numbers` member numbers were given out, `free` (in that order)
+  // are not in use. False when that does not account for every number exactly once.
+  bool RestoreMembers(uint32_t numbers, const std::vector<uint32_t>& free);
   // O(log n); O(1) for kByAgent. The entry must be present, with the key, weight and member
   // number it was inserted with.
   void Erase(const PoolEntry& entry, double weight, uint32_t member);
