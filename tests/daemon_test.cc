@@ -207,6 +207,56 @@ TEST_CASE("Recovery replays the journal into the same whole state", "[daemon][re
   CHECK(Dump(*daemon) == Dump(*recovered));
 }
 
+TEST_CASE("Recovery starts from the newest snapshot that loads and replays the rest",
+          "[daemon][recovery][snapshot]") {
+  MemoryJournal journal;
+  std::unique_ptr<Daemon> daemon = Start(journal);
+  Session session = Trusted();
+  for (size_t i = 0; i < 6; ++i) daemon->HandleLine(kDay[i], session);
+  absl::StatusOr<Snapshot> early = daemon->TakeSnapshot();
+  REQUIRE(early.ok());
+  CHECK(early->seq == 6);
+  for (size_t i = 6; i < kDay.size(); ++i) daemon->HandleLine(kDay[i], session);
+  const std::string before = Dump(*daemon);
+  absl::StatusOr<AccessPolicy> policy = AccessPolicy::Parse("", "none");
+  REQUIRE(policy.ok());
+
+  SECTION("from the snapshot, then the records after it") {
+    absl::StatusOr<std::unique_ptr<Daemon>> recovered =
+        Daemon::Recover(EngineOptions{}, &journal, *policy, Clock, {*early});
+    REQUIRE(recovered.ok());
+    CHECK((*recovered)->recovery().snapshot_seq == 6);
+    CHECK((*recovered)->recovery().commands_replayed == static_cast<int64_t>(kDay.size()) - 6);
+    CHECK(Dump(**recovered) == before);
+  }
+  SECTION("a snapshot ahead of the journal or one that does not load is passed over") {
+    Snapshot ahead{.seq = 99, .state = early->state};
+    Snapshot damaged{.seq = 7, .state = early->state.substr(0, early->state.size() / 2)};
+    absl::StatusOr<std::unique_ptr<Daemon>> recovered =
+        Daemon::Recover(EngineOptions{}, &journal, *policy, Clock, {ahead, damaged, *early});
+    REQUIRE(recovered.ok());
+    CHECK((*recovered)->recovery().skipped_snapshots.size() == 2);
+    CHECK((*recovered)->recovery().snapshot_seq == 6);
+    CHECK(Dump(**recovered) == before);
+    recovered = Daemon::Recover(EngineOptions{}, &journal, *policy, Clock, {damaged});
+    REQUIRE(recovered.ok());
+    CHECK((*recovered)->recovery().snapshot_seq == 0);  // the whole journal instead
+    CHECK(Dump(**recovered) == before);
+  }
+  SECTION("the snapshot op writes through the host's writer") {
+    std::vector<Snapshot> written;
+    daemon->SetSnapshotWriter([&](const Snapshot& snapshot) {
+      written.push_back(snapshot);
+      return absl::OkStatus();
+    });
+    const json reply = Reply(daemon->HandleLine(R"({"op":"snapshot"})", session));
+    CHECK(reply["ok"] == true);
+    CHECK(reply["result"]["seq"] == kDay.size());
+    REQUIRE(written.size() == 1);
+    CHECK(written[0].state == before);
+  }
+}
+
 TEST_CASE("A journal that does not replay as written stops recovery", "[daemon][recovery]") {
   MemoryJournal journal;
   std::unique_ptr<Daemon> daemon = Start(journal);

@@ -402,6 +402,11 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
                     "none")
       ->check(CLI::IsMember({"command", "interval", "none"}))
       ->capture_default_str();
+  serve->add_option("--snapshot-every", serve_args.snapshot_every,
+                    "Write a snapshot of the whole state after this many journal records (0: "
+                    "only on request); recovery starts from the newest")
+      ->check(IntegerFrom(0, std::numeric_limits<int64_t>::max()))
+      ->capture_default_str();
   serve->add_option("--sync-interval-ms", serve_args.sync_interval_ms,
                     "With --sync interval: at most this long between syncs")
       ->check(IntegerFrom(1, 3'600'000))

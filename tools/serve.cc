@@ -27,6 +27,7 @@
 #include "host/command_json.h"
 #include "host/daemon.h"
 #include "host/journal.h"
+#include "host/snapshot.h"
 #include "host/wallboard.h"
 
 namespace switchboard {
@@ -226,15 +227,35 @@ int Serve(const ServeArgs& args, std::ostream& err) {
   if (const std::optional<host::TornTail>& torn = (*journal)->torn_tail(); torn.has_value()) {
     err << "switchboard: journal: " << torn->Describe() << "\n";
   }
-  absl::StatusOr<std::unique_ptr<Daemon>> daemon =
-      Daemon::Recover(EngineOptions{}, journal->get(), std::move(policy), absl::Now);
+  absl::StatusOr<host::SnapshotScan> snapshots = host::ReadSnapshots(args.journal_dir);
+  if (!snapshots.ok()) {
+    err << "switchboard: " << snapshots.status().message() << "\n";
+    return 1;
+  }
+  for (const std::string& skipped : snapshots->skipped) {
+    err << "switchboard: snapshot skipped: " << skipped << "\n";
+  }
+  absl::StatusOr<std::unique_ptr<Daemon>> daemon = Daemon::Recover(
+      EngineOptions{}, journal->get(), std::move(policy), absl::Now, snapshots->snapshots);
   if (!daemon.ok()) {
     err << "switchboard: recovery failed: " << daemon.status().message() << "\n";
     return 1;
   }
-  err << fmt::format("switchboard: recovered {} command(s) and {} refusal(s) from {}\n",
-                     (*daemon)->recovery().commands_replayed, (*daemon)->recovery().refusals,
-                     args.journal_dir);
+  const host::RecoveryReport& recovery = (*daemon)->recovery();
+  for (const std::string& skipped : recovery.skipped_snapshots) {
+    err << "switchboard: snapshot skipped: " << skipped << "\n";
+  }
+  err << fmt::format(
+      "switchboard: recovered {} command(s) and {} refusal(s) from {}{}\n",
+      recovery.commands_replayed, recovery.refusals, args.journal_dir,
+      recovery.snapshot_seq > 0
+          ? fmt::format(" after the snapshot at record {}", recovery.snapshot_seq)
+          : std::string());
+  const std::string journal_dir = args.journal_dir;
+  (*daemon)->SetSnapshotWriter([journal_dir](const host::Snapshot& snapshot) {
+    return host::WriteSnapshot(journal_dir, snapshot);
+  });
+  uint64_t last_snapshot = recovery.snapshot_seq;
 
   if (!args.config_file.empty()) {
     if ((*journal)->last_seq() > 0) {
@@ -356,6 +377,14 @@ int Serve(const ServeArgs& args, std::ostream& err) {
           connection->input_closed = true;
         }
       }
+    }
+    if (args.snapshot_every > 0 &&
+        (*journal)->last_seq() >= last_snapshot + static_cast<uint64_t>(args.snapshot_every)) {
+      last_snapshot = (*journal)->last_seq();  // a failure is not retried before the next N
+      absl::StatusOr<host::Snapshot> snapshot = (*daemon)->TakeSnapshot();
+      absl::Status written =
+          snapshot.ok() ? host::WriteSnapshot(args.journal_dir, *snapshot) : snapshot.status();
+      if (!written.ok()) err << "switchboard: no snapshot: " << written.message() << "\n";
     }
     // Drop socket connections that hung up (once their replies are out) or stopped reading.
     for (auto it = connections.begin(); it != connections.end();) {

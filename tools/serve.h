@@ -4,6 +4,7 @@
 #ifndef SWITCHBOARD_TOOLS_SERVE_H_
 #define SWITCHBOARD_TOOLS_SERVE_H_
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -18,6 +19,9 @@ struct ServeArgs {
   bool http_public = false;  // allow a non-loopback HOST
   std::string sync = "command";  // command | interval | none (JournalOptions)
   int sync_interval_ms = 100;
+  // Write a snapshot (host/snapshot.h) after this many journal records since the last; 0: only
+  // on request ("snapshot" op).
+  int64_t snapshot_every = 10000;
 };
 
 // Serves requests from standard input (the local administrator) and, with a socket, from every

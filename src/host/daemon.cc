@@ -188,10 +188,12 @@ std::string CodeName(const absl::Status& status) {
   return StatusToJson(status)["code"].get<std::string>();
 }
 
-// Replays `records` into `engine`, calling `visit(index, record, events)` after each.
+// Replays `records` from index `first` on into `engine`, calling `visit(index, record, events)`
+// after each.
 template <typename Visit>
-absl::Status Replay(Engine& engine, const std::vector<std::string>& records, Visit visit) {
-  for (size_t i = 0; i < records.size(); ++i) {
+absl::Status Replay(Engine& engine, const std::vector<std::string>& records, size_t first,
+                    Visit visit) {
+  for (size_t i = first; i < records.size(); ++i) {
     absl::StatusOr<Journaled> record = ReadRecord(records[i], i);
     if (!record.ok()) return record.status();
     std::vector<Event> events;
@@ -235,17 +237,41 @@ Daemon::~Daemon() {
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Recover(EngineOptions options,
                                                        JournalStorage* journal,
                                                        AccessPolicy policy,
-                                                       std::function<absl::Time()> clock) {
+                                                       std::function<absl::Time()> clock,
+                                                       const std::vector<Snapshot>& snapshots) {
   absl::StatusOr<JournalContents> contents = journal->ReadAll();
   if (!contents.ok()) return contents.status();
   std::vector<std::string> records;
   records.reserve(contents->records.size());
   for (JournalRecord& record : contents->records) records.push_back(std::move(record.payload));
-  options.record_events = true;
-  absl::StatusOr<Engine> engine = Engine::Create(options);
-  if (!engine.ok()) return engine.status();
+
   RecoveryReport report;
-  SWITCHBOARD_RETURN_IF_ERROR(Replay(*engine, records,
+  std::optional<Engine> engine;
+  // The newest snapshot that loads, else the whole journal from an empty engine.
+  for (const Snapshot& snapshot : snapshots) {
+    if (snapshot.seq > records.size()) {
+      report.skipped_snapshots.push_back(fmt::format(
+          "snapshot at record {}: the journal holds only {} records", snapshot.seq,
+          records.size()));
+      continue;
+    }
+    absl::StatusOr<Engine> loaded = Engine::LoadState(snapshot.state);
+    if (!loaded.ok()) {
+      report.skipped_snapshots.push_back(fmt::format("snapshot at record {}: {}", snapshot.seq,
+                                                     detail::Message(loaded.status())));
+      continue;
+    }
+    engine = *std::move(loaded);
+    report.snapshot_seq = snapshot.seq;
+    break;
+  }
+  if (!engine.has_value()) {
+    options.record_events = true;
+    absl::StatusOr<Engine> fresh = Engine::Create(options);
+    if (!fresh.ok()) return fresh.status();
+    engine = *std::move(fresh);
+  }
+  SWITCHBOARD_RETURN_IF_ERROR(Replay(*engine, records, report.snapshot_seq,
                                      [&](size_t, const Journaled& record, const auto&) {
                                        if (record.refused) {
                                          ++report.refusals;
@@ -258,6 +284,15 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Recover(EngineOptions options,
       new Daemon(std::move(shared), journal, std::move(policy), std::move(clock)));
   daemon->recovery_ = std::move(report);
   return daemon;
+}
+
+absl::StatusOr<Snapshot> Daemon::TakeSnapshot() const {
+  Snapshot snapshot{.seq = journal_->last_seq()};
+  snapshot.state = engine_->Read([](const Engine& e) { return e.DumpState(); });
+  // Only a snapshot that loads back is worth keeping: LoadState checks it dumps back the same.
+  absl::StatusOr<Engine> loaded = Engine::LoadState(snapshot.state);
+  if (!loaded.ok()) return loaded.status();
+  return snapshot;
 }
 
 Output Daemon::HandleLine(std::string_view line, Session& session) {
@@ -376,6 +411,19 @@ std::optional<absl::StatusOr<json>> Daemon::Query(const std::string& op, const j
           "{} may not dump the state: only the host does that", ActorName(principal.actor)));
     }
     return engine_->Read([](const Engine& e) { return json::parse(e.DumpState()); });
+  }
+  if (op == "snapshot") {
+    if (principal.role != Role::kHost && principal.role != Role::kAdministrator) {
+      return absl::PermissionDeniedError(fmt::format(
+          "{} may not take a snapshot: only the host does that", ActorName(principal.actor)));
+    }
+    if (!snapshot_writer_) {
+      return absl::FailedPreconditionError("this daemon has nowhere to write snapshots");
+    }
+    absl::StatusOr<Snapshot> snapshot = TakeSnapshot();
+    if (!snapshot.ok()) return snapshot.status();
+    if (absl::Status written = snapshot_writer_(*snapshot); !written.ok()) return written;
+    return json{{"seq", snapshot->seq}};
   }
   if (op == "list_queues") {
     return engine_->Read([](const Engine& e) { return json(e.ListQueues()); });
@@ -517,7 +565,7 @@ absl::Status ExportAudit(EngineOptions options, const std::vector<std::string>& 
   options.record_events = filter.events;
   absl::StatusOr<Engine> engine = Engine::Create(options);
   if (!engine.ok()) return engine.status();
-  return Replay(*engine, records, [&](size_t index, const Journaled& record,
+  return Replay(*engine, records, 0, [&](size_t index, const Journaled& record,
                                       const std::vector<Event>& events) {
     const bool record_matches =
         InWindow(record.at, filter) &&

@@ -35,6 +35,7 @@
 #include "nlohmann/json.hpp"
 #include "host/access_policy.h"
 #include "host/journal.h"
+#include "host/snapshot.h"
 #include "switchboard/engine.h"
 #include "switchboard/shared_engine.h"
 
@@ -63,19 +64,32 @@ struct Output {
 struct RecoveryReport {
   int64_t commands_replayed = 0;
   int64_t refusals = 0;  // journaled refusals (not executed)
+  uint64_t snapshot_seq = 0;  // the journal record of the snapshot it started from; 0: none
+  // Snapshots newer than the one used that could not be used, and why.
+  std::vector<std::string> skipped_snapshots;
 };
 
 class Daemon {
  public:
-  // A daemon over `journal` (not owned; it outlives the daemon), its engine rebuilt by replaying
-  // every record the journal holds (JournalStorage::ReadAll). `clock` gives the time of a
-  // request that carries no "at" (the host's time is the rule; the clock is a convenience for
-  // people typing). Errors: the journal's, and DataLoss for a record that does not decode or
-  // does not replay as written.
-  static absl::StatusOr<std::unique_ptr<Daemon>> Recover(EngineOptions options,
-                                                         JournalStorage* journal,
-                                                         AccessPolicy policy,
-                                                         std::function<absl::Time()> clock);
+  // A daemon over `journal` (not owned; it outlives the daemon), its engine rebuilt from the
+  // newest of `snapshots` (newest first) that Engine::LoadState accepts and is not ahead of the
+  // journal, then the journal records after it; with none, from `options` and every record the
+  // journal holds (JournalStorage::ReadAll). Snapshots passed over are listed in the report.
+  // `clock` gives the time of a request that carries no "at" (the host's time is the rule; the
+  // clock is a convenience for people typing). Errors: the journal's, and DataLoss for a record
+  // that does not decode or does not replay as written.
+  static absl::StatusOr<std::unique_ptr<Daemon>> Recover(
+      EngineOptions options, JournalStorage* journal, AccessPolicy policy,
+      std::function<absl::Time()> clock, const std::vector<Snapshot>& snapshots = {});
+
+  // The state now, as of the journal's last record, checked to load back (Engine::LoadState):
+  // FailedPrecondition for a state LoadState does not restore (opening hours).
+  absl::StatusOr<Snapshot> TakeSnapshot() const;
+  // Where the "snapshot" op writes (e.g. WriteSnapshot into the journal's directory); without
+  // one the op is refused.
+  void SetSnapshotWriter(std::function<absl::Status(const Snapshot&)> writer) {
+    snapshot_writer_ = std::move(writer);
+  }
 
   // Handles one request line (without its newline).
   Output HandleLine(std::string_view line, Session& session);
@@ -102,6 +116,7 @@ class Daemon {
   // Not OK once the journal failed to take a command the engine applied: from then on every
   // command is refused with it (the state is ahead of the journal).
   absl::Status broken_;
+  std::function<absl::Status(const Snapshot&)> snapshot_writer_;
   int subscription_ = -1;
   std::vector<Event> pending_events_;  // filled by the engine's subscription during a command
 };

@@ -137,12 +137,12 @@ def test_commands_get_replies_and_events(tmp_path):
     serve.close()
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_kill_9_recovers_the_state_of_every_acknowledged_command(tmp_path, seed):
+@pytest.mark.parametrize("seed,snapshot_every", [(1, 0), (2, 40), (3, 1), (4, 97)])
+def test_kill_9_recovers_the_state_of_every_acknowledged_command(tmp_path, seed, snapshot_every):
     commands = setup_commands() + random_commands(seed, 400)
     rng = random.Random(seed)
     kill_after = rng.randrange(len(commands) // 3, len(commands))
-    serve = Serve(tmp_path / "j")
+    serve = Serve(tmp_path / "j", "--snapshot-every", str(snapshot_every))
     acknowledged = 0
     for command in commands[:kill_after]:
         serve.call(command)
@@ -155,7 +155,9 @@ def test_kill_9_recovers_the_state_of_every_acknowledged_command(tmp_path, seed)
 
     recovered = Serve(tmp_path / "j")
     state = dump(recovered)
-    recovered.close()
+    stderr = recovered.close()
+    # With snapshots, recovery starts from the newest and replays only the records after it.
+    assert ("after the snapshot at record" in stderr) == (snapshot_every > 0), stderr
 
     reference = Serve(tmp_path / "reference")
     for command in commands[:acknowledged]:
