@@ -2,11 +2,11 @@
 // trusted session (standard input) and, when a line starts with '>', on a socket session that
 // may authenticate.
 //
-// Checked for every line: one reply, a JSON object with a boolean "ok" (and an error code when
+// The "snapshot" op keeps snapshots in memory. Checked for every line: one reply, a JSON object with a boolean "ok" (and an error code when
 // false); at most one journal record, whose code is the reply's; no events without a record
 // (a malformed request changes nothing). Checked at the end:
-// a daemon recovered from the journal has the same whole state (Engine::DumpState) as the one
-// that wrote it.
+// a daemon recovered from the journal, and one recovered from the newest snapshot and the records
+// after it, have the same whole state (Engine::DumpState) as the one that wrote it.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -37,13 +37,14 @@ using switchboard::host::Session;
 
 absl::Time Clock() { return absl::FromUnixSeconds(1700000000); }
 
-std::unique_ptr<Daemon> Start(MemoryJournal& journal) {
+std::unique_ptr<Daemon> Start(MemoryJournal& journal,
+                              const std::vector<switchboard::host::Snapshot>& snapshots = {}) {
   absl::StatusOr<AccessPolicy> policy =
       AccessPolicy::Parse("aaaaaaaaaaaaaaaa1111 agent:a1\nssssssssssssssss3333 supervisor:s teams=t\n",
                           "tokens");
   if (!policy.ok()) Fail("tokens", "", policy.status().ToString());
   absl::StatusOr<std::unique_ptr<Daemon>> daemon =
-      Daemon::Recover(switchboard::EngineOptions{}, &journal, *std::move(policy), Clock);
+      Daemon::Recover(switchboard::EngineOptions{}, &journal, *std::move(policy), Clock, snapshots);
   if (!daemon.ok()) Fail("recovery failed", "", daemon.status().ToString());
   return *std::move(daemon);
 }
@@ -59,6 +60,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   MemoryJournal journal;
   std::unique_ptr<Daemon> daemon = Start(journal);
+  std::vector<switchboard::host::Snapshot> snapshots;  // newest first, as recovery takes them
+  daemon->SetSnapshotWriter([&](const switchboard::host::Snapshot& snapshot) {
+    snapshots.insert(snapshots.begin(), snapshot);
+    return absl::OkStatus();
+  });
   Session trusted{.principal = switchboard::host::LocalAdministrator(), .trusted = true};
   Session socket;
   int lines = 0;
@@ -107,6 +113,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::unique_ptr<Daemon> recovered = Start(copy);
   if (Dump(*recovered) != Dump(*daemon)) {
     Fail("recovery gave another state", "", "DumpState differs after replaying the journal");
+  }
+  if (!snapshots.empty()) {
+    std::unique_ptr<Daemon> from_snapshot = Start(copy, snapshots);
+    if (from_snapshot->recovery().snapshot_seq != snapshots.front().seq) {
+      Fail("the newest snapshot was not used", "", snapshots.front().state);
+    }
+    if (Dump(*from_snapshot) != Dump(*daemon)) {
+      Fail("recovery from a snapshot gave another state", "", snapshots.front().state);
+    }
   }
   return 0;
 }
