@@ -20,6 +20,7 @@ constexpr std::string_view kTokens = R"(
 aaaaaaaaaaaaaaaa1111 agent:alice
 bbbbbbbbbbbbbbbb2222 agent:mallory
 ssssssssssssssss3333 supervisor:sam teams=blue
+hhhhhhhhhhhhhhhh4444 host:pbx
 )";
 
 absl::Time Clock() { return absl::FromUnixSeconds(1800000000); }
@@ -150,13 +151,30 @@ TEST_CASE("A connection authenticates with a token and acts only as its actor", 
     CHECK(record["actor"] == "agent:mallory");
     CHECK(Dump(*daemon) == before);
   }
-  SECTION("claiming another actor is refused") {
+  SECTION("claiming another actor is refused, and journaled as a refusal") {
     reply = Reply(daemon->HandleLine(
         R"({"op":"set_ready","actor":"agent:alice","args":{"agent":"alice"}})", socket));
     CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
     CHECK(reply["error"]["message"] ==
           "agent:mallory may not act as agent:alice: only the host names another actor");
     CHECK(Dump(*daemon) == before);
+    REQUIRE(journal.payloads().size() == journaled + 1);
+    CHECK(json::parse(journal.payloads().back())["actor"] == "agent:mallory");
+  }
+  SECTION("a host's integration names agents, never the administrator") {
+    Session pbx;
+    REQUIRE(Reply(daemon->HandleLine(R"({"op":"auth","token":"hhhhhhhhhhhhhhhh4444"})", pbx))["ok"] == true);
+    reply = Reply(daemon->HandleLine(
+        R"({"op":"set_not_ready","at":1700000100,"actor":"agent:bob","args":{"agent":"bob","reason":"x"}})",
+        pbx));
+    CHECK(reply["ok"] == true);
+    for (const char* line : {R"({"op":"add_queue","actor":"host","args":{"id":"q9"}})",
+                             R"({"op":"add_queue","actor":"system","args":{"id":"q9"}})"}) {
+      reply = Reply(daemon->HandleLine(line, pbx));
+      CHECK(reply["error"]["code"] == "PERMISSION_DENIED");
+      CHECK(reply["error"]["message"].get<std::string>().find("not with more rights than its own") !=
+            std::string::npos);
+    }
   }
   SECTION("a dump is the host's") {
     reply = Reply(daemon->HandleLine(R"({"op":"dump"})", socket));

@@ -334,18 +334,26 @@ Output Daemon::HandleLine(std::string_view line, Session& session) {
         "authenticate first: {\"op\": \"auth\", \"token\": \"...\"}"));
   }
 
-  // The principal this request acts as: the connection's, or the actor a trusted host names.
+  // The principal this request acts as: the connection's, or an actor the host names (which it
+  // authenticated itself), never one with more rights than the connection's own.
   Principal principal = *session.principal;
+  absl::Status impersonation;
   if (request.actor.has_value() && *request.actor != ActorName(principal.actor)) {
     absl::StatusOr<Actor> named = DecodeActor(*request.actor);
     if (!named.ok()) return reply(named.status());
-    if (!session.trusted && principal.role != Role::kHost &&
-        principal.role != Role::kAdministrator) {
-      return reply(absl::PermissionDeniedError(fmt::format(
-          "{} may not act as {}: only the host names another actor",
-          ActorName(principal.actor), *request.actor)));
+    Principal as = policy_.PrincipalFor(*named);
+    if (!session.trusted && (principal.role < Role::kHost || as.role > principal.role)) {
+      impersonation = absl::PermissionDeniedError(fmt::format(
+          "{} may not act as {}: {}", ActorName(principal.actor), *request.actor,
+          principal.role < Role::kHost ? "only the host names another actor"
+                                       : "not with more rights than its own"));
+    } else {
+      principal = std::move(as);
     }
-    principal = policy_.PrincipalFor(*named);
+  }
+  // A command that impersonates is refused below and journaled as a refusal; anything else now.
+  if (!impersonation.ok() && !DecodeCommandBody(request.op, request.args).ok()) {
+    return reply(impersonation);
   }
 
   if (request.op == "subscribe") {
@@ -377,7 +385,9 @@ Output Daemon::HandleLine(std::string_view line, Session& session) {
   }
   json record = CommandRecord(at, principal.actor, request.op, request.args);
   const absl::Status allowed =
-      engine_->Read([&](const Engine& e) { return Authorize(principal, *body, e); });
+      !impersonation.ok()
+          ? impersonation
+          : engine_->Read([&](const Engine& e) { return Authorize(principal, *body, e); });
   absl::Status status;
   if (!allowed.ok()) {
     record["refused"] = CodeName(allowed);
