@@ -16,9 +16,39 @@ namespace {
 using testing::Center;
 using testing::Skilled;
 
+// Opening hours that change every few minutes of the sequences below, which start on Tuesday
+// 2023-11-14 at 22:13:20 UTC (testing::kStart): 17:13 in New York, where Wednesday is a closed
+// date and Thursday has its own hours.
+OpeningHours NewYorkHours() {
+  OpeningHours hours{.zone = "America/New_York"};
+  auto at = [](int hour, int minute) { return hour * 60 + minute; };
+  hours.weekly[1] = {{at(17, 22), at(17, 30)}, {at(17, 15), at(17, 19)}, {at(17, 34), at(17, 37)},
+                     {at(17, 41), at(17, 50)}, {at(17, 55), at(18, 30)}};
+  hours.weekly[2] = {{at(0, 0), at(24, 0)}};
+  hours.weekly[3] = {{at(8, 0), at(18, 0)}};
+  hours.closed_on = {absl::CivilDay(2023, 11, 15)};
+  hours.overrides = {{.day = absl::CivilDay(2023, 11, 16), .ranges = {{at(9, 0), at(12, 0)}}}};
+  return hours;
+}
+
+// The same minutes seen from Tokyo: Wednesday 07:13, a date with its own hours; Thursday is
+// closed every week and Friday is a closed date, so the next opening after today's is Saturday.
+OpeningHours TokyoHours() {
+  OpeningHours hours{.zone = "Asia/Tokyo"};
+  auto at = [](int hour, int minute) { return hour * 60 + minute; };
+  hours.weekly[2] = {{at(9, 0), at(17, 0)}};
+  hours.weekly[5] = {{at(10, 0), at(14, 0)}};
+  hours.closed_on = {absl::CivilDay(2023, 11, 17)};
+  hours.overrides = {{.day = absl::CivilDay(2023, 11, 15),
+                      .ranges = {{at(7, 14), at(7, 18)}, {at(7, 21), at(7, 27)},
+                                 {at(7, 31), at(7, 44)}, {at(7, 48), at(8, 0)}}}};
+  return hours;
+}
+
 // The center of state_dump_test.cc, and more: requirement steps, an overflow rule, a reserve, a
-// multi-offer random queue, a round-robin and a least-occupied queue, agents with capacity for
-// chat, entry rules.
+// multi-offer random queue, a round-robin and a least-occupied queue, queues with opening hours
+// (one whose closed rule transfers to support, one whose closed rule disconnects), agents with
+// capacity for chat, entry rules.
 void RichCenter(Center& c) {
   c.Queue({.id = "support",
            .requirement = "english >= 1",
@@ -40,6 +70,17 @@ void RichCenter(Center& c) {
                          .action = OverflowRule::Action::kCallback,
                          .ask = false}}});
   c.Queue({.id = "care", .requirement = "english >= 2", .strategy = Strategy::kLeastOccupied});
+  c.Queue({.id = "night",
+           .requirement = "english >= 1",
+           .overflow = {{.trigger = OverflowRule::Trigger::kClosed,
+                         .action = OverflowRule::Action::kTransfer,
+                         .target = "support"}},
+           .hours = NewYorkHours()});
+  c.Queue({.id = "tokyo",
+           .overflow = {{.trigger = OverflowRule::Trigger::kClosed,
+                         .action = OverflowRule::Action::kDisconnect,
+                         .reason = "closed"}},
+           .hours = TokyoHours()});
   AgentConfig a1 = Skilled("a1", {{"english", 5}});
   a1.capacity.Allow(Channel::kChat, 2);
   a1.attributes = {{"site", std::string("lyon \"east\"\n")}, {"tenure", 2.5}};
@@ -122,7 +163,7 @@ class Driver {
   int Draw(size_t n) { return static_cast<int>(rng_() % n); }
 
   const std::vector<std::string> kAgents = {"a1", "a2", "a3", "backup", "a5"};
-  const std::vector<std::string> kQueues = {"support", "sales", "vip", "care"};
+  const std::vector<std::string> kQueues = {"support", "sales", "vip", "care", "night", "tokyo"};
   std::mt19937_64 rng_;
   std::vector<std::string> contacts_;
 };
@@ -167,6 +208,45 @@ TEST_CASE("A loaded engine goes on exactly as the engine it was dumped from", "[
         REQUIRE(c.engine.DumpState() == loaded.DumpState());
         REQUIRE(c.engine.NextDeadline() == loaded.NextDeadline());
       }
+    }
+  }
+}
+
+TEST_CASE("A loaded engine goes on exactly as the one dumped, around opening hours",
+          "[load_state][hours]") {
+  // New York's 17:22 opening of "night"; snapshots while closed, just before it, at it (the
+  // hours timer has run) and after it.
+  const absl::Time opening = absl::FromUnixSeconds(1700000000 - 13 * 60 - 20 + 22 * 60);
+  const absl::Duration offsets[] = {-absl::Minutes(2), -absl::Microseconds(1),
+                                    absl::ZeroDuration(), absl::Seconds(30)};
+  for (const uint64_t seed : {1u, 2u, 3u}) {
+    for (const absl::Duration offset : offsets) {
+      Center c({.seed = seed});
+      RichCenter(c);
+      Driver driver(seed * 77 + static_cast<uint64_t>(absl::ToInt64Microseconds(offset) & 0xff));
+      driver.now_ = c.now;
+      const absl::Time at = opening + offset;
+      while (driver.now_ + absl::Seconds(15) < at) driver.Step({&c.engine});
+      driver.now_ = at;
+      REQUIRE(c.engine.AdvanceTo(at).ok());
+      c.engine.DrainEvents();
+      const bool open = offset >= absl::ZeroDuration();
+      REQUIRE(c.engine.GetQueueStats("night")->open == open);
+      if (!open) REQUIRE(c.engine.NextDeadline() <= opening);
+      Engine loaded = Loaded(c.engine.DumpState());
+      REQUIRE(loaded.GetQueueStats("night")->open == open);
+      REQUIRE(loaded.GetQueueStats("tokyo")->open == c.engine.GetQueueStats("tokyo")->open);
+      REQUIRE(c.engine.NextDeadline() == loaded.NextDeadline());
+      for (int step = 0; step < 250; ++step) {
+        const std::vector<std::string> results = driver.Step({&c.engine, &loaded});
+        INFO("seed " << seed << ", offset " << absl::FormatDuration(offset) << ", step "
+                     << step);
+        REQUIRE(results[0] == results[1]);
+        REQUIRE(c.engine.DumpState() == loaded.DumpState());
+        REQUIRE(c.engine.NextDeadline() == loaded.NextDeadline());
+      }
+      // The hours changed on the way (opening and closing events compared above).
+      REQUIRE(driver.now_ > opening + absl::Minutes(8));
     }
   }
 }

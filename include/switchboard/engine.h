@@ -279,11 +279,13 @@ class Engine {
   // so that every later command gives the same results, events and dumps as it would have on
   // the engine that wrote it. Restored: everything DumpState writes, and what it leaves out as
   // a function of it (id tables, agent pools with their member numbers and order, waiting
-  // sets, arrival orders, timers in their set order, ...). Not restored: the host's hooks (set
-  // the event sink and scorer again) and the buffered events (the engine starts with none).
+  // sets, arrival orders, opening schedules compiled from the queues' hours as AddQueue compiles
+  // them, timers in their set order, ...); a queue's open flag and next hours change are the
+  // dumped ones. Not restored: the host's hooks (set the event sink and scorer again) and the
+  // buffered events (the engine starts with none).
   // Errors, each naming the JSON path of the first problem ("snapshot: $.agents[3].load: ..."):
   //  - FailedPrecondition: `dump` is of another format version than this engine writes (both
-  //    named), or holds opening hours, which LoadState does not restore yet;
+  //    named);
   //  - DataLoss: text that is not JSON, truncated, of the wrong shape, or inconsistent (records
   //    that disagree with each other, or an engine that would not dump back to `dump` byte for
   //    byte). A factory: bad input leaves nothing behind. O(state) time and memory.

@@ -176,15 +176,8 @@ absl::StatusOr<Engine::Impl::CheckedQueue> Engine::Impl::CheckQueueConfig(
   if (config.reserve) SWITCHBOARD_RETURN_IF_ERROR(CheckReservePolicy(config.id, *config.reserve));
   absl::StatusOr<std::vector<QueueIndex>> targets = CheckOverflow(config);
   if (!targets.ok()) return targets.status();
-  std::shared_ptr<const OpeningSchedule> schedule;
-  if (config.hours) {
-    absl::StatusOr<OpeningSchedule> created = OpeningSchedule::Create(*config.hours);
-    if (!created.ok()) {
-      return absl::InvalidArgumentError(
-          fmt::format("queue '{}': {}", config.id, detail::Message(created.status())));
-    }
-    schedule = std::make_shared<const OpeningSchedule>(*std::move(created));
-  }
+  absl::StatusOr<std::shared_ptr<const OpeningSchedule>> schedule = CompileSchedule(config);
+  if (!schedule.ok()) return schedule.status();
   // Parse last: on success it interns the skills it names. With steps, every expression is
   // parsed on a copy first, so that a bad step interns nothing.
   auto parse = [&](SkillRegistry& skills) -> absl::StatusOr<std::vector<Requirement>> {
@@ -210,8 +203,19 @@ absl::StatusOr<Engine::Impl::CheckedQueue> Engine::Impl::CheckQueueConfig(
   absl::StatusOr<std::vector<Requirement>> requirements = parse(skills_);
   if (!requirements.ok()) return requirements.status();
   return CheckedQueue{.targets = *std::move(targets),
-                      .schedule = std::move(schedule),
+                      .schedule = *std::move(schedule),
                       .requirements = *std::move(requirements)};
+}
+
+absl::StatusOr<std::shared_ptr<const OpeningSchedule>> Engine::Impl::CompileSchedule(
+    const QueueConfig& config) {
+  if (!config.hours) return nullptr;
+  absl::StatusOr<OpeningSchedule> created = OpeningSchedule::Create(*config.hours);
+  if (!created.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("queue '{}': {}", config.id, detail::Message(created.status())));
+  }
+  return std::make_shared<const OpeningSchedule>(*std::move(created));
 }
 
 void Engine::Impl::SetQueuePolicies(QueueIndex index, const QueueConfig& config,

@@ -381,6 +381,11 @@ class Engine::Impl {
     std::vector<Requirement> requirements;
   };
   absl::StatusOr<CheckedQueue> CheckQueueConfig(const QueueConfig& config);
+  // The opening schedule compiled from `config.hours` (null without hours), as AddQueue and
+  // UpdateQueue (through CheckQueueConfig) and LoadState compile it; InvalidArgument
+  // "queue '<id>': <OpeningSchedule::Create's message>" for hours it refuses.
+  static absl::StatusOr<std::shared_ptr<const OpeningSchedule>> CompileSchedule(
+      const QueueConfig& config);
   // The home record `index` takes the overflow rules and opening hours of `config`.
   void SetQueuePolicies(QueueIndex index, const QueueConfig& config, const CheckedQueue& checked);
   absl::Status Apply(const switchboard::AddAgent& command);

@@ -7,6 +7,7 @@
 // the dump holds is lost or read differently.
 #include <algorithm>
 #include <charconv>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -15,7 +16,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "base/status_macros.h"
 #include "base/json_reader.h"
 #include "core/engine_impl.h"
 #include "core/state_load.h"
@@ -43,13 +46,6 @@ const char* TypeName(JsonValue::Type type) {
 void DumpReader::Fail(const Node& at, std::string_view problem) {
   if (!status_.ok()) return;
   status_ = absl::DataLossError(detail::Cat("snapshot: ", at.path, ": ", problem));
-}
-
-void DumpReader::Unsupported(const Node& at, std::string_view feature) {
-  if (!status_.ok()) return;
-  status_ = absl::FailedPreconditionError(detail::Cat(
-      "snapshot: ", at.path, ": snapshot holds ", feature,
-      ", which LoadState does not restore yet"));
 }
 
 DumpNode DumpReader::Field(const Node& object, std::string_view key) {
@@ -324,6 +320,53 @@ std::string_view WrapUpModeName(WrapUpPolicy::Mode mode) {
   return "unknown";
 }
 
+// WriteRanges' [[start_minute, end_minute], ...], as given (OpeningSchedule::Create checks them).
+std::vector<OpeningRange> ReadRanges(DumpReader& in, const DumpNode& node) {
+  std::vector<OpeningRange> ranges;
+  for (const DumpNode& range : in.Items(node)) {
+    const std::vector<DumpNode> pair = in.Items(range);
+    if (in.ok() && pair.size() != 2) in.Fail(range, "expected [start_minute, end_minute]");
+    if (!in.ok()) break;
+    const int start = static_cast<int>(in.Int(pair[0], INT32_MIN, INT32_MAX));
+    const int end = static_cast<int>(in.Int(pair[1], INT32_MIN, INT32_MAX));
+    ranges.push_back({.start_minute = start, .end_minute = end});
+  }
+  return ranges;
+}
+
+// WriteHours' date: absl::FormatCivilTime's text of a day, and nothing else.
+absl::CivilDay ReadDay(DumpReader& in, const DumpNode& node) {
+  const std::string text = in.String(node);
+  absl::CivilDay day;
+  if (in.ok() && (!absl::ParseCivilTime(detail::AbslView(text), &day) ||
+                  absl::FormatCivilTime(day) != text)) {
+    in.Fail(node, "expected a date YYYY-MM-DD");
+  }
+  return day;
+}
+
+// WriteHours' object: the hours as configured (zone, weekly ranges, closed dates, dated
+// overrides), in their given order; LoadQueue compiles them as AddQueue does.
+OpeningHours ReadHours(DumpReader& in, const DumpNode& node) {
+  OpeningHours hours;
+  hours.zone = in.String(in.Field(node, "zone"));
+  const DumpNode weekly = in.Field(node, "weekly");
+  const std::vector<DumpNode> days = in.Items(weekly);
+  if (in.ok() && days.size() != hours.weekly.size()) {
+    in.Fail(weekly, "expected the ranges of 7 days (Monday first)");
+  }
+  if (!in.ok()) return hours;
+  for (size_t i = 0; i < days.size(); ++i) hours.weekly[i] = ReadRanges(in, days[i]);
+  for (const DumpNode& day : in.Items(in.Field(node, "closed_on"))) {
+    hours.closed_on.push_back(ReadDay(in, day));
+  }
+  for (const DumpNode& dated : in.Items(in.Field(node, "overrides"))) {
+    const absl::CivilDay day = ReadDay(in, in.Field(dated, "day"));
+    hours.overrides.push_back({.day = day, .ranges = ReadRanges(in, in.Field(dated, "ranges"))});
+  }
+  return hours;
+}
+
 QueueConfig ReadQueueConfig(DumpReader& in, const DumpNode& node) {
   QueueConfig config;
   config.id = in.String(in.Field(node, "id"));
@@ -349,7 +392,7 @@ QueueConfig ReadQueueConfig(DumpReader& in, const DumpNode& node) {
     config.overflow.push_back(ReadOverflowRule(in, rule));
   }
   const DumpNode hours = in.Field(node, "hours");
-  if (in.ok() && !in.IsNull(hours)) in.Unsupported(hours, "opening hours");
+  if (in.ok() && !in.IsNull(hours)) config.hours = ReadHours(in, hours);
   const DumpNode reserve = in.Field(node, "reserve");
   if (in.ok() && !in.IsNull(reserve)) {
     ReservePolicy policy;
@@ -522,9 +565,30 @@ void Engine::Impl::LoadQueue(DumpReader& in, const DumpNode& node, QueueIndex in
   queue.no_agents_rules = in.Bool(in.Field(node, "no_agents_rules"));
   queue.closed_rules = in.Bool(in.Field(node, "closed_rules"));
   queue.rules_epoch = static_cast<uint16_t>(in.Uint(in.Field(node, "rules_epoch"), 65535));
+  // The schedule is not dumped: it is compiled from config.hours as AddQueue and UpdateQueue
+  // compile it (only home records have one; a removed queue keeps its own).
   const DumpNode has_schedule = in.Field(node, "has_schedule");
-  if (in.Bool(has_schedule)) in.Unsupported(has_schedule, "opening hours");
-  queue.open = in.Bool(in.Field(node, "open"));
+  if (in.Bool(has_schedule)) {
+    if (!queue.config.hours) {
+      in.Fail(has_schedule, "expected opening hours in the config");
+    } else if (in.ok()) {
+      absl::StatusOr<std::shared_ptr<const OpeningSchedule>> schedule =
+          CompileSchedule(queue.config);
+      if (schedule.ok()) {
+        queue.schedule = *std::move(schedule);
+      } else {
+        in.Fail(in.Field(in.Field(node, "config"), "hours"),
+                std::string(schedule.status().message()));
+      }
+    }
+  }
+  // As dumped, not recomputed from the schedule: the engine sets it when hours are set and when
+  // the kQueueHours timer runs, not at every instant.
+  const DumpNode open = in.Field(node, "open");
+  queue.open = in.Bool(open);
+  if (in.ok() && !queue.open && !queue.schedule) {
+    in.Fail(open, "expected a queue without opening hours to be open");
+  }
   queue.hours_change = in.Time(in.Field(node, "hours_change"));
   queue.logged_in_agents = in.Int(in.Field(node, "logged_in_agents"), 0);
   queue.reserve_active = in.Bool(in.Field(node, "reserve_active"));
@@ -748,6 +812,10 @@ void Engine::Impl::Load(DumpReader& in, const DumpNode& root) {
     }
     if (timer.a >= records || (kind == TimerKind::kQueueRecheck && timer.b >= kChannelCount)) {
       in.Fail(node, "expected a timer about an existing record");
+      return;
+    }
+    if (kind == TimerKind::kQueueHours && !queues_[timer.a].schedule) {
+      in.Fail(node, "expected a timer about a queue with opening hours");
       return;
     }
     timers_.Restore(timer);

@@ -47,8 +47,6 @@ class DumpReader {
   const absl::Status& status() const { return status_; }
   // Records `problem` at `at` unless a problem was recorded before.
   void Fail(const Node& at, std::string_view problem);
-  // Records a feature the loader does not restore: FailedPrecondition.
-  void Unsupported(const Node& at, std::string_view feature);
 
   // An object's member `key` (a problem when missing); a null node after a problem.
   Node Field(const Node& object, std::string_view key);

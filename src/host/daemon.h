@@ -82,8 +82,8 @@ class Daemon {
       EngineOptions options, JournalStorage* journal, AccessPolicy policy,
       std::function<absl::Time()> clock, const std::vector<Snapshot>& snapshots = {});
 
-  // The state now, as of the journal's last record, checked to load back (Engine::LoadState):
-  // FailedPrecondition for a state LoadState does not restore (opening hours).
+  // The state now, as of the journal's last record, checked to load back (Engine::LoadState);
+  // LoadState's error if it does not.
   absl::StatusOr<Snapshot> TakeSnapshot() const;
   // Where the "snapshot" op writes (e.g. WriteSnapshot into the journal's directory); without
   // one the op is refused.
