@@ -67,7 +67,10 @@ class Serve:
 def setup_commands():
     commands = [
         {"op": "add_queue", "at": T0, "args": {"id": "support"}},
-        {"op": "add_queue", "at": T0, "args": {"id": "sales", "strategy": "random"}},
+        # Open until 22:30 UTC and again from 22:40 on T0's day (a Tuesday), so that the day
+        # crosses a closing and an opening.
+        {"op": "add_queue", "at": T0, "args": {"id": "sales", "strategy": "random",
+                                               "hours": {"tue": ["22:00-22:30", "22:40-23:59"]}}},
     ]
     for i in range(6):
         commands.append({"op": "add_agent", "at": T0,
