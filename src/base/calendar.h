@@ -49,36 +49,11 @@ class Calendar {
   // O(1) into a lane, O(log n) into the heap.
   void Schedule(int64_t time, Kind kind, uint32_t a = 0, uint32_t b = 0, uint64_t token = 0) {
     const uint64_t rank = static_cast<uint64_t>(kind) << 56 | ++order_;  // 2^56 entries suffice
-    const Entry entry{time, rank, a, b, token};
-    const size_t k = static_cast<size_t>(kind);
-    size_t source = kHeap;
-    if (k < kLanes && (lanes_[k].empty() || entry > lanes_[k].back())) {
-      lanes_[k].push_back(entry);
-      occupied_ |= 1u << k;
-      source = k;
-    } else {
-      heap_.push(entry);
-    }
-    // The new entry is first only if it is below the old first; in a lane, only if the lane was
-    // empty (else the lane's front is below it).
-    if (size_ == 0 || top() > entry) first_ = source;
-    ++size_;
+    Insert(Entry{time, rank, a, b, token});
   }
   // Puts back an entry as a calendar that scheduled it held it (a state dump read back): its
   // rank kept, the count of entries scheduled left alone (SetScheduled). Same cost as Schedule.
-  void Restore(const Entry& entry) {
-    const size_t k = static_cast<size_t>(entry.kind());
-    size_t source = kHeap;
-    if (k < kLanes && (lanes_[k].empty() || entry > lanes_[k].back())) {
-      lanes_[k].push_back(entry);
-      occupied_ |= 1u << k;
-      source = k;
-    } else {
-      heap_.push(entry);
-    }
-    if (size_ == 0 || top() > entry) first_ = source;
-    ++size_;
-  }
+  void Restore(const Entry& entry) { Insert(entry); }
   // The count scheduled() reports, so that the next entry's order is one more.
   void SetScheduled(uint64_t scheduled) { order_ = scheduled; }
   bool empty() const { return size_ == 0; }
@@ -114,6 +89,24 @@ class Calendar {
 
  private:
   static constexpr size_t kHeap = kLanes;
+
+  // Into its kind's lane when it is not below the lane's back (the common case: timers of one
+  // kind set in time order), else into the heap.
+  void Insert(const Entry& entry) {
+    const size_t k = static_cast<size_t>(entry.kind());
+    size_t source = kHeap;
+    if (k < kLanes && (lanes_[k].empty() || entry > lanes_[k].back())) {
+      lanes_[k].push_back(entry);
+      occupied_ |= 1u << k;
+      source = k;
+    } else {
+      heap_.push(entry);
+    }
+    // The new entry is first only if it is below the old first; in a lane, only if the lane was
+    // empty (else the lane's front is below it).
+    if (size_ == 0 || top() > entry) first_ = source;
+    ++size_;
+  }
 
   std::array<BlockFifo<Entry>, kLanes> lanes_;
   FourAryHeap<Entry, std::less<Entry>> heap_;
