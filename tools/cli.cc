@@ -27,10 +27,13 @@
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
 #include "fmt/format.h"
+#include "base/json_writer.h"
 #include "base/status_macros.h"
 #include "switchboard/report.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
+#include "cli_common.h"
+#include "python_runner.h"
 #include "serve.h"
 
 extern char** environ;
@@ -44,220 +47,30 @@ namespace {
 
 constexpr std::string_view kVersion = SWITCHBOARD_VERSION;
 
-// Exit statuses (see cli.h).
-constexpr int kOk = 0;
-constexpr int kFailure = 1;
-constexpr int kInvalid = 2;
-
-// The plot of --out, run as `python3 -c SCRIPT results.json intervals.png INTERVAL_S DURATION_S`.
-// Exit status 3: matplotlib cannot be imported.
-constexpr const char* kPlotScript = R"py(
-import json
-import sys
-
-try:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-except ImportError:
-    sys.exit(3)
-
-results_path, png_path = sys.argv[1], sys.argv[2]
-interval_s, duration_s = float(sys.argv[3]), float(sys.argv[4])
-with open(results_path, encoding="utf-8") as f:
-    results = json.load(f)
-intervals = results["intervals"]
-if not intervals:
-    sys.exit("the results have no intervals")
-starts = [i["start_s"] for i in intervals]
-edges = [s / 3600 for s in starts] + [min(starts[-1] + interval_s, duration_s) / 3600]
+using cli::FirstLine;
+using cli::IntegerFrom;
+using cli::IsTerminal;
+using cli::kFailure;
+using cli::kInvalid;
+using cli::kOk;
+using cli::ProgressBar;
+using cli::WriteFile;
 
 
-def number(x):
-    return float("nan") if x is None else float(x)
-
-
-def series(name, key):
-    rows = [i["overall"] if name is None else i["queues"].get(name) for i in intervals]
-    mean = [number(r[key]["mean"]) if r else float("nan") for r in rows]
-    ci = [number(r[key]["ci95"]) if r else float("nan") for r in rows]
-    return mean, ci
-
-
-fig, axes = plt.subplots(2, 1, sharex=True, figsize=(10, 7))
-panels = [("service_level", 100.0, "service level (%)", 100.0),
-          ("mean_queue_length", 1.0, "mean queue length", float("inf"))]
-for ax, (key, scale, label, top) in zip(axes, panels):
-    for name in list(results["queues"]) + [None]:
-        mean, ci = series(name, key)
-        y = [m * scale for m in mean]
-        low = [max(0.0, (m - h) * scale) for m, h in zip(mean, ci)]
-        high = [min(top, (m + h) * scale) for m, h in zip(mean, ci)]
-        style = {"color": "black", "linestyle": "--", "linewidth": 2} if name is None else {}
-        (line,) = ax.step(edges, y + y[-1:], where="post",
-                          label="overall" if name is None else name, **style)
-        # Confidence bands for the queues; the overall line alone keeps the plot readable.
-        if results["replications"] > 1 and name is not None:
-            ax.fill_between(edges, low + low[-1:], high + high[-1:], step="post",
-                            color=line.get_color(), alpha=0.15, linewidth=0)
-    ax.set_ylabel(label)
-    ax.grid(True, alpha=0.3)
-axes[0].legend(loc="best")
-axes[-1].set_xlabel("hours after the warm-up")
-fig.suptitle(f"{results['scenario']}: {results['replications']} replication(s), "
-             f"seed {results['seed']}: means per interval, 95% confidence bands")
-fig.savefig(png_path, dpi=120, bbox_inches="tight")
-)py";
-
-// The first line of `text` (CLI11's messages are one line; this makes sure).
-std::string_view FirstLine(std::string_view text) {
-  const size_t end = text.find('\n');
-  return end == std::string_view::npos ? text : text.substr(0, end);
-}
-
-// An integer option from `min` to `max`, digits only (CLI11 would read "-1" as 2^64 - 1 for an
-// unsigned option); the message says what is expected.
-CLI::Validator IntegerFrom(uint64_t min, uint64_t max) {
-  const std::string range = max == std::numeric_limits<uint64_t>::max()
-                                ? fmt::format("an integer >= {}", min)
-                                : fmt::format("an integer from {} to {}", min, max);
-  return CLI::Validator(
-      [min, max, range](std::string& text) -> std::string {
-        uint64_t value = 0;
-        const char* end = text.data() + text.size();
-        const auto [ptr, error] = std::from_chars(text.data(), end, value);
-        if (text.empty() || error != std::errc() || ptr != end || value < min || value > max) {
-          return fmt::format("expected {}, found '{}'", range, text);
-        }
-        return {};
-      },
-      min > 0 ? "POSITIVE" : "", "integer range");
-}
-
-bool IsTerminal(const std::ostream& stream, const std::ostream& standard, int fd) {
-  return &stream == &standard && ::isatty(fd) == 1;
-}
-
-// "[#####     ] 5/10 replications" on a terminal, redrawn in place; shown only once the run has
-// taken more than a second, and erased by Clear().
-class ProgressBar {
- public:
-  ProgressBar(std::ostream& err, bool enabled)
-      : err_(err), enabled_(enabled), start_(std::chrono::steady_clock::now()) {}
-
-  void Update(int done, int total) {
-    if (!enabled_ || total <= 0) return;
-    if (std::chrono::steady_clock::now() - start_ < std::chrono::seconds(1)) return;
-    constexpr int kWidth = 30;
-    const int filled = static_cast<int>(static_cast<int64_t>(kWidth) * done / total);
-    std::string line = fmt::format("\r[{}{}] {}/{} replications", std::string(filled, '#'),
-                                   std::string(kWidth - filled, ' '), done, total);
-    width_ = line.size() - 1;
-    err_ << line << std::flush;
+// plots.intervals' options for a scenario: the interval, the measured period and the queues'
+// service-level targets.
+std::string IntervalPlotOptions(const SimulationConfig& config) {
+  detail::JsonWriter options;
+  options.BeginObject();
+  options.Key("interval_s").Double(absl::ToDoubleSeconds(config.interval));
+  options.Key("duration_s").Double(absl::ToDoubleSeconds(config.duration));
+  options.Key("targets").BeginObject();
+  for (const QueueConfig& queue : config.queues) {
+    options.Key(queue.id).Double(queue.service_level_target);
   }
-
-  void Clear() {
-    if (width_ == 0) return;
-    err_ << '\r' << std::string(width_, ' ') << '\r' << std::flush;
-    width_ = 0;
-  }
-
- private:
-  std::ostream& err_;
-  const bool enabled_;
-  const std::chrono::steady_clock::time_point start_;
-  size_t width_ = 0;  // of the line on screen; 0 when nothing is drawn
-};
-
-// The interpreter for the plot: $SWITCHBOARD_PYTHON, else /usr/bin/python3 (Debian's, where
-// python3-matplotlib installs), else python3 on the PATH.
-std::string PythonInterpreter() {
-  if (const char* python = std::getenv("SWITCHBOARD_PYTHON"); python != nullptr && *python) {
-    return python;
-  }
-  if (::access("/usr/bin/python3", X_OK) == 0) return "/usr/bin/python3";
-  return "python3";
-}
-
-// Runs the plot script; returns the line to print on stderr.
-std::string Plot(const std::filesystem::path& results_json, const std::filesystem::path& png,
-                 const SimulationConfig& config) {
-  const std::string python = PythonInterpreter();
-  std::vector<std::string> args = {python,
-                                   "-c",
-                                   kPlotScript,
-                                   results_json.string(),
-                                   png.string(),
-                                   fmt::format("{}", absl::ToDoubleSeconds(config.interval)),
-                                   fmt::format("{}", absl::ToDoubleSeconds(config.duration))};
-  std::vector<char*> argv;
-  for (std::string& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-
-  // The child's stderr goes to a pipe, so that a failure is reported in one line.
-  int pipe_fds[2];
-  if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
-    return fmt::format("plot skipped: pipe: {}", std::strerror(errno));
-  }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  pid_t pid = 0;
-  const int spawn_error =
-      ::posix_spawnp(&pid, python.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(pipe_fds[1]);
-  if (spawn_error != 0) {
-    ::close(pipe_fds[0]);
-    return fmt::format("plot skipped: cannot run {}: {}", python, std::strerror(spawn_error));
-  }
-  std::string child_err;
-  char buffer[4096];
-  for (;;) {
-    const ssize_t n = ::read(pipe_fds[0], buffer, sizeof buffer);
-    if (n > 0) {
-      child_err.append(buffer, static_cast<size_t>(n));
-    } else if (n == 0 || errno != EINTR) {
-      break;
-    }
-  }
-  ::close(pipe_fds[0]);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) return fmt::format("plot skipped: waitpid: {}", std::strerror(errno));
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "wrote " + png.string();
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 3) {
-    return "plot skipped: matplotlib not available";
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-    return fmt::format("plot skipped: {} not found", python);
-  }
-  // The last line Python wrote (the exception of a traceback).
-  std::string_view text = child_err;
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.remove_suffix(1);
-  }
-  const size_t last = text.rfind('\n');
-  if (last != std::string_view::npos) text.remove_prefix(last + 1);
-  if (text.empty()) {
-    text = WIFEXITED(status) ? "python failed" : "python was killed by a signal";
-  }
-  return fmt::format("plot skipped: {}", text);
-}
-
-bool WriteFile(const std::filesystem::path& path, const std::string& contents, std::ostream& err) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << contents;
-  file.close();
-  if (!file) {
-    err << "switchboard: cannot write " << path.string() << "\n";
-    return false;
-  }
-  err << "wrote " << path.string() << "\n";
-  return true;
+  options.EndObject();
+  options.EndObject();
+  return std::move(options).Take();
 }
 
 struct SimulateArgs {
@@ -322,7 +135,9 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
     const std::filesystem::path results_json = out_dir / "results.json";
     if (!WriteFile(results_json, json, err)) return kFailure;
     if (!WriteFile(out_dir / "intervals.csv", IntervalsToCsv(*result), err)) return kFailure;
-    err << Plot(results_json, out_dir / "intervals.png", *config) << "\n";
+    err << cli::Plot("intervals", results_json, out_dir / "intervals.png",
+                     IntervalPlotOptions(*config))
+        << "\n";
   }
   return kOk;
 }

@@ -4,7 +4,8 @@
 shaped like one, and returns the results contract of ``shared/SCENARIO.md`` as a dict (the same
 data as ``switchboard simulate FILE --format json``, with ``None`` where the JSON has ``null``).
 :func:`to_records` flattens it into rows, :func:`to_dataframe` makes those a pandas DataFrame
-(pandas is optional), and :func:`plot_intervals` draws the interval report with matplotlib.
+(pandas is optional), and :func:`plot_intervals` draws the interval report with matplotlib
+(:mod:`switchboard.plots`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Optional, Union
 
-from . import _core
+from . import _core, plots
 
 #: The KPIs of a queue, of ``overall`` and of an interval, in the order of the results: the
 #: simulator's own list (``_core.KPI_NAMES``, C++ ``switchboard::KpiNames()``).
@@ -150,20 +151,24 @@ def plot_intervals(
     results: Mapping[str, Any],
     path: Union[str, "os.PathLike[str]", None] = None,
     *,
-    metric: str = "service_level",
+    metric: Union[str, Iterable[str]] = "service_level",
     queues: Optional[Iterable[str]] = None,
     title: Optional[str] = None,
+    targets: Union[None, float, Mapping[str, float]] = None,
 ) -> Any:
-    """Plots one KPI over the intervals, a line per queue and one for all queues, with the
-    95 % confidence band when there are several replications.
+    """Plots KPIs over the intervals: a panel per metric, a line per queue and one for all
+    queues, with the 95 % confidence band when there are several replications, in the reader's
+    units (percent, seconds), and the service-level target when ``targets`` gives it. The same
+    plot as ``switchboard simulate --out`` (both draw with :func:`switchboard.plots.intervals`).
 
     Args:
         results: what :func:`simulate` returned.
         path: where to save the figure (the format follows the extension, e.g. ``.png``); None
             to only return it.
-        metric: a KPI name (see ``KPI_NAMES``) or ``"occupancy"``.
+        metric: a KPI name (see ``KPI_NAMES``) or ``"occupancy"``, or several of them.
         queues: the queues to draw (default: all); ``"overall"`` is always drawn.
-        title: the figure's title (default: the scenario and the metric).
+        title: the figure's title (default: the scenario, replications and seed).
+        targets: the service-level target (a fraction), one for all queues or ``{queue: target}``.
 
     Returns:
         The ``matplotlib.figure.Figure`` (made without pyplot, so no window opens).
@@ -172,55 +177,11 @@ def plot_intervals(
         ImportError: matplotlib is not installed.
         ValueError: unknown metric or queue, or results without intervals.
     """
-    try:
-        from matplotlib.figure import Figure
-    except ImportError as error:
-        raise ImportError(
-            "switchboard.plot_intervals needs matplotlib, which is not installed "
-            "(Debian/Ubuntu: apt-get install python3-matplotlib; elsewhere: pip install "
-            "matplotlib)"
-        ) from error
-    if metric not in KPI_NAMES and metric != "occupancy":
-        raise ValueError(
-            f"metric '{metric}': expected one of {', '.join(KPI_NAMES)} or occupancy"
-        )
-    rows = results["intervals"]
-    if not rows:
-        raise ValueError("the results have no intervals")
-    names = list(results["queues"]) if queues is None else list(queues)
-    for name in names:
-        if name not in results["queues"]:
+    metrics = (metric,) if isinstance(metric, str) else tuple(metric)
+    for name in metrics:
+        if name not in KPI_NAMES and name != "occupancy":
             raise ValueError(
-                f"queue '{name}': not in the results; expected one of "
-                f"{', '.join(results['queues'])}"
+                f"metric '{name}': expected one of {', '.join(KPI_NAMES)} or occupancy"
             )
-    hours = [row["start_s"] / 3600 for row in rows]
-    # Close the last step: intervals are equally long (the last may be cut short by the end of
-    # the measured period, which the results do not record).
-    width = hours[1] - hours[0] if len(hours) > 1 else 0.5
-    edges = hours + [hours[-1] + width]
-
-    figure = Figure(figsize=(9, 4.5), layout="constrained")
-    axes = figure.add_subplot()
-    if metric == "occupancy":
-        series = [("occupancy (all agents)", [row["occupancy"] for row in rows])]
-    else:
-        series = [(name, [row["queues"].get(name, {}).get(metric) for row in rows]) for name in names]
-        series.append(("overall", [row["overall"][metric] for row in rows]))
-    for label, metrics in series:
-        mean = [_number(m["mean"]) if m else math.nan for m in metrics]
-        ci = [_number(m["ci95"]) if m else math.nan for m in metrics]
-        (line,) = axes.step(edges, mean + mean[-1:], where="post", label=label)
-        if results.get("replications", 1) > 1:
-            low = [m - h for m, h in zip(mean, ci)]
-            high = [m + h for m, h in zip(mean, ci)]
-            axes.fill_between(edges, low + low[-1:], high + high[-1:], step="post", alpha=0.2,
-                              color=line.get_color())
-    axes.set_xlabel("hours since the end of the warm-up")
-    axes.set_ylabel(metric)
-    axes.set_title(title or f"{results.get('scenario', '')}: {metric} by interval")
-    axes.grid(True, alpha=0.3)
-    axes.legend()
-    if path is not None:
-        figure.savefig(os.fspath(path))
-    return figure
+    return plots.intervals(results, path, metrics=metrics, queues=queues, title=title,
+                           targets=targets)
