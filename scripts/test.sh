@@ -4,17 +4,16 @@
 #   2. gcc, Release, -Werror in build/: build everything, run every CTest test
 #      (unit tests, the package consumer test), plus the header self-containment check
 #      (built with everything, target switchboard_header_check);
-#   3. clang++-14, Release, -Werror in build-clang/: build everything (no second test run), so
-#      both compilers are checked warning-free with -Wall -Wextra;
-#   4. clang++-14 with AddressSanitizer and UndefinedBehaviorSanitizer, and with assertions on,
-#      in build-sanitize/: everything but the benchmarks is built again (tools, Python module,
-#      examples, tests, and the libFuzzer harnesses of fuzz/), and every CTest test runs again
-#      there: the C++ tests, the CLI and package tests, and the Python tests under Debian's
-#      /usr/bin/python3 with the ASan runtime preloaded;
-#   5. each fuzzer (fuzz/, scripts/fuzz.sh) for a short fixed time, in the same tree;
-#   6. clang++-14 with ThreadSanitizer in build-tsan/: only shared_engine_test (SharedEngine,
+#   3. clang++-14 with AddressSanitizer and UndefinedBehaviorSanitizer, with assertions on and
+#      -Werror, in build-sanitize/: everything is built again (library, tools, Python module,
+#      examples, tests, benchmarks and the libFuzzer harnesses of fuzz/), so that both compilers
+#      are checked warning-free with -Wall -Wextra, and every CTest test but the benchmark smoke
+#      run runs again there: the C++ tests, the CLI and package tests, and the Python tests under
+#      Debian's /usr/bin/python3 with the ASan runtime preloaded;
+#   4. each fuzzer (fuzz/, scripts/fuzz.sh) for a short fixed time, in the same tree;
+#   5. clang++-14 with ThreadSanitizer in build-tsan/: only shared_engine_test (SharedEngine,
 #      the one part of the library that runs on several threads) is built and run.
-# Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_CLANG_BUILD_DIR, SWITCHBOARD_SANITIZE_BUILD_DIR,
+# Environment: SWITCHBOARD_BUILD_DIR, SWITCHBOARD_SANITIZE_BUILD_DIR,
 # SWITCHBOARD_TSAN_BUILD_DIR (build dirs, relative to the repository or absolute),
 # SWITCHBOARD_JOBS (default: all cores),
 # SWITCHBOARD_FUZZ_SECONDS (per fuzzer; default 20), CMAKE_GENERATOR (for new build dirs;
@@ -24,7 +23,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 gcc_dir=${SWITCHBOARD_BUILD_DIR:-build}
-clang_dir=${SWITCHBOARD_CLANG_BUILD_DIR:-build-clang}
 jobs=${SWITCHBOARD_JOBS:-$(nproc)}
 # Applies to new build trees only; an existing tree keeps the generator it was made with.
 export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
@@ -59,25 +57,24 @@ ctest --test-dir "$gcc_dir" --output-on-failure --no-tests=error --parallel "$jo
   2>&1 | tee "$ctest_log" || ctest_status=$?
 summary=$(ctest_summary "$ctest_log")
 
-# Even when tests failed, so that one run reports both compilers' warnings.
-configure_and_build "$clang_dir" clang++-14
-
 # Everything again under AddressSanitizer and UndefinedBehaviorSanitizer (clang): the routing
 # indexes keep positions and pointers into agents' records, and the loaders, the CLI and the
 # bindings take untrusted input. Without NDEBUG, so that the engine's assertions of its internal
 # invariants are checked too, and with libstdc++'s own checks (_GLIBCXX_ASSERTIONS: an index
 # past a vector's end within its capacity, which ASan does not see). The fuzzers are built in the
 # same tree (SWITCHBOARD_BUILD_FUZZERS: the library gets libFuzzer's coverage instrumentation,
-# whose callbacks ASan's runtime provides to the other executables), rather than in a fourth
-# tree. The benchmarks are left out: the gcc tree runs their smoke test.
+# whose callbacks ASan's runtime provides to the other executables), rather than in another
+# tree. The tree is also clang's warning check (-Werror), so it builds the benchmarks too; their
+# smoke run is left to the gcc tree (sanitized timings mean nothing).
 sanitize_dir=${SWITCHBOARD_SANITIZE_BUILD_DIR:-build-sanitize}
 sanitize_flags="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
-step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan, fuzzers)"
+step "Sanitizers: configure and build $sanitize_dir (clang++-14, ASan + UBSan, -Werror, fuzzers)"
 cmake -S . -B "$sanitize_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g -D_GLIBCXX_ASSERTIONS" \
   -DCMAKE_CXX_COMPILER=clang++-14 \
   -DCMAKE_CXX_FLAGS="$sanitize_flags" \
-  -DSWITCHBOARD_BUILD_FUZZERS=ON -DSWITCHBOARD_BUILD_BENCHMARKS=OFF \
+  -DSWITCHBOARD_WERROR=ON \
+  -DSWITCHBOARD_BUILD_FUZZERS=ON -DSWITCHBOARD_BUILD_BENCHMARKS=ON \
   -DSWITCHBOARD_BUILD_PYTHON=ON -DSWITCHBOARD_BUILD_TOOLS=ON -DSWITCHBOARD_BUILD_EXAMPLES=ON \
   -DSWITCHBOARD_BUILD_TESTS=ON
 sanitize_build_status=0
@@ -91,7 +88,8 @@ sanitize_status=0
 if ((sanitize_build_status == 0)); then
   CXXFLAGS="$sanitize_flags" \
     ctest --test-dir "$sanitize_dir" --output-on-failure --no-tests=error --parallel "$jobs" \
-    --label-exclude python 2>&1 | tee "$sanitize_log" || sanitize_status=$?
+    --label-exclude python --exclude-regex '^benchmarks_smoke$' 2>&1 | tee "$sanitize_log" ||
+    sanitize_status=$?
 else
   sanitize_status=$sanitize_build_status
   echo "build failed (status $sanitize_build_status)" > "$sanitize_log"
@@ -161,7 +159,11 @@ fi
 
 step "Summary"
 echo "g++ $(g++ -dumpfullversion), $gcc_dir: built warning-free (-Werror)"
-echo "clang++-14, $clang_dir: built warning-free (-Werror)"
+if ((sanitize_build_status == 0)); then
+  echo "clang++-14, $sanitize_dir: built warning-free (-Werror)"
+else
+  echo "clang++-14, $sanitize_dir: build FAILED (status $sanitize_build_status)"
+fi
 echo "ASan + UBSan ctest, $sanitize_dir: ${sanitize_summary:-no summary line (status $sanitize_status)}"
 echo "ASan + UBSan Python tests, $sanitize_dir: ${python_summary:-no summary line (status $python_status)}"
 grep -E '^fuzz: ' "$fuzz_log" | sed 's/^/ASan + UBSan /' || true

@@ -173,8 +173,11 @@ def intervals(
             style = {"color": "black", "linestyle": "--", "linewidth": 2} if is_total else {}
             (line,) = axes.step(edges, mean + mean[-1:], where="post", label=name, **style)
             if several and not is_total:
-                low = [m - h for m, h in zip(mean, half)]
-                high = [m + h for m, h in zip(mean, half)]
+                # Counts, times and shares cannot leave [0, 100 %]; the bands stop there.
+                floor = -math.inf if metric == "ewt_bias_s" else 0.0
+                ceiling = 100.0 if scale == 100.0 else math.inf
+                low = [max(floor, m - h) for m, h in zip(mean, half)]
+                high = [min(ceiling, m + h) for m, h in zip(mean, half)]
                 axes.fill_between(edges, low + low[-1:], high + high[-1:], step="post",
                                   color=line.get_color(), alpha=0.15, linewidth=0)
         if metric == "service_level" and goal:

@@ -177,9 +177,23 @@ def test_plot_intervals_writes_a_png(results, tmp_path):
     path = tmp_path / "sl.png"
     figure = switchboard.plot_intervals(results, path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert figure.axes[0].get_ylabel() == "service_level"
+    # Axes in the reader's units, not field names.
+    assert figure.axes[0].get_ylabel() == "service level (%)"
     with pytest.raises(ValueError, match="metric 'nope'"):
         switchboard.plot_intervals(results, metric="nope")
+
+
+def test_plot_intervals_marks_the_target_and_draws_a_panel_per_metric(results):
+    pytest.importorskip("matplotlib")
+    figure = switchboard.plot_intervals(results, metric=("service_level", "asa_s"), targets=0.8)
+    service, asa = figure.axes
+    assert asa.get_ylabel() == "average speed of answer (s)"
+    targets = [line for line in service.get_lines() if line.get_label() == "target 80%"]
+    assert len(targets) == 1 and list(targets[0].get_ydata()) == [80.0, 80.0]
+    # Service level is drawn in percent: every mean lies in 0..100 and most above 1.
+    (support,) = [line for line in service.get_lines() if line.get_label() == "support"]
+    values = [y for y in support.get_ydata() if y == y]
+    assert all(0 <= y <= 100 for y in values) and max(values) > 1
 
 
 def test_python_m_switchboard_simulate_prints_the_same_json(results):
