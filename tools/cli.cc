@@ -35,6 +35,7 @@
 #include "cli_common.h"
 #include "python_runner.h"
 #include "serve.h"
+#include "sweep_command.h"
 
 extern char** environ;
 
@@ -240,12 +241,16 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   bool no_events = false;
   audit->add_flag("--no-events", no_events, "Commands and refusals only");
 
+  cli::SweepArgs sweep_args;
+  CLI::App* sweep = cli::AddSweepCommand(app, sweep_args);
+
   // CLI11 would report an unknown command as "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "simulate" && command != "serve" && command != "audit") {
+    if (command != "simulate" && command != "serve" && command != "audit" &&
+        command != "sweep") {
       err << "switchboard: unknown command '" << argv[1]
-          << "'; expected 'simulate', 'serve' or 'audit' (see switchboard --help)\n";
+          << "'; expected 'simulate', 'serve', 'audit' or 'sweep' (see switchboard --help)\n";
       return kInvalid;
     }
   }
@@ -260,6 +265,7 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (simulate->parsed()) return RunSimulate(*simulate, args, out, err);
   if (serve->parsed()) return RunServe(serve_args, err);
+  if (sweep->parsed()) return cli::RunSweep(*sweep, sweep_args, out, err);
   if (audit->parsed()) {
     audit_args.events = !no_events;
     return RunAudit(audit_args, out, err);

@@ -7,6 +7,9 @@
 //                     [--sync command|interval|none]       (serve.h, docs/host-protocol.md)
 //   switchboard audit --journal DIR [--actor A] [--agent X] [--contact C] [--since T]
 //                     [--until T] [--no-events]
+//   switchboard sweep FILE.toml --set KEY=VALUES [...] [--replications N] [--seed S]
+//                     [--scheduler local|processes|tcp://HOST:PORT] [--format csv|json]
+//                     [--out DIR]                          (sweep_command.h, Python)
 //   switchboard --help | --version
 //
 // ../shared/SCENARIO.md is the contract for the scenario file, the JSON and the exit statuses.

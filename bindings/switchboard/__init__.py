@@ -14,6 +14,8 @@ Two things live here:
 * The simulator: :func:`load_scenario` / :func:`scenario_from_dict` and :func:`simulate`, which
   returns the results of ``shared/SCENARIO.md`` as a dict; :func:`to_dataframe` (with pandas)
   and :func:`plot_intervals` (with matplotlib) for analysis.
+* Sweeps: :func:`sweep` runs a grid of scenario variants × replications on threads, processes
+  or a Dask cluster and returns one pandas DataFrame; :func:`plot_sweep` draws it.
 
 Every error is a :class:`switchboard.Error` whose message is the engine's (or the scenario
 loader's); :class:`InvalidArgumentError` is also a ``ValueError`` and :class:`NotFoundError` a
@@ -63,6 +65,7 @@ from ._core import (
     scenario_from_dict,
 )
 from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_records
+from .sweep import plot_sweep, sweep
 
 __all__ = [
     "KPI_NAMES",
@@ -86,8 +89,10 @@ __all__ = [
     "load_scenario",
     "parse_scenario",
     "plot_intervals",
+    "plot_sweep",
     "scenario_from_dict",
     "simulate",
+    "sweep",
     "to_dataframe",
     "to_records",
 ]

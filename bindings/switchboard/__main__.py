@@ -2,6 +2,7 @@
 
     python3 -m switchboard simulate FILE.toml [--format json|table] [--replications N]
                                               [--seed S] [--out DIR] [--threads N]
+    python3 -m switchboard sweep FILE.toml --set KEY=VALUES ... (switchboard.sweep.main)
 
 Same arguments, output and exit status as the executable: 0 on success, 2 when the scenario
 or the command line is invalid, 1 on any other failure.
@@ -19,6 +20,12 @@ from ._core import cli_main
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the command line with ``argv`` (default: ``sys.argv[1:]``); returns the exit status."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] == "sweep":
+        # Written in Python: run here rather than through the executable's `sweep`, which
+        # starts a Python for it.
+        from .sweep import main as sweep_main
+
+        return sweep_main(args[1:])
     return cli_main(["switchboard", *args])
 
 

@@ -199,9 +199,183 @@ def intervals(
     return _save(figure, path)
 
 
+def _sweep_rows(data: Mapping[str, Any], queue: str) -> list[Mapping[str, Any]]:
+    rows = [row for row in data["rows"] if row["queue"] == queue]
+    if not rows:
+        names = sorted({str(row["queue"]) for row in data["rows"]})
+        raise ValueError(f"queue '{queue}': not in the sweep; expected one of {', '.join(names)}")
+    return rows
+
+
+def _sweep_target(data: Mapping[str, Any], queue: str, target: Optional[float]
+                  ) -> Optional[float]:
+    if target is not None:
+        return float(target)
+    value = data.get("targets", {}).get(queue)
+    return None if value is None else float(value)
+
+
+def _axis_label(key: str) -> str:
+    parts = key.split(".")
+    if len(parts) == 3 and parts[0] == "agents" and parts[2] == "count":
+        return f"agents (group {int(parts[1]) + 1})" if parts[1] != "0" else "agents"
+    return key
+
+
+def sweep_heatmap(
+    data: Mapping[str, Any],
+    path: Optional[PathLike] = None,
+    *,
+    metric: str = "service_level",
+    queue: str = "overall",
+    target: Optional[float] = None,
+    title: Optional[str] = None,
+) -> Any:
+    """A sweep over two keys as a heat map of one KPI: the first key down, the second across,
+    each cell annotated with its mean (in the KPI's units), the colour bar in the same units.
+    For the service level, the target is a dashed line on the colour bar and the cells that meet
+    it are outlined.
+
+    Args:
+        data: a sweep's data (``switchboard sweep --format json``, or
+            ``switchboard.sweep.to_json_data(table)``): ``keys`` (two) and ``rows``.
+        path: where to save the figure; None to only return it.
+        metric: the KPI (a column of the table).
+        queue: the queue's rows to draw, or ``"overall"``.
+        target: the service-level target (a fraction); default the sweep's for that queue.
+        title: the figure's title.
+
+    Raises:
+        ValueError: not two keys, an unknown queue or metric.
+    """
+    keys = list(data["keys"])
+    if len(keys) != 2:
+        raise ValueError(f"sweep_heatmap: expected two varied keys, the sweep has {len(keys)}")
+    rows = _sweep_rows(data, queue)
+    if metric not in rows[0]:
+        raise ValueError(f"metric '{metric}': not a column of the sweep")
+    label, scale = unit(metric)
+    down: list[Any] = []
+    across: list[Any] = []
+    for row in rows:
+        if row[keys[0]] not in down:
+            down.append(row[keys[0]])
+        if row[keys[1]] not in across:
+            across.append(row[keys[1]])
+    grid = [[math.nan] * len(across) for _ in down]
+    for row in rows:
+        grid[down.index(row[keys[0]])][across.index(row[keys[1]])] = (
+            _number(row[metric]) * scale)
+    goal = _sweep_target(data, queue, target) if metric == "service_level" else None
+
+    figure = _figure((max(5.0, 1.0 + 0.75 * len(across)), max(3.5, 1.4 + 0.4 * len(down))))
+    axes = figure.subplots()
+    image = axes.imshow(grid, aspect="auto", cmap="viridis", origin="lower",
+                        vmin=0 if scale == 100.0 else None, vmax=100 if scale == 100.0 else None)
+    bar = figure.colorbar(image, ax=axes)
+    bar.set_label(label)
+    finite = [v for line in grid for v in line if not math.isnan(v)]
+    middle = (min(finite) + max(finite)) / 2 if finite else 0.0
+    decimals = 0 if scale == 100.0 or all(abs(v) >= 100 for v in finite) else 1
+    for i, line in enumerate(grid):
+        for j, value in enumerate(line):
+            text = "-" if math.isnan(value) else f"{value:.{decimals}f}"
+            axes.text(j, i, text, ha="center", va="center", fontsize="small",
+                      color="black" if not math.isnan(value) and value > middle else "white")
+    if goal is not None:
+        from matplotlib.patches import Rectangle
+
+        target_line(bar.ax, goal * 100, f"target {goal:.0%}")
+        met = False
+        for i, line in enumerate(grid):
+            for j, value in enumerate(line):
+                if not math.isnan(value) and value >= goal * 100:
+                    axes.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
+                                             edgecolor="tab:red", linewidth=2,
+                                             label=None if met else f"meets the {goal:.0%} target"))
+                    met = True
+        if met:
+            axes.legend(loc="upper left", bbox_to_anchor=(0, -0.12), fontsize="small",
+                        frameon=False)
+    axes.set_xticks(range(len(across)), [str(v) for v in across])
+    axes.set_yticks(range(len(down)), [str(v) for v in down])
+    axes.set_xlabel(_axis_label(keys[1]))
+    axes.set_ylabel(_axis_label(keys[0]))
+    replications = data.get("replications")
+    axes.set_title(title or f"{data.get('scenario') or 'sweep'}: {label}, {queue}, mean of "
+                   f"{replications} replication(s)", fontsize="medium")
+    return _save(figure, path)
+
+
+def service_vs_agents(
+    data: Mapping[str, Any],
+    path: Optional[PathLike] = None,
+    *,
+    queue: str = "overall",
+    curve: Optional[Sequence[Mapping[str, float]]] = None,
+    target: Optional[float] = None,
+    title: Optional[str] = None,
+) -> Any:
+    """Service level and average speed of answer against the one varied key of a sweep
+    (agents): two panels of simulated means with 95 % confidence bars, over the theory curve
+    when one is given (Erlang C or A), and the service-level target as a dashed line.
+
+    Args:
+        data: a sweep's data (``switchboard sweep --format json``) with one varied key.
+        path: where to save the figure; None to only return it.
+        queue: the queue's rows to draw, or ``"overall"``.
+        curve: ``[{"agents": n, "service_level": fraction, "asa_s": seconds}]``, the theory.
+        target: the service-level target (a fraction); default the sweep's for that queue.
+        title: the figure's title.
+
+    Raises:
+        ValueError: not one key, an unknown queue, or a value of the key that is not a number.
+    """
+    keys = list(data["keys"])
+    if len(keys) != 1:
+        raise ValueError(f"service_vs_agents: expected one varied key, the sweep has {len(keys)}")
+    key = keys[0]
+    rows = _sweep_rows(data, queue)
+    for row in rows:
+        if isinstance(row[key], bool) or not isinstance(row[key], (int, float)):
+            raise ValueError(f"key '{key}': expected numbers to plot against, found {row[key]!r}")
+    rows = sorted(rows, key=lambda row: row[key])
+    x = [row[key] for row in rows]
+    goal = _sweep_target(data, queue, target)
+    replications = data.get("replications")
+
+    figure = _figure((8, 7))
+    panels = figure.subplots(2, 1, sharex=True)
+    for axes, metric in zip(panels, ("service_level", "asa_s")):
+        label, scale = unit(metric)
+        if curve:
+            points = sorted(curve, key=lambda point: point["agents"])
+            axes.plot([p["agents"] for p in points], [_number(p[metric]) * scale for p in points],
+                      color="grey", linewidth=1.5, label="theory (Erlang)")
+        axes.errorbar(x, [_number(row[metric]) * scale for row in rows],
+                      yerr=[_number(row.get(metric + "_ci95")) * scale for row in rows],
+                      fmt="o", color="tab:blue", capsize=3, markersize=4,
+                      label=f"simulated, 95 % confidence ({replications} replications)")
+        if metric == "service_level":
+            if goal is not None:
+                target_line(axes, goal * 100, f"target {goal:.0%}")
+            axes.set_ylim(0, 102)
+        else:
+            axes.set_ylim(bottom=0)
+        axes.set_ylabel(label)
+        axes.grid(True, alpha=0.3)
+        axes.legend(loc="best", fontsize="small")
+    panels[-1].set_xlabel(_axis_label(key))
+    figure.suptitle(title or f"{data.get('scenario') or 'sweep'}: {queue} against "
+                    f"{_axis_label(key)}")
+    return _save(figure, path)
+
+
 #: The plots the command line can ask for: KIND -> function(data, path, **options).
 KINDS: dict[str, Callable[..., Any]] = {
     "intervals": intervals,
+    "sweep_heatmap": sweep_heatmap,
+    "service_vs_agents": service_vs_agents,
 }
 
 

@@ -1,0 +1,110 @@
+"""`switchboard sweep` from the executable (SWITCHBOARD_CLI): it finds the package next to
+itself in the build tree, prints the table and passes the Python sweep's exit status through."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+CLI = os.environ.get("SWITCHBOARD_CLI")
+pytestmark = pytest.mark.skipif(not CLI, reason="SWITCHBOARD_CLI (build/bin/switchboard) not set")
+
+SCENARIO = """
+[simulation]
+seed = 3
+duration = "1h"
+warmup = "10m"
+replications = 2
+
+[[queue]]
+name = "calls"
+service_level = { threshold = "20s", target = 0.8 }
+
+[[traffic]]
+queue = "calls"
+arrivals = { rate = 300, per = "1h" }
+handle = { dist = "exponential", mean = "3m" }
+patience = { dist = "exponential", mean = "4m" }
+
+[[agents]]
+name = "agent"
+count = 16
+"""
+
+
+def run(*args):
+    env = {k: v for k, v in os.environ.items() if k != "SWITCHBOARD_PYTHONPATH"}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return subprocess.run([CLI, "sweep", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+@pytest.fixture()
+def scenario(tmp_path):
+    path = tmp_path / "calls.toml"
+    path.write_text(SCENARIO)
+    return path
+
+
+def test_csv_table(scenario):
+    done = run(str(scenario), "--set", "agents.0.count=15:17", "--set",
+               "queue.0.strategy=longest_idle,random", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) == 3 * 2 * 2
+    assert list(rows[0])[:4] == ["agents.0.count", "queue.0.strategy", "queue", "offered"]
+    assert [r["agents.0.count"] for r in rows[::4]] == ["15", "16", "17"]
+    for row in rows:
+        assert 0 <= float(row["service_level"]) <= 1
+        assert float(row["service_level_ci95"]) >= 0
+
+
+def test_json_out_and_plot(scenario, tmp_path):
+    out = tmp_path / "out"
+    done = run(str(scenario), "--set", "agents.0.count=15:17", "--replications", "3",
+               "--seed", "9", "--format", "json", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["seed"] == 9 and data["replications"] == 3
+    assert json.loads((out / "sweep.json").read_text()) == data
+    assert (out / "sweep.csv").read_text().startswith("agents.0.count,queue,")
+    assert f"wrote {out / 'sweep.csv'}" in done.stderr
+    assert (out / "service_vs_agents.png").exists() or "plot skipped" in done.stderr
+    # The same seed, the same table, whatever runs it.
+    again = run(str(scenario), "--set", "agents.0.count=15:17", "--replications", "3",
+                "--seed", "9", "--format", "json", "--scheduler", "processes")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout) == data
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--set", "agents.3.count=5"], ["agents.3.count", "index 0..0"]),
+    (["--set", "agents.0.count=9:5"], ["agents.0.count", "START <= STOP"]),
+    (["--set", "agents.0.cuont=5"], ["did you mean 'count'"]),
+    (["--replications", "0"], ["--replications"]),
+    (["--format", "xml"], ["--format"]),
+])
+def test_bad_input_is_exit_status_2_and_one_line(scenario, args, words):
+    done = run(str(scenario), *args)
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == ""
+    assert done.stderr.count("\n") == 1, done.stderr
+    for word in words:
+        assert word in done.stderr
+
+
+def test_a_missing_file_is_exit_status_2(tmp_path):
+    done = run(str(tmp_path / "missing.toml"))
+    assert done.returncode == 2
+    assert "missing.toml" in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_help_lists_the_options():
+    done = subprocess.run([CLI, "sweep", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for option in ("--set", "--replications", "--seed", "--scheduler", "--format", "--out"):
+        assert option in done.stdout
