@@ -73,7 +73,7 @@ std::string SweepPythonPath() {
 
 int RunSweep(const CLI::App& command, const SweepArgs& args, std::ostream& out,
              std::ostream& err) {
-  std::vector<std::string> python_args = {"-m", "switchboard.sweep", args.file};
+  std::vector<std::string> python_args = {"-m", "switchboard", "sweep", args.file};
   for (const std::string& set : args.set) {
     python_args.push_back("--set");
     python_args.push_back(set);

@@ -1,7 +1,7 @@
 // `switchboard sweep`: a grid of scenario variants x replications, on this machine or a Dask
 // cluster, printed as one table. The sweep itself is Python (bindings/switchboard/sweep.py, which
-// uses pandas and Dask); this command runs `python3 -m switchboard.sweep` with the same
-// arguments and passes its output and exit status through.
+// uses pandas and Dask); this command runs `python3 -m switchboard sweep` (which calls
+// switchboard.sweep.main) with the same arguments and passes its output and exit status through.
 //
 //   switchboard sweep FILE.toml --set KEY=VALUES [--set ...] [--replications N] [--seed S]
 //                     [--scheduler local|processes|tcp://HOST:PORT] [--workers N]

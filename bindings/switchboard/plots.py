@@ -215,11 +215,9 @@ def _sweep_target(data: Mapping[str, Any], queue: str, target: Optional[float]
     return None if value is None else float(value)
 
 
-def _axis_label(key: str) -> str:
-    parts = key.split(".")
-    if len(parts) == 3 and parts[0] == "agents" and parts[2] == "count":
-        return f"agents (group {int(parts[1]) + 1})" if parts[1] != "0" else "agents"
-    return key
+def _axis_label(data: Mapping[str, Any], key: str) -> str:
+    """The sweep's label of a key (``labels``, e.g. "agents (senior)"), else the key."""
+    return str(data.get("labels", {}).get(key, key))
 
 
 def sweep_heatmap(
@@ -299,8 +297,8 @@ def sweep_heatmap(
                         frameon=False)
     axes.set_xticks(range(len(across)), [str(v) for v in across])
     axes.set_yticks(range(len(down)), [str(v) for v in down])
-    axes.set_xlabel(_axis_label(keys[1]))
-    axes.set_ylabel(_axis_label(keys[0]))
+    axes.set_xlabel(_axis_label(data, keys[1]))
+    axes.set_ylabel(_axis_label(data, keys[0]))
     replications = data.get("replications")
     axes.set_title(title or f"{data.get('scenario') or 'sweep'}: {label}, {queue}, mean of "
                    f"{replications} replication(s)", fontsize="medium")
@@ -365,9 +363,9 @@ def service_vs_agents(
         axes.set_ylabel(label)
         axes.grid(True, alpha=0.3)
         axes.legend(loc="best", fontsize="small")
-    panels[-1].set_xlabel(_axis_label(key))
+    panels[-1].set_xlabel(_axis_label(data, key))
     figure.suptitle(title or f"{data.get('scenario') or 'sweep'}: {queue} against "
-                    f"{_axis_label(key)}")
+                    f"{_axis_label(data, key)}")
     return _save(figure, path)
 
 

@@ -409,6 +409,20 @@ def _targets(base: Mapping[str, Any]) -> dict[str, float]:
     return targets
 
 
+def _labels(base: Mapping[str, Any], keys: Sequence[str]) -> dict[str, str]:
+    """Axis labels of agent counts: "agents", or "agents (GROUP)" with several groups."""
+    groups = base.get("agents", [])
+    labels = {}
+    for key in keys:
+        match = re.fullmatch(r"agents\.(\d+)\.count", key)
+        if match and isinstance(groups, list) and int(match.group(1)) < len(groups):
+            group = groups[int(match.group(1))]
+            name = group.get("name") if isinstance(group, Mapping) else None
+            labels[key] = ("agents" if len(groups) == 1
+                           else f"agents ({name or 'group ' + str(int(match.group(1)) + 1)})")
+    return labels
+
+
 def sweep(
     scenario: Union[PathLike, Mapping[str, Any]],
     set: GridSpec = None,  # noqa: A002  (the name of the command line's --set)
@@ -441,8 +455,8 @@ def sweep(
         columns, ``queue``, then every KPI (``switchboard.KPI_NAMES`` and ``occupancy``, the
         agents' occupancy) as its mean and ``<kpi>_ci95``, the half-width of its 95 % confidence
         interval (Student t over the replications; 0 with one replication). ``table.attrs``
-        holds ``keys``, ``seed``, ``replications``, ``scenario`` and ``targets`` (the queues'
-        service-level targets).
+        holds ``keys``, ``seed``, ``replications``, ``scenario``, ``targets`` (the queues'
+        service-level targets) and ``labels`` (axis labels of agent counts, for the plots).
 
     Raises:
         ValueError (switchboard.InvalidArgumentError for a variant the scenario loader
@@ -513,7 +527,8 @@ def sweep(
             rows.append(row)
     table = pd.DataFrame(rows)
     table.attrs.update({"scenario": name, "seed": seed, "replications": replications,
-                        "keys": keys, "targets": _targets(base)})
+                        "keys": keys, "targets": _targets(base),
+                        "labels": _labels(base, keys)})
     return table
 
 
@@ -531,8 +546,8 @@ def _plain(value: Any) -> Any:
 
 def to_json_data(table: Any) -> dict[str, Any]:
     """The table as plain data (what ``sweep --format json`` prints and the plots take):
-    ``{"scenario", "seed", "replications", "keys", "targets", "rows": [{column: value}]}``,
-    NaN as None."""
+    ``{"scenario", "seed", "replications", "keys", "targets", "labels", "rows": [{column:
+    value}]}``, NaN as None (``labels``: axis labels of agent counts)."""
     attrs = getattr(table, "attrs", {})
     columns = list(table.columns)
     keys = list(attrs.get("keys", columns[:columns.index("queue")]))
@@ -540,7 +555,8 @@ def to_json_data(table: Any) -> dict[str, Any]:
             for record in table.itertuples(index=False, name=None)]
     return {"scenario": attrs.get("scenario"), "seed": attrs.get("seed"),
             "replications": attrs.get("replications"), "keys": keys,
-            "targets": dict(attrs.get("targets", {})), "rows": rows}
+            "targets": dict(attrs.get("targets", {})), "labels": dict(attrs.get("labels", {})),
+            "rows": rows}
 
 
 def _field(result: Any, name: str) -> float:

@@ -157,6 +157,7 @@ def test_the_table_is_each_replications_simulation_summarized(small):
     assert table.attrs["keys"] == ["agents.0.count"]
     assert table.attrs["seed"] == 11 and table.attrs["replications"] == 3
     assert table.attrs["targets"] == {"support": 0.8, "overall": 0.8}
+    assert table.attrs["labels"] == {"agents.0.count": "agents (senior)"}
 
     # Each replication is simulate() of the variant with replication_seed(11, r).
     variant = sweep_module.read_scenario(small)[0]
@@ -274,7 +275,7 @@ def test_plots(small, tmp_path):
     figure = switchboard.plot_sweep(two, tmp_path / "heat.png")
     assert (tmp_path / "heat.png").stat().st_size > 1000
     axes = figure.axes[0]
-    assert axes.get_xlabel() == "agents.1.count" and axes.get_ylabel() == "agents"
+    assert axes.get_xlabel() == "agents (junior)" and axes.get_ylabel() == "agents (senior)"
     assert len(axes.texts) == 4
     assert figure.axes[1].get_ylabel() == "service level (%)"
 
@@ -286,7 +287,7 @@ def test_plots(small, tmp_path):
     top, bottom = figure.axes
     assert top.get_ylabel() == "service level (%)"
     assert bottom.get_ylabel() == "average speed of answer (s)"
-    assert bottom.get_xlabel() == "agents"
+    assert bottom.get_xlabel() == "agents (senior)"
     labels = top.get_legend_handles_labels()[1]
     assert "theory (Erlang)" in labels and "target 80%" in labels
 
