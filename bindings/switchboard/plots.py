@@ -288,8 +288,8 @@ def sweep_heatmap(
         for i, line in enumerate(grid):
             for j, value in enumerate(line):
                 if not math.isnan(value) and value >= goal * 100:
-                    axes.add_patch(Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False,
-                                             edgecolor="tab:red", linewidth=2,
+                    axes.add_patch(Rectangle((j - 0.44, i - 0.42), 0.88, 0.84, fill=False,
+                                             edgecolor="tab:red", linewidth=1.8,
                                              label=None if met else f"meets the {goal:.0%} target"))
                     met = True
         if met:
@@ -364,8 +364,8 @@ def service_vs_agents(
         axes.grid(True, alpha=0.3)
         axes.legend(loc="best", fontsize="small")
     panels[-1].set_xlabel(_axis_label(data, key))
-    figure.suptitle(title or f"{data.get('scenario') or 'sweep'}: {queue} against "
-                    f"{_axis_label(data, key)}")
+    figure.suptitle(title or f"{data.get('scenario') or 'sweep'}: service level and speed of "
+                    f"answer against {_axis_label(data, key)} ({queue})")
     return _save(figure, path)
 
 

@@ -410,10 +410,19 @@ def _targets(base: Mapping[str, Any]) -> dict[str, float]:
 
 
 def _labels(base: Mapping[str, Any], keys: Sequence[str]) -> dict[str, str]:
-    """Axis labels of agent counts: "agents", or "agents (GROUP)" with several groups."""
+    """Axis labels of agent counts ("agents", or "agents (GROUP)" with several groups) and
+    arrival rates ("arrivals per 1h")."""
     groups = base.get("agents", [])
+    streams = base.get("traffic", [])
     labels = {}
     for key in keys:
+        rate = re.fullmatch(r"traffic\.(\d+)\.arrivals\.rate", key)
+        if rate and isinstance(streams, list) and int(rate.group(1)) < len(streams):
+            stream = streams[int(rate.group(1))]
+            arrivals = stream.get("arrivals", {}) if isinstance(stream, Mapping) else {}
+            per = arrivals.get("per", "1h") if isinstance(arrivals, Mapping) else "1h"
+            labels[key] = (f"arrivals per {per}" if len(streams) == 1
+                           else f"arrivals per {per} (stream {int(rate.group(1)) + 1})")
         match = re.fullmatch(r"agents\.(\d+)\.count", key)
         if match and isinstance(groups, list) and int(match.group(1)) < len(groups):
             group = groups[int(match.group(1))]
@@ -456,7 +465,8 @@ def sweep(
         agents' occupancy) as its mean and ``<kpi>_ci95``, the half-width of its 95 % confidence
         interval (Student t over the replications; 0 with one replication). ``table.attrs``
         holds ``keys``, ``seed``, ``replications``, ``scenario``, ``targets`` (the queues'
-        service-level targets) and ``labels`` (axis labels of agent counts, for the plots).
+        service-level targets) and ``labels`` (axis labels of agent counts and arrival rates,
+        for the plots).
 
     Raises:
         ValueError (switchboard.InvalidArgumentError for a variant the scenario loader
@@ -547,7 +557,7 @@ def _plain(value: Any) -> Any:
 def to_json_data(table: Any) -> dict[str, Any]:
     """The table as plain data (what ``sweep --format json`` prints and the plots take):
     ``{"scenario", "seed", "replications", "keys", "targets", "labels", "rows": [{column:
-    value}]}``, NaN as None (``labels``: axis labels of agent counts)."""
+    value}]}``, NaN as None (``labels``: axis labels of some keys)."""
     attrs = getattr(table, "attrs", {})
     columns = list(table.columns)
     keys = list(attrs.get("keys", columns[:columns.index("queue")]))
