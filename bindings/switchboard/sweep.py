@@ -65,19 +65,15 @@ _RANGE = re.compile(r"\s*([+-]?\d+)\s*:\s*([+-]?\d+)\s*(?::\s*([+-]?\d+)\s*)?")
 
 def parse_values(key: str, text: str) -> list[Any]:
     """The values of one key from text: ``30:45`` (an inclusive integer range), ``30:45:5`` (with
-    a step), ``a,b,c`` (a list) or one value; each typed by :func:`parse_value`.
+    a step), ``a,b,c`` (a list) or one value; each typed by :func:`parse_value`. Text with a
+    colon that is not three integers at most (``08:00-17:00``) is a value, not a range.
 
     Raises:
-        ValueError: an empty value, or a range that is not ``START:STOP[:STEP]`` with integers,
-            ``START <= STOP`` and ``STEP >= 1`` (the message names the key).
+        ValueError: an empty value, or a range with ``START > STOP`` or ``STEP < 1`` (the
+            message names the key).
     """
-    if ":" in text and "," not in text:
-        match = _RANGE.fullmatch(text)
-        if match is None:
-            raise ValueError(
-                f"key '{key}': '{text}': expected a range START:STOP or START:STOP:STEP of "
-                "integers, or a list a,b,c"
-            )
+    match = _RANGE.fullmatch(text)
+    if match is not None:
         start, stop = int(match.group(1)), int(match.group(2))
         step = int(match.group(3)) if match.group(3) is not None else 1
         if step < 1:
@@ -356,6 +352,12 @@ def _run_dask(client: Any, tasks: Sequence[tuple[Any, ...]],
         for done, future in enumerate(as_completed(submitted), start=1):
             results[index[future.key]] = future.result()
             report(done)
+    except ModuleNotFoundError as error:
+        client.cancel(submitted)
+        raise RuntimeError(
+            f"a Dask worker cannot import {error.name or 'switchboard'} ({error}): start the "
+            "workers with PYTHONPATH naming the directory that holds the switchboard package"
+        ) from error
     except BaseException:
         client.cancel(submitted)
         raise
@@ -383,8 +385,13 @@ def _execute(scheduler: Any, workers: Optional[int], tasks: Sequence[tuple[Any, 
             ) from error
         with Client(scheduler, timeout="30s") as client:
             return _run_dask(client, tasks, report)
-    if type(scheduler).__name__ == "Client" and hasattr(scheduler, "submit"):
-        return _run_dask(scheduler, tasks, report)
+    if not isinstance(scheduler, str):
+        try:
+            from distributed import Client as DaskClient
+        except ImportError:
+            DaskClient = None  # noqa: N806
+        if DaskClient is not None and isinstance(scheduler, DaskClient):
+            return _run_dask(scheduler, tasks, report)
     raise ValueError(
         f"scheduler: expected 'local', 'processes', 'tcp://HOST:PORT' or a distributed.Client, "
         f"got {scheduler!r}"
@@ -708,7 +715,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", metavar="DIR",
                         help="also write DIR/sweep.csv, DIR/sweep.json and the plots")
     parser.add_argument("--progress", action="store_true",
-                        help="a progress bar on stderr counting tasks")
+                        help="a progress bar on stderr counting tasks (default: when stderr is "
+                             "a terminal)")
     return parser
 
 
@@ -763,7 +771,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         base, _ = read_scenario(args.file)
         table = sweep(args.file, args.set, replications=args.replications, seed=args.seed,
                       scheduler=args.scheduler, workers=args.workers,
-                      progress=True if args.progress else None)
+                      progress=True if args.progress or sys.stderr.isatty() else None)
     except (ValueError, _core.InvalidArgumentError, _core.NotFoundError) as error:
         print(f"switchboard sweep: {_first_line(error)}", file=sys.stderr)
         return 2
