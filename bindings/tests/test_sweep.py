@@ -226,7 +226,7 @@ MMN = """
 seed = 5
 duration = "8h"
 warmup = "1h"
-replications = 5
+replications = 10
 
 [[queue]]
 name = "calls"
