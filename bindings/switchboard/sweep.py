@@ -480,21 +480,17 @@ def sweep(
             refuses): a bad key, value or variant, named in the message; nothing has run.
         switchboard.NotFoundError: the scenario file does not exist.
     """
-    import pandas as pd
+    try:
+        import pandas as pd
+    except ImportError as error:
+        raise ImportError(
+            "switchboard.sweep needs pandas, which is not installed (Debian/Ubuntu: apt-get "
+            "install python3-pandas; elsewhere: pip install pandas)"
+        ) from error
 
     spec = set
     base, name = read_scenario(scenario)
     grid = parse_grid(spec)
-    if replications is None:
-        simulation = base.get("simulation", {})
-        replications = simulation.get("replications", 1) if isinstance(simulation, Mapping) else 1
-    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
-        raise ValueError(f"replications: expected an integer >= 1, got {replications!r}")
-    if seed is None:
-        simulation = base.get("simulation", {})
-        seed = simulation.get("seed", 1) if isinstance(simulation, Mapping) else 1
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= _MASK64:
-        raise ValueError(f"seed: expected an integer 0..2^64-1, got {seed!r}")
 
     # Every variant is checked before anything runs.
     points = variants(base, grid)
@@ -505,6 +501,17 @@ def sweep(
             label = ", ".join(f"{key}={value}" for key, value in values.items())
             message = f"variant {label}: {error}" if label else str(error)
             raise type(error)(message) from None
+
+    # The scenario's own values are valid now (the loader checked them).
+    simulation = base.get("simulation", {})
+    if replications is None:
+        replications = simulation.get("replications", 1)
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise ValueError(f"replications: expected an integer >= 1, got {replications!r}")
+    if seed is None:
+        seed = simulation.get("seed", 1)
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= _MASK64:
+        raise ValueError(f"seed: expected an integer 0..2^64-1, got {seed!r}")
 
     seeds = [replication_seed(seed, r) for r in range(replications)]
     tasks = [(variant, name, s) for _, variant in points for s in seeds]
