@@ -279,6 +279,10 @@ def test_plots(small, tmp_path):
     axes = figure.axes[0]
     assert axes.get_xlabel() == "agents (junior)" and axes.get_ylabel() == "agents (senior)"
     assert len(axes.texts) == 4
+    # The cells that meet the 80 % target are outlined, and only those.
+    overall = two[two["queue"] == "overall"]
+    assert len(axes.patches) == int((overall["service_level"] >= 0.8).sum())
+    assert 0 < len(axes.patches) < 4
     assert figure.axes[1].get_ylabel() == "service level (%)"
 
     one = switchboard.sweep(small, {"agents.0.count": "29:30"}, replications=2)
@@ -292,6 +296,17 @@ def test_plots(small, tmp_path):
     assert bottom.get_xlabel() == "agents (senior)"
     labels = top.get_legend_handles_labels()[1]
     assert "theory (Erlang)" in labels and "target 80%" in labels
+
+    # The command line's way: plots.py KIND INPUT.json OUTPUT.png [OPTIONS_JSON].
+    data_path = tmp_path / "sweep.json"
+    data_path.write_text(json.dumps(sweep_module.to_json_data(two)))
+    plots = importlib.import_module("switchboard.plots")
+    assert plots.main(["sweep_heatmap", str(data_path), str(tmp_path / "asa.png"),
+                       json.dumps({"metric": "asa_s", "queue": "support"})]) == 0
+    assert (tmp_path / "asa.png").stat().st_size > 1000
+    figure = plots.sweep_heatmap(json.loads(data_path.read_text()), metric="asa_s")
+    assert figure.axes[1].get_ylabel() == "average speed of answer (s)"
+    assert not figure.axes[0].patches  # no target for the ASA
 
     with pytest.raises(ValueError, match="one or two varied keys"):
         switchboard.plot_sweep(switchboard.sweep(small, None, replications=1))
