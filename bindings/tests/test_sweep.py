@@ -265,9 +265,53 @@ def test_service_level_against_agents_follows_erlang_c(tmp_path):
     assert [point["agents"] for point in curve] == [32, 33, 34, 35, 36]
 
 
-def test_no_theory_curve_for_a_scenario_erlang_does_not_describe(small):
-    base = sweep_module.read_scenario(small)[0]  # two groups of agents
-    assert sweep_module.theory_curve(base, "agents.0.count", [30, 31]) is None
+class RecordingErlang:
+    """Stands in for switchboard.erlang to see what theory_curve asks of it (not a formula)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def erlang_c(self, arrivals, aht, agents, threshold):
+        self.calls.append(("c", arrivals, aht, agents, threshold))
+        return {"service_level": agents / 100, "asa_s": 1.0 * agents}
+
+    def erlang_a(self, arrivals, aht, agents, patience, threshold):
+        self.calls.append(("a", arrivals, aht, agents, patience, threshold))
+        return {"service_level": agents / 100, "asa_s": 2.0 * agents}
+
+
+def test_which_scenarios_get_a_theory_curve_and_in_what_units(monkeypatch, tmp_path):
+    fake = RecordingErlang()
+    monkeypatch.setitem(sys.modules, "switchboard.erlang", fake)
+    monkeypatch.setattr(switchboard, "erlang", fake, raising=False)
+    path = tmp_path / "mmn.toml"
+    path.write_text(MMN)
+    base = sweep_module.read_scenario(path)[0]
+
+    # Erlang C, rates per second and seconds; no point at or beyond 100 % load (30 Erlangs).
+    curve = sweep_module.theory_curve(base, "agents.0.count", [30, 31, 32])
+    assert fake.calls == [("c", 600 / 3600, 180.0, 31, 20.0), ("c", 600 / 3600, 180.0, 32, 20.0)]
+    assert curve == [{"agents": 31.0, "service_level": 0.31, "asa_s": 31.0},
+                     {"agents": 32.0, "service_level": 0.32, "asa_s": 32.0}]
+
+    # Erlang A with exponential patience.
+    fake.calls.clear()
+    base["traffic"][0]["patience"] = {"dist": "exponential", "mean": "4m"}
+    base["queue"][0]["service_level"]["threshold"] = "1m30s"
+    curve = sweep_module.theory_curve(base, "agents.0.count", [29])
+    assert fake.calls == [("a", 600 / 3600, 180.0, 29, 240.0, 90.0)]
+
+    # Not the textbook queue: none.
+    for change in (lambda b: b["traffic"][0].update(patience={"dist": "lognormal", "mean": 60,
+                                                                "sd": 10}),
+                   lambda b: b["traffic"][0].update(handle={"dist": "constant", "mean": 180}),
+                   lambda b: b["traffic"][0].update(wrap_up="10s"),
+                   lambda b: b["agents"].append({"name": "more", "count": 2}),
+                   lambda b: b["traffic"][0].update(arrivals={"per": "1h", "rates": [600, 300]})):
+        other = sweep_module.read_scenario(path)[0]
+        change(other)
+        assert sweep_module.theory_curve(other, "agents.0.count", [31]) is None
+    assert sweep_module.theory_curve(base, "traffic.0.arrivals.rate", [500]) is None
 
 
 def test_plots(small, tmp_path):
