@@ -322,7 +322,8 @@ def service_vs_agents(
         data: a sweep's data (``switchboard sweep --format json``) with one varied key.
         path: where to save the figure; None to only return it.
         queue: the queue's rows to draw, or ``"overall"``.
-        curve: ``[{"agents": n, "service_level": fraction, "asa_s": seconds}]``, the theory.
+        curve: ``[{"agents": n, "service_level": fraction, "asa_s": seconds}]``, the theory,
+            labelled with its points' ``model`` when they have one (e.g. "Erlang C").
         target: the service-level target (a fraction); default the sweep's for that queue.
         title: the figure's title.
 
@@ -349,7 +350,8 @@ def service_vs_agents(
         if curve:
             points = sorted(curve, key=lambda point: point["agents"])
             axes.plot([p["agents"] for p in points], [_number(p[metric]) * scale for p in points],
-                      color="grey", linewidth=1.5, label="theory (Erlang)")
+                      color="grey", linewidth=1.5,
+                      label=f"theory ({points[0].get('model', 'Erlang')})")
         axes.errorbar(x, [_number(row[metric]) * scale for row in rows],
                       yerr=[_number(row.get(metric + "_ci95")) * scale for row in rows],
                       fmt="o", color="tab:blue", capsize=3, markersize=4,

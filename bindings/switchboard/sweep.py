@@ -606,7 +606,8 @@ def theory_curve(base: Mapping[str, Any], key: str, agents: Sequence[Any]
     """The Erlang curve of a one-queue scenario with exponential handle times over the agent
     counts: Erlang C without patience, Erlang A with exponential patience. None when
     ``switchboard.erlang`` is missing or the scenario is not such a queue (more queues, groups
-    or streams, other distributions, wrap-up, piecewise arrivals, several contacts at once)."""
+    or streams, other distributions, wrap-up, piecewise arrivals, several contacts at once).
+    Each point is ``{"agents", "service_level", "asa_s", "model"}`` ("Erlang C" or "Erlang A")."""
     try:
         from . import erlang  # type: ignore[attr-defined]
     except ImportError:
@@ -634,7 +635,7 @@ def theory_curve(base: Mapping[str, Any], key: str, agents: Sequence[Any]
     threshold = _seconds(level.get("threshold", "20s"))
     if per is None or aht is None or threshold is None:
         return None
-    rate = float(arrivals["rate"]) / per  # contacts per second
+    per_hour = float(arrivals["rate"]) * 3600.0 / per  # switchboard.erlang's unit
     patience = stream.get("patience")
     if patience is not None and patience.get("dist", "none") == "none":
         patience = None
@@ -643,15 +644,17 @@ def theory_curve(base: Mapping[str, Any], key: str, agents: Sequence[Any]
     patience_s = _seconds(patience.get("mean")) if patience is not None else None
     curve = []
     for n in agents:
-        # Rates in contacts per second and durations in seconds.
+        # Arrivals in contacts per hour, durations in seconds.
         if patience_s is None:
-            if n * 1.0 <= rate * aht:
+            if n * 1.0 <= per_hour / 3600.0 * aht:
                 continue  # Erlang C has no steady state at or beyond 100 % load
-            point = erlang.erlang_c(rate, aht, int(n), threshold=threshold)
+            point = erlang.erlang_c(per_hour, aht, int(n), threshold=threshold)
         else:
-            point = erlang.erlang_a(rate, aht, int(n), patience=patience_s, threshold=threshold)
+            point = erlang.erlang_a(per_hour, aht, int(n), patience=patience_s,
+                                    threshold=threshold)
         curve.append({"agents": float(n), "service_level": _field(point, "service_level"),
-                      "asa_s": _field(point, "asa_s")})
+                      "asa_s": _field(point, "asa_s"),
+                      "model": "Erlang C" if patience_s is None else "Erlang A"})
     return curve
 
 

@@ -255,7 +255,7 @@ def test_service_level_against_agents_follows_erlang_c(tmp_path):
     assert len(rows) == 5
     for _, row in rows.iterrows():
         n = int(row["agents.0.count"])
-        theory = erlang.erlang_c(600 / 3600, 180.0, n, threshold=20.0)
+        theory = erlang.erlang_c(600, 180.0, n, threshold=20.0)  # per hour, seconds
         sl = theory["service_level"] if isinstance(theory, dict) else theory.service_level
         asa = theory["asa_s"] if isinstance(theory, dict) else theory.asa_s
         assert abs(row["service_level"] - sl) <= row["service_level_ci95"] + 0.02, n
@@ -288,18 +288,23 @@ def test_which_scenarios_get_a_theory_curve_and_in_what_units(monkeypatch, tmp_p
     path.write_text(MMN)
     base = sweep_module.read_scenario(path)[0]
 
-    # Erlang C, rates per second and seconds; no point at or beyond 100 % load (30 Erlangs).
+    # Erlang C, arrivals per hour and seconds; no point at or beyond 100 % load (30 Erlangs).
     curve = sweep_module.theory_curve(base, "agents.0.count", [30, 31, 32])
-    assert fake.calls == [("c", 600 / 3600, 180.0, 31, 20.0), ("c", 600 / 3600, 180.0, 32, 20.0)]
-    assert curve == [{"agents": 31.0, "service_level": 0.31, "asa_s": 31.0},
-                     {"agents": 32.0, "service_level": 0.32, "asa_s": 32.0}]
+    assert fake.calls == [("c", 600.0, 180.0, 31, 20.0), ("c", 600.0, 180.0, 32, 20.0)]
+    assert curve == [{"agents": 31.0, "service_level": 0.31, "asa_s": 31.0, "model": "Erlang C"},
+                     {"agents": 32.0, "service_level": 0.32, "asa_s": 32.0, "model": "Erlang C"}]
 
     # Erlang A with exponential patience.
     fake.calls.clear()
     base["traffic"][0]["patience"] = {"dist": "exponential", "mean": "4m"}
     base["queue"][0]["service_level"]["threshold"] = "1m30s"
     curve = sweep_module.theory_curve(base, "agents.0.count", [29])
-    assert fake.calls == [("a", 600 / 3600, 180.0, 29, 240.0, 90.0)]
+    assert fake.calls == [("a", 600.0, 180.0, 29, 240.0, 90.0)]
+    assert curve[0]["model"] == "Erlang A" and curve[0]["asa_s"] == 58.0
+    base["traffic"][0]["arrivals"] = {"rate": 10, "per": "1m"}
+    fake.calls.clear()
+    sweep_module.theory_curve(base, "agents.0.count", [29])
+    assert fake.calls == [("a", 600.0, 180.0, 29, 240.0, 90.0)]
 
     # Not the textbook queue: none.
     for change in (lambda b: b["traffic"][0].update(patience={"dist": "lognormal", "mean": 60,
