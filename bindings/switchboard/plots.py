@@ -273,13 +273,16 @@ def sweep_heatmap(
     bar = figure.colorbar(image, ax=axes)
     bar.set_label(label)
     finite = [v for line in grid for v in line if not math.isnan(v)]
-    middle = (min(finite) + max(finite)) / 2 if finite else 0.0
     decimals = 0 if scale == 100.0 or all(abs(v) >= 100 for v in finite) else 1
     for i, line in enumerate(grid):
         for j, value in enumerate(line):
             text = "-" if math.isnan(value) else f"{value:.{decimals}f}"
+            dark = False
+            if not math.isnan(value):  # white on a dark cell, black on a light one
+                red, green, blue, _ = image.cmap(image.norm(value))
+                dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5
             axes.text(j, i, text, ha="center", va="center", fontsize="small",
-                      color="black" if not math.isnan(value) and value > middle else "white")
+                      color="white" if dark else "black")
     if goal is not None:
         from matplotlib.patches import Rectangle
 
