@@ -1,4 +1,4 @@
-#include "sim/erlang.h"
+#include "switchboard/erlang.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "base/status_macros.h"
 
-namespace switchboard::detail {
+namespace switchboard {
 namespace {
 
 using Matrix = std::vector<std::vector<double>>;
@@ -50,7 +50,7 @@ std::vector<double> Solve(Matrix m, std::vector<double> rhs) {
 // occupation times, and uniformization for the probability of being answered by T.
 struct Reference {
   double p_wait = 0;
-  double p_abandon = 0;
+  double abandon_rate = 0;
   double asa_s = 0;
   double mean_wait_all_s = 0;
   double service_level = 0;
@@ -108,7 +108,7 @@ Reference BruteForceErlangA(double lambda, double aht, double patience, int agen
     wait_answered += occupation[i] * h[i];
     time_in_queue += occupation[i];
   }
-  ref.p_abandon = gamma * time_in_queue;  // abandonment flux γ per unit of time waiting
+  ref.abandon_rate = gamma * time_in_queue;  // abandonment flux γ per unit of time waiting
   ref.mean_wait_all_s = time_in_queue;
   ref.asa_s = wait_answered / (1 - ref.p_wait + p_waited_answered);
 
@@ -217,7 +217,7 @@ TEST_CASE("Erlang A converges to Erlang C as patience grows", "[erlang]") {
   CHECK(a->service_level_of_answered == Approx(c->service_level).epsilon(1e-4));
   CHECK(a->mean_queue_length == Approx(c->mean_queue_length).epsilon(1e-4));
   CHECK(a->occupancy == Approx(c->occupancy).epsilon(1e-4));
-  CHECK(a->p_abandon < 1e-5);
+  CHECK(a->abandon_rate < 1e-5);
 }
 
 TEST_CASE("Erlang A converges to Erlang B as patience vanishes", "[erlang]") {
@@ -227,7 +227,7 @@ TEST_CASE("Erlang A converges to Erlang B as patience vanishes", "[erlang]") {
     absl::StatusOr<ErlangAResult> a = ErlangA(0.2, 240, 1e-6, agents, 15);
     REQUIRE(a.ok());
     CHECK(a->p_wait == Approx(b).epsilon(1e-4));
-    CHECK(a->p_abandon == Approx(b).epsilon(1e-4));
+    CHECK(a->abandon_rate == Approx(b).epsilon(1e-4));
     CHECK(a->asa_s < 1e-5);
     CHECK(a->service_level == Approx(1 - b).epsilon(1e-4));
     CHECK(a->service_level_of_answered == Approx(1).epsilon(1e-4));
@@ -253,14 +253,14 @@ TEST_CASE("Erlang A matches an independent brute-force solution", "[erlang]") {
     const Reference ref = BruteForceErlangA(c.lambda, c.aht, c.patience, c.agents, c.threshold,
                                             /*queue_states=*/300);
     CHECK(a->p_wait == Approx(ref.p_wait).epsilon(1e-9));
-    CHECK(a->p_abandon == Approx(ref.p_abandon).epsilon(1e-9));
+    CHECK(a->abandon_rate == Approx(ref.abandon_rate).epsilon(1e-9));
     CHECK(a->asa_s == Approx(ref.asa_s).epsilon(1e-9));
     CHECK(a->mean_wait_all_s == Approx(ref.mean_wait_all_s).epsilon(1e-9));
     CHECK(a->mean_queue_length == Approx(ref.mean_queue_length).epsilon(1e-9));
     CHECK(a->service_level == Approx(ref.service_level).epsilon(1e-9));
     CHECK(a->service_level_of_answered ==
-          Approx(ref.service_level / (1 - ref.p_abandon)).epsilon(1e-9));
-    CHECK(a->occupancy == Approx((1 - ref.p_abandon) * c.lambda * c.aht / c.agents).epsilon(1e-9));
+          Approx(ref.service_level / (1 - ref.abandon_rate)).epsilon(1e-9));
+    CHECK(a->occupancy == Approx((1 - ref.abandon_rate) * c.lambda * c.aht / c.agents).epsilon(1e-9));
   }
 }
 
@@ -280,29 +280,29 @@ TEST_CASE("Erlang A identities hold in every regime", "[erlang]") {
       absl::StatusOr<ErlangAResult> a = ErlangA(c.lambda, c.aht, c.patience, c.agents, threshold);
       REQUIRE(a.ok());
       // Abandonment rate γ·E[Lq] equals λ·P(abandon).
-      CHECK(a->p_abandon == Approx(a->mean_queue_length / (c.lambda * c.patience)).epsilon(1e-9));
+      CHECK(a->abandon_rate == Approx(a->mean_queue_length / (c.lambda * c.patience)).epsilon(1e-9));
       CHECK(a->mean_wait_all_s == Approx(a->mean_queue_length / c.lambda).epsilon(1e-12));
-      CHECK(a->p_wait >= a->p_abandon);
+      CHECK(a->p_wait >= a->abandon_rate);
       CHECK(a->p_wait <= 1 + 1e-12);
       CHECK(a->occupancy <= 1 + 1e-12);
       CHECK(a->service_level >= previous - 1e-15);  // absolute accuracy ~1e-16
-      CHECK(a->service_level <= 1 - a->p_abandon + 1e-12);
+      CHECK(a->service_level <= 1 - a->abandon_rate + 1e-12);
       if (threshold == 0) CHECK(a->service_level == Approx(1 - a->p_wait).margin(1e-12));
-      if (threshold == 1e6) CHECK(a->service_level == Approx(1 - a->p_abandon).margin(1e-12));
+      if (threshold == 1e6) CHECK(a->service_level == Approx(1 - a->abandon_rate).margin(1e-12));
       previous = a->service_level;
     }
   }
   // In heavy overload the fluid limit keeps the agents busy and abandons the excess 1 − N/A.
   absl::StatusOr<ErlangAResult> overload = ErlangA(5, 240, 300, 1000, 20);
   REQUIRE(overload.ok());
-  CHECK(overload->p_abandon == Approx(1 - 1000.0 / 1200).margin(0.01));
+  CHECK(overload->abandon_rate == Approx(1 - 1000.0 / 1200).margin(0.01));
   CHECK(overload->occupancy > 0.99);
 }
 
 TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {
   const auto is_invalid = [](const absl::Status& status, const std::string& text) {
     return status.code() == absl::StatusCode::kInvalidArgument &&
-           std::string(Message(status)).find(text) != std::string::npos;
+           std::string(detail::Message(status)).find(text) != std::string::npos;
   };
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
@@ -323,4 +323,4 @@ TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {
 }
 
 }  // namespace
-}  // namespace switchboard::detail
+}  // namespace switchboard
