@@ -324,3 +324,120 @@ TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {
 
 }  // namespace
 }  // namespace switchboard
+
+namespace switchboard {
+namespace {
+
+// Exact values: B(N, A) = (A^N/N!) / Σ_{k<=N} A^k/k! and C = N·B / (N − A·(1 − B)) evaluated in
+// exact rational arithmetic (Python's fractions.Fraction) and rounded once to a double; the
+// service level 1 − C·e^{−(N−A)·T/AHT} from that C.
+TEST_CASE("Erlang B and C match exact rational evaluations", "[erlang][table]") {
+  struct BCase {
+    int agents;
+    double load;
+    double blocking;
+  };
+  for (const BCase& c : std::vector<BCase>{{10, 5, 0.018384570336648132},
+                                           {5, 2, 0.03669724770642202},
+                                           {30, 30, 0.13245979049117945},
+                                           {100, 80, 0.003992028604553197}}) {
+    INFO("B(" << c.agents << ", " << c.load << ")");
+    CHECK(ErlangB(c.agents, c.load) == Approx(c.blocking).epsilon(1e-12));
+  }
+  struct CCase {
+    int agents;
+    double load, aht, threshold, p_wait, asa_s, service_level;
+  };
+  for (const CCase& c : std::vector<CCase>{
+           {55, 48, 240, 15, 0.2387009363780092, 8.184032104388887, 0.8458830921705803},
+           {11, 10, 180, 20, 0.6821182046893324, 122.78127684407983, 0.3896138117291533},
+           {20, 15, 300, 30, 0.1604293874169236, 9.625763245015417, 0.9026946578127196},
+           {100, 90, 120, 10, 0.2169404809063664, 2.6032857708763966, 0.9057180556454292}}) {
+    INFO("C(" << c.agents << ", " << c.load << ")");
+    absl::StatusOr<ErlangCResult> result = ErlangC(c.load / c.aht, c.aht, c.agents, c.threshold);
+    REQUIRE(result.ok());
+    CHECK(result->p_wait == Approx(c.p_wait).epsilon(1e-10));
+    CHECK(result->asa_s == Approx(c.asa_s).epsilon(1e-10));
+    CHECK(result->service_level == Approx(c.service_level).epsilon(1e-10));
+  }
+}
+
+// The traffic an Erlang B table lists for a 1 % grade of service (rounded down to 0.1 Erlang in
+// the printed tables: 10 lines 4.46, 20 lines 12.0, 50 lines 37.9, 100 lines 84.1) blocks 1 %
+// up to that rounding.
+TEST_CASE("Erlang B reproduces the 1 % grade-of-service table", "[erlang][table]") {
+  for (const auto& [agents, load] : std::vector<std::pair<int, double>>{
+           {10, 4.46}, {20, 12.0}, {50, 37.9}, {100, 84.1}}) {
+    INFO(agents << " lines, " << load << " Erlangs");
+    CHECK(ErlangB(agents, load) == Approx(0.01).margin(3e-4));
+  }
+}
+
+// From 1 to 10,000 agents and loads up to 9,000 Erlangs every KPI is finite (where the queue is
+// stable), within its range, and monotone in the number of agents.
+TEST_CASE("Erlang C and A are finite and monotone up to 10,000 agents", "[erlang][stability]") {
+  for (double load : {0.5, 8.0, 95.0, 900.0, 4500.0, 9000.0}) {
+    const double aht = 300;
+    const double rate = load / aht;
+    std::vector<int> counts;
+    for (int n = std::max(1, static_cast<int>(load * 0.9)); n <= 10000;
+         n += std::max(1, static_cast<int>(load / 40))) {
+      counts.push_back(n);
+      if (n > load * 1.3 + 20) break;
+    }
+    counts.push_back(10000);
+    double last_c_sl = -1, last_a_sl = -1, last_a_abandon = 2, last_b = 2;
+    double last_c_asa = std::numeric_limits<double>::infinity(), last_a_asa = last_c_asa;
+    for (int n : counts) {
+      INFO("load " << load << " agents " << n);
+      const double b = ErlangB(n, load);
+      CHECK(std::isfinite(b));
+      CHECK(b <= last_b);
+      last_b = b;
+      absl::StatusOr<ErlangCResult> c = ErlangC(rate, aht, n, 20);
+      REQUIRE(c.ok());
+      CHECK(c->service_level >= 0);
+      CHECK(c->service_level <= 1);
+      CHECK(c->service_level >= last_c_sl);
+      last_c_sl = c->service_level;
+      if (n > load) {
+        CHECK(std::isfinite(c->asa_s));
+        CHECK(std::isfinite(c->p_wait));
+        CHECK(c->asa_s <= last_c_asa);
+        last_c_asa = c->asa_s;
+      }
+      absl::StatusOr<ErlangAResult> a = ErlangA(rate, aht, 180, n, 20);
+      REQUIRE(a.ok());
+      for (double value : {a->p_wait, a->abandon_rate, a->asa_s, a->service_level, a->occupancy,
+                           a->mean_queue_length}) {
+        CHECK(std::isfinite(value));
+      }
+      CHECK(a->service_level >= last_a_sl - 1e-12);
+      CHECK(a->abandon_rate <= last_a_abandon + 1e-12);
+      CHECK(a->asa_s <= last_a_asa + 1e-9);
+      CHECK(a->occupancy <= 1 + 1e-12);
+      last_a_sl = a->service_level;
+      last_a_abandon = a->abandon_rate;
+      last_a_asa = a->asa_s;
+    }
+  }
+}
+
+TEST_CASE("Erlang A tends to Erlang C as patience grows, at scale", "[erlang][stability]") {
+  // 9,000 Erlangs on 9,100 agents.
+  absl::StatusOr<ErlangCResult> c = ErlangC(30, 300, 9100, 20);
+  REQUIRE(c.ok());
+  double last_gap = 1;
+  for (double patience : {1e3, 1e4, 1e5, 1e6}) {
+    absl::StatusOr<ErlangAResult> a = ErlangA(30, 300, patience, 9100, 20);
+    REQUIRE(a.ok());
+    const double gap = std::abs(a->service_level - c->service_level);
+    INFO("patience " << patience << " gap " << gap);
+    CHECK(gap <= last_gap);
+    last_gap = gap;
+  }
+  CHECK(last_gap < 1e-3);
+}
+
+}  // namespace
+}  // namespace switchboard
