@@ -262,12 +262,21 @@ TEST_CASE("Verify simulates the staffed day and agrees with Erlang C in steady i
   verify.seed = 7;
   absl::StatusOr<SimulationConfig> config = StaffedDayConfig(forecast, *plan, options, verify);
   REQUIRE(config.ok());
-  CHECK(config->traffic.size() == 4);
-  CHECK(config->agents.size() == 4);
-  CHECK(config->agents[0].count == (*plan)[0].staffing.agents);
-  CHECK(config->agents[1].shift_start == absl::Hours(1));
-  CHECK(config->agents[1].shift_end == absl::Hours(2));
-  CHECK_FALSE(config->agents[3].shift_end.has_value());
+  CHECK(config->traffic.size() == 5);  // the warm-up, then one per interval
+  CHECK(config->warmup == absl::Hours(1));
+  // The head count over the periods (warm-up first) is the plan's.
+  for (size_t p = 0; p <= 4; ++p) {
+    const absl::Duration at = absl::Hours(static_cast<int64_t>(p)) + absl::Minutes(30);
+    int logged_in = 0;
+    for (const AgentGroupConfig& group : config->agents) {
+      if (group.shift_start <= at && (!group.shift_end || at < *group.shift_end)) {
+        logged_in += group.count;
+      }
+    }
+    CHECK(logged_in == (*plan)[p == 0 ? 0 : p - 1].staffing.agents);
+  }
+  // Two levels: the first level's agents stay logged in all day.
+  CHECK(config->agents.size() == 2);
 
   absl::StatusOr<std::vector<IntervalCheck>> checks =
       VerifyStaffing(forecast, *plan, options, verify);

@@ -163,10 +163,12 @@ struct IntervalCheck {
   bool disagrees = false;
 };
 
-// The simulation StaffingVerify runs: one queue with the options' threshold; per interval a
+// The simulation VerifyStaffing runs: one queue with the options' threshold; per interval a
 // Poisson stream at that interval's rate only, exponential handle times of its AHT, exponential
-// patience of mean_patience_s for model A (none for C), and a group of the required agents
-// logged in for that interval (the last interval's group stays until the queue drains). Exposed
+// patience of mean_patience_s for model A (none for C). Agents follow the required head count:
+// when it rises agents log in, when it falls the latest to log in log out after their current
+// contact; those left at the end stay until the queue drains. A warm-up of one interval at the
+// first interval's traffic and staffing comes first, so the day does not start empty. Exposed
 // so that tests and users can inspect or change it before simulating.
 absl::StatusOr<SimulationConfig> StaffedDayConfig(const IntradayForecast& forecast,
                                                   const std::vector<IntervalRequirement>& plan,

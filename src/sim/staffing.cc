@@ -424,12 +424,19 @@ absl::StatusOr<SimulationConfig> StaffedDayConfig(const IntradayForecast& foreca
     return absl::InvalidArgumentError(
         fmt::format("the tolerance must be >= 0 and finite (got {})", verify.tolerance));
   }
+  // Period 0 is a warm-up at the first interval's traffic and staffing, so that the first
+  // measured interval does not start with an empty center; period p >= 1 is interval p − 1.
   const size_t n = plan.size();
+  const auto period = [&](size_t p) -> const IntervalRequirement& {
+    return plan[p == 0 ? 0 : p - 1];
+  };
+  const size_t periods = n + 1;
   SimulationConfig config;
   config.scenario = "staffed day";
   config.seed = verify.seed;
   config.replications = verify.replications;
-  config.start += forecast.intervals.front().start;
+  config.start += forecast.intervals.front().start - forecast.interval;
+  config.warmup = forecast.interval;
   config.duration = forecast.interval * static_cast<int64_t>(n);
   config.interval = forecast.interval;
   QueueConfig queue;
@@ -437,35 +444,61 @@ absl::StatusOr<SimulationConfig> StaffedDayConfig(const IntradayForecast& foreca
   queue.service_level_threshold = absl::Seconds(options.threshold_s);
   queue.service_level_target = options.target;
   config.queues.push_back(std::move(queue));
-  for (size_t i = 0; i < n; ++i) {
-    const std::string name = fmt::format("i{:03}", i);
-    if (plan[i].arrivals > 0) {
-      TrafficConfig traffic;
-      traffic.queue = std::string(kQueueId);
-      traffic.arrivals.per = forecast.interval;
-      // Zero before and after interval i (a single rate would be constant for ever).
-      traffic.arrivals.rates.assign(i + 2, 0.0);
-      traffic.arrivals.rates[i] = plan[i].arrivals;
-      traffic.handle = Distribution::Exponential(plan[i].aht_s);
-      if (options.model == ErlangModel::kA) {
-        traffic.patience = Distribution::Exponential(options.mean_patience_s);
-      }
-      config.traffic.push_back(std::move(traffic));
+  for (size_t p = 0; p < periods; ++p) {
+    if (period(p).arrivals <= 0) continue;
+    TrafficConfig traffic;
+    traffic.queue = std::string(kQueueId);
+    traffic.arrivals.per = forecast.interval;
+    // Zero before and after period p (a single rate would be constant for ever).
+    traffic.arrivals.rates.assign(p + 2, 0.0);
+    traffic.arrivals.rates[p] = period(p).arrivals;
+    traffic.handle = Distribution::Exponential(period(p).aht_s);
+    if (options.model == ErlangModel::kA) {
+      traffic.patience = Distribution::Exponential(options.mean_patience_s);
     }
-    if (plan[i].staffing.agents > 0) {
-      AgentGroupConfig group;
-      group.name = name;
-      group.count = plan[i].staffing.agents;
-      group.shift_start = forecast.interval * static_cast<int64_t>(i);
-      if (i + 1 < n) group.shift_end = forecast.interval * static_cast<int64_t>(i + 1);
-      config.agents.push_back(std::move(group));
-    }
+    config.traffic.push_back(std::move(traffic));
   }
   if (config.traffic.empty()) {
     return absl::InvalidArgumentError("no contacts arrive in any interval; nothing to simulate");
   }
-  // Contacts of the last staffed interval are served by its group, which stays logged in.
-  if (!config.agents.empty()) config.agents.back().shift_end.reset();
+  // The head count per period as shifts: when it rises by d, d agents log in; when it falls,
+  // the agents who logged in last log out (after their contacts). An agent stays logged in
+  // across intervals while it is needed, as on a real floor, instead of a whole new group
+  // logging in at each interval. The agents left at the end stay until the queue drains.
+  struct Open {
+    size_t from;
+    int count;
+  };
+  std::vector<Open> open;
+  int current = 0;
+  const auto close = [&](size_t to, int count) {
+    while (count > 0) {
+      Open& top = open.back();
+      const int taken = std::min(count, top.count);
+      AgentGroupConfig group;
+      group.name = fmt::format("p{}-{}", top.from, to);
+      group.count = taken;
+      group.shift_start = forecast.interval * static_cast<int64_t>(top.from);
+      group.shift_end = forecast.interval * static_cast<int64_t>(to);
+      config.agents.push_back(std::move(group));
+      top.count -= taken;
+      count -= taken;
+      if (top.count == 0) open.pop_back();
+    }
+  };
+  for (size_t p = 0; p < periods; ++p) {
+    const int needed = period(p).staffing.agents;
+    if (needed > current) open.push_back({p, needed - current});
+    if (needed < current) close(p, current - needed);
+    current = needed;
+  }
+  for (const Open& still : open) {
+    AgentGroupConfig group;
+    group.name = fmt::format("p{}-end", still.from);
+    group.count = still.count;
+    group.shift_start = forecast.interval * static_cast<int64_t>(still.from);
+    config.agents.push_back(std::move(group));
+  }
   SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
   return config;
 }
