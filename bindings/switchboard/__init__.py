@@ -14,6 +14,8 @@ Two things live here:
 * The simulator: :func:`load_scenario` / :func:`scenario_from_dict` and :func:`simulate`, which
   returns the results of ``shared/SCENARIO.md`` as a dict; :func:`to_dataframe` (with pandas)
   and :func:`plot_intervals` (with matplotlib) for analysis.
+* Planning: :mod:`switchboard.erlang` (Erlang B, C and A, staffing for a period or per interval
+  of a day, checked by simulation) and :func:`plot_staffing`.
 
 Every error is a :class:`switchboard.Error` whose message is the engine's (or the scenario
 loader's); :class:`InvalidArgumentError` is also a ``ValueError`` and :class:`NotFoundError` a
@@ -62,6 +64,8 @@ from ._core import (
     parse_scenario,
     scenario_from_dict,
 )
+from . import erlang
+from .erlang import plot_staffing
 from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_records
 
 __all__ = [
@@ -83,9 +87,11 @@ __all__ = [
     "ResourceExhaustedError",
     "Scenario",
     "__version__",
+    "erlang",
     "load_scenario",
     "parse_scenario",
     "plot_intervals",
+    "plot_staffing",
     "scenario_from_dict",
     "simulate",
     "to_dataframe",
