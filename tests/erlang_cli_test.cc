@@ -59,7 +59,7 @@ TEST_CASE("erlang c prints the calculator's KPIs as JSON", "[cli][erlang]") {
   CHECK_FALSE(json.contains("abandon_rate"));
 }
 
-TEST_CASE("erlang b and a print their own keys; rates per minute and second agree",
+TEST_CASE("erlang b and a print their own keys, and rates per minute and second agree",
           "[cli][erlang]") {
   const Run b = RunArgs({"erlang", "b", "--arrivals", "12/m", "--aht", "4m", "--agents", "55",
                          "--format", "json"});

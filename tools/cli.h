@@ -7,6 +7,8 @@
 //                     [--sync command|interval|none]       (serve.h, docs/host-protocol.md)
 //   switchboard audit --journal DIR [--actor A] [--agent X] [--contact C] [--since T]
 //                     [--until T] [--no-events]
+//   switchboard erlang b|c|a --arrivals 720/h --aht 240s --agents 55 [...]   (erlang_command.h)
+//   switchboard staff --arrivals 720/h --aht 240s [--intraday DAY.csv --verify --out DIR] [...]
 //   switchboard --help | --version
 //
 // ../shared/SCENARIO.md is the contract for the scenario file, the JSON and the exit statuses.
