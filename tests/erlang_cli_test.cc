@@ -126,6 +126,9 @@ TEST_CASE("erlang and staff refuse bad values with exit 2 and one line naming th
       {{"staff", "--intraday", kIntraday, "--arrivals", "720/h"}, "--arrivals:"},
       {{"staff", "--intraday", kIntraday, "--verify", "--replications", "1"}, "--replications"},
       {{"staff", "--intraday", "/nonexistent/day.csv"}, "/nonexistent/day.csv"},
+      {{"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "2000000"},
+       "--agents"},
+      {{"staff", "--arrivals", "720/h", "--aht", "1e10"}, "needs more than 1000000 agents"},
   };
   for (const Case& c : cases) {
     std::string joined;

@@ -37,6 +37,13 @@ std::string OptionError(std::string_view option, const absl::Status& status) {
   return fmt::format("switchboard: {}: {}", option, FirstLine(detail::Message(status)));
 }
 
+// Whether a staffing error comes from the input (a value out of range, or a load no count up to
+// kMaxStaffingAgents can serve): exit status 2 rather than 1.
+bool InputError(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInvalidArgument ||
+         status.code() == absl::StatusCode::kOutOfRange;
+}
+
 std::optional<double> WholeNumber(std::string_view text) {
   double value = 0;
   const char* end = text.data() + text.size();
@@ -180,6 +187,10 @@ absl::StatusOr<double> ParseSeconds(std::string_view text) {
 }
 
 absl::StatusOr<std::string> ErlangJson(const ErlangQuery& query) {
+  if (query.agents > kMaxStaffingAgents) {
+    return absl::InvalidArgumentError(fmt::format("agents must be at most {} (got {})",
+                                                  kMaxStaffingAgents, query.agents));
+  }
   JsonWriter json;
   json.BeginObject();
   json.Key("model").String(std::string_view(&query.model, 1));
@@ -310,7 +321,7 @@ CLI::App* AddErlangCommand(CLI::App& app, ErlangArgs& args) {
   command->add_option("--aht", args.aht, "Average handle time: seconds or 240s, 4m")->required();
   command->add_option("--agents", args.agents, "Agents")
       ->required()
-      ->check(IntegerFrom(0, std::numeric_limits<int>::max()));
+      ->check(IntegerFrom(0, kMaxStaffingAgents));
   command->add_option("--threshold", args.threshold,
                       "Service-level threshold (c, a): answered within this counts")
       ->capture_default_str();
@@ -553,7 +564,7 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
     absl::StatusOr<StaffingResult> result = Staff(*rate, *aht, options);
     if (!result.ok()) {
       err << "switchboard: " << FirstLine(detail::Message(result.status())) << "\n";
-      return result.status().code() == absl::StatusCode::kInvalidArgument ? kInvalid : kFailure;
+      return InputError(result.status()) ? kInvalid : kFailure;
     }
     if (format == "json") {
       out << *StaffJson(*rate, *aht, options) << "\n";
@@ -612,7 +623,7 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
   if (!plan.ok()) {
     err << "switchboard: " << args.intraday << ": "
         << FirstLine(detail::Message(plan.status())) << "\n";
-    return plan.status().code() == absl::StatusCode::kInvalidArgument ? kInvalid : kFailure;
+    return InputError(plan.status()) ? kInvalid : kFailure;
   }
   std::filesystem::path out_dir;
   if (!args.out_dir.empty()) {
