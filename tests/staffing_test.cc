@@ -189,6 +189,11 @@ TEST_CASE("An intraday CSV gives consecutive intervals", "[staffing][intraday]")
   CHECK(forecast->intervals[1].arrivals == 180);
   CHECK(forecast->intervals[1].aht_s == 250);
 
+  absl::StatusOr<IntradayForecast> bom =
+      ParseIntradayCsv("\xEF\xBB\xBFstart,arrivals,aht_s\n08:00,1,240\n08:15,2,240\n", "bom.csv");
+  REQUIRE(bom.ok());
+  CHECK(bom->interval == absl::Minutes(15));
+
   absl::StatusOr<IntradayForecast> one =
       ParseIntradayCsv("start,arrivals,aht_s\n10:00,50,200\n", "one.csv", absl::Minutes(15));
   REQUIRE(one.ok());

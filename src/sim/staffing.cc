@@ -267,6 +267,8 @@ absl::StatusOr<IntradayForecast> ParseIntradayCsv(std::string_view text,
     return absl::InvalidArgumentError(fmt::format("{}: line {}, column {} ({}): {}", source_name,
                                                   line, column, kColumns[column - 1], reason));
   };
+  // A byte-order mark (spreadsheets write one) is not part of the header.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   IntradayForecast forecast;
   bool header = false;
   int line_number = 0;
