@@ -43,8 +43,8 @@ std::string ReadFile(const fs::path& path) {
 }
 
 TEST_CASE("erlang c prints the calculator's KPIs as JSON", "[cli][erlang]") {
-  const Run run = RunArgs({"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents",
-                           "55", "--threshold", "15s", "--format", "json"});
+  const Run run = RunArgs({"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "55",
+                           "--threshold", "15s", "--format", "json"});
   INFO(run.err);
   REQUIRE(run.status == 0);
   const nlohmann::json json = nlohmann::json::parse(run.out);
@@ -61,8 +61,8 @@ TEST_CASE("erlang c prints the calculator's KPIs as JSON", "[cli][erlang]") {
 
 TEST_CASE("erlang b and a print their own keys, and rates per minute and second agree",
           "[cli][erlang]") {
-  const Run b = RunArgs({"erlang", "b", "--arrivals", "12/m", "--aht", "4m", "--agents", "55",
-                         "--format", "json"});
+  const Run b = RunArgs(
+      {"erlang", "b", "--arrivals", "12/m", "--aht", "4m", "--agents", "55", "--format", "json"});
   REQUIRE(b.status == 0);
   const nlohmann::json jb = nlohmann::json::parse(b.out);
   CHECK(jb["blocking"].get<double>() == Approx(ErlangB(55, 48)));
@@ -85,8 +85,8 @@ TEST_CASE("erlang b and a print their own keys, and rates per minute and second 
 }
 
 TEST_CASE("an unstable Erlang C queue prints an infinite ASA", "[cli][erlang]") {
-  const Run run = RunArgs({"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents",
-                           "40", "--format", "json"});
+  const Run run = RunArgs({"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "40",
+                           "--format", "json"});
   REQUIRE(run.status == 0);
   const nlohmann::json json = nlohmann::json::parse(run.out);
   CHECK(json["asa_s"] == "inf");
@@ -126,8 +126,7 @@ TEST_CASE("erlang and staff refuse bad values with exit 2 and one line naming th
       {{"staff", "--intraday", kIntraday, "--arrivals", "720/h"}, "--arrivals:"},
       {{"staff", "--intraday", kIntraday, "--verify", "--replications", "1"}, "--replications"},
       {{"staff", "--intraday", "/nonexistent/day.csv"}, "/nonexistent/day.csv"},
-      {{"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "2000000"},
-       "--agents"},
+      {{"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "2000000"}, "--agents"},
       {{"staff", "--arrivals", "720/h", "--aht", "1e10"}, "needs more than 1000000 agents"},
   };
   for (const Case& c : cases) {
@@ -219,8 +218,7 @@ TEST_CASE("staff --verify --out writes the JSON, the CSV and maybe the plot",
   CHECK(Lines(csv) == 25);
   CHECK(run.err.find("wrote") != std::string::npos);
   // The plot is drawn when Python and matplotlib are there, else skipped (not a failure).
-  CHECK((fs::exists(dir / "staffing.png") ||
-         run.err.find("plot skipped") != std::string::npos));
+  CHECK((fs::exists(dir / "staffing.png") || run.err.find("plot skipped") != std::string::npos));
 
   // Same seed, same numbers.
   const Run again = RunArgs({"staff", "--intraday", kIntraday, "--verify", "--replications", "5",

@@ -28,8 +28,8 @@ int ScanStaffing(double rate, double aht, const StaffingOptions& options) {
         return n;
       }
     } else {
-      absl::StatusOr<ErlangAResult> a = ErlangA(rate, aht, options.mean_patience_s, n,
-                                                options.threshold_s);
+      absl::StatusOr<ErlangAResult> a =
+          ErlangA(rate, aht, options.mean_patience_s, n, options.threshold_s);
       REQUIRE(a.ok());
       if (a->service_level >= options.target && a->occupancy <= options.max_occupancy &&
           a->abandon_rate <= options.max_abandon) {
@@ -54,8 +54,7 @@ TEST_CASE("Staff finds the smallest count meeting the service level", "[staffing
   CHECK(staff->occupancy == Approx(48.0 / 54));
 }
 
-TEST_CASE("Staff agrees with a scan from one agent for every model and constraint",
-          "[staffing]") {
+TEST_CASE("Staff agrees with a scan from one agent for every model and constraint", "[staffing]") {
   struct Case {
     double rate, aht;
     StaffingOptions options;
@@ -80,8 +79,8 @@ TEST_CASE("Staff agrees with a scan from one agent for every model and constrain
   }
   for (const Case& c : cases) {
     INFO("rate " << c.rate << " target " << c.options.target << " model "
-                 << ErlangModelName(c.options.model) << " max_occupancy "
-                 << c.options.max_occupancy << " max_abandon " << c.options.max_abandon);
+                 << ErlangModelName(c.options.model) << " max_occupancy " << c.options.max_occupancy
+                 << " max_abandon " << c.options.max_abandon);
     absl::StatusOr<StaffingResult> staff = Staff(c.rate, c.aht, c.options);
     REQUIRE(staff.ok());
     CHECK(staff->agents == ScanStaffing(c.rate, c.aht, c.options));

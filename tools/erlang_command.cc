@@ -103,8 +103,9 @@ std::string IntradayCsv(const std::vector<IntervalRequirement>& plan, ErlangMode
       "start,arrivals,aht_s,load_erlangs,agents,scheduled,p_wait,asa_s,service_level,occupancy";
   if (model == ErlangModel::kA) csv += ",abandon_rate";
   if (checks != nullptr) {
-    csv += ",sim_offered,sim_service_level,sim_service_level_ci95,sim_asa_s,sim_asa_s_ci95,"
-           "sim_abandon_rate,sim_abandon_rate_ci95,disagrees";
+    csv +=
+        ",sim_offered,sim_service_level,sim_service_level_ci95,sim_asa_s,sim_asa_s_ci95,"
+        "sim_abandon_rate,sim_abandon_rate_ci95,disagrees";
   }
   csv += "\n";
   for (size_t i = 0; i < plan.size(); ++i) {
@@ -148,10 +149,10 @@ std::string IntradayTable(const std::vector<IntervalRequirement>& plan, ErlangMo
     if (a) table += fmt::format("{:>9}", Percent(s.abandon_rate));
     if (checks != nullptr) {
       const IntervalCheck& c = (*checks)[i];
-      table += fmt::format("{:>18}{:>17}",
-                           fmt::format("{} ± {:.1f}", Percent(c.service_level.mean),
-                                       c.service_level.ci95 * 100),
-                           fmt::format("{} ± {:.1f}", Seconds(c.asa_s.mean), c.asa_s.ci95));
+      table += fmt::format(
+          "{:>18}{:>17}",
+          fmt::format("{} ± {:.1f}", Percent(c.service_level.mean), c.service_level.ci95 * 100),
+          fmt::format("{} ± {:.1f}", Seconds(c.asa_s.mean), c.asa_s.ci95));
       if (a) {
         table += fmt::format("{:>18}", fmt::format("{} ± {:.1f}", Percent(c.abandon_rate.mean),
                                                    c.abandon_rate.ci95 * 100));
@@ -188,8 +189,8 @@ absl::StatusOr<double> ParseSeconds(std::string_view text) {
 
 absl::StatusOr<std::string> ErlangJson(const ErlangQuery& query) {
   if (query.agents > kMaxStaffingAgents) {
-    return absl::InvalidArgumentError(fmt::format("agents must be at most {} (got {})",
-                                                  kMaxStaffingAgents, query.agents));
+    return absl::InvalidArgumentError(
+        fmt::format("agents must be at most {} (got {})", kMaxStaffingAgents, query.agents));
   }
   JsonWriter json;
   json.BeginObject();
@@ -199,16 +200,15 @@ absl::StatusOr<std::string> ErlangJson(const ErlangQuery& query) {
   json.Key("agents").Int(query.agents);
   if (query.model == 'b') {
     if (!(query.arrival_rate_per_s >= 0) || !std::isfinite(query.arrival_rate_per_s)) {
-      return absl::InvalidArgumentError(fmt::format(
-          "arrival rate must be >= 0 and finite (got {})", query.arrival_rate_per_s));
+      return absl::InvalidArgumentError(
+          fmt::format("arrival rate must be >= 0 and finite (got {})", query.arrival_rate_per_s));
     }
     if (!(query.aht_s > 0) || !std::isfinite(query.aht_s)) {
       return absl::InvalidArgumentError(
           fmt::format("average handle time must be > 0 and finite (got {})", query.aht_s));
     }
     if (query.agents < 0) {
-      return absl::InvalidArgumentError(
-          fmt::format("agents must be >= 0 (got {})", query.agents));
+      return absl::InvalidArgumentError(fmt::format("agents must be >= 0 (got {})", query.agents));
     }
     const double load = query.arrival_rate_per_s * query.aht_s;
     json.Key("load_erlangs").Double(load);
@@ -224,9 +224,9 @@ absl::StatusOr<std::string> ErlangJson(const ErlangQuery& query) {
     json.Key("service_level").Double(c->service_level);
     json.Key("occupancy").Double(c->occupancy);
   } else if (query.model == 'a') {
-    absl::StatusOr<ErlangAResult> a = ErlangA(query.arrival_rate_per_s, query.aht_s,
-                                              query.mean_patience_s, query.agents,
-                                              query.threshold_s);
+    absl::StatusOr<ErlangAResult> a =
+        ErlangA(query.arrival_rate_per_s, query.aht_s, query.mean_patience_s, query.agents,
+                query.threshold_s);
     if (!a.ok()) return a.status();
     json.Key("threshold_s").Double(query.threshold_s);
     json.Key("patience_s").Double(query.mean_patience_s);
@@ -311,8 +311,9 @@ std::string IntradayJson(const IntradayForecast& forecast,
 
 CLI::App* AddErlangCommand(CLI::App& app, ErlangArgs& args) {
   CLI::App* command = app.add_subcommand(
-      "erlang", "Erlang B (blocking), C (M/M/N) or A (M/M/N+M, with abandonment) for a given "
-                "number of agents.");
+      "erlang",
+      "Erlang B (blocking), C (M/M/N) or A (M/M/N+M, with abandonment) for a given "
+      "number of agents.");
   command->add_option("model", args.model, "b, c or a")
       ->required()
       ->check(CLI::IsMember({"b", "c", "a"}));
@@ -322,8 +323,9 @@ CLI::App* AddErlangCommand(CLI::App& app, ErlangArgs& args) {
   command->add_option("--agents", args.agents, "Agents")
       ->required()
       ->check(IntegerFrom(0, kMaxStaffingAgents));
-  command->add_option("--threshold", args.threshold,
-                      "Service-level threshold (c, a): answered within this counts")
+  command
+      ->add_option("--threshold", args.threshold,
+                   "Service-level threshold (c, a): answered within this counts")
       ->capture_default_str();
   command->add_option("--patience", args.patience, "Mean patience (a; required there)");
   command
@@ -336,9 +338,10 @@ CLI::App* AddErlangCommand(CLI::App& app, ErlangArgs& args) {
 
 CLI::App* AddStaffCommand(CLI::App& app, StaffArgs& args) {
   CLI::App* command = app.add_subcommand(
-      "staff", "The fewest agents meeting a service-level target (and occupancy and abandonment "
-               "caps), for one period or per interval of a day, optionally checked by "
-               "simulation.");
+      "staff",
+      "The fewest agents meeting a service-level target (and occupancy and abandonment "
+      "caps), for one period or per interval of a day, optionally checked by "
+      "simulation.");
   command->add_option("--arrivals", args.arrivals,
                       "Arrival rate: N/h, N/m or N/s (720/h); not with --intraday");
   command->add_option("--aht", args.aht,
@@ -351,14 +354,16 @@ CLI::App* AddStaffCommand(CLI::App& app, StaffArgs& args) {
       ->check(CLI::IsMember({"c", "a"}))
       ->capture_default_str();
   command->add_option("--patience", args.patience, "Mean patience (model a; required there)");
-  command->add_option("--max-occupancy", args.max_occupancy,
-                      "Cap on occupancy, a share (1: no cap)")
+  command
+      ->add_option("--max-occupancy", args.max_occupancy, "Cap on occupancy, a share (1: no cap)")
       ->capture_default_str();
-  command->add_option("--max-abandon", args.max_abandon,
-                      "Cap on the abandon rate, a share (model a; 1: no cap)")
+  command
+      ->add_option("--max-abandon", args.max_abandon,
+                   "Cap on the abandon rate, a share (model a; 1: no cap)")
       ->capture_default_str();
-  command->add_option("--shrinkage", args.shrinkage,
-                      "Share of paid time not available: scheduled = ceil(agents / (1 - s))")
+  command
+      ->add_option("--shrinkage", args.shrinkage,
+                   "Share of paid time not available: scheduled = ceil(agents / (1 - s))")
       ->capture_default_str();
   command->add_option("--intraday", args.intraday,
                       "CSV forecast (start,arrivals,aht_s): the requirement per interval");
@@ -372,8 +377,9 @@ CLI::App* AddStaffCommand(CLI::App& app, StaffArgs& args) {
   command->add_option("--seed", args.seed, "Seed of --verify")
       ->check(IntegerFrom(0, std::numeric_limits<uint64_t>::max()))
       ->capture_default_str();
-  command->add_option("--tolerance", args.tolerance,
-                      "--verify: disagreement beyond the 95 % half-width plus this share")
+  command
+      ->add_option("--tolerance", args.tolerance,
+                   "--verify: disagreement beyond the 95 % half-width plus this share")
       ->capture_default_str();
   command->add_option("--threads", args.threads, "Threads of --verify; results do not depend on it")
       ->check(IntegerFrom(1, kMaxThreads))
@@ -436,11 +442,12 @@ int RunErlang(const CLI::App& command, const ErlangArgs& args, std::ostream& out
     out << *json << "\n";
   } else {
     // The same numbers, one per line.
-    std::string text = fmt::format("Erlang {}: {} contacts/h, AHT {}, {} agents, load {:.2f} "
-                                   "Erlangs\n",
-                                   static_cast<char>(std::toupper(static_cast<unsigned char>(query.model))),
-                                   query.arrival_rate_per_s * 3600, Seconds(query.aht_s),
-                                   query.agents, query.arrival_rate_per_s * query.aht_s);
+    std::string text = fmt::format(
+        "Erlang {}: {} contacts/h, AHT {}, {} agents, load {:.2f} "
+        "Erlangs\n",
+        static_cast<char>(std::toupper(static_cast<unsigned char>(query.model))),
+        query.arrival_rate_per_s * 3600, Seconds(query.aht_s), query.agents,
+        query.arrival_rate_per_s * query.aht_s);
     if (query.model == 'b') {
       text += fmt::format("  blocking       {}\n",
                           Percent(ErlangB(query.agents, query.arrival_rate_per_s * query.aht_s)));
@@ -459,8 +466,8 @@ int RunErlang(const CLI::App& command, const ErlangArgs& args, std::ostream& out
       }
       text += fmt::format("  p_wait         {}\n", Percent(p_wait));
       text += fmt::format("  asa_s          {}\n", Seconds(asa));
-      text += fmt::format("  service_level  {} within {}\n", Percent(sl),
-                          Seconds(query.threshold_s));
+      text +=
+          fmt::format("  service_level  {} within {}\n", Percent(sl), Seconds(query.threshold_s));
       text += fmt::format("  occupancy      {}\n", Percent(occupancy));
       if (query.model == 'a') {
         text += fmt::format("  abandon_rate   {} (mean patience {})\n", Percent(abandon),
@@ -477,8 +484,7 @@ int RunErlang(const CLI::App& command, const ErlangArgs& args, std::ostream& out
   return kOk;
 }
 
-int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
-             std::ostream& err) {
+int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out, std::ostream& err) {
   StaffingOptions options;
   options.model = args.model == "a" ? ErlangModel::kA : ErlangModel::kC;
   absl::StatusOr<double> threshold = ParseSeconds(args.threshold);
@@ -514,11 +520,10 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
   if (absl::Status valid = ValidateStaffingOptions(options); !valid.ok()) {
     const std::string_view message = detail::Message(valid);
     std::string_view option = "--model";
-    for (const Field& field : {Field{"--threshold", "threshold"}, Field{"--target", "target"},
-                               Field{"--max-occupancy", "max occupancy"},
-                               Field{"--max-abandon", "max abandon"},
-                               Field{"--shrinkage", "shrinkage"},
-                               Field{"--patience", "patience"}}) {
+    for (const Field& field :
+         {Field{"--threshold", "threshold"}, Field{"--target", "target"},
+          Field{"--max-occupancy", "max occupancy"}, Field{"--max-abandon", "max abandon"},
+          Field{"--shrinkage", "shrinkage"}, Field{"--patience", "patience"}}) {
       if (message.substr(0, std::string_view(field.needle).size()) == field.needle ||
           (std::string_view(field.needle) == "patience" &&
            message.find("patience") != std::string_view::npos)) {
@@ -570,11 +575,11 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
       out << *StaffJson(*rate, *aht, options) << "\n";
     } else {
       const StaffingResult& r = *result;
-      out << fmt::format("Erlang {}: {} contacts/h, AHT {}, load {:.2f} Erlangs; target {} "
-                         "within {}\n",
-                         ErlangModelName(options.model) == "a" ? 'A' : 'C', *rate * 3600,
-                         Seconds(*aht), r.load_erlangs, Percent(options.target),
-                         Seconds(options.threshold_s));
+      out << fmt::format(
+          "Erlang {}: {} contacts/h, AHT {}, load {:.2f} Erlangs; target {} "
+          "within {}\n",
+          ErlangModelName(options.model) == "a" ? 'A' : 'C', *rate * 3600, Seconds(*aht),
+          r.load_erlangs, Percent(options.target), Seconds(options.threshold_s));
       out << fmt::format("  agents         {}\n", r.agents);
       out << fmt::format("  p_wait         {}\n", Percent(r.p_wait));
       out << fmt::format("  asa_s          {}\n", Seconds(r.asa_s));
@@ -621,8 +626,8 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
   }
   absl::StatusOr<std::vector<IntervalRequirement>> plan = StaffIntraday(*forecast, options);
   if (!plan.ok()) {
-    err << "switchboard: " << args.intraday << ": "
-        << FirstLine(detail::Message(plan.status())) << "\n";
+    err << "switchboard: " << args.intraday << ": " << FirstLine(detail::Message(plan.status()))
+        << "\n";
     return InputError(plan.status()) ? kInvalid : kFailure;
   }
   std::filesystem::path out_dir;

@@ -37,7 +37,7 @@ struct ErlangQuery {
   double arrival_rate_per_s = 0;
   double aht_s = 0;
   int agents = 0;
-  double threshold_s = 20;    // c and a
+  double threshold_s = 20;     // c and a
   double mean_patience_s = 0;  // a
 };
 
@@ -103,8 +103,7 @@ CLI::App* AddStaffCommand(CLI::App& app, StaffArgs& args);
 // for a bad value, 1 for another failure.
 int RunErlang(const CLI::App& command, const ErlangArgs& args, std::ostream& out,
               std::ostream& err);
-int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out,
-             std::ostream& err);
+int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace switchboard::cli
 

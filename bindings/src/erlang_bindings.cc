@@ -4,14 +4,14 @@
 //
 // Units here are the library's: rates per second, durations in seconds. switchboard/erlang.py
 // turns "720/h", numbers per hour, "4m" and timedelta into these.
+#include <pybind11/functional.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <pybind11/functional.h>
-#include <pybind11/pybind11.h>
-#include <pybind11/stl.h>
 
 #include "absl/time/time.h"
 #include "bindings.h"
@@ -50,21 +50,18 @@ StaffingOptions OptionsFrom(const std::string& model, double threshold_s, double
 void register_erlang(py::module_& m) {
   m.def(
       "parse_arrival_rate",
-      [](const std::string& text) { return ValueOrThrow(ParseArrivalRate(text)); },
-      py::arg("text"),
+      [](const std::string& text) { return ValueOrThrow(ParseArrivalRate(text)); }, py::arg("text"),
       "'720/h', '12/m' or '0.2/s' as contacts per second (the command line's --arrivals).");
   m.def(
       "parse_seconds",
       [](const std::string& text) { return ValueOrThrow(cli::ParseSeconds(text)); },
-      py::arg("text"),
-      "A duration as in scenario files ('240', '45s', '4m', '1h30m') in seconds.");
+      py::arg("text"), "A duration as in scenario files ('240', '45s', '4m', '1h30m') in seconds.");
   m.def(
       "erlang_json",
       [](const std::string& model, double arrival_rate_per_s, double aht_s, int agents,
          double threshold_s, double patience_s) {
         if (model.size() != 1) {
-          ThrowIfError(
-              absl::InvalidArgumentError("model must be b, c or a (got '" + model + "')"));
+          ThrowIfError(absl::InvalidArgumentError("model must be b, c or a (got '" + model + "')"));
         }
         cli::ErlangQuery query;
         query.model = model[0];
@@ -83,10 +80,9 @@ void register_erlang(py::module_& m) {
       [](double arrival_rate_per_s, double aht_s, const std::string& model, double threshold_s,
          double target, double patience_s, double max_occupancy, double max_abandon,
          double shrinkage) {
-        return ValueOrThrow(cli::StaffJson(
-            arrival_rate_per_s, aht_s,
-            OptionsFrom(model, threshold_s, target, patience_s, max_occupancy, max_abandon,
-                        shrinkage)));
+        return ValueOrThrow(cli::StaffJson(arrival_rate_per_s, aht_s,
+                                           OptionsFrom(model, threshold_s, target, patience_s,
+                                                       max_occupancy, max_abandon, shrinkage)));
       },
       py::arg("arrival_rate_per_s"), py::arg("aht_s"), py::arg("model") = "c",
       py::arg("threshold_s") = 20.0, py::arg("target") = 0.8, py::arg("patience_s") = 0.0,

@@ -113,9 +113,10 @@ struct IntradayForecast {
 // Reads the CSV text of an intraday forecast. Format (docs/planning.md): a header row
 // `start,arrivals,aht_s`, then one row per interval: start as HH:MM or HH:MM:SS (time of day),
 // the expected arrivals in the interval (a number >= 0) and the AHT in seconds (a number > 0).
-// Blank lines, spaces around fields and a leading UTF-8 byte-order mark are ignored. The interval length is `interval` when
-// given, else the difference of the first two starts (one row needs `interval`). InvalidArgument
-// "SOURCE: line L, column C (NAME): REASON" for a malformed row; nothing is returned partly.
+// Blank lines, spaces around fields and a leading UTF-8 byte-order mark are ignored. The interval
+// length is `interval` when given, else the difference of the first two starts (one row needs
+// `interval`). InvalidArgument "SOURCE: line L, column C (NAME): REASON" for a malformed row;
+// nothing is returned partly.
 absl::StatusOr<IntradayForecast> ParseIntradayCsv(std::string_view text,
                                                   std::string_view source_name,
                                                   std::optional<absl::Duration> interval = {});

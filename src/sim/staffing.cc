@@ -45,8 +45,8 @@ absl::StatusOr<StaffingResult> Evaluate(double arrival_rate_per_s, double aht_s,
     result.occupancy = c->occupancy;
     return result;
   }
-  absl::StatusOr<ErlangAResult> a = ErlangA(arrival_rate_per_s, aht_s, options.mean_patience_s,
-                                            agents, options.threshold_s);
+  absl::StatusOr<ErlangAResult> a =
+      ErlangA(arrival_rate_per_s, aht_s, options.mean_patience_s, agents, options.threshold_s);
   if (!a.ok()) return a.status();
   result.p_wait = a->p_wait;
   result.asa_s = a->asa_s;
@@ -122,9 +122,7 @@ std::string DurationText(absl::Duration duration) { return absl::FormatDuration(
 
 }  // namespace
 
-std::string_view ErlangModelName(ErlangModel model) {
-  return model == ErlangModel::kA ? "a" : "c";
-}
+std::string_view ErlangModelName(ErlangModel model) { return model == ErlangModel::kA ? "a" : "c"; }
 
 std::string FormatTimeOfDay(absl::Duration since_midnight) {
   const int64_t seconds = absl::ToInt64Seconds(since_midnight);
@@ -140,16 +138,16 @@ absl::Status ValidateStaffingOptions(const StaffingOptions& options) {
         fmt::format("threshold must be >= 0 and finite (got {})", options.threshold_s));
   }
   if (!(options.target >= 0 && options.target < 1)) {
-    return absl::InvalidArgumentError(fmt::format(
-        "target must be a share from 0 to below 1, e.g. 0.8 (got {})", options.target));
+    return absl::InvalidArgumentError(
+        fmt::format("target must be a share from 0 to below 1, e.g. 0.8 (got {})", options.target));
   }
   if (!(options.max_occupancy > 0 && options.max_occupancy <= 1)) {
-    return absl::InvalidArgumentError(fmt::format(
-        "max occupancy must be above 0 and at most 1 (got {})", options.max_occupancy));
+    return absl::InvalidArgumentError(
+        fmt::format("max occupancy must be above 0 and at most 1 (got {})", options.max_occupancy));
   }
   if (!(options.max_abandon > 0 && options.max_abandon <= 1)) {
-    return absl::InvalidArgumentError(fmt::format(
-        "max abandon must be above 0 and at most 1 (got {})", options.max_abandon));
+    return absl::InvalidArgumentError(
+        fmt::format("max abandon must be above 0 and at most 1 (got {})", options.max_abandon));
   }
   if (!(options.shrinkage >= 0 && options.shrinkage < 1)) {
     return absl::InvalidArgumentError(fmt::format(
@@ -183,11 +181,11 @@ absl::StatusOr<StaffingResult> Staff(double arrival_rate_per_s, double aht_s,
   const double load = arrival_rate_per_s * aht_s;
   // A lower bound on the answer. C: the queue is stable only above the load. A: at most N/A of
   // the arrivals are answered (the carried load is at most N), so target <= N/A.
-  const double bound = options.model == ErlangModel::kC ? std::floor(load) + 1
-                                                         : std::floor(options.target * load);
+  const double bound =
+      options.model == ErlangModel::kC ? std::floor(load) + 1 : std::floor(options.target * load);
   if (bound > kMaxStaffingAgents) {
-    return absl::OutOfRangeError(fmt::format(
-        "a load of {:.6g} Erlangs needs more than {} agents", load, kMaxStaffingAgents));
+    return absl::OutOfRangeError(fmt::format("a load of {:.6g} Erlangs needs more than {} agents",
+                                             load, kMaxStaffingAgents));
   }
   const auto meets = [&](int agents) -> absl::StatusOr<bool> {
     absl::StatusOr<StaffingResult> kpis = Evaluate(arrival_rate_per_s, aht_s, agents, options);
@@ -258,9 +256,9 @@ absl::StatusOr<IntradayForecast> ParseIntradayCsv(std::string_view text,
                                                   std::string_view source_name,
                                                   std::optional<absl::Duration> interval) {
   if (interval.has_value() && (*interval <= absl::ZeroDuration() || *interval > absl::Hours(24))) {
-    return absl::InvalidArgumentError(fmt::format(
-        "{}: the interval must be above 0 and at most 24h (got {})", source_name,
-        DurationText(*interval)));
+    return absl::InvalidArgumentError(
+        fmt::format("{}: the interval must be above 0 and at most 24h (got {})", source_name,
+                    DurationText(*interval)));
   }
   static constexpr std::string_view kColumns[] = {"start", "arrivals", "aht_s"};
   const auto error = [&](int line, int column, std::string_view reason) {
@@ -284,8 +282,8 @@ absl::StatusOr<IntradayForecast> ParseIntradayCsv(std::string_view text,
     std::vector<std::string_view> fields;
     for (size_t start = 0;;) {
       const size_t comma = line.find(',', start);
-      fields.push_back(Trim(line.substr(start, comma == std::string_view::npos ? comma
-                                                                                 : comma - start)));
+      fields.push_back(
+          Trim(line.substr(start, comma == std::string_view::npos ? comma : comma - start)));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
     }
@@ -296,17 +294,17 @@ absl::StatusOr<IntradayForecast> ParseIntradayCsv(std::string_view text,
         joined += fields[i];
       }
       if (joined != kHeader) {
-        return absl::InvalidArgumentError(fmt::format(
-            "{}: line {}: expected the header row '{}' (got '{}')", source_name, line_number,
-            kHeader, line));
+        return absl::InvalidArgumentError(
+            fmt::format("{}: line {}: expected the header row '{}' (got '{}')", source_name,
+                        line_number, kHeader, line));
       }
       header = true;
       continue;
     }
     if (fields.size() != 3) {
-      return absl::InvalidArgumentError(
-          fmt::format("{}: line {}: expected 3 columns ({}), got {}", source_name, line_number,
-                      kHeader, fields.size()));
+      return absl::InvalidArgumentError(fmt::format("{}: line {}: expected 3 columns ({}), got {}",
+                                                    source_name, line_number, kHeader,
+                                                    fields.size()));
     }
     IntradayInterval row;
     const std::optional<absl::Duration> start = ParseTimeOfDay(fields[0]);
@@ -341,31 +339,28 @@ absl::StatusOr<IntradayForecast> ParseIntradayCsv(std::string_view text,
       if (row.start - previous != *interval) {
         return error(line_number, 1,
                      fmt::format("{} is not one interval ({}) after the previous start {}",
-                                 fields[0], DurationText(*interval),
-                                 FormatTimeOfDay(previous)));
+                                 fields[0], DurationText(*interval), FormatTimeOfDay(previous)));
       }
     }
     forecast.intervals.push_back(row);
   }
   if (!header) {
     return absl::InvalidArgumentError(fmt::format(
-        "{}: empty; expected the header row '{}' and one row per interval", source_name,
-        kHeader));
+        "{}: empty; expected the header row '{}' and one row per interval", source_name, kHeader));
   }
   if (forecast.intervals.empty()) {
     return absl::InvalidArgumentError(
         fmt::format("{}: no intervals after the header row", source_name));
   }
   if (!interval.has_value()) {
-    return absl::InvalidArgumentError(fmt::format(
-        "{}: line {}: one interval only; give the interval length (--interval)", source_name,
-        first_line));
+    return absl::InvalidArgumentError(
+        fmt::format("{}: line {}: one interval only; give the interval length (--interval)",
+                    source_name, first_line));
   }
   if (forecast.intervals.back().start + *interval > absl::Hours(24)) {
     return absl::InvalidArgumentError(fmt::format(
         "{}: the last interval ({} + {}) ends after midnight; a forecast covers one day",
-        source_name, FormatTimeOfDay(forecast.intervals.back().start),
-        DurationText(*interval)));
+        source_name, FormatTimeOfDay(forecast.intervals.back().start), DurationText(*interval)));
   }
   forecast.interval = *interval;
   return forecast;
@@ -399,10 +394,8 @@ absl::StatusOr<std::vector<IntervalRequirement>> StaffIntraday(const IntradayFor
                           fmt::format("interval {}: {}", FormatTimeOfDay(row.start),
                                       detail::Message(staffing.status())));
     }
-    plan.push_back({.start = row.start,
-                    .arrivals = row.arrivals,
-                    .aht_s = row.aht_s,
-                    .staffing = *staffing});
+    plan.push_back(
+        {.start = row.start, .arrivals = row.arrivals, .aht_s = row.aht_s, .staffing = *staffing});
   }
   return plan;
 }
@@ -418,9 +411,9 @@ absl::StatusOr<SimulationConfig> StaffedDayConfig(const IntradayForecast& foreca
                     plan.size(), forecast.intervals.size()));
   }
   if (verify.replications < 2) {
-    return absl::InvalidArgumentError(fmt::format(
-        "verifying needs at least 2 replications for confidence intervals (got {})",
-        verify.replications));
+    return absl::InvalidArgumentError(
+        fmt::format("verifying needs at least 2 replications for confidence intervals (got {})",
+                    verify.replications));
   }
   if (!(verify.tolerance >= 0) || !Finite(verify.tolerance)) {
     return absl::InvalidArgumentError(
