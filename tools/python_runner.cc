@@ -151,9 +151,10 @@ PythonRun RunPython(const std::vector<std::string>& args, std::ostream* out, std
 
 std::string Plot(std::string_view kind, const std::filesystem::path& input_json,
                  const std::filesystem::path& png, const std::string& options_json) {
-  const PythonRun run = RunPython(
-      {"-c", kPlotsScript, std::string(kind), input_json.string(), png.string(), options_json},
-      nullptr, nullptr);
+  const PythonRun run = RunPython({"-c", reinterpret_cast<const char*>(kPlotsScript),
+                                   std::string(kind), input_json.string(), png.string(),
+                                   options_json},
+                                  nullptr, nullptr);
   if (run.status == 0) return "wrote " + png.string();
   if (run.status == kNoMatplotlib) return "plot skipped: matplotlib not available";
   if (run.status == 127) return fmt::format("plot skipped: {} not found", PythonInterpreter());
