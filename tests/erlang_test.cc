@@ -1,4 +1,4 @@
-#include "sim/erlang.h"
+#include "switchboard/erlang.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "base/status_macros.h"
 
-namespace switchboard::detail {
+namespace switchboard {
 namespace {
 
 using Matrix = std::vector<std::vector<double>>;
@@ -50,7 +50,7 @@ std::vector<double> Solve(Matrix m, std::vector<double> rhs) {
 // occupation times, and uniformization for the probability of being answered by T.
 struct Reference {
   double p_wait = 0;
-  double p_abandon = 0;
+  double abandon_rate = 0;
   double asa_s = 0;
   double mean_wait_all_s = 0;
   double service_level = 0;
@@ -108,7 +108,7 @@ Reference BruteForceErlangA(double lambda, double aht, double patience, int agen
     wait_answered += occupation[i] * h[i];
     time_in_queue += occupation[i];
   }
-  ref.p_abandon = gamma * time_in_queue;  // abandonment flux γ per unit of time waiting
+  ref.abandon_rate = gamma * time_in_queue;  // abandonment flux γ per unit of time waiting
   ref.mean_wait_all_s = time_in_queue;
   ref.asa_s = wait_answered / (1 - ref.p_wait + p_waited_answered);
 
@@ -217,7 +217,7 @@ TEST_CASE("Erlang A converges to Erlang C as patience grows", "[erlang]") {
   CHECK(a->service_level_of_answered == Approx(c->service_level).epsilon(1e-4));
   CHECK(a->mean_queue_length == Approx(c->mean_queue_length).epsilon(1e-4));
   CHECK(a->occupancy == Approx(c->occupancy).epsilon(1e-4));
-  CHECK(a->p_abandon < 1e-5);
+  CHECK(a->abandon_rate < 1e-5);
 }
 
 TEST_CASE("Erlang A converges to Erlang B as patience vanishes", "[erlang]") {
@@ -227,7 +227,7 @@ TEST_CASE("Erlang A converges to Erlang B as patience vanishes", "[erlang]") {
     absl::StatusOr<ErlangAResult> a = ErlangA(0.2, 240, 1e-6, agents, 15);
     REQUIRE(a.ok());
     CHECK(a->p_wait == Approx(b).epsilon(1e-4));
-    CHECK(a->p_abandon == Approx(b).epsilon(1e-4));
+    CHECK(a->abandon_rate == Approx(b).epsilon(1e-4));
     CHECK(a->asa_s < 1e-5);
     CHECK(a->service_level == Approx(1 - b).epsilon(1e-4));
     CHECK(a->service_level_of_answered == Approx(1).epsilon(1e-4));
@@ -253,14 +253,14 @@ TEST_CASE("Erlang A matches an independent brute-force solution", "[erlang]") {
     const Reference ref = BruteForceErlangA(c.lambda, c.aht, c.patience, c.agents, c.threshold,
                                             /*queue_states=*/300);
     CHECK(a->p_wait == Approx(ref.p_wait).epsilon(1e-9));
-    CHECK(a->p_abandon == Approx(ref.p_abandon).epsilon(1e-9));
+    CHECK(a->abandon_rate == Approx(ref.abandon_rate).epsilon(1e-9));
     CHECK(a->asa_s == Approx(ref.asa_s).epsilon(1e-9));
     CHECK(a->mean_wait_all_s == Approx(ref.mean_wait_all_s).epsilon(1e-9));
     CHECK(a->mean_queue_length == Approx(ref.mean_queue_length).epsilon(1e-9));
     CHECK(a->service_level == Approx(ref.service_level).epsilon(1e-9));
     CHECK(a->service_level_of_answered ==
-          Approx(ref.service_level / (1 - ref.p_abandon)).epsilon(1e-9));
-    CHECK(a->occupancy == Approx((1 - ref.p_abandon) * c.lambda * c.aht / c.agents).epsilon(1e-9));
+          Approx(ref.service_level / (1 - ref.abandon_rate)).epsilon(1e-9));
+    CHECK(a->occupancy == Approx((1 - ref.abandon_rate) * c.lambda * c.aht / c.agents).epsilon(1e-9));
   }
 }
 
@@ -280,29 +280,29 @@ TEST_CASE("Erlang A identities hold in every regime", "[erlang]") {
       absl::StatusOr<ErlangAResult> a = ErlangA(c.lambda, c.aht, c.patience, c.agents, threshold);
       REQUIRE(a.ok());
       // Abandonment rate γ·E[Lq] equals λ·P(abandon).
-      CHECK(a->p_abandon == Approx(a->mean_queue_length / (c.lambda * c.patience)).epsilon(1e-9));
+      CHECK(a->abandon_rate == Approx(a->mean_queue_length / (c.lambda * c.patience)).epsilon(1e-9));
       CHECK(a->mean_wait_all_s == Approx(a->mean_queue_length / c.lambda).epsilon(1e-12));
-      CHECK(a->p_wait >= a->p_abandon);
+      CHECK(a->p_wait >= a->abandon_rate);
       CHECK(a->p_wait <= 1 + 1e-12);
       CHECK(a->occupancy <= 1 + 1e-12);
       CHECK(a->service_level >= previous - 1e-15);  // absolute accuracy ~1e-16
-      CHECK(a->service_level <= 1 - a->p_abandon + 1e-12);
+      CHECK(a->service_level <= 1 - a->abandon_rate + 1e-12);
       if (threshold == 0) CHECK(a->service_level == Approx(1 - a->p_wait).margin(1e-12));
-      if (threshold == 1e6) CHECK(a->service_level == Approx(1 - a->p_abandon).margin(1e-12));
+      if (threshold == 1e6) CHECK(a->service_level == Approx(1 - a->abandon_rate).margin(1e-12));
       previous = a->service_level;
     }
   }
   // In heavy overload the fluid limit keeps the agents busy and abandons the excess 1 − N/A.
   absl::StatusOr<ErlangAResult> overload = ErlangA(5, 240, 300, 1000, 20);
   REQUIRE(overload.ok());
-  CHECK(overload->p_abandon == Approx(1 - 1000.0 / 1200).margin(0.01));
+  CHECK(overload->abandon_rate == Approx(1 - 1000.0 / 1200).margin(0.01));
   CHECK(overload->occupancy > 0.99);
 }
 
 TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {
   const auto is_invalid = [](const absl::Status& status, const std::string& text) {
     return status.code() == absl::StatusCode::kInvalidArgument &&
-           std::string(Message(status)).find(text) != std::string::npos;
+           std::string(detail::Message(status)).find(text) != std::string::npos;
   };
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
@@ -323,4 +323,121 @@ TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {
 }
 
 }  // namespace
-}  // namespace switchboard::detail
+}  // namespace switchboard
+
+namespace switchboard {
+namespace {
+
+// Exact values: B(N, A) = (A^N/N!) / Σ_{k<=N} A^k/k! and C = N·B / (N − A·(1 − B)) evaluated in
+// exact rational arithmetic (Python's fractions.Fraction) and rounded once to a double; the
+// service level 1 − C·e^{−(N−A)·T/AHT} from that C.
+TEST_CASE("Erlang B and C match exact rational evaluations", "[erlang][table]") {
+  struct BCase {
+    int agents;
+    double load;
+    double blocking;
+  };
+  for (const BCase& c : std::vector<BCase>{{10, 5, 0.018384570336648132},
+                                           {5, 2, 0.03669724770642202},
+                                           {30, 30, 0.13245979049117945},
+                                           {100, 80, 0.003992028604553197}}) {
+    INFO("B(" << c.agents << ", " << c.load << ")");
+    CHECK(ErlangB(c.agents, c.load) == Approx(c.blocking).epsilon(1e-12));
+  }
+  struct CCase {
+    int agents;
+    double load, aht, threshold, p_wait, asa_s, service_level;
+  };
+  for (const CCase& c : std::vector<CCase>{
+           {55, 48, 240, 15, 0.2387009363780092, 8.184032104388887, 0.8458830921705803},
+           {11, 10, 180, 20, 0.6821182046893324, 122.78127684407983, 0.3896138117291533},
+           {20, 15, 300, 30, 0.1604293874169236, 9.625763245015417, 0.9026946578127196},
+           {100, 90, 120, 10, 0.2169404809063664, 2.6032857708763966, 0.9057180556454292}}) {
+    INFO("C(" << c.agents << ", " << c.load << ")");
+    absl::StatusOr<ErlangCResult> result = ErlangC(c.load / c.aht, c.aht, c.agents, c.threshold);
+    REQUIRE(result.ok());
+    CHECK(result->p_wait == Approx(c.p_wait).epsilon(1e-10));
+    CHECK(result->asa_s == Approx(c.asa_s).epsilon(1e-10));
+    CHECK(result->service_level == Approx(c.service_level).epsilon(1e-10));
+  }
+}
+
+// The traffic an Erlang B table lists for a 1 % grade of service (rounded down to 0.1 Erlang in
+// the printed tables: 10 lines 4.46, 20 lines 12.0, 50 lines 37.9, 100 lines 84.1) blocks 1 %
+// up to that rounding.
+TEST_CASE("Erlang B reproduces the 1 % grade-of-service table", "[erlang][table]") {
+  for (const auto& [agents, load] : std::vector<std::pair<int, double>>{
+           {10, 4.46}, {20, 12.0}, {50, 37.9}, {100, 84.1}}) {
+    INFO(agents << " lines, " << load << " Erlangs");
+    CHECK(ErlangB(agents, load) == Approx(0.01).margin(3e-4));
+  }
+}
+
+// From 1 to 10,000 agents and loads up to 9,000 Erlangs every KPI is finite (where the queue is
+// stable), within its range, and monotone in the number of agents.
+TEST_CASE("Erlang C and A are finite and monotone up to 10,000 agents", "[erlang][stability]") {
+  for (double load : {0.5, 8.0, 95.0, 900.0, 4500.0, 9000.0}) {
+    const double aht = 300;
+    const double rate = load / aht;
+    std::vector<int> counts;
+    for (int n = std::max(1, static_cast<int>(load * 0.9)); n <= 10000;
+         n += std::max(1, static_cast<int>(load / 40))) {
+      counts.push_back(n);
+      if (n > load * 1.3 + 20) break;
+    }
+    counts.push_back(10000);
+    double last_c_sl = -1, last_a_sl = -1, last_a_abandon = 2, last_b = 2;
+    double last_c_asa = std::numeric_limits<double>::infinity(), last_a_asa = last_c_asa;
+    for (int n : counts) {
+      INFO("load " << load << " agents " << n);
+      const double b = ErlangB(n, load);
+      CHECK(std::isfinite(b));
+      CHECK(b <= last_b);
+      last_b = b;
+      absl::StatusOr<ErlangCResult> c = ErlangC(rate, aht, n, 20);
+      REQUIRE(c.ok());
+      CHECK(c->service_level >= 0);
+      CHECK(c->service_level <= 1);
+      CHECK(c->service_level >= last_c_sl);
+      last_c_sl = c->service_level;
+      if (n > load) {
+        CHECK(std::isfinite(c->asa_s));
+        CHECK(std::isfinite(c->p_wait));
+        CHECK(c->asa_s <= last_c_asa);
+        last_c_asa = c->asa_s;
+      }
+      absl::StatusOr<ErlangAResult> a = ErlangA(rate, aht, 180, n, 20);
+      REQUIRE(a.ok());
+      for (double value : {a->p_wait, a->abandon_rate, a->asa_s, a->service_level, a->occupancy,
+                           a->mean_queue_length}) {
+        CHECK(std::isfinite(value));
+      }
+      CHECK(a->service_level >= last_a_sl - 1e-12);
+      CHECK(a->abandon_rate <= last_a_abandon + 1e-12);
+      CHECK(a->asa_s <= last_a_asa + 1e-9);
+      CHECK(a->occupancy <= 1 + 1e-12);
+      last_a_sl = a->service_level;
+      last_a_abandon = a->abandon_rate;
+      last_a_asa = a->asa_s;
+    }
+  }
+}
+
+TEST_CASE("Erlang A tends to Erlang C as patience grows, at scale", "[erlang][stability]") {
+  // 9,000 Erlangs on 9,100 agents.
+  absl::StatusOr<ErlangCResult> c = ErlangC(30, 300, 9100, 20);
+  REQUIRE(c.ok());
+  double last_gap = 1;
+  for (double patience : {1e3, 1e4, 1e5, 1e6}) {
+    absl::StatusOr<ErlangAResult> a = ErlangA(30, 300, patience, 9100, 20);
+    REQUIRE(a.ok());
+    const double gap = std::abs(a->service_level - c->service_level);
+    INFO("patience " << patience << " gap " << gap);
+    CHECK(gap <= last_gap);
+    last_gap = gap;
+  }
+  CHECK(last_gap < 1e-3);
+}
+
+}  // namespace
+}  // namespace switchboard

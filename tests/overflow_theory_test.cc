@@ -9,7 +9,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "sim/erlang.h"
+#include "switchboard/erlang.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {
@@ -58,7 +58,7 @@ TEST_CASE("queue_length = 0 with disconnect loses Erlang B's share", "[overflow]
       {{.trigger = Trigger::kQueueLength, .queue_length = 0, .action = Action::kDisconnect}});
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
-  const double blocking = detail::ErlangB(30, 30);
+  const double blocking = ErlangB(30, 30);
   CHECK(blocking == Approx(LossWithWaitingRoom(30, 0, 30)).epsilon(1e-9));
   CHECK(blocking == Approx(0.1325).epsilon(0.001));
   const Kpis& q = result->queues.at("q");
@@ -109,7 +109,7 @@ TEST_CASE("A primary group overflowing to a secondary loses Erlang B of both tog
   REQUIRE(result.ok());
   const Kpis& primary = result->queues.at("primary");
   const Kpis& secondary = result->queues.at("secondary");
-  CheckAgrees("primary overflow_rate", primary.overflow_rate, detail::ErlangB(8, 12), 0.008);
+  CheckAgrees("primary overflow_rate", primary.overflow_rate, ErlangB(8, 12), 0.008);
   CHECK(primary.transferred.mean == primary.overflowed.mean);
   CHECK(secondary.offered.mean == Approx(primary.transferred.mean));
   // Overall each call is offered once, and lost once.
@@ -117,7 +117,7 @@ TEST_CASE("A primary group overflowing to a secondary loses Erlang B of both tog
   Metric overall_loss = result->overall.disconnected;
   overall_loss.mean /= result->overall.offered.mean;
   overall_loss.ci95 /= result->overall.offered.mean;
-  CheckAgrees("overall loss", overall_loss, detail::ErlangB(14, 12), 0.006);
+  CheckAgrees("overall loss", overall_loss, ErlangB(14, 12), 0.006);
 }
 
 TEST_CASE("A queue closed for one hour sends that hour's Poisson arrivals to its closed rule",

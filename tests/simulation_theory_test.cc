@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "sim/erlang.h"
+#include "switchboard/erlang.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {
@@ -55,7 +55,7 @@ TEST_CASE("M/M/N matches Erlang C on the published worked example", "[simulation
   const SimulationConfig config = OneQueue(720, 240, 55);
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
-  absl::StatusOr<detail::ErlangCResult> theory = detail::ErlangC(0.2, 240, 55, 15);
+  absl::StatusOr<ErlangCResult> theory = ErlangC(0.2, 240, 55, 15);
   REQUIRE(theory.ok());
   CHECK(theory->p_wait == Approx(0.2387).epsilon(0.001));
   const Kpis& q = result->queues.at("q");
@@ -75,7 +75,7 @@ TEST_CASE("The estimated wait is unbiased on M/M/N", "[simulation][theory][ewt]"
   const SimulationConfig config = OneQueue(720, 240, 51);
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
-  absl::StatusOr<detail::ErlangCResult> theory = detail::ErlangC(0.2, 240, 51, 15);
+  absl::StatusOr<ErlangCResult> theory = ErlangC(0.2, 240, 51, 15);
   REQUIRE(theory.ok());
   const Kpis& q = result->queues.at("q");
   CheckAgrees("asa_s", q.asa_s, theory->asa_s, 10);
@@ -90,12 +90,12 @@ TEST_CASE("M/M/N+M matches Erlang A", "[simulation][theory]") {
   config.traffic[0].patience = Distribution::Exponential(120);
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
-  absl::StatusOr<detail::ErlangAResult> theory = detail::ErlangA(0.2, 240, 120, 48, 15);
+  absl::StatusOr<ErlangAResult> theory = ErlangA(0.2, 240, 120, 48, 15);
   REQUIRE(theory.ok());
   const Kpis& q = result->queues.at("q");
-  CheckAgrees("abandon_rate", q.abandon_rate, theory->p_abandon, 0.01);
+  CheckAgrees("abandon_rate", q.abandon_rate, theory->abandon_rate, 0.01);
   // p_wait counts answered contacts (SCENARIO.md); everyone who abandons had waited.
-  const double p_wait_answered = (theory->p_wait - theory->p_abandon) / (1 - theory->p_abandon);
+  const double p_wait_answered = (theory->p_wait - theory->abandon_rate) / (1 - theory->abandon_rate);
   CheckAgrees("p_wait", q.p_wait, p_wait_answered, 0.03);
   CheckAgrees("asa_s", q.asa_s, theory->asa_s, 3);
   CheckAgrees("mean_queue_length", q.mean_queue_length, theory->mean_queue_length, 0.5);
@@ -108,7 +108,7 @@ TEST_CASE("Two queues served by fully cross-skilled agents behave as one pooled 
   config.agents = {{.name = "both", .count = 55, .skills = {{"sales", 1}, {"support", 1}}}};
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
-  absl::StatusOr<detail::ErlangCResult> pooled = detail::ErlangC(0.2, 240, 55, 15);
+  absl::StatusOr<ErlangCResult> pooled = ErlangC(0.2, 240, 55, 15);
   REQUIRE(pooled.ok());
   CheckAgrees("overall p_wait", result->overall.p_wait, pooled->p_wait, 0.03);
   CheckAgrees("overall asa_s", result->overall.asa_s, pooled->asa_s, 1.5);
@@ -123,8 +123,8 @@ TEST_CASE("Dedicated agent pools behave as independent groups", "[simulation][th
                    {.name = "support", .count = 30, .skills = {{"support", 1}}}};
   absl::StatusOr<SimulationResult> result = Simulate(config, {.threads = 2});
   REQUIRE(result.ok());
-  absl::StatusOr<detail::ErlangCResult> sales = detail::ErlangC(0.1, 240, 28, 15);
-  absl::StatusOr<detail::ErlangCResult> support = detail::ErlangC(0.1, 240, 30, 15);
+  absl::StatusOr<ErlangCResult> sales = ErlangC(0.1, 240, 28, 15);
+  absl::StatusOr<ErlangCResult> support = ErlangC(0.1, 240, 30, 15);
   REQUIRE(sales.ok());
   REQUIRE(support.ok());
   CheckAgrees("sales p_wait", result->queues.at("sales").p_wait, sales->p_wait, 0.04);

@@ -33,6 +33,7 @@
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
 #include "cli_common.h"
+#include "erlang_command.h"
 #include "python_runner.h"
 #include "serve.h"
 #include "sweep_command.h"
@@ -243,14 +244,19 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   cli::SweepArgs sweep_args;
   CLI::App* sweep = cli::AddSweepCommand(app, sweep_args);
+  cli::ErlangArgs erlang_args;
+  CLI::App* erlang = cli::AddErlangCommand(app, erlang_args);
+  cli::StaffArgs staff_args;
+  CLI::App* staff = cli::AddStaffCommand(app, staff_args);
 
   // CLI11 would report an unknown command as "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view command = argv[1];
     if (command != "simulate" && command != "serve" && command != "audit" &&
-        command != "sweep") {
+        command != "sweep" && command != "erlang" && command != "staff") {
       err << "switchboard: unknown command '" << argv[1]
-          << "'; expected 'simulate', 'serve', 'audit' or 'sweep' (see switchboard --help)\n";
+          << "'; expected 'simulate', 'serve', 'audit', 'sweep', 'erlang' or 'staff' (see "
+             "switchboard --help)\n";
       return kInvalid;
     }
   }
@@ -266,6 +272,8 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (simulate->parsed()) return RunSimulate(*simulate, args, out, err);
   if (serve->parsed()) return RunServe(serve_args, err);
   if (sweep->parsed()) return cli::RunSweep(*sweep, sweep_args, out, err);
+  if (erlang->parsed()) return cli::RunErlang(*erlang, erlang_args, out, err);
+  if (staff->parsed()) return cli::RunStaff(*staff, staff_args, out, err);
   if (audit->parsed()) {
     audit_args.events = !no_events;
     return RunAudit(audit_args, out, err);

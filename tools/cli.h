@@ -10,6 +10,8 @@
 //   switchboard sweep FILE.toml --set KEY=VALUES [...] [--replications N] [--seed S]
 //                     [--scheduler local|processes|tcp://HOST:PORT] [--format csv|json]
 //                     [--out DIR]                          (sweep_command.h, Python)
+//   switchboard erlang b|c|a --arrivals 720/h --aht 240s --agents 55 [...]   (erlang_command.h)
+//   switchboard staff --arrivals 720/h --aht 240s [--intraday DAY.csv --verify --out DIR] [...]
 //   switchboard --help | --version
 //
 // ../shared/SCENARIO.md is the contract for the scenario file, the JSON and the exit statuses.

@@ -16,6 +16,8 @@ Two things live here:
   and :func:`plot_intervals` (with matplotlib) for analysis.
 * Sweeps: :func:`sweep` runs a grid of scenario variants × replications on threads, processes
   or a Dask cluster and returns one pandas DataFrame; :func:`plot_sweep` draws it.
+* Planning: :mod:`switchboard.erlang` (Erlang B, C and A, staffing for a period or per interval
+  of a day, checked by simulation) and :func:`plot_staffing`.
 
 Every error is a :class:`switchboard.Error` whose message is the engine's (or the scenario
 loader's); :class:`InvalidArgumentError` is also a ``ValueError`` and :class:`NotFoundError` a
@@ -64,6 +66,8 @@ from ._core import (
     parse_scenario,
     scenario_from_dict,
 )
+from . import erlang
+from .erlang import plot_staffing
 from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_records
 from .sweep import plot_sweep, sweep
 
@@ -86,10 +90,12 @@ __all__ = [
     "ResourceExhaustedError",
     "Scenario",
     "__version__",
+    "erlang",
     "load_scenario",
     "parse_scenario",
     "plot_intervals",
     "plot_sweep",
+    "plot_staffing",
     "scenario_from_dict",
     "simulate",
     "sweep",

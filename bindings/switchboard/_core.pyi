@@ -601,3 +601,44 @@ def simulate(
     max_replications: Optional[int] = None,  # None: 100,000
 ) -> dict[str, Any]: ...
 def cli_main(argv: Sequence[str]) -> int: ...
+
+# Erlang calculators and staffing (erlang_bindings.cc); switchboard.erlang wraps them. Each
+# returns the JSON text of the command line's output.
+def parse_arrival_rate(text: str) -> float: ...  # per second
+def parse_seconds(text: str) -> float: ...
+def erlang_json(
+    model: str,  # "b", "c" or "a"
+    arrival_rate_per_s: float,
+    aht_s: float,
+    agents: int,
+    threshold_s: float = 20.0,
+    patience_s: float = 0.0,
+) -> str: ...
+def staff_json(
+    arrival_rate_per_s: float,
+    aht_s: float,
+    model: str = "c",
+    threshold_s: float = 20.0,
+    target: float = 0.8,
+    patience_s: float = 0.0,
+    max_occupancy: float = 1.0,
+    max_abandon: float = 1.0,
+    shrinkage: float = 0.0,
+) -> str: ...
+def staff_intraday_json(
+    csv: str,  # a path when source_name is empty, else the CSV text
+    source_name: str,
+    interval_s: Optional[float] = None,
+    model: str = "c",
+    threshold_s: float = 20.0,
+    target: float = 0.8,
+    patience_s: float = 0.0,
+    max_occupancy: float = 1.0,
+    max_abandon: float = 1.0,
+    shrinkage: float = 0.0,
+    verify: bool = False,
+    replications: int = 20,
+    seed: int = 1,
+    tolerance: float = 0.03,
+    threads: int = 1,
+) -> str: ...

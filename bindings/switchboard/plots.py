@@ -374,11 +374,90 @@ def service_vs_agents(
     return _save(figure, path)
 
 
+def _clock_hours(start: str) -> float:
+    parts = [int(p) for p in start.split(":")]
+    return parts[0] + parts[1] / 60 + (parts[2] if len(parts) > 2 else 0) / 3600
+
+
+def staffing(
+    plan: Mapping[str, Any],
+    path: Optional[PathLike] = None,
+    *,
+    title: Optional[str] = None,
+) -> Any:
+    """An intraday staffing plan: required agents and the scheduled head count per interval as
+    steps over the time of day; when the plan was verified by simulation, a second panel with
+    the service level per interval, the theory's as steps and the simulation's as points with
+    95 % bars, and the target as a dashed line.
+
+    Args:
+        plan: the JSON of ``switchboard staff --intraday`` (``switchboard.erlang.staff_intraday``).
+        path: where to save the figure; None to only return it.
+        title: the figure's title (default: the model, threshold and target).
+
+    Returns:
+        The ``matplotlib.figure.Figure``.
+
+    Raises:
+        ImportError: matplotlib is not installed.
+        ValueError: a plan without intervals.
+    """
+    rows = plan["intervals"]
+    if not rows:
+        raise ValueError("the plan has no intervals")
+    starts = [_clock_hours(row["start"]) for row in rows]
+    step = plan.get("interval_s", 1800.0) / 3600
+    edges = starts + [starts[-1] + step]
+    verified = all("simulated" in row for row in rows)
+    figure = _figure((10, 7.5 if verified else 4.2))
+    panels = figure.subplots(2 if verified else 1, 1, sharex=True, squeeze=False)[:, 0]
+
+    axes = panels[0]
+    required = [row["agents"] for row in rows]
+    scheduled = [row["scheduled"] for row in rows]
+    axes.step(edges, required + required[-1:], where="post", label="required agents",
+              linewidth=2)
+    if scheduled != required:
+        axes.step(edges, scheduled + scheduled[-1:], where="post",
+                  label=f"scheduled (shrinkage {plan.get('shrinkage', 0):.0%})", linestyle="--")
+    axes.set_ylabel("agents")
+    axes.set_ylim(bottom=0)
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="best", fontsize="small")
+
+    target = plan.get("target")
+    if verified:
+        axes = panels[1]
+        label, scale = unit("service_level")
+        theory = [_number(row["service_level"]) * scale for row in rows]
+        axes.step(edges, theory + theory[-1:], where="post", label=f"Erlang {plan['model'].upper()}")
+        middles = [s + step / 2 for s in starts]
+        means = [_number(row["simulated"]["service_level"]["mean"]) * scale for row in rows]
+        halves = [_number(row["simulated"]["service_level"]["ci95"]) * scale for row in rows]
+        axes.errorbar(middles, means, yerr=halves, fmt="o", markersize=4, capsize=3,
+                      label="simulation, 95 % interval")
+        flagged = [(m, v) for m, v, row in zip(middles, means, rows) if row.get("disagrees")]
+        if flagged:
+            axes.plot([m for m, _ in flagged], [v for _, v in flagged], "x", color="black",
+                      markersize=9, label="disagrees")
+        if target is not None:
+            target_line(axes, target * scale, f"target {target:.0%}")
+        axes.set_ylabel(f"{label} within {plan.get('threshold_s', 20):g} s")
+        axes.grid(True, alpha=0.3)
+        axes.legend(loc="best", fontsize="small")
+    panels[-1].set_xlabel("time of day (h)")
+    figure.suptitle(title or (
+        f"Staffing by Erlang {plan['model'].upper()}: {target:.0%} within "
+        f"{plan.get('threshold_s', 20):g} s" if target is not None else "Staffing"))
+    return _save(figure, path)
+
+
 #: The plots the command line can ask for: KIND -> function(data, path, **options).
 KINDS: dict[str, Callable[..., Any]] = {
     "intervals": intervals,
     "sweep_heatmap": sweep_heatmap,
     "service_vs_agents": service_vs_agents,
+    "staffing": staffing,
 }
 
 

@@ -4,9 +4,11 @@
 #ifndef SWITCHBOARD_SIMULATION_H_
 #define SWITCHBOARD_SIMULATION_H_
 
+#include "switchboard/erlang.h"
 #include "switchboard/report.h"
 #include "switchboard/scenario.h"
 #include "switchboard/sim.h"
+#include "switchboard/staffing.h"
 #include "switchboard/switchboard.h"
 
 #endif  // SWITCHBOARD_SIMULATION_H_

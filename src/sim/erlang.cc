@@ -36,7 +36,7 @@
 //   (which equals γ·E[Lq]/λ: abandonment rate = γ·E[Lq]),  E[W_all] = E[Lq]/λ (Little),
 //   ASA = Σ p_j·E[W·1{answered} | j] / (1 − P(abandon)),
 //   P(answered and W <= T) = P(no wait) + Σ p_j·P(answered | j)·(1 − Σ_{k<=j} NB_k).
-#include "sim/erlang.h"
+#include "switchboard/erlang.h"
 
 #include <algorithm>
 #include <cmath>
@@ -47,7 +47,7 @@
 #include "absl/status/status.h"
 #include "fmt/format.h"
 
-namespace switchboard::detail {
+namespace switchboard {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
@@ -233,7 +233,7 @@ absl::StatusOr<ErlangAResult> ErlangA(double arrival_rate_per_s, double aht_s,
   const double p_no_wait = std::exp(log_low - log_z);
   ErlangAResult result;
   result.p_wait = probability(acc_states);
-  result.p_abandon = probability(acc_abandon);
+  result.abandon_rate = probability(acc_abandon);
   const double p_answered = p_no_wait + probability(acc_answered);
   result.asa_s = probability(acc_wait_answered) / p_answered;
   result.mean_queue_length = probability(acc_queue);
@@ -244,4 +244,4 @@ absl::StatusOr<ErlangAResult> ErlangA(double arrival_rate_per_s, double aht_s,
   return result;
 }
 
-}  // namespace switchboard::detail
+}  // namespace switchboard

@@ -1,6 +1,6 @@
 // A planner's program: uses the installed switchboard::sim through switchboard/simulation.h
 // only. Parses a scenario, simulates it, prints the results as JSON; fails unless every contact
-// was counted.
+// was counted and the Erlang calculators and staffing give the textbook answer.
 #include <cstdlib>
 #include <iostream>
 
@@ -38,6 +38,16 @@ skills = { support = 1 }
   const switchboard::Kpis& kpis = result->queues.at("support");
   if (!(kpis.offered.mean > 0) || kpis.answered.mean + kpis.abandoned.mean > kpis.offered.mean) {
     std::cerr << "error: the counts do not add up\n";
+    return EXIT_FAILURE;
+  }
+  // The planning side: Erlang C and staffing (switchboard/erlang.h, staffing.h).
+  const absl::StatusOr<switchboard::ErlangCResult> erlang =
+      switchboard::ErlangC(720.0 / 3600, 240, 55, 15);
+  const absl::StatusOr<switchboard::StaffingResult> staff =
+      switchboard::Staff(720.0 / 3600, 240, switchboard::StaffingOptions{});
+  if (!erlang.ok() || !staff.ok() || !(erlang->p_wait > 0.23 && erlang->p_wait < 0.24) ||
+      staff->agents != 54) {
+    std::cerr << "error: the Erlang calculators or staffing disagree with the textbook\n";
     return EXIT_FAILURE;
   }
   std::cout << "switchboard sim consumer: OK\n";
