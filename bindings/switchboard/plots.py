@@ -50,6 +50,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "overflowed": ("overflowed (contacts)", 1.0),
     "overflow_rate": ("overflow (%)", 100.0),
     "redials": ("redials (contacts)", 1.0),
+    "first_attempts": ("first calls (contacts)", 1.0),
+    "customers_served": ("customers served", 1.0),
     "occupancy": ("agent occupancy (%)", 100.0),
 }
 

@@ -244,6 +244,12 @@ struct Kpis {
   Metric overflow_rate;
   // Calls of customers who had abandoned and called again (counted in `offered` too).
   Metric redials;
+  // Offered contacts that are a customer's first call: offered = first_attempts + redials
+  // (in a queue, plus the contacts a transfer offered there).
+  Metric first_attempts;
+  // Distinct customers whose first call arrived in the measured period (in this queue and
+  // interval) and who were answered on one of their calls: <= first_attempts.
+  Metric customers_served;
 };
 
 // The names of the KPIs, in the order of Kpis' fields: the keys of every KPI object in the

@@ -69,7 +69,7 @@ enum class SimEventType : uint8_t {
   kServiceEnd,
   kWrapUpEnd,
   kAbandon,
-  kRedial,  // a customer who abandoned calls again: a = traffic stream, b = its attribute set
+  kRedial,  // a customer who abandoned calls again: a = traffic stream, b = its PendingRedial
   kShiftEnd,
   kBreakStart,
   kBreakEnd,
@@ -90,10 +90,13 @@ struct SimContact {
   Micros arrival = 0;
   Micros entered = 0;  // into its queue now (the arrival, or the transfer)
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  uint64_t customer = 0;  // the customer's number in the replication, kept across redials
+  Micros first_arrival = 0;  // of the customer's first call
   int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
   bool counted = false;
   bool waiting = false;
   bool callback = false;  // accepted a callback: off the line (patience no longer runs)
+  bool redial = false;    // not the customer's first call
   uint8_t rule = 0;       // the overflow rule of its callback
 };
 
@@ -165,9 +168,15 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   }
   void ScheduleNextArrival(uint32_t traffic, Micros after);
   void Handle(const SimEvent& event);
-  // A customer of stream `traffic` calls: with attribute set `variant`, or one drawn when
-  // negative; a redial when `redial`.
-  void Arrive(uint32_t traffic, int variant, bool redial);
+  // A customer who abandoned and will call again.
+  struct PendingRedial {
+    uint64_t customer = 0;
+    Micros first_arrival = 0;
+    uint32_t variant = 0;
+  };
+  // A customer of stream `traffic` calls: a new customer with an attribute set drawn from the
+  // stream's shares, or the one of `redial` again.
+  void Arrive(uint32_t traffic, const PendingRedial* redial);
   // The scenario positions of the queues, plus one tally for contacts that no queue counts (an
   // entry rule deflecting them names none): in `overall` only.
   uint32_t NoQueue() const { return static_cast<uint32_t>(config_.queues.size()); }
@@ -222,6 +231,9 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   std::vector<bool> on_shift_;
   std::vector<Micros> sl_threshold_;  // per queue
   std::vector<SimContact> contacts_;  // by engine slot
+  uint64_t customers_ = 0;            // customers who called so far
+  std::vector<PendingRedial> pending_redials_;  // by the kRedial event's `b`
+  std::vector<uint32_t> free_redials_;          // free entries of pending_redials_
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
   struct Ask {
     ContactSlot contact;
@@ -405,12 +417,13 @@ void Replication::StopWaiting(const SimContact& contact, Micros until) {
   }
 }
 
-void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
+void Replication::Arrive(uint32_t traffic, const PendingRedial* redial) {
   Stream& stream = streams_[traffic];
   const Micros handle = stream.handle_sampler.Draw(stream.handle);
   const Micros patience = stream.patience_sampler.Draw(stream.patience);
-  if (!redial) ScheduleNextArrival(traffic, now_);
+  if (redial == nullptr) ScheduleNextArrival(traffic, now_);
   ++result_.contacts;
+  int variant_index = redial != nullptr ? static_cast<int>(redial->variant) : -1;
   if (variant_index < 0) {
     variant_index = 0;
     if (stream.variants.size() > 1) {
@@ -434,6 +447,9 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
   contact.entered = now_;
   contact.callback = false;
   contact.handle = handle;
+  contact.redial = redial != nullptr;
+  contact.customer = redial != nullptr ? redial->customer : customers_++;
+  contact.first_arrival = redial != nullptr ? redial->first_arrival : now_;
   contact.counted = now_ >= window_start_ && now_ < window_end_;
   contact.waiting = true;
   if (contact.counted) {
@@ -441,7 +457,7 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
     ++TallyFor(contact, false).offered;
     ++TallyFor(contact, true).offered;
   }
-  if (redial) CountBoth(contact, &Tally::redials);
+  CountBoth(contact, contact.redial ? &Tally::redials : &Tally::first_attempts);
   if (variant.deflect) {  // an entry rule sends these customers elsewhere at once
     contact.waiting = false;
     CountBoth(contact, &Tally::deflected);
@@ -528,6 +544,15 @@ void Replication::CountAnswer(ContactSlot slot) {
       tally->ewt_abs_error_sum_s += std::abs(ewt_error_s);
       tally->ewt_error_sum_s += ewt_error_s;
     }
+    // A customer is answered at most once (only those who abandon call again); the customer
+    // counts where their first call did, if it arrived in the measured period (a redial's
+    // arrival is then in it too).
+    if (contact.first_arrival >= window_start_) {
+      const Variant& variant = streams_[contact.traffic].variants[contact.variant];
+      const int first_interval = IntervalOf(contact.first_arrival);
+      ++result_.queues[variant.position].customers_served;
+      ++result_.intervals[first_interval][variant.position].customers_served;
+    }
   }
 }
 
@@ -592,11 +617,14 @@ void Replication::Handle(const SimEvent& event) {
       }
       return;
     case SimEventType::kArrival:
-      Arrive(event.a, -1, /*redial=*/false);
+      Arrive(event.a, nullptr);
       return;
-    case SimEventType::kRedial:
-      Arrive(event.a, static_cast<int>(event.b), /*redial=*/true);
+    case SimEventType::kRedial: {
+      const PendingRedial redial = pending_redials_[event.b];
+      free_redials_.push_back(event.b);
+      Arrive(event.a, &redial);
       return;
+    }
     case SimEventType::kServiceEnd: {
       const AgentIndex agent = event.a;
       const ContactSlot slot = event.b;
@@ -641,7 +669,18 @@ void Replication::Handle(const SimEvent& event) {
           stream.redial.Uniform() < traffic.redial.probability) {
         const Micros after = stream.redial_sampler.Draw(stream.redial);
         if (now_ + after < window_end_) {
-          Schedule(now_ + after, SimEventType::kRedial, contact.traffic, contact.variant);
+          uint32_t entry;
+          if (free_redials_.empty()) {
+            entry = static_cast<uint32_t>(pending_redials_.size());
+            pending_redials_.emplace_back();
+          } else {
+            entry = free_redials_.back();
+            free_redials_.pop_back();
+          }
+          pending_redials_[entry] = {.customer = contact.customer,
+                                     .first_arrival = contact.first_arrival,
+                                     .variant = contact.variant};
+          Schedule(now_ + after, SimEventType::kRedial, contact.traffic, entry);
         }
       }
       return;
