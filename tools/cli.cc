@@ -79,6 +79,7 @@ struct SimulateArgs {
   int replications = 0;
   uint64_t seed = 0;
   std::string out_dir;
+  std::string contacts_file;  // empty: no contact log
   int threads = 1;
   SimulationLimits limits;
 };
@@ -117,6 +118,7 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
   RunOptions options;
   options.threads = args.threads;
   options.progress = [&bar](int done, int total) { bar.Update(done, total); };
+  options.record_contacts = !args.contacts_file.empty();
   absl::StatusOr<SimulationResult> result = Simulate(*config, options);
   bar.Clear();
   if (!result.ok()) {
@@ -131,6 +133,10 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
     return kFailure;
   }
 
+  if (!args.contacts_file.empty() &&
+      !WriteFile(args.contacts_file, ContactLogToCsv(result->contacts), err)) {
+    return kFailure;
+  }
   if (!out_dir.empty()) {
     const std::filesystem::path results_json = out_dir / "results.json";
     if (!WriteFile(results_json, json, err)) return kFailure;
@@ -167,6 +173,9 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->check(IntegerFrom(0, std::numeric_limits<uint64_t>::max()));
   simulate->add_option("--out", args.out_dir,
                        "Also write DIR/results.json, DIR/intervals.csv and DIR/intervals.png");
+  simulate->add_option("--contacts", args.contacts_file,
+                       "Also write the first replication's contacts to this CSV file (a "
+                       "contact log that `switchboard replay` reads)");
   simulate
       ->add_option("--threads", args.threads,
                    "Threads running replications; results do not depend on it")

@@ -76,6 +76,7 @@ struct ReplicationResult {
   double occupancy = 0;
   std::vector<double> interval_occupancy;
   int64_t contacts = 0;
+  std::vector<ContactRecord> log;  // when recording (RunOptions::record_contacts)
 };
 
 // The results of all replications (each ok) as KPIs with confidence intervals.
