@@ -34,6 +34,7 @@
 #include "switchboard/sim.h"
 #include "cli_common.h"
 #include "python_runner.h"
+#include "replay_command.h"
 #include "serve.h"
 
 extern char** environ;
@@ -236,6 +237,9 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->check(IntegerFrom(1, 3'600'000))
       ->capture_default_str();
 
+  cli::ReplayArgs replay_args;
+  CLI::App* replay = cli::AddReplayCommand(app, replay_args);
+
   AuditArgs audit_args;
   CLI::App* audit = app.add_subcommand(
       "audit", "Print a journal's audit trail (commands, refusals and the events they caused) "
@@ -252,9 +256,10 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   // CLI11 would report an unknown command as "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "simulate" && command != "serve" && command != "audit") {
+    if (command != "simulate" && command != "serve" && command != "audit" &&
+        command != "replay") {
       err << "switchboard: unknown command '" << argv[1]
-          << "'; expected 'simulate', 'serve' or 'audit' (see switchboard --help)\n";
+          << "'; expected 'simulate', 'serve', 'audit' or 'replay' (see switchboard --help)\n";
       return kInvalid;
     }
   }
@@ -269,6 +274,7 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   }
   if (simulate->parsed()) return RunSimulate(*simulate, args, out, err);
   if (serve->parsed()) return RunServe(serve_args, err);
+  if (replay->parsed()) return cli::RunReplay(*replay, replay_args, out, err);
   if (audit->parsed()) {
     audit_args.events = !no_events;
     return RunAudit(audit_args, out, err);

@@ -528,7 +528,10 @@ void Replication::Enter(uint32_t traffic, int variant_index, Micros handle, Micr
     record.customer = customer;
     record.redial = redial;
     record.arrival_s = static_cast<double>(now_) / kMicrosPerSecond;
-    record.queue = stream.queue;
+    // A replay reports the queue the contact entered (its entry rules may have chosen it).
+    record.queue = trace_ == nullptr        ? stream.queue
+                   : variant.position < NoQueue() ? config_.queues[variant.position].id
+                                                  : std::string();
     if (!stream.attributes.empty()) record.attributes = stream.attributes[variant_index].attributes;
     record.channel = stream.channel;
     record.priority = stream.priority;
