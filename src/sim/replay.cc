@@ -261,38 +261,49 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
 }
 
 std::string ReplayToJson(const ReplayResult& result, std::string_view log_name) {
-  detail::JsonWriter head;
-  head.BeginObject();
-  head.Key("scenario").String(result.replayed.scenario);
-  head.Key("log").String(log_name);
-  head.Key("patience").BeginObject();
-  head.Key("method").String(result.patience.method);
-  if (std::isfinite(result.patience.mean_s)) {
-    head.Key("mean_s").Double(result.patience.mean_s);
-  } else {
-    head.Key("mean_s").Null();
-  }
-  head.Key("contacts").Int(result.patience.contacts);
-  head.Key("abandoned").Int(result.patience.abandoned);
-  head.Key("total_wait_s").Double(result.patience.total_wait_s);
-  head.EndObject();
-  head.Key("agreement").BeginObject();
-  head.Key("contacts").Int(result.agreement.contacts);
-  head.Key("same_outcome").Int(result.agreement.same_outcome);
-  head.Key("compared").Int(result.agreement.compared);
-  head.Key("mean_abs_wait_difference_s").Double(result.agreement.mean_abs_wait_difference_s);
-  head.Key("within_1s").Double(result.agreement.within_1s);
-  head.EndObject();
-  head.EndObject();
-  std::string out = std::move(head).Take();
-  out.pop_back();  // the closing brace: the two results follow
-  auto trimmed = [](std::string json) {
-    while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) json.pop_back();
-    return json;
+  auto string = [](std::string_view value) {
+    detail::JsonWriter w;
+    w.String(value);
+    return std::move(w).Take();
   };
-  out += ",\"logged\":" + trimmed(ResultsToJson(result.logged));
-  out += ",\"replayed\":" + trimmed(ResultsToJson(result.replayed));
-  out += "}\n";
+  detail::JsonWriter patience;
+  patience.BeginObject();
+  patience.Key("method").String(result.patience.method);
+  if (std::isfinite(result.patience.mean_s)) {
+    patience.Key("mean_s").Double(result.patience.mean_s);
+  } else {
+    patience.Key("mean_s").Null();  // nobody abandoned
+  }
+  patience.Key("contacts").Int(result.patience.contacts);
+  patience.Key("abandoned").Int(result.patience.abandoned);
+  patience.Key("total_wait_s").Double(result.patience.total_wait_s);
+  patience.EndObject();
+  detail::JsonWriter agreement;
+  agreement.BeginObject();
+  agreement.Key("contacts").Int(result.agreement.contacts);
+  agreement.Key("same_outcome").Int(result.agreement.same_outcome);
+  agreement.Key("compared").Int(result.agreement.compared);
+  agreement.Key("mean_abs_wait_difference_s").Double(result.agreement.mean_abs_wait_difference_s);
+  agreement.Key("within_1s").Double(result.agreement.within_1s);
+  agreement.EndObject();
+  // The two results as ResultsToJson prints them, indented one level.
+  auto nested = [](const SimulationResult& kpis) {
+    std::string json = ResultsToJson(kpis);
+    while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) json.pop_back();
+    std::string indented;
+    for (char c : json) {
+      indented += c;
+      if (c == '\n') indented += "  ";
+    }
+    return indented;
+  };
+  std::string out = "{\n";
+  out += "  \"scenario\": " + string(result.replayed.scenario) + ",\n";
+  out += "  \"log\": " + string(log_name) + ",\n";
+  out += "  \"patience\": " + std::move(patience).Take() + ",\n";
+  out += "  \"agreement\": " + std::move(agreement).Take() + ",\n";
+  out += "  \"logged\": " + nested(result.logged) + ",\n";
+  out += "  \"replayed\": " + nested(result.replayed) + "\n}\n";
   return out;
 }
 
