@@ -28,6 +28,7 @@ void register_events(pybind11::module_& m);   // events.cc
 void register_records(pybind11::module_& m);  // records.cc
 void register_engine(pybind11::module_& m);
 void register_simulation(pybind11::module_& m);
+void register_replay(pybind11::module_& m);  // replay_bindings.cc
 
 // Microseconds for `seconds`; InvalidArgumentError naming `what` when it is not finite or does
 // not fit (about ±292,000 years). Never overflows: the range is checked before the product.

@@ -51,4 +51,5 @@ PYBIND11_MODULE(_core, m) {
   switchboard::python::register_records(m);
   switchboard::python::register_engine(m);
   switchboard::python::register_simulation(m);
+  switchboard::python::register_replay(m);
 }

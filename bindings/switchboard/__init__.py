@@ -62,6 +62,7 @@ from ._core import (
     parse_scenario,
     scenario_from_dict,
 )
+from .replay import fit_patience, plot_replay, replay
 from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_records
 
 __all__ = [
@@ -83,9 +84,12 @@ __all__ = [
     "ResourceExhaustedError",
     "Scenario",
     "__version__",
+    "fit_patience",
     "load_scenario",
     "parse_scenario",
     "plot_intervals",
+    "plot_replay",
+    "replay",
     "scenario_from_dict",
     "simulate",
     "to_dataframe",
