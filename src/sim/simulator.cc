@@ -463,6 +463,8 @@ void Replication::ArriveLogged(uint64_t index) {
       record.redial = true;
       record.arrival_s = static_cast<double>(now_) / kMicrosPerSecond;
       record.outcome = LoggedOutcome::kSkipped;
+      const uint32_t position = streams_[logged.traffic].variants[0].position;
+      if (position < NoQueue()) record.queue = config_.queues[position].id;
     }
     return;
   }
