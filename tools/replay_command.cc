@@ -48,6 +48,12 @@ CLI::App* AddReplayCommand(CLI::App& app, ReplayArgs& args) {
                      "Also write DIR/results.json, DIR/contacts.csv (logged and replayed wait "
                      "per contact) and DIR/waits.png");
   replay
+      ->add_option("--patience", args.patience,
+                   "How censored patience is modelled: exponential (censored maximum "
+                   "likelihood) or kaplan_meier")
+      ->check(CLI::IsMember({"exponential", "kaplan_meier"}))
+      ->capture_default_str();
+  replay
       ->add_option("--threads", args.threads,
                    "Threads running replications; results do not depend on it")
       ->check(IntegerFrom(1, kMaxThreads))
@@ -78,6 +84,8 @@ int RunReplay(const CLI::App& command, const ReplayArgs& args, std::ostream& out
   if (command.count("--replications") > 0) options.replications = args.replications;
   if (command.count("--seed") > 0) options.seed = args.seed;
   options.threads = args.threads;
+  options.patience = args.patience == "kaplan_meier" ? PatienceMethod::kKaplanMeier
+                                                     : PatienceMethod::kExponential;
   std::string format = args.format;
   if (format.empty()) format = IsTerminal(out, std::cout, STDOUT_FILENO) ? "table" : "json";
   const std::filesystem::path out_dir = args.out_dir;

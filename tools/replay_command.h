@@ -19,6 +19,7 @@ struct ReplayArgs {
   std::string format;         // json | table; empty: table on a terminal, json otherwise
   std::string out_dir;        // results.json, contacts.csv, waits.png; empty: none
   int threads = 1;
+  std::string patience = "exponential";  // exponential | kaplan_meier
 };
 
 // Adds the `replay` subcommand and its options to `app`, storing them in `args`.

@@ -24,12 +24,22 @@ namespace py = pybind11;
 namespace switchboard::python {
 namespace {
 
+PatienceMethod MethodFrom(const std::string& name) {
+  if (name == "exponential") return PatienceMethod::kExponential;
+  if (name == "kaplan_meier") return PatienceMethod::kKaplanMeier;
+  ThrowIfError(absl::InvalidArgumentError("patience is '" + name +
+                                          "'; expected 'exponential' or 'kaplan_meier'"));
+  return PatienceMethod::kExponential;
+}
+
 py::tuple ReplayText(const std::string& log_text, const std::string& log_name,
                      const SimulationConfig& scenario, std::optional<int> replications,
-                     std::optional<uint64_t> seed, std::optional<int> threads) {
+                     std::optional<uint64_t> seed, std::optional<int> threads,
+                     const std::string& patience) {
+  ReplayOptions options;
+  options.patience = MethodFrom(patience);
   absl::StatusOr<std::vector<ContactRecord>> log = ParseContactLog(log_text, log_name);
   ThrowIfError(log.status());
-  ReplayOptions options;
   if (replications) {
     if (*replications < 1) {
       ThrowIfError(absl::InvalidArgumentError(
@@ -60,13 +70,24 @@ py::tuple ReplayText(const std::string& log_text, const std::string& log_name,
                         threshold);
 }
 
-py::dict FitPatienceText(const std::string& log_text, const std::string& log_name) {
+py::dict FitPatienceText(const std::string& log_text, const std::string& log_name,
+                         const std::string& method) {
+  const PatienceMethod parsed = MethodFrom(method);
   absl::StatusOr<std::vector<ContactRecord>> log = ParseContactLog(log_text, log_name);
   ThrowIfError(log.status());
-  const PatienceFit fit = FitPatience(*log);
+  const PatienceFit fit = FitPatience(*log, parsed);
+  auto seconds = [](double x) {
+    return std::isfinite(x) ? py::object(py::float_(x)) : py::object(py::none());
+  };
   py::dict d;
   d["method"] = fit.method;
-  d["mean_s"] = std::isfinite(fit.mean_s) ? py::object(py::float_(fit.mean_s)) : py::none();
+  d["mean_s"] = seconds(fit.mean_s);
+  if (parsed == PatienceMethod::kKaplanMeier) {
+    d["median_s"] = seconds(fit.median_s);
+    py::list survival;
+    for (const auto& [t, s] : fit.survival) survival.append(py::make_tuple(t, s));
+    d["survival"] = survival;
+  }
   d["contacts"] = fit.contacts;
   d["abandoned"] = fit.abandoned;
   d["total_wait_s"] = fit.total_wait_s;
@@ -78,7 +99,7 @@ py::dict FitPatienceText(const std::string& log_text, const std::string& log_nam
 void register_replay(py::module_& m) {
   m.def("replay", &ReplayText, py::arg("log_text"), py::arg("log_name"), py::arg("scenario"),
         py::kw_only(), py::arg("replications") = py::none(), py::arg("seed") = py::none(),
-        py::arg("threads") = py::none(),
+        py::arg("threads") = py::none(), py::arg("patience") = "exponential",
         R"doc(Replays a contact log (CSV text; log_name names it in errors) through the scenario.
 
 Returns (results_json, contacts_csv, threshold_s): what `switchboard replay --format json`
@@ -87,8 +108,11 @@ seconds when they share one (else None). Raises InvalidArgumentError for a malfo
 ("<log_name>: line N, column '<name>': ...") or a scenario that cannot serve the log. The GIL
 is released while the replications run.)doc");
   m.def("fit_patience", &FitPatienceText, py::arg("log_text"), py::arg("log_name"),
-        R"doc(The censored maximum-likelihood exponential patience of a contact log (CSV text):
-{"method", "mean_s" (None when nobody abandoned), "contacts", "abandoned", "total_wait_s"}.)doc");
+        py::arg("method") = "exponential",
+        R"doc(The patience of a contact log (CSV text), fitted with censoring: method "exponential"
+(maximum likelihood) or "kaplan_meier". {"method", "mean_s" (None when nobody abandoned),
+"contacts", "abandoned", "total_wait_s"}, and for Kaplan-Meier "median_s" (None when the
+survival stays above 1/2) and "survival" [(time_s, S after it)].)doc");
 }
 
 }  // namespace switchboard::python

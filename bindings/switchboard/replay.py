@@ -59,24 +59,27 @@ def _number(text: str) -> Optional[float]:
     return float(text) if text != "" else None
 
 
-def fit_patience(log: LogLike) -> dict[str, Any]:
-    """The customers' patience fitted to a log: the maximum-likelihood exponential with right
-    censoring (answered and other non-abandoned contacts would have waited at least their
-    wait): mean = total wait of all contacts / abandonments.
+def fit_patience(log: LogLike, method: str = "exponential") -> dict[str, Any]:
+    """The customers' patience fitted to a log, with censoring (answered and other
+    non-abandoned contacts would have waited at least their wait).
 
     Args:
         log: a path to a contact log (CSV) or a list of row dicts with its columns.
+        method: ``"exponential"``: the maximum-likelihood exponential, mean = total wait of all
+            contacts / abandonments; ``"kaplan_meier"``: the Kaplan-Meier survival of patience.
 
     Returns:
-        ``{"method": "exponential_mle_censored", "mean_s" (None when nobody abandoned),
-        "contacts", "abandoned", "total_wait_s"}``.
+        ``{"method": "exponential_mle_censored" or "kaplan_meier", "mean_s" (None when nobody
+        abandoned), "contacts", "abandoned", "total_wait_s"}``; Kaplan-Meier adds ``median_s``
+        (None when the survival stays above 1/2) and ``survival``, ``[(time_s, S after it)]``
+        at each abandonment time.
 
     Raises:
         switchboard.InvalidArgumentError: a malformed row (the message names the line and the
             column).
     """
     text, name = _log_text(log)
-    return _core.fit_patience(text, name)
+    return _core.fit_patience(text, name, method)
 
 
 def replay(
@@ -86,6 +89,7 @@ def replay(
     replications: Optional[int] = None,
     seed: Optional[int] = None,
     threads: Optional[int] = None,
+    patience: str = "exponential",
 ) -> dict[str, Any]:
     """Replays a contact log through a scenario's queues, agents and policies.
 
@@ -100,6 +104,9 @@ def replay(
             scenario's).
         seed: seed of those draws (default: the scenario's).
         threads: threads for the replications (default: one per hardware thread).
+        patience: how the censored patience is drawn: ``"exponential"`` (the fitted mean beyond
+            the logged wait) or ``"kaplan_meier"`` (the Kaplan-Meier survival conditional on
+            exceeding the logged wait, with an exponential tail).
 
     Returns:
         The command line's JSON as a dict: ``scenario``, ``log``, ``patience``, ``agreement``,
@@ -118,7 +125,7 @@ def replay(
     text, name = _log_text(log)
     results_json, contacts_csv, threshold = _core.replay(
         text, name, _as_scenario(scenario), replications=replications, seed=seed,
-        threads=threads)
+        threads=threads, patience=patience)
     result: dict[str, Any] = json.loads(results_json)
     contacts = []
     for row in csv.DictReader(io.StringIO(contacts_csv)):

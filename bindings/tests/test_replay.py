@@ -125,3 +125,20 @@ def test_plot_replay_writes_a_png(day, tmp_path):
     assert axes.get_ylabel() == "replayed wait (s)"
     # The threshold is marked on both axes.
     assert sum(line.get_linestyle() == "--" for line in axes.get_lines()) == 2
+
+
+def test_kaplan_meier_by_hand_and_in_a_replay(day):
+    rows = [{"arrival_s": i, "queue": "support", "handle_s": 60, "outcome": outcome,
+             "wait_s": wait}
+            for i, (wait, outcome) in enumerate([(10, "abandoned"), (10, "answered"),
+                                                 (20, "abandoned"), (5, "answered"),
+                                                 (30, "abandoned")])]
+    fit = switchboard.fit_patience(rows, "kaplan_meier")
+    assert fit["method"] == "kaplan_meier"
+    assert fit["survival"] == [(10.0, 0.75), (20.0, 0.375), (30.0, 0.0)]
+    assert fit["median_s"] == 20.0
+    result = switchboard.replay(day, CENTER, replications=2, patience="kaplan_meier")
+    assert result["patience"]["method"] == "kaplan_meier"
+    assert result["agreement"]["mean_abs_wait_difference_s"] <= 0.5
+    with pytest.raises(switchboard.InvalidArgumentError, match="expected 'exponential' or"):
+        switchboard.fit_patience(rows, "weibull")

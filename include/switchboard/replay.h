@@ -16,6 +16,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "switchboard/contact_log.h"
@@ -23,22 +25,41 @@
 
 namespace switchboard {
 
+// How a replay models the patience of the contacts that did not abandon in the log.
+enum class PatienceMethod : uint8_t {
+  // Maximum-likelihood exponential with right censoring; a censored contact's patience is its
+  // wait plus an exponential draw of the fitted mean (memorylessness).
+  kExponential,
+  // The Kaplan–Meier estimate of the survival of patience; a censored contact's patience is
+  // drawn from it conditional on exceeding its wait, with an exponential tail of the fitted
+  // mean beyond the longest abandonment.
+  kKaplanMeier,
+};
+
 // The customers' patience fitted to a log. An abandoned contact's patience is its wait; every
 // other contact's is censored: the customer would have waited at least its wait. The maximum-
 // likelihood exponential fit with right censoring: mean = total wait of all contacts ÷
 // abandonments (ignoring the censored waits, or counting them as patience, would bias the
-// mean down).
+// mean down). Kaplan–Meier: S(t) = product over abandonment times t_i <= t of
+// (1 - d_i / n_i), with d_i abandonments at t_i and n_i contacts whose wait is >= t_i.
 struct PatienceFit {
-  // "exponential_mle_censored".
+  // "exponential_mle_censored" or "kaplan_meier".
   std::string method = "exponential_mle_censored";
-  // Mean patience, seconds; infinity when nobody abandoned (nobody is made to abandon).
+  // Mean patience of the exponential fit, seconds (Kaplan–Meier: of its tail); infinity when
+  // nobody abandoned (nobody is made to abandon).
   double mean_s = 0;
+  // Kaplan–Meier: the median patience, the first abandonment time where S <= 0.5; infinity
+  // when S stays above 0.5 (and always with kExponential: see mean_s, median = mean × ln 2).
+  double median_s = 0;
   int64_t contacts = 0;    // contacts that waited on the line (all but entry deflections)
   int64_t abandoned = 0;   // of which abandoned: uncensored observations
   double total_wait_s = 0;  // their waits together, seconds
+  // Kaplan–Meier: (abandonment time in seconds, S just after it), times increasing.
+  std::vector<std::pair<double, double>> survival;
 };
 
-PatienceFit FitPatience(std::span<const ContactRecord> log);
+PatienceFit FitPatience(std::span<const ContactRecord> log,
+                        PatienceMethod method = PatienceMethod::kExponential);
 
 struct ReplayOptions {
   // Replications; 0: the scenario's `replications`. They differ only in the censored
@@ -46,6 +67,7 @@ struct ReplayOptions {
   int replications = 0;
   // Seed of the patience draws; nullopt: the scenario's `seed`.
   std::optional<uint64_t> seed;
+  PatienceMethod patience = PatienceMethod::kExponential;
   // As RunOptions::threads and RunOptions::progress.
   int threads = 1;
   std::function<void(int, int)> progress;

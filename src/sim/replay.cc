@@ -2,6 +2,7 @@
 // into a trace of the scenario's engine, the log's own KPIs and the reports.
 #include "switchboard/replay.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -151,16 +152,40 @@ SimulationResult LoggedKpis(const SimulationConfig& config, std::span<const Cont
 
 }  // namespace
 
-PatienceFit FitPatience(std::span<const ContactRecord> log) {
+PatienceFit FitPatience(std::span<const ContactRecord> log, PatienceMethod method) {
   PatienceFit fit;
+  std::vector<std::pair<double, bool>> waits;  // (wait, abandoned)
   for (const ContactRecord& r : log) {
     if (r.outcome == LoggedOutcome::kSkipped) continue;
     ++fit.contacts;
     fit.abandoned += r.outcome == LoggedOutcome::kAbandoned;
     fit.total_wait_s += r.wait_s;
+    if (method == PatienceMethod::kKaplanMeier) {
+      waits.emplace_back(r.wait_s, r.outcome == LoggedOutcome::kAbandoned);
+    }
   }
+  constexpr double kInfinity = std::numeric_limits<double>::infinity();
   fit.mean_s = fit.abandoned > 0 ? fit.total_wait_s / static_cast<double>(fit.abandoned)
-                                 : std::numeric_limits<double>::infinity();
+                                 : kInfinity;
+  fit.median_s = kInfinity;
+  if (method == PatienceMethod::kExponential) return fit;
+  fit.method = "kaplan_meier";
+  std::sort(waits.begin(), waits.end());
+  double survival = 1;
+  size_t i = 0;
+  while (i < waits.size()) {
+    const double t = waits[i].first;
+    const size_t at_risk = waits.size() - i;  // waits >= t
+    size_t abandoned = 0;
+    size_t j = i;
+    for (; j < waits.size() && waits[j].first == t; ++j) abandoned += waits[j].second;
+    if (abandoned > 0) {
+      survival *= 1.0 - static_cast<double>(abandoned) / static_cast<double>(at_risk);
+      fit.survival.emplace_back(t, survival);
+      if (survival <= 0.5 && std::isinf(fit.median_s)) fit.median_s = t;
+    }
+    i = j;
+  }
   return fit;
 }
 
@@ -175,7 +200,7 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
                                                   scenario.limits.max_replications));
   }
   ReplayResult result;
-  result.patience = FitPatience(log);
+  result.patience = FitPatience(log, options.patience);
 
   SimulationConfig config = scenario;
   if (options.replications > 0) config.replications = options.replications;
@@ -183,6 +208,9 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   config.traffic.clear();
   detail::Trace trace;
   trace.patience_mean_s = result.patience.mean_s;
+  for (const auto& [t, survival] : result.patience.survival) {
+    trace.survival.emplace_back(SecondsToMicros(t), survival);
+  }
   std::set<std::string_view> queue_names;
   for (const QueueConfig& queue : scenario.queues) queue_names.insert(queue.id);
   // One stream per distinct (queue, attributes, channel, priority) of the log.
@@ -274,6 +302,14 @@ std::string ReplayToJson(const ReplayResult& result, std::string_view log_name) 
   } else {
     patience.Key("mean_s").Null();  // nobody abandoned
   }
+  if (result.patience.method == "kaplan_meier") {
+    if (std::isfinite(result.patience.median_s)) {
+      patience.Key("median_s").Double(result.patience.median_s);
+    } else {
+      patience.Key("median_s").Null();  // S stays above one half
+    }
+    patience.Key("steps").Int(static_cast<int64_t>(result.patience.survival.size()));
+  }
   patience.Key("contacts").Int(result.patience.contacts);
   patience.Key("abandoned").Int(result.patience.abandoned);
   patience.Key("total_wait_s").Double(result.patience.total_wait_s);
@@ -312,11 +348,20 @@ std::string ReplayToTable(const ReplayResult& result, std::string_view log_name)
                                 log_name, result.replayed.scenario,
                                 result.replayed.replications, result.replayed.seed);
   const PatienceFit& p = result.patience;
-  out += fmt::format(
-      "patience: exponential, censored maximum likelihood: mean {} s ({} abandoned of {} "
-      "contacts, {:.0f} s waited in all)\n",
-      std::isfinite(p.mean_s) ? fmt::format("{:.1f}", p.mean_s) : std::string("infinite"),
-      p.abandoned, p.contacts, p.total_wait_s);
+  auto seconds = [](double x) {
+    return std::isfinite(x) ? fmt::format("{:.1f} s", x) : std::string("infinite");
+  };
+  if (p.method == "kaplan_meier") {
+    out += fmt::format(
+        "patience: Kaplan-Meier, {} steps: median {}; exponential tail of mean {} ({} abandoned "
+        "of {} contacts)\n",
+        p.survival.size(), seconds(p.median_s), seconds(p.mean_s), p.abandoned, p.contacts);
+  } else {
+    out += fmt::format(
+        "patience: exponential, censored maximum likelihood: mean {} ({} abandoned of {} "
+        "contacts, {:.0f} s waited in all)\n",
+        seconds(p.mean_s), p.abandoned, p.contacts, p.total_wait_s);
+  }
   const ReplayAgreement& a = result.agreement;
   out += fmt::format(
       "first replication against the log: same outcome {} of {}; answered in both {}: mean "

@@ -189,6 +189,8 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   void Arrive(uint32_t traffic, const PendingRedial* redial);
   // The next contact of the replayed log arrives.
   void ArriveLogged(uint64_t index);
+  // A replayed customer's patience, known only to exceed `wait`: drawn from the trace's fit.
+  Micros CensoredPatience(Micros wait);
   // The common part of both: a contact with this handle time and patience.
   void Enter(uint32_t traffic, int variant_index, Micros handle, Micros patience,
              uint64_t customer, Micros first_arrival, bool redial);
@@ -469,15 +471,32 @@ void Replication::ArriveLogged(uint64_t index) {
     return;
   }
   Micros patience = logged.wait;
-  if (!logged.abandoned) {
-    // Censored: the customer would have waited at least `wait`; exponential patience forgets.
-    patience = std::isinf(trace_->patience_mean_s)
-                   ? kNeverMicros
-                   : logged.wait + Sampler::ToMicros(-std::log(logged_patience_.UniformPositive()) *
-                                                     trace_->patience_mean_s);
-  }
+  if (!logged.abandoned) patience = CensoredPatience(logged.wait);
   Enter(logged.traffic, 0, logged.handle, patience, logged.customer, logged.first_arrival,
         logged.redial);
+}
+
+Micros Replication::CensoredPatience(Micros wait) {
+  const double mean_s = trace_->patience_mean_s;
+  if (std::isinf(mean_s)) return kNeverMicros;  // nobody abandoned in the log
+  auto tail = [&](Micros from) {
+    return from + Sampler::ToMicros(-std::log(logged_patience_.UniformPositive()) * mean_s);
+  };
+  const std::vector<std::pair<Micros, double>>& s = trace_->survival;
+  if (s.empty()) return tail(wait);  // exponential: it forgets the wait
+  const double u = logged_patience_.UniformPositive();
+  // Kaplan–Meier: the first abandonment time t > wait with S(t) <= u * S(wait).
+  auto after = std::upper_bound(s.begin(), s.end(), wait,
+                                [](Micros t, const std::pair<Micros, double>& step) {
+                                  return t < step.first;
+                                });
+  const double survived = after == s.begin() ? 1.0 : std::prev(after)->second;
+  const double target = u * survived;
+  auto found = std::partition_point(after, s.end(), [target](const std::pair<Micros, double>& step) {
+    return step.second > target;
+  });
+  if (found != s.end()) return found->first;
+  return tail(std::max(wait, s.back().first));  // beyond the estimate's reach
 }
 
 void Replication::Arrive(uint32_t traffic, const PendingRedial* redial) {

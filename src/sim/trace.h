@@ -32,6 +32,10 @@ struct Trace {
   uint32_t customers = 0;
   // Mean patience of the exponential fit, seconds; infinity: nobody abandons.
   double patience_mean_s = std::numeric_limits<double>::infinity();
+  // Non-empty: the Kaplan–Meier survival of patience, (time, S just after it) at each
+  // abandonment time, increasing: a censored contact's patience is drawn from it conditional
+  // on exceeding its wait; beyond the last time, an exponential tail of patience_mean_s.
+  std::vector<std::pair<Micros, double>> survival;
 };
 
 // Runs `config`'s replications with `trace`'s contacts as the only arrivals (the streams'
