@@ -100,8 +100,9 @@ struct ReplayResult {
 // contact arriving at its logged time with its logged handle time (wrap-up: that of the
 // scenario's first [[traffic]] stream of its queue and channel); a row with a queue enters it,
 // one without is placed by the scenario's entry rules. An abandoned contact gives up after its
-// logged wait; any other's patience is its logged wait plus an exponential draw of the fitted
-// mean (memorylessness). The scenario's own arrivals and redials are not used; a logged redial
+// logged wait; any other's patience is drawn beyond its logged wait from the patience fitted
+// to the log (options.patience; exponential: its wait plus an exponential draw of the fitted
+// mean, by memorylessness). The scenario's own arrivals and redials are not used; a logged redial
 // of a customer the replay already served does not call. InvalidArgument for an invalid
 // scenario or a row naming a queue the scenario lacks (naming the row's line).
 absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
