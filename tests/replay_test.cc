@@ -213,6 +213,26 @@ TEST_CASE("A log row naming a queue the scenario lacks is refused with its line"
   REQUIRE_FALSE(replay.ok());
   CHECK(replay.status().message() ==
         "contact log line 3: queue 'sales' is not a queue of the scenario");
+  // Without a queue, the entry rules must place the contact.
+  log[1].queue.clear();
+  replay = Replay(config, log);
+  REQUIRE_FALSE(replay.ok());
+  CHECK(replay.status().message() ==
+        "contact log line 3: no queue, and the scenario has no [[route]] to place the contact by "
+        "its attributes");
+  SimulationConfig routed = Load(kExamples + "/scenarios/ivr_bilingual.toml");
+  REQUIRE(routed.routes.back().when.empty());
+  routed.routes.pop_back();  // its default route, which places every contact
+  for (TrafficConfig& traffic : routed.traffic) {  // what the remaining routes place
+    if (traffic.queue.empty()) traffic.attributes = {{.attributes = {{"language", std::string("ja")}}}};
+  }
+  log[0].queue.clear();
+  log[0].attributes = {{"language", std::string("ja")}};
+  log[1].attributes = {{"language", std::string("klingon")}};
+  replay = Replay(routed, log);
+  REQUIRE_FALSE(replay.ok());
+  CHECK(replay.status().message() ==
+        "contact log line 3: no queue, and no [[route]] of the scenario matches its attributes");
 }
 
 TEST_CASE("switchboard replay: results, files, and one line for a malformed log",

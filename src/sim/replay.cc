@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "absl/strings/numbers.h"
 #include "base/durations.h"
 #include "base/json_writer.h"
 #include "base/status_macros.h"
@@ -217,6 +218,7 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   std::map<std::tuple<std::string, Attributes, Channel, int>, uint32_t> streams;
   std::map<uint64_t, std::pair<uint32_t, Micros>> customers;  // -> dense number, first arrival
   std::vector<Micros> wrap_up;
+  std::vector<size_t> first_row;  // of each stream
   for (size_t i = 0; i < log.size(); ++i) {
     const ContactRecord& r = log[i];
     if (!r.queue.empty() && queue_names.count(r.queue) == 0) {
@@ -239,6 +241,7 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
       traffic.priority = r.priority;
       traffic.wrap_up = WrapUpFor(scenario, r.queue, r.channel);
       traffic.arrivals.rates = {0};  // the trace brings the arrivals
+      first_row.push_back(i);
     }
     wrap_up.push_back(detail::ToMicros(config.traffic[stream->second].wrap_up));
     const Micros arrival = SecondsToMicros(r.arrival_s);
@@ -260,7 +263,23 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   run.progress = options.progress;
   run.record_contacts = true;
   absl::StatusOr<SimulationResult> replayed = detail::SimulateTrace(config, trace, run);
-  if (!replayed.ok()) return replayed.status();
+  if (!replayed.ok()) {
+    // The simulator names a stream whose attributes no entry rule matches ("traffic #K: ...");
+    // the log's reader wants the row.
+    const std::string_view message = detail::StdView(replayed.status().message());
+    size_t k = 0;
+    if (replayed.status().code() == absl::StatusCode::kInvalidArgument &&
+        message.rfind("traffic #", 0) == 0 &&
+        message.find("no route matches") != std::string_view::npos &&
+        absl::SimpleAtoi(detail::AbslView(message.substr(9, message.find(':') - 9)), &k) && k >= 1 &&
+        k <= first_row.size()) {
+      return absl::InvalidArgumentError(fmt::format(
+          "contact log line {}: no queue, and no [[route]] of the scenario matches its "
+          "attributes",
+          LineOf(first_row[k - 1])));
+    }
+    return replayed.status();
+  }
   result.replayed = *std::move(replayed);
   result.replayed.scenario = scenario.scenario;
   result.logged = LoggedKpis(config, log, result.replayed.contacts, wrap_up);
