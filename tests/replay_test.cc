@@ -90,7 +90,10 @@ TEST_CASE("Entry rules, a warm-up and several queues replay too", "[replay]") {
   for (const auto& [name, kpis] : replay->replayed.queues) {
     INFO(name);
     CHECK(kpis.offered.mean == replay->logged.queues.at(name).offered.mean);
+    CHECK(kpis.customers_served.mean == replay->logged.queues.at(name).customers_served.mean);
+    CHECK(kpis.redials.mean == replay->logged.queues.at(name).redials.mean);
   }
+  CHECK(replay->logged.overall.redials.mean > 0);
 }
 
 TEST_CASE("With more agents the replayed waits drop", "[replay]") {

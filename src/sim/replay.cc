@@ -216,7 +216,12 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   for (const QueueConfig& queue : scenario.queues) queue_names.insert(queue.id);
   // One stream per distinct (queue, attributes, channel, priority) of the log.
   std::map<std::tuple<std::string, Attributes, Channel, int>, uint32_t> streams;
-  std::map<uint64_t, std::pair<uint32_t, Micros>> customers;  // -> dense number, first arrival
+  struct Customer {
+    uint32_t number;       // dense
+    Micros first_arrival;
+    uint32_t first_traffic;
+  };
+  std::map<uint64_t, Customer> customers;
   std::vector<Micros> wrap_up;
   std::vector<size_t> first_row;  // of each stream
   for (size_t i = 0; i < log.size(); ++i) {
@@ -246,14 +251,15 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
     wrap_up.push_back(detail::ToMicros(config.traffic[stream->second].wrap_up));
     const Micros arrival = SecondsToMicros(r.arrival_s);
     auto [customer, first] = customers.try_emplace(
-        r.customer, std::pair<uint32_t, Micros>{static_cast<uint32_t>(customers.size()), arrival});
+        r.customer, Customer{static_cast<uint32_t>(customers.size()), arrival, stream->second});
     trace.arrivals.push_back({.arrival = arrival,
                               .traffic = stream->second,
                               .handle = SecondsToMicros(r.handle_s),
                               .abandoned = r.outcome == LoggedOutcome::kAbandoned,
                               .wait = SecondsToMicros(r.wait_s),
-                              .customer = customer->second.first,
-                              .first_arrival = customer->second.second,
+                              .customer = customer->second.number,
+                              .first_arrival = customer->second.first_arrival,
+                              .first_traffic = customer->second.first_traffic,
                               .redial = r.redial && !first});
   }
   trace.customers = static_cast<uint32_t>(customers.size());

@@ -96,6 +96,7 @@ struct SimContact {
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
   uint64_t customer = 0;  // the customer's number in the replication, kept across redials
   Micros first_arrival = 0;  // of the customer's first call
+  uint32_t first_queue = 0;  // the scenario position of the queue that call entered
   int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
   size_t record = 0;  // its record in the contact log, when recording
   bool counted = false;
@@ -192,8 +193,9 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   // A replayed customer's patience, known only to exceed `wait`: drawn from the trace's fit.
   Micros CensoredPatience(Micros wait);
   // The common part of both: a contact with this handle time and patience.
+  // `first_queue`: the scenario position of the queue the customer's first call entered.
   void Enter(uint32_t traffic, int variant_index, Micros handle, Micros patience,
-             uint64_t customer, Micros first_arrival, bool redial);
+             uint64_t customer, Micros first_arrival, uint32_t first_queue, bool redial);
   void Record(const SimContact& contact, LoggedOutcome outcome) {
     if (!recording_) return;
     ContactRecord& record = result_.log[contact.record];
@@ -473,7 +475,7 @@ void Replication::ArriveLogged(uint64_t index) {
   Micros patience = logged.wait;
   if (!logged.abandoned) patience = CensoredPatience(logged.wait);
   Enter(logged.traffic, 0, logged.handle, patience, logged.customer, logged.first_arrival,
-        logged.redial);
+        streams_[logged.first_traffic].variants[0].position, logged.redial);
 }
 
 Micros Replication::CensoredPatience(Micros wait) {
@@ -515,16 +517,20 @@ void Replication::Arrive(uint32_t traffic, const PendingRedial* redial) {
       }
     }
   }
+  // A redial has its first call's attribute set, hence its queue.
+  const uint32_t queue = stream.variants[variant_index].position;
   if (redial != nullptr) {
-    Enter(traffic, variant_index, handle, patience, redial->customer, redial->first_arrival, true);
+    Enter(traffic, variant_index, handle, patience, redial->customer, redial->first_arrival,
+          queue, true);
   } else {
-    Enter(traffic, variant_index, handle, patience, customers_, now_, false);
+    Enter(traffic, variant_index, handle, patience, customers_, now_, queue, false);
     ++customers_;
   }
 }
 
 void Replication::Enter(uint32_t traffic, int variant_index, Micros handle, Micros patience,
-                        uint64_t customer, Micros first_arrival, bool redial) {
+                        uint64_t customer, Micros first_arrival, uint32_t first_queue,
+                        bool redial) {
   ++result_.contacts;
   const Variant& variant = streams_[traffic].variants[variant_index];
 
@@ -542,6 +548,7 @@ void Replication::Enter(uint32_t traffic, int variant_index, Micros handle, Micr
   contact.redial = redial;
   contact.customer = customer;
   contact.first_arrival = first_arrival;
+  contact.first_queue = first_queue;
   if (recording_) {
     const TrafficConfig& stream = config_.traffic[traffic];
     contact.record = result_.log.size();
@@ -659,10 +666,9 @@ void Replication::CountAnswer(ContactSlot slot) {
     // counts where their first call did, if it arrived in the measured period (a redial's
     // arrival is then in it too).
     if (contact.first_arrival >= window_start_) {
-      const Variant& variant = streams_[contact.traffic].variants[contact.variant];
       const int first_interval = IntervalOf(contact.first_arrival);
-      ++result_.queues[variant.position].customers_served;
-      ++result_.intervals[first_interval][variant.position].customers_served;
+      ++result_.queues[contact.first_queue].customers_served;
+      ++result_.intervals[first_interval][contact.first_queue].customers_served;
     }
   }
 }

@@ -24,6 +24,7 @@ struct TraceArrival {
   Micros wait = 0;
   uint32_t customer = 0;     // dense, 0..customers-1
   Micros first_arrival = 0;  // of the customer's first logged call
+  uint32_t first_traffic = 0;  // the stream of that call (customers served count in its queue)
   bool redial = false;
 };
 
