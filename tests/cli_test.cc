@@ -317,7 +317,9 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
       "disconnected": {"mean": 0, "ci95": 0},
       "overflowed": {"mean": 0, "ci95": 0},
       "overflow_rate": {"mean": 0, "ci95": 0},
-      "redials": {"mean": 0, "ci95": 0}
+      "redials": {"mean": 0, "ci95": 0},
+      "first_attempts": {"mean": 0, "ci95": 0},
+      "customers_served": {"mean": 0, "ci95": 0}
     }
   },
   "overall": {
@@ -342,7 +344,9 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
     "disconnected": {"mean": 0, "ci95": 0},
     "overflowed": {"mean": 0, "ci95": 0},
     "overflow_rate": {"mean": 0, "ci95": 0},
-    "redials": {"mean": 0, "ci95": 0}
+    "redials": {"mean": 0, "ci95": 0},
+    "first_attempts": {"mean": 0, "ci95": 0},
+    "customers_served": {"mean": 0, "ci95": 0}
   },
   "agents": {
     "occupancy": {"mean": 0.75, "ci95": 0}
@@ -373,7 +377,9 @@ TEST_CASE("ResultsToJson prints a fixed layout with exact numbers", "[report]") 
         "disconnected": {"mean": 0, "ci95": 0},
         "overflowed": {"mean": 0, "ci95": 0},
         "overflow_rate": {"mean": 0, "ci95": 0},
-        "redials": {"mean": 0, "ci95": 0}
+        "redials": {"mean": 0, "ci95": 0},
+        "first_attempts": {"mean": 0, "ci95": 0},
+        "customers_served": {"mean": 0, "ci95": 0}
       },
       "occupancy": {"mean": 0.5, "ci95": 0.25}
     }
@@ -427,10 +433,11 @@ TEST_CASE("ResultsToTable and IntervalsToCsv", "[report]") {
         "ewt_bias_s,ewt_bias_s_ci95,transferred,transferred_ci95,callbacks,callbacks_ci95,"
         "callbacks_connected,callbacks_connected_ci95,callbacks_failed,callbacks_failed_ci95,"
         "deflected,deflected_ci95,voicemail,voicemail_ci95,disconnected,disconnected_ci95,"
-        "overflowed,overflowed_ci95,overflow_rate,overflow_rate_ci95,redials,redials_ci95,occupancy,"
+        "overflowed,overflowed_ci95,overflow_rate,overflow_rate_ci95,redials,redials_ci95,"
+        "first_attempts,first_attempts_ci95,customers_served,customers_served_ci95,occupancy,"
         "occupancy_ci95\n"
         "90,overall,3,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
-        "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
+        "0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0.5,0.25\n");
 }
 
 }  // namespace

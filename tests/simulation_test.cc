@@ -3,6 +3,8 @@
 // configurations.
 #include <catch2/catch.hpp>
 
+#include <optional>
+
 #include "switchboard/sim.h"
 
 namespace switchboard {
@@ -213,6 +215,63 @@ TEST_CASE("Customers who abandon call again with the stream's probability",
   CHECK(q.offered.mean == Approx(without->queues.at("q").offered.mean + q.redials.mean)
                               .margin(3 * q.offered.ci95));
   CHECK(without->queues.at("q").redials.mean == 0);
+}
+
+TEST_CASE("First attempts and redials are counted apart, and customers served once",
+          "[simulation][routes][redials]") {
+  SimulationConfig config = Small();
+  config.replications = 1;  // the relations below hold in every replication exactly
+  config.agents[0].count = 12;
+  std::optional<Kpis> without_redials;
+  for (const double probability : {0.0, 1.0}) {
+    config.traffic[0].redial = {.probability = probability,
+                                .after = Distribution::Exponential(120)};
+    absl::StatusOr<SimulationResult> result = Simulate(config);
+    REQUIRE(result.ok());
+    for (const Kpis* k : {&result->queues.at("q"), &result->overall,
+                          &result->intervals[1].overall}) {
+      INFO("redial probability " << probability);
+      CHECK(k->offered.mean == k->first_attempts.mean + k->redials.mean);
+      CHECK(k->customers_served.mean <= k->first_attempts.mean);
+    }
+    const Kpis& q = result->queues.at("q");
+    CHECK(q.customers_served.mean <= q.answered.mean);
+    if (probability == 0) {
+      CHECK(q.redials.mean == 0);
+      CHECK(q.first_attempts.mean == q.offered.mean);
+      CHECK(q.customers_served.mean == q.answered.mean);
+      without_redials = q;
+    } else {
+      REQUIRE(q.abandoned.mean > 50);
+      CHECK(q.redials.mean > 0.8 * q.abandoned.mean);  // all but the last ones call again
+      // The arrival stream does not depend on redials: the same first calls.
+      CHECK(q.first_attempts.mean == without_redials->first_attempts.mean);
+      // Warm-up customers answered on a redial in the measured period are not counted.
+      CHECK(q.customers_served.mean < q.answered.mean);
+    }
+  }
+}
+
+TEST_CASE("Customers of the warm-up answered on a later call are not customers served",
+          "[simulation][redials]") {
+  // Nobody answers during the 30-minute warm-up: its customers (0.1/s, about 180) give up
+  // after 10 s and call again 50 s later, over and over, until the agents log in at its end;
+  // then each is answered once, on a call counted in `answered` but not as a customer served.
+  SimulationConfig config = Small();
+  config.replications = 1;
+  config.traffic[0].patience = Distribution::Constant(10);
+  config.traffic[0].redial = {.probability = 1, .after = Distribution::Constant(50)};
+  config.agents[0].shift_start = absl::Minutes(30);
+  absl::StatusOr<SimulationResult> result = Simulate(config);
+  REQUIRE(result.ok());
+  const Kpis& q = result->queues.at("q");
+  const double warmup_customers = q.answered.mean - q.customers_served.mean;
+  CHECK(warmup_customers == Approx(180).margin(45));  // Poisson: sd 13
+  CHECK(q.offered.mean == q.first_attempts.mean + q.redials.mean);
+  CHECK(q.customers_served.mean <= q.first_attempts.mean);
+  // Warm-up customers redial into the measured period: more redials than its abandonments
+  // alone would give.
+  CHECK(q.redials.mean > q.abandoned.mean);
 }
 
 TEST_CASE("A requirement step lets more agents take the contacts that waited",

@@ -35,6 +35,7 @@
 #include "cli_common.h"
 #include "erlang_command.h"
 #include "python_runner.h"
+#include "replay_command.h"
 #include "serve.h"
 #include "sweep_command.h"
 
@@ -81,6 +82,7 @@ struct SimulateArgs {
   int replications = 0;
   uint64_t seed = 0;
   std::string out_dir;
+  std::string contacts_file;  // empty: no contact log
   int threads = 1;
   SimulationLimits limits;
 };
@@ -119,6 +121,7 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
   RunOptions options;
   options.threads = args.threads;
   options.progress = [&bar](int done, int total) { bar.Update(done, total); };
+  options.record_contacts = !args.contacts_file.empty();
   absl::StatusOr<SimulationResult> result = Simulate(*config, options);
   bar.Clear();
   if (!result.ok()) {
@@ -133,6 +136,10 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
     return kFailure;
   }
 
+  if (!args.contacts_file.empty() &&
+      !WriteFile(args.contacts_file, ContactLogToCsv(result->contacts), err)) {
+    return kFailure;
+  }
   if (!out_dir.empty()) {
     const std::filesystem::path results_json = out_dir / "results.json";
     if (!WriteFile(results_json, json, err)) return kFailure;
@@ -169,6 +176,9 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->check(IntegerFrom(0, std::numeric_limits<uint64_t>::max()));
   simulate->add_option("--out", args.out_dir,
                        "Also write DIR/results.json, DIR/intervals.csv and DIR/intervals.png");
+  simulate->add_option("--contacts", args.contacts_file,
+                       "Also write the first replication's contacts to this CSV file (a "
+                       "contact log that `switchboard replay` reads)");
   simulate
       ->add_option("--threads", args.threads,
                    "Threads running replications; results do not depend on it")
@@ -229,6 +239,9 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
       ->check(IntegerFrom(1, 3'600'000))
       ->capture_default_str();
 
+  cli::ReplayArgs replay_args;
+  CLI::App* replay = cli::AddReplayCommand(app, replay_args);
+
   AuditArgs audit_args;
   CLI::App* audit = app.add_subcommand(
       "audit", "Print a journal's audit trail (commands, refusals and the events they caused) "
@@ -253,10 +266,11 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view command = argv[1];
     if (command != "simulate" && command != "serve" && command != "audit" &&
-        command != "sweep" && command != "erlang" && command != "staff") {
+        command != "sweep" && command != "erlang" && command != "staff" &&
+        command != "replay") {
       err << "switchboard: unknown command '" << argv[1]
-          << "'; expected 'simulate', 'serve', 'audit', 'sweep', 'erlang' or 'staff' (see "
-             "switchboard --help)\n";
+          << "'; expected 'simulate', 'serve', 'audit', 'sweep', 'erlang', 'staff' or 'replay' "
+             "(see switchboard --help)\n";
       return kInvalid;
     }
   }
@@ -274,6 +288,7 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   if (sweep->parsed()) return cli::RunSweep(*sweep, sweep_args, out, err);
   if (erlang->parsed()) return cli::RunErlang(*erlang, erlang_args, out, err);
   if (staff->parsed()) return cli::RunStaff(*staff, staff_args, out, err);
+  if (replay->parsed()) return cli::RunReplay(*replay, replay_args, out, err);
   if (audit->parsed()) {
     audit_args.events = !no_events;
     return RunAudit(audit_args, out, err);

@@ -29,6 +29,7 @@ void register_records(pybind11::module_& m);  // records.cc
 void register_engine(pybind11::module_& m);
 void register_simulation(pybind11::module_& m);
 void register_erlang(pybind11::module_& m);  // erlang_bindings.cc
+void register_replay(pybind11::module_& m);  // replay_bindings.cc
 
 // Microseconds for `seconds`; InvalidArgumentError naming `what` when it is not finite or does
 // not fit (about ±292,000 years). Never overflows: the range is checked before the product.

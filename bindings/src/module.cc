@@ -52,4 +52,5 @@ PYBIND11_MODULE(_core, m) {
   switchboard::python::register_engine(m);
   switchboard::python::register_simulation(m);
   switchboard::python::register_erlang(m);
+  switchboard::python::register_replay(m);
 }

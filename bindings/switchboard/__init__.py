@@ -68,6 +68,7 @@ from ._core import (
 )
 from . import erlang
 from .erlang import plot_staffing
+from .replay import fit_patience, plot_replay, replay
 from .simulation import KPI_NAMES, plot_intervals, simulate, to_dataframe, to_records
 from .sweep import plot_sweep, sweep
 
@@ -91,11 +92,14 @@ __all__ = [
     "Scenario",
     "__version__",
     "erlang",
+    "fit_patience",
     "load_scenario",
     "parse_scenario",
     "plot_intervals",
-    "plot_sweep",
+    "plot_replay",
     "plot_staffing",
+    "plot_sweep",
+    "replay",
     "scenario_from_dict",
     "simulate",
     "sweep",

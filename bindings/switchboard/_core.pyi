@@ -600,6 +600,17 @@ def simulate(
     max_agents: Optional[int] = None,  # None: 100,000
     max_replications: Optional[int] = None,  # None: 100,000
 ) -> dict[str, Any]: ...
+def replay(
+    log_text: str,
+    log_name: str,
+    scenario: Scenario,
+    *,
+    replications: Optional[int] = None,
+    seed: Optional[int] = None,
+    threads: Optional[int] = None,
+    patience: str = "exponential",  # or "kaplan_meier"
+) -> tuple[str, str, Optional[float]]: ...
+def fit_patience(log_text: str, log_name: str, method: str = "exponential") -> dict[str, Any]: ...
 def cli_main(argv: Sequence[str]) -> int: ...
 
 # Erlang calculators and staffing (erlang_bindings.cc); switchboard.erlang wraps them. Each

@@ -50,6 +50,8 @@ UNITS: dict[str, tuple[str, float]] = {
     "overflowed": ("overflowed (contacts)", 1.0),
     "overflow_rate": ("overflow (%)", 100.0),
     "redials": ("redials (contacts)", 1.0),
+    "first_attempts": ("first calls (contacts)", 1.0),
+    "customers_served": ("customers served", 1.0),
     "occupancy": ("agent occupancy (%)", 100.0),
 }
 
@@ -452,12 +454,64 @@ def staffing(
     return _save(figure, path)
 
 
+def replay_waits(
+    waits: Mapping[str, Sequence[float]],
+    path: Optional[PathLike] = None,
+    *,
+    threshold_s: Optional[float] = None,
+    title: Optional[str] = None,
+) -> Any:
+    """A replayed day's waits against the logged ones: one point per contact answered both in
+    the log and in the replay, with the diagonal (a replay that reproduces the log puts every
+    point on it) and the service-level threshold on both axes.
+
+    Args:
+        waits: ``{"logged_wait_s": [...], "replayed_wait_s": [...]}``, seconds, one entry per
+            contact in the same order (``switchboard.replay(...)["waits"]``).
+        path: where to save the figure; None to only return it.
+        threshold_s: the service-level threshold, seconds, drawn as dashed lines.
+        title: the figure's title.
+
+    Returns:
+        The ``matplotlib.figure.Figure``.
+
+    Raises:
+        ImportError: matplotlib is not installed.
+        ValueError: the two lists differ in length.
+    """
+    logged = [float(x) for x in waits["logged_wait_s"]]
+    replayed = [float(x) for x in waits["replayed_wait_s"]]
+    if len(logged) != len(replayed):
+        raise ValueError(
+            f"{len(logged)} logged waits but {len(replayed)} replayed ones; expected one of each "
+            "per contact"
+        )
+    figure = _figure((6.4, 6.0))
+    axes = figure.subplots()
+    axes.scatter(logged, replayed, s=8, alpha=0.5, linewidths=0,
+                 label=f"contacts answered in both ({len(logged)})")
+    top = max([1.0] + logged + replayed) * 1.05
+    axes.plot([0, top], [0, top], color="black", linewidth=1, label="replayed = logged")
+    if threshold_s is not None:
+        target_line(axes, threshold_s, f"service-level threshold {threshold_s:g} s")
+        target_line(axes, threshold_s, "_", horizontal=False)
+    axes.set_xlim(0, top)
+    axes.set_ylim(0, top)
+    axes.set_xlabel("logged wait (s)")
+    axes.set_ylabel("replayed wait (s)")
+    axes.grid(True, alpha=0.3)
+    axes.legend(loc="upper left", fontsize="small")
+    axes.set_title(title or "waits: replayed against logged")
+    return _save(figure, path)
+
+
 #: The plots the command line can ask for: KIND -> function(data, path, **options).
 KINDS: dict[str, Callable[..., Any]] = {
     "intervals": intervals,
     "sweep_heatmap": sweep_heatmap,
     "service_vs_agents": service_vs_agents,
     "staffing": staffing,
+    "replay_waits": replay_waits,
 }
 
 

@@ -28,6 +28,7 @@
 #include "switchboard/capacity.h"
 #include "switchboard/channel.h"
 #include "switchboard/attributes.h"
+#include "switchboard/contact_log.h"
 #include "switchboard/engine.h"
 #include "switchboard/entry_rules.h"
 #include "switchboard/limits.h"
@@ -244,6 +245,12 @@ struct Kpis {
   Metric overflow_rate;
   // Calls of customers who had abandoned and called again (counted in `offered` too).
   Metric redials;
+  // Offered contacts that are a customer's first call: offered = first_attempts + redials
+  // (in a queue, plus the contacts a transfer offered there).
+  Metric first_attempts;
+  // Distinct customers whose first call arrived in the measured period (in this queue and
+  // interval) and who were answered on one of their calls: <= first_attempts.
+  Metric customers_served;
 };
 
 // The names of the KPIs, in the order of Kpis' fields: the keys of every KPI object in the
@@ -269,6 +276,9 @@ struct SimulationResult {
   std::vector<IntervalReport> intervals;
   // Contacts simulated in all replications, warm-up included (for throughput figures).
   int64_t contacts_simulated = 0;
+  // With RunOptions::record_contacts: every contact of the first replication, warm-up
+  // included, in order of arrival (contact_log.h); otherwise empty.
+  std::vector<ContactRecord> contacts;
 };
 
 struct RunOptions {
@@ -277,6 +287,9 @@ struct RunOptions {
   // Threads for replications, 1..kMaxThreads; 1 runs them in the calling thread. Results do not
   // depend on it.
   int threads = 1;
+  // Record the first replication's contacts into SimulationResult::contacts (a contact log).
+  // Off: the simulator records nothing per contact.
+  bool record_contacts = false;
 };
 
 // Runs the replications. InvalidArgument when the configuration or `options.threads` is

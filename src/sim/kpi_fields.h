@@ -39,6 +39,8 @@ inline constexpr KpiField kKpiFields[] = {
     {"overflowed", &Kpis::overflowed},
     {"overflow_rate", &Kpis::overflow_rate},
     {"redials", &Kpis::redials},
+    {"first_attempts", &Kpis::first_attempts},
+    {"customers_served", &Kpis::customers_served},
 };
 
 inline constexpr int kKpiCount = static_cast<int>(std::size(kKpiFields));

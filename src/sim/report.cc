@@ -166,6 +166,8 @@ constexpr Column kPolicyColumns[] = {
     {"voicemail", &Kpis::voicemail, 1, 1},
     {"disconnected", &Kpis::disconnected, 1, 1},
     {"redials", &Kpis::redials, 1, 1},
+    {"first calls", &Kpis::first_attempts, 1, 1},
+    {"served cust.", &Kpis::customers_served, 1, 1},
 };
 
 std::string Fixed(double x, int precision) {

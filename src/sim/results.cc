@@ -40,7 +40,9 @@ KpiValues Evaluate(const Tally& t, double period_s) {
           static_cast<double>(t.disconnected),
           static_cast<double>(t.overflowed),
           ratio(static_cast<double>(t.overflowed), static_cast<double>(t.offered), 0.0),
-          static_cast<double>(t.redials)};
+          static_cast<double>(t.redials),
+          static_cast<double>(t.first_attempts),
+          static_cast<double>(t.customers_served)};
 }
 
 Kpis Aggregate(const std::vector<KpiValues>& replications) {

@@ -21,6 +21,7 @@
 #include "sim/queue_order.h"
 #include "sim/sampling.h"
 #include "sim/tally.h"
+#include "sim/trace.h"
 #include "switchboard/sim.h"
 
 namespace switchboard {
@@ -60,6 +61,8 @@ constexpr uint64_t kNoAnswerStream = 7;
 constexpr Micros kDrainHorizon = Micros{7} * 24 * 3600 * 1000000;
 // Seed purpose of the customers' answers to overflow offers and dial-backs (per replication).
 constexpr uint64_t kCustomerStream = 8;
+// Seed purpose of a replay's censored patience draws (per replication).
+constexpr uint64_t kLoggedPatienceStream = 9;
 
 // Events of the simulation calendar. At equal times they run in this order, then in the order
 // they were scheduled: answers, then work that frees agents, then customers leaving, then
@@ -69,12 +72,13 @@ enum class SimEventType : uint8_t {
   kServiceEnd,
   kWrapUpEnd,
   kAbandon,
-  kRedial,  // a customer who abandoned calls again: a = traffic stream, b = its attribute set
+  kRedial,  // a customer who abandoned calls again: a = traffic stream, b = its PendingRedial
   kShiftEnd,
   kBreakStart,
   kBreakEnd,
   kShiftStart,
   kArrival,
+  kLogged,  // a contact of a replayed log arrives: token = its index in the trace
   kMark,
 };
 constexpr size_t kSimEventTypes = static_cast<size_t>(SimEventType::kMark) + 1;
@@ -90,18 +94,28 @@ struct SimContact {
   Micros arrival = 0;
   Micros entered = 0;  // into its queue now (the arrival, or the transfer)
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  uint64_t customer = 0;  // the customer's number in the replication, kept across redials
+  Micros first_arrival = 0;  // of the customer's first call
+  uint32_t first_queue = 0;  // the scenario position of the queue that call entered
   int interval = 0;   // of the arrival, when counted: computed once (it takes a division)
+  size_t record = 0;  // its record in the contact log, when recording
   bool counted = false;
   bool waiting = false;
   bool callback = false;  // accepted a callback: off the line (patience no longer runs)
+  bool redial = false;    // not the customer's first call
   uint8_t rule = 0;       // the overflow rule of its callback
 };
 
 class Replication : public detail::ResolvedEngine::OfferListener,
                     public detail::ResolvedEngine::PolicyListener {
  public:
-  Replication(const SimulationConfig& config, uint64_t seed)
+  // `trace`: the contacts to replay instead of the streams' arrivals (may be null);
+  // `recording`: keep a contact log in the result.
+  Replication(const SimulationConfig& config, uint64_t seed, const detail::Trace* trace,
+              bool recording)
       : config_(config),
+        trace_(trace),
+        recording_(recording),
         window_start_(ToMicros(config.warmup)),
         window_end_(ToMicros(config.warmup + config.duration)),
         interval_(ToMicros(config.interval)),
@@ -165,9 +179,29 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   }
   void ScheduleNextArrival(uint32_t traffic, Micros after);
   void Handle(const SimEvent& event);
-  // A customer of stream `traffic` calls: with attribute set `variant`, or one drawn when
-  // negative; a redial when `redial`.
-  void Arrive(uint32_t traffic, int variant, bool redial);
+  // A customer who abandoned and will call again.
+  struct PendingRedial {
+    uint64_t customer = 0;
+    Micros first_arrival = 0;
+    uint32_t variant = 0;
+  };
+  // A customer of stream `traffic` calls: a new customer with an attribute set drawn from the
+  // stream's shares, or the one of `redial` again.
+  void Arrive(uint32_t traffic, const PendingRedial* redial);
+  // The next contact of the replayed log arrives.
+  void ArriveLogged(uint64_t index);
+  // A replayed customer's patience, known only to exceed `wait`: drawn from the trace's fit.
+  Micros CensoredPatience(Micros wait);
+  // The common part of both: a contact with this handle time and patience.
+  // `first_queue`: the scenario position of the queue the customer's first call entered.
+  void Enter(uint32_t traffic, int variant_index, Micros handle, Micros patience,
+             uint64_t customer, Micros first_arrival, uint32_t first_queue, bool redial);
+  void Record(const SimContact& contact, LoggedOutcome outcome) {
+    if (!recording_) return;
+    ContactRecord& record = result_.log[contact.record];
+    record.outcome = outcome;
+    record.wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+  }
   // The scenario positions of the queues, plus one tally for contacts that no queue counts (an
   // entry rule deflecting them names none): in `overall` only.
   uint32_t NoQueue() const { return static_cast<uint32_t>(config_.queues.size()); }
@@ -206,6 +240,8 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   }
 
   const SimulationConfig& config_;
+  const detail::Trace* const trace_;
+  const bool recording_;
   const Micros window_start_, window_end_, interval_;
   const int interval_count_;
   // The engine's clock reads origin_ + the simulation's (the start's instant, in microseconds
@@ -222,6 +258,11 @@ class Replication : public detail::ResolvedEngine::OfferListener,
   std::vector<bool> on_shift_;
   std::vector<Micros> sl_threshold_;  // per queue
   std::vector<SimContact> contacts_;  // by engine slot
+  uint64_t customers_ = 0;            // customers who called so far
+  std::vector<PendingRedial> pending_redials_;  // by the kRedial event's `b`
+  std::vector<uint32_t> free_redials_;          // free entries of pending_redials_
+  Random logged_patience_;       // replay: censored patience draws
+  std::vector<bool> served_;     // replay: by customer, answered on some call
   std::vector<std::pair<ContactSlot, AgentIndex>> offers_;
   struct Ask {
     ContactSlot contact;
@@ -342,7 +383,15 @@ absl::Status Replication::SetUp() {
       }
     }
   }
-  for (uint32_t i = 0; i < streams_.size(); ++i) ScheduleNextArrival(i, 0);
+  if (trace_ == nullptr) {
+    for (uint32_t i = 0; i < streams_.size(); ++i) ScheduleNextArrival(i, 0);
+  } else {
+    logged_patience_.Seed(DeriveSeed(seed_, kLoggedPatienceStream));
+    served_.assign(trace_->customers, false);
+    if (!trace_->arrivals.empty()) {
+      Schedule(trace_->arrivals.front().arrival, SimEventType::kLogged, 0, 0, 0);
+    }
+  }
   sl_threshold_.push_back(0);  // NoQueue(): its contacts are never answered
   for (Micros t = window_start_; t < window_end_; t += interval_) Schedule(t, SimEventType::kMark);
   Schedule(window_end_, SimEventType::kMark);
@@ -405,12 +454,59 @@ void Replication::StopWaiting(const SimContact& contact, Micros until) {
   }
 }
 
-void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
+void Replication::ArriveLogged(uint64_t index) {
+  const detail::TraceArrival& logged = trace_->arrivals[index];
+  if (index + 1 < trace_->arrivals.size()) {
+    Schedule(trace_->arrivals[index + 1].arrival, SimEventType::kLogged, 0, 0, index + 1);
+  }
+  if (logged.redial && served_[logged.customer]) {
+    // The replay served this customer already: they do not call again.
+    if (recording_) {
+      ContactRecord& record = result_.log.emplace_back();
+      record.customer = logged.customer;
+      record.redial = true;
+      record.arrival_s = static_cast<double>(now_) / kMicrosPerSecond;
+      record.outcome = LoggedOutcome::kSkipped;
+      const uint32_t position = streams_[logged.traffic].variants[0].position;
+      if (position < NoQueue()) record.queue = config_.queues[position].id;
+    }
+    return;
+  }
+  Micros patience = logged.wait;
+  if (!logged.abandoned) patience = CensoredPatience(logged.wait);
+  Enter(logged.traffic, 0, logged.handle, patience, logged.customer, logged.first_arrival,
+        streams_[logged.first_traffic].variants[0].position, logged.redial);
+}
+
+Micros Replication::CensoredPatience(Micros wait) {
+  const double mean_s = trace_->patience_mean_s;
+  if (std::isinf(mean_s)) return kNeverMicros;  // nobody abandoned in the log
+  auto tail = [&](Micros from) {
+    return from + Sampler::ToMicros(-std::log(logged_patience_.UniformPositive()) * mean_s);
+  };
+  const std::vector<std::pair<Micros, double>>& s = trace_->survival;
+  if (s.empty()) return tail(wait);  // exponential: it forgets the wait
+  const double u = logged_patience_.UniformPositive();
+  // Kaplan–Meier: the first abandonment time t > wait with S(t) <= u * S(wait).
+  auto after = std::upper_bound(s.begin(), s.end(), wait,
+                                [](Micros t, const std::pair<Micros, double>& step) {
+                                  return t < step.first;
+                                });
+  const double survived = after == s.begin() ? 1.0 : std::prev(after)->second;
+  const double target = u * survived;
+  auto found = std::partition_point(after, s.end(), [target](const std::pair<Micros, double>& step) {
+    return step.second > target;
+  });
+  if (found != s.end()) return found->first;
+  return tail(std::max(wait, s.back().first));  // beyond the estimate's reach
+}
+
+void Replication::Arrive(uint32_t traffic, const PendingRedial* redial) {
   Stream& stream = streams_[traffic];
   const Micros handle = stream.handle_sampler.Draw(stream.handle);
   const Micros patience = stream.patience_sampler.Draw(stream.patience);
-  if (!redial) ScheduleNextArrival(traffic, now_);
-  ++result_.contacts;
+  if (redial == nullptr) ScheduleNextArrival(traffic, now_);
+  int variant_index = redial != nullptr ? static_cast<int>(redial->variant) : -1;
   if (variant_index < 0) {
     variant_index = 0;
     if (stream.variants.size() > 1) {
@@ -421,7 +517,22 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
       }
     }
   }
-  const Variant& variant = stream.variants[variant_index];
+  // A redial has its first call's attribute set, hence its queue.
+  const uint32_t queue = stream.variants[variant_index].position;
+  if (redial != nullptr) {
+    Enter(traffic, variant_index, handle, patience, redial->customer, redial->first_arrival,
+          queue, true);
+  } else {
+    Enter(traffic, variant_index, handle, patience, customers_, now_, queue, false);
+    ++customers_;
+  }
+}
+
+void Replication::Enter(uint32_t traffic, int variant_index, Micros handle, Micros patience,
+                        uint64_t customer, Micros first_arrival, uint32_t first_queue,
+                        bool redial) {
+  ++result_.contacts;
+  const Variant& variant = streams_[traffic].variants[variant_index];
 
   // The customer's record first: an overflow rule may act on it as it arrives.
   const ContactSlot slot = resolved_->NextContactSlot();
@@ -434,6 +545,26 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
   contact.entered = now_;
   contact.callback = false;
   contact.handle = handle;
+  contact.redial = redial;
+  contact.customer = customer;
+  contact.first_arrival = first_arrival;
+  contact.first_queue = first_queue;
+  if (recording_) {
+    const TrafficConfig& stream = config_.traffic[traffic];
+    contact.record = result_.log.size();
+    ContactRecord& record = result_.log.emplace_back();
+    record.customer = customer;
+    record.redial = redial;
+    record.arrival_s = static_cast<double>(now_) / kMicrosPerSecond;
+    // A replay reports the queue the contact entered (its entry rules may have chosen it).
+    record.queue = trace_ == nullptr        ? stream.queue
+                   : variant.position < NoQueue() ? config_.queues[variant.position].id
+                                                  : std::string();
+    if (!stream.attributes.empty()) record.attributes = stream.attributes[variant_index].attributes;
+    record.channel = stream.channel;
+    record.priority = stream.priority;
+    record.handle_s = static_cast<double>(handle) / kMicrosPerSecond;
+  }
   contact.counted = now_ >= window_start_ && now_ < window_end_;
   contact.waiting = true;
   if (contact.counted) {
@@ -441,9 +572,10 @@ void Replication::Arrive(uint32_t traffic, int variant_index, bool redial) {
     ++TallyFor(contact, false).offered;
     ++TallyFor(contact, true).offered;
   }
-  if (redial) CountBoth(contact, &Tally::redials);
+  CountBoth(contact, contact.redial ? &Tally::redials : &Tally::first_attempts);
   if (variant.deflect) {  // an entry rule sends these customers elsewhere at once
     contact.waiting = false;
+    Record(contact, LoggedOutcome::kDeflected);
     CountBoth(contact, &Tally::deflected);
     return;
   }
@@ -514,6 +646,8 @@ void Replication::CountAnswer(ContactSlot slot) {
     contact.waiting = false;
     StopWaiting(contact, now_);
   }
+  Record(contact, LoggedOutcome::kAnswered);
+  if (trace_ != nullptr) served_[contact.customer] = true;
   if (contact.counted) {
     const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
     const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
@@ -527,6 +661,14 @@ void Replication::CountAnswer(ContactSlot slot) {
       tally->max_wait_s = std::max(tally->max_wait_s, wait_s);
       tally->ewt_abs_error_sum_s += std::abs(ewt_error_s);
       tally->ewt_error_sum_s += ewt_error_s;
+    }
+    // A customer is answered at most once (only those who abandon call again); the customer
+    // counts where their first call did, if it arrived in the measured period (a redial's
+    // arrival is then in it too).
+    if (contact.first_arrival >= window_start_) {
+      const int first_interval = IntervalOf(contact.first_arrival);
+      ++result_.queues[contact.first_queue].customers_served;
+      ++result_.intervals[first_interval][contact.first_queue].customers_served;
     }
   }
 }
@@ -574,9 +716,13 @@ void Replication::OnEnded(ContactSlot slot, ContactOutcome outcome) {
     StopWaiting(contact, now_);
   }
   if (outcome == ContactOutcome::kCallbackFailed) {
+    Record(contact, LoggedOutcome::kCallbackFailed);
     CountBoth(contact, &Tally::callbacks_failed);  // counted as overflowed when it accepted
     return;
   }
+  Record(contact, outcome == ContactOutcome::kDeflected   ? LoggedOutcome::kDeflected
+                  : outcome == ContactOutcome::kVoicemail ? LoggedOutcome::kVoicemail
+                                                          : LoggedOutcome::kDisconnected);
   CountBoth(contact, outcome == ContactOutcome::kDeflected   ? &Tally::deflected
                      : outcome == ContactOutcome::kVoicemail ? &Tally::voicemail
                                                              : &Tally::disconnected);
@@ -592,11 +738,17 @@ void Replication::Handle(const SimEvent& event) {
       }
       return;
     case SimEventType::kArrival:
-      Arrive(event.a, -1, /*redial=*/false);
+      Arrive(event.a, nullptr);
       return;
-    case SimEventType::kRedial:
-      Arrive(event.a, static_cast<int>(event.b), /*redial=*/true);
+    case SimEventType::kLogged:
+      ArriveLogged(event.token);
       return;
+    case SimEventType::kRedial: {
+      const PendingRedial redial = pending_redials_[event.b];
+      free_redials_.push_back(event.b);
+      Arrive(event.a, &redial);
+      return;
+    }
     case SimEventType::kServiceEnd: {
       const AgentIndex agent = event.a;
       const ContactSlot slot = event.b;
@@ -629,6 +781,7 @@ void Replication::Handle(const SimEvent& event) {
       if (contact.callback) return;  // off the line, waiting for the agent to call
       contact.waiting = false;
       StopWaiting(contact, now_);
+      Record(contact, LoggedOutcome::kAbandoned);
       if (contact.counted) {
         ++TallyFor(contact, false).abandoned;
         ++TallyFor(contact, true).abandoned;
@@ -637,11 +790,22 @@ void Replication::Handle(const SimEvent& event) {
       // Some call again later (redials are not limited to the measured period's arrivals).
       const TrafficConfig& traffic = config_.traffic[contact.traffic];
       Stream& stream = streams_[contact.traffic];
-      if (traffic.redial.probability > 0 &&
+      if (trace_ == nullptr && traffic.redial.probability > 0 &&
           stream.redial.Uniform() < traffic.redial.probability) {
         const Micros after = stream.redial_sampler.Draw(stream.redial);
         if (now_ + after < window_end_) {
-          Schedule(now_ + after, SimEventType::kRedial, contact.traffic, contact.variant);
+          uint32_t entry;
+          if (free_redials_.empty()) {
+            entry = static_cast<uint32_t>(pending_redials_.size());
+            pending_redials_.emplace_back();
+          } else {
+            entry = free_redials_.back();
+            free_redials_.pop_back();
+          }
+          pending_redials_[entry] = {.customer = contact.customer,
+                                     .first_arrival = contact.first_arrival,
+                                     .variant = contact.variant};
+          Schedule(now_ + after, SimEventType::kRedial, contact.traffic, entry);
         }
       }
       return;
@@ -699,7 +863,9 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
   }
   // Customers still waiting when nothing else can happen (no agent left for them).
   for (const SimContact& contact : contacts_) {
-    if (contact.waiting) StopWaiting(contact, window_end_);
+    if (!contact.waiting) continue;
+    StopWaiting(contact, window_end_);
+    Record(contact, LoggedOutcome::kWaiting);
   }
 
   // Occupancy from the marks: the window start, each interval boundary, the window end.
@@ -716,9 +882,11 @@ absl::StatusOr<ReplicationResult> Replication::Run() {
 
 }  // namespace
 
-absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
-                                          const RunOptions& options) {
-  SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
+namespace {
+
+absl::StatusOr<SimulationResult> RunReplications(const SimulationConfig& config,
+                                                 const detail::Trace* trace,
+                                                 const RunOptions& options) {
   if (options.threads < 1 || options.threads > kMaxThreads) {
     return absl::InvalidArgumentError(
         fmt::format("threads is {}; expected 1..{}", options.threads, kMaxThreads));
@@ -740,7 +908,8 @@ absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
   auto worker = [&]() noexcept {
     for (int r = next++; r < n; r = next++) {
       try {
-        Replication replication(config, DeriveSeed(config.seed, static_cast<uint64_t>(r)));
+        Replication replication(config, DeriveSeed(config.seed, static_cast<uint64_t>(r)), trace,
+                                options.record_contacts && r == 0);
         runs[r] = replication.Run();
       } catch (const std::bad_alloc&) {
         runs[r] = absl::ResourceExhaustedError(
@@ -791,10 +960,29 @@ absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
   }
 
   try {
-    return Combine(config, runs);
+    SimulationResult result = Combine(config, runs);
+    result.contacts = std::move(runs.front()->log);
+    return result;
   } catch (const std::bad_alloc&) {
     return absl::ResourceExhaustedError("out of memory combining the replications' results");
   }
 }
+
+}  // namespace
+
+absl::StatusOr<SimulationResult> Simulate(const SimulationConfig& config,
+                                          const RunOptions& options) {
+  SWITCHBOARD_RETURN_IF_ERROR(ValidateSimulation(config));
+  return RunReplications(config, nullptr, options);
+}
+
+namespace detail {
+
+absl::StatusOr<SimulationResult> SimulateTrace(const SimulationConfig& config, const Trace& trace,
+                                               const RunOptions& options) {
+  return RunReplications(config, &trace, options);
+}
+
+}  // namespace detail
 
 }  // namespace switchboard

@@ -37,6 +37,9 @@ struct Tally {
   int64_t disconnected = 0;
   int64_t overflowed = 0;
   int64_t redials = 0;
+  int64_t first_attempts = 0;
+  // Counted in the queue and interval of the customer's first call.
+  int64_t customers_served = 0;
 
   void Add(const Tally& other) {
     offered += other.offered;
@@ -61,6 +64,8 @@ struct Tally {
     disconnected += other.disconnected;
     overflowed += other.overflowed;
     redials += other.redials;
+    first_attempts += other.first_attempts;
+    customers_served += other.customers_served;
   }
 };
 
@@ -71,6 +76,7 @@ struct ReplicationResult {
   double occupancy = 0;
   std::vector<double> interval_occupancy;
   int64_t contacts = 0;
+  std::vector<ContactRecord> log;  // when recording (RunOptions::record_contacts)
 };
 
 // The results of all replications (each ok) as KPIs with confidence intervals.
