@@ -1,28 +1,16 @@
 #include "cli.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <charconv>
-#include <chrono>
 #include <cstdint>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <new>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <system_error>
 #include <thread>
-#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "absl/status/statusor.h"
@@ -38,8 +26,6 @@
 #include "replay_command.h"
 #include "serve.h"
 #include "sweep_command.h"
-
-extern char** environ;
 
 namespace switchboard {
 namespace {
@@ -109,12 +95,7 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
   std::filesystem::path out_dir;
   if (!args.out_dir.empty()) {
     out_dir = args.out_dir;
-    std::error_code error;
-    std::filesystem::create_directories(out_dir, error);
-    if (error) {
-      err << "switchboard: cannot create " << args.out_dir << ": " << error.message() << "\n";
-      return kFailure;
-    }
+    if (!cli::CreateOutputDirectory(out_dir, err)) return kFailure;
   }
 
   ProgressBar bar(err, IsTerminal(err, std::cerr, STDERR_FILENO));

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 
@@ -48,6 +50,41 @@ std::vector<std::string> ChildEnvironment(
   for (const auto& [name, value] : env) result.push_back(name + "=" + value);
   return result;
 }
+
+// While a child runs, SIGINT, SIGTERM and SIGHUP sent to us are passed on to it, so that
+// `kill switchboard` or a job's timeout does not leave a sweep running as an orphan; once the
+// child is reaped, our own handlers come back and the signal is raised again on us.
+volatile sig_atomic_t g_child = 0;
+volatile sig_atomic_t g_forwarded = 0;
+
+void ForwardToChild(int signal) {
+  g_forwarded = signal;
+  if (g_child > 0) ::kill(static_cast<pid_t>(g_child), signal);
+}
+
+class SignalForwarding {
+ public:
+  SignalForwarding() {
+    g_forwarded = 0;
+    struct sigaction action = {};
+    action.sa_handler = ForwardToChild;
+    sigemptyset(&action.sa_mask);
+    for (size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &action, &saved_[i]);
+  }
+  void Watch(pid_t child) { g_child = child; }
+  // Restores the previous handlers; then raises a signal that arrived meanwhile.
+  ~SignalForwarding() {
+    g_child = 0;
+    for (size_t i = 0; i < kSignals.size(); ++i) ::sigaction(kSignals[i], &saved_[i], nullptr);
+    if (g_forwarded != 0) ::raise(g_forwarded);
+  }
+  SignalForwarding(const SignalForwarding&) = delete;
+  SignalForwarding& operator=(const SignalForwarding&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGTERM, SIGHUP};
+  std::array<struct sigaction, 3> saved_ = {};
+};
 
 }  // namespace
 
@@ -91,9 +128,11 @@ PythonRun RunPython(const std::vector<std::string>& args, std::ostream* out, std
   posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   pid_t pid = 0;
+  SignalForwarding forwarding;
   const int spawn_error =
       ::posix_spawnp(&pid, python.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
+  if (spawn_error == 0) forwarding.Watch(pid);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
   if (spawn_error != 0) {
