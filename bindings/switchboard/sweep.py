@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent import futures
 from typing import Any, Optional, Union
 
-from . import _core, plots
+from . import _core, erlang, plots
 
 PathLike = Union[str, "os.PathLike[str]"]
 GridSpec = Union[None, Mapping[str, Any], Iterable[str]]
@@ -39,6 +39,15 @@ GridSpec = Union[None, Mapping[str, Any], Iterable[str]]
 KPI_NAMES: tuple[str, ...] = tuple(_core.KPI_NAMES) + ("occupancy",)
 
 _MASK64 = (1 << 64) - 1
+
+# Keys a sweep cannot vary: every task runs one replication with a seed derived from the base
+# seed, so the scenario's own values of these are the defaults of the arguments, not settings.
+_ARGUMENT_KEYS = {
+    "simulation.seed": "the seed of every variant is the base seed: give it with --seed "
+                       "(Python: seed=)",
+    "simulation.replications": "every variant runs the same replications: give their number "
+                               "with --replications (Python: replications=)",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -99,7 +108,9 @@ def parse_grid(spec: GridSpec) -> list[tuple[str, list[Any]]]:
     for the tables of an array (``agents.0.count``, ``traffic.0.arrivals.rate``).
 
     Raises:
-        ValueError: a malformed key or value, a key given twice, or no values.
+        ValueError: a malformed key or value, a key given twice, no values, or
+            ``simulation.seed`` or ``simulation.replications`` (the ``seed`` and
+            ``replications`` arguments set those).
     """
     items: list[tuple[str, Any]] = []
     if spec is None:
@@ -122,6 +133,8 @@ def parse_grid(spec: GridSpec) -> list[tuple[str, list[Any]]]:
                 f"key '{key}': expected a dot-separated path such as agents.0.count or "
                 "queue.0.strategy"
             )
+        if key in _ARGUMENT_KEYS:
+            raise ValueError(f"key '{key}': a sweep cannot vary it; {_ARGUMENT_KEYS[key]}")
         if key in seen:
             raise ValueError(f"key '{key}': given twice; give all its values at once (a,b,c)")
         seen[key] = True
@@ -583,10 +596,6 @@ def to_json_data(table: Any) -> dict[str, Any]:
             "rows": rows}
 
 
-def _field(result: Any, name: str) -> float:
-    return float(result[name] if isinstance(result, Mapping) else getattr(result, name))
-
-
 def _seconds(value: Any) -> Optional[float]:
     """A scenario duration in seconds ("3m", "1h30m", 90), or None when it is not one."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -604,14 +613,10 @@ def _seconds(value: Any) -> Optional[float]:
 def theory_curve(base: Mapping[str, Any], key: str, agents: Sequence[Any]
                  ) -> Optional[list[dict[str, float]]]:
     """The Erlang curve of a one-queue scenario with exponential handle times over the agent
-    counts: Erlang C without patience, Erlang A with exponential patience. None when
-    ``switchboard.erlang`` is missing or the scenario is not such a queue (more queues, groups
+    counts: Erlang C without patience, Erlang A with exponential patience
+    (:mod:`switchboard.erlang`). None when the scenario is not such a queue (more queues, groups
     or streams, other distributions, wrap-up, piecewise arrivals, several contacts at once).
     Each point is ``{"agents", "service_level", "asa_s", "model"}`` ("Erlang C" or "Erlang A")."""
-    try:
-        from . import erlang  # type: ignore[attr-defined]
-    except ImportError:
-        return None
     queues, groups, streams = base.get("queue", []), base.get("agents", []), base.get("traffic", [])
     if len(queues) != 1 or len(groups) != 1 or len(streams) != 1 or key != "agents.0.count":
         return None
@@ -652,8 +657,8 @@ def theory_curve(base: Mapping[str, Any], key: str, agents: Sequence[Any]
         else:
             point = erlang.erlang_a(per_hour, aht, int(n), patience=patience_s,
                                     threshold=threshold)
-        curve.append({"agents": float(n), "service_level": _field(point, "service_level"),
-                      "asa_s": _field(point, "asa_s"),
+        curve.append({"agents": float(n), "service_level": float(point["service_level"]),
+                      "asa_s": float(point["asa_s"]),
                       "model": "Erlang C" if patience_s is None else "Erlang A"})
     return curve
 
@@ -757,8 +762,15 @@ def _write_outputs(table: Any, base: Mapping[str, Any], out_dir: str) -> None:
             values = [row[keys[0]] for row in data["rows"] if row["queue"] == "overall"]
             curve = theory_curve(base, keys[0], values)
             plots.service_vs_agents(data, png, curve=curve)
-    except ImportError as error:
-        print(f"plot skipped: {_first_line(error)}", file=sys.stderr)
+    except Exception as error:  # noqa: BLE001  (as the C++ commands: the table stands, status 0)
+        if png is not None:
+            try:
+                os.remove(png)  # no half-drawn or stale plot beside the new table
+            except OSError:
+                pass
+        missing = isinstance(error, ImportError) and (error.name or "").startswith("matplotlib")
+        why = "matplotlib not available" if missing else _first_line(error)
+        print(f"plot skipped: {why}", file=sys.stderr)
     else:
         if png is not None:
             print(f"wrote {png}", file=sys.stderr)

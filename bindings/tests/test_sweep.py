@@ -123,6 +123,24 @@ def test_a_variant_the_loader_refuses_is_named_before_anything_runs(small):
         switchboard.sweep(small.parent / "missing.toml", [])
 
 
+@pytest.mark.parametrize("key, option", [
+    ("simulation.seed", "--seed"),
+    ("simulation.replications", "--replications"),
+])
+def test_the_seed_and_replications_are_arguments_not_keys(small, key, option):
+    calls = []
+    for spec in ({key: "1:3"}, [f"{key}=5"]):
+        with pytest.raises(ValueError) as error:
+            switchboard.sweep(small, spec, progress=lambda d, t: calls.append(d))
+        message = str(error.value)
+        assert f"key '{key}'" in message and option in message
+        assert option.lstrip("-") + "=" in message  # the Python argument
+    assert calls == []
+    # Other simulation keys vary as any other.
+    table = switchboard.sweep(small, {"simulation.duration": "30m,1h"}, replications=1)
+    assert list(table["simulation.duration"]) == ["30m", "30m", "1h", "1h"]
+
+
 def test_bad_arguments(small):
     with pytest.raises(ValueError, match="replications"):
         switchboard.sweep(small, [], replications=0)
@@ -244,10 +262,7 @@ count = 33
 
 
 def test_service_level_against_agents_follows_erlang_c(tmp_path):
-    erlang = pytest.importorskip(
-        "switchboard.erlang",
-        reason="switchboard.erlang (Erlang C) is not in this tree yet: the sweep's curve is "
-               "checked against it once it is")
+    erlang = switchboard.erlang
     path = tmp_path / "mmn.toml"
     path.write_text(MMN)
     table = switchboard.sweep(path, {"agents.0.count": "32:36"})
@@ -256,13 +271,17 @@ def test_service_level_against_agents_follows_erlang_c(tmp_path):
     for _, row in rows.iterrows():
         n = int(row["agents.0.count"])
         theory = erlang.erlang_c(600, 180.0, n, threshold=20.0)  # per hour, seconds
-        sl = theory["service_level"] if isinstance(theory, dict) else theory.service_level
-        asa = theory["asa_s"] if isinstance(theory, dict) else theory.asa_s
+        sl, asa = theory["service_level"], theory["asa_s"]
         assert abs(row["service_level"] - sl) <= row["service_level_ci95"] + 0.02, n
         assert abs(row["asa_s"] - asa) <= row["asa_s_ci95"] + max(1.0, 0.1 * asa), n
     curve = sweep_module.theory_curve(sweep_module.read_scenario(path)[0], "agents.0.count",
                                       list(rows["agents.0.count"]))
     assert [point["agents"] for point in curve] == [32, 33, 34, 35, 36]
+    for point in curve:
+        theory = erlang.erlang_c(600, 180.0, int(point["agents"]), threshold=20.0)
+        assert point["model"] == "Erlang C"
+        assert point["service_level"] == theory["service_level"]
+        assert point["asa_s"] == theory["asa_s"]
 
 
 class RecordingErlang:
@@ -282,8 +301,7 @@ class RecordingErlang:
 
 def test_which_scenarios_get_a_theory_curve_and_in_what_units(monkeypatch, tmp_path):
     fake = RecordingErlang()
-    monkeypatch.setitem(sys.modules, "switchboard.erlang", fake)
-    monkeypatch.setattr(switchboard, "erlang", fake, raising=False)
+    monkeypatch.setattr(sweep_module, "erlang", fake)
     path = tmp_path / "mmn.toml"
     path.write_text(MMN)
     base = sweep_module.read_scenario(path)[0]
@@ -385,3 +403,53 @@ def test_python_m_switchboard_sweep(small, tmp_path):
     assert bad.stdout == ""
     bad = run_module(str(small), "--replications", "x")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def _fail(*args, **kwargs):
+    raise RuntimeError("the renderer broke\nsecond line of the reason")
+
+
+@pytest.mark.parametrize("grid, name, png", [
+    (["agents.0.count=29:30"], "theory_curve", "service_vs_agents.png"),
+    (["agents.0.count=29:30"], "plots.service_vs_agents", "service_vs_agents.png"),
+    (["agents.0.count=29:30", "agents.1.count=3,4"], "plots.sweep_heatmap", "sweep_heatmap.png"),
+])
+def test_a_failed_plot_is_skipped_and_the_table_stands(small, tmp_path, monkeypatch, capsys,
+                                                       grid, name, png):
+    owner, _, attribute = name.rpartition(".")
+    target = sweep_module if not owner else importlib.import_module("switchboard." + owner)
+
+    def half_drawn(data, path, **kwargs):  # leaves a partial file behind, then fails
+        with open(path, "wb") as file:
+            file.write(b"\x89PNG partial")
+        _fail()
+
+    monkeypatch.setattr(target, attribute, _fail if attribute == "theory_curve" else half_drawn)
+    out = tmp_path / "out"
+    args = [str(small), "--replications", "2", "--format", "csv", "--out", str(out)]
+    for entry in grid:
+        args += ["--set", entry]
+    assert sweep_module.main(args) == 0
+    captured = capsys.readouterr()
+    variants = 2 if len(grid) == 1 else 4
+    assert captured.out.count("\n") == 1 + 2 * variants  # the whole table on stdout
+    assert (out / "sweep.csv").read_text() == captured.out
+    assert json.loads((out / "sweep.json").read_text())["keys"] == [g.split("=")[0] for g in grid]
+    assert "Traceback" not in captured.err
+    assert captured.err.splitlines()[-1] == "plot skipped: the renderer broke"
+    assert f"wrote {out / 'sweep.json'}" in captured.err
+    assert not (out / png).exists()
+
+
+def test_a_missing_matplotlib_is_named_as_the_command_line_names_it(small, tmp_path, monkeypatch,
+                                                                    capsys):
+    def no_matplotlib(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'matplotlib'", name="matplotlib")
+
+    monkeypatch.setattr(importlib.import_module("switchboard.plots"), "service_vs_agents",
+                        no_matplotlib)
+    out = tmp_path / "out"
+    assert sweep_module.main([str(small), "--set", "agents.0.count=30", "--replications", "1",
+                              "--out", str(out)]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "plot skipped: matplotlib not available"
+    assert (out / "sweep.csv").exists()

@@ -85,6 +85,8 @@ def test_json_out_and_plot(scenario, tmp_path):
     (["--set", "agents.0.count=9:5"], ["agents.0.count", "START <= STOP"]),
     (["--set", "agents.0.cuont=5"], ["did you mean 'count'"]),
     (["--replications", "0"], ["--replications"]),
+    (["--set", "simulation.seed=1:3"], ["simulation.seed", "--seed"]),
+    (["--set", "simulation.replications=5"], ["simulation.replications", "--replications"]),
     (["--format", "xml"], ["--format"]),
 ])
 def test_bad_input_is_exit_status_2_and_one_line(scenario, args, words):
