@@ -109,3 +109,50 @@ def test_help_lists_the_options():
     assert done.returncode == 0
     for option in ("--set", "--replications", "--seed", "--scheduler", "--format", "--out"):
         assert option in done.stdout
+
+
+def _children(pid):
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as file:
+            return [int(child) for child in file.read().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as file:
+            return file.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_a_signal_to_the_command_stops_its_python_child_too(tmp_path):
+    import signal
+    import time
+
+    path = tmp_path / "calls.toml"
+    path.write_text(SCENARIO)
+    env = {k: v for k, v in os.environ.items() if k != "SWITCHBOARD_PYTHONPATH"}
+    # Enough work to still be running when the signal comes.
+    command = subprocess.Popen(
+        [CLI, "sweep", str(path), "--set", "agents.0.count=10:40", "--replications", "2000"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    try:
+        deadline = time.monotonic() + 30
+        children = []
+        while not children and time.monotonic() < deadline:
+            children = _children(command.pid)
+            time.sleep(0.05)
+        assert children, "the command did not start Python"
+        time.sleep(0.5)
+        command.send_signal(signal.SIGTERM)
+        assert command.wait(timeout=30) == -signal.SIGTERM
+        deadline = time.monotonic() + 30
+        while any(_alive(child) for child in children) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not any(_alive(child) for child in children), "the Python sweep outlived the command"
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
