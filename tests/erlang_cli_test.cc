@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -128,6 +129,29 @@ TEST_CASE("erlang and staff refuse bad values with exit 2 and one line naming th
       {{"staff", "--intraday", "/nonexistent/day.csv"}, "/nonexistent/day.csv"},
       {{"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "2000000"}, "--agents"},
       {{"staff", "--arrivals", "720/h", "--aht", "1e10"}, "needs more than 1000000 agents"},
+      {{"erlang", "c", "--arrivals", "720/h", "--aht", "240s", "--agents", "0"}, "--agents:"},
+      {{"erlang", "a", "--arrivals", "720/h", "--aht", "240s", "--agents", "0", "--patience",
+        "60s"},
+       "--agents:"},
+      {{"erlang", "b", "--arrivals", "720/h", "--aht", "240s", "--agents", "50", "--threshold",
+        "15s"},
+       "--threshold:"},
+      {{"erlang", "b", "--arrivals", "720/h", "--aht", "240s", "--agents", "50", "--patience",
+        "60s"},
+       "--patience:"},
+      {{"erlang", "a", "--arrivals", "720/h", "--aht", "240s", "--agents", "55", "--patience",
+        "0"},
+       "--patience:"},
+      {{"staff", "--arrivals", "720/h", "--aht", "240s", "--shrinkage", "0.9999999999"},
+       "shrinkage 0.9999999999"},
+      {{"staff", "--arrivals", "720/h", "--aht", "240s", "--replications", "5"},
+       "--replications: needs --verify"},
+      {{"staff", "--arrivals", "720/h", "--aht", "240s", "--seed", "3"}, "--seed: needs --verify"},
+      {{"staff", "--arrivals", "720/h", "--aht", "240s", "--threads", "2"},
+       "--threads: needs --verify"},
+      {{"staff", "--arrivals", "720/h", "--aht", "240s", "--tolerance", "0.1"},
+       "--tolerance: needs --verify"},
+      {{"staff", "--intraday", kIntraday, "--seed", "3"}, "--seed: needs --verify"},
   };
   for (const Case& c : cases) {
     std::string joined;
@@ -161,6 +185,60 @@ TEST_CASE("staff prints the smallest agent count and the scheduled head count", 
   const nlohmann::json ja = nlohmann::json::parse(a.out);
   CHECK(ja["abandon_rate"].get<double>() <= 0.005);
   CHECK(ja["model"] == "a");
+}
+
+TEST_CASE("staff with model a at 9,000 Erlangs gives the smallest count", "[cli][staff]") {
+  const Run run = RunArgs({"staff", "--arrivals", "135000/h", "--aht", "240s", "--model", "a",
+                           "--patience", "180s", "--format", "json"});
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  const nlohmann::json json = nlohmann::json::parse(run.out);
+  CHECK(json["agents"] == 8176);
+  CHECK(json["occupancy"].get<double>() <= 1);
+  CHECK(json["service_level"].get<double>() >= 0.8);
+
+  // Counts Erlang A cannot evaluate (too long a queue) are passed over, not an error.
+  const Run patient = RunArgs({"staff", "--arrivals", "9000/s", "--aht", "1s", "--model", "a",
+                               "--patience", "100000", "--format", "json"});
+  INFO(patient.err);
+  REQUIRE(patient.status == 0);
+  CHECK(nlohmann::json::parse(patient.out)["agents"].get<int>() > 8900);
+}
+
+TEST_CASE("erlang prints the same numbers as a table and as JSON", "[cli][erlang]") {
+  for (const std::string model : {"b", "c", "a"}) {
+    INFO(model);
+    std::vector<std::string> args = {"erlang", model, "--arrivals", "720/h", "--aht", "240s",
+                                     "--agents", "55"};
+    if (model == "a") {
+      args.push_back("--patience");
+      args.push_back("300s");
+    }
+    std::vector<std::string> json_args = args;
+    json_args.push_back("--format");
+    json_args.push_back("json");
+    args.push_back("--format");
+    args.push_back("table");
+    const Run json_run = RunArgs(json_args);
+    const Run table = RunArgs(args);
+    REQUIRE(json_run.status == 0);
+    REQUIRE(table.status == 0);
+    const nlohmann::json json = nlohmann::json::parse(json_run.out);
+    const auto percent = [&](const char* key) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.1f%%", json[key].get<double>() * 100);
+      return std::string(text);
+    };
+    if (model == "b") {
+      CHECK(table.out.find("blocking       " + percent("blocking")) != std::string::npos);
+      continue;
+    }
+    for (const char* key : {"p_wait", "service_level", "occupancy"}) {
+      INFO(key);
+      CHECK(table.out.find(percent(key)) != std::string::npos);
+    }
+    if (model == "a") CHECK(table.out.find(percent("abandon_rate")) != std::string::npos);
+  }
 }
 
 TEST_CASE("staff --intraday gives the requirement per interval", "[cli][staff][intraday]") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -297,6 +298,38 @@ TEST_CASE("Erlang A identities hold in every regime", "[erlang]") {
   REQUIRE(overload.ok());
   CHECK(overload->abandon_rate == Approx(1 - 1000.0 / 1200).margin(0.01));
   CHECK(overload->occupancy > 0.99);
+}
+
+TEST_CASE("Erlang A occupancy never exceeds 1, even where rounding would push it above",
+          "[erlang]") {
+  // 9,000 Erlangs in overload: the carried load (1 − abandon)·A equals N up to rounding.
+  struct Case {
+    double lambda, aht;
+  };
+  for (const Case& c : std::vector<Case>{{9000.0 / 240, 240}, {9000, 1}}) {
+    for (int agents = 8000; agents <= 8300; agents += 7) {
+      INFO("lambda " << c.lambda << " aht " << c.aht << " agents " << agents);
+      absl::StatusOr<ErlangAResult> a = ErlangA(c.lambda, c.aht, 180, agents, 20);
+      REQUIRE(a.ok());
+      CHECK(a->occupancy <= 1);
+      CHECK(a->occupancy > 0.999);
+    }
+  }
+}
+
+TEST_CASE("Erlang A refuses a queue too long to sum, and at once", "[erlang]") {
+  // (λ − Nμ)·θ = 1,800 × 100,000 queue states before the terms start to fall.
+  const auto start = std::chrono::steady_clock::now();
+  absl::StatusOr<ErlangAResult> a = ErlangA(9000, 1, 100000, 7200, 20);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  CHECK(a.status().code() == absl::StatusCode::kOutOfRange);
+  CHECK(std::string(detail::Message(a.status())).find("50000000 states") != std::string::npos);
+  CHECK(seconds < 0.5);
+  // Just above the load the same patience is fine.
+  absl::StatusOr<ErlangAResult> stable = ErlangA(9000, 1, 100000, 9100, 20);
+  REQUIRE(stable.ok());
+  CHECK(stable->occupancy <= 1);
 }
 
 TEST_CASE("Erlang calculators reject invalid input", "[erlang]") {

@@ -140,6 +140,110 @@ TEST_CASE("Staff sizes 9,000 Erlangs quickly", "[staffing]") {
   CHECK(seconds < 2);
 }
 
+// Whether `agents` meet every constraint of `options`, from the calculators directly.
+bool MeetsAll(double rate, double aht, int agents, const StaffingOptions& options) {
+  if (options.model == ErlangModel::kC) {
+    absl::StatusOr<ErlangCResult> c = ErlangC(rate, aht, agents, options.threshold_s);
+    REQUIRE(c.ok());
+    return agents > rate * aht && c->service_level >= options.target &&
+           c->occupancy <= options.max_occupancy;
+  }
+  absl::StatusOr<ErlangAResult> a =
+      ErlangA(rate, aht, options.mean_patience_s, agents, options.threshold_s);
+  if (a.status().code() == absl::StatusCode::kOutOfRange) return false;
+  REQUIRE(a.ok());
+  CHECK(a->occupancy <= 1);
+  return a->service_level >= options.target && a->occupancy <= options.max_occupancy &&
+         a->abandon_rate <= options.max_abandon;
+}
+
+TEST_CASE("Staff with model A is the smallest count at 9,000 Erlangs", "[staffing]") {
+  struct Case {
+    double rate, aht, patience;
+    double max_occupancy;
+  };
+  // The same load as 135,000 contacts an hour of 240 s, and as 9,000 a second of 1 s; with no
+  // occupancy cap (1) and with one.
+  for (const Case& c : std::vector<Case>{{9000.0 / 240, 240, 180, 1},
+                                         {9000, 1, 180, 1},
+                                         {9000.0 / 240, 240, 180, 0.98},
+                                         {9000, 1, 100000, 1}}) {
+    INFO("rate " << c.rate << " aht " << c.aht << " patience " << c.patience << " max_occupancy "
+                 << c.max_occupancy);
+    StaffingOptions options;
+    options.model = ErlangModel::kA;
+    options.mean_patience_s = c.patience;
+    options.max_occupancy = c.max_occupancy;
+    absl::StatusOr<StaffingResult> staff = Staff(c.rate, c.aht, options);
+    REQUIRE(staff.ok());
+    CHECK(staff->occupancy <= options.max_occupancy);
+    CHECK(staff->service_level >= options.target);
+    CHECK(MeetsAll(c.rate, c.aht, staff->agents, options));
+    CHECK_FALSE(MeetsAll(c.rate, c.aht, staff->agents - 1, options));
+  }
+  StaffingOptions options;
+  options.model = ErlangModel::kA;
+  options.mean_patience_s = 180;
+  absl::StatusOr<StaffingResult> staff = Staff(9000.0 / 240, 240, options);
+  REQUIRE(staff.ok());
+  CHECK(staff->agents == 8176);
+}
+
+TEST_CASE("Staff with model A searches past counts Erlang A cannot evaluate", "[staffing]") {
+  // At the lower bound (7,200 agents for 80 % of 9,000 Erlangs) the queue would need
+  // 1,800 × 100,000 states: those counts do not meet the target, more agents do.
+  StaffingOptions options;
+  options.model = ErlangModel::kA;
+  options.mean_patience_s = 100000;
+  REQUIRE(ErlangA(9000, 1, 100000, 7200, 20).status().code() == absl::StatusCode::kOutOfRange);
+  absl::StatusOr<StaffingResult> staff = Staff(9000, 1, options);
+  REQUIRE(staff.ok());
+  CHECK(staff->agents > 8900);
+  CHECK(MeetsAll(9000, 1, staff->agents, options));
+  CHECK_FALSE(MeetsAll(9000, 1, staff->agents - 1, options));
+
+  // When no count up to the maximum can be evaluated the error says why.
+  options.target = 0;
+  options.mean_patience_s = 1000;
+  absl::StatusOr<StaffingResult> none = Staff(2e6, 1, options);
+  CHECK(none.status().code() == absl::StatusCode::kOutOfRange);
+  const std::string message(none.status().message());
+  CHECK(message.find("no staffing up to 1000000 agents") != std::string::npos);
+  CHECK(message.find("states") != std::string::npos);
+}
+
+TEST_CASE("Staff refuses a scheduled head count beyond the maximum, naming shrinkage",
+          "[staffing]") {
+  StaffingOptions options;
+  options.shrinkage = 0.9999999999;  // 54 agents → 540 billion scheduled
+  absl::StatusOr<StaffingResult> staff = Staff(0.2, 240, options);
+  CHECK(staff.status().code() == absl::StatusCode::kOutOfRange);
+  CHECK(std::string(staff.status().message()).find("shrinkage") != std::string::npos);
+  options.shrinkage = 0.99;  // 5,400: fine
+  absl::StatusOr<StaffingResult> fine = Staff(0.2, 240, options);
+  REQUIRE(fine.ok());
+  CHECK(fine->scheduled == 5400);
+}
+
+TEST_CASE("The Erlang C occupancy cap is the lower bound when it binds", "[staffing]") {
+  // 48 Erlangs at most 80 % busy: 60 agents exactly (48 / 60 = 0.8), far above the 54 the
+  // service level needs; and the same through a scan.
+  StaffingOptions options;
+  options.max_occupancy = 0.8;
+  absl::StatusOr<StaffingResult> staff = Staff(0.2, 240, options);
+  REQUIRE(staff.ok());
+  CHECK(staff->agents == 60);
+  for (double cap : {0.5, 0.7, 0.8, 0.9, 0.95, 0.999}) {
+    INFO("cap " << cap);
+    options.max_occupancy = cap;
+    for (double rate : {0.2, 1.0 / 3, 2.5}) {
+      absl::StatusOr<StaffingResult> s = Staff(rate, 240, options);
+      REQUIRE(s.ok());
+      CHECK(s->agents == ScanStaffing(rate, 240, options));
+    }
+  }
+}
+
 TEST_CASE("Staff with no arrivals needs no agents", "[staffing]") {
   absl::StatusOr<StaffingResult> staff = Staff(0, 240, {});
   REQUIRE(staff.ok());

@@ -173,6 +173,165 @@ std::string IntradayTable(const std::vector<IntervalRequirement>& plan, ErlangMo
   return table;
 }
 
+// The numbers of one calculator question (the fields of its model only).
+struct ErlangNumbers {
+  double load_erlangs = 0;
+  double blocking = 0;  // b
+  double p_wait = 0;    // c, a
+  double asa_s = 0;
+  double service_level = 0;
+  double occupancy = 0;
+  double abandon_rate = 0;  // a
+};
+
+// Checks the query and runs its calculator.
+absl::StatusOr<ErlangNumbers> ComputeErlang(const ErlangQuery& query) {
+  if (query.agents > kMaxStaffingAgents) {
+    return absl::InvalidArgumentError(
+        fmt::format("agents must be at most {} (got {})", kMaxStaffingAgents, query.agents));
+  }
+  ErlangNumbers numbers;
+  numbers.load_erlangs = query.arrival_rate_per_s * query.aht_s;
+  if (query.model == 'b') {
+    if (!(query.arrival_rate_per_s >= 0) || !std::isfinite(query.arrival_rate_per_s)) {
+      return absl::InvalidArgumentError(
+          fmt::format("arrival rate must be >= 0 and finite (got {})", query.arrival_rate_per_s));
+    }
+    if (!(query.aht_s > 0) || !std::isfinite(query.aht_s)) {
+      return absl::InvalidArgumentError(
+          fmt::format("average handle time must be > 0 and finite (got {})", query.aht_s));
+    }
+    if (query.agents < 0) {
+      return absl::InvalidArgumentError(fmt::format("agents must be >= 0 (got {})", query.agents));
+    }
+    numbers.blocking = ErlangB(query.agents, numbers.load_erlangs);
+  } else if (query.model == 'c') {
+    absl::StatusOr<ErlangCResult> c =
+        ErlangC(query.arrival_rate_per_s, query.aht_s, query.agents, query.threshold_s);
+    if (!c.ok()) return c.status();
+    numbers.p_wait = c->p_wait;
+    numbers.asa_s = c->asa_s;
+    numbers.service_level = c->service_level;
+    numbers.occupancy = c->occupancy;
+  } else if (query.model == 'a') {
+    absl::StatusOr<ErlangAResult> a =
+        ErlangA(query.arrival_rate_per_s, query.aht_s, query.mean_patience_s, query.agents,
+                query.threshold_s);
+    if (!a.ok()) return a.status();
+    numbers.p_wait = a->p_wait;
+    numbers.asa_s = a->asa_s;
+    numbers.service_level = a->service_level;
+    numbers.occupancy = a->occupancy;
+    numbers.abandon_rate = a->abandon_rate;
+  } else {
+    return absl::InvalidArgumentError(
+        fmt::format("model must be b, c or a (got '{}')", std::string_view(&query.model, 1)));
+  }
+  return numbers;
+}
+
+// The JSON of ErlangJson.
+std::string ErlangNumbersJson(const ErlangQuery& query, const ErlangNumbers& numbers) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("model").String(std::string_view(&query.model, 1));
+  json.Key("arrivals_per_h").Double(query.arrival_rate_per_s * 3600);
+  json.Key("aht_s").Double(query.aht_s);
+  json.Key("agents").Int(query.agents);
+  if (query.model == 'b') {
+    json.Key("load_erlangs").Double(numbers.load_erlangs);
+    json.Key("blocking").Double(numbers.blocking);
+  } else {
+    json.Key("threshold_s").Double(query.threshold_s);
+    if (query.model == 'a') json.Key("patience_s").Double(query.mean_patience_s);
+    json.Key("load_erlangs").Double(numbers.load_erlangs);
+    json.Key("p_wait").Double(numbers.p_wait);
+    json.Key("asa_s").Double(numbers.asa_s);
+    json.Key("service_level").Double(numbers.service_level);
+    json.Key("occupancy").Double(numbers.occupancy);
+    if (query.model == 'a') json.Key("abandon_rate").Double(numbers.abandon_rate);
+  }
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+// The same numbers as ErlangNumbersJson, one per line.
+std::string ErlangNumbersTable(const ErlangQuery& query, const ErlangNumbers& numbers) {
+  std::string text = fmt::format(
+      "Erlang {}: {} contacts/h, AHT {}, {} agents, load {:.2f} Erlangs\n",
+      static_cast<char>(std::toupper(static_cast<unsigned char>(query.model))),
+      query.arrival_rate_per_s * 3600, Seconds(query.aht_s), query.agents, numbers.load_erlangs);
+  if (query.model == 'b') {
+    text += fmt::format("  blocking       {}\n", Percent(numbers.blocking));
+    return text;
+  }
+  text += fmt::format("  p_wait         {}\n", Percent(numbers.p_wait));
+  text += fmt::format("  asa_s          {}\n", Seconds(numbers.asa_s));
+  text += fmt::format("  service_level  {} within {}\n", Percent(numbers.service_level),
+                      Seconds(query.threshold_s));
+  text += fmt::format("  occupancy      {}\n", Percent(numbers.occupancy));
+  if (query.model == 'a') {
+    text += fmt::format("  abandon_rate   {} (mean patience {})\n", Percent(numbers.abandon_rate),
+                        Seconds(query.mean_patience_s));
+  }
+  return text;
+}
+
+// The JSON of StaffJson for a result Staff returned.
+std::string StaffResultJson(double arrival_rate_per_s, double aht_s,
+                            const StaffingOptions& options, const StaffingResult& result) {
+  JsonWriter json;
+  json.BeginObject();
+  json.Key("model").String(ErlangModelName(options.model));
+  json.Key("arrivals_per_h").Double(arrival_rate_per_s * 3600);
+  json.Key("aht_s").Double(aht_s);
+  StaffingOptionsJson(json, options);
+  StaffingResultJson(json, result, options.model);
+  json.EndObject();
+  return std::move(json).Take();
+}
+
+// The mean patience of --patience, in seconds: required when `needed` (then `who`, "Erlang A"
+// or "model a", needs it), refused otherwise (`hint` says how to ask for the model that has
+// it); 0 when not needed. nullopt after writing one line to `err`.
+std::optional<double> PatienceOption(const CLI::App& command, const std::string& text,
+                                     bool needed, std::string_view who, std::string_view hint,
+                                     std::ostream& err) {
+  if (!needed) {
+    if (command.count("--patience") > 0) {
+      err << "switchboard: --patience: only " << who << " has patience (" << hint << ")\n";
+      return std::nullopt;
+    }
+    return 0.0;
+  }
+  if (text.empty()) {
+    err << "switchboard: --patience: " << who
+        << " needs the mean patience (e.g. --patience 300s)\n";
+    return std::nullopt;
+  }
+  absl::StatusOr<double> patience = ParseSeconds(text);
+  if (!patience.ok()) {
+    err << OptionError("--patience", patience.status()) << "\n";
+    return std::nullopt;
+  }
+  return *patience;
+}
+
+// The option a calculator's InvalidArgument message is about (messages start with the field).
+std::string_view ErlangOptionOf(std::string_view message) {
+  struct Field {
+    std::string_view option;
+    std::string_view prefix;
+  };
+  for (const Field& field :
+       {Field{"--arrivals", "arrival rate"}, Field{"--aht", "average handle time"},
+        Field{"--agents", "agents"}, Field{"--threshold", "threshold"},
+        Field{"--patience", "mean patience"}}) {
+    if (message.substr(0, field.prefix.size()) == field.prefix) return field.option;
+  }
+  return {};
+}
+
 }  // namespace
 
 absl::StatusOr<double> ParseSeconds(std::string_view text) {
@@ -188,75 +347,16 @@ absl::StatusOr<double> ParseSeconds(std::string_view text) {
 }
 
 absl::StatusOr<std::string> ErlangJson(const ErlangQuery& query) {
-  if (query.agents > kMaxStaffingAgents) {
-    return absl::InvalidArgumentError(
-        fmt::format("agents must be at most {} (got {})", kMaxStaffingAgents, query.agents));
-  }
-  JsonWriter json;
-  json.BeginObject();
-  json.Key("model").String(std::string_view(&query.model, 1));
-  json.Key("arrivals_per_h").Double(query.arrival_rate_per_s * 3600);
-  json.Key("aht_s").Double(query.aht_s);
-  json.Key("agents").Int(query.agents);
-  if (query.model == 'b') {
-    if (!(query.arrival_rate_per_s >= 0) || !std::isfinite(query.arrival_rate_per_s)) {
-      return absl::InvalidArgumentError(
-          fmt::format("arrival rate must be >= 0 and finite (got {})", query.arrival_rate_per_s));
-    }
-    if (!(query.aht_s > 0) || !std::isfinite(query.aht_s)) {
-      return absl::InvalidArgumentError(
-          fmt::format("average handle time must be > 0 and finite (got {})", query.aht_s));
-    }
-    if (query.agents < 0) {
-      return absl::InvalidArgumentError(fmt::format("agents must be >= 0 (got {})", query.agents));
-    }
-    const double load = query.arrival_rate_per_s * query.aht_s;
-    json.Key("load_erlangs").Double(load);
-    json.Key("blocking").Double(ErlangB(query.agents, load));
-  } else if (query.model == 'c') {
-    absl::StatusOr<ErlangCResult> c =
-        ErlangC(query.arrival_rate_per_s, query.aht_s, query.agents, query.threshold_s);
-    if (!c.ok()) return c.status();
-    json.Key("threshold_s").Double(query.threshold_s);
-    json.Key("load_erlangs").Double(query.arrival_rate_per_s * query.aht_s);
-    json.Key("p_wait").Double(c->p_wait);
-    json.Key("asa_s").Double(c->asa_s);
-    json.Key("service_level").Double(c->service_level);
-    json.Key("occupancy").Double(c->occupancy);
-  } else if (query.model == 'a') {
-    absl::StatusOr<ErlangAResult> a =
-        ErlangA(query.arrival_rate_per_s, query.aht_s, query.mean_patience_s, query.agents,
-                query.threshold_s);
-    if (!a.ok()) return a.status();
-    json.Key("threshold_s").Double(query.threshold_s);
-    json.Key("patience_s").Double(query.mean_patience_s);
-    json.Key("load_erlangs").Double(query.arrival_rate_per_s * query.aht_s);
-    json.Key("p_wait").Double(a->p_wait);
-    json.Key("asa_s").Double(a->asa_s);
-    json.Key("service_level").Double(a->service_level);
-    json.Key("occupancy").Double(a->occupancy);
-    json.Key("abandon_rate").Double(a->abandon_rate);
-  } else {
-    return absl::InvalidArgumentError(
-        fmt::format("model must be b, c or a (got '{}')", std::string_view(&query.model, 1)));
-  }
-  json.EndObject();
-  return std::move(json).Take();
+  absl::StatusOr<ErlangNumbers> numbers = ComputeErlang(query);
+  if (!numbers.ok()) return numbers.status();
+  return ErlangNumbersJson(query, *numbers);
 }
 
 absl::StatusOr<std::string> StaffJson(double arrival_rate_per_s, double aht_s,
                                       const StaffingOptions& options) {
   absl::StatusOr<StaffingResult> result = Staff(arrival_rate_per_s, aht_s, options);
   if (!result.ok()) return result.status();
-  JsonWriter json;
-  json.BeginObject();
-  json.Key("model").String(ErlangModelName(options.model));
-  json.Key("arrivals_per_h").Double(arrival_rate_per_s * 3600);
-  json.Key("aht_s").Double(aht_s);
-  StaffingOptionsJson(json, options);
-  StaffingResultJson(json, *result, options.model);
-  json.EndObject();
-  return std::move(json).Take();
+  return StaffResultJson(arrival_rate_per_s, aht_s, options, *result);
 }
 
 std::string IntradayJson(const IntradayForecast& forecast,
@@ -418,65 +518,27 @@ int RunErlang(const CLI::App& command, const ErlangArgs& args, std::ostream& out
     return kInvalid;
   }
   query.threshold_s = *threshold;
-  if (query.model == 'a') {
-    if (args.patience.empty()) {
-      err << "switchboard: --patience: Erlang A needs the mean patience (e.g. --patience 300s)\n";
-      return kInvalid;
-    }
-    absl::StatusOr<double> patience = ParseSeconds(args.patience);
-    if (!patience.ok()) {
-      err << OptionError("--patience", patience.status()) << "\n";
-      return kInvalid;
-    }
-    query.mean_patience_s = *patience;
-  } else if (command.count("--patience") > 0) {
-    err << "switchboard: --patience: only Erlang A has patience (use erlang a)\n";
+  if (query.model == 'b' && command.count("--threshold") > 0) {
+    err << "switchboard: --threshold: Erlang B has no service level (use erlang c or a)\n";
     return kInvalid;
   }
-  absl::StatusOr<std::string> json = ErlangJson(query);
-  if (!json.ok()) {
-    err << "switchboard: " << FirstLine(detail::Message(json.status())) << "\n";
-    return kInvalid;
-  }
-  if (DefaultFormat(args.format, out) == "json") {
-    out << *json << "\n";
-  } else {
-    // The same numbers, one per line.
-    std::string text = fmt::format(
-        "Erlang {}: {} contacts/h, AHT {}, {} agents, load {:.2f} "
-        "Erlangs\n",
-        static_cast<char>(std::toupper(static_cast<unsigned char>(query.model))),
-        query.arrival_rate_per_s * 3600, Seconds(query.aht_s), query.agents,
-        query.arrival_rate_per_s * query.aht_s);
-    if (query.model == 'b') {
-      text += fmt::format("  blocking       {}\n",
-                          Percent(ErlangB(query.agents, query.arrival_rate_per_s * query.aht_s)));
+  const std::optional<double> patience =
+      PatienceOption(command, args.patience, query.model == 'a', "Erlang A", "use erlang a", err);
+  if (!patience) return kInvalid;
+  query.mean_patience_s = *patience;
+  absl::StatusOr<ErlangNumbers> numbers = ComputeErlang(query);
+  if (!numbers.ok()) {
+    const std::string_view option = ErlangOptionOf(detail::Message(numbers.status()));
+    if (option.empty()) {
+      err << "switchboard: " << FirstLine(detail::Message(numbers.status())) << "\n";
     } else {
-      double p_wait = 0, asa = 0, sl = 0, occupancy = 0, abandon = 0;
-      if (query.model == 'c') {
-        absl::StatusOr<ErlangCResult> r =
-            ErlangC(query.arrival_rate_per_s, query.aht_s, query.agents, query.threshold_s);
-        p_wait = r->p_wait, asa = r->asa_s, sl = r->service_level, occupancy = r->occupancy;
-      } else {
-        absl::StatusOr<ErlangAResult> r =
-            ErlangA(query.arrival_rate_per_s, query.aht_s, query.mean_patience_s, query.agents,
-                    query.threshold_s);
-        p_wait = r->p_wait, asa = r->asa_s, sl = r->service_level, occupancy = r->occupancy;
-        abandon = r->abandon_rate;
-      }
-      text += fmt::format("  p_wait         {}\n", Percent(p_wait));
-      text += fmt::format("  asa_s          {}\n", Seconds(asa));
-      text +=
-          fmt::format("  service_level  {} within {}\n", Percent(sl), Seconds(query.threshold_s));
-      text += fmt::format("  occupancy      {}\n", Percent(occupancy));
-      if (query.model == 'a') {
-        text += fmt::format("  abandon_rate   {} (mean patience {})\n", Percent(abandon),
-                            Seconds(query.mean_patience_s));
-      }
+      err << OptionError(option, numbers.status()) << "\n";
     }
-    out << text;
+    return kInvalid;
   }
-  out << std::flush;
+  out << (DefaultFormat(args.format, out) == "json" ? ErlangNumbersJson(query, *numbers) + "\n"
+                                                     : ErlangNumbersTable(query, *numbers))
+      << std::flush;
   if (!out) {
     err << "switchboard: cannot write the results\n";
     return kFailure;
@@ -497,21 +559,11 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out, 
   options.max_occupancy = args.max_occupancy;
   options.max_abandon = args.max_abandon;
   options.shrinkage = args.shrinkage;
-  if (options.model == ErlangModel::kA) {
-    if (args.patience.empty()) {
-      err << "switchboard: --patience: model a needs the mean patience (e.g. --patience 300s)\n";
-      return kInvalid;
-    }
-    absl::StatusOr<double> patience = ParseSeconds(args.patience);
-    if (!patience.ok()) {
-      err << OptionError("--patience", patience.status()) << "\n";
-      return kInvalid;
-    }
-    options.mean_patience_s = *patience;
-  } else if (command.count("--patience") > 0) {
-    err << "switchboard: --patience: only model a has patience (add --model a)\n";
-    return kInvalid;
-  }
+  const std::optional<double> patience =
+      PatienceOption(command, args.patience, options.model == ErlangModel::kA, "model a",
+                     "add --model a", err);
+  if (!patience) return kInvalid;
+  options.mean_patience_s = *patience;
   // Name the option of a value out of range.
   struct Field {
     const char* option;
@@ -535,6 +587,14 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out, 
     return kInvalid;
   }
   const std::string format = DefaultFormat(args.format, out);
+  if (!args.verify) {
+    for (const char* option : {"--replications", "--seed", "--threads", "--tolerance"}) {
+      if (command.count(option) > 0) {
+        err << "switchboard: " << option << ": needs --verify\n";
+        return kInvalid;
+      }
+    }
+  }
 
   if (args.intraday.empty()) {
     for (const char* option : {"--interval", "--out"}) {
@@ -572,7 +632,7 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out, 
       return InputError(result.status()) ? kInvalid : kFailure;
     }
     if (format == "json") {
-      out << *StaffJson(*rate, *aht, options) << "\n";
+      out << StaffResultJson(*rate, *aht, options, *result) << "\n";
     } else {
       const StaffingResult& r = *result;
       out << fmt::format(

@@ -101,6 +101,23 @@ def test_staff_finds_the_smallest_count_and_the_scheduled_head_count():
     assert a["occupancy"] <= 0.9
 
 
+def test_staff_model_a_under_heavy_load_is_the_smallest_count():
+    # 9,000 Erlangs with patience: the occupancy of Erlang A is 1 here, which is no cap.
+    result = erlang.staff("135000/h", "240s", model="a", patience="180s")
+    assert result["agents"] == 8176
+    assert result["occupancy"] <= 1
+    fewer = erlang.erlang_a("135000/h", "240s", 8175, patience="180s")
+    assert fewer["service_level"] < 0.8 <= result["service_level"]
+    cli = run_cli("staff", "--arrivals", "135000/h", "--aht", "240s", "--model", "a",
+                  "--patience", "180s", "--format", "json")
+    assert json.loads(cli.stdout) == result
+
+
+def test_staff_refuses_a_scheduled_head_count_beyond_the_maximum():
+    with pytest.raises(switchboard.OutOfRangeError, match="shrinkage 0.9999999999"):
+        erlang.staff("720/h", 240, shrinkage=0.9999999999)
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda: erlang.erlang_c("720", 240, 55), "arrivals: expected a rate like 720/h"),
     (lambda: erlang.erlang_c("720/h", "4x", 55), "aht: "),

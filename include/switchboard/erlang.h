@@ -49,7 +49,8 @@ absl::StatusOr<ErlangCResult> ErlangC(double arrival_rate_per_s, double aht_s, i
 // M/M/N+M (Palm's Erlang A): arrivals that wait abandon after an exponential patience of mean θ.
 // Every arrival is either answered or abandons.
 struct ErlangAResult {
-  // Probability an arrival finds all agents busy and has to wait (PASTA: Σ_{n>=N} π_n).
+  // Probability an arrival finds all agents busy and has to wait (PASTA: Σ_{n>=N} π_n). Not the
+  // simulator's p_wait KPI (waited ÷ answered), which leaves out the arrivals that abandon.
   double p_wait = 0;
   // Probability an arrival abandons (the simulator's abandon_rate: abandoned ÷ offered); equals
   // γ·mean_queue_length / λ.
@@ -66,7 +67,7 @@ struct ErlangAResult {
   double service_level_of_answered = 0;
   // Mean number waiting, E[Lq].
   double mean_queue_length = 0;
-  // Fraction of agent time busy, (1 − abandon_rate)·A / N.
+  // Fraction of agent time busy, (1 − abandon_rate)·A / N, at most 1.
   double occupancy = 0;
 };
 

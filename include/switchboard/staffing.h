@@ -80,13 +80,17 @@ struct StaffingResult {
 // Largest agent count the search tries; beyond it Staff returns OutOfRange.
 inline constexpr int kMaxStaffingAgents = 1'000'000;
 
-// The smallest N with service_level(N) >= target, occupancy(N) <= max_occupancy and (model A)
-// abandon_rate(N) <= max_abandon. Each KPI is monotone in N, so the search brackets N by
-// doubling a step from a lower bound near the load (Erlang C: the smallest N above the load and
-// at least load ÷ max_occupancy) and then bisects: O(log N) evaluations of O(N) each.
-// arrival_rate_per_s >= 0 (0: agents 0), aht_s > 0, both finite. InvalidArgument for bad input
-// (the message names the field, as ErlangC's do), OutOfRange when no count up to
-// kMaxStaffingAgents meets the constraints.
+// The smallest N with service_level(N) >= target, occupancy(N) <= max_occupancy (checked only
+// when max_occupancy < 1) and (model A) abandon_rate(N) <= max_abandon. Each KPI is monotone in
+// N, so the search brackets N by doubling a step from a lower bound below which no count can
+// meet the constraints (Erlang C: the smallest N above the load and at least load ÷
+// max_occupancy; Erlang A: target × load) and then bisects: O(log N) evaluations of O(N) each.
+// A count ErlangA cannot evaluate (OutOfRange: too many queue states) counts as not meeting
+// them. arrival_rate_per_s >= 0 (0: agents 0), aht_s > 0, both finite. InvalidArgument for bad
+// input (the message names the field, as ErlangC's do); OutOfRange when no count up to
+// kMaxStaffingAgents meets the constraints, or when the scheduled head count
+// ceil(agents / (1 − shrinkage)) would exceed kMaxStaffingAgents (the message names the
+// shrinkage).
 absl::StatusOr<StaffingResult> Staff(double arrival_rate_per_s, double aht_s,
                                      const StaffingOptions& options);
 

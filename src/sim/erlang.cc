@@ -83,6 +83,13 @@ absl::Status CheckInputs(double arrival_rate_per_s, double aht_s, int agents, do
   return absl::OkStatus();
 }
 
+absl::Status QueueStatesError() {
+  return absl::OutOfRangeError(fmt::format(
+      "Erlang A: the queue-length distribution needs more than {} states (patience too long for "
+      "this overload)",
+      kMaxQueueStates));
+}
+
 // log(1 + e^z) without overflow or loss for large |z|.
 double Softplus(double z) { return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z)); }
 
@@ -147,6 +154,11 @@ absl::StatusOr<ErlangAResult> ErlangA(double arrival_rate_per_s, double aht_s,
   const double log_load = std::log(load);
   const double log_lambda = std::log(lambda);
   const double t = threshold_s;
+  // The sums below cannot stop before the terms start to fall, at j ≈ (λ − Nμ)·θ: refuse at once
+  // what the loop would refuse after kMaxQueueStates steps.
+  if ((lambda - n_mu) * mean_patience_s >= static_cast<double>(kMaxQueueStates)) {
+    return QueueStatesError();
+  }
 
   // log Σ_{m<N} π_m / π_N = log(N/A) + log(1/B(N−1, A)).
   double log_inverse_b = 0;  // log(1/B(m, A)), m = 0
@@ -170,12 +182,7 @@ absl::StatusOr<ErlangAResult> ErlangA(double arrival_rate_per_s, double aht_s,
   double log_nb = -(n_mu + gamma) * t;
   double late = 0;
   for (int64_t j = 0;; ++j) {
-    if (j >= kMaxQueueStates) {
-      return absl::OutOfRangeError(fmt::format(
-          "Erlang A: the queue-length distribution needs more than {} states (patience too long "
-          "for this overload)",
-          kMaxQueueStates));
-    }
+    if (j >= kMaxQueueStates) return QueueStatesError();
     const double jd = static_cast<double>(j);
     if (j > 0) log_t += log_lambda - std::log(n_mu + jd * gamma);
     if (log_t > scale + kRescaleLog) {
@@ -240,7 +247,9 @@ absl::StatusOr<ErlangAResult> ErlangA(double arrival_rate_per_s, double aht_s,
   result.mean_wait_all_s = result.mean_queue_length / lambda;
   result.service_level = p_no_wait + probability(acc_early);
   result.service_level_of_answered = result.service_level / p_answered;
-  result.occupancy = p_answered * load / n;
+  // At most 1: the carried load p_answered·A cannot exceed N, but rounds to just above it in
+  // heavy overload.
+  result.occupancy = std::min(1.0, p_answered * load / n);
   return result;
 }
 

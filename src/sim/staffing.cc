@@ -56,16 +56,41 @@ absl::StatusOr<StaffingResult> Evaluate(double arrival_rate_per_s, double aht_s,
   return result;
 }
 
-// With model C the queue must also be stable (N > load, so occupancy < 1).
+// With model C the queue must also be stable (N > load, so occupancy < 1). A max_occupancy of 1
+// is no cap (Erlang A's occupancy can reach 1 exactly in overload).
 bool Meets(const StaffingResult& kpis, const StaffingOptions& options) {
   if (options.model == ErlangModel::kC && !(kpis.occupancy < 1)) return false;
-  return kpis.service_level >= options.target && kpis.occupancy <= options.max_occupancy &&
+  if (options.max_occupancy < 1 && !(kpis.occupancy <= options.max_occupancy)) return false;
+  return kpis.service_level >= options.target &&
          (options.model != ErlangModel::kA || kpis.abandon_rate <= options.max_abandon);
 }
 
-int Scheduled(int agents, double shrinkage) {
-  const double scheduled = std::ceil(agents / (1 - shrinkage) - 1e-9);
-  return static_cast<int>(std::max<double>(agents, scheduled));
+// ceil(agents / (1 − shrinkage)); OutOfRange above kMaxStaffingAgents.
+absl::StatusOr<int> Scheduled(int agents, double shrinkage) {
+  const double scheduled = std::max<double>(agents, std::ceil(agents / (1 - shrinkage) - 1e-9));
+  if (!(scheduled <= kMaxStaffingAgents)) {
+    return absl::OutOfRangeError(fmt::format(
+        "shrinkage {} needs more than {} scheduled agents for {} available; lower the shrinkage",
+        shrinkage, kMaxStaffingAgents, agents));
+  }
+  return static_cast<int>(scheduled);
+}
+
+// The smallest count the search may start from: every smaller count fails. C: the queue is
+// stable only above the load, and occupancy A/N <= max_occupancy needs N >= A / max_occupancy
+// (adjusted by one where rounding puts the ceiling one too high). A: at most N/A of the
+// arrivals are answered (the carried load is at most N), so target <= N/A.
+double LowerBound(double load, const StaffingOptions& options) {
+  if (options.model == ErlangModel::kA) return std::floor(options.target * load);
+  double bound = std::floor(load) + 1;
+  if (options.max_occupancy < 1) {
+    double by_occupancy = std::ceil(load / options.max_occupancy);
+    if (by_occupancy > bound && load / (by_occupancy - 1) <= options.max_occupancy) {
+      by_occupancy -= 1;
+    }
+    bound = std::max(bound, by_occupancy);
+  }
+  return bound;
 }
 
 std::string_view Trim(std::string_view text) {
@@ -179,16 +204,20 @@ absl::StatusOr<StaffingResult> Staff(double arrival_rate_per_s, double aht_s,
   if (arrival_rate_per_s == 0) return StaffingResult{};
 
   const double load = arrival_rate_per_s * aht_s;
-  // A lower bound on the answer. C: the queue is stable only above the load. A: at most N/A of
-  // the arrivals are answered (the carried load is at most N), so target <= N/A.
-  const double bound =
-      options.model == ErlangModel::kC ? std::floor(load) + 1 : std::floor(options.target * load);
+  const double bound = LowerBound(load, options);
   if (bound > kMaxStaffingAgents) {
     return absl::OutOfRangeError(fmt::format("a load of {:.6g} Erlangs needs more than {} agents",
                                              load, kMaxStaffingAgents));
   }
+  // Whether `agents` meet the constraints. An Erlang A count it cannot evaluate (OutOfRange: a
+  // queue too long in overload) does not: more agents shorten the queue.
+  absl::Status unevaluated;  // the last such OutOfRange
   const auto meets = [&](int agents) -> absl::StatusOr<bool> {
     absl::StatusOr<StaffingResult> kpis = Evaluate(arrival_rate_per_s, aht_s, agents, options);
+    if (kpis.status().code() == absl::StatusCode::kOutOfRange) {
+      unevaluated = kpis.status();
+      return false;
+    }
     if (!kpis.ok()) return kpis.status();
     return Meets(*kpis, options);
   };
@@ -202,6 +231,7 @@ absl::StatusOr<StaffingResult> Staff(double arrival_rate_per_s, double aht_s,
     int64_t step = 1;
     while (true) {
       const int64_t next = std::min<int64_t>(int64_t{low} + step, kMaxStaffingAgents);
+      unevaluated = absl::OkStatus();
       ok = meets(static_cast<int>(next));
       if (!ok.ok()) return ok.status();
       if (*ok) {
@@ -211,10 +241,13 @@ absl::StatusOr<StaffingResult> Staff(double arrival_rate_per_s, double aht_s,
       if (next == kMaxStaffingAgents) {
         return absl::OutOfRangeError(fmt::format(
             "no staffing up to {} agents meets the constraints (service level {} within {} s, "
-            "occupancy <= {}{})",
+            "occupancy <= {}{}){}",
             kMaxStaffingAgents, options.target, options.threshold_s, options.max_occupancy,
             options.model == ErlangModel::kA ? fmt::format(", abandon <= {}", options.max_abandon)
-                                             : ""));
+                                             : "",
+            unevaluated.ok() ? ""
+                             : fmt::format("; at {} agents: {}", kMaxStaffingAgents,
+                                           detail::Message(unevaluated))));
       }
       low = static_cast<int>(next);
       step *= 2;
@@ -229,8 +262,10 @@ absl::StatusOr<StaffingResult> Staff(double arrival_rate_per_s, double aht_s,
   }
   absl::StatusOr<StaffingResult> result = Evaluate(arrival_rate_per_s, aht_s, high, options);
   if (!result.ok()) return result.status();
+  absl::StatusOr<int> scheduled = Scheduled(high, options.shrinkage);
+  if (!scheduled.ok()) return scheduled.status();
   result->agents = high;
-  result->scheduled = Scheduled(high, options.shrinkage);
+  result->scheduled = *scheduled;
   return result;
 }
 
