@@ -112,20 +112,24 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
   const Case cases[] = {
       {"x,0,10.5,q,,voice,0,120,answered,3.2,", "line 3, column 'customer': 'x' is not"},
       {"1,2,10.5,q,,voice,0,120,answered,3.2,", "line 3, column 'redial': '2'; expected 0 or 1"},
-      {"1,0,ten,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 'ten' is not a number"},
-      {"1,0,5,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 5 is before the previous"},
-      {"1,0,10.5,,,voice,0,120,answered,3.2,", ""},  // no queue, no attributes: see below
-      {"1,0,10.5,q,lang,voice,0,120,answered,3.2,", "line 3, column 'attributes': 'lang' is not key=value"},
-      {"1,0,10.5,q,,pigeon,0,120,answered,3.2,", "line 3, column 'channel': unknown channel 'pigeon'"},
-      {"1,0,10.5,q,,voice,high,120,answered,3.2,", "line 3, column 'priority': 'high' is not an integer"},
-      {"1,0,10.5,q,,voice,0,-1,answered,3.2,", "line 3, column 'handle_s': '-1' is not a number"},
-      {"1,0,10.5,q,,voice,0,120,hung_up,3.2,", "line 3, column 'outcome': 'hung_up'; expected"},
-      {"1,0,10.5,q,,voice,0,120,answered,,", "line 3, column 'wait_s': empty; expected"},
-      {"1,0,10.5,q,,voice,0,120,abandoned,,", "line 3, column 'abandon_s': empty for an abandoned"},
-      {"1,0,10.5,q,,voice,0,120,abandoned,,9", "line 3, column 'abandon_s': 9 is before the arrival"},
-      {"1,0,10.5,q,,voice,0,120,abandoned,,x", "line 3, column 'abandon_s': 'x' is not a number"},
-      {"1,0,10.5,q,,voice,0,120,answered", "day.csv: line 3: 9 fields; the header has 11"},
-      {"1,0,10.5,\"q,,voice,0,120,answered,3.2,", "day.csv: line 3: a quote is not closed"},
+      {"2,0,ten,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 'ten' is not a number"},
+      {"2,0,5,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 5 is before the previous"},
+      {"2,0,10.5,,,voice,0,120,answered,3.2,", ""},  // no queue, no attributes: see below
+      {"2,0,10.5,q,lang,voice,0,120,answered,3.2,", "line 3, column 'attributes': 'lang' is not key=value"},
+      {"2,0,10.5,q,,pigeon,0,120,answered,3.2,", "line 3, column 'channel': unknown channel 'pigeon'"},
+      {"2,0,10.5,q,,voice,high,120,answered,3.2,", "line 3, column 'priority': 'high' is not an integer"},
+      {"2,0,10.5,q,,voice,0,-1,answered,3.2,", "line 3, column 'handle_s': '-1' is not a number"},
+      {"2,0,10.5,q,,voice,0,120,hung_up,3.2,", "line 3, column 'outcome': 'hung_up'; expected"},
+      {"2,0,10.5,q,,voice,0,120,answered,,", "line 3, column 'wait_s': empty; expected"},
+      {"2,0,10.5,q,,voice,0,120,abandoned,,", "line 3, column 'abandon_s': empty for an abandoned"},
+      {"2,0,10.5,q,,voice,0,120,abandoned,,9", "line 3, column 'abandon_s': 9 is before the arrival"},
+      {"2,0,10.5,q,,voice,0,120,abandoned,,x", "line 3, column 'abandon_s': 'x' is not a number"},
+      {"2,0,10.5,q,,voice,0,120,answered", "day.csv: line 3: 9 fields; the header has 11"},
+      {"1,0,11,q,,voice,0,120,answered,3.2,",
+       "line 3, column 'redial': 0, but customer 1 called before (line 2); expected 1"},
+      {"5,1,11,q,,voice,0,120,answered,3.2,",
+       "line 3, column 'redial': 1, but this is customer 5's first call; expected 0"},
+      {"2,0,10.5,\"q,,voice,0,120,answered,3.2,", "day.csv: line 3: a quote is not closed"},
   };
   for (const Case& c : cases) {
     INFO(c.row);

@@ -215,14 +215,14 @@ TEST_CASE("A log row naming a queue the scenario lacks is refused with its line"
   absl::StatusOr<ReplayResult> replay = Replay(config, log);
   REQUIRE_FALSE(replay.ok());
   CHECK(replay.status().message() ==
-        "contact log line 3: queue 'sales' is not a queue of the scenario");
+        "contact log: line 3, column 'queue': queue 'sales' is not a queue of the scenario");
   // Without a queue, the entry rules must place the contact.
   log[1].queue.clear();
   replay = Replay(config, log);
   REQUIRE_FALSE(replay.ok());
   CHECK(replay.status().message() ==
-        "contact log line 3: no queue, and the scenario has no [[route]] to place the contact by "
-        "its attributes");
+        "contact log: line 3, column 'queue': empty, and the scenario has no [[route]] to place "
+        "the contact by its attributes");
   SimulationConfig routed = Load(kExamples + "/scenarios/ivr_bilingual.toml");
   REQUIRE(routed.routes.back().when.empty());
   routed.routes.pop_back();  // its default route, which places every contact
@@ -235,7 +235,67 @@ TEST_CASE("A log row naming a queue the scenario lacks is refused with its line"
   replay = Replay(routed, log);
   REQUIRE_FALSE(replay.ok());
   CHECK(replay.status().message() ==
-        "contact log line 3: no queue, and no [[route]] of the scenario matches its attributes");
+        "contact log: line 3, column 'attributes': no queue, and no [[route]] of the scenario "
+        "matches these attributes");
+}
+
+TEST_CASE("A customer counts as served once, and only for an answer in the measured period",
+          "[replay]") {
+  SimulationConfig config = Load(kExamples + "/planning/replay_center.toml");
+  std::vector<ContactRecord> log(4);
+  for (ContactRecord& r : log) {
+    r.queue = "support";
+    r.handle_s = 60;
+    r.outcome = LoggedOutcome::kAnswered;
+  }
+  // Customer 6 answered on two calls (a log built in code: the parser would want redial 1).
+  log[0].customer = 6;
+  log[0].arrival_s = 10;
+  log[1].customer = 7;
+  log[1].arrival_s = 100;
+  log[1].outcome = LoggedOutcome::kAbandoned;
+  log[1].wait_s = 5;
+  log[2].customer = 6;
+  log[2].arrival_s = 500;
+  // Customer 7 answered only after the measured period (2 h): not served in it.
+  log[3].customer = 7;
+  log[3].redial = true;
+  log[3].arrival_s = 7300;
+  absl::StatusOr<ReplayResult> replay = Replay(config, log);
+  REQUIRE(replay.ok());
+  CHECK(replay->logged.overall.customers_served.mean == 1);
+  // Customer 6 alone: the replay answers both calls, and counts the customer once.
+  replay = Replay(config, std::vector<ContactRecord>{log[0], log[2]});
+  REQUIRE(replay.ok());
+  CHECK(replay->replayed.contacts[0].outcome == LoggedOutcome::kAnswered);
+  CHECK(replay->replayed.contacts[1].outcome == LoggedOutcome::kAnswered);
+  CHECK(replay->replayed.overall.customers_served.mean == 1);
+  CHECK(replay->logged.overall.customers_served.mean == 1);
+}
+
+TEST_CASE("Replay errors and contacts.csv name the line a row was read from", "[replay]") {
+  SimulationConfig config = Load(kExamples + "/planning/replay_center.toml");
+  // Blank lines before the rows: they keep their own line numbers.
+  const std::string text =
+      "customer,redial,arrival_s,queue,attributes,channel,priority,handle_s,outcome,wait_s\n"
+      "\n"
+      "0,0,10,support,,voice,0,120,answered,0\n"
+      "\n"
+      "1,0,20,sales,,voice,0,120,answered,0\n";
+  absl::StatusOr<std::vector<ContactRecord>> log = ParseContactLog(text, "monday.csv");
+  REQUIRE(log.ok());
+  CHECK((*log)[0].line == 3);
+  CHECK((*log)[1].line == 5);
+  absl::StatusOr<ReplayResult> replay = Replay(config, *log, {.log_name = "monday.csv"});
+  REQUIRE_FALSE(replay.ok());
+  CHECK(replay.status().message() ==
+        "monday.csv: line 5, column 'queue': queue 'sales' is not a queue of the scenario");
+  (*log)[1].queue = "support";
+  replay = Replay(config, *log);
+  REQUIRE(replay.ok());
+  const std::string csv = ReplayContactsToCsv(*log, *replay);
+  CHECK(csv.find("\n3,0,10,support,") != std::string::npos);
+  CHECK(csv.find("\n5,1,20,support,") != std::string::npos);
 }
 
 TEST_CASE("switchboard replay: results, files, and one line for a malformed log",
@@ -272,11 +332,19 @@ TEST_CASE("switchboard replay: results, files, and one line for a malformed log"
   std::getline(in, first);
   std::getline(in, second);
   const std::string bad = (dir / "bad.csv").string();
-  std::ofstream(bad) << header << "\n" << first << "\n" << "0,0,12,support,,voice,0,abc,answered,1,\n";
+  std::ofstream(bad) << header << "\n" << first << "\n" << "1,0,12,support,,voice,0,abc,answered,1,\n";
   Run refused = RunArgs({"replay", bad, "--scenario", scenario});
   CHECK(refused.status == 2);
   CHECK(refused.out.empty());
   CHECK(refused.err == bad + ": line 3, column 'handle_s': 'abc' is not a number of seconds >= 0\n");
+  // A row the scenario cannot serve: the log's line and column, not the scenario's path.
+  const std::string foreign = (dir / "foreign.csv").string();
+  std::ofstream(foreign) << header << "\n\n" << first << "\n"
+                         << "1,0,12,sales,,voice,0,60,answered,1,\n";
+  refused = RunArgs({"replay", foreign, "--scenario", scenario});
+  CHECK(refused.status == 2);
+  CHECK(refused.err ==
+        foreign + ": line 4, column 'queue': queue 'sales' is not a queue of the scenario\n");
   Run missing = RunArgs({"replay", (dir / "none.csv").string(), "--scenario", scenario});
   CHECK(missing.status == 2);
   Run no_scenario = RunArgs({"replay", log});

@@ -84,6 +84,7 @@ int RunReplay(const CLI::App& command, const ReplayArgs& args, std::ostream& out
   if (command.count("--replications") > 0) options.replications = args.replications;
   if (command.count("--seed") > 0) options.seed = args.seed;
   options.threads = args.threads;
+  options.log_name = args.log_file;
   options.patience = args.patience == "kaplan_meier" ? PatienceMethod::kKaplanMeier
                                                      : PatienceMethod::kExponential;
   std::string format = args.format;
@@ -97,8 +98,13 @@ int RunReplay(const CLI::App& command, const ReplayArgs& args, std::ostream& out
   bar.Clear();
   if (!result.ok()) {
     const bool invalid = result.status().code() == absl::StatusCode::kInvalidArgument;
-    err << (invalid ? args.scenario_file + ": " : std::string("switchboard: "))
-        << FirstLine(detail::Message(result.status())) << "\n";
+    const std::string message(FirstLine(detail::Message(result.status())));
+    // A log row's error names the log already; any other is the scenario's.
+    const bool names_log = message.rfind(args.log_file + ": ", 0) == 0;
+    err << (names_log  ? std::string()
+            : invalid ? args.scenario_file + ": "
+                      : std::string("switchboard: "))
+        << message << "\n";
     return invalid ? kInvalid : kFailure;
   }
   const std::string log_name = std::filesystem::path(args.log_file).filename().string();

@@ -61,6 +61,10 @@ struct ContactRecord {
   // Seconds on the line from arrival: until answered (answered), until giving up (abandoned),
   // until the outcome (others); >= 0.
   double wait_s = 0;
+  // The line of the log file the record was read from (ParseContactLog; the header is line
+  // 1); 0: not read from a file (error messages then name line row + 2, the line the record
+  // has in the CSV ContactLogToCsv writes).
+  int line = 0;
 };
 
 // The CSV header the simulator writes (every column; ParseContactLog accepts any order and
@@ -78,7 +82,8 @@ std::string ContactLogToCsv(std::span<const ContactRecord> records);
 // required, with `queue` or `attributes` (or both); `customer` (default: a new customer per
 // row), `redial` (0/1, default 0), `channel` (default voice), `priority` (default 0),
 // `wait_s` (required for answered rows) and `abandon_s` (for abandoned rows, `abandon_s` or
-// `wait_s`) are optional. Rows must come in order of arrival. InvalidArgument
+// `wait_s`) are optional. Rows must come in order of arrival; a customer's first row has
+// redial 0 and each later one redial 1. InvalidArgument
 // "<file>: line N, column '<name>': <what was expected>" for the first malformed row or header.
 absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text,
                                                            std::string_view file_name);

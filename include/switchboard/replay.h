@@ -71,6 +71,8 @@ struct ReplayOptions {
   // As RunOptions::threads and RunOptions::progress.
   int threads = 1;
   std::function<void(int, int)> progress;
+  // Names the log in error messages: "<log_name>: line N, column '<name>': ...".
+  std::string log_name = "contact log";
 };
 
 // How closely the first replication reproduces the logged waits, over the contacts answered
@@ -104,7 +106,8 @@ struct ReplayResult {
 // to the log (options.patience; exponential: its wait plus an exponential draw of the fitted
 // mean, by memorylessness). The scenario's own arrivals and redials are not used; a logged redial
 // of a customer the replay already served does not call. InvalidArgument for an invalid
-// scenario or a row naming a queue the scenario lacks (naming the row's line).
+// scenario, or "<options.log_name>: line N, column 'queue': ..." (or 'attributes') for a row
+// naming a queue the scenario lacks or one that no entry rule places.
 absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
                                     std::span<const ContactRecord> log,
                                     const ReplayOptions& options = {});

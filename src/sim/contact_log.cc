@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "base/status_macros.h"
 #include "fmt/format.h"
@@ -134,6 +135,7 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
   std::vector<ContactRecord> records;
   double last_arrival = 0;
   uint64_t next_customer = 0;  // when there is no customer column
+  absl::flat_hash_map<uint64_t, int> first_line;  // customer -> the line of their first call
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
@@ -194,6 +196,7 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
       return std::optional<double>(x);
     };
     ContactRecord record;
+    record.line = line_number;
     if (index[kCustomer] >= 0) {
       if (!absl::SimpleAtoi(detail::AbslView(field(kCustomer)), &record.customer)) {
         return error("customer", fmt::format("'{}' is not a customer number (an integer >= 0)",
@@ -207,6 +210,16 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
       record.redial = true;
     } else if (!(redial.empty() || redial == "0" || redial == "false")) {
       return error("redial", fmt::format("'{}'; expected 0 or 1", redial));
+    }
+    // A customer's first call is not a redial; each later one is.
+    const auto [seen, first] = first_line.try_emplace(record.customer, line_number);
+    if (first && record.redial) {
+      return error("redial", fmt::format("1, but this is customer {}'s first call; expected 0",
+                                         record.customer));
+    }
+    if (!first && !record.redial) {
+      return error("redial", fmt::format("0, but customer {} called before (line {}); expected 1",
+                                         record.customer, seen->second));
     }
     absl::StatusOr<std::optional<double>> arrival = seconds(kArrival, true);
     if (!arrival.ok()) return arrival.status();

@@ -9,13 +9,14 @@
 #include <set>
 #include <tuple>
 
-#include "absl/strings/numbers.h"
 #include "base/durations.h"
 #include "base/json_writer.h"
 #include "base/status_macros.h"
 #include "fmt/format.h"
 #include "sim/tally.h"
 #include "sim/trace.h"
+#include "switchboard/contact_condition.h"
+#include "switchboard/entry_rules.h"
 #include "switchboard/report.h"
 
 namespace switchboard {
@@ -27,9 +28,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Micros SecondsToMicros(double seconds) { return static_cast<Micros>(std::llround(seconds * 1e6)); }
 
-// The line of a log row (the header is line 1; ParseContactLog skips no data line but blank
-// ones, which a log the simulator wrote does not have).
-size_t LineOf(size_t row) { return row + 2; }
+// The line of a log row: the one it was read from, else the one it has in the CSV
+// ContactLogToCsv writes (the header is line 1).
+size_t LineOf(std::span<const ContactRecord> log, size_t row) {
+  return log[row].line > 0 ? static_cast<size_t>(log[row].line) : row + 2;
+}
 
 // A CSV field, quoted when it holds a comma or a quote.
 std::string QuotedField(std::string_view field) {
@@ -96,8 +99,11 @@ SimulationResult LoggedKpis(const SimulationConfig& config, std::span<const Cont
       }
     }
     const auto [first_queue, first_arrival] = first_call[r.customer];
-    if (r.outcome == LoggedOutcome::kAnswered && first_arrival >= start && first_arrival < end &&
-        served.insert(r.customer).second) {
+    // As the simulator: served once, on an answer to a call in the measured period whose
+    // customer first called in it.
+    const bool first_service =
+        r.outcome == LoggedOutcome::kAnswered && served.insert(r.customer).second;
+    if (first_service && r.arrival_s >= start && r.arrival_s < end && first_arrival >= start) {
       ++run.queues[first_queue].customers_served;
       ++run.intervals[interval_of(first_arrival)][first_queue].customers_served;
     }
@@ -223,18 +229,32 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   };
   std::map<uint64_t, Customer> customers;
   std::vector<Micros> wrap_up;
-  std::vector<size_t> first_row;  // of each stream
+  // The entry rules' conditions, for rows without a queue.
+  std::vector<ContactCondition> conditions;
+  for (const EntryRule& route : scenario.routes) {
+    absl::StatusOr<ContactCondition> condition = ContactCondition::Parse(route.when);
+    if (!condition.ok()) return condition.status();  // ValidateSimulation parsed it already
+    conditions.push_back(*std::move(condition));
+  }
+  auto row_error = [&](size_t i, std::string_view column, std::string_view what) {
+    return absl::InvalidArgumentError(fmt::format("{}: line {}, column '{}': {}",
+                                                  options.log_name, LineOf(log, i), column, what));
+  };
   for (size_t i = 0; i < log.size(); ++i) {
     const ContactRecord& r = log[i];
     if (!r.queue.empty() && queue_names.count(r.queue) == 0) {
-      return absl::InvalidArgumentError(fmt::format(
-          "contact log line {}: queue '{}' is not a queue of the scenario", LineOf(i), r.queue));
+      return row_error(i, "queue", fmt::format("queue '{}' is not a queue of the scenario",
+                                               r.queue));
     }
     if (r.queue.empty() && scenario.routes.empty()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "contact log line {}: no queue, and the scenario has no [[route]] to place the "
-          "contact by its attributes",
-          LineOf(i)));
+      return row_error(i, "queue", "empty, and the scenario has no [[route]] to place the "
+                                   "contact by its attributes");
+    }
+    if (r.queue.empty() &&
+        std::none_of(conditions.begin(), conditions.end(),
+                     [&](const ContactCondition& c) { return c.Matches(r.attributes); })) {
+      return row_error(i, "attributes", "no queue, and no [[route]] of the scenario matches "
+                                        "these attributes");
     }
     auto [stream, added] = streams.try_emplace({r.queue, r.attributes, r.channel, r.priority},
                                                static_cast<uint32_t>(config.traffic.size()));
@@ -246,7 +266,6 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
       traffic.priority = r.priority;
       traffic.wrap_up = WrapUpFor(scenario, r.queue, r.channel);
       traffic.arrivals.rates = {0};  // the trace brings the arrivals
-      first_row.push_back(i);
     }
     wrap_up.push_back(detail::ToMicros(config.traffic[stream->second].wrap_up));
     const Micros arrival = SecondsToMicros(r.arrival_s);
@@ -269,23 +288,7 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   run.progress = options.progress;
   run.record_contacts = true;
   absl::StatusOr<SimulationResult> replayed = detail::SimulateTrace(config, trace, run);
-  if (!replayed.ok()) {
-    // The simulator names a stream whose attributes no entry rule matches ("traffic #K: ...");
-    // the log's reader wants the row.
-    const std::string_view message = detail::StdView(replayed.status().message());
-    size_t k = 0;
-    if (replayed.status().code() == absl::StatusCode::kInvalidArgument &&
-        message.rfind("traffic #", 0) == 0 &&
-        message.find("no route matches") != std::string_view::npos &&
-        absl::SimpleAtoi(detail::AbslView(message.substr(9, message.find(':') - 9)), &k) && k >= 1 &&
-        k <= first_row.size()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "contact log line {}: no queue, and no [[route]] of the scenario matches its "
-          "attributes",
-          LineOf(first_row[k - 1])));
-    }
-    return replayed.status();
-  }
+  if (!replayed.ok()) return replayed.status();
   result.replayed = *std::move(replayed);
   result.replayed.scenario = scenario.scenario;
   result.logged = LoggedKpis(config, log, result.replayed.contacts, wrap_up);
@@ -446,7 +449,7 @@ std::string ReplayContactsToCsv(std::span<const ContactRecord> log, const Replay
     const ContactRecord& b = result.replayed.contacts[i];
     std::string replayed_wait =
         b.outcome == LoggedOutcome::kSkipped ? std::string() : fmt::format("{}", b.wait_s);
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", LineOf(i), a.customer, a.arrival_s,
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", LineOf(log, i), a.customer, a.arrival_s,
                        QuotedField(b.queue),
                        LoggedOutcomeName(a.outcome), a.wait_s, LoggedOutcomeName(b.outcome),
                        replayed_wait);

@@ -647,7 +647,13 @@ void Replication::CountAnswer(ContactSlot slot) {
     StopWaiting(contact, now_);
   }
   Record(contact, LoggedOutcome::kAnswered);
-  if (trace_ != nullptr) served_[contact.customer] = true;
+  // A replayed customer may be answered on two calls (a redial logged while the first call
+  // still waited): they count as served once.
+  bool first_service = true;
+  if (trace_ != nullptr) {
+    first_service = !served_[contact.customer];
+    served_[contact.customer] = true;
+  }
   if (contact.counted) {
     const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
     const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
@@ -665,7 +671,7 @@ void Replication::CountAnswer(ContactSlot slot) {
     // A customer is answered at most once (only those who abandon call again); the customer
     // counts where their first call did, if it arrived in the measured period (a redial's
     // arrival is then in it too).
-    if (contact.first_arrival >= window_start_) {
+    if (contact.first_arrival >= window_start_ && first_service) {
       const int first_interval = IntervalOf(contact.first_arrival);
       ++result_.queues[contact.first_queue].customers_served;
       ++result_.intervals[first_interval][contact.first_queue].customers_served;
