@@ -98,11 +98,16 @@ TEST_CASE("The contact log's CSV reads back what the simulator wrote", "[contact
     CHECK(a.handle_s == b.handle_s);
     CHECK(a.outcome == b.outcome);
     CHECK(b.wait_s == Approx(a.wait_s).margin(1e-6));  // abandoned: from abandon_s - arrival_s
+    CHECK(b.answered_s.value_or(b.wait_s) == Approx(a.answered_s.value_or(a.wait_s)).margin(1e-6));
+    CHECK(b.queued_s.value_or(b.wait_s) == Approx(a.queued_s.value_or(a.wait_s)).margin(1e-6));
   }
 }
 
 TEST_CASE("A malformed contact log names the file, the line and the column", "[contact_log]") {
-  const std::string header = std::string(kContactLogHeader) + "\n";
+  // The optional answered_s and queued_s columns left out.
+  const std::string header =
+      "customer,redial,arrival_s,queue,attributes,channel,priority,handle_s,outcome,wait_s,"
+      "abandon_s\n";
   const std::string good = "1,0,10.5,q,lang=en,voice,0,120,answered,3.2,\n";
   REQUIRE(ParseContactLog(header + good, "day.csv").ok());
   struct Case {

@@ -76,6 +76,59 @@ TEST_CASE("A simulated day replayed with its own scenario reproduces its waits a
   CHECK(replay->replayed.overall.offered.ci95 == 0);  // replications differ only in patience
 }
 
+TEST_CASE("A callback's wait is its time on the line; its answer and queue times are apart",
+          "[contact_log]") {
+  absl::StatusOr<SimulationConfig> config =
+      LoadScenarioFile(kExamples + "/scenarios/lunch_callbacks.toml");
+  REQUIRE(config.ok());
+  config->replications = 1;
+  absl::StatusOr<SimulationResult> day = Simulate(*config, {.record_contacts = true});
+  REQUIRE(day.ok());
+  const double offer_s = 90;  // the callback rule's `wait`
+  int callbacks = 0;
+  for (const ContactRecord& r : day->contacts) {
+    if (r.outcome != LoggedOutcome::kAnswered || *r.answered_s == r.wait_s) continue;
+    ++callbacks;  // a connected callback: offered at 90 s, accepted, answered later
+    CHECK(r.wait_s == Approx(offer_s).margin(1e-6));
+    CHECK(*r.answered_s > r.wait_s);
+    CHECK(*r.queued_s >= r.wait_s);
+  }
+  CHECK(callbacks > 50);
+  absl::StatusOr<std::vector<ContactRecord>> back =
+      ParseContactLog(ContactLogToCsv(day->contacts), "cb.csv");
+  REQUIRE(back.ok());
+  for (size_t i = 0; i < back->size(); ++i) {
+    const ContactRecord& a = day->contacts[i];
+    const ContactRecord& b = (*back)[i];
+    CHECK(b.answered_s.value_or(b.wait_s) == Approx(a.answered_s.value_or(a.wait_s)).margin(1e-6));
+    CHECK(b.queued_s.value_or(b.wait_s) == Approx(a.queued_s.value_or(a.wait_s)).margin(1e-6));
+  }
+}
+
+TEST_CASE("With callbacks the log's KPIs are simulate's, and patience is the time on the line",
+          "[replay]") {
+  SimulationConfig config = Load(kExamples + "/scenarios/lunch_callbacks.toml");
+  config.replications = 1;
+  const std::vector<ContactRecord> log = Logged(config);
+  absl::StatusOr<ReplayResult> replay = Replay(config, log);
+  REQUIRE(replay.ok());
+  absl::StatusOr<SimulationResult> day = Simulate(config);
+  REQUIRE(day.ok());
+  const Kpis& simulated = day->overall;
+  const Kpis& logged = replay->logged.overall;
+  CHECK(logged.offered.mean == simulated.offered.mean);
+  CHECK(logged.answered.mean == simulated.answered.mean);
+  CHECK(logged.service_level.mean == Approx(simulated.service_level.mean).epsilon(1e-12));
+  CHECK(logged.asa_s.mean == Approx(simulated.asa_s.mean).epsilon(1e-9));
+  CHECK(logged.max_wait_s.mean == Approx(simulated.max_wait_s.mean).epsilon(1e-9));
+  CHECK(logged.mean_queue_length.mean == Approx(simulated.mean_queue_length.mean).epsilon(1e-6));
+  CHECK(logged.aht_s.mean == Approx(simulated.aht_s.mean).epsilon(1e-9));
+  CHECK(logged.customers_served.mean == simulated.customers_served.mean);
+  // The customers' patience: exponential, mean 300 s. Counting a callback's time off the line
+  // as waiting would put the fit near 342 s.
+  CHECK(replay->patience.mean_s == Approx(300).epsilon(0.08));
+}
+
 TEST_CASE("Entry rules, a warm-up and several queues replay too", "[replay]") {
   // Contacts without a queue in the log: the scenario's [[route]] rules place them again.
   SimulationConfig config = Load(kExamples + "/scenarios/ivr_bilingual.toml");
@@ -332,7 +385,7 @@ TEST_CASE("switchboard replay: results, files, and one line for a malformed log"
   std::getline(in, first);
   std::getline(in, second);
   const std::string bad = (dir / "bad.csv").string();
-  std::ofstream(bad) << header << "\n" << first << "\n" << "1,0,12,support,,voice,0,abc,answered,1,\n";
+  std::ofstream(bad) << header << "\n" << first << "\n" << "1,0,12,support,,voice,0,abc,answered,1,,,\n";
   Run refused = RunArgs({"replay", bad, "--scenario", scenario});
   CHECK(refused.status == 2);
   CHECK(refused.out.empty());
@@ -340,7 +393,7 @@ TEST_CASE("switchboard replay: results, files, and one line for a malformed log"
   // A row the scenario cannot serve: the log's line and column, not the scenario's path.
   const std::string foreign = (dir / "foreign.csv").string();
   std::ofstream(foreign) << header << "\n\n" << first << "\n"
-                         << "1,0,12,sales,,voice,0,60,answered,1,\n";
+                         << "1,0,12,sales,,voice,0,60,answered,1,,,\n";
   refused = RunArgs({"replay", foreign, "--scenario", scenario});
   CHECK(refused.status == 2);
   CHECK(refused.err ==

@@ -59,8 +59,17 @@ struct ContactRecord {
   double handle_s = 0;
   LoggedOutcome outcome = LoggedOutcome::kWaiting;
   // Seconds on the line from arrival: until answered (answered), until giving up (abandoned),
-  // until the outcome (others); >= 0.
+  // until accepting a callback (a callback's customer leaves the line then), until the outcome
+  // (others); >= 0. The patience fit's observation.
   double wait_s = 0;
+  // Answered contacts: seconds from arrival to the answer (a callback: to the connection, the
+  // wait the KPIs count: ASA, service level); nullopt: wait_s (it differs only for callbacks).
+  std::optional<double> answered_s;
+  // Seconds from arrival the contact counted as waiting in its queue (the mean queue length's
+  // integral): wait_s, except a keep-place callback (until the agent first dialed it) and a
+  // contact still waiting when the run ended (until the end of the measured period); nullopt:
+  // wait_s.
+  std::optional<double> queued_s;
   // The line of the log file the record was read from (ParseContactLog; the header is line
   // 1); 0: not read from a file (error messages then name line row + 2, the line the record
   // has in the CSV ContactLogToCsv writes).
@@ -71,18 +80,19 @@ struct ContactRecord {
 // leaves out optional ones).
 inline constexpr std::string_view kContactLogHeader =
     "customer,redial,arrival_s,queue,attributes,channel,priority,handle_s,outcome,wait_s,"
-    "abandon_s";
+    "abandon_s,answered_s,queued_s";
 
 // The records as CSV: kContactLogHeader, then one row per record. `abandon_s` (the time of
 // abandonment, arrival_s + wait_s) is written for abandoned contacts only; attributes as
-// `key=value` pairs joined by ';'.
+// `key=value` pairs joined by ';'. `answered_s` and `queued_s` are written only where they
+// differ from wait_s (callbacks, contacts left waiting).
 std::string ContactLogToCsv(std::span<const ContactRecord> records);
 
 // Parses a contact log. Columns by header name: `arrival_s`, `handle_s` and `outcome` are
 // required, with `queue` or `attributes` (or both); `customer` (default: a new customer per
 // row), `redial` (0/1, default 0), `channel` (default voice), `priority` (default 0),
-// `wait_s` (required for answered rows) and `abandon_s` (for abandoned rows, `abandon_s` or
-// `wait_s`) are optional. Rows must come in order of arrival; a customer's first row has
+// `wait_s` (required for answered rows), `abandon_s` (for abandoned rows, `abandon_s` or
+// `wait_s`), `answered_s` and `queued_s` (default: the row's wait_s) are optional. Rows must come in order of arrival; a customer's first row has
 // redial 0 and each later one redial 1. InvalidArgument
 // "<file>: line N, column '<name>': <what was expected>" for the first malformed row or header.
 absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text,

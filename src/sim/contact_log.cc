@@ -86,11 +86,13 @@ enum Column : int {
   kOutcome,
   kWait,
   kAbandon,
+  kAnswered,
+  kQueued,
   kColumnCount,
 };
 constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
     "customer", "redial",   "arrival_s", "queue",  "attributes", "channel",
-    "priority", "handle_s", "outcome",   "wait_s", "abandon_s"};
+    "priority", "handle_s", "outcome",   "wait_s", "abandon_s", "answered_s", "queued_s"};
 
 }  // namespace
 
@@ -116,6 +118,12 @@ std::string ContactLogToCsv(std::span<const ContactRecord> records) {
     out += fmt::format(",{},{},{},{},{},", ChannelName(r.channel), r.priority, r.handle_s,
                        LoggedOutcomeName(r.outcome), r.wait_s);
     if (r.outcome == LoggedOutcome::kAbandoned) out += fmt::format("{}", r.arrival_s + r.wait_s);
+    out += ',';
+    if (r.outcome == LoggedOutcome::kAnswered && r.answered_s && *r.answered_s != r.wait_s) {
+      out += fmt::format("{}", *r.answered_s);
+    }
+    out += ',';
+    if (r.queued_s && *r.queued_s != r.wait_s) out += fmt::format("{}", *r.queued_s);
     out += '\n';
   }
   return out;
@@ -300,6 +308,12 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
     } else {
       record.wait_s = wait->value_or(0);
     }
+    absl::StatusOr<std::optional<double>> answered = seconds(kAnswered, false);
+    if (!answered.ok()) return answered.status();
+    if (record.outcome == LoggedOutcome::kAnswered) record.answered_s = *answered;
+    absl::StatusOr<std::optional<double>> queued = seconds(kQueued, false);
+    if (!queued.ok()) return queued.status();
+    record.queued_s = *queued;
     records.push_back(std::move(record));
   }
   if (width == 0) {

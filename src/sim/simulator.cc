@@ -94,6 +94,7 @@ struct SimContact {
   Micros arrival = 0;
   Micros entered = 0;  // into its queue now (the arrival, or the transfer)
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  Micros left_line = 0;  // when it accepted a callback (the customer left the line then)
   uint64_t customer = 0;  // the customer's number in the replication, kept across redials
   Micros first_arrival = 0;  // of the customer's first call
   uint32_t first_queue = 0;  // the scenario position of the queue that call entered
@@ -200,7 +201,12 @@ class Replication : public detail::ResolvedEngine::OfferListener,
     if (!recording_) return;
     ContactRecord& record = result_.log[contact.record];
     record.outcome = outcome;
-    record.wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+    // Time on the line: a callback's customer left it on accepting.
+    const Micros off_line = contact.callback ? contact.left_line : now_;
+    record.wait_s = static_cast<double>(off_line - contact.arrival) / kMicrosPerSecond;
+    if (outcome == LoggedOutcome::kAnswered) {
+      record.answered_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+    }
   }
   // The scenario positions of the queues, plus one tally for contacts that no queue counts (an
   // entry rule deflecting them names none): in `overall` only.
@@ -439,6 +445,10 @@ void Replication::Mark() { marks_.push_back(TotalWork()); }
 // Adds the time a contact spent waiting, clipped to the measured period, to its queue's
 // queue-length integral and to those of the intervals it spans.
 void Replication::StopWaiting(const SimContact& contact, Micros until) {
+  if (recording_) {  // the waiting is one stretch from the arrival (a transfer continues it)
+    result_.log[contact.record].queued_s =
+        static_cast<double>(std::max(until, contact.arrival) - contact.arrival) / kMicrosPerSecond;
+  }
   const Micros from = std::max(contact.entered, window_start_);
   const Micros to = std::min(until, window_end_);
   if (to <= from) return;
@@ -692,6 +702,7 @@ void Replication::AnswerAsks() {
 void Replication::OnCallback(ContactSlot slot, size_t rule) {
   SimContact& contact = contacts_[slot];
   contact.callback = true;
+  contact.left_line = now_;
   contact.rule = static_cast<uint8_t>(rule);
   // A scheduled callback leaves the queue until it comes back (and is not counted waiting).
   if (config_.queues[contact.queue].overflow[rule].callback.mode ==
