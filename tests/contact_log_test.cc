@@ -124,6 +124,12 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
       {"2,0,10.5,q,,pigeon,0,120,answered,3.2,", "line 3, column 'channel': unknown channel 'pigeon'"},
       {"2,0,10.5,q,,voice,high,120,answered,3.2,", "line 3, column 'priority': 'high' is not an integer"},
       {"2,0,10.5,q,,voice,0,-1,answered,3.2,", "line 3, column 'handle_s': '-1' is not a number"},
+      {"2,0,10.5,q,,voice,0,1e13,answered,3.2,",
+       "line 3, column 'handle_s': 1e13 is more than 360000000 seconds (100,000 hours"},
+      {"2,0,10.5,q,,voice,0,120,answered,1e300,",
+       "line 3, column 'wait_s': 1e300 is more than 360000000 seconds"},
+      {"2,0,3.6e8,q,,voice,0,120,answered,0,", ""},  // the bound itself is a time
+      {"2,0,360000000.5,q,,voice,0,120,answered,0,", "line 3, column 'arrival_s': 360000000.5 is more"},
       {"2,0,10.5,q,,voice,0,120,hung_up,3.2,", "line 3, column 'outcome': 'hung_up'; expected"},
       {"2,0,10.5,q,,voice,0,120,answered,,", "line 3, column 'wait_s': empty; expected"},
       {"2,0,10.5,q,,voice,0,120,abandoned,,", "line 3, column 'abandon_s': empty for an abandoned"},

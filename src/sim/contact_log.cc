@@ -9,6 +9,7 @@
 #include "absl/strings/numbers.h"
 #include "base/status_macros.h"
 #include "fmt/format.h"
+#include "switchboard/limits.h"
 
 namespace switchboard {
 namespace {
@@ -93,6 +94,11 @@ enum Column : int {
 constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
     "customer", "redial",   "arrival_s", "queue",  "attributes", "channel",
     "priority", "handle_s", "outcome",   "wait_s", "abandon_s", "answered_s", "queued_s"};
+
+// The largest number of seconds a time field may hold: kMaxDuration, so that any time plus a
+// wait stays far inside 64-bit microseconds.
+constexpr double kMaxSeconds = 360'000'000;
+static_assert(kMaxDuration == absl::Hours(100'000) && kMaxSeconds == 100'000.0 * 3600);
 
 }  // namespace
 
@@ -200,6 +206,11 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
       if (!absl::SimpleAtod(detail::AbslView(value), &x) || !std::isfinite(x) || x < 0) {
         return error(kColumnNames[c], fmt::format("'{}' is not a number of seconds >= 0",
                                                   value));
+      }
+      if (x > kMaxSeconds) {
+        return error(kColumnNames[c], fmt::format("{} is more than {} seconds (100,000 hours, "
+                                                  "the longest time the simulator takes)",
+                                                  value, kMaxSeconds));
       }
       return std::optional<double>(x);
     };

@@ -17,6 +17,7 @@
 #include "sim/trace.h"
 #include "switchboard/contact_condition.h"
 #include "switchboard/entry_rules.h"
+#include "switchboard/limits.h"
 #include "switchboard/report.h"
 
 namespace switchboard {
@@ -244,6 +245,12 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   };
   for (size_t i = 0; i < log.size(); ++i) {
     const ContactRecord& r = log[i];
+    // The engine's clock reads start + arrival; a wait or a handle time may follow it.
+    if (scenario.start + absl::Seconds(r.arrival_s) + 2 * kMaxDuration > kMaxTime) {
+      return row_error(i, "arrival_s", fmt::format("{} s after the scenario's start is too late "
+                                                   "for the engine's clock (year 9999)",
+                                                   r.arrival_s));
+    }
     if (!r.queue.empty() && queue_names.count(r.queue) == 0) {
       return row_error(i, "queue", fmt::format("queue '{}' is not a queue of the scenario",
                                                r.queue));
