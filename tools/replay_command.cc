@@ -34,10 +34,11 @@ CLI::App* AddReplayCommand(CLI::App& app, ReplayArgs& args) {
       ->required();
   replay
       ->add_option("--replications", args.replications,
-                   "Independent replays, differing in the censored patience draws (default: "
-                   "the scenario's replications)")
+                   "Independent replays, differing in the censored patience draws and the "
+                   "customers' answers to overflow offers and callbacks (default: the "
+                   "scenario's replications)")
       ->check(IntegerFrom(1, std::numeric_limits<int>::max()));
-  replay->add_option("--seed", args.seed, "Seed of the patience draws (default: the scenario's)")
+  replay->add_option("--seed", args.seed, "Seed of those draws (default: the scenario's)")
       ->check(IntegerFrom(0, std::numeric_limits<uint64_t>::max()));
   replay
       ->add_option("--format", args.format,

@@ -100,8 +100,8 @@ def replay(
     Args:
         log: a path to a contact log (CSV) or a list of row dicts with its columns.
         scenario: a :class:`~switchboard.Scenario`, a path to a scenario file or a dict.
-        replications: replays, differing in the censored patience draws (default: the
-            scenario's).
+        replications: replays, differing in the censored patience draws and, with overflow
+            offers or callbacks, in the customers' answers (default: the scenario's).
         seed: seed of those draws (default: the scenario's).
         threads: threads for the replications (default: one per hardware thread).
         patience: how the censored patience is drawn: ``"exponential"`` (the fitted mean beyond

@@ -62,10 +62,12 @@ PatienceFit FitPatience(std::span<const ContactRecord> log,
                         PatienceMethod method = PatienceMethod::kExponential);
 
 struct ReplayOptions {
-  // Replications; 0: the scenario's `replications`. They differ only in the censored
-  // patience draws. 0..limits.max_replications.
+  // Replications; 0: the scenario's `replications`. They differ in the censored patience
+  // draws and, in scenarios with overflow offers (accept < 1) or callbacks (answer < 1), in the
+  // customers' answers (a customer the log shows deflected or called back accepts that offer;
+  // declines and dial-back answers are drawn). 0..limits.max_replications.
   int replications = 0;
-  // Seed of the patience draws; nullopt: the scenario's `seed`.
+  // Seed of those draws; nullopt: the scenario's `seed`.
   std::optional<uint64_t> seed;
   PatienceMethod patience = PatienceMethod::kExponential;
   // As RunOptions::threads and RunOptions::progress.

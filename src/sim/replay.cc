@@ -46,6 +46,15 @@ std::string QuotedField(std::string_view field) {
   return quoted + '"';
 }
 
+// The overflow offer a logged outcome shows the customer accepted (kDisconnect: none).
+OverflowRule::Action AcceptedOffer(const ContactRecord& r) {
+  if (r.outcome == LoggedOutcome::kDeflected) return OverflowRule::Action::kDeflect;
+  const bool called_back = r.outcome == LoggedOutcome::kCallbackFailed ||
+                           (r.outcome == LoggedOutcome::kAnswered && r.answered_s &&
+                            *r.answered_s > r.wait_s);
+  return called_back ? OverflowRule::Action::kCallback : OverflowRule::Action::kDisconnect;
+}
+
 // The scenario's wrap-up for contacts of `queue` on `channel`: its first stream of that queue
 // and channel, else of that queue, else none.
 absl::Duration WrapUpFor(const SimulationConfig& scenario, std::string_view queue,
@@ -288,7 +297,8 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
                               .customer = customer->second.number,
                               .first_arrival = customer->second.first_arrival,
                               .first_traffic = customer->second.first_traffic,
-                              .redial = r.redial && !first});
+                              .redial = r.redial && !first,
+                              .accepts = AcceptedOffer(r)});
   }
   trace.customers = static_cast<uint32_t>(customers.size());
 

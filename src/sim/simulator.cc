@@ -95,6 +95,8 @@ struct SimContact {
   Micros entered = 0;  // into its queue now (the arrival, or the transfer)
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
   Micros left_line = 0;  // when it accepted a callback (the customer left the line then)
+  // Replay: the overflow offer the log shows this customer accepting (kDisconnect: none).
+  OverflowRule::Action accepts = OverflowRule::Action::kDisconnect;
   uint64_t customer = 0;  // the customer's number in the replication, kept across redials
   Micros first_arrival = 0;  // of the customer's first call
   uint32_t first_queue = 0;  // the scenario position of the queue that call entered
@@ -484,8 +486,10 @@ void Replication::ArriveLogged(uint64_t index) {
   }
   Micros patience = logged.wait;
   if (!logged.abandoned) patience = CensoredPatience(logged.wait);
+  const ContactSlot slot = resolved_->NextContactSlot();
   Enter(logged.traffic, 0, logged.handle, patience, logged.customer, logged.first_arrival,
         streams_[logged.first_traffic].variants[0].position, logged.redial);
+  contacts_[slot].accepts = logged.accepts;
 }
 
 Micros Replication::CensoredPatience(Micros wait) {
@@ -554,6 +558,7 @@ void Replication::Enter(uint32_t traffic, int variant_index, Micros handle, Micr
   contact.arrival = now_;
   contact.entered = now_;
   contact.callback = false;
+  contact.accepts = OverflowRule::Action::kDisconnect;
   contact.handle = handle;
   contact.redial = redial;
   contact.customer = customer;
@@ -693,8 +698,13 @@ void Replication::AnswerAsks() {
   for (size_t i = 0; i < asks_.size(); ++i) {
     const auto [slot, rule, sequence] = asks_[i];
     if (!resolved_->IsAsked(slot, sequence, rule)) continue;  // ended, moved or asked anew
-    const double accept = ResponseOf(contacts_[slot].queue, rule).accept;
-    resolved_->AnswerOverflowByIndex(slot, accept >= 1 || choices_.Uniform() < accept);
+    const SimContact& contact = contacts_[slot];
+    const double accept = ResponseOf(contact.queue, rule).accept;
+    const bool drawn = accept >= 1 || choices_.Uniform() < accept;
+    // A replayed customer whose log shows them accepting this kind of offer accepts it.
+    const bool known = contact.accepts != OverflowRule::Action::kDisconnect &&
+                       config_.queues[contact.queue].overflow[rule].action == contact.accepts;
+    resolved_->AnswerOverflowByIndex(slot, drawn || known);
   }
   asks_.clear();
 }
