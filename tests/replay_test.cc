@@ -223,6 +223,13 @@ TEST_CASE("The patience fit counts censored waits", "[replay][patience]") {
   CHECK(fit.mean_s == 60);
   CHECK(fit.abandoned == 1);
   CHECK(fit.contacts == 3);
+  // A contact deflected on arrival never waited on the line: not an observation.
+  log.emplace_back().outcome = LoggedOutcome::kDeflected;
+  fit = FitPatience(log);
+  CHECK(fit.contacts == 3);
+  CHECK(fit.mean_s == 60);
+  CHECK(FitPatience(log, PatienceMethod::kKaplanMeier).contacts == 3);
+  log.pop_back();
   log[0].outcome = LoggedOutcome::kAnswered;
   CHECK(std::isinf(FitPatience(log).mean_s));  // nobody abandoned: nobody will
 

@@ -51,7 +51,10 @@ struct PatienceFit {
   // Kaplan–Meier: the median patience, the first abandonment time where S <= 0.5; infinity
   // when S stays above 0.5 (and always with kExponential: see mean_s, median = mean × ln 2).
   double median_s = 0;
-  int64_t contacts = 0;    // contacts that waited on the line (all but entry deflections)
+  // Contacts that were on the line: all but those deflected on arrival (deflected with wait 0:
+  // by an entry rule, or an offer accepted at once), which are not in the Kaplan–Meier risk
+  // sets either.
+  int64_t contacts = 0;
   int64_t abandoned = 0;   // of which abandoned: uncensored observations
   double total_wait_s = 0;  // their waits together, seconds
   // Kaplan–Meier: (abandonment time in seconds, S just after it), times increasing.

@@ -175,7 +175,11 @@ PatienceFit FitPatience(std::span<const ContactRecord> log, PatienceMethod metho
   PatienceFit fit;
   std::vector<std::pair<double, bool>> waits;  // (wait, abandoned)
   for (const ContactRecord& r : log) {
-    if (r.outcome == LoggedOutcome::kSkipped) continue;
+    // Not on the line: a skipped redial, a contact deflected on arrival.
+    if (r.outcome == LoggedOutcome::kSkipped ||
+        (r.outcome == LoggedOutcome::kDeflected && r.wait_s == 0)) {
+      continue;
+    }
     ++fit.contacts;
     fit.abandoned += r.outcome == LoggedOutcome::kAbandoned;
     fit.total_wait_s += r.wait_s;
