@@ -130,6 +130,13 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
        "line 3, column 'wait_s': 1e300 is more than 360000000 seconds"},
       {"2,0,3.6e8,q,,voice,0,120,answered,0,", ""},  // the bound itself is a time
       {"2,0,360000000.5,q,,voice,0,120,answered,0,", "line 3, column 'arrival_s': 360000000.5 is more"},
+      {"2,0,10.5,q,,voice,999999999,120,answered,3.2,",
+       "line 3, column 'priority': 999999999 is outside -1000..1000"},
+      {"2,0,10.5,q,,voice,-1001,120,answered,3.2,", "line 3, column 'priority': -1001 is outside"},
+      {"2,0,10.5,q,note=" + std::string(5000, 'x') + ",voice,0,120,answered,3.2,",
+       "line 3, column 'attributes': attribute 'note' is 5000 bytes; expected at most 4096"},
+      {"2,0,10.5," + std::string(300, 'q') + ",,voice,0,120,answered,3.2,",
+       "line 3, column 'queue' is 300 bytes; expected at most 256"},
       {"2,0,10.5,q,,voice,0,120,hung_up,3.2,", "line 3, column 'outcome': 'hung_up'; expected"},
       {"2,0,10.5,q,,voice,0,120,answered,,", "line 3, column 'wait_s': empty; expected"},
       {"2,0,10.5,q,,voice,0,120,abandoned,,", "line 3, column 'abandon_s': empty for an abandoned"},

@@ -305,6 +305,13 @@ TEST_CASE("A log row naming a queue the scenario lacks is refused with its line"
   REQUIRE_FALSE(replay.ok());
   CHECK(replay.status().message() ==
         "contact log: line 3, column 'queue': queue 'sales' is not a queue of the scenario");
+  log[1].queue = "support";
+  log[1].priority = 999999999;
+  replay = Replay(config, log);
+  REQUIRE_FALSE(replay.ok());
+  CHECK(replay.status().message() ==
+        "contact log: line 3, column 'priority': 999999999 is outside -1000..1000");
+  log[1].priority = 0;
   // Without a queue, the entry rules must place the contact.
   log[1].queue.clear();
   replay = Replay(config, log);

@@ -94,7 +94,9 @@ std::string ContactLogToCsv(std::span<const ContactRecord> records);
 // `wait_s` (required for answered rows), `abandon_s` (for abandoned rows, `abandon_s` or
 // `wait_s`), `answered_s` and `queued_s` (default: the row's wait_s) are optional. Rows must come in order of arrival; a customer's first row has
 // redial 0 and each later one redial 1. Times (every column in seconds) are at most 360,000,000
-// seconds (kMaxDuration, 100,000 hours). InvalidArgument
+// seconds (kMaxDuration, 100,000 hours); a priority is within ±kMaxPriority; a queue, attribute
+// names and values are UTF-8 text within kMaxIdBytes, kMaxNameBytes and kMaxTextBytes, at most
+// kMaxEntries attributes a row. InvalidArgument
 // "<file>: line N, column '<name>': <what was expected>" for the first malformed row or header.
 absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text,
                                                            std::string_view file_name);

@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "base/status_macros.h"
+#include "core/validation.h"
 #include "fmt/format.h"
 #include "switchboard/limits.h"
 
@@ -270,6 +271,12 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
         record.attributes[std::string(pair.substr(0, equals))] = std::string(value);
       }
     }
+    SWITCHBOARD_RETURN_IF_ERROR(detail::CheckAttributes(
+        fmt::format("{}: line {}, column 'attributes'", file_name, line_number),
+        record.attributes));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(
+        fmt::format("{}: line {}, column 'queue'", file_name, line_number), record.queue,
+        kMaxIdBytes));
     if (record.queue.empty() && index[kAttributes] < 0) {
       return error("queue", "empty; expected the queue the contact entered");
     }
@@ -286,6 +293,10 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
       if (!absl::SimpleAtoi(detail::AbslView(priority), &record.priority)) {
         return error("priority",
                      fmt::format("'{}' is not an integer", priority));
+      }
+      if (record.priority < -kMaxPriority || record.priority > kMaxPriority) {
+        return error("priority", fmt::format("{} is outside {}..{}", record.priority,
+                                             -kMaxPriority, kMaxPriority));
       }
     }
     absl::StatusOr<std::optional<double>> handle = seconds(kHandle, true);

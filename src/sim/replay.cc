@@ -12,6 +12,7 @@
 #include "base/durations.h"
 #include "base/json_writer.h"
 #include "base/status_macros.h"
+#include "core/validation.h"
 #include "fmt/format.h"
 #include "sim/tally.h"
 #include "sim/trace.h"
@@ -264,6 +265,14 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
                                                    "for the engine's clock (year 9999)",
                                                    r.arrival_s));
     }
+    // What ParseContactLog checks, for records built in code (the trace skips validation).
+    if (r.priority < -kMaxPriority || r.priority > kMaxPriority) {
+      return row_error(i, "priority", fmt::format("{} is outside {}..{}", r.priority,
+                                                  -kMaxPriority, kMaxPriority));
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(detail::CheckAttributes(
+        fmt::format("{}: line {}, column 'attributes'", options.log_name, LineOf(log, i)),
+        r.attributes));
     if (!r.queue.empty() && queue_names.count(r.queue) == 0) {
       return row_error(i, "queue", fmt::format("queue '{}' is not a queue of the scenario",
                                                r.queue));
