@@ -147,6 +147,8 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
        "line 3, column 'redial': 0, but customer 1 called before (line 2); expected 1"},
       {"5,1,11,q,,voice,0,120,answered,3.2,",
        "line 3, column 'redial': 1, but this is customer 5's first call; expected 0"},
+      {"2,0,10.5,q\"x,,voice,0,120,answered,3.2,", "day.csv: line 3: field 4: a quote inside an unquoted"},
+      {"2,0,10.5,\"q\"x,,voice,0,120,answered,3.2,", "day.csv: line 3: field 4: 'x' after its closing quote"},
       {"2,0,10.5,\"q,,voice,0,120,answered,3.2,", "day.csv: line 3: a quote is not closed"},
   };
   for (const Case& c : cases) {
@@ -163,6 +165,17 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
     CHECK(std::string(log.status().message()).rfind("day.csv: ", 0) == 0);
     CHECK(std::string(log.status().message()).find(c.message) != std::string::npos);
   }
+  // A UTF-8 byte order mark before the header is not part of its first name.
+  absl::StatusOr<std::vector<ContactRecord>> bom =
+      ParseContactLog("\xEF\xBB\xBF" + header + good, "day.csv");
+  REQUIRE(bom.ok());
+  CHECK(bom->at(0).customer == 1);
+  CHECK(bom->at(0).line == 2);
+  // A quoted field with a doubled quote and a comma reads back.
+  absl::StatusOr<std::vector<ContactRecord>> quoted =
+      ParseContactLog(header + "1,0,10.5,\"q\"\",x\",,voice,0,120,answered,3.2,\n", "day.csv");
+  REQUIRE(quoted.ok());
+  CHECK(quoted->at(0).queue == "q\",x");
   // The header.
   CHECK(ParseContactLog("arrival_s,queue,handle_s\n", "d.csv").status().message() ==
         "d.csv: line 1, column 'outcome': missing from the header");

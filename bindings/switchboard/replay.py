@@ -37,7 +37,7 @@ def _log_text(log: LogLike) -> tuple[str, str]:
     """The log as CSV text and the name its errors give it."""
     if isinstance(log, (str, os.PathLike)):
         path = os.fspath(log)
-        with open(path, encoding="utf-8", newline="") as file:
+        with open(path, encoding="utf-8-sig", newline="") as file:  # a BOM is not text
             return file.read(), path
     rows = list(log)
     if not rows:

@@ -152,3 +152,11 @@ def test_kaplan_meier_by_hand_and_in_a_replay(day):
     assert result["agreement"]["mean_abs_wait_difference_s"] <= 0.5
     with pytest.raises(switchboard.InvalidArgumentError, match="expected 'exponential' or"):
         switchboard.fit_patience(rows, "weibull")
+
+
+def test_a_byte_order_mark_before_the_header_is_skipped(tmp_path):
+    log = tmp_path / "bom.csv"
+    log.write_text("arrival_s,queue,handle_s,outcome,wait_s\n0,support,60,answered,0\n",
+                   encoding="utf-8-sig")
+    result = switchboard.replay(log, CENTER, replications=1)
+    assert result["agreement"]["contacts"] == 1

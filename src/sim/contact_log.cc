@@ -48,11 +48,13 @@ std::string AttributesText(const Attributes& attributes) {
   return text;
 }
 
-// The fields of one line (RFC 4180 quoting, without line breaks inside fields); nullopt when a
-// quote is not closed.
-std::optional<std::vector<std::string>> SplitLine(std::string_view line) {
+// The fields of one line (RFC 4180 quoting, without line breaks inside fields), or what is
+// wrong with its quotes.
+absl::StatusOr<std::vector<std::string>> SplitLine(std::string_view line) {
   std::vector<std::string> fields(1);
   bool quoted = false;
+  bool closed = false;  // the field's closing quote was read: only a comma may follow
+  size_t field_start = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
@@ -61,18 +63,29 @@ std::optional<std::vector<std::string>> SplitLine(std::string_view line) {
         ++i;
       } else if (c == '"') {
         quoted = false;
+        closed = true;
       } else {
         fields.back() += c;
       }
-    } else if (c == '"') {
-      quoted = true;
     } else if (c == ',') {
       fields.emplace_back();
+      closed = false;
+      field_start = i + 1;
+    } else if (closed) {
+      return absl::InvalidArgumentError(fmt::format(
+          "field {}: '{}' after its closing quote; expected a comma", fields.size(), c));
+    } else if (c == '"') {
+      if (i != field_start) {
+        return absl::InvalidArgumentError(fmt::format(
+            "field {}: a quote inside an unquoted field (quote the field and double the quote)",
+            fields.size()));
+      }
+      quoted = true;
     } else {
       fields.back() += c;
     }
   }
-  if (quoted) return std::nullopt;
+  if (quoted) return absl::InvalidArgumentError("a quote is not closed");
   return fields;
 }
 
@@ -152,6 +165,7 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
   uint64_t next_customer = 0;  // when there is no customer column
   absl::flat_hash_map<uint64_t, int> first_line;  // customer -> the line of their first call
   size_t start = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;  // a UTF-8 byte order mark
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
@@ -160,10 +174,10 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    std::optional<std::vector<std::string>> fields = SplitLine(line);
-    if (!fields) {
-      return absl::InvalidArgumentError(fmt::format("{}: line {}: a quote is not closed",
-                                                    file_name, line_number));
+    absl::StatusOr<std::vector<std::string>> fields = SplitLine(line);
+    if (!fields.ok()) {
+      return absl::InvalidArgumentError(fmt::format("{}: line {}: {}", file_name, line_number,
+                                                    detail::Message(fields.status())));
     }
     if (width == 0) {  // the header
       for (size_t f = 0; f < fields->size(); ++f) {
