@@ -369,6 +369,29 @@ TEST_CASE("A customer counts as served once, and only for an answer in the measu
   CHECK(replay->logged.overall.customers_served.mean == 1);
 }
 
+TEST_CASE("An unanswered row may leave handle_s empty: the replay draws it", "[replay]") {
+  SimulationConfig config = Load(kExamples + "/planning/replay_center.toml");
+  const std::string text =
+      "arrival_s,queue,handle_s,outcome,wait_s\n"
+      "10,support,,abandoned,30\n"
+      "20,support,,answered,0\n";
+  CHECK_FALSE(ParseContactLog(text, "d.csv").ok());  // an answered row needs its talk time
+  absl::StatusOr<std::vector<ContactRecord>> log = ParseContactLog(
+      "arrival_s,queue,handle_s,outcome,wait_s\n10,support,,abandoned,30\n", "d.csv");
+  REQUIRE(log.ok());
+  CHECK(std::isnan((*log)[0].handle_s));
+  CHECK(ContactLogToCsv(*log).find(",voice,0,,abandoned,30,") != std::string::npos);
+  // With idle agents the replay answers it at once, with a talk time from the scenario's
+  // handle distribution (exponential, mean 240 s).
+  absl::StatusOr<ReplayResult> replay = Replay(config, *log);
+  REQUIRE(replay.ok());
+  REQUIRE(replay->replayed.contacts[0].outcome == LoggedOutcome::kAnswered);
+  const double handle_s = replay->replayed.contacts[0].handle_s;
+  CHECK(handle_s > 0);
+  CHECK(handle_s < 240 * 20);
+  CHECK(replay->replayed.overall.aht_s.mean == Approx(handle_s + 15));  // plus its wrap-up
+}
+
 TEST_CASE("Replay errors and contacts.csv name the line a row was read from", "[replay]") {
   SimulationConfig config = Load(kExamples + "/planning/replay_center.toml");
   // Blank lines before the rows: they keep their own line numbers.

@@ -55,7 +55,8 @@ struct ContactRecord {
   Channel channel = Channel::kVoice;
   // Contact priority (ContactConfig::priority); default 0.
   int priority = 0;
-  // Talk time, seconds, >= 0 (wrap-up is the scenario's).
+  // Talk time, seconds, >= 0 (wrap-up is the scenario's). NaN: unknown (a row that was not
+  // answered may leave it empty; a replay draws it from the scenario's handle distribution).
   double handle_s = 0;
   LoggedOutcome outcome = LoggedOutcome::kWaiting;
   // Seconds on the line from arrival: until answered (answered), until giving up (abandoned),
@@ -88,8 +89,8 @@ inline constexpr std::string_view kContactLogHeader =
 // differ from wait_s (callbacks, contacts left waiting).
 std::string ContactLogToCsv(std::span<const ContactRecord> records);
 
-// Parses a contact log. Columns by header name: `arrival_s`, `handle_s` and `outcome` are
-// required, with `queue` or `attributes` (or both); `customer` (default: a new customer per
+// Parses a contact log. Columns by header name: `arrival_s`, `handle_s` (empty: NaN, allowed
+// on rows not answered) and `outcome` are required, with `queue` or `attributes` (or both); `customer` (default: a new customer per
 // row), `redial` (0/1, default 0), `channel` (default voice), `priority` (default 0),
 // `wait_s` (required for answered rows), `abandon_s` (for abandoned rows, `abandon_s` or
 // `wait_s`), `answered_s` and `queued_s` (default: the row's wait_s) are optional. Rows must come in order of arrival; a customer's first row has

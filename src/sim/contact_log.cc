@@ -135,8 +135,9 @@ std::string ContactLogToCsv(std::span<const ContactRecord> records) {
     AppendField(out, r.queue);
     out += ',';
     AppendField(out, AttributesText(r.attributes));
-    out += fmt::format(",{},{},{},{},{},", ChannelName(r.channel), r.priority, r.handle_s,
-                       LoggedOutcomeName(r.outcome), r.wait_s);
+    out += fmt::format(",{},{},", ChannelName(r.channel), r.priority);
+    if (!std::isnan(r.handle_s)) out += fmt::format("{}", r.handle_s);
+    out += fmt::format(",{},{},", LoggedOutcomeName(r.outcome), r.wait_s);
     if (r.outcome == LoggedOutcome::kAbandoned) out += fmt::format("{}", r.arrival_s + r.wait_s);
     out += ',';
     if (r.outcome == LoggedOutcome::kAnswered && r.answered_s && *r.answered_s != r.wait_s) {
@@ -313,9 +314,6 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
                                              -kMaxPriority, kMaxPriority));
       }
     }
-    absl::StatusOr<std::optional<double>> handle = seconds(kHandle, true);
-    if (!handle.ok()) return handle.status();
-    record.handle_s = **handle;
     std::optional<LoggedOutcome> outcome = ParseLoggedOutcome(field(kOutcome));
     if (!outcome || *outcome == LoggedOutcome::kSkipped) {
       return error("outcome", fmt::format("'{}'; expected answered, abandoned, deflected, "
@@ -323,6 +321,11 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
                                           field(kOutcome)));
     }
     record.outcome = *outcome;
+    // An unanswered contact's talk time is unknown to a real log: NaN, drawn by the replay.
+    absl::StatusOr<std::optional<double>> handle =
+        seconds(kHandle, record.outcome == LoggedOutcome::kAnswered);
+    if (!handle.ok()) return handle.status();
+    record.handle_s = handle->value_or(std::numeric_limits<double>::quiet_NaN());
     absl::StatusOr<std::optional<double>> wait =
         seconds(kWait, record.outcome == LoggedOutcome::kAnswered);
     if (!wait.ok()) return wait.status();

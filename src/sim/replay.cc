@@ -14,6 +14,7 @@
 #include "base/status_macros.h"
 #include "core/validation.h"
 #include "fmt/format.h"
+#include "sim/sampling.h"
 #include "sim/tally.h"
 #include "sim/trace.h"
 #include "switchboard/contact_condition.h"
@@ -46,6 +47,21 @@ std::string QuotedField(std::string_view field) {
   }
   return quoted + '"';
 }
+
+// The handle-time distribution of the scenario's first stream of `queue` and `channel`, else
+// of `queue`, else its first stream's.
+const Distribution& HandleFor(const SimulationConfig& scenario, std::string_view queue,
+                              Channel channel) {
+  for (const TrafficConfig& traffic : scenario.traffic) {
+    if (traffic.queue == queue && traffic.channel == channel) return traffic.handle;
+  }
+  for (const TrafficConfig& traffic : scenario.traffic) {
+    if (traffic.queue == queue) return traffic.handle;
+  }
+  return scenario.traffic.front().handle;
+}
+
+constexpr double kMaxSeconds = 360'000'000;  // kMaxDuration
 
 // The overflow offer a logged outcome shows the customer accepted (kDisconnect: none).
 OverflowRule::Action AcceptedOffer(const ContactRecord& r) {
@@ -245,6 +261,9 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
     uint32_t first_traffic;
   };
   std::map<uint64_t, Customer> customers;
+  // Talk times a log leaves empty: one draw per row, the same in every replication.
+  uint64_t state = config.seed ^ 0x68616e646c655f73ULL;
+  detail::Random handle_draws(detail::SplitMix64(state));
   std::vector<Micros> wrap_up;
   // The entry rules' conditions, for rows without a queue.
   std::vector<ContactCondition> conditions;
@@ -299,12 +318,20 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
       traffic.arrivals.rates = {0};  // the trace brings the arrivals
     }
     wrap_up.push_back(detail::ToMicros(config.traffic[stream->second].wrap_up));
+    Micros handle = 0;
+    if (std::isnan(r.handle_s)) {  // not logged: the scenario's distribution
+      const detail::Sampler sampler(HandleFor(scenario, r.queue, r.channel));
+      const double drawn = sampler.DrawSeconds(handle_draws);
+      handle = std::isfinite(drawn) ? SecondsToMicros(std::min(drawn, kMaxSeconds)) : 0;
+    } else {
+      handle = SecondsToMicros(r.handle_s);
+    }
     const Micros arrival = SecondsToMicros(r.arrival_s);
     auto [customer, first] = customers.try_emplace(
         r.customer, Customer{static_cast<uint32_t>(customers.size()), arrival, stream->second});
     trace.arrivals.push_back({.arrival = arrival,
                               .traffic = stream->second,
-                              .handle = SecondsToMicros(r.handle_s),
+                              .handle = handle,
                               .abandoned = r.outcome == LoggedOutcome::kAbandoned,
                               .wait = SecondsToMicros(r.wait_s),
                               .customer = customer->second.number,
