@@ -98,11 +98,16 @@ TEST_CASE("The contact log's CSV reads back what the simulator wrote", "[contact
     CHECK(a.handle_s == b.handle_s);
     CHECK(a.outcome == b.outcome);
     CHECK(b.wait_s == Approx(a.wait_s).margin(1e-6));  // abandoned: from abandon_s - arrival_s
+    CHECK(b.answered_s.value_or(b.wait_s) == Approx(a.answered_s.value_or(a.wait_s)).margin(1e-6));
+    CHECK(b.queued_s.value_or(b.wait_s) == Approx(a.queued_s.value_or(a.wait_s)).margin(1e-6));
   }
 }
 
 TEST_CASE("A malformed contact log names the file, the line and the column", "[contact_log]") {
-  const std::string header = std::string(kContactLogHeader) + "\n";
+  // The optional answered_s and queued_s columns left out.
+  const std::string header =
+      "customer,redial,arrival_s,queue,attributes,channel,priority,handle_s,outcome,wait_s,"
+      "abandon_s\n";
   const std::string good = "1,0,10.5,q,lang=en,voice,0,120,answered,3.2,\n";
   REQUIRE(ParseContactLog(header + good, "day.csv").ok());
   struct Case {
@@ -112,20 +117,39 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
   const Case cases[] = {
       {"x,0,10.5,q,,voice,0,120,answered,3.2,", "line 3, column 'customer': 'x' is not"},
       {"1,2,10.5,q,,voice,0,120,answered,3.2,", "line 3, column 'redial': '2'; expected 0 or 1"},
-      {"1,0,ten,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 'ten' is not a number"},
-      {"1,0,5,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 5 is before the previous"},
-      {"1,0,10.5,,,voice,0,120,answered,3.2,", ""},  // no queue, no attributes: see below
-      {"1,0,10.5,q,lang,voice,0,120,answered,3.2,", "line 3, column 'attributes': 'lang' is not key=value"},
-      {"1,0,10.5,q,,pigeon,0,120,answered,3.2,", "line 3, column 'channel': unknown channel 'pigeon'"},
-      {"1,0,10.5,q,,voice,high,120,answered,3.2,", "line 3, column 'priority': 'high' is not an integer"},
-      {"1,0,10.5,q,,voice,0,-1,answered,3.2,", "line 3, column 'handle_s': '-1' is not a number"},
-      {"1,0,10.5,q,,voice,0,120,hung_up,3.2,", "line 3, column 'outcome': 'hung_up'; expected"},
-      {"1,0,10.5,q,,voice,0,120,answered,,", "line 3, column 'wait_s': empty; expected"},
-      {"1,0,10.5,q,,voice,0,120,abandoned,,", "line 3, column 'abandon_s': empty for an abandoned"},
-      {"1,0,10.5,q,,voice,0,120,abandoned,,9", "line 3, column 'abandon_s': 9 is before the arrival"},
-      {"1,0,10.5,q,,voice,0,120,abandoned,,x", "line 3, column 'abandon_s': 'x' is not a number"},
-      {"1,0,10.5,q,,voice,0,120,answered", "day.csv: line 3: 9 fields; the header has 11"},
-      {"1,0,10.5,\"q,,voice,0,120,answered,3.2,", "day.csv: line 3: a quote is not closed"},
+      {"2,0,ten,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 'ten' is not a number"},
+      {"2,0,5,q,,voice,0,120,answered,3.2,", "line 3, column 'arrival_s': 5 is before the previous"},
+      {"2,0,10.5,,,voice,0,120,answered,3.2,", ""},  // no queue, no attributes: see below
+      {"2,0,10.5,q,lang,voice,0,120,answered,3.2,", "line 3, column 'attributes': 'lang' is not key=value"},
+      {"2,0,10.5,q,,pigeon,0,120,answered,3.2,", "line 3, column 'channel': unknown channel 'pigeon'"},
+      {"2,0,10.5,q,,voice,high,120,answered,3.2,", "line 3, column 'priority': 'high' is not an integer"},
+      {"2,0,10.5,q,,voice,0,-1,answered,3.2,", "line 3, column 'handle_s': '-1' is not a number"},
+      {"2,0,10.5,q,,voice,0,1e13,answered,3.2,",
+       "line 3, column 'handle_s': 1e13 is more than 360000000 seconds (100,000 hours"},
+      {"2,0,10.5,q,,voice,0,120,answered,1e300,",
+       "line 3, column 'wait_s': 1e300 is more than 360000000 seconds"},
+      {"2,0,3.6e8,q,,voice,0,120,answered,0,", ""},  // the bound itself is a time
+      {"2,0,360000000.5,q,,voice,0,120,answered,0,", "line 3, column 'arrival_s': 360000000.5 is more"},
+      {"2,0,10.5,q,,voice,999999999,120,answered,3.2,",
+       "line 3, column 'priority': 999999999 is outside -1000..1000"},
+      {"2,0,10.5,q,,voice,-1001,120,answered,3.2,", "line 3, column 'priority': -1001 is outside"},
+      {"2,0,10.5,q,note=" + std::string(5000, 'x') + ",voice,0,120,answered,3.2,",
+       "line 3, column 'attributes': attribute 'note' is 5000 bytes; expected at most 4096"},
+      {"2,0,10.5," + std::string(300, 'q') + ",,voice,0,120,answered,3.2,",
+       "line 3, column 'queue' is 300 bytes; expected at most 256"},
+      {"2,0,10.5,q,,voice,0,120,hung_up,3.2,", "line 3, column 'outcome': 'hung_up'; expected"},
+      {"2,0,10.5,q,,voice,0,120,answered,,", "line 3, column 'wait_s': empty; expected"},
+      {"2,0,10.5,q,,voice,0,120,abandoned,,", "line 3, column 'abandon_s': empty for an abandoned"},
+      {"2,0,10.5,q,,voice,0,120,abandoned,,9", "line 3, column 'abandon_s': 9 is before the arrival"},
+      {"2,0,10.5,q,,voice,0,120,abandoned,,x", "line 3, column 'abandon_s': 'x' is not a number"},
+      {"2,0,10.5,q,,voice,0,120,answered", "day.csv: line 3: 9 fields; the header has 11"},
+      {"1,0,11,q,,voice,0,120,answered,3.2,",
+       "line 3, column 'redial': 0, but customer 1 called before (line 2); expected 1"},
+      {"5,1,11,q,,voice,0,120,answered,3.2,",
+       "line 3, column 'redial': 1, but this is customer 5's first call; expected 0"},
+      {"2,0,10.5,q\"x,,voice,0,120,answered,3.2,", "day.csv: line 3: field 4: a quote inside an unquoted"},
+      {"2,0,10.5,\"q\"x,,voice,0,120,answered,3.2,", "day.csv: line 3: field 4: 'x' after its closing quote"},
+      {"2,0,10.5,\"q,,voice,0,120,answered,3.2,", "day.csv: line 3: a quote is not closed"},
   };
   for (const Case& c : cases) {
     INFO(c.row);
@@ -141,6 +165,17 @@ TEST_CASE("A malformed contact log names the file, the line and the column", "[c
     CHECK(std::string(log.status().message()).rfind("day.csv: ", 0) == 0);
     CHECK(std::string(log.status().message()).find(c.message) != std::string::npos);
   }
+  // A UTF-8 byte order mark before the header is not part of its first name.
+  absl::StatusOr<std::vector<ContactRecord>> bom =
+      ParseContactLog("\xEF\xBB\xBF" + header + good, "day.csv");
+  REQUIRE(bom.ok());
+  CHECK(bom->at(0).customer == 1);
+  CHECK(bom->at(0).line == 2);
+  // A quoted field with a doubled quote and a comma reads back.
+  absl::StatusOr<std::vector<ContactRecord>> quoted =
+      ParseContactLog(header + "1,0,10.5,\"q\"\",x\",,voice,0,120,answered,3.2,\n", "day.csv");
+  REQUIRE(quoted.ok());
+  CHECK(quoted->at(0).queue == "q\",x");
   // The header.
   CHECK(ParseContactLog("arrival_s,queue,handle_s\n", "d.csv").status().message() ==
         "d.csv: line 1, column 'outcome': missing from the header");

@@ -34,10 +34,11 @@ CLI::App* AddReplayCommand(CLI::App& app, ReplayArgs& args) {
       ->required();
   replay
       ->add_option("--replications", args.replications,
-                   "Independent replays, differing in the censored patience draws (default: "
-                   "the scenario's replications)")
+                   "Independent replays, differing in the censored patience draws and the "
+                   "customers' answers to overflow offers and callbacks (default: the "
+                   "scenario's replications)")
       ->check(IntegerFrom(1, std::numeric_limits<int>::max()));
-  replay->add_option("--seed", args.seed, "Seed of the patience draws (default: the scenario's)")
+  replay->add_option("--seed", args.seed, "Seed of those draws (default: the scenario's)")
       ->check(IntegerFrom(0, std::numeric_limits<uint64_t>::max()));
   replay
       ->add_option("--format", args.format,
@@ -84,6 +85,7 @@ int RunReplay(const CLI::App& command, const ReplayArgs& args, std::ostream& out
   if (command.count("--replications") > 0) options.replications = args.replications;
   if (command.count("--seed") > 0) options.seed = args.seed;
   options.threads = args.threads;
+  options.log_name = args.log_file;
   options.patience = args.patience == "kaplan_meier" ? PatienceMethod::kKaplanMeier
                                                      : PatienceMethod::kExponential;
   std::string format = args.format;
@@ -97,8 +99,13 @@ int RunReplay(const CLI::App& command, const ReplayArgs& args, std::ostream& out
   bar.Clear();
   if (!result.ok()) {
     const bool invalid = result.status().code() == absl::StatusCode::kInvalidArgument;
-    err << (invalid ? args.scenario_file + ": " : std::string("switchboard: "))
-        << FirstLine(detail::Message(result.status())) << "\n";
+    const std::string message(FirstLine(detail::Message(result.status())));
+    // A log row's error names the log already; any other is the scenario's.
+    const bool names_log = message.rfind(args.log_file + ": ", 0) == 0;
+    err << (names_log  ? std::string()
+            : invalid ? args.scenario_file + ": "
+                      : std::string("switchboard: "))
+        << message << "\n";
     return invalid ? kInvalid : kFailure;
   }
   const std::string log_name = std::filesystem::path(args.log_file).filename().string();

@@ -38,6 +38,7 @@ py::tuple ReplayText(const std::string& log_text, const std::string& log_name,
                      const std::string& patience) {
   ReplayOptions options;
   options.patience = MethodFrom(patience);
+  options.log_name = log_name;
   absl::StatusOr<std::vector<ContactRecord>> log = ParseContactLog(log_text, log_name);
   ThrowIfError(log.status());
   if (replications) {

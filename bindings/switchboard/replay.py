@@ -37,7 +37,7 @@ def _log_text(log: LogLike) -> tuple[str, str]:
     """The log as CSV text and the name its errors give it."""
     if isinstance(log, (str, os.PathLike)):
         path = os.fspath(log)
-        with open(path, encoding="utf-8", newline="") as file:
+        with open(path, encoding="utf-8-sig", newline="") as file:  # a BOM is not text
             return file.read(), path
     rows = list(log)
     if not rows:
@@ -100,8 +100,8 @@ def replay(
     Args:
         log: a path to a contact log (CSV) or a list of row dicts with its columns.
         scenario: a :class:`~switchboard.Scenario`, a path to a scenario file or a dict.
-        replications: replays, differing in the censored patience draws (default: the
-            scenario's).
+        replications: replays, differing in the censored patience draws and, with overflow
+            offers or callbacks, in the customers' answers (default: the scenario's).
         seed: seed of those draws (default: the scenario's).
         threads: threads for the replications (default: one per hardware thread).
         patience: how the censored patience is drawn: ``"exponential"`` (the fitted mean beyond

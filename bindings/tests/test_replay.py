@@ -111,8 +111,18 @@ def test_a_queue_the_scenario_lacks_is_refused():
     rows = [{"arrival_s": 0, "queue": "billing", "handle_s": 60, "outcome": "answered",
              "wait_s": 0}]
     with pytest.raises(switchboard.InvalidArgumentError,
-                       match="line 2: queue 'billing' is not a queue of the scenario"):
+                       match="^<rows>: line 2, column 'queue': queue 'billing' is not a "
+                             "queue of the scenario$"):
         switchboard.replay(rows, CENTER)
+
+
+def test_a_row_error_names_the_file_line_blank_lines_included(tmp_path):
+    log = tmp_path / "day.csv"
+    log.write_text("arrival_s,queue,handle_s,outcome,wait_s\n\n0,support,60,answered,0\n\n"
+                   "5,billing,60,answered,0\n", encoding="utf-8")
+    with pytest.raises(switchboard.InvalidArgumentError,
+                       match="^" + str(log) + ": line 5, column 'queue': queue 'billing'"):
+        switchboard.replay(log, CENTER)
 
 
 def test_plot_replay_writes_a_png(day, tmp_path):
@@ -142,3 +152,11 @@ def test_kaplan_meier_by_hand_and_in_a_replay(day):
     assert result["agreement"]["mean_abs_wait_difference_s"] <= 0.5
     with pytest.raises(switchboard.InvalidArgumentError, match="expected 'exponential' or"):
         switchboard.fit_patience(rows, "weibull")
+
+
+def test_a_byte_order_mark_before_the_header_is_skipped(tmp_path):
+    log = tmp_path / "bom.csv"
+    log.write_text("arrival_s,queue,handle_s,outcome,wait_s\n0,support,60,answered,0\n",
+                   encoding="utf-8-sig")
+    result = switchboard.replay(log, CENTER, replications=1)
+    assert result["agreement"]["contacts"] == 1

@@ -51,7 +51,10 @@ struct PatienceFit {
   // Kaplan–Meier: the median patience, the first abandonment time where S <= 0.5; infinity
   // when S stays above 0.5 (and always with kExponential: see mean_s, median = mean × ln 2).
   double median_s = 0;
-  int64_t contacts = 0;    // contacts that waited on the line (all but entry deflections)
+  // Contacts that were on the line: all but those deflected on arrival (deflected with wait 0:
+  // by an entry rule, or an offer accepted at once), which are not in the Kaplan–Meier risk
+  // sets either.
+  int64_t contacts = 0;
   int64_t abandoned = 0;   // of which abandoned: uncensored observations
   double total_wait_s = 0;  // their waits together, seconds
   // Kaplan–Meier: (abandonment time in seconds, S just after it), times increasing.
@@ -62,15 +65,19 @@ PatienceFit FitPatience(std::span<const ContactRecord> log,
                         PatienceMethod method = PatienceMethod::kExponential);
 
 struct ReplayOptions {
-  // Replications; 0: the scenario's `replications`. They differ only in the censored
-  // patience draws. 0..limits.max_replications.
+  // Replications; 0: the scenario's `replications`. They differ in the censored patience
+  // draws and, in scenarios with overflow offers (accept < 1) or callbacks (answer < 1), in the
+  // customers' answers (a customer the log shows deflected or called back accepts that offer;
+  // declines and dial-back answers are drawn). 0..limits.max_replications.
   int replications = 0;
-  // Seed of the patience draws; nullopt: the scenario's `seed`.
+  // Seed of those draws; nullopt: the scenario's `seed`.
   std::optional<uint64_t> seed;
   PatienceMethod patience = PatienceMethod::kExponential;
   // As RunOptions::threads and RunOptions::progress.
   int threads = 1;
   std::function<void(int, int)> progress;
+  // Names the log in error messages: "<log_name>: line N, column '<name>': ...".
+  std::string log_name = "contact log";
 };
 
 // How closely the first replication reproduces the logged waits, over the contacts answered
@@ -104,7 +111,8 @@ struct ReplayResult {
 // to the log (options.patience; exponential: its wait plus an exponential draw of the fitted
 // mean, by memorylessness). The scenario's own arrivals and redials are not used; a logged redial
 // of a customer the replay already served does not call. InvalidArgument for an invalid
-// scenario or a row naming a queue the scenario lacks (naming the row's line).
+// scenario, or "<options.log_name>: line N, column 'queue': ..." (or 'attributes') for a row
+// naming a queue the scenario lacks or one that no entry rule places.
 absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
                                     std::span<const ContactRecord> log,
                                     const ReplayOptions& options = {});

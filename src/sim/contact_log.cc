@@ -5,9 +5,12 @@
 #include <cmath>
 #include <limits>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/numbers.h"
 #include "base/status_macros.h"
+#include "core/validation.h"
 #include "fmt/format.h"
+#include "switchboard/limits.h"
 
 namespace switchboard {
 namespace {
@@ -45,11 +48,13 @@ std::string AttributesText(const Attributes& attributes) {
   return text;
 }
 
-// The fields of one line (RFC 4180 quoting, without line breaks inside fields); nullopt when a
-// quote is not closed.
-std::optional<std::vector<std::string>> SplitLine(std::string_view line) {
+// The fields of one line (RFC 4180 quoting, without line breaks inside fields), or what is
+// wrong with its quotes.
+absl::StatusOr<std::vector<std::string>> SplitLine(std::string_view line) {
   std::vector<std::string> fields(1);
   bool quoted = false;
+  bool closed = false;  // the field's closing quote was read: only a comma may follow
+  size_t field_start = 0;
   for (size_t i = 0; i < line.size(); ++i) {
     const char c = line[i];
     if (quoted) {
@@ -58,18 +63,29 @@ std::optional<std::vector<std::string>> SplitLine(std::string_view line) {
         ++i;
       } else if (c == '"') {
         quoted = false;
+        closed = true;
       } else {
         fields.back() += c;
       }
-    } else if (c == '"') {
-      quoted = true;
     } else if (c == ',') {
       fields.emplace_back();
+      closed = false;
+      field_start = i + 1;
+    } else if (closed) {
+      return absl::InvalidArgumentError(fmt::format(
+          "field {}: '{}' after its closing quote; expected a comma", fields.size(), c));
+    } else if (c == '"') {
+      if (i != field_start) {
+        return absl::InvalidArgumentError(fmt::format(
+            "field {}: a quote inside an unquoted field (quote the field and double the quote)",
+            fields.size()));
+      }
+      quoted = true;
     } else {
       fields.back() += c;
     }
   }
-  if (quoted) return std::nullopt;
+  if (quoted) return absl::InvalidArgumentError("a quote is not closed");
   return fields;
 }
 
@@ -85,11 +101,18 @@ enum Column : int {
   kOutcome,
   kWait,
   kAbandon,
+  kAnswered,
+  kQueued,
   kColumnCount,
 };
 constexpr std::array<std::string_view, kColumnCount> kColumnNames = {
     "customer", "redial",   "arrival_s", "queue",  "attributes", "channel",
-    "priority", "handle_s", "outcome",   "wait_s", "abandon_s"};
+    "priority", "handle_s", "outcome",   "wait_s", "abandon_s", "answered_s", "queued_s"};
+
+// The largest number of seconds a time field may hold: kMaxDuration, so that any time plus a
+// wait stays far inside 64-bit microseconds.
+constexpr double kMaxSeconds = 360'000'000;
+static_assert(kMaxDuration == absl::Hours(100'000) && kMaxSeconds == 100'000.0 * 3600);
 
 }  // namespace
 
@@ -112,9 +135,16 @@ std::string ContactLogToCsv(std::span<const ContactRecord> records) {
     AppendField(out, r.queue);
     out += ',';
     AppendField(out, AttributesText(r.attributes));
-    out += fmt::format(",{},{},{},{},{},", ChannelName(r.channel), r.priority, r.handle_s,
-                       LoggedOutcomeName(r.outcome), r.wait_s);
+    out += fmt::format(",{},{},", ChannelName(r.channel), r.priority);
+    if (!std::isnan(r.handle_s)) out += fmt::format("{}", r.handle_s);
+    out += fmt::format(",{},{},", LoggedOutcomeName(r.outcome), r.wait_s);
     if (r.outcome == LoggedOutcome::kAbandoned) out += fmt::format("{}", r.arrival_s + r.wait_s);
+    out += ',';
+    if (r.outcome == LoggedOutcome::kAnswered && r.answered_s && *r.answered_s != r.wait_s) {
+      out += fmt::format("{}", *r.answered_s);
+    }
+    out += ',';
+    if (r.queued_s && *r.queued_s != r.wait_s) out += fmt::format("{}", *r.queued_s);
     out += '\n';
   }
   return out;
@@ -134,7 +164,9 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
   std::vector<ContactRecord> records;
   double last_arrival = 0;
   uint64_t next_customer = 0;  // when there is no customer column
+  absl::flat_hash_map<uint64_t, int> first_line;  // customer -> the line of their first call
   size_t start = 0;
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") start = 3;  // a UTF-8 byte order mark
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
@@ -143,10 +175,10 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
-    std::optional<std::vector<std::string>> fields = SplitLine(line);
-    if (!fields) {
-      return absl::InvalidArgumentError(fmt::format("{}: line {}: a quote is not closed",
-                                                    file_name, line_number));
+    absl::StatusOr<std::vector<std::string>> fields = SplitLine(line);
+    if (!fields.ok()) {
+      return absl::InvalidArgumentError(fmt::format("{}: line {}: {}", file_name, line_number,
+                                                    detail::Message(fields.status())));
     }
     if (width == 0) {  // the header
       for (size_t f = 0; f < fields->size(); ++f) {
@@ -191,9 +223,15 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
         return error(kColumnNames[c], fmt::format("'{}' is not a number of seconds >= 0",
                                                   value));
       }
+      if (x > kMaxSeconds) {
+        return error(kColumnNames[c], fmt::format("{} is more than {} seconds (100,000 hours, "
+                                                  "the longest time the simulator takes)",
+                                                  value, kMaxSeconds));
+      }
       return std::optional<double>(x);
     };
     ContactRecord record;
+    record.line = line_number;
     if (index[kCustomer] >= 0) {
       if (!absl::SimpleAtoi(detail::AbslView(field(kCustomer)), &record.customer)) {
         return error("customer", fmt::format("'{}' is not a customer number (an integer >= 0)",
@@ -207,6 +245,16 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
       record.redial = true;
     } else if (!(redial.empty() || redial == "0" || redial == "false")) {
       return error("redial", fmt::format("'{}'; expected 0 or 1", redial));
+    }
+    // A customer's first call is not a redial; each later one is.
+    const auto [seen, first] = first_line.try_emplace(record.customer, line_number);
+    if (first && record.redial) {
+      return error("redial", fmt::format("1, but this is customer {}'s first call; expected 0",
+                                         record.customer));
+    }
+    if (!first && !record.redial) {
+      return error("redial", fmt::format("0, but customer {} called before (line {}); expected 1",
+                                         record.customer, seen->second));
     }
     absl::StatusOr<std::optional<double>> arrival = seconds(kArrival, true);
     if (!arrival.ok()) return arrival.status();
@@ -238,6 +286,12 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
         record.attributes[std::string(pair.substr(0, equals))] = std::string(value);
       }
     }
+    SWITCHBOARD_RETURN_IF_ERROR(detail::CheckAttributes(
+        fmt::format("{}: line {}, column 'attributes'", file_name, line_number),
+        record.attributes));
+    SWITCHBOARD_RETURN_IF_ERROR(CheckText(
+        fmt::format("{}: line {}, column 'queue'", file_name, line_number), record.queue,
+        kMaxIdBytes));
     if (record.queue.empty() && index[kAttributes] < 0) {
       return error("queue", "empty; expected the queue the contact entered");
     }
@@ -255,10 +309,11 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
         return error("priority",
                      fmt::format("'{}' is not an integer", priority));
       }
+      if (record.priority < -kMaxPriority || record.priority > kMaxPriority) {
+        return error("priority", fmt::format("{} is outside {}..{}", record.priority,
+                                             -kMaxPriority, kMaxPriority));
+      }
     }
-    absl::StatusOr<std::optional<double>> handle = seconds(kHandle, true);
-    if (!handle.ok()) return handle.status();
-    record.handle_s = **handle;
     std::optional<LoggedOutcome> outcome = ParseLoggedOutcome(field(kOutcome));
     if (!outcome || *outcome == LoggedOutcome::kSkipped) {
       return error("outcome", fmt::format("'{}'; expected answered, abandoned, deflected, "
@@ -266,6 +321,11 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
                                           field(kOutcome)));
     }
     record.outcome = *outcome;
+    // An unanswered contact's talk time is unknown to a real log: NaN, drawn by the replay.
+    absl::StatusOr<std::optional<double>> handle =
+        seconds(kHandle, record.outcome == LoggedOutcome::kAnswered);
+    if (!handle.ok()) return handle.status();
+    record.handle_s = handle->value_or(std::numeric_limits<double>::quiet_NaN());
     absl::StatusOr<std::optional<double>> wait =
         seconds(kWait, record.outcome == LoggedOutcome::kAnswered);
     if (!wait.ok()) return wait.status();
@@ -287,6 +347,12 @@ absl::StatusOr<std::vector<ContactRecord>> ParseContactLog(std::string_view text
     } else {
       record.wait_s = wait->value_or(0);
     }
+    absl::StatusOr<std::optional<double>> answered = seconds(kAnswered, false);
+    if (!answered.ok()) return answered.status();
+    if (record.outcome == LoggedOutcome::kAnswered) record.answered_s = *answered;
+    absl::StatusOr<std::optional<double>> queued = seconds(kQueued, false);
+    if (!queued.ok()) return queued.status();
+    record.queued_s = *queued;
     records.push_back(std::move(record));
   }
   if (width == 0) {

@@ -9,13 +9,17 @@
 #include <set>
 #include <tuple>
 
-#include "absl/strings/numbers.h"
 #include "base/durations.h"
 #include "base/json_writer.h"
 #include "base/status_macros.h"
+#include "core/validation.h"
 #include "fmt/format.h"
+#include "sim/sampling.h"
 #include "sim/tally.h"
 #include "sim/trace.h"
+#include "switchboard/contact_condition.h"
+#include "switchboard/entry_rules.h"
+#include "switchboard/limits.h"
 #include "switchboard/report.h"
 
 namespace switchboard {
@@ -27,9 +31,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 Micros SecondsToMicros(double seconds) { return static_cast<Micros>(std::llround(seconds * 1e6)); }
 
-// The line of a log row (the header is line 1; ParseContactLog skips no data line but blank
-// ones, which a log the simulator wrote does not have).
-size_t LineOf(size_t row) { return row + 2; }
+// The line of a log row: the one it was read from, else the one it has in the CSV
+// ContactLogToCsv writes (the header is line 1).
+size_t LineOf(std::span<const ContactRecord> log, size_t row) {
+  return log[row].line > 0 ? static_cast<size_t>(log[row].line) : row + 2;
+}
 
 // A CSV field, quoted when it holds a comma or a quote.
 std::string QuotedField(std::string_view field) {
@@ -40,6 +46,30 @@ std::string QuotedField(std::string_view field) {
     quoted += c;
   }
   return quoted + '"';
+}
+
+// The handle-time distribution of the scenario's first stream of `queue` and `channel`, else
+// of `queue`, else its first stream's.
+const Distribution& HandleFor(const SimulationConfig& scenario, std::string_view queue,
+                              Channel channel) {
+  for (const TrafficConfig& traffic : scenario.traffic) {
+    if (traffic.queue == queue && traffic.channel == channel) return traffic.handle;
+  }
+  for (const TrafficConfig& traffic : scenario.traffic) {
+    if (traffic.queue == queue) return traffic.handle;
+  }
+  return scenario.traffic.front().handle;
+}
+
+constexpr double kMaxSeconds = 360'000'000;  // kMaxDuration
+
+// The overflow offer a logged outcome shows the customer accepted (kDisconnect: none).
+OverflowRule::Action AcceptedOffer(const ContactRecord& r) {
+  if (r.outcome == LoggedOutcome::kDeflected) return OverflowRule::Action::kDeflect;
+  const bool called_back = r.outcome == LoggedOutcome::kCallbackFailed ||
+                           (r.outcome == LoggedOutcome::kAnswered && r.answered_s &&
+                            *r.answered_s > r.wait_s);
+  return called_back ? OverflowRule::Action::kCallback : OverflowRule::Action::kDisconnect;
 }
 
 // The scenario's wrap-up for contacts of `queue` on `channel`: its first stream of that queue
@@ -85,7 +115,7 @@ SimulationResult LoggedKpis(const SimulationConfig& config, std::span<const Cont
     if (!r.redial || first_call.count(r.customer) == 0) first_call[r.customer] = {q, r.arrival_s};
     // Time waiting, clipped to the measured period, for the queue-length integral.
     const double from = std::max(r.arrival_s, start);
-    const double to = std::min(r.arrival_s + r.wait_s, end);
+    const double to = std::min(r.arrival_s + r.queued_s.value_or(r.wait_s), end);
     if (to > from) {
       run.queues[q].queue_area_s += to - from;
       for (int k = interval_of(from); k < intervals; ++k) {
@@ -96,8 +126,11 @@ SimulationResult LoggedKpis(const SimulationConfig& config, std::span<const Cont
       }
     }
     const auto [first_queue, first_arrival] = first_call[r.customer];
-    if (r.outcome == LoggedOutcome::kAnswered && first_arrival >= start && first_arrival < end &&
-        served.insert(r.customer).second) {
+    // As the simulator: served once, on an answer to a call in the measured period whose
+    // customer first called in it.
+    const bool first_service =
+        r.outcome == LoggedOutcome::kAnswered && served.insert(r.customer).second;
+    if (first_service && r.arrival_s >= start && r.arrival_s < end && first_arrival >= start) {
       ++run.queues[first_queue].customers_served;
       ++run.intervals[interval_of(first_arrival)][first_queue].customers_served;
     }
@@ -109,11 +142,13 @@ SimulationResult LoggedKpis(const SimulationConfig& config, std::span<const Cont
         case LoggedOutcome::kAnswered: {
           const double threshold_s =
               q < queues ? absl::ToDoubleSeconds(config.queues[q].service_level_threshold) : 0;
+          // The wait to the answer (a callback's: to the connection).
+          const double wait_s = r.answered_s.value_or(r.wait_s);
           ++t->answered;
-          t->answered_within += r.wait_s <= threshold_s + 1e-9;
-          t->waited += r.wait_s > 0;
-          t->wait_sum_s += r.wait_s;
-          t->max_wait_s = std::max(t->max_wait_s, r.wait_s);
+          t->answered_within += wait_s <= threshold_s + 1e-9;
+          t->waited += wait_s > 0;
+          t->wait_sum_s += wait_s;
+          t->max_wait_s = std::max(t->max_wait_s, wait_s);
           ++t->handled;
           t->handle_sum_s += r.handle_s + static_cast<double>(wrap_up[i]) / 1e6;
           t->ewt_abs_error_sum_s = kNaN;
@@ -157,7 +192,11 @@ PatienceFit FitPatience(std::span<const ContactRecord> log, PatienceMethod metho
   PatienceFit fit;
   std::vector<std::pair<double, bool>> waits;  // (wait, abandoned)
   for (const ContactRecord& r : log) {
-    if (r.outcome == LoggedOutcome::kSkipped) continue;
+    // Not on the line: a skipped redial, a contact deflected on arrival.
+    if (r.outcome == LoggedOutcome::kSkipped ||
+        (r.outcome == LoggedOutcome::kDeflected && r.wait_s == 0)) {
+      continue;
+    }
     ++fit.contacts;
     fit.abandoned += r.outcome == LoggedOutcome::kAbandoned;
     fit.total_wait_s += r.wait_s;
@@ -222,19 +261,50 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
     uint32_t first_traffic;
   };
   std::map<uint64_t, Customer> customers;
+  // Talk times a log leaves empty: one draw per row, the same in every replication.
+  uint64_t state = config.seed ^ 0x68616e646c655f73ULL;
+  detail::Random handle_draws(detail::SplitMix64(state));
   std::vector<Micros> wrap_up;
-  std::vector<size_t> first_row;  // of each stream
+  // The entry rules' conditions, for rows without a queue.
+  std::vector<ContactCondition> conditions;
+  for (const EntryRule& route : scenario.routes) {
+    absl::StatusOr<ContactCondition> condition = ContactCondition::Parse(route.when);
+    if (!condition.ok()) return condition.status();  // ValidateSimulation parsed it already
+    conditions.push_back(*std::move(condition));
+  }
+  auto row_error = [&](size_t i, std::string_view column, std::string_view what) {
+    return absl::InvalidArgumentError(fmt::format("{}: line {}, column '{}': {}",
+                                                  options.log_name, LineOf(log, i), column, what));
+  };
   for (size_t i = 0; i < log.size(); ++i) {
     const ContactRecord& r = log[i];
+    // The engine's clock reads start + arrival; a wait or a handle time may follow it.
+    if (scenario.start + absl::Seconds(r.arrival_s) + 2 * kMaxDuration > kMaxTime) {
+      return row_error(i, "arrival_s", fmt::format("{} s after the scenario's start is too late "
+                                                   "for the engine's clock (year 9999)",
+                                                   r.arrival_s));
+    }
+    // What ParseContactLog checks, for records built in code (the trace skips validation).
+    if (r.priority < -kMaxPriority || r.priority > kMaxPriority) {
+      return row_error(i, "priority", fmt::format("{} is outside {}..{}", r.priority,
+                                                  -kMaxPriority, kMaxPriority));
+    }
+    SWITCHBOARD_RETURN_IF_ERROR(detail::CheckAttributes(
+        fmt::format("{}: line {}, column 'attributes'", options.log_name, LineOf(log, i)),
+        r.attributes));
     if (!r.queue.empty() && queue_names.count(r.queue) == 0) {
-      return absl::InvalidArgumentError(fmt::format(
-          "contact log line {}: queue '{}' is not a queue of the scenario", LineOf(i), r.queue));
+      return row_error(i, "queue", fmt::format("queue '{}' is not a queue of the scenario",
+                                               r.queue));
     }
     if (r.queue.empty() && scenario.routes.empty()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "contact log line {}: no queue, and the scenario has no [[route]] to place the "
-          "contact by its attributes",
-          LineOf(i)));
+      return row_error(i, "queue", "empty, and the scenario has no [[route]] to place the "
+                                   "contact by its attributes");
+    }
+    if (r.queue.empty() &&
+        std::none_of(conditions.begin(), conditions.end(),
+                     [&](const ContactCondition& c) { return c.Matches(r.attributes); })) {
+      return row_error(i, "attributes", "no queue, and no [[route]] of the scenario matches "
+                                        "these attributes");
     }
     auto [stream, added] = streams.try_emplace({r.queue, r.attributes, r.channel, r.priority},
                                                static_cast<uint32_t>(config.traffic.size()));
@@ -246,21 +316,29 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
       traffic.priority = r.priority;
       traffic.wrap_up = WrapUpFor(scenario, r.queue, r.channel);
       traffic.arrivals.rates = {0};  // the trace brings the arrivals
-      first_row.push_back(i);
     }
     wrap_up.push_back(detail::ToMicros(config.traffic[stream->second].wrap_up));
+    Micros handle = 0;
+    if (std::isnan(r.handle_s)) {  // not logged: the scenario's distribution
+      const detail::Sampler sampler(HandleFor(scenario, r.queue, r.channel));
+      const double drawn = sampler.DrawSeconds(handle_draws);
+      handle = std::isfinite(drawn) ? SecondsToMicros(std::min(drawn, kMaxSeconds)) : 0;
+    } else {
+      handle = SecondsToMicros(r.handle_s);
+    }
     const Micros arrival = SecondsToMicros(r.arrival_s);
     auto [customer, first] = customers.try_emplace(
         r.customer, Customer{static_cast<uint32_t>(customers.size()), arrival, stream->second});
     trace.arrivals.push_back({.arrival = arrival,
                               .traffic = stream->second,
-                              .handle = SecondsToMicros(r.handle_s),
+                              .handle = handle,
                               .abandoned = r.outcome == LoggedOutcome::kAbandoned,
                               .wait = SecondsToMicros(r.wait_s),
                               .customer = customer->second.number,
                               .first_arrival = customer->second.first_arrival,
                               .first_traffic = customer->second.first_traffic,
-                              .redial = r.redial && !first});
+                              .redial = r.redial && !first,
+                              .accepts = AcceptedOffer(r)});
   }
   trace.customers = static_cast<uint32_t>(customers.size());
 
@@ -269,23 +347,7 @@ absl::StatusOr<ReplayResult> Replay(const SimulationConfig& scenario,
   run.progress = options.progress;
   run.record_contacts = true;
   absl::StatusOr<SimulationResult> replayed = detail::SimulateTrace(config, trace, run);
-  if (!replayed.ok()) {
-    // The simulator names a stream whose attributes no entry rule matches ("traffic #K: ...");
-    // the log's reader wants the row.
-    const std::string_view message = detail::StdView(replayed.status().message());
-    size_t k = 0;
-    if (replayed.status().code() == absl::StatusCode::kInvalidArgument &&
-        message.rfind("traffic #", 0) == 0 &&
-        message.find("no route matches") != std::string_view::npos &&
-        absl::SimpleAtoi(detail::AbslView(message.substr(9, message.find(':') - 9)), &k) && k >= 1 &&
-        k <= first_row.size()) {
-      return absl::InvalidArgumentError(fmt::format(
-          "contact log line {}: no queue, and no [[route]] of the scenario matches its "
-          "attributes",
-          LineOf(first_row[k - 1])));
-    }
-    return replayed.status();
-  }
+  if (!replayed.ok()) return replayed.status();
   result.replayed = *std::move(replayed);
   result.replayed.scenario = scenario.scenario;
   result.logged = LoggedKpis(config, log, result.replayed.contacts, wrap_up);
@@ -446,7 +508,7 @@ std::string ReplayContactsToCsv(std::span<const ContactRecord> log, const Replay
     const ContactRecord& b = result.replayed.contacts[i];
     std::string replayed_wait =
         b.outcome == LoggedOutcome::kSkipped ? std::string() : fmt::format("{}", b.wait_s);
-    out += fmt::format("{},{},{},{},{},{},{},{}\n", LineOf(i), a.customer, a.arrival_s,
+    out += fmt::format("{},{},{},{},{},{},{},{}\n", LineOf(log, i), a.customer, a.arrival_s,
                        QuotedField(b.queue),
                        LoggedOutcomeName(a.outcome), a.wait_s, LoggedOutcomeName(b.outcome),
                        replayed_wait);

@@ -94,6 +94,9 @@ struct SimContact {
   Micros arrival = 0;
   Micros entered = 0;  // into its queue now (the arrival, or the transfer)
   Micros handle = 0;  // talk time drawn at arrival (common random numbers)
+  Micros left_line = 0;  // when it accepted a callback (the customer left the line then)
+  // Replay: the overflow offer the log shows this customer accepting (kDisconnect: none).
+  OverflowRule::Action accepts = OverflowRule::Action::kDisconnect;
   uint64_t customer = 0;  // the customer's number in the replication, kept across redials
   Micros first_arrival = 0;  // of the customer's first call
   uint32_t first_queue = 0;  // the scenario position of the queue that call entered
@@ -200,7 +203,12 @@ class Replication : public detail::ResolvedEngine::OfferListener,
     if (!recording_) return;
     ContactRecord& record = result_.log[contact.record];
     record.outcome = outcome;
-    record.wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+    // Time on the line: a callback's customer left it on accepting.
+    const Micros off_line = contact.callback ? contact.left_line : now_;
+    record.wait_s = static_cast<double>(off_line - contact.arrival) / kMicrosPerSecond;
+    if (outcome == LoggedOutcome::kAnswered) {
+      record.answered_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
+    }
   }
   // The scenario positions of the queues, plus one tally for contacts that no queue counts (an
   // entry rule deflecting them names none): in `overall` only.
@@ -439,6 +447,10 @@ void Replication::Mark() { marks_.push_back(TotalWork()); }
 // Adds the time a contact spent waiting, clipped to the measured period, to its queue's
 // queue-length integral and to those of the intervals it spans.
 void Replication::StopWaiting(const SimContact& contact, Micros until) {
+  if (recording_) {  // the waiting is one stretch from the arrival (a transfer continues it)
+    result_.log[contact.record].queued_s =
+        static_cast<double>(std::max(until, contact.arrival) - contact.arrival) / kMicrosPerSecond;
+  }
   const Micros from = std::max(contact.entered, window_start_);
   const Micros to = std::min(until, window_end_);
   if (to <= from) return;
@@ -474,8 +486,10 @@ void Replication::ArriveLogged(uint64_t index) {
   }
   Micros patience = logged.wait;
   if (!logged.abandoned) patience = CensoredPatience(logged.wait);
+  const ContactSlot slot = resolved_->NextContactSlot();
   Enter(logged.traffic, 0, logged.handle, patience, logged.customer, logged.first_arrival,
         streams_[logged.first_traffic].variants[0].position, logged.redial);
+  contacts_[slot].accepts = logged.accepts;
 }
 
 Micros Replication::CensoredPatience(Micros wait) {
@@ -544,6 +558,7 @@ void Replication::Enter(uint32_t traffic, int variant_index, Micros handle, Micr
   contact.arrival = now_;
   contact.entered = now_;
   contact.callback = false;
+  contact.accepts = OverflowRule::Action::kDisconnect;
   contact.handle = handle;
   contact.redial = redial;
   contact.customer = customer;
@@ -647,7 +662,13 @@ void Replication::CountAnswer(ContactSlot slot) {
     StopWaiting(contact, now_);
   }
   Record(contact, LoggedOutcome::kAnswered);
-  if (trace_ != nullptr) served_[contact.customer] = true;
+  // A replayed customer may be answered on two calls (a redial logged while the first call
+  // still waited): they count as served once.
+  bool first_service = true;
+  if (trace_ != nullptr) {
+    first_service = !served_[contact.customer];
+    served_[contact.customer] = true;
+  }
   if (contact.counted) {
     const double wait_s = static_cast<double>(now_ - contact.arrival) / kMicrosPerSecond;
     const bool within = now_ - contact.arrival <= sl_threshold_[contact.queue];
@@ -665,7 +686,7 @@ void Replication::CountAnswer(ContactSlot slot) {
     // A customer is answered at most once (only those who abandon call again); the customer
     // counts where their first call did, if it arrived in the measured period (a redial's
     // arrival is then in it too).
-    if (contact.first_arrival >= window_start_) {
+    if (contact.first_arrival >= window_start_ && first_service) {
       const int first_interval = IntervalOf(contact.first_arrival);
       ++result_.queues[contact.first_queue].customers_served;
       ++result_.intervals[first_interval][contact.first_queue].customers_served;
@@ -677,8 +698,13 @@ void Replication::AnswerAsks() {
   for (size_t i = 0; i < asks_.size(); ++i) {
     const auto [slot, rule, sequence] = asks_[i];
     if (!resolved_->IsAsked(slot, sequence, rule)) continue;  // ended, moved or asked anew
-    const double accept = ResponseOf(contacts_[slot].queue, rule).accept;
-    resolved_->AnswerOverflowByIndex(slot, accept >= 1 || choices_.Uniform() < accept);
+    const SimContact& contact = contacts_[slot];
+    const double accept = ResponseOf(contact.queue, rule).accept;
+    const bool drawn = accept >= 1 || choices_.Uniform() < accept;
+    // A replayed customer whose log shows them accepting this kind of offer accepts it.
+    const bool known = contact.accepts != OverflowRule::Action::kDisconnect &&
+                       config_.queues[contact.queue].overflow[rule].action == contact.accepts;
+    resolved_->AnswerOverflowByIndex(slot, drawn || known);
   }
   asks_.clear();
 }
@@ -686,6 +712,7 @@ void Replication::AnswerAsks() {
 void Replication::OnCallback(ContactSlot slot, size_t rule) {
   SimContact& contact = contacts_[slot];
   contact.callback = true;
+  contact.left_line = now_;
   contact.rule = static_cast<uint8_t>(rule);
   // A scheduled callback leaves the queue until it comes back (and is not counted waiting).
   if (config_.queues[contact.queue].overflow[rule].callback.mode ==

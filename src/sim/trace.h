@@ -26,6 +26,11 @@ struct TraceArrival {
   Micros first_arrival = 0;  // of the customer's first logged call
   uint32_t first_traffic = 0;  // the stream of that call (customers served count in its queue)
   bool redial = false;
+  // The overflow offer the log shows the customer accepting (a deflected outcome: a deflection;
+  // a connected or failed callback: a callback): if the replay makes it, the customer accepts
+  // (the draw is still made, so that the other customers' answers stay those of the seed).
+  // Other offers are answered by a draw of the scenario's acceptance probability.
+  OverflowRule::Action accepts = OverflowRule::Action::kDisconnect;  // kDisconnect: none
 };
 
 struct Trace {
@@ -41,8 +46,12 @@ struct Trace {
 
 // Runs `config`'s replications with `trace`'s contacts as the only arrivals (the streams'
 // arrival rates and redials are not used; `config` need not pass ValidateSimulation's traffic
-// checks but must otherwise be valid). Replications differ only in the censored patience
-// draws. With options.record_contacts, SimulationResult::contacts has one record per trace
+// checks but must otherwise be valid). Replications differ in the censored patience draws
+// and, with overflow offers a customer may decline or callbacks that may go unanswered, in the
+// customers' answers: those are drawn from each replication's customer stream, except that a
+// customer accepts the offer the log shows them accepting (TraceArrival::accepts). A decline
+// and a dial-back's answer are not forced, so with offers only the recording's seed reproduces
+// the log exactly. With options.record_contacts, SimulationResult::contacts has one record per trace
 // arrival, in its order (a skipped redial: LoggedOutcome::kSkipped).
 absl::StatusOr<SimulationResult> SimulateTrace(const SimulationConfig& config, const Trace& trace,
                                                const RunOptions& options);
