@@ -34,6 +34,19 @@ std::vector<ContactRecord> Logged(const SimulationConfig& config) {
 
 // The tolerance docs/planning.md states for replaying a log with the staffing it was recorded
 // under.
+// The KPIs computed from a log equal the simulation's that wrote it: the same definitions.
+void CheckLogMatchesSimulation(const Kpis& logged, const Kpis& simulated) {
+  CHECK(logged.offered.mean == simulated.offered.mean);
+  CHECK(logged.answered.mean == simulated.answered.mean);
+  CHECK(logged.service_level.mean == Approx(simulated.service_level.mean).epsilon(1e-12));
+  CHECK(logged.asa_s.mean == Approx(simulated.asa_s.mean).epsilon(1e-9));
+  CHECK(logged.max_wait_s.mean == Approx(simulated.max_wait_s.mean).epsilon(1e-9));
+  CHECK(logged.mean_queue_length.mean == Approx(simulated.mean_queue_length.mean).epsilon(1e-6));
+  CHECK(logged.aht_s.mean == Approx(simulated.aht_s.mean).epsilon(1e-9));
+  CHECK(logged.redials.mean == simulated.redials.mean);
+  CHECK(logged.customers_served.mean == simulated.customers_served.mean);
+}
+
 void CheckReproduces(const ReplayResult& replay) {
   const ReplayAgreement& a = replay.agreement;
   INFO("same outcome " << a.same_outcome << " of " << a.contacts << "; mean |difference| "
@@ -64,16 +77,7 @@ TEST_CASE("A simulated day replayed with its own scenario reproduces its waits a
   // The log's own KPIs are the simulation's: the same definitions.
   absl::StatusOr<SimulationResult> day = Simulate(config);
   REQUIRE(day.ok());
-  const Kpis& simulated = day->overall;
-  const Kpis& logged = replay->logged.overall;
-  CHECK(logged.offered.mean == simulated.offered.mean);
-  CHECK(logged.answered.mean == simulated.answered.mean);
-  CHECK(logged.service_level.mean == Approx(simulated.service_level.mean).epsilon(1e-12));
-  CHECK(logged.asa_s.mean == Approx(simulated.asa_s.mean).epsilon(1e-9));
-  CHECK(logged.mean_queue_length.mean == Approx(simulated.mean_queue_length.mean).epsilon(1e-6));
-  CHECK(logged.aht_s.mean == Approx(simulated.aht_s.mean).epsilon(1e-9));
-  CHECK(logged.redials.mean == simulated.redials.mean);
-  CHECK(logged.customers_served.mean == simulated.customers_served.mean);
+  CheckLogMatchesSimulation(replay->logged.overall, day->overall);
   CHECK(replay->replayed.replications == 5);
   CHECK(replay->replayed.overall.offered.ci95 == 0);  // replications differ only in patience
 }
@@ -116,16 +120,7 @@ TEST_CASE("With callbacks the log's KPIs are simulate's, and patience is the tim
   REQUIRE(replay.ok());
   absl::StatusOr<SimulationResult> day = Simulate(config);
   REQUIRE(day.ok());
-  const Kpis& simulated = day->overall;
-  const Kpis& logged = replay->logged.overall;
-  CHECK(logged.offered.mean == simulated.offered.mean);
-  CHECK(logged.answered.mean == simulated.answered.mean);
-  CHECK(logged.service_level.mean == Approx(simulated.service_level.mean).epsilon(1e-12));
-  CHECK(logged.asa_s.mean == Approx(simulated.asa_s.mean).epsilon(1e-9));
-  CHECK(logged.max_wait_s.mean == Approx(simulated.max_wait_s.mean).epsilon(1e-9));
-  CHECK(logged.mean_queue_length.mean == Approx(simulated.mean_queue_length.mean).epsilon(1e-6));
-  CHECK(logged.aht_s.mean == Approx(simulated.aht_s.mean).epsilon(1e-9));
-  CHECK(logged.customers_served.mean == simulated.customers_served.mean);
+  CheckLogMatchesSimulation(replay->logged.overall, day->overall);
   // The customers' patience: exponential, mean 300 s. Counting a callback's time off the line
   // as waiting would put the fit near 342 s.
   CHECK(replay->patience.mean_s == Approx(300).epsilon(0.08));
