@@ -36,12 +36,14 @@ namespace {
 
 constexpr std::string_view kVersion = SWITCHBOARD_VERSION;
 
+using cli::AddFormatOption;
 using cli::FirstLine;
 using cli::IntegerFrom;
 using cli::IsTerminal;
 using cli::kFailure;
 using cli::kInvalid;
 using cli::kOk;
+using cli::OutputFormat;
 using cli::ProgressBar;
 using cli::WriteFile;
 
@@ -88,8 +90,7 @@ int RunSimulate(const CLI::App& command, const SimulateArgs& args, std::ostream&
     return kInvalid;
   }
 
-  std::string format = args.format;
-  if (format.empty()) format = IsTerminal(out, std::cout, STDOUT_FILENO) ? "table" : "json";
+  const std::string format = OutputFormat(args.format, out);
 
   // The output directory first, so that a bad --out does not wait for the simulation.
   std::filesystem::path out_dir;
@@ -144,11 +145,7 @@ int Run(int argc, char** argv, std::ostream& out, std::ostream& err) {
   CLI::App* simulate = app.add_subcommand(
       "simulate", "Simulate the contact center a scenario file describes and print its KPIs.");
   simulate->add_option("file", args.file, "Scenario file (TOML)")->required();
-  simulate
-      ->add_option("--format", args.format,
-                   "Output format: json or table (default: table when stdout is a terminal, "
-                   "json otherwise)")
-      ->check(CLI::IsMember({"json", "table"}));
+  AddFormatOption(*simulate, args.format);
   simulate
       ->add_option("--replications", args.replications,
                    "Independent runs (overrides [simulation] replications)")

@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <iostream>
 #include <limits>
 #include <system_error>
 
@@ -35,6 +36,19 @@ CLI::Validator IntegerFrom(uint64_t min, uint64_t max) {
 
 bool IsTerminal(const std::ostream& stream, const std::ostream& standard, int fd) {
   return &stream == &standard && ::isatty(fd) == 1;
+}
+
+void AddFormatOption(CLI::App& command, std::string& format) {
+  command
+      .add_option("--format", format,
+                  "Output format: json or table (default: table when stdout is a terminal, "
+                  "json otherwise)")
+      ->check(CLI::IsMember({"json", "table"}));
+}
+
+std::string OutputFormat(const std::string& format, const std::ostream& out) {
+  if (!format.empty()) return format;
+  return IsTerminal(out, std::cout, STDOUT_FILENO) ? "table" : "json";
 }
 
 void ProgressBar::Update(int64_t done, int64_t total) {

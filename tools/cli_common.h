@@ -29,6 +29,13 @@ CLI::Validator IntegerFrom(uint64_t min, uint64_t max);
 // Whether `stream` is the process' `standard` stream and its descriptor `fd` a terminal.
 bool IsTerminal(const std::ostream& stream, const std::ostream& standard, int fd);
 
+// The `--format json|table` option of the commands that print results.
+void AddFormatOption(CLI::App& command, std::string& format);
+
+// The format to print in: `format` when given, else "table" when `out` is std::cout on a
+// terminal and "json" otherwise.
+std::string OutputFormat(const std::string& format, const std::ostream& out);
+
 // "[#####     ] 5/10 replications" on a terminal, redrawn in place; shown only once the run has
 // taken more than a second, and erased by Clear().
 class ProgressBar {

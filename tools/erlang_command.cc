@@ -91,11 +91,6 @@ std::string Seconds(double seconds) {
   return fmt::format("{:.1f}s", seconds);
 }
 
-std::string DefaultFormat(const std::string& format, std::ostream& out) {
-  if (!format.empty()) return format;
-  return IsTerminal(out, std::cout, STDOUT_FILENO) ? "table" : "json";
-}
-
 // The plan as CSV: one row per interval, the simulated columns when verified.
 std::string IntradayCsv(const std::vector<IntervalRequirement>& plan, ErlangModel model,
                         const std::vector<IntervalCheck>* checks) {
@@ -428,11 +423,7 @@ CLI::App* AddErlangCommand(CLI::App& app, ErlangArgs& args) {
                    "Service-level threshold (c, a): answered within this counts")
       ->capture_default_str();
   command->add_option("--patience", args.patience, "Mean patience (a; required there)");
-  command
-      ->add_option("--format", args.format,
-                   "Output format: json or table (default: table when stdout is a terminal, "
-                   "json otherwise)")
-      ->check(CLI::IsMember({"json", "table"}));
+  AddFormatOption(*command, args.format);
   return command;
 }
 
@@ -487,11 +478,7 @@ CLI::App* AddStaffCommand(CLI::App& app, StaffArgs& args) {
   command->add_option("--out", args.out_dir,
                       "With --intraday: write DIR/staffing.json, DIR/staffing.csv and "
                       "DIR/staffing.png");
-  command
-      ->add_option("--format", args.format,
-                   "Output format: json or table (default: table when stdout is a terminal, "
-                   "json otherwise)")
-      ->check(CLI::IsMember({"json", "table"}));
+  AddFormatOption(*command, args.format);
   return command;
 }
 
@@ -536,7 +523,7 @@ int RunErlang(const CLI::App& command, const ErlangArgs& args, std::ostream& out
     }
     return kInvalid;
   }
-  out << (DefaultFormat(args.format, out) == "json" ? ErlangNumbersJson(query, *numbers) + "\n"
+  out << (OutputFormat(args.format, out) == "json" ? ErlangNumbersJson(query, *numbers) + "\n"
                                                      : ErlangNumbersTable(query, *numbers))
       << std::flush;
   if (!out) {
@@ -586,7 +573,7 @@ int RunStaff(const CLI::App& command, const StaffArgs& args, std::ostream& out, 
     err << OptionError(option, valid) << "\n";
     return kInvalid;
   }
-  const std::string format = DefaultFormat(args.format, out);
+  const std::string format = OutputFormat(args.format, out);
   if (!args.verify) {
     for (const char* option : {"--replications", "--seed", "--threads", "--tolerance"}) {
       if (command.count(option) > 0) {

@@ -40,11 +40,7 @@ CLI::App* AddReplayCommand(CLI::App& app, ReplayArgs& args) {
       ->check(IntegerFrom(1, std::numeric_limits<int>::max()));
   replay->add_option("--seed", args.seed, "Seed of those draws (default: the scenario's)")
       ->check(IntegerFrom(0, std::numeric_limits<uint64_t>::max()));
-  replay
-      ->add_option("--format", args.format,
-                   "Output format: json or table (default: table when stdout is a terminal, "
-                   "json otherwise)")
-      ->check(CLI::IsMember({"json", "table"}));
+  AddFormatOption(*replay, args.format);
   replay->add_option("--out", args.out_dir,
                      "Also write DIR/results.json, DIR/contacts.csv (logged and replayed wait "
                      "per contact) and DIR/waits.png");
@@ -88,8 +84,7 @@ int RunReplay(const CLI::App& command, const ReplayArgs& args, std::ostream& out
   options.log_name = args.log_file;
   options.patience = args.patience == "kaplan_meier" ? PatienceMethod::kKaplanMeier
                                                      : PatienceMethod::kExponential;
-  std::string format = args.format;
-  if (format.empty()) format = IsTerminal(out, std::cout, STDOUT_FILENO) ? "table" : "json";
+  const std::string format = OutputFormat(args.format, out);
   const std::filesystem::path out_dir = args.out_dir;
   if (!args.out_dir.empty() && !CreateOutputDirectory(out_dir, err)) return kFailure;
 
